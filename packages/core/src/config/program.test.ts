@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../errors/errors';
+import { parseProgramConfig } from './program';
+
+function issuesOf(input: unknown) {
+  try {
+    parseProgramConfig(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).code).toBe('INVALID_PROGRAM_CONFIG');
+    return (error as ValidationError).issues.map((i) => i.field);
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('program configuration', () => {
+  it('fills in defaults and the currency exponent', () => {
+    const config = parseProgramConfig({ id: 'main', currency: 'JPY' });
+    expect(config).toMatchObject({
+      id: 'main',
+      currency: 'JPY',
+      currencyExponent: 0,
+      mode: 'mock',
+      codes: { length: 8, alphabet: '23456789ABCDEFGHJKMNPQRSTUVWXYZ', reservedWords: [] },
+      attribution: { windowDays: 60 },
+      links: { parameter: 'ref' },
+    });
+  });
+
+  it('names every bad field under program.', () => {
+    expect(issuesOf({ id: '', currency: 'usd' })).toEqual(['program.id', 'program.currency']);
+    expect(issuesOf({ id: 'p', currency: 'USD', codes: { length: 3, alphabet: 'AAB' } })).toEqual(
+      expect.arrayContaining(['program.codes.length', 'program.codes.alphabet']),
+    );
+    expect(issuesOf({ id: 'p', currency: 'USD', attribution: { windowDays: 0 } })).toEqual(['program.attribution.windowDays']);
+    expect(issuesOf({ id: 'p', currency: 'USD', links: { parameter: 'a b' } })).toEqual(['program.links.parameter']);
+    expect(issuesOf({ id: 'p', currency: 'USD', unknown: true })).toEqual(['program']);
+    expect(issuesOf({ id: 'p', currency: 'USD', mode: 'test' })).toEqual(['program.mode']);
+  });
+
+  it('picks live mode only in production unless set', () => {
+    expect(parseProgramConfig({ id: 'p', currency: 'USD' }, { NODE_ENV: 'production' }).mode).toBe('live');
+    expect(parseProgramConfig({ id: 'p', currency: 'USD' }, { NODE_ENV: 'test' }).mode).toBe('mock');
+    expect(parseProgramConfig({ id: 'p', currency: 'USD', mode: 'mock' }, { NODE_ENV: 'production' }).mode).toBe('mock');
+  });
+
+  it('says what to do in the message', () => {
+    expect(() => parseProgramConfig({ id: 'p', currency: 'dollars' })).toThrow(/program\.currency: must be an ISO 4217 currency code.*Fix the program configuration/);
+  });
+});

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { DEFAULT_CODE_ALPHABET, DEFAULT_CODE_LENGTH } from '../codes/alphabet';
+import { ValidationError } from '../errors/errors';
+import { currencyExponent, isCurrencyCode } from '../money/currency';
+
+/** Where a row belongs: live rows and mock rows never mix. */
+export const MODES = ['live', 'mock'] as const;
+export type Mode = (typeof MODES)[number];
+
+const idPattern = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+
+/** zod schema of a program configuration, as passed to `createOnehop`. */
+export const programConfigSchema = z
+  .object({
+    /** Stable id of the program; every stored row is keyed by it. */
+    id: z.string().regex(idPattern, 'must be 1–64 characters: letters, digits, _ . : - (starting with a letter or digit)'),
+    /** ISO 4217 currency of every amount in the program. */
+    currency: z
+      .string()
+      .refine(isCurrencyCode, 'must be an ISO 4217 currency code in upper case, e.g. "USD"'),
+    /**
+     * `live` accrues real commissions; `mock` keeps everything apart for
+     * development. When not set: `live` if NODE_ENV is `production`, else `mock`.
+     */
+    mode: z.enum(MODES).optional(),
+    codes: z
+      .object({
+        /** Length of generated codes. */
+        length: z.number().int().min(6).max(32).default(DEFAULT_CODE_LENGTH),
+        /** Alphabet of generated codes: distinct upper-case letters and digits. */
+        alphabet: z
+          .string()
+          .regex(/^[A-Z0-9]+$/, 'must contain only upper-case letters and digits')
+          .min(16, 'needs at least 16 symbols')
+          .refine((a) => new Set(a).size === a.length, 'must not repeat a symbol')
+          .default(DEFAULT_CODE_ALPHABET),
+        /** Words no participant may take as a vanity code, beyond the built-in list. */
+        reservedWords: z.array(z.string().min(1)).default([]),
+      })
+      .prefault({}),
+    attribution: z
+      .object({
+        /** A click older than this many days no longer attributes a sign-up. */
+        windowDays: z.number().int().min(1).max(3650).default(60),
+      })
+      .prefault({}),
+    links: z
+      .object({
+        /** Query parameter that carries the code in referral links. */
+        parameter: z
+          .string()
+          .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'must be a plain query parameter name, e.g. "ref"')
+          .default('ref'),
+      })
+      .prefault({}),
+    terms: z
+      .object({
+        /** Current version of the program's terms, e.g. "2026-01". */
+        currentVersion: z.string().min(1).max(64),
+        /** When true, enroll() refuses a user who has not accepted `currentVersion`. */
+        requireCurrent: z.boolean().default(false),
+      })
+      .optional(),
+  })
+  .strict();
+
+/** A program configuration as written by the user (defaults may be left out). */
+export type ProgramConfigInput = z.input<typeof programConfigSchema>;
+
+/** A validated program configuration, defaults filled in and mode resolved. */
+export type ProgramConfig = Omit<z.output<typeof programConfigSchema>, 'mode'> & {
+  mode: Mode;
+  /** Minor-unit digits of `currency`. */
+  currencyExponent: number;
+};
+
+/** Validates a program configuration. Throws ValidationError (code INVALID_PROGRAM_CONFIG) naming each bad field. */
+export function parseProgramConfig(input: unknown, env: { NODE_ENV?: string | undefined } = {}): ProgramConfig {
+  const result = programConfigSchema.safeParse(input);
+  if (!result.success) {
+    throw ValidationError.fromZod(result.error, 'program', {
+      code: 'INVALID_PROGRAM_CONFIG',
+      hint: 'Fix the program configuration passed to createOnehop.',
+    });
+  }
+  const config = result.data;
+  const mode: Mode = config.mode ?? (env.NODE_ENV === 'production' ? 'live' : 'mock');
+  return { ...config, mode, currencyExponent: currencyExponent(config.currency) };
+}

@@ -1,0 +1,211 @@
+import type { ZodError } from 'zod';
+
+/**
+ * Every error onehop throws has a stable `code`. Match on `code`, never on
+ * `message`: messages may be reworded, codes never change meaning.
+ */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'INVALID_PROGRAM_CONFIG',
+  'PARTICIPANT_NOT_FOUND',
+  'CODE_NOT_FOUND',
+  'CODE_TAKEN',
+  'CODE_RESERVED',
+  'ALREADY_ENROLLED',
+  'TERMS_NOT_ACCEPTED',
+  'LIVE_MODE_REFUSED',
+  'CODE_GENERATION_EXHAUSTED',
+  'TRANSACTION_CONFLICT',
+  'STORE_UNIQUE_VIOLATION',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface OnehopErrorOptions {
+  /** Path of the offending input field, e.g. `program.currency` or `code`. */
+  field?: string;
+  /** What the caller can do about it. */
+  hint?: string;
+  /** Whether running the same call again may succeed. */
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+/** Base class of every error onehop throws. */
+export class OnehopError extends Error {
+  override readonly name: string = 'OnehopError';
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  readonly hint: string | undefined;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: OnehopErrorOptions = {}) {
+    super(
+      `[onehop] ${message}${options.hint ? ` ${options.hint}` : ''}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.code = code;
+    this.field = options.field;
+    this.hint = options.hint;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** One problem found while validating input. */
+export interface ValidationIssue {
+  /** Dotted path of the field, e.g. `terms.currentVersion`. */
+  field: string;
+  message: string;
+}
+
+/** Input did not pass validation. Nothing was written. */
+export class ValidationError extends OnehopError {
+  override readonly name = 'ValidationError';
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(
+    issues: readonly ValidationIssue[],
+    options: { code?: 'VALIDATION_FAILED' | 'INVALID_PROGRAM_CONFIG'; hint?: string } = {},
+  ) {
+    const first = issues[0];
+    const summary = issues.map((i) => `${i.field || '(input)'}: ${i.message}`).join('; ');
+    super(options.code ?? 'VALIDATION_FAILED', `Invalid input: ${summary}.`, {
+      field: first?.field,
+      hint: options.hint ?? 'Fix the named field(s) and call again; nothing was written.',
+    });
+    this.issues = issues;
+  }
+
+  /** Builds a ValidationError from zod's issues, prefixing each path with `root`. */
+  static fromZod(
+    error: ZodError,
+    root?: string,
+    options: { code?: 'VALIDATION_FAILED' | 'INVALID_PROGRAM_CONFIG'; hint?: string } = {},
+  ): ValidationError {
+    const issues = error.issues.map((issue) => {
+      const parts = [...(root ? [root] : []), ...issue.path.map(String)];
+      return { field: parts.join('.'), message: issue.message };
+    });
+    return new ValidationError(issues, options);
+  }
+}
+
+export class ParticipantNotFoundError extends OnehopError {
+  override readonly name = 'ParticipantNotFoundError';
+  constructor(userId: string, field = 'userId') {
+    super('PARTICIPANT_NOT_FOUND', `No enrolled participant with user id "${userId}".`, {
+      field,
+      hint: 'Enroll the user first with enroll({ userId }).',
+    });
+  }
+}
+
+export class CodeNotFoundError extends OnehopError {
+  override readonly name = 'CodeNotFoundError';
+  constructor(code: string, field = 'code') {
+    super('CODE_NOT_FOUND', `No referral code "${code}" in this program.`, {
+      field,
+      hint: 'Check the code; lookups ignore case, spaces and hyphens.',
+    });
+  }
+}
+
+export class CodeTakenError extends OnehopError {
+  override readonly name = 'CodeTakenError';
+  constructor(code: string, field = 'code') {
+    super('CODE_TAKEN', `The code "${code}" is already taken (codes are unique regardless of case, and retired codes are never reused).`, {
+      field,
+      hint: 'Choose another code.',
+    });
+  }
+}
+
+export class CodeReservedError extends OnehopError {
+  override readonly name = 'CodeReservedError';
+  constructor(code: string, field = 'code') {
+    super('CODE_RESERVED', `The code "${code}" is a reserved word.`, {
+      field,
+      hint: 'Choose another code; see program.codes.reservedWords.',
+    });
+  }
+}
+
+export class AlreadyEnrolledError extends OnehopError {
+  override readonly name = 'AlreadyEnrolledError';
+  constructor(userId: string, currentCode: string) {
+    super('ALREADY_ENROLLED', `User "${userId}" is already enrolled with code "${currentCode}".`, {
+      field: 'code',
+      hint: 'Call enroll without a code to get the existing one, or replaceCode to change it.',
+    });
+  }
+}
+
+export class TermsNotAcceptedError extends OnehopError {
+  override readonly name = 'TermsNotAcceptedError';
+  constructor(required: string, given: string | undefined) {
+    super(
+      'TERMS_NOT_ACCEPTED',
+      given === undefined
+        ? `The program requires acceptance of terms version "${required}".`
+        : `The program requires terms version "${required}", but "${given}" was accepted.`,
+      { field: 'acceptedTermsVersion', hint: `Pass acceptedTermsVersion: "${required}" once the user has accepted it.` },
+    );
+  }
+}
+
+export class LiveModeRefusedError extends OnehopError {
+  override readonly name = 'LiveModeRefusedError';
+  constructor(storeName: string) {
+    super('LIVE_MODE_REFUSED', `The ${storeName} store keeps data only in memory, so it refuses live mode: live commissions would vanish on restart.`, {
+      field: 'program.mode',
+      hint: 'Use a durable store (e.g. @onehop/postgres) for live mode, or pass { allowLive: true } to the memory store if you really mean it.',
+    });
+  }
+}
+
+export class CodeGenerationExhaustedError extends OnehopError {
+  override readonly name = 'CodeGenerationExhaustedError';
+  constructor(attempts: number) {
+    super('CODE_GENERATION_EXHAUSTED', `Could not generate an unused code in ${attempts} attempts.`, {
+      field: 'program.codes.length',
+      hint: 'The code space is crowded: raise program.codes.length.',
+      retryable: true,
+    });
+  }
+}
+
+/** A transaction lost a race (serialisation failure, deadlock, dropped connection). Safe to retry. */
+export class TransactionConflictError extends OnehopError {
+  override readonly name = 'TransactionConflictError';
+  constructor(message: string, cause?: unknown) {
+    super('TRANSACTION_CONFLICT', message, {
+      hint: 'The transaction rolled back completely; run the same call again.',
+      retryable: true,
+      cause,
+    });
+  }
+}
+
+/**
+ * Thrown by a store when an insert breaks one of the unique constraints the
+ * store contract names (see `UNIQUE_CONSTRAINTS`). The engine turns it into a
+ * domain answer; callers of the engine never see it.
+ */
+export class UniqueViolationError extends OnehopError {
+  override readonly name = 'UniqueViolationError';
+  readonly constraint: string;
+  constructor(constraint: string, cause?: unknown) {
+    super('STORE_UNIQUE_VIOLATION', `Unique constraint "${constraint}" was violated.`, { cause });
+    this.constraint = constraint;
+  }
+}
+
+/**
+ * Whether `error` is an onehop error, also across two copies of this package
+ * (where `instanceof` fails): onehop errors carry one of the stable codes.
+ */
+export function isOnehopError(error: unknown): error is OnehopError {
+  if (error instanceof OnehopError) return true;
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { currencyExponent, formatMoney, isCurrencyCode } from './currency';
+
+describe('currencies', () => {
+  it('knows the minor-unit exponent of ISO 4217 currencies', () => {
+    expect(currencyExponent('USD')).toBe(2);
+    expect(currencyExponent('EUR')).toBe(2);
+    expect(currencyExponent('JPY')).toBe(0);
+    expect(currencyExponent('KWD')).toBe(3);
+  });
+
+  it('accepts only upper-case ISO codes', () => {
+    expect(isCurrencyCode('USD')).toBe(true);
+    expect(isCurrencyCode('usd')).toBe(false);
+    expect(isCurrencyCode('XYZ')).toBe(false);
+    expect(() => currencyExponent('XYZ')).toThrow(RangeError);
+  });
+
+  it('formats minor units without float rounding', () => {
+    expect(formatMoney(1999, 'USD')).toBe('$19.99');
+    expect(formatMoney(-5, 'USD')).toBe('-$0.05');
+    expect(formatMoney(1500, 'JPY')).toBe('¥1,500');
+    expect(formatMoney(1234, 'KWD')).toBe('KWD\u00a01.234');
+    expect(formatMoney(Number.MAX_SAFE_INTEGER, 'USD')).toBe('$90,071,992,547,409.91');
+  });
+});

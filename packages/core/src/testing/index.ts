@@ -1,0 +1,17 @@
+/**
+ * @module @onehop/core/testing
+ *
+ * The conformance suite every onehop store runs (vitest is a peer
+ * dependency), and helpers for testing an application built on onehop.
+ *
+ * ```ts
+ * import { runConformanceSuite } from '@onehop/core/testing';
+ * import { createMemoryStore } from '@onehop/memory';
+ *
+ * runConformanceSuite({ name: 'memory', createStore: () => createMemoryStore({ allowLive: true }) });
+ * ```
+ */
+export { runConformanceSuite } from './conformance';
+export type { ConformanceOptions } from './conformance';
+export { createManualClock } from '@onehop/core';
+export type { ManualClock } from '@onehop/core';
