@@ -16,11 +16,34 @@
  */
 export { createOnehop, Onehop } from './engine/onehop';
 export type { CreateOnehopOptions, EnrollResult, ResolvedCode } from './engine/onehop';
+export type { IgnoredReason, PurchaseResult, ReversalResult } from './engine/purchases';
+export type { SkipReason } from './engine/accrual';
+export type { Balances } from './engine/lifecycle';
+export type { PayoutProvider } from './engine/payouts';
+export { calculateLine, paysPerReferral, tierIndex } from './commissions/calculate';
+export type { LineContext, LineOutcome, Terms } from './commissions/calculate';
+export { commissionConfigSchema, commissionRuleSchema, percentageScopeSchema } from './config/commission';
+export type { CommissionConfig, CommissionRule, PercentageScope } from './config/commission';
+export { applyRate, divideRounded, proportion, ROUNDING_MODES, BPS_PER_UNIT } from './money/rounding';
+export type { RoundingMode } from './money/rounding';
+export { PERIODS, periodBounds, periodKey } from './clock/periods';
+export type { Period } from './clock/periods';
 export { ATTRIBUTION_REJECTIONS } from './engine/attribution-result';
 export type { AttributionRejection, AttributionResult } from './engine/attribution-result';
 export {
   acceptTermsInputSchema,
+  adjustBalanceInputSchema,
+  approveDueInputSchema,
+  approvePayoutInputSchema,
   attributeInputSchema,
+  decideCommissionInputSchema,
+  markPayoutPaidInputSchema,
+  payoutMethodSchema,
+  recordPurchaseInputSchema,
+  recordReversalInputSchema,
+  rejectPayoutInputSchema,
+  requestPayoutInputSchema,
+  setPayoutMethodInputSchema,
   enrollInputSchema,
   linkForInputSchema,
   replaceCodeInputSchema,
@@ -28,6 +51,16 @@ export {
 } from './engine/inputs';
 export type {
   AcceptTermsInput,
+  AdjustBalanceInput,
+  ApproveDueInput,
+  ApprovePayoutInput,
+  DecideCommissionInput,
+  MarkPayoutPaidInput,
+  RecordPurchaseInput,
+  RecordReversalInput,
+  RejectPayoutInput,
+  RequestPayoutInput,
+  SetPayoutMethodInput,
   AttributeInput,
   EnrollInput,
   LinkForInput,
@@ -57,7 +90,14 @@ export type { Clock, ManualClock } from './clock/clock';
 export { UNIQUE_CONSTRAINTS } from './store/store';
 export type {
   AuditRepository,
+  BalanceRepository,
   CodeRepository,
+  CommissionRepository,
+  CounterRepository,
+  LedgerRepository,
+  PayoutMethodRepository,
+  PayoutRepository,
+  SourceEventRepository,
   LockOptions,
   Page,
   ParticipantRepository,
@@ -70,17 +110,41 @@ export type {
 export {
   ACTOR_TYPES,
   AUDIT_ENTITY_TYPES,
+  BUCKETS,
   CODE_STATUSES,
+  COMMISSION_KINDS,
+  COMMISSION_STATUSES,
+  LEDGER_ENTRY_KINDS,
+  LEDGER_SOURCE_TYPES,
+  OPEN_PAYOUT_STATUSES,
   PARTICIPANT_STATUSES,
+  PAYOUT_STATUSES,
   REFERRAL_STATUSES,
+  SOURCE_EVENT_KINDS,
 } from './store/records';
 export type {
   Actor,
   ActorType,
   AuditEntityType,
   AuditRecord,
+  BalanceRecord,
+  Bucket,
   CodeRecord,
   CodeStatus,
+  CommissionCalculation,
+  CommissionKind,
+  CommissionRecord,
+  CommissionStatus,
+  CounterRecord,
+  LedgerEntryKind,
+  LedgerEntryRecord,
+  LedgerSourceType,
+  PayoutMethod,
+  PayoutMethodRecord,
+  PayoutRecord,
+  PayoutStatus,
+  SourceEventKind,
+  SourceEventRecord,
   ParticipantRecord,
   ParticipantStatus,
   ReferralRecord,

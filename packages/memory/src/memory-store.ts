@@ -1,14 +1,22 @@
 import type {
   AuditRecord,
+  BalanceRecord,
+  Bucket,
   CodeRecord,
+  CommissionRecord,
+  CounterRecord,
+  LedgerEntryRecord,
   ParticipantRecord,
+  PayoutMethodRecord,
+  PayoutRecord,
+  SourceEventRecord,
   ReferralRecord,
   Scope,
   Store,
   StoreCapabilities,
   StoreTransaction,
 } from '@onehop/core';
-import { UNIQUE_CONSTRAINTS } from '@onehop/core';
+import { OPEN_PAYOUT_STATUSES, UNIQUE_CONSTRAINTS } from '@onehop/core';
 import { key, Table, type Undo } from './table';
 
 export interface MemoryStoreOptions {
@@ -45,8 +53,35 @@ class Tables {
     [],
     { entity: (r) => key(scopeKey(r), r.entityType, r.entityId) },
   );
+  readonly events = new Table<SourceEventRecord>((r) => key(scopeKey(r), r.kind, r.eventId), UNIQUE_CONSTRAINTS.sourceEvent);
+  readonly commissions = new Table<CommissionRecord>(
+    (r) => key(scopeKey(r), r.id),
+    UNIQUE_CONSTRAINTS.commissionId,
+    [],
+    {
+      source: (r) => key(scopeKey(r), r.sourceEventId),
+      beneficiary: (r) => key(scopeKey(r), r.beneficiaryId),
+      unallocated: (r) => (r.status === 'approved' && r.payoutId === null ? key(scopeKey(r), r.beneficiaryId) : null),
+      payout: (r) => (r.payoutId === null ? null : key(scopeKey(r), r.payoutId)),
+      pending: (r) => (r.status === 'pending' ? scopeKey(r) : null),
+    },
+  );
+  readonly ledger = new Table<LedgerEntryRecord>((r) => key(scopeKey(r), r.id), UNIQUE_CONSTRAINTS.ledgerEntryId, [], {
+    account: (r) => key(scopeKey(r), r.accountId),
+  });
+  readonly balances = new Table<BalanceRecord>((r) => key(scopeKey(r), r.accountId), 'balance_account');
+  readonly counters = new Table<CounterRecord>((r) => key(scopeKey(r), r.ownerId, r.name, r.period), 'counter_key');
+  readonly payouts = new Table<PayoutRecord>(
+    (r) => key(scopeKey(r), r.id),
+    UNIQUE_CONSTRAINTS.payoutId,
+    [{ name: UNIQUE_CONSTRAINTS.payoutOpen, key: (r) => (OPEN_PAYOUT_STATUSES.includes(r.status) ? key(scopeKey(r), r.userId) : null) }],
+    { user: (r) => key(scopeKey(r), r.userId) },
+  );
+  readonly payoutMethods = new Table<PayoutMethodRecord>((r) => key(scopeKey(r), r.userId), 'payout_method_user');
   // Group indexes keep insertion order, which is the order the store contract promises for listings.
 }
+
+const ZERO_BALANCE = { pending: 0, on_hold: 0, withdrawable: 0, requested: 0, paid: 0 } satisfies Record<Bucket, number>;
 
 function transactionView(t: Tables, undo: Undo[]): StoreTransaction {
   return {
@@ -80,6 +115,79 @@ function transactionView(t: Tables, undo: Undo[]): StoreTransaction {
       append: async (row) => t.audit.insert(row, undo),
       listByEntity: async (scope, entityType, entityId) =>
         t.audit.group('entity', key(scopeKey(scope), entityType, entityId)),
+    },
+    events: {
+      insert: async (row) => t.events.insert(row, undo),
+      get: async (scope, kind, eventId) => t.events.get(key(scopeKey(scope), kind, eventId)),
+      update: async (scope, kind, eventId, patch) => {
+        t.events.update(key(scopeKey(scope), kind, eventId), patch, undo);
+      },
+    },
+    commissions: {
+      insert: async (row) => t.commissions.insert(row, undo),
+      get: async (scope, id) => t.commissions.get(key(scopeKey(scope), id)),
+      listBySource: async (scope, sourceEventId) => t.commissions.group('source', key(scopeKey(scope), sourceEventId)),
+      listByBeneficiary: async (scope, beneficiaryId, page) =>
+        t.commissions.group('beneficiary', key(scopeKey(scope), beneficiaryId)).slice(0, page.limit),
+      listUnallocated: async (scope, beneficiaryId) =>
+        t.commissions
+          .group('unallocated', key(scopeKey(scope), beneficiaryId))
+          .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
+      listByPayout: async (scope, payoutId) => t.commissions.group('payout', key(scopeKey(scope), payoutId)),
+      listDue: async (scope, now, page) =>
+        t.commissions
+          .group('pending', scopeKey(scope))
+          .filter((c) => c.availableAt.getTime() <= now.getTime())
+          .sort((a, b) => a.availableAt.getTime() - b.availableAt.getTime())
+          .slice(0, page.limit),
+      update: async (scope, id, patch) => {
+        t.commissions.update(key(scopeKey(scope), id), patch, undo);
+      },
+    },
+    ledger: {
+      append: async (rows) => {
+        for (const row of rows) t.ledger.insert(row, undo);
+      },
+      listByAccount: async (scope, accountId, page) => t.ledger.group('account', key(scopeKey(scope), accountId)).slice(0, page.limit),
+    },
+    balances: {
+      get: async (scope, accountId) => t.balances.get(key(scopeKey(scope), accountId)),
+      add: async (scope, accountId, deltas, at) => {
+        const pk = key(scopeKey(scope), accountId);
+        const current = t.balances.get(pk);
+        const base = current ?? { ...scope, accountId, ...ZERO_BALANCE, updatedAt: at };
+        const next: BalanceRecord = { ...base, updatedAt: at };
+        for (const [bucket, delta] of Object.entries(deltas) as [Bucket, number][]) next[bucket] = base[bucket] + delta;
+        if (current) t.balances.update(pk, next, undo);
+        else t.balances.insert(next, undo);
+      },
+    },
+    counters: {
+      get: async (scope, ownerId, name, period) => t.counters.get(key(scopeKey(scope), ownerId, name, period))?.value ?? 0,
+      add: async (scope, ownerId, name, period, delta) => {
+        const pk = key(scopeKey(scope), ownerId, name, period);
+        const current = t.counters.get(pk);
+        const value = (current?.value ?? 0) + delta;
+        if (current) t.counters.update(pk, { value }, undo);
+        else t.counters.insert({ ...scope, ownerId, name, period, value }, undo);
+        return value;
+      },
+    },
+    payouts: {
+      insert: async (row) => t.payouts.insert(row, undo),
+      get: async (scope, id) => t.payouts.get(key(scopeKey(scope), id)),
+      getOpen: async (scope, userId) => t.payouts.getByUnique(UNIQUE_CONSTRAINTS.payoutOpen, key(scopeKey(scope), userId)),
+      listByUser: async (scope, userId, page) => t.payouts.group('user', key(scopeKey(scope), userId)).slice(0, page.limit),
+      update: async (scope, id, patch) => {
+        t.payouts.update(key(scopeKey(scope), id), patch, undo);
+      },
+    },
+    payoutMethods: {
+      put: async (row) => {
+        const pk = key(scopeKey(row), row.userId);
+        if (!t.payoutMethods.update(pk, row, undo)) t.payoutMethods.insert(row, undo);
+      },
+      get: async (scope, userId) => t.payoutMethods.get(key(scopeKey(scope), userId)),
     },
   };
 }

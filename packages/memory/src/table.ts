@@ -3,14 +3,17 @@ import { UniqueViolationError } from '@onehop/core';
 /** Reverts one write; a transaction keeps them to roll back. */
 export type Undo = () => void;
 
+/** An index key; null leaves the row out of the index (a partial index). */
+type KeyOf<T> = (row: T) => string | null;
+
 interface UniqueIndex<T> {
   name: string;
-  key: (row: T) => string;
+  key: KeyOf<T>;
   map: Map<string, string>;
 }
 
 interface GroupIndex<T> {
-  key: (row: T) => string;
+  key: KeyOf<T>;
   map: Map<string, Set<string>>;
 }
 
@@ -21,9 +24,9 @@ export function key(...parts: string[]): string {
 
 /**
  * One table of rows with a primary key, unique indexes that behave like a
- * database's (a violation throws and writes nothing), and group indexes for
- * listing rows by a foreign key without scanning. Rows are stored and handed
- * out as copies, as a database would.
+ * database's (a violation throws and writes nothing; a null key is not
+ * indexed, like a partial index), and group indexes for listing rows by a
+ * key without scanning. Rows are stored and handed out as copies.
  */
 export class Table<T extends object> {
   private readonly rows = new Map<string, T>();
@@ -33,8 +36,8 @@ export class Table<T extends object> {
   constructor(
     private readonly primaryKey: (row: T) => string,
     private readonly primaryName: string,
-    uniques: { name: string; key: (row: T) => string }[] = [],
-    groups: Record<string, (row: T) => string> = {},
+    uniques: { name: string; key: KeyOf<T> }[] = [],
+    groups: Record<string, KeyOf<T>> = {},
   ) {
     this.uniques = uniques.map((u) => ({ ...u, map: new Map() }));
     for (const [name, groupKey] of Object.entries(groups)) this.groups.set(name, { key: groupKey, map: new Map() });
@@ -68,34 +71,67 @@ export class Table<T extends object> {
     const row = structuredClone(input);
     const pk = this.primaryKey(row);
     if (this.rows.has(pk)) throw new UniqueViolationError(this.primaryName);
-    for (const index of this.uniques) {
-      if (index.map.has(index.key(row))) throw new UniqueViolationError(index.name);
-    }
+    this.checkUnique(row, pk);
     this.rows.set(pk, row);
-    for (const index of this.uniques) index.map.set(index.key(row), pk);
-    for (const group of this.groups.values()) {
-      const value = group.key(row);
-      let set = group.map.get(value);
-      if (!set) group.map.set(value, (set = new Set()));
-      set.add(pk);
-    }
+    this.index(row, pk);
     undo.push(() => {
+      this.unindex(row, pk);
       this.rows.delete(pk);
-      for (const index of this.uniques) index.map.delete(index.key(row));
-      for (const group of this.groups.values()) group.map.get(group.key(row))?.delete(pk);
     });
   }
 
-  /**
-   * Changes fields of an existing row. Fields that take part in an index
-   * must not be changed this way (no caller does).
-   */
+  /** Changes fields of an existing row, keeping every index right. Returns false when there is no such row. */
   update(pk: string, patch: Partial<T>, undo: Undo[]): boolean {
-    const row = this.rows.get(pk);
-    if (row === undefined) return false;
-    const previous = row;
-    this.rows.set(pk, { ...row, ...structuredClone(patch) });
-    undo.push(() => this.rows.set(pk, previous));
+    const previous = this.rows.get(pk);
+    if (previous === undefined) return false;
+    const next = { ...previous, ...structuredClone(patch) };
+    this.checkUnique(next, pk);
+    this.unindex(previous, pk, next);
+    this.rows.set(pk, next);
+    this.index(next, pk, previous);
+    undo.push(() => {
+      this.unindex(next, pk, previous);
+      this.rows.set(pk, previous);
+      this.index(previous, pk, next);
+    });
     return true;
+  }
+
+  private checkUnique(row: T, pk: string): void {
+    for (const index of this.uniques) {
+      const k = index.key(row);
+      if (k === null) continue;
+      const holder = index.map.get(k);
+      if (holder !== undefined && holder !== pk) throw new UniqueViolationError(index.name);
+    }
+  }
+
+  /** Adds the row to its indexes; with `other`, only to those whose key differs from `other`'s (so a row keeps its place). */
+  private index(row: T, pk: string, other?: T): void {
+    for (const index of this.uniques) {
+      const k = index.key(row);
+      if (k !== null) index.map.set(k, pk);
+    }
+    for (const group of this.groups.values()) {
+      const k = group.key(row);
+      if (k === null || (other !== undefined && group.key(other) === k)) continue;
+      let set = group.map.get(k);
+      if (!set) group.map.set(k, (set = new Set()));
+      set.add(pk);
+    }
+  }
+
+  private unindex(row: T, pk: string, other?: T): void {
+    for (const index of this.uniques) {
+      const k = index.key(row);
+      if (k !== null && index.map.get(k) === pk) index.map.delete(k);
+    }
+    for (const group of this.groups.values()) {
+      const k = group.key(row);
+      if (k === null || (other !== undefined && group.key(other) === k)) continue;
+      const set = group.map.get(k);
+      set?.delete(pk);
+      if (set?.size === 0) group.map.delete(k);
+    }
   }
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { DEFAULT_CODE_ALPHABET, DEFAULT_CODE_LENGTH } from '../codes/alphabet';
 import { ValidationError } from '../errors/errors';
+import { isTimeZone } from '../clock/periods';
 import { currencyExponent, isCurrencyCode } from '../money/currency';
+import { amountSchema, commissionConfigSchema } from './commission';
 
 /** Where a row belongs: live rows and mock rows never mix. */
 export const MODES = ['live', 'mock'] as const;
@@ -52,6 +54,22 @@ export const programConfigSchema = z
           .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'must be a plain query parameter name, e.g. "ref"')
           .default('ref'),
       })
+      .prefault({}),
+    /** IANA time zone of the program's calendar (tier and cap periods, "today"). */
+    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. "Europe/Berlin"').default('UTC'),
+    /**
+     * When a referral counts: after the referee's first successful payment
+     * (default), or at sign-up (partner programs paying per sign-up).
+     */
+    qualifyOn: z.enum(['first_payment', 'signup']).default('first_payment'),
+    /** How commissions are computed; without it referrals qualify but nothing accrues. */
+    commission: commissionConfigSchema.optional(),
+    payouts: z
+      .object({
+        /** Smallest payout a user may request, in minor units. */
+        minimumAmount: amountSchema.default(0),
+      })
+      .strict()
       .prefault({}),
     terms: z
       .object({

@@ -79,3 +79,128 @@ export const listInputSchema = z
   .prefault({});
 
 export const auditEntityTypeSchema = z.enum(AUDIT_ENTITY_TYPES);
+
+const eventIdSchema = z.string().trim().min(1, 'must not be empty').max(255);
+/** A positive amount in minor units (an integer; never a float). */
+const positiveAmountSchema = z
+  .number({ error: 'must be an integer amount in minor units' })
+  .int('must be an integer amount in minor units (e.g. cents), not a decimal')
+  .min(1, 'must be positive')
+  .max(Number.MAX_SAFE_INTEGER);
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+const jsonSchema: z.ZodType<Json> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonSchema), z.record(z.string(), jsonSchema)]),
+);
+
+export const recordPurchaseInputSchema = z
+  .object({
+    /** Your payment provider's id of the payment; a redelivery with the same id changes nothing. */
+    eventId: eventIdSchema,
+    refereeId: userIdSchema,
+    amount: positiveAmountSchema,
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in upper case'),
+    occurredAt: z.coerce.date({ error: 'must be a date' }),
+    productId: z.string().min(1).max(255).optional(),
+    metadata: z.record(z.string(), jsonSchema).optional(),
+  })
+  .strict();
+export type RecordPurchaseInput = z.input<typeof recordPurchaseInputSchema>;
+
+export const recordReversalInputSchema = z
+  .object({
+    /** Id of the refund or dispute; a redelivery changes nothing. */
+    eventId: eventIdSchema,
+    /** The purchase it reverses. */
+    purchaseEventId: eventIdSchema,
+    /** How much of the purchase is refunded or charged back, minor units. */
+    amount: positiveAmountSchema,
+    occurredAt: z.coerce.date({ error: 'must be a date' }).optional(),
+  })
+  .strict();
+export type RecordReversalInput = z.input<typeof recordReversalInputSchema>;
+
+export const approveDueInputSchema = z
+  .object({
+    /** Approve what is due at this time; defaults to the clock's now. */
+    now: z.coerce.date().optional(),
+    /** Most commissions to approve in this call. */
+    limit: z.number().int().min(1).max(100_000).default(1000),
+  })
+  .strict()
+  .prefault({});
+export type ApproveDueInput = z.input<typeof approveDueInputSchema>;
+
+export const decideCommissionInputSchema = z
+  .object({ commissionId: z.string().min(1).max(64), adminId: userIdSchema, reason: reasonSchema })
+  .strict();
+export type DecideCommissionInput = z.input<typeof decideCommissionInputSchema>;
+
+export const adjustBalanceInputSchema = z
+  .object({
+    userId: userIdSchema,
+    /** Signed minor units added to the withdrawable balance (negative to take back). */
+    amount: z
+      .number()
+      .int('must be an integer amount in minor units')
+      .min(-Number.MAX_SAFE_INTEGER)
+      .max(Number.MAX_SAFE_INTEGER)
+      .refine((n) => n !== 0, 'must not be zero'),
+    adminId: userIdSchema,
+    reason: reasonSchema,
+  })
+  .strict();
+export type AdjustBalanceInput = z.input<typeof adjustBalanceInputSchema>;
+
+export const payoutMethodSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('paypal'), email: emailSchema }).strict(),
+  z
+    .object({
+      type: z.literal('bank_transfer'),
+      accountHolder: z.string().trim().min(1).max(200),
+      iban: z
+        .string()
+        .transform((s) => s.replace(/\s+/g, '').toUpperCase())
+        .pipe(z.string().regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/, 'must be an IBAN')),
+      bic: z
+        .string()
+        .regex(/^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'must be a BIC of 8 or 11 characters')
+        .optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('wise'), email: emailSchema }).strict(),
+  z.object({ type: z.literal('store_credit') }).strict(),
+  z.object({ type: z.literal('other'), details: z.string().trim().min(1).max(1000) }).strict(),
+]);
+
+export const setPayoutMethodInputSchema = z.object({ userId: userIdSchema, method: payoutMethodSchema }).strict();
+export type SetPayoutMethodInput = z.input<typeof setPayoutMethodInputSchema>;
+
+export const requestPayoutInputSchema = z
+  .object({
+    userId: userIdSchema,
+    /** Defaults to the whole withdrawable balance. */
+    amount: positiveAmountSchema.optional(),
+  })
+  .strict();
+export type RequestPayoutInput = z.input<typeof requestPayoutInputSchema>;
+
+const payoutIdSchema = z.string().min(1).max(64);
+
+export const approvePayoutInputSchema = z
+  .object({ payoutId: payoutIdSchema, adminId: userIdSchema, reason: reasonSchema.optional() })
+  .strict();
+export type ApprovePayoutInput = z.input<typeof approvePayoutInputSchema>;
+
+export const rejectPayoutInputSchema = z.object({ payoutId: payoutIdSchema, adminId: userIdSchema, reason: reasonSchema }).strict();
+export type RejectPayoutInput = z.input<typeof rejectPayoutInputSchema>;
+
+export const markPayoutPaidInputSchema = z
+  .object({
+    payoutId: payoutIdSchema,
+    adminId: userIdSchema,
+    /** The payment's reference at your bank or payment provider. */
+    externalReference: z.string().trim().min(1).max(255),
+  })
+  .strict();
+export type MarkPayoutPaidInput = z.input<typeof markPayoutPaidInputSchema>;

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { createCodeGenerator, type CodeGenerator } from '../codes/generate';
 import { normalizeCode } from '../codes/normalize';
 import { checkVanityCode } from '../codes/vanity';
@@ -9,11 +8,9 @@ import {
   AlreadyEnrolledError,
   CodeGenerationExhaustedError,
   CodeTakenError,
-  isOnehopError,
   LiveModeRefusedError,
   ParticipantNotFoundError,
   TermsNotAcceptedError,
-  UniqueViolationError,
   ValidationError,
 } from '../errors/errors';
 import { buildReferralLink, parseReferralLink, type ParsedReferralLink } from '../links/links';
@@ -22,14 +19,23 @@ import type {
   AuditEntityType,
   AuditRecord,
   CodeRecord,
+  CommissionRecord,
+  LedgerEntryRecord,
   ParticipantRecord,
+  PayoutMethodRecord,
+  PayoutRecord,
   ParticipantStatus,
   ReferralRecord,
   Scope,
 } from '../store/records';
 import { UNIQUE_CONSTRAINTS, type Store, type StoreTransaction } from '../store/store';
 import type { AttributionRejection, AttributionResult } from './attribution-result';
+import { accrue } from './accrual';
+import { EngineContext, parse } from './context';
 import { newId } from './ids';
+import { approveDue, adjustBalance, rejectCommission, toBalances, type Balances } from './lifecycle';
+import { approvePayout, markPayoutPaid, rejectPayout, requestPayout, setPayoutMethod } from './payouts';
+import { recordPurchase, recordReversal, type PurchaseResult, type ReversalResult } from './purchases';
 import {
   acceptTermsInputSchema,
   attributeInputSchema,
@@ -42,6 +48,16 @@ import {
   setStatusInputSchema,
   userIdSchema,
   type AcceptTermsInput,
+  type AdjustBalanceInput,
+  type ApproveDueInput,
+  type ApprovePayoutInput,
+  type DecideCommissionInput,
+  type MarkPayoutPaidInput,
+  type RecordPurchaseInput,
+  type RecordReversalInput,
+  type RejectPayoutInput,
+  type RequestPayoutInput,
+  type SetPayoutMethodInput,
   type AttributeInput,
   type EnrollInput,
   type LinkForInput,
@@ -86,12 +102,6 @@ const CODE_ATTEMPTS = 10;
 const CLOCK_SKEW_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
 
-function parse<S extends z.ZodType>(schema: S, input: unknown, root?: string): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw ValidationError.fromZod(result.error, root);
-  return result.data;
-}
-
 function defaultEnv(): { NODE_ENV?: string | undefined } {
   return typeof process !== 'undefined' && process.env ? process.env : {};
 }
@@ -114,17 +124,17 @@ export class Onehop {
   readonly program: ProgramConfig;
   readonly store: Store;
   readonly clock: Clock;
+  private readonly ctx: EngineContext;
   private readonly scope: Scope;
   private readonly generateCode: CodeGenerator;
-  private readonly maxRetries: number;
 
   constructor(options: CreateOnehopOptions) {
     this.program = parseProgramConfig(options.program, options.env ?? defaultEnv());
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
-    this.maxRetries = options.maxRetries ?? 5;
     this.generateCode = options.generateCode ?? createCodeGenerator(this.program.codes.alphabet, this.program.codes.length);
-    this.scope = { programId: this.program.id, mode: this.program.mode };
+    this.ctx = new EngineContext(this.program, this.store, this.clock, options.maxRetries ?? 5);
+    this.scope = this.ctx.scope;
     const caps = this.store.capabilities;
     if (this.program.mode === 'live' && !caps.liveAllowed) throw new LiveModeRefusedError(caps.name);
   }
@@ -145,7 +155,7 @@ export class Onehop {
     const data = parse(enrollInputSchema, input);
     const vanity = data.code === undefined ? undefined : checkVanityCode(data.code, this.program.codes.reservedWords);
     const terms = this.program.terms;
-    return this.run(async (tx) => {
+    return this.ctx.run(async (tx) => {
       const existing = await tx.participants.get(this.scope, data.userId, { forUpdate: true });
       if (existing) {
         if (vanity !== undefined && vanity !== existing.code) throw new AlreadyEnrolledError(data.userId, existing.code);
@@ -169,7 +179,7 @@ export class Onehop {
       };
       await tx.participants.insert(participant);
       await tx.codes.insert({ ...this.scope, code, userId: data.userId, status: 'active', vanity: vanity !== undefined, createdAt: now, retiredAt: null });
-      await this.audit(tx, 'participant', data.userId, 'participant.enrolled', { type: 'user', id: data.userId }, {
+      await this.ctx.audit(tx, 'participant', data.userId, 'participant.enrolled', { type: 'user', id: data.userId }, {
         after: 'active',
         data: { code, termsVersion: participant.termsVersion },
       });
@@ -185,11 +195,11 @@ export class Onehop {
   /** Records that an enrolled user accepted a version of the program terms. */
   async acceptTerms(input: AcceptTermsInput): Promise<ParticipantRecord> {
     const data = parse(acceptTermsInputSchema, input);
-    return this.run(async (tx) => {
+    return this.ctx.run(async (tx) => {
       const participant = await this.requireParticipant(tx, data.userId);
       const now = this.clock.now();
       await tx.participants.update(this.scope, data.userId, { termsVersion: data.version, updatedAt: now });
-      await this.audit(tx, 'participant', data.userId, 'participant.terms_accepted', { type: 'user', id: data.userId }, {
+      await this.ctx.audit(tx, 'participant', data.userId, 'participant.terms_accepted', { type: 'user', id: data.userId }, {
         before: participant.termsVersion,
         after: data.version,
       });
@@ -200,7 +210,7 @@ export class Onehop {
   /** The participant with this user id, or null. */
   async getParticipant(userId: string): Promise<ParticipantRecord | null> {
     const id = parse(userIdSchema, userId, 'userId');
-    return this.run((tx) => tx.participants.get(this.scope, id));
+    return this.ctx.run((tx) => tx.participants.get(this.scope, id));
   }
 
   /**
@@ -211,7 +221,7 @@ export class Onehop {
   async replaceCode(input: ReplaceCodeInput): Promise<{ participant: ParticipantRecord; retiredCode: string }> {
     const data = parse(replaceCodeInputSchema, input);
     const vanity = data.newCode === undefined ? undefined : checkVanityCode(data.newCode, this.program.codes.reservedWords, 'newCode');
-    return this.run(async (tx) => {
+    return this.ctx.run(async (tx) => {
       const participant = await this.requireParticipant(tx, data.userId);
       const oldCode = participant.code;
       if (vanity === oldCode) throw new CodeTakenError(vanity, 'newCode');
@@ -221,8 +231,8 @@ export class Onehop {
       await tx.codes.update(this.scope, oldCode, { status: 'retired', retiredAt: now });
       await tx.participants.update(this.scope, data.userId, { code, updatedAt: now });
       const admin: Actor = { type: 'admin', id: data.adminId };
-      await this.audit(tx, 'code', oldCode, 'code.retired', admin, { before: 'active', after: 'retired', reason: data.reason, data: { userId: data.userId, replacedBy: code } });
-      await this.audit(tx, 'code', code, 'code.created', admin, { after: 'active', reason: data.reason, data: { userId: data.userId, replaces: oldCode } });
+      await this.ctx.audit(tx, 'code', oldCode, 'code.retired', admin, { before: 'active', after: 'retired', reason: data.reason, data: { userId: data.userId, replacedBy: code } });
+      await this.ctx.audit(tx, 'code', code, 'code.created', admin, { after: 'active', reason: data.reason, data: { userId: data.userId, replaces: oldCode } });
       return { participant: { ...participant, code, updatedAt: now }, retiredCode: oldCode };
     }, (error) => (error.constraint === UNIQUE_CONSTRAINTS.codeValue ? (vanity === undefined ? 'retry' : new CodeTakenError(vanity, 'newCode')) : error));
   }
@@ -230,7 +240,7 @@ export class Onehop {
   /** Every code a user has had, oldest first, retired ones included. */
   async listCodes(userId: string): Promise<CodeRecord[]> {
     const id = parse(userIdSchema, userId, 'userId');
-    return this.run((tx) => tx.codes.listByUser(this.scope, id));
+    return this.ctx.run((tx) => tx.codes.listByUser(this.scope, id));
   }
 
   /**
@@ -240,7 +250,7 @@ export class Onehop {
   async resolveCode(code: string): Promise<ResolvedCode | null> {
     const normalized = normalizeCode(parse(codeInputSchema, code, 'code'));
     if (normalized === '') return null;
-    return this.run(async (tx) => {
+    return this.ctx.run(async (tx) => {
       const row = await tx.codes.get(this.scope, normalized);
       if (!row) return null;
       const owner = await tx.participants.get(this.scope, row.userId);
@@ -260,12 +270,12 @@ export class Onehop {
 
   private async setStatus(input: SetParticipantStatusInput, status: ParticipantStatus): Promise<ParticipantRecord> {
     const data = parse(setStatusInputSchema, input);
-    return this.run(async (tx) => {
+    return this.ctx.run(async (tx) => {
       const participant = await this.requireParticipant(tx, data.userId);
       if (participant.status === status) return participant;
       const now = this.clock.now();
       await tx.participants.update(this.scope, data.userId, { status, updatedAt: now });
-      await this.audit(tx, 'participant', data.userId, status === 'suspended' ? 'participant.suspended' : 'participant.reinstated', { type: 'admin', id: data.adminId }, {
+      await this.ctx.audit(tx, 'participant', data.userId, status === 'suspended' ? 'participant.suspended' : 'participant.reinstated', { type: 'admin', id: data.adminId }, {
         before: participant.status,
         after: status,
         reason: data.reason,
@@ -291,9 +301,9 @@ export class Onehop {
     }
     const refereeEmail = data.email === undefined ? null : normalizeEmail(data.email);
 
-    return this.run(async (tx): Promise<AttributionResult> => {
+    return this.ctx.run(async (tx): Promise<AttributionResult> => {
       const reject = async (reason: AttributionRejection, message: string, details: Record<string, unknown> = {}): Promise<AttributionResult> => {
-        await this.audit(tx, 'attribution_attempt', data.refereeId, 'attribution.rejected', { type: 'system', id: null }, {
+        await this.ctx.audit(tx, 'attribution_attempt', data.refereeId, 'attribution.rejected', { type: 'system', id: null }, {
           reason,
           data: { code, ...details },
         });
@@ -340,13 +350,20 @@ export class Onehop {
         clickedAt: data.clickedAt ?? null,
         attributedAt: now,
         qualifiedAt: null,
+        purchaseCount: 0,
+        revenue: 0,
         updatedAt: now,
       };
       await tx.referrals.insert(referral);
-      await this.audit(tx, 'referral', referral.id, 'referral.created', { type: 'system', id: null }, {
+      await this.ctx.audit(tx, 'referral', referral.id, 'referral.created', { type: 'system', id: null }, {
         after: 'pending',
         data: { referrerId: referral.referrerId, refereeId: referral.refereeId, code },
       });
+      if (this.program.qualifyOn === 'signup') {
+        // Partner programs that pay per sign-up: the referral qualifies now and its reward accrues.
+        const outcome = await accrue(this.ctx, tx, referral, referrer, { trigger: 'signup', sourceKind: 'signup', sourceEventId: referral.id, at: now });
+        return { ok: true, referral: outcome.referral };
+      }
       return { ok: true, referral };
     }, (error) =>
       // Another attribution of this referee committed first: run again, which answers DUPLICATE_REFEREE.
@@ -357,14 +374,14 @@ export class Onehop {
   /** The referral of a referee, or null. */
   async getReferralByReferee(refereeId: string): Promise<ReferralRecord | null> {
     const id = parse(userIdSchema, refereeId, 'refereeId');
-    return this.run((tx) => tx.referrals.getByReferee(this.scope, id));
+    return this.ctx.run((tx) => tx.referrals.getByReferee(this.scope, id));
   }
 
   /** A referrer's referrals, oldest first. */
   async listReferrals(referrerId: string, page: { limit?: number } = {}): Promise<ReferralRecord[]> {
     const id = parse(userIdSchema, referrerId, 'referrerId');
     const { limit } = parse(listInputSchema, page);
-    return this.run((tx) => tx.referrals.listByReferrer(this.scope, id, { limit }));
+    return this.ctx.run((tx) => tx.referrals.listByReferrer(this.scope, id, { limit }));
   }
 
   // --------------------------------------------------------------------- links
@@ -394,35 +411,124 @@ export class Onehop {
   async auditTrail(entityType: AuditEntityType, entityId: string): Promise<AuditRecord[]> {
     const type = parse(auditEntityTypeSchema, entityType, 'entityType');
     const id = parse(userIdSchema, entityId, 'entityId');
-    return this.run((tx) => tx.audit.listByEntity(this.scope, type, id));
+    return this.ctx.run((tx) => tx.audit.listByEntity(this.scope, type, id));
+  }
+
+
+  // --------------------------------------------------------------------- money
+
+  /**
+   * Records a referee's successful payment (amount in minor units). The first
+   * one qualifies the referral; commissions accrue by the program's rules.
+   * Idempotent by `eventId`: a redelivery returns the stored result
+   * (`replayed: true`); the same id with another payload throws
+   * `IdempotencyConflictError`. A purchase by a user who was not referred, or
+   * whose referral was rejected, records nothing and says why.
+   */
+  recordPurchase(input: RecordPurchaseInput): Promise<PurchaseResult> {
+    return recordPurchase(this.ctx, input);
+  }
+
+  /** Records a (partial) refund of a purchase; its commissions are reversed pro rata. Idempotent by `eventId`. */
+  recordRefund(input: RecordReversalInput): Promise<ReversalResult> {
+    return recordReversal(this.ctx, 'refund', input);
+  }
+
+  /** Records a chargeback (dispute) of a purchase; reversed like a refund. Idempotent by `eventId`. */
+  recordChargeback(input: RecordReversalInput): Promise<ReversalResult> {
+    return recordReversal(this.ctx, 'chargeback', input);
+  }
+
+  /**
+   * Approves pending commissions whose holding period has ended, making them
+   * withdrawable. Run it on a schedule; it is idempotent and safe to run from
+   * several workers at once.
+   */
+  approveDue(input: ApproveDueInput = {}): Promise<{ approved: number }> {
+    return approveDue(this.ctx, input);
+  }
+
+  /** Admin: rejects an unpaid commission, with a reason. */
+  rejectCommission(input: DecideCommissionInput): Promise<CommissionRecord> {
+    return rejectCommission(this.ctx, input);
+  }
+
+  /** Admin: a manual, signed correction of a participant's withdrawable balance, with a reason. */
+  adjustBalance(input: AdjustBalanceInput): Promise<Balances> {
+    return adjustBalance(this.ctx, input);
+  }
+
+  /** An account's balances by bucket (the referrer's, or a referee's welcome credit). */
+  async getBalances(userId: string): Promise<Balances> {
+    const id = parse(userIdSchema, userId, 'userId');
+    const row = await this.ctx.run((tx) => tx.balances.get(this.scope, id));
+    return toBalances(this.program.currency, row);
+  }
+
+  /** An account's ledger, in the order written. */
+  async listLedger(userId: string, page: { limit?: number } = {}): Promise<LedgerEntryRecord[]> {
+    const id = parse(userIdSchema, userId, 'userId');
+    const { limit } = parse(listInputSchema, page);
+    return this.ctx.run((tx) => tx.ledger.listByAccount(this.scope, id, { limit }));
+  }
+
+  /** Commissions whose beneficiary is this user, in the order created. */
+  async listCommissions(userId: string, page: { limit?: number } = {}): Promise<CommissionRecord[]> {
+    const id = parse(userIdSchema, userId, 'userId');
+    const { limit } = parse(listInputSchema, page);
+    return this.ctx.run((tx) => tx.commissions.listByBeneficiary(this.scope, id, { limit }));
+  }
+
+  /** One commission with how it was calculated, or null. */
+  async getCommission(commissionId: string): Promise<CommissionRecord | null> {
+    const id = parse(userIdSchema, commissionId, 'commissionId');
+    return this.ctx.run((tx) => tx.commissions.get(this.scope, id));
+  }
+
+  // ------------------------------------------------------------------- payouts
+
+  /** Stores how a participant wants to be paid. */
+  setPayoutMethod(input: SetPayoutMethodInput): Promise<PayoutMethodRecord> {
+    return setPayoutMethod(this.ctx, input);
+  }
+
+  async getPayoutMethod(userId: string): Promise<PayoutMethodRecord | null> {
+    const id = parse(userIdSchema, userId, 'userId');
+    return this.ctx.run((tx) => tx.payoutMethods.get(this.scope, id));
+  }
+
+  /** A participant requests a payout of (by default) their whole withdrawable balance. */
+  requestPayout(input: RequestPayoutInput): Promise<PayoutRecord> {
+    return requestPayout(this.ctx, input);
+  }
+
+  /** Admin: approves a requested payout. */
+  approvePayout(input: ApprovePayoutInput): Promise<PayoutRecord> {
+    return approvePayout(this.ctx, input);
+  }
+
+  /** Admin: rejects an open payout, with a reason; the money is withdrawable again. */
+  rejectPayout(input: RejectPayoutInput): Promise<PayoutRecord> {
+    return rejectPayout(this.ctx, input);
+  }
+
+  /** Admin: marks an approved payout paid, with the external reference of the transfer. */
+  markPayoutPaid(input: MarkPayoutPaidInput): Promise<PayoutRecord> {
+    return markPayoutPaid(this.ctx, input);
+  }
+
+  async getPayout(payoutId: string): Promise<PayoutRecord | null> {
+    const id = parse(userIdSchema, payoutId, 'payoutId');
+    return this.ctx.run((tx) => tx.payouts.get(this.scope, id));
+  }
+
+  async listPayouts(userId: string, page: { limit?: number } = {}): Promise<PayoutRecord[]> {
+    const id = parse(userIdSchema, userId, 'userId');
+    const { limit } = parse(listInputSchema, page);
+    return this.ctx.run((tx) => tx.payouts.listByUser(this.scope, id, { limit }));
   }
 
   // ------------------------------------------------------------------ internal
-
-  /**
-   * Runs `fn` in a store transaction. A retryable error (a lost race) runs it
-   * again, up to `maxRetries` times; a unique violation is passed to
-   * `onUnique`, which says whether to run again or what to throw instead.
-   */
-  private async run<T>(
-    fn: (tx: StoreTransaction) => Promise<T>,
-    onUnique: (error: UniqueViolationError) => 'retry' | Error = (error) => error,
-  ): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.store.transaction(fn);
-      } catch (error) {
-        const decision = !isOnehopError(error)
-          ? error
-          : error.code === 'STORE_UNIQUE_VIOLATION'
-            ? onUnique(error as UniqueViolationError)
-            : error.retryable
-              ? 'retry'
-              : error;
-        if (decision !== 'retry' || attempt >= this.maxRetries) throw decision === 'retry' ? error : decision;
-      }
-    }
-  }
 
   private async requireParticipant(tx: StoreTransaction, userId: string): Promise<ParticipantRecord> {
     const participant = await tx.participants.get(this.scope, userId, { forUpdate: true });
@@ -442,29 +548,4 @@ export class Onehop {
     }
     throw new CodeGenerationExhaustedError(CODE_ATTEMPTS);
   }
-
-  private async audit(
-    tx: StoreTransaction,
-    entityType: AuditEntityType,
-    entityId: string,
-    action: string,
-    actor: Actor,
-    fields: Partial<Pick<AuditRecord, 'before' | 'after' | 'reason' | 'sourceEvent' | 'data'>> = {},
-  ): Promise<void> {
-    await tx.audit.append({
-      ...this.scope,
-      id: newId('aud'),
-      entityType,
-      entityId,
-      action,
-      actor,
-      before: fields.before ?? null,
-      after: fields.after ?? null,
-      reason: fields.reason ?? null,
-      sourceEvent: fields.sourceEvent ?? null,
-      data: fields.data ?? null,
-      at: this.clock.now(),
-    });
-  }
 }
-

@@ -17,6 +17,16 @@ export const ERROR_CODES = [
   'CODE_GENERATION_EXHAUSTED',
   'TRANSACTION_CONFLICT',
   'STORE_UNIQUE_VIOLATION',
+  'CURRENCY_MISMATCH',
+  'IDEMPOTENCY_CONFLICT',
+  'REFUND_EXCEEDS_PURCHASE',
+  'COMMISSION_NOT_FOUND',
+  'PAYOUT_NOT_FOUND',
+  'INVALID_TRANSITION',
+  'PAYOUT_ALREADY_OPEN',
+  'PAYOUT_BELOW_MINIMUM',
+  'INSUFFICIENT_BALANCE',
+  'PAYOUT_METHOD_MISSING',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -182,6 +192,102 @@ export class TransactionConflictError extends OnehopError {
       hint: 'The transaction rolled back completely; run the same call again.',
       retryable: true,
       cause,
+    });
+  }
+}
+
+export class CurrencyMismatchError extends OnehopError {
+  override readonly name = 'CurrencyMismatchError';
+  constructor(expected: string, given: string) {
+    super('CURRENCY_MISMATCH', `The program's currency is ${expected}, but the event is in ${given}.`, {
+      field: 'currency',
+      hint: `Send amounts in ${expected} minor units, or run a separate program per currency.`,
+    });
+  }
+}
+
+/** The same event id arrived again with a different payload. Nothing was written. */
+export class IdempotencyConflictError extends OnehopError {
+  override readonly name = 'IdempotencyConflictError';
+  constructor(kind: string, eventId: string) {
+    super('IDEMPOTENCY_CONFLICT', `A ${kind} event "${eventId}" was already recorded with a different payload.`, {
+      field: 'eventId',
+      hint: 'Event ids must be unique per event; a redelivery must carry the same payload.',
+    });
+  }
+}
+
+export class RefundExceedsPurchaseError extends OnehopError {
+  override readonly name = 'RefundExceedsPurchaseError';
+  constructor(purchaseEventId: string, remaining: number) {
+    super('REFUND_EXCEEDS_PURCHASE', `Purchase "${purchaseEventId}" has only ${remaining} minor units left to refund.`, {
+      field: 'amount',
+      hint: 'Refunds and chargebacks of a purchase cannot add up to more than the purchase.',
+    });
+  }
+}
+
+export class CommissionNotFoundError extends OnehopError {
+  override readonly name = 'CommissionNotFoundError';
+  constructor(id: string) {
+    super('COMMISSION_NOT_FOUND', `No commission "${id}" in this program.`, { field: 'commissionId', hint: 'Check the id.' });
+  }
+}
+
+export class PayoutNotFoundError extends OnehopError {
+  override readonly name = 'PayoutNotFoundError';
+  constructor(id: string) {
+    super('PAYOUT_NOT_FOUND', `No payout "${id}" in this program.`, { field: 'payoutId', hint: 'Check the id.' });
+  }
+}
+
+/** A status change that the lifecycle does not allow from the current status. */
+export class InvalidTransitionError extends OnehopError {
+  override readonly name = 'InvalidTransitionError';
+  constructor(entity: string, id: string, from: string, to: string) {
+    super('INVALID_TRANSITION', `The ${entity} "${id}" is ${from}; it cannot become ${to}.`, {
+      field: `${entity}Id`,
+      hint: 'Reload it and check its status first.',
+    });
+  }
+}
+
+export class PayoutAlreadyOpenError extends OnehopError {
+  override readonly name = 'PayoutAlreadyOpenError';
+  constructor(userId: string, payoutId: string) {
+    super('PAYOUT_ALREADY_OPEN', `User "${userId}" already has an open payout request "${payoutId}".`, {
+      field: 'userId',
+      hint: 'Wait until it is paid or rejected.',
+    });
+  }
+}
+
+export class PayoutBelowMinimumError extends OnehopError {
+  override readonly name = 'PayoutBelowMinimumError';
+  constructor(amount: number, minimum: number) {
+    super('PAYOUT_BELOW_MINIMUM', `A payout of ${amount} is below the program's minimum of ${minimum} minor units.`, {
+      field: 'amount',
+      hint: 'Request at least the minimum once enough is withdrawable.',
+    });
+  }
+}
+
+export class InsufficientBalanceError extends OnehopError {
+  override readonly name = 'InsufficientBalanceError';
+  constructor(amount: number, withdrawable: number) {
+    super('INSUFFICIENT_BALANCE', `A payout of ${amount} exceeds the withdrawable balance of ${withdrawable} minor units.`, {
+      field: 'amount',
+      hint: 'Request at most the withdrawable balance.',
+    });
+  }
+}
+
+export class PayoutMethodMissingError extends OnehopError {
+  override readonly name = 'PayoutMethodMissingError';
+  constructor(userId: string) {
+    super('PAYOUT_METHOD_MISSING', `User "${userId}" has no payout method.`, {
+      field: 'userId',
+      hint: 'Call setPayoutMethod first.',
     });
   }
 }

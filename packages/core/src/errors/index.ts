@@ -13,5 +13,15 @@ export {
   CodeGenerationExhaustedError,
   TransactionConflictError,
   UniqueViolationError,
+  CurrencyMismatchError,
+  IdempotencyConflictError,
+  RefundExceedsPurchaseError,
+  CommissionNotFoundError,
+  PayoutNotFoundError,
+  InvalidTransitionError,
+  PayoutAlreadyOpenError,
+  PayoutBelowMinimumError,
+  InsufficientBalanceError,
+  PayoutMethodMissingError,
 } from './errors';
 export type { ErrorCode, OnehopErrorOptions, ValidationIssue } from './errors';

@@ -65,6 +65,10 @@ export interface ReferralRecord extends Scope {
   clickedAt: Date | null;
   attributedAt: Date;
   qualifiedAt: Date | null;
+  /** Purchases recorded for this referee so far. */
+  purchaseCount: number;
+  /** Sum of those purchases, in minor units. */
+  revenue: number;
   updatedAt: Date;
 }
 
@@ -78,7 +82,7 @@ export interface Actor {
   id: string | null;
 }
 
-export const AUDIT_ENTITY_TYPES = ['participant', 'code', 'referral', 'attribution_attempt'] as const;
+export const AUDIT_ENTITY_TYPES = ['participant', 'code', 'referral', 'attribution_attempt', 'commission', 'payout', 'tier'] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 /** One append-only line of the audit trail. */
@@ -98,4 +102,184 @@ export interface AuditRecord extends Scope {
   /** Further structured detail (JSON-serialisable). */
   data: Record<string, unknown> | null;
   at: Date;
+}
+
+export const SOURCE_EVENT_KINDS = ['purchase', 'refund', 'chargeback', 'bonus'] as const;
+export type SourceEventKind = (typeof SOURCE_EVENT_KINDS)[number];
+
+/**
+ * An event from outside (a purchase, a refund, a chargeback) or a one-time
+ * bonus, stored once per (kind, eventId) so redeliveries change nothing.
+ */
+export interface SourceEventRecord extends Scope {
+  kind: SourceEventKind;
+  eventId: string;
+  /** SHA-256 of the event's canonical payload: the same id with another payload is a conflict. */
+  payloadHash: string;
+  referralId: string | null;
+  referrerId: string | null;
+  refereeId: string | null;
+  /** The event's amount in minor units (purchase, refund or chargeback amount; bonus amount). */
+  amount: number;
+  /** For a purchase: refunded and charged-back amount so far. */
+  reversedAmount: number;
+  /** For a refund or chargeback: the purchase it reverses. */
+  relatedEventId: string | null;
+  /** What the engine answered, returned again on redelivery. */
+  result: Record<string, unknown>;
+  occurredAt: Date;
+  recordedAt: Date;
+}
+
+export const COMMISSION_KINDS = ['referral', 'milestone_bonus', 'welcome_reward'] as const;
+export type CommissionKind = (typeof COMMISSION_KINDS)[number];
+
+export const COMMISSION_STATUSES = ['pending', 'on_hold', 'approved', 'paid', 'rejected', 'reversed'] as const;
+export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
+
+/** How a commission's amount was computed, stored with it so anyone can see why it is that number. */
+export interface CommissionCalculation {
+  /** `fixed`, `percentage`, `tiered`, `milestone` or `welcome`. */
+  rule: string;
+  /** Where the rate or amount came from: `base`, `tier`, `promotion`, `product_override`, `milestone`, `welcome`. */
+  source: string;
+  tier?: { index: number; from: number; basis: string; period: string; periodKey: string; countBefore: number };
+  promotionId?: string;
+  productId?: string;
+  rateBps?: number;
+  fixedAmount?: number;
+  /** The amount a rate was applied to (the purchase amount), 0 for a fixed amount. */
+  baseAmount: number;
+  rounding: string;
+  /** The amount before caps. */
+  uncapped: number;
+  cappedBy?: 'per_commission' | 'per_referrer_period';
+  milestone?: number;
+}
+
+/** One commission line: what one beneficiary earns from one source. */
+export interface CommissionRecord extends Scope {
+  id: string;
+  kind: CommissionKind;
+  /** Whose balance it goes to: the referrer, or the referee for a welcome reward. */
+  beneficiaryId: string;
+  referrerId: string;
+  refereeId: string | null;
+  referralId: string | null;
+  sourceKind: SourceEventKind | 'signup';
+  /** Purchase event id, bonus event id, or the referral id for sign-up rewards. */
+  sourceEventId: string;
+  /** Amount accrued, minor units. */
+  amount: number;
+  /** Part of `amount` reversed by refunds, chargebacks or a rejection after payment. */
+  reversedAmount: number;
+  status: CommissionStatus;
+  statusReason: string | null;
+  calculation: CommissionCalculation;
+  /** End of the holding period: from then on `approveDue` may approve it. */
+  availableAt: Date;
+  /** Payout that covers it, once requested. */
+  payoutId: string | null;
+  createdAt: Date;
+  approvedAt: Date | null;
+  paidAt: Date | null;
+  updatedAt: Date;
+}
+
+/** Balance buckets of an account. Money moves between them by pairs of ledger entries. */
+export const BUCKETS = ['pending', 'on_hold', 'withdrawable', 'requested', 'paid'] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
+export const LEDGER_ENTRY_KINDS = [
+  'accrual',
+  'approval',
+  'hold',
+  'release',
+  'rejection',
+  'reversal',
+  'payout_request',
+  'payout_rejection',
+  'payout_paid',
+  'adjustment',
+] as const;
+export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
+
+/** What caused a ledger entry. */
+export const LEDGER_SOURCE_TYPES = ['purchase', 'refund', 'chargeback', 'bonus', 'signup', 'payout', 'adjustment', 'review', 'schedule'] as const;
+export type LedgerSourceType = (typeof LEDGER_SOURCE_TYPES)[number];
+
+/**
+ * One append-only ledger line: a signed amount in one bucket of one account.
+ * Corrections are new entries, never edits. An account's balance in a bucket
+ * is the sum of its entries in that bucket.
+ */
+export interface LedgerEntryRecord extends Scope {
+  id: string;
+  accountId: string;
+  bucket: Bucket;
+  /** Signed minor units. */
+  amount: number;
+  kind: LedgerEntryKind;
+  commissionId: string | null;
+  payoutId: string | null;
+  sourceType: LedgerSourceType;
+  sourceId: string;
+  actor: Actor;
+  reason: string | null;
+  at: Date;
+}
+
+/** Running totals per bucket of one account, kept equal to the sum of its ledger entries. */
+export interface BalanceRecord extends Scope {
+  accountId: string;
+  pending: number;
+  on_hold: number;
+  withdrawable: number;
+  requested: number;
+  paid: number;
+  updatedAt: Date;
+}
+
+/** A running count or sum (qualified referrals, referred revenue, commission) per owner, name and period. */
+export interface CounterRecord extends Scope {
+  ownerId: string;
+  name: string;
+  /** Period key, e.g. `all`, `2026-03`, `2026-Q1`, `2026`. */
+  period: string;
+  value: number;
+}
+
+export const PAYOUT_STATUSES = ['requested', 'approved', 'paid', 'rejected'] as const;
+export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
+/** A payout is open until it is paid or rejected; a user has at most one open payout. */
+export const OPEN_PAYOUT_STATUSES: readonly PayoutStatus[] = ['requested', 'approved'];
+
+export interface PayoutRecord extends Scope {
+  id: string;
+  userId: string;
+  amount: number;
+  status: PayoutStatus;
+  /** The payout method at the time of the request. */
+  method: PayoutMethod;
+  statusReason: string | null;
+  externalReference: string | null;
+  requestedAt: Date;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  paidAt: Date | null;
+  updatedAt: Date;
+}
+
+/** How a user wants to be paid. Stored and validated; no payment provider is called. */
+export type PayoutMethod =
+  | { type: 'paypal'; email: string }
+  | { type: 'bank_transfer'; accountHolder: string; iban: string; bic?: string | undefined }
+  | { type: 'wise'; email: string }
+  | { type: 'store_credit' }
+  | { type: 'other'; details: string };
+
+export interface PayoutMethodRecord extends Scope {
+  userId: string;
+  method: PayoutMethod;
+  updatedAt: Date;
 }

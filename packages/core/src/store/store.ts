@@ -1,10 +1,19 @@
 import type {
   AuditEntityType,
   AuditRecord,
+  BalanceRecord,
+  Bucket,
   CodeRecord,
+  CommissionRecord,
+  CounterRecord,
+  LedgerEntryRecord,
   ParticipantRecord,
+  PayoutMethodRecord,
+  PayoutRecord,
   ReferralRecord,
   Scope,
+  SourceEventKind,
+  SourceEventRecord,
 } from './records';
 
 /**
@@ -18,9 +27,16 @@ export const UNIQUE_CONSTRAINTS = {
   codeValue: 'code_value',
   /** One referral per (program, mode, refereeId). */
   referralReferee: 'referral_referee',
+  /** One source event per (program, mode, kind, eventId): idempotency. */
+  sourceEvent: 'source_event',
+  /** At most one open (requested or approved) payout per user. */
+  payoutOpen: 'payout_open',
   /** Primary keys of rows with generated ids. */
   referralId: 'referral_id',
   auditId: 'audit_id',
+  commissionId: 'commission_id',
+  ledgerEntryId: 'ledger_entry_id',
+  payoutId: 'payout_id',
 } as const;
 
 export type UniqueConstraint = (typeof UNIQUE_CONSTRAINTS)[keyof typeof UNIQUE_CONSTRAINTS];
@@ -71,8 +87,75 @@ export interface ReferralRepository {
   update(
     scope: Scope,
     id: string,
-    patch: Partial<Pick<ReferralRecord, 'status' | 'statusReason' | 'qualifiedAt' | 'updatedAt'>>,
+    patch: Partial<Pick<ReferralRecord, 'status' | 'statusReason' | 'qualifiedAt' | 'purchaseCount' | 'revenue' | 'updatedAt'>>,
   ): Promise<void>;
+}
+
+export interface SourceEventRepository {
+  /** Throws `UniqueViolationError('source_event')` if (kind, eventId) exists. */
+  insert(row: SourceEventRecord): Promise<void>;
+  get(scope: Scope, kind: SourceEventKind, eventId: string): Promise<SourceEventRecord | null>;
+  update(scope: Scope, kind: SourceEventKind, eventId: string, patch: Partial<Pick<SourceEventRecord, 'reversedAmount'>>): Promise<void>;
+}
+
+export interface CommissionRepository {
+  insert(row: CommissionRecord): Promise<void>;
+  get(scope: Scope, id: string, options?: LockOptions): Promise<CommissionRecord | null>;
+  /** Commissions created from one source event, in the order inserted. */
+  listBySource(scope: Scope, sourceEventId: string): Promise<CommissionRecord[]>;
+  /** A beneficiary's commissions, in the order inserted. */
+  listByBeneficiary(scope: Scope, beneficiaryId: string, page: Page): Promise<CommissionRecord[]>;
+  /** Approved commissions of a beneficiary not yet covered by a payout, oldest first. */
+  listUnallocated(scope: Scope, beneficiaryId: string): Promise<CommissionRecord[]>;
+  /** Commissions covered by a payout. */
+  listByPayout(scope: Scope, payoutId: string): Promise<CommissionRecord[]>;
+  /** Pending commissions whose holding period ended at or before `now`, by `availableAt`. */
+  listDue(scope: Scope, now: Date, page: Page): Promise<CommissionRecord[]>;
+  update(
+    scope: Scope,
+    id: string,
+    patch: Partial<Pick<CommissionRecord, 'status' | 'statusReason' | 'reversedAmount' | 'payoutId' | 'approvedAt' | 'paidAt' | 'updatedAt'>>,
+  ): Promise<void>;
+}
+
+export interface LedgerRepository {
+  /** Appends entries; entries are never changed or removed. */
+  append(rows: LedgerEntryRecord[]): Promise<void>;
+  /** An account's entries, in the order appended. */
+  listByAccount(scope: Scope, accountId: string, page: Page): Promise<LedgerEntryRecord[]>;
+}
+
+export interface BalanceRepository {
+  get(scope: Scope, accountId: string, options?: LockOptions): Promise<BalanceRecord | null>;
+  /** Adds signed deltas to an account's buckets, creating the row at zero if needed. */
+  add(scope: Scope, accountId: string, deltas: Partial<Record<Bucket, number>>, at: Date): Promise<void>;
+}
+
+export interface CounterRepository {
+  /** The counter's value, 0 when it was never added to. */
+  get(scope: Scope, ownerId: string, name: string, period: string): Promise<number>;
+  /** Adds `delta` and returns the new value. */
+  add(scope: Scope, ownerId: string, name: string, period: string, delta: number): Promise<number>;
+}
+
+export interface PayoutRepository {
+  /** Throws `UniqueViolationError('payout_open')` if the user has an open payout. */
+  insert(row: PayoutRecord): Promise<void>;
+  get(scope: Scope, id: string, options?: LockOptions): Promise<PayoutRecord | null>;
+  /** The user's requested or approved payout, if any. */
+  getOpen(scope: Scope, userId: string): Promise<PayoutRecord | null>;
+  listByUser(scope: Scope, userId: string, page: Page): Promise<PayoutRecord[]>;
+  update(
+    scope: Scope,
+    id: string,
+    patch: Partial<Pick<PayoutRecord, 'status' | 'statusReason' | 'externalReference' | 'decidedAt' | 'decidedBy' | 'paidAt' | 'updatedAt'>>,
+  ): Promise<void>;
+}
+
+export interface PayoutMethodRepository {
+  /** Inserts or replaces a user's payout method. */
+  put(row: PayoutMethodRecord): Promise<void>;
+  get(scope: Scope, userId: string): Promise<PayoutMethodRecord | null>;
 }
 
 export interface AuditRepository {
@@ -87,6 +170,13 @@ export interface StoreTransaction {
   codes: CodeRepository;
   referrals: ReferralRepository;
   audit: AuditRepository;
+  events: SourceEventRepository;
+  commissions: CommissionRepository;
+  ledger: LedgerRepository;
+  balances: BalanceRepository;
+  counters: CounterRepository;
+  payouts: PayoutRepository;
+  payoutMethods: PayoutMethodRepository;
 }
 
 /** What a store is, for the engine to decide what it may do with it. */

@@ -1,0 +1,158 @@
+import { addCalendarMonths, periodKey } from '../clock/periods';
+import type { CommissionConfig, PercentageScope } from '../config/commission';
+import { applyRate, type RoundingMode } from '../money/rounding';
+import type { CommissionCalculation } from '../store/records';
+
+/**
+ * How one commission line is computed. This file is the single place where
+ * the rules meet; the precedence is:
+ *
+ * 1. **When** a line is due: a per-referral rule (`fixed`, or `tiered` with
+ *    amounts) pays once, when the referral qualifies; a per-purchase rule
+ *    (`percentage`, or `tiered` with rates) pays on each purchase its scope
+ *    covers (first purchase, within N months of the referral, the first N
+ *    purchases, or lifetime).
+ * 2. **What** it pays, first match wins: a product override for the
+ *    purchased product; else a promotion active at the event time (and for
+ *    the product, if the promotion names products); else the referrer's
+ *    current tier; else the base rule. A rate is applied to the purchase
+ *    amount; an amount is paid as is.
+ * 3. **Rounding**: once per line, half-even unless the program says half-up.
+ * 4. **Caps**, last: the per-commission cap, then what is left of the
+ *    referrer's cap for the period. A line capped to zero is not created.
+ *
+ * Tiers: the tier is the one the referrer is in *before* the event, so the
+ * accrual that reaches a new tier is paid at the old rate and the tier
+ * applies to the accruals after it.
+ */
+
+export type Terms = { rateBps: number; amount?: undefined } | { amount: number; rateBps?: undefined };
+
+/** What the engine knows when it computes a line. */
+export interface LineContext {
+  /** `signup` when the referral qualifies at sign-up, else `purchase`. */
+  trigger: 'signup' | 'purchase';
+  /** When the event happened (the purchase time, or the attribution time). */
+  at: Date;
+  purchase?: { amount: number; productId: string | null; number: number };
+  referralAttributedAt: Date;
+  /** This event qualifies the referral. */
+  qualifiesNow: boolean;
+  /** The tier counter (in the tier period) before this event. */
+  tierCountBefore: number;
+  /** What the referrer may still earn this cap period; null without such a cap. */
+  capRemaining: number | null;
+  timeZone: string;
+}
+
+export type LineOutcome =
+  | { due: false }
+  | { due: true; amount: number; calculation: CommissionCalculation; capped: boolean };
+
+/** Whether the rule pays once per referral (at qualification) rather than per purchase. */
+export function paysPerReferral(config: CommissionConfig): boolean {
+  const rule = config.rule;
+  return rule.type === 'fixed' || (rule.type === 'tiered' && rule.tiers[0]?.amount !== undefined);
+}
+
+function inScope(scope: PercentageScope, ctx: LineContext): boolean {
+  const purchase = ctx.purchase;
+  if (!purchase) return false;
+  switch (scope.type) {
+    case 'first_purchase':
+      return purchase.number === 1;
+    case 'max_purchases':
+      return purchase.number <= scope.count;
+    case 'within_months':
+      return ctx.at.getTime() < addCalendarMonths(ctx.referralAttributedAt, scope.months, ctx.timeZone).getTime();
+    case 'lifetime':
+      return true;
+  }
+}
+
+/** Index of the tier a counter value is in: the last tier whose `from` it reached, else the first. */
+export function tierIndex(tiers: readonly { from: number }[], count: number): number {
+  let index = 0;
+  tiers.forEach((tier, i) => {
+    if (count >= tier.from) index = i;
+  });
+  return index;
+}
+
+function termsOf(t: { rateBps?: number | undefined; amount?: number | undefined }): Terms {
+  return t.rateBps !== undefined ? { rateBps: t.rateBps } : { amount: t.amount ?? 0 };
+}
+
+/** Computes the referrer's commission line for an event, or says none is due. */
+export function calculateLine(config: CommissionConfig, ctx: LineContext): LineOutcome {
+  const rule = config.rule;
+  const perReferral = paysPerReferral(config);
+  if (perReferral ? !ctx.qualifiesNow : ctx.trigger !== 'purchase' || !inScope(rule.type === 'fixed' ? { type: 'lifetime' } : rule.scope, ctx)) {
+    return { due: false };
+  }
+
+  const productId = ctx.purchase?.productId ?? null;
+  let terms: Terms;
+  let source: string;
+  let promotionId: string | undefined;
+  let tier: CommissionCalculation['tier'];
+
+  const override = productId === null ? undefined : config.productOverrides.find((o) => o.productIds.includes(productId));
+  const promotion = config.promotions.find(
+    (p) =>
+      p.start.getTime() <= ctx.at.getTime() &&
+      ctx.at.getTime() < p.end.getTime() &&
+      (p.productIds === undefined || (productId !== null && p.productIds.includes(productId))),
+  );
+  if (override) {
+    terms = termsOf(override);
+    source = 'product_override';
+  } else if (promotion) {
+    terms = termsOf(promotion);
+    source = 'promotion';
+    promotionId = promotion.id;
+  } else if (rule.type === 'tiered') {
+    const index = tierIndex(rule.tiers, ctx.tierCountBefore);
+    const chosen = rule.tiers[index]!;
+    terms = termsOf(chosen);
+    source = 'tier';
+    tier = {
+      index,
+      from: chosen.from,
+      basis: rule.basis,
+      period: rule.period,
+      periodKey: periodKey(ctx.at, rule.period, ctx.timeZone),
+      countBefore: ctx.tierCountBefore,
+    };
+  } else {
+    terms = rule.type === 'fixed' ? { amount: rule.amount } : { rateBps: rule.rateBps };
+    source = 'base';
+  }
+
+  const baseAmount = terms.rateBps !== undefined ? (ctx.purchase?.amount ?? 0) : 0;
+  const uncapped = terms.rateBps !== undefined ? applyRate(baseAmount, terms.rateBps, config.rounding) : terms.amount;
+  let amount = uncapped;
+  let cappedBy: CommissionCalculation['cappedBy'];
+  if (config.caps.perCommission !== undefined && amount > config.caps.perCommission) {
+    amount = config.caps.perCommission;
+    cappedBy = 'per_commission';
+  }
+  if (ctx.capRemaining !== null && amount > ctx.capRemaining) {
+    amount = Math.max(0, ctx.capRemaining);
+    cappedBy = 'per_referrer_period';
+  }
+
+  const calculation: CommissionCalculation = {
+    rule: rule.type,
+    source,
+    ...(tier ? { tier } : {}),
+    ...(promotionId ? { promotionId } : {}),
+    ...(productId !== null ? { productId } : {}),
+    ...(terms.rateBps !== undefined ? { rateBps: terms.rateBps } : { fixedAmount: terms.amount }),
+    baseAmount,
+    rounding: config.rounding as RoundingMode,
+    uncapped,
+    ...(cappedBy ? { cappedBy } : {}),
+  };
+  return { due: true, amount, calculation, capped: cappedBy !== undefined };
+}

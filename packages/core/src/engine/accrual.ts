@@ -1,0 +1,242 @@
+import { periodKey } from '../clock/periods';
+import { calculateLine, tierIndex } from '../commissions/calculate';
+import type {
+  CommissionCalculation,
+  CommissionKind,
+  CommissionRecord,
+  LedgerSourceType,
+  ParticipantRecord,
+  ReferralRecord,
+  SourceEventKind,
+} from '../store/records';
+import type { StoreTransaction } from '../store/store';
+import { SYSTEM, type EngineContext } from './context';
+import { newId } from './ids';
+
+const DAY_MS = 86_400_000;
+
+/** Why a line that could have been paid was not created. */
+export type SkipReason = 'CAP_REACHED' | 'ZERO_AMOUNT' | 'REFERRER_SUSPENDED';
+
+export interface AccrualOutcome {
+  commissions: CommissionRecord[];
+  skipped: { kind: CommissionKind; reason: SkipReason }[];
+  /** This event qualified the referral. */
+  qualified: boolean;
+  referral: ReferralRecord;
+}
+
+export interface AccrualEvent {
+  trigger: 'signup' | 'purchase';
+  sourceKind: SourceEventKind | 'signup';
+  /** Purchase event id, or the referral id for a sign-up. */
+  sourceEventId: string;
+  at: Date;
+  purchase?: { amount: number; productId: string | null };
+}
+
+/** Counter names; each is kept per owner and period key. */
+export const COUNTERS = { qualified: 'qualified', revenue: 'revenue', commission: 'commission' } as const;
+
+/**
+ * Turns one event of a referral (a sign-up, a purchase) into what it earns:
+ * qualifies the referral when due, computes the referrer's line, keeps the
+ * tier, cap and milestone counters (O(1): read and add, never a scan), and
+ * creates milestone bonuses and the referee's welcome reward. The referrer
+ * must be locked by the caller.
+ */
+export async function accrue(
+  ctx: EngineContext,
+  tx: StoreTransaction,
+  referral: ReferralRecord,
+  referrer: ParticipantRecord,
+  event: AccrualEvent,
+): Promise<AccrualOutcome> {
+  const { program, scope } = ctx;
+  const config = program.commission;
+  const now = ctx.clock.now();
+  const tz = program.timeZone;
+  const owner = referral.referrerId;
+  const qualifiesNow =
+    referral.status === 'pending' && (event.trigger === 'signup' ? program.qualifyOn === 'signup' : program.qualifyOn === 'first_payment');
+  const purchaseNumber = event.purchase ? referral.purchaseCount + 1 : 0;
+  const outcome: AccrualOutcome = { commissions: [], skipped: [], qualified: qualifiesNow, referral };
+
+  // The referrer's line.
+  const rule = config?.rule;
+  const tierName = rule?.type === 'tiered' ? (rule.basis === 'qualified_referrals' ? COUNTERS.qualified : COUNTERS.revenue) : null;
+  const tierPeriod = rule?.type === 'tiered' ? periodKey(event.at, rule.period, tz) : null;
+  const tierCountBefore = tierName && tierPeriod ? await tx.counters.get(scope, owner, tierName, tierPeriod) : 0;
+  if (config) {
+    const capPeriod = config.caps.perReferrer ? periodKey(event.at, config.caps.perReferrer.period, tz) : null;
+    const capRemaining =
+      config.caps.perReferrer && capPeriod
+        ? config.caps.perReferrer.amount - (await tx.counters.get(scope, owner, COUNTERS.commission, capPeriod))
+        : null;
+    const line = calculateLine(config, {
+      trigger: event.trigger,
+      at: event.at,
+      ...(event.purchase ? { purchase: { ...event.purchase, number: purchaseNumber } } : {}),
+      referralAttributedAt: referral.attributedAt,
+      qualifiesNow,
+      tierCountBefore,
+      capRemaining,
+      timeZone: tz,
+    });
+    if (line.due) {
+      if (referrer.status !== 'active') {
+        outcome.skipped.push({ kind: 'referral', reason: 'REFERRER_SUSPENDED' });
+      } else if (line.amount <= 0) {
+        outcome.skipped.push({ kind: 'referral', reason: line.capped ? 'CAP_REACHED' : 'ZERO_AMOUNT' });
+      } else {
+        outcome.commissions.push(await createCommission(ctx, tx, 'referral', owner, referral, event.sourceKind, event.sourceEventId, line.amount, line.calculation));
+        if (capPeriod) await tx.counters.add(scope, owner, COUNTERS.commission, capPeriod, line.amount);
+      }
+    }
+  }
+
+  // Counters, and the tier change they may cause.
+  let qualifiedAllTime: number | null = null;
+  if (qualifiesNow) qualifiedAllTime = await tx.counters.add(scope, owner, COUNTERS.qualified, 'all', 1);
+  if (tierName && tierPeriod && rule?.type === 'tiered') {
+    let countAfter = tierCountBefore;
+    if (tierName === COUNTERS.qualified && qualifiesNow) {
+      countAfter = tierPeriod === 'all' && qualifiedAllTime !== null ? qualifiedAllTime : await tx.counters.add(scope, owner, tierName, tierPeriod, 1);
+    } else if (tierName === COUNTERS.revenue && event.purchase) {
+      countAfter = await tx.counters.add(scope, owner, tierName, tierPeriod, event.purchase.amount);
+    }
+    const before = tierIndex(rule.tiers, tierCountBefore);
+    const after = tierIndex(rule.tiers, countAfter);
+    if (after !== before) {
+      await ctx.audit(tx, 'tier', owner, 'tier.changed', SYSTEM, {
+        before: String(before),
+        after: String(after),
+        sourceEvent: event.sourceEventId,
+        data: { basis: rule.basis, period: rule.period, periodKey: tierPeriod, count: countAfter, from: rule.tiers[after]!.from },
+      });
+    }
+  }
+
+  // The referral itself.
+  const patch: Partial<ReferralRecord> = { updatedAt: now };
+  if (event.purchase) {
+    patch.purchaseCount = purchaseNumber;
+    patch.revenue = referral.revenue + event.purchase.amount;
+  }
+  if (qualifiesNow) {
+    patch.status = 'qualified';
+    patch.qualifiedAt = now;
+  }
+  await tx.referrals.update(scope, referral.id, patch);
+  outcome.referral = { ...referral, ...patch };
+  if (qualifiesNow) {
+    await ctx.audit(tx, 'referral', referral.id, 'referral.qualified', SYSTEM, { before: 'pending', after: 'qualified', sourceEvent: event.sourceEventId });
+  }
+
+  // One-time rewards of a qualification.
+  if (qualifiesNow && config) {
+    const milestone = config.milestones.find((m) => m.qualifiedReferrals === qualifiedAllTime);
+    if (milestone && milestone.amount > 0 && referrer.status === 'active') {
+      const bonusId = `milestone:${owner}:${milestone.qualifiedReferrals}`;
+      if (!(await tx.events.get(scope, 'bonus', bonusId))) {
+        const calculation: CommissionCalculation = {
+          rule: 'milestone',
+          source: 'milestone',
+          milestone: milestone.qualifiedReferrals,
+          fixedAmount: milestone.amount,
+          baseAmount: 0,
+          rounding: config.rounding,
+          uncapped: milestone.amount,
+        };
+        const bonus = await createCommission(ctx, tx, 'milestone_bonus', owner, referral, 'bonus', bonusId, milestone.amount, calculation);
+        await tx.events.insert({
+          ...scope,
+          kind: 'bonus',
+          eventId: bonusId,
+          payloadHash: '',
+          referralId: referral.id,
+          referrerId: owner,
+          refereeId: referral.refereeId,
+          amount: milestone.amount,
+          reversedAmount: 0,
+          relatedEventId: event.sourceEventId,
+          result: { commissionIds: [bonus.id] },
+          occurredAt: event.at,
+          recordedAt: now,
+        });
+        outcome.commissions.push(bonus);
+      }
+    }
+    if (config.welcomeReward) {
+      const amount = config.welcomeReward.amount;
+      const calculation: CommissionCalculation = { rule: 'welcome', source: 'welcome', fixedAmount: amount, baseAmount: 0, rounding: config.rounding, uncapped: amount };
+      outcome.commissions.push(
+        await createCommission(ctx, tx, 'welcome_reward', referral.refereeId, referral, event.sourceKind, event.sourceEventId, amount, calculation),
+      );
+    }
+  }
+  return outcome;
+}
+
+const LEDGER_SOURCE: Record<SourceEventKind | 'signup', LedgerSourceType> = {
+  purchase: 'purchase',
+  refund: 'refund',
+  chargeback: 'chargeback',
+  bonus: 'bonus',
+  signup: 'signup',
+};
+
+async function createCommission(
+  ctx: EngineContext,
+  tx: StoreTransaction,
+  kind: CommissionKind,
+  beneficiaryId: string,
+  referral: ReferralRecord,
+  sourceKind: SourceEventKind | 'signup',
+  sourceEventId: string,
+  amount: number,
+  calculation: CommissionCalculation,
+): Promise<CommissionRecord> {
+  const now = ctx.clock.now();
+  const holdingDays = ctx.program.commission?.holdingDays ?? 0;
+  const commission: CommissionRecord = {
+    ...ctx.scope,
+    id: newId('com'),
+    kind,
+    beneficiaryId,
+    referrerId: referral.referrerId,
+    refereeId: referral.refereeId,
+    referralId: referral.id,
+    sourceKind,
+    sourceEventId,
+    amount,
+    reversedAmount: 0,
+    status: 'pending',
+    statusReason: null,
+    calculation,
+    availableAt: new Date(now.getTime() + holdingDays * DAY_MS),
+    payoutId: null,
+    createdAt: now,
+    approvedAt: null,
+    paidAt: null,
+    updatedAt: now,
+  };
+  await tx.commissions.insert(commission);
+  await ctx.post(tx, [
+    {
+      accountId: beneficiaryId,
+      moves: { pending: amount },
+      kind: 'accrual',
+      commissionId: commission.id,
+      sourceType: LEDGER_SOURCE[sourceKind],
+      sourceId: sourceEventId,
+      actor: SYSTEM,
+    },
+  ]);
+  await ctx.audit(tx, 'commission', commission.id, 'commission.accrued', SYSTEM, {
+    after: 'pending',
+    sourceEvent: sourceEventId,
+    data: { kind, beneficiaryId, amount },
+  });
+  return commission;
+}

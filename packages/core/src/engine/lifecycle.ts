@@ -1,0 +1,116 @@
+import { CommissionNotFoundError, InvalidTransitionError, ParticipantNotFoundError } from '../errors/errors';
+import type { Actor, BalanceRecord, CommissionRecord } from '../store/records';
+import { parse, SYSTEM, type EngineContext } from './context';
+import {
+  adjustBalanceInputSchema,
+  approveDueInputSchema,
+  decideCommissionInputSchema,
+  type AdjustBalanceInput,
+  type ApproveDueInput,
+  type DecideCommissionInput,
+} from './inputs';
+import { bucketOf } from './purchases';
+import { newId } from './ids';
+
+/** An account's money by bucket, as a referrer's dashboard shows it. */
+export interface Balances {
+  currency: string;
+  /** Accrued, still in the holding period. */
+  pending: number;
+  /** Held for review; never withdrawable until approved. */
+  onHold: number;
+  /** Approved and not yet requested; never negative (see `negativeCarry`). */
+  withdrawable: number;
+  /** In an open payout request. */
+  requested: number;
+  paid: number;
+  /** Clawbacks beyond what was withdrawable, deducted from future earnings. */
+  negativeCarry: number;
+}
+
+export function toBalances(currency: string, row: BalanceRecord | null): Balances {
+  const withdrawable = row?.withdrawable ?? 0;
+  return {
+    currency,
+    pending: row?.pending ?? 0,
+    onHold: row?.on_hold ?? 0,
+    withdrawable: Math.max(0, withdrawable),
+    requested: row?.requested ?? 0,
+    paid: row?.paid ?? 0,
+    negativeCarry: Math.max(0, -withdrawable),
+  };
+}
+
+/**
+ * Approves every pending commission whose holding period has ended. Safe to
+ * run again and from several workers at once: each commission is locked and
+ * re-checked before it moves, so none is approved twice.
+ */
+export async function approveDue(ctx: EngineContext, input: ApproveDueInput = {}): Promise<{ approved: number }> {
+  const data = parse(approveDueInputSchema, input);
+  const now = data.now ?? ctx.clock.now();
+  const { scope } = ctx;
+  const due = await ctx.run((tx) => tx.commissions.listDue(scope, now, { limit: data.limit }));
+  let approved = 0;
+  for (const candidate of due) {
+    const done = await ctx.run(async (tx) => {
+      const c = await tx.commissions.get(scope, candidate.id, { forUpdate: true });
+      if (!c || c.status !== 'pending' || c.availableAt.getTime() > now.getTime()) return false;
+      const net = c.amount - c.reversedAmount;
+      await ctx.post(tx, [
+        { accountId: c.beneficiaryId, moves: { pending: -net, withdrawable: net }, kind: 'approval', commissionId: c.id, sourceType: 'schedule', sourceId: c.id, actor: SYSTEM },
+      ]);
+      await tx.commissions.update(scope, c.id, { status: 'approved', approvedAt: ctx.clock.now(), updatedAt: ctx.clock.now() });
+      await ctx.audit(tx, 'commission', c.id, 'commission.approved', SYSTEM, { before: 'pending', after: 'approved', reason: 'holding period ended' });
+      return true;
+    });
+    if (done) approved += 1;
+  }
+  return { approved };
+}
+
+/**
+ * Admin: rejects a commission that is not paid yet. Its remaining amount
+ * leaves the balance it sits in, through a new ledger entry.
+ */
+export async function rejectCommission(ctx: EngineContext, input: DecideCommissionInput): Promise<CommissionRecord> {
+  const data = parse(decideCommissionInputSchema, input);
+  const { scope } = ctx;
+  return ctx.run(async (tx) => {
+    const c = await tx.commissions.get(scope, data.commissionId, { forUpdate: true });
+    if (!c) throw new CommissionNotFoundError(data.commissionId);
+    const bucket = bucketOf(c.status);
+    if (bucket === null || c.status === 'paid') throw new InvalidTransitionError('commission', c.id, c.status, 'rejected');
+    const admin: Actor = { type: 'admin', id: data.adminId };
+    const net = c.amount - c.reversedAmount;
+    await ctx.post(tx, [
+      { accountId: c.beneficiaryId, moves: { [bucket]: -net }, kind: 'rejection', commissionId: c.id, sourceType: 'review', sourceId: c.id, actor: admin, reason: data.reason },
+    ]);
+    const now = ctx.clock.now();
+    await tx.commissions.update(scope, c.id, { status: 'rejected', statusReason: data.reason, updatedAt: now });
+    await ctx.audit(tx, 'commission', c.id, 'commission.rejected', admin, { before: c.status, after: 'rejected', reason: data.reason });
+    return { ...c, status: 'rejected', statusReason: data.reason, updatedAt: now };
+  });
+}
+
+/** Admin: a manual correction of a user's withdrawable balance, as a new ledger entry with the admin and the reason. */
+export async function adjustBalance(ctx: EngineContext, input: AdjustBalanceInput): Promise<Balances> {
+  const data = parse(adjustBalanceInputSchema, input);
+  const { scope } = ctx;
+  return ctx.run(async (tx) => {
+    const participant = await tx.participants.get(scope, data.userId, { forUpdate: true });
+    if (!participant) throw new ParticipantNotFoundError(data.userId);
+    await ctx.post(tx, [
+      {
+        accountId: data.userId,
+        moves: { withdrawable: data.amount },
+        kind: 'adjustment',
+        sourceType: 'adjustment',
+        sourceId: newId('adj'),
+        actor: { type: 'admin', id: data.adminId },
+        reason: data.reason,
+      },
+    ]);
+    return toBalances(ctx.program.currency, await tx.balances.get(scope, data.userId));
+  });
+}

@@ -1,0 +1,239 @@
+import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
+import { proportion } from '../money/rounding';
+import type { Bucket, CommissionRecord, CommissionStatus, SourceEventRecord } from '../store/records';
+import { UNIQUE_CONSTRAINTS, type StoreTransaction } from '../store/store';
+import { accrue, type SkipReason } from './accrual';
+import { parse, SYSTEM, type EngineContext } from './context';
+import { recordPurchaseInputSchema, recordReversalInputSchema, type RecordPurchaseInput, type RecordReversalInput } from './inputs';
+import { payloadHash } from './payload-hash';
+
+/** Why a purchase, refund or chargeback was not recorded. */
+export type IgnoredReason = 'NO_REFERRAL' | 'REFERRAL_REJECTED' | 'UNKNOWN_PURCHASE';
+
+export type PurchaseResult =
+  | {
+      status: 'recorded';
+      /** True when this was a redelivery: the stored result is returned and nothing changed. */
+      replayed: boolean;
+      eventId: string;
+      referralId: string;
+      /** This purchase qualified the referral. */
+      qualified: boolean;
+      /** Commission lines created by this purchase (their current state on a replay). */
+      commissions: CommissionRecord[];
+      /** Lines that would have been due but were not created, and why. */
+      skipped: { kind: string; reason: SkipReason }[];
+    }
+  | { status: 'ignored'; reason: IgnoredReason; message: string };
+
+export type ReversalResult =
+  | {
+      status: 'recorded';
+      replayed: boolean;
+      eventId: string;
+      purchaseEventId: string;
+      /** How much of each commission of the purchase this event reversed. */
+      reversals: { commissionId: string; amount: number }[];
+    }
+  | { status: 'ignored'; reason: IgnoredReason; message: string };
+
+/** Where a commission's money sits, by status: reversals and rejections take it from there. */
+export function bucketOf(status: CommissionStatus): Bucket | null {
+  switch (status) {
+    case 'pending':
+      return 'pending';
+    case 'on_hold':
+      return 'on_hold';
+    case 'approved':
+    case 'paid':
+      // After approval the money is withdrawable (or already out): a reversal
+      // takes it back from the withdrawable balance, which may go negative and
+      // is then carried into the next payout (clawback).
+      return 'withdrawable';
+    case 'rejected':
+    case 'reversed':
+      return null;
+  }
+}
+
+function checkReplay(existing: SourceEventRecord, hash: string): void {
+  if (existing.payloadHash !== hash) throw new IdempotencyConflictError(existing.kind, existing.eventId);
+}
+
+async function loadCommissions(ctx: EngineContext, tx: StoreTransaction, ids: unknown): Promise<CommissionRecord[]> {
+  const list: CommissionRecord[] = [];
+  for (const id of (ids as string[]) ?? []) {
+    const c = await tx.commissions.get(ctx.scope, id);
+    if (c) list.push(c);
+  }
+  return list;
+}
+
+/**
+ * Records a referee's successful payment. The first one qualifies a pending
+ * referral (unless the program qualifies on sign-up); commissions accrue by
+ * the program's rules. Idempotent by `eventId`, forever.
+ */
+export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseInput): Promise<PurchaseResult> {
+  const data = parse(recordPurchaseInputSchema, input);
+  if (data.currency !== ctx.program.currency) throw new CurrencyMismatchError(ctx.program.currency, data.currency);
+  const hash = await payloadHash({ ...data, occurredAt: data.occurredAt.toISOString() });
+  const { scope } = ctx;
+
+  return ctx.run(
+    async (tx): Promise<PurchaseResult> => {
+      const found = await tx.referrals.getByReferee(scope, data.refereeId);
+      if (!found) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
+      // Serialise all work on this referrer, then read everything fresh.
+      const referrer = await tx.participants.get(scope, found.referrerId, { forUpdate: true });
+      const existing = await tx.events.get(scope, 'purchase', data.eventId);
+      if (existing) {
+        checkReplay(existing, hash);
+        const r = existing.result;
+        return {
+          status: 'recorded',
+          replayed: true,
+          eventId: data.eventId,
+          referralId: String(r.referralId),
+          qualified: Boolean(r.qualified),
+          commissions: await loadCommissions(ctx, tx, r.commissionIds),
+          skipped: (r.skipped as { kind: string; reason: SkipReason }[]) ?? [],
+        };
+      }
+      const referral = (await tx.referrals.get(scope, found.id)) ?? found;
+      if (referral.status === 'rejected') {
+        return { status: 'ignored', reason: 'REFERRAL_REJECTED', message: `The referral of "${data.refereeId}" was rejected; nothing is recorded.` };
+      }
+      if (!referrer) throw new Error(`Referrer ${referral.referrerId} of referral ${referral.id} is missing`);
+
+      const outcome = await accrue(ctx, tx, referral, referrer, {
+        trigger: 'purchase',
+        sourceKind: 'purchase',
+        sourceEventId: data.eventId,
+        at: data.occurredAt,
+        purchase: { amount: data.amount, productId: data.productId ?? null },
+      });
+      const result = {
+        referralId: referral.id,
+        qualified: outcome.qualified,
+        commissionIds: outcome.commissions.map((c) => c.id),
+        skipped: outcome.skipped,
+      };
+      await tx.events.insert({
+        ...scope,
+        kind: 'purchase',
+        eventId: data.eventId,
+        payloadHash: hash,
+        referralId: referral.id,
+        referrerId: referral.referrerId,
+        refereeId: referral.refereeId,
+        amount: data.amount,
+        reversedAmount: 0,
+        relatedEventId: null,
+        result,
+        occurredAt: data.occurredAt,
+        recordedAt: ctx.clock.now(),
+      });
+      return {
+        status: 'recorded',
+        replayed: false,
+        eventId: data.eventId,
+        referralId: referral.id,
+        qualified: outcome.qualified,
+        commissions: outcome.commissions,
+        skipped: outcome.skipped,
+      };
+    },
+    // A racing delivery of the same event committed first: run again to replay it.
+    (error) => (error.constraint === UNIQUE_CONSTRAINTS.sourceEvent ? 'retry' : error),
+  );
+}
+
+/**
+ * Records a refund or a chargeback of a purchase. Each commission line of the
+ * purchase is reversed by the cumulative share refunded:
+ * `round(C × refundedSoFar / P) − alreadyReversed`, so a full refund nets to
+ * exactly zero and the total reversed never exceeds the commission.
+ * Milestone bonuses are not reversed; the referral stays qualified.
+ */
+export async function recordReversal(
+  ctx: EngineContext,
+  kind: 'refund' | 'chargeback',
+  input: RecordReversalInput,
+): Promise<ReversalResult> {
+  const data = parse(recordReversalInputSchema, input);
+  const occurredAt = data.occurredAt ?? ctx.clock.now();
+  const hash = await payloadHash({ ...data, occurredAt: data.occurredAt?.toISOString() ?? null });
+  const { scope } = ctx;
+  const rounding = ctx.program.commission?.rounding ?? 'half_even';
+
+  return ctx.run(
+    async (tx): Promise<ReversalResult> => {
+      const found = await tx.events.get(scope, 'purchase', data.purchaseEventId);
+      if (!found) {
+        const existing = await tx.events.get(scope, kind, data.eventId);
+        if (existing) checkReplay(existing, hash);
+        return {
+          status: 'ignored',
+          reason: 'UNKNOWN_PURCHASE',
+          message: `No commissionable purchase "${data.purchaseEventId}" was recorded; nothing is reversed.`,
+        };
+      }
+      if (found.referrerId) await tx.participants.get(scope, found.referrerId, { forUpdate: true });
+      const existing = await tx.events.get(scope, kind, data.eventId);
+      if (existing) {
+        checkReplay(existing, hash);
+        return {
+          status: 'recorded',
+          replayed: true,
+          eventId: data.eventId,
+          purchaseEventId: data.purchaseEventId,
+          reversals: (existing.result.reversals as { commissionId: string; amount: number }[]) ?? [],
+        };
+      }
+      const purchase = (await tx.events.get(scope, 'purchase', data.purchaseEventId)) ?? found;
+      const remaining = purchase.amount - purchase.reversedAmount;
+      if (data.amount > remaining) throw new RefundExceedsPurchaseError(purchase.eventId, remaining);
+      const reversedSoFar = purchase.reversedAmount + data.amount;
+      const now = ctx.clock.now();
+
+      const reversals: { commissionId: string; amount: number }[] = [];
+      for (const listed of await tx.commissions.listBySource(scope, purchase.eventId)) {
+        if (listed.kind === 'milestone_bonus') continue;
+        const c = (await tx.commissions.get(scope, listed.id, { forUpdate: true })) ?? listed;
+        const bucket = bucketOf(c.status);
+        if (bucket === null) continue;
+        const target = proportion(c.amount, reversedSoFar, purchase.amount, rounding);
+        const delta = target - c.reversedAmount;
+        if (delta <= 0) continue;
+        await ctx.post(tx, [
+          { accountId: c.beneficiaryId, moves: { [bucket]: -delta }, kind: 'reversal', commissionId: c.id, sourceType: kind, sourceId: data.eventId, actor: SYSTEM },
+        ]);
+        const status: CommissionStatus = target === c.amount ? 'reversed' : c.status;
+        await tx.commissions.update(scope, c.id, { reversedAmount: target, status, updatedAt: now, ...(status !== c.status ? { statusReason: kind } : {}) });
+        if (status !== c.status) {
+          await ctx.audit(tx, 'commission', c.id, 'commission.reversed', SYSTEM, { before: c.status, after: status, reason: kind, sourceEvent: data.eventId });
+        }
+        reversals.push({ commissionId: c.id, amount: delta });
+      }
+      await tx.events.update(scope, 'purchase', purchase.eventId, { reversedAmount: reversedSoFar });
+      await tx.events.insert({
+        ...scope,
+        kind,
+        eventId: data.eventId,
+        payloadHash: hash,
+        referralId: purchase.referralId,
+        referrerId: purchase.referrerId,
+        refereeId: purchase.refereeId,
+        amount: data.amount,
+        reversedAmount: 0,
+        relatedEventId: purchase.eventId,
+        result: { reversals },
+        occurredAt,
+        recordedAt: now,
+      });
+      return { status: 'recorded', replayed: false, eventId: data.eventId, purchaseEventId: purchase.eventId, reversals };
+    },
+    (error) => (error.constraint === UNIQUE_CONSTRAINTS.sourceEvent ? 'retry' : error),
+  );
+}
