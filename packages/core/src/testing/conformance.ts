@@ -14,6 +14,7 @@ import {
   type Scope,
   type Store,
 } from '@onehop/core';
+import { moneySuite } from './money-suite';
 
 /** How a store is handed to the conformance suite. */
 export interface ConformanceOptions {
@@ -31,6 +32,8 @@ export interface ConformanceOptions {
    * the mode-separation tests; stores that refuse live mode skip them.
    */
   supportsLiveMode?: boolean;
+  /** Runs of each property test (fast-check); fewer for slow stores. Default 50. */
+  propertyRuns?: number;
 }
 
 let programCounter = 0;
@@ -451,6 +454,11 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         expect(await live.resolveCode('MOCKCODE')).toBeNull();
         expect(await live.getReferralByReferee('bob')).toBeNull();
       });
+    });
+
+    moneySuite((program) => setup(program), {
+      propertyRuns: options.propertyRuns ?? 50,
+      supportsLiveMode: options.supportsLiveMode !== false,
     });
 
     describe('input validation', () => {
