@@ -17,4 +17,17 @@ describe('quickstart demo', () => {
     expect(report).toContain('alice  1 referral(s): carol (pending)');
     expect(report).toContain('bob    1 referral(s): dave (pending)');
   });
+
+  it('runs the money cycle: tiered accruals, a tier change, a refund, approval and a payout', async () => {
+    const report = (await runQuickstart()).join('\n');
+    expect(report).toMatch(/pi_1 carol\s+pays\s+\$49\.00 \(qualifies\) → alice \+\$4\.90 \(referral 10 %\), carol \+\$5\.00 \(welcome_reward\)/);
+    expect(report).toMatch(/pi_3 carol\s+pays\s+\$25\.00\s+→ alice \+\$3\.75 \(referral 15 %\)/);
+    expect(report).toContain('pi_1 delivered again → replayed, nothing changes');
+    expect(report).toContain('alice moved from tier 0 to tier 1 with pi_2');
+    expect(report).toMatch(/reverses \$3\.75 of com_/);
+    expect(report).toContain('approveDue() approved 6 commission(s)');
+    expect(report).toContain('alice: pending $0.00, withdrawable $0.00, requested $0.00, paid $16.90');
+    expect(report).toContain('carol: pending $0.00, withdrawable $5.00, requested $0.00, paid $0.00');
+    expect(report).toMatch(/payout_paid\s+paid\s+\+\$16\.90\s+payout:PP-0001/);
+  });
 });

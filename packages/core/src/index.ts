@@ -89,6 +89,7 @@ export { createManualClock, systemClock } from './clock/clock';
 export type { Clock, ManualClock } from './clock/clock';
 export { UNIQUE_CONSTRAINTS } from './store/store';
 export type {
+  Awaitable,
   AuditRepository,
   BalanceRepository,
   CodeRepository,

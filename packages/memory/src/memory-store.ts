@@ -1,6 +1,7 @@
 import type {
   AuditRecord,
   BalanceRecord,
+  Awaitable,
   Bucket,
   CodeRecord,
   CommissionRecord,
@@ -83,111 +84,116 @@ class Tables {
 
 const ZERO_BALANCE = { pending: 0, on_hold: 0, withdrawable: 0, requested: 0, paid: 0 } satisfies Record<Bucket, number>;
 
-function transactionView(t: Tables, undo: Undo[]): StoreTransaction {
+/**
+ * The repositories of the running transaction. Transactions run one at a
+ * time, so one set of repositories serves them all, each write logging its
+ * undo in the running transaction's log (`current.undo`).
+ */
+function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
   return {
     participants: {
-      insert: async (row) => t.participants.insert(row, undo),
-      get: async (scope, userId) => t.participants.get(key(scopeKey(scope), userId)),
-      update: async (scope, userId, patch) => {
-        t.participants.update(key(scopeKey(scope), userId), patch, undo);
+      insert: (row) => t.participants.insert(row, current.undo),
+      get: (scope, userId) => t.participants.get(key(scopeKey(scope), userId)),
+      update: (scope, userId, patch) => {
+        t.participants.update(key(scopeKey(scope), userId), patch, current.undo);
       },
     },
     codes: {
-      insert: async (row) => t.codes.insert(row, undo),
-      get: async (scope, code) => t.codes.get(key(scopeKey(scope), code)),
-      listByUser: async (scope, userId) => t.codes.group('user', key(scopeKey(scope), userId)),
-      update: async (scope, code, patch) => {
-        t.codes.update(key(scopeKey(scope), code), patch, undo);
+      insert: (row) => t.codes.insert(row, current.undo),
+      get: (scope, code) => t.codes.get(key(scopeKey(scope), code)),
+      listByUser: (scope, userId) => t.codes.group('user', key(scopeKey(scope), userId)),
+      update: (scope, code, patch) => {
+        t.codes.update(key(scopeKey(scope), code), patch, current.undo);
       },
     },
     referrals: {
-      insert: async (row) => t.referrals.insert(row, undo),
-      get: async (scope, id) => t.referrals.get(key(scopeKey(scope), id)),
-      getByReferee: async (scope, refereeId) =>
+      insert: (row) => t.referrals.insert(row, current.undo),
+      get: (scope, id) => t.referrals.get(key(scopeKey(scope), id)),
+      getByReferee: (scope, refereeId) =>
         t.referrals.getByUnique(UNIQUE_CONSTRAINTS.referralReferee, key(scopeKey(scope), refereeId)),
-      listByReferrer: async (scope, referrerId, page) =>
+      listByReferrer: (scope, referrerId, page) =>
         t.referrals.group('referrer', key(scopeKey(scope), referrerId)).slice(0, page.limit),
-      update: async (scope, id, patch) => {
-        t.referrals.update(key(scopeKey(scope), id), patch, undo);
+      update: (scope, id, patch) => {
+        t.referrals.update(key(scopeKey(scope), id), patch, current.undo);
       },
     },
     audit: {
-      append: async (row) => t.audit.insert(row, undo),
-      listByEntity: async (scope, entityType, entityId) =>
+      append: (row) => t.audit.insert(row, current.undo),
+      listByEntity: (scope, entityType, entityId) =>
         t.audit.group('entity', key(scopeKey(scope), entityType, entityId)),
     },
     events: {
-      insert: async (row) => t.events.insert(row, undo),
-      get: async (scope, kind, eventId) => t.events.get(key(scopeKey(scope), kind, eventId)),
-      update: async (scope, kind, eventId, patch) => {
-        t.events.update(key(scopeKey(scope), kind, eventId), patch, undo);
+      insert: (row) => t.events.insert(row, current.undo),
+      get: (scope, kind, eventId) => t.events.get(key(scopeKey(scope), kind, eventId)),
+      update: (scope, kind, eventId, patch) => {
+        t.events.update(key(scopeKey(scope), kind, eventId), patch, current.undo);
       },
     },
     commissions: {
-      insert: async (row) => t.commissions.insert(row, undo),
-      get: async (scope, id) => t.commissions.get(key(scopeKey(scope), id)),
-      listBySource: async (scope, sourceEventId) => t.commissions.group('source', key(scopeKey(scope), sourceEventId)),
-      listByBeneficiary: async (scope, beneficiaryId, page) =>
+      insert: (row) => t.commissions.insert(row, current.undo),
+      get: (scope, id) => t.commissions.get(key(scopeKey(scope), id)),
+      listBySource: (scope, sourceEventId) => t.commissions.group('source', key(scopeKey(scope), sourceEventId)),
+      listByBeneficiary: (scope, beneficiaryId, page) =>
         t.commissions.group('beneficiary', key(scopeKey(scope), beneficiaryId)).slice(0, page.limit),
-      listUnallocated: async (scope, beneficiaryId) =>
+      listUnallocated: (scope, beneficiaryId) =>
         t.commissions
           .group('unallocated', key(scopeKey(scope), beneficiaryId))
           .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
-      listByPayout: async (scope, payoutId) => t.commissions.group('payout', key(scopeKey(scope), payoutId)),
-      listDue: async (scope, now, page) =>
+      listByPayout: (scope, payoutId) => t.commissions.group('payout', key(scopeKey(scope), payoutId)),
+      listDue: (scope, now, page) =>
         t.commissions
           .group('pending', scopeKey(scope))
           .filter((c) => c.availableAt.getTime() <= now.getTime())
           .sort((a, b) => a.availableAt.getTime() - b.availableAt.getTime())
           .slice(0, page.limit),
-      update: async (scope, id, patch) => {
-        t.commissions.update(key(scopeKey(scope), id), patch, undo);
+      update: (scope, id, patch) => {
+        t.commissions.update(key(scopeKey(scope), id), patch, current.undo);
       },
     },
     ledger: {
-      append: async (rows) => {
-        for (const row of rows) t.ledger.insert(row, undo);
+      append: (rows) => {
+        for (const row of rows) t.ledger.insert(row, current.undo);
       },
-      listByAccount: async (scope, accountId, page) => t.ledger.group('account', key(scopeKey(scope), accountId)).slice(0, page.limit),
+      listByAccount: (scope, accountId, page) => t.ledger.group('account', key(scopeKey(scope), accountId)).slice(0, page.limit),
     },
     balances: {
-      get: async (scope, accountId) => t.balances.get(key(scopeKey(scope), accountId)),
-      add: async (scope, accountId, deltas, at) => {
+      get: (scope, accountId) => t.balances.get(key(scopeKey(scope), accountId)),
+      add: (scope, accountId, deltas, at) => {
         const pk = key(scopeKey(scope), accountId);
-        const current = t.balances.get(pk);
-        const base = current ?? { ...scope, accountId, ...ZERO_BALANCE, updatedAt: at };
+        const existing = t.balances.get(pk);
+        const base = existing ?? { ...scope, accountId, ...ZERO_BALANCE, updatedAt: at };
         const next: BalanceRecord = { ...base, updatedAt: at };
         for (const [bucket, delta] of Object.entries(deltas) as [Bucket, number][]) next[bucket] = base[bucket] + delta;
-        if (current) t.balances.update(pk, next, undo);
-        else t.balances.insert(next, undo);
+        if (existing) t.balances.update(pk, next, current.undo);
+        else t.balances.insert(next, current.undo);
       },
     },
     counters: {
-      get: async (scope, ownerId, name, period) => t.counters.get(key(scopeKey(scope), ownerId, name, period))?.value ?? 0,
-      add: async (scope, ownerId, name, period, delta) => {
+      get: (scope, ownerId, name, period) => t.counters.get(key(scopeKey(scope), ownerId, name, period))?.value ?? 0,
+      add: (scope, ownerId, name, period, delta) => {
         const pk = key(scopeKey(scope), ownerId, name, period);
-        const current = t.counters.get(pk);
-        const value = (current?.value ?? 0) + delta;
-        if (current) t.counters.update(pk, { value }, undo);
-        else t.counters.insert({ ...scope, ownerId, name, period, value }, undo);
+        const existing = t.counters.get(pk);
+        const value = (existing?.value ?? 0) + delta;
+        if (existing) t.counters.update(pk, { value }, current.undo);
+        else t.counters.insert({ ...scope, ownerId, name, period, value }, current.undo);
         return value;
       },
     },
     payouts: {
-      insert: async (row) => t.payouts.insert(row, undo),
-      get: async (scope, id) => t.payouts.get(key(scopeKey(scope), id)),
-      getOpen: async (scope, userId) => t.payouts.getByUnique(UNIQUE_CONSTRAINTS.payoutOpen, key(scopeKey(scope), userId)),
-      listByUser: async (scope, userId, page) => t.payouts.group('user', key(scopeKey(scope), userId)).slice(0, page.limit),
-      update: async (scope, id, patch) => {
-        t.payouts.update(key(scopeKey(scope), id), patch, undo);
+      insert: (row) => t.payouts.insert(row, current.undo),
+      get: (scope, id) => t.payouts.get(key(scopeKey(scope), id)),
+      getOpen: (scope, userId) => t.payouts.getByUnique(UNIQUE_CONSTRAINTS.payoutOpen, key(scopeKey(scope), userId)),
+      listByUser: (scope, userId, page) => t.payouts.group('user', key(scopeKey(scope), userId)).slice(0, page.limit),
+      update: (scope, id, patch) => {
+        t.payouts.update(key(scopeKey(scope), id), patch, current.undo);
       },
     },
     payoutMethods: {
-      put: async (row) => {
+      put: (row) => {
         const pk = key(scopeKey(row), row.userId);
-        if (!t.payoutMethods.update(pk, row, undo)) t.payoutMethods.insert(row, undo);
+        if (!t.payoutMethods.update(pk, row, current.undo)) t.payoutMethods.insert(row, current.undo);
       },
-      get: async (scope, userId) => t.payoutMethods.get(key(scopeKey(scope), userId)),
+      get: (scope, userId) => t.payoutMethods.get(key(scopeKey(scope), userId)),
     },
   };
 }
@@ -202,6 +208,8 @@ function transactionView(t: Tables, undo: Undo[]): StoreTransaction {
 export class MemoryStore implements Store {
   readonly capabilities: StoreCapabilities;
   private readonly tables = new Tables();
+  private readonly current: { undo: Undo[] } = { undo: [] };
+  private readonly repositories = repositories(this.tables, this.current);
   /** Tail of the queue of transactions; each waits for the one before it. */
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -215,11 +223,12 @@ export class MemoryStore implements Store {
    * throws, every write it made is undone in reverse order. Do not call
    * `transaction` from inside `fn`: it would wait for itself.
    */
-  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
     const run = async (): Promise<T> => {
       const undo: Undo[] = [];
+      this.current.undo = undo;
       try {
-        return await fn(transactionView(this.tables, undo));
+        return await fn(this.repositories);
       } catch (error) {
         for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
         throw error;

@@ -1,4 +1,5 @@
 import { UniqueViolationError } from '@onehop/core';
+import { copy } from './copy';
 
 /** Reverts one write; a transaction keeps them to roll back. */
 export type Undo = () => void;
@@ -18,8 +19,11 @@ interface GroupIndex<T> {
 }
 
 /** Joins key parts with a separator no id contains. */
-export function key(...parts: string[]): string {
-  return parts.join('\u0000');
+export function key(a: string, b: string, c?: string, d?: string): string {
+  let k = a + '\u0000' + b;
+  if (c !== undefined) k += '\u0000' + c;
+  if (d !== undefined) k += '\u0000' + d;
+  return k;
 }
 
 /**
@@ -49,7 +53,7 @@ export class Table<T extends object> {
 
   get(pk: string): T | null {
     const row = this.rows.get(pk);
-    return row === undefined ? null : structuredClone(row);
+    return row === undefined ? null : copy(row);
   }
 
   /** The row whose unique index `name` has `value`. */
@@ -64,11 +68,11 @@ export class Table<T extends object> {
   group(name: string, value: string): T[] {
     const pks = this.groups.get(name)?.map.get(value);
     if (!pks) return [];
-    return [...pks].map((pk) => structuredClone(this.rows.get(pk) as T));
+    return [...pks].map((pk) => copy(this.rows.get(pk) as T));
   }
 
   insert(input: T, undo: Undo[]): void {
-    const row = structuredClone(input);
+    const row = copy(input);
     const pk = this.primaryKey(row);
     if (this.rows.has(pk)) throw new UniqueViolationError(this.primaryName);
     this.checkUnique(row, pk);
@@ -84,7 +88,7 @@ export class Table<T extends object> {
   update(pk: string, patch: Partial<T>, undo: Undo[]): boolean {
     const previous = this.rows.get(pk);
     if (previous === undefined) return false;
-    const next = { ...previous, ...structuredClone(patch) };
+    const next = { ...previous, ...copy(patch) };
     this.checkUnique(next, pk);
     this.unindex(previous, pk, next);
     this.rows.set(pk, next);

@@ -12,7 +12,7 @@ import type {
   LedgerSourceType,
   Scope,
 } from '../store/records';
-import type { Store, StoreTransaction } from '../store/store';
+import type { Awaitable, Store, StoreTransaction } from '../store/store';
 import { newId } from './ids';
 
 export const SYSTEM: Actor = { type: 'system', id: null };
@@ -56,7 +56,7 @@ export class EngineContext {
    * passed to `onUnique`, which says whether to run again or what to throw.
    */
   async run<T>(
-    fn: (tx: StoreTransaction) => Promise<T>,
+    fn: (tx: StoreTransaction) => Awaitable<T>,
     onUnique: (error: UniqueViolationError) => 'retry' | Error = (error) => error,
   ): Promise<T> {
     for (let attempt = 0; ; attempt++) {

@@ -77,7 +77,7 @@ async function loadCommissions(ctx: EngineContext, tx: StoreTransaction, ids: un
 export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseInput): Promise<PurchaseResult> {
   const data = parse(recordPurchaseInputSchema, input);
   if (data.currency !== ctx.program.currency) throw new CurrencyMismatchError(ctx.program.currency, data.currency);
-  const hash = await payloadHash({ ...data, occurredAt: data.occurredAt.toISOString() });
+  const hash = payloadHash({ ...data, occurredAt: data.occurredAt.toISOString() });
   const { scope } = ctx;
 
   return ctx.run(
@@ -163,7 +163,7 @@ export async function recordReversal(
 ): Promise<ReversalResult> {
   const data = parse(recordReversalInputSchema, input);
   const occurredAt = data.occurredAt ?? ctx.clock.now();
-  const hash = await payloadHash({ ...data, occurredAt: data.occurredAt?.toISOString() ?? null });
+  const hash = payloadHash({ ...data, occurredAt: data.occurredAt?.toISOString() ?? null });
   const { scope } = ctx;
   const rounding = ctx.program.commission?.rounding ?? 'half_even';
 

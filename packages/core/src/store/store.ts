@@ -42,6 +42,9 @@ export const UNIQUE_CONSTRAINTS = {
 export type UniqueConstraint = (typeof UNIQUE_CONSTRAINTS)[keyof typeof UNIQUE_CONSTRAINTS];
 
 /** Options of reads that may lock. */
+/** A value or a promise of it: a store may answer synchronously (the memory store does) or not. */
+export type Awaitable<T> = T | Promise<T>;
+
 export interface LockOptions {
   /**
    * Lock the row until the transaction ends, so every other transaction that
@@ -57,111 +60,111 @@ export interface Page {
 
 export interface ParticipantRepository {
   /** Throws `UniqueViolationError('participant_user')` if the user is enrolled. */
-  insert(row: ParticipantRecord): Promise<void>;
-  get(scope: Scope, userId: string, options?: LockOptions): Promise<ParticipantRecord | null>;
+  insert(row: ParticipantRecord): Awaitable<void>;
+  get(scope: Scope, userId: string, options?: LockOptions): Awaitable<ParticipantRecord | null>;
   /** Updates the named fields of an existing participant. */
   update(
     scope: Scope,
     userId: string,
     patch: Partial<Pick<ParticipantRecord, 'code' | 'status' | 'termsVersion' | 'email' | 'emailNormalized' | 'updatedAt'>>,
-  ): Promise<void>;
+  ): Awaitable<void>;
 }
 
 export interface CodeRepository {
   /** Throws `UniqueViolationError('code_value')` if the code exists (active or retired). */
-  insert(row: CodeRecord): Promise<void>;
+  insert(row: CodeRecord): Awaitable<void>;
   /** Looks up a normalised code. */
-  get(scope: Scope, code: string): Promise<CodeRecord | null>;
+  get(scope: Scope, code: string): Awaitable<CodeRecord | null>;
   /** Every code a user has had, in the order they were inserted. */
-  listByUser(scope: Scope, userId: string): Promise<CodeRecord[]>;
-  update(scope: Scope, code: string, patch: Partial<Pick<CodeRecord, 'status' | 'retiredAt'>>): Promise<void>;
+  listByUser(scope: Scope, userId: string): Awaitable<CodeRecord[]>;
+  update(scope: Scope, code: string, patch: Partial<Pick<CodeRecord, 'status' | 'retiredAt'>>): Awaitable<void>;
 }
 
 export interface ReferralRepository {
   /** Throws `UniqueViolationError('referral_referee')` if the referee already has a referral. */
-  insert(row: ReferralRecord): Promise<void>;
-  get(scope: Scope, id: string): Promise<ReferralRecord | null>;
-  getByReferee(scope: Scope, refereeId: string): Promise<ReferralRecord | null>;
+  insert(row: ReferralRecord): Awaitable<void>;
+  get(scope: Scope, id: string): Awaitable<ReferralRecord | null>;
+  getByReferee(scope: Scope, refereeId: string): Awaitable<ReferralRecord | null>;
   /** A referrer's referrals, in the order they were inserted. */
-  listByReferrer(scope: Scope, referrerId: string, page: Page): Promise<ReferralRecord[]>;
+  listByReferrer(scope: Scope, referrerId: string, page: Page): Awaitable<ReferralRecord[]>;
   update(
     scope: Scope,
     id: string,
     patch: Partial<Pick<ReferralRecord, 'status' | 'statusReason' | 'qualifiedAt' | 'purchaseCount' | 'revenue' | 'updatedAt'>>,
-  ): Promise<void>;
+  ): Awaitable<void>;
 }
 
 export interface SourceEventRepository {
   /** Throws `UniqueViolationError('source_event')` if (kind, eventId) exists. */
-  insert(row: SourceEventRecord): Promise<void>;
-  get(scope: Scope, kind: SourceEventKind, eventId: string): Promise<SourceEventRecord | null>;
-  update(scope: Scope, kind: SourceEventKind, eventId: string, patch: Partial<Pick<SourceEventRecord, 'reversedAmount'>>): Promise<void>;
+  insert(row: SourceEventRecord): Awaitable<void>;
+  get(scope: Scope, kind: SourceEventKind, eventId: string): Awaitable<SourceEventRecord | null>;
+  update(scope: Scope, kind: SourceEventKind, eventId: string, patch: Partial<Pick<SourceEventRecord, 'reversedAmount'>>): Awaitable<void>;
 }
 
 export interface CommissionRepository {
-  insert(row: CommissionRecord): Promise<void>;
-  get(scope: Scope, id: string, options?: LockOptions): Promise<CommissionRecord | null>;
+  insert(row: CommissionRecord): Awaitable<void>;
+  get(scope: Scope, id: string, options?: LockOptions): Awaitable<CommissionRecord | null>;
   /** Commissions created from one source event, in the order inserted. */
-  listBySource(scope: Scope, sourceEventId: string): Promise<CommissionRecord[]>;
+  listBySource(scope: Scope, sourceEventId: string): Awaitable<CommissionRecord[]>;
   /** A beneficiary's commissions, in the order inserted. */
-  listByBeneficiary(scope: Scope, beneficiaryId: string, page: Page): Promise<CommissionRecord[]>;
+  listByBeneficiary(scope: Scope, beneficiaryId: string, page: Page): Awaitable<CommissionRecord[]>;
   /** Approved commissions of a beneficiary not yet covered by a payout, oldest first. */
-  listUnallocated(scope: Scope, beneficiaryId: string): Promise<CommissionRecord[]>;
+  listUnallocated(scope: Scope, beneficiaryId: string): Awaitable<CommissionRecord[]>;
   /** Commissions covered by a payout. */
-  listByPayout(scope: Scope, payoutId: string): Promise<CommissionRecord[]>;
+  listByPayout(scope: Scope, payoutId: string): Awaitable<CommissionRecord[]>;
   /** Pending commissions whose holding period ended at or before `now`, by `availableAt`. */
-  listDue(scope: Scope, now: Date, page: Page): Promise<CommissionRecord[]>;
+  listDue(scope: Scope, now: Date, page: Page): Awaitable<CommissionRecord[]>;
   update(
     scope: Scope,
     id: string,
     patch: Partial<Pick<CommissionRecord, 'status' | 'statusReason' | 'reversedAmount' | 'payoutId' | 'approvedAt' | 'paidAt' | 'updatedAt'>>,
-  ): Promise<void>;
+  ): Awaitable<void>;
 }
 
 export interface LedgerRepository {
   /** Appends entries; entries are never changed or removed. */
-  append(rows: LedgerEntryRecord[]): Promise<void>;
+  append(rows: LedgerEntryRecord[]): Awaitable<void>;
   /** An account's entries, in the order appended. */
-  listByAccount(scope: Scope, accountId: string, page: Page): Promise<LedgerEntryRecord[]>;
+  listByAccount(scope: Scope, accountId: string, page: Page): Awaitable<LedgerEntryRecord[]>;
 }
 
 export interface BalanceRepository {
-  get(scope: Scope, accountId: string, options?: LockOptions): Promise<BalanceRecord | null>;
+  get(scope: Scope, accountId: string, options?: LockOptions): Awaitable<BalanceRecord | null>;
   /** Adds signed deltas to an account's buckets, creating the row at zero if needed. */
-  add(scope: Scope, accountId: string, deltas: Partial<Record<Bucket, number>>, at: Date): Promise<void>;
+  add(scope: Scope, accountId: string, deltas: Partial<Record<Bucket, number>>, at: Date): Awaitable<void>;
 }
 
 export interface CounterRepository {
   /** The counter's value, 0 when it was never added to. */
-  get(scope: Scope, ownerId: string, name: string, period: string): Promise<number>;
+  get(scope: Scope, ownerId: string, name: string, period: string): Awaitable<number>;
   /** Adds `delta` and returns the new value. */
-  add(scope: Scope, ownerId: string, name: string, period: string, delta: number): Promise<number>;
+  add(scope: Scope, ownerId: string, name: string, period: string, delta: number): Awaitable<number>;
 }
 
 export interface PayoutRepository {
   /** Throws `UniqueViolationError('payout_open')` if the user has an open payout. */
-  insert(row: PayoutRecord): Promise<void>;
-  get(scope: Scope, id: string, options?: LockOptions): Promise<PayoutRecord | null>;
+  insert(row: PayoutRecord): Awaitable<void>;
+  get(scope: Scope, id: string, options?: LockOptions): Awaitable<PayoutRecord | null>;
   /** The user's requested or approved payout, if any. */
-  getOpen(scope: Scope, userId: string): Promise<PayoutRecord | null>;
-  listByUser(scope: Scope, userId: string, page: Page): Promise<PayoutRecord[]>;
+  getOpen(scope: Scope, userId: string): Awaitable<PayoutRecord | null>;
+  listByUser(scope: Scope, userId: string, page: Page): Awaitable<PayoutRecord[]>;
   update(
     scope: Scope,
     id: string,
     patch: Partial<Pick<PayoutRecord, 'status' | 'statusReason' | 'externalReference' | 'decidedAt' | 'decidedBy' | 'paidAt' | 'updatedAt'>>,
-  ): Promise<void>;
+  ): Awaitable<void>;
 }
 
 export interface PayoutMethodRepository {
   /** Inserts or replaces a user's payout method. */
-  put(row: PayoutMethodRecord): Promise<void>;
-  get(scope: Scope, userId: string): Promise<PayoutMethodRecord | null>;
+  put(row: PayoutMethodRecord): Awaitable<void>;
+  get(scope: Scope, userId: string): Awaitable<PayoutMethodRecord | null>;
 }
 
 export interface AuditRepository {
-  append(row: AuditRecord): Promise<void>;
+  append(row: AuditRecord): Awaitable<void>;
   /** One entity's trail, in the order it was appended. */
-  listByEntity(scope: Scope, entityType: AuditEntityType, entityId: string): Promise<AuditRecord[]>;
+  listByEntity(scope: Scope, entityType: AuditEntityType, entityId: string): Awaitable<AuditRecord[]>;
 }
 
 /** The repositories available inside one transaction. */
@@ -208,7 +211,7 @@ export interface StoreCapabilities {
  */
 export interface Store {
   readonly capabilities: StoreCapabilities;
-  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T>;
   /** Releases what the store holds (connections, timers). */
   close?(): Promise<void>;
 }
