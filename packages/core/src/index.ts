@@ -62,6 +62,7 @@ export type {
   RequestPayoutInput,
   SetPayoutMethodInput,
   AttributeInput,
+  Json,
   EnrollInput,
   LinkForInput,
   ReplaceCodeInput,
