@@ -5,6 +5,9 @@ import { AUDIT_ENTITY_TYPES } from '../store/records';
 /** An application's user id: any non-empty string up to 255 characters. */
 export const userIdSchema = z.string().trim().min(1, 'must not be empty').max(255);
 
+/** An id onehop generated (commission, payout). */
+export const recordIdSchema = z.string().trim().min(1, 'must not be empty').max(64);
+
 const emailSchema = z.email({ error: 'must be an email address' }).max(320);
 
 /** Reason given by an admin for a decision; required wherever a person decides. */

@@ -44,6 +44,7 @@ import {
   enrollInputSchema,
   linkForInputSchema,
   listInputSchema,
+  recordIdSchema,
   replaceCodeInputSchema,
   setStatusInputSchema,
   userIdSchema,
@@ -481,7 +482,7 @@ export class Onehop {
 
   /** One commission with how it was calculated, or null. */
   async getCommission(commissionId: string): Promise<CommissionRecord | null> {
-    const id = parse(userIdSchema, commissionId, 'commissionId');
+    const id = parse(recordIdSchema, commissionId, 'commissionId');
     return this.ctx.run((tx) => tx.commissions.get(this.scope, id));
   }
 
@@ -518,7 +519,7 @@ export class Onehop {
   }
 
   async getPayout(payoutId: string): Promise<PayoutRecord | null> {
-    const id = parse(userIdSchema, payoutId, 'payoutId');
+    const id = parse(recordIdSchema, payoutId, 'payoutId');
     return this.ctx.run((tx) => tx.payouts.get(this.scope, id));
   }
 

@@ -485,6 +485,27 @@ export function runConformanceSuite(options: ConformanceOptions): void {
           [() => onehop.listReferrals('alice', { limit: 0 }), 'limit'],
           [() => onehop.linkFor({ userId: 'alice', baseUrl: 'javascript:alert(1)' }), 'baseUrl'],
           [() => onehop.auditTrail('nonsense' as never, 'alice'), 'entityType'],
+          [() => onehop.recordPurchase({ eventId: '', refereeId: 'bob', amount: 100, currency: 'USD', occurredAt: new Date() }), 'eventId'],
+          [() => onehop.recordPurchase({ eventId: 'e', refereeId: 'bob', amount: -5, currency: 'USD', occurredAt: new Date() }), 'amount'],
+          [() => onehop.recordPurchase({ eventId: 'e', refereeId: 'bob', amount: 100, currency: 'usd', occurredAt: new Date() }), 'currency'],
+          [() => onehop.recordPurchase({ eventId: 'e', refereeId: 'bob', amount: 100, currency: 'USD', occurredAt: 'soon' }), 'occurredAt'],
+          [() => onehop.recordRefund({ eventId: 'r', purchaseEventId: 'e', amount: 0 }), 'amount'],
+          [() => onehop.recordChargeback({ eventId: 'c', purchaseEventId: '', amount: 1 }), 'purchaseEventId'],
+          [() => onehop.approveDue({ limit: 0 }), 'limit'],
+          [() => onehop.rejectCommission({ commissionId: 'com_1', adminId: 'admin', reason: '' }), 'reason'],
+          [() => onehop.adjustBalance({ userId: 'alice', amount: 1.5, adminId: 'admin', reason: 'x' }), 'amount'],
+          [() => onehop.setPayoutMethod({ userId: 'alice', method: { type: 'paypal', email: 'nope' } }), 'method.email'],
+          [() => onehop.requestPayout({ userId: 'alice', amount: 0 }), 'amount'],
+          [() => onehop.approvePayout({ payoutId: '', adminId: 'admin' }), 'payoutId'],
+          [() => onehop.rejectPayout({ payoutId: 'pay_1', adminId: 'admin' } as never), 'reason'],
+          [() => onehop.markPayoutPaid({ payoutId: 'pay_1', adminId: 'admin', externalReference: ' ' }), 'externalReference'],
+          [() => onehop.getBalances(''), 'userId'],
+          [() => onehop.listLedger('alice', { limit: 5000 }), 'limit'],
+          [() => onehop.listCommissions(''), 'userId'],
+          [() => onehop.getCommission(''), 'commissionId'],
+          [() => onehop.getPayout(''), 'payoutId'],
+          [() => onehop.listPayouts('alice', { limit: -1 }), 'limit'],
+          [() => onehop.getPayoutMethod(''), 'userId'],
         ];
         for (const [call, field] of cases) {
           const error = await call().then(
@@ -498,6 +519,8 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         }
         expect(await snapshot(onehop, ['alice', 'bob', ''])).toEqual(before);
         expect(await onehop.auditTrail('attribution_attempt', 'bob')).toEqual([]);
+        expect(await onehop.listLedger('alice')).toEqual([]);
+        expect(await onehop.getPayoutMethod('alice')).toBeNull();
       });
     });
   });
