@@ -51,9 +51,12 @@ export class EngineContext {
   }
 
   /**
-   * Runs `fn` in a store transaction. A retryable error (a lost race) runs it
-   * again, up to `maxRetries` times, then surfaces; a unique violation is
-   * passed to `onUnique`, which says whether to run again or what to throw.
+   * Runs `fn` in a store transaction. A transaction conflict (a lost race:
+   * serialisation failure, deadlock) rolled back completely, so it runs again,
+   * up to `maxRetries` times, then surfaces. A lost connection surfaces at once:
+   * its outcome may be unknown, and the caller's retry is the safe one. A
+   * unique violation is passed to `onUnique`, which says whether to run again
+   * or what to throw.
    */
   async run<T>(
     fn: (tx: StoreTransaction) => Awaitable<T>,
@@ -67,7 +70,7 @@ export class EngineContext {
           ? error
           : error.code === 'STORE_UNIQUE_VIOLATION'
             ? onUnique(error as UniqueViolationError)
-            : error.retryable
+            : error.code === 'TRANSACTION_CONFLICT'
               ? 'retry'
               : error;
         if (decision !== 'retry' || attempt >= this.maxRetries) throw decision === 'retry' ? error : decision;

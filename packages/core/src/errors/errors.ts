@@ -27,6 +27,9 @@ export const ERROR_CODES = [
   'PAYOUT_BELOW_MINIMUM',
   'INSUFFICIENT_BALANCE',
   'PAYOUT_METHOD_MISSING',
+  'STORE_CONNECTION_LOST',
+  'STORE_INTEGRITY_VIOLATION',
+  'STORE_SCHEMA_MISMATCH',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -289,6 +292,54 @@ export class PayoutMethodMissingError extends OnehopError {
       field: 'userId',
       hint: 'Call setPayoutMethod first.',
     });
+  }
+}
+
+/**
+ * The store lost its database connection in the middle of a call (a restart,
+ * a terminated backend, a network failure). The transaction did not commit,
+ * or, if the connection dropped during COMMIT, its outcome is unknown. The
+ * engine does not retry it on its own: run the same call again. Purchases,
+ * refunds and attributions are idempotent, so a retry completes exactly once.
+ */
+export class ConnectionLostError extends OnehopError {
+  override readonly name = 'ConnectionLostError';
+  constructor(message: string, cause?: unknown) {
+    super('STORE_CONNECTION_LOST', message, {
+      hint: 'Run the same call again once the database is reachable; idempotent calls complete exactly once.',
+      retryable: true,
+      cause,
+    });
+  }
+}
+
+/**
+ * The database refused a write that breaks one of its own invariants (a CHECK,
+ * a foreign key, the append-only ledger). The engine never issues such a
+ * write; seeing this means data was changed outside onehop or a bug. Nothing
+ * of the call was written.
+ */
+export class IntegrityViolationError extends OnehopError {
+  override readonly name = 'IntegrityViolationError';
+  readonly constraint: string;
+  constructor(constraint: string, message: string, cause?: unknown) {
+    super('STORE_INTEGRITY_VIOLATION', `The database rejected a write: ${message} (constraint "${constraint}").`, {
+      hint: 'Nothing was written. Check for rows changed outside onehop, and report it if it happens through the onehop API.',
+      cause,
+    });
+    this.constraint = constraint;
+  }
+}
+
+/**
+ * The database schema is not the one this version of the store expects: it
+ * was never migrated, an applied migration was edited, or the database was
+ * migrated by a newer version. Nothing was written.
+ */
+export class SchemaMismatchError extends OnehopError {
+  override readonly name = 'SchemaMismatchError';
+  constructor(message: string, hint: string, cause?: unknown) {
+    super('STORE_SCHEMA_MISMATCH', message, { hint, cause });
   }
 }
 

@@ -416,7 +416,10 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       });
 
       it('reports a unique violation with the constraint name and keeps the first row', async () => {
-        const { store, scope } = await setup();
+        const { onehop, store, scope } = await setup();
+        // Codes belong to participants (the Postgres store enforces it with a foreign key).
+        await onehop.enroll({ userId: 'a' });
+        await onehop.enroll({ userId: 'b' });
         const now = new Date();
         const row = { ...scope, code: 'DUPE2345', userId: 'a', status: 'active' as const, vanity: false, createdAt: now, retiredAt: null };
         await store.transaction((tx) => tx.codes.insert(row));

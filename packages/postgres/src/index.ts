@@ -1,0 +1,25 @@
+/**
+ * @module @onehop/postgres
+ *
+ * The PostgreSQL store for onehop: versioned SQL migrations, invariants the
+ * database itself enforces, and one transaction per engine call on one
+ * connection. Works on a `pg.Pool`, on a client inside your own transaction,
+ * and on PGlite (embedded Postgres, no server).
+ *
+ * ```ts
+ * import pg from 'pg';
+ * import { createOnehop } from '@onehop/core';
+ * import { createPostgresStore, migrate } from '@onehop/postgres';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * await migrate({ pool });
+ * const onehop = createOnehop({ store: createPostgresStore({ pool }), program: { id: 'main', currency: 'USD' } });
+ * ```
+ */
+export { createPostgresStore, PostgresStore } from './postgres-store';
+export type { PostgresStoreOptions } from './postgres-store';
+export { migrate } from './migrate';
+export type { MigrateOptions, MigrateResult } from './migrate';
+export { migrations, MIGRATIONS_DIR } from './migrations';
+export type { Migration } from './migrations';
+export type { Connection, PGliteLike, PoolLike, PooledClient, SqlClient } from './client';

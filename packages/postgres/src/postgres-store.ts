@@ -1,0 +1,126 @@
+import type { Awaitable, Store, StoreCapabilities, StoreTransaction } from '@onehop/core';
+import { ConnectionLostError, isOnehopError } from '@onehop/core';
+import type { Connection, PGliteLike, PoolLike, SqlClient } from './client';
+import { isConnectionError, translateError } from './errors';
+import { parseOptions } from './options';
+import { repositories } from './repositories';
+
+export type PostgresStoreOptions = Connection & {
+  /** Schema holding onehop's tables (created by `migrate()`). Default `onehop`. */
+  schema?: string;
+};
+
+/** Listeners node-postgres clients have; a client that errors while checked out must have one, or the process crashes. */
+interface ErrorEvents {
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  off?(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/**
+ * The PostgreSQL store. Every engine call is one transaction on one
+ * connection, at READ COMMITTED: the engine serialises work on one referrer
+ * with row locks (`SELECT … FOR UPDATE` on the participant row, then the
+ * commissions it touches, then balances, always in that order), and the
+ * database's unique constraints settle every other race. Serialisation
+ * failures and deadlocks become `TransactionConflictError`, which the engine
+ * retries; a lost connection becomes `ConnectionLostError`, which it does not.
+ */
+export class PostgresStore implements Store {
+  readonly capabilities: StoreCapabilities = { name: 'postgres', durable: true, liveAllowed: true };
+  readonly schema: string;
+  private readonly connection: Connection;
+  /** Calls on a single connection (an app's client, PGlite) run one at a time. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private savepoints = 0;
+
+  constructor(options: PostgresStoreOptions) {
+    const parsed = parseOptions(options);
+    this.schema = parsed.schema;
+    this.connection = options;
+  }
+
+  transaction<T>(fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
+    if ('pool' in this.connection) return this.onPool(this.connection.pool, fn);
+    const connection = this.connection;
+    const run = (): Promise<T> => ('pglite' in connection ? this.onPGlite(connection.pglite, fn) : this.inClientTransaction(connection.client, fn));
+    const result = this.tail.then(run, run);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Checks out one client, runs BEGIN … COMMIT on it, and returns it (or discards it if its connection broke). */
+  private async onPool<T>(pool: PoolLike, fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
+    let client;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw new ConnectionLostError(`Could not check out a database connection: ${(error as Error).message}`, error);
+    }
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    const events = client as ErrorEvents;
+    events.on?.('error', onError);
+    try {
+      await client.query('BEGIN');
+      const result = await fn(repositories(client, this.schema));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      if (isConnectionError(error)) broken ??= error as Error;
+      if (!broken) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken = rollbackError as Error;
+        }
+      }
+      // An error of the engine's own stands (nothing committed either way); a database error on a dead connection is a lost connection.
+      if (broken && !isOnehopError(error)) throw new ConnectionLostError(`The database connection was lost: ${broken.message}`, error);
+      throw translateError(error);
+    } finally {
+      events.off?.('error', onError);
+      client.release(broken ?? false);
+    }
+  }
+
+  /** Runs in a SAVEPOINT of the transaction the application opened on its client. */
+  private async inClientTransaction<T>(client: SqlClient, fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
+    const name = `onehop_${++this.savepoints}`;
+    try {
+      await client.query(`SAVEPOINT ${name}`);
+    } catch (error) {
+      throw translateError(error);
+    }
+    try {
+      const result = await fn(repositories(client, this.schema));
+      await client.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      if (!isConnectionError(error)) await client.query(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+      throw translateError(error);
+    }
+  }
+
+  private async onPGlite<T>(db: PGliteLike, fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
+    try {
+      return await db.transaction(async (tx) => fn(repositories(tx, this.schema)));
+    } catch (error) {
+      throw translateError(error);
+    }
+  }
+
+  /** Waits for running calls. The pool, client or PGlite instance stays open: it is yours to close. */
+  async close(): Promise<void> {
+    await this.tail;
+  }
+}
+
+/**
+ * Creates the PostgreSQL store on a `pg.Pool`, on a client inside your own
+ * transaction, or on PGlite. Run `migrate()` on the same schema first.
+ */
+export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
+  return new PostgresStore(options);
+}

@@ -1,0 +1,219 @@
+import type { Bucket, Scope, StoreTransaction } from '@onehop/core';
+import { BUCKETS, OPEN_PAYOUT_STATUSES } from '@onehop/core';
+import type { SqlClient } from './client';
+import { translateError } from './errors';
+import {
+  COLUMNS,
+  toAudit,
+  toBalance,
+  toCode,
+  toCommission,
+  toLedgerEntry,
+  toParticipant,
+  toPayout,
+  toPayoutMethod,
+  toReferral,
+  toSourceEvent,
+} from './rows';
+import { int } from './values';
+
+type Row = Record<string, unknown>;
+type Table = keyof typeof COLUMNS;
+
+/** `programId` → `program_id`. */
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** A record's fields as column → value, with `actor` split into its two columns. */
+function columnsOf(record: object): [string[], unknown[]] {
+  const names: string[] = [];
+  const values: unknown[] = [];
+  for (const [key, value] of Object.entries(record)) {
+    if (value === undefined) continue;
+    if (key === 'actor') {
+      const a = value as { type: string; id: string | null };
+      names.push('actor_type', 'actor_id');
+      values.push(a.type, a.id);
+    } else {
+      names.push(snake(key));
+      values.push(value);
+    }
+  }
+  return [names, values];
+}
+
+const placeholders = (from: number, count: number) => Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
+
+/**
+ * The repositories of one transaction, on one client. Every method is one
+ * statement; no business rule lives here. Table names are qualified with the
+ * store's schema, which was checked to be a plain identifier.
+ */
+export function repositories(client: SqlClient, schema: string): StoreTransaction {
+  const t = (table: Table | 'counters') => `"${schema}".${table}`;
+  const allowed = new Map<Table, Set<string>>(
+    (Object.keys(COLUMNS) as Table[]).map((table) => [table, new Set(COLUMNS[table].split(', '))]),
+  );
+
+  async function query(text: string, values: unknown[]): Promise<Row[]> {
+    try {
+      return (await client.query(text, values)).rows as Row[];
+    } catch (error) {
+      throw translateError(error);
+    }
+  }
+
+  async function one<T>(text: string, values: unknown[], map: (r: Row) => T): Promise<T | null> {
+    const rows = await query(text, values);
+    return rows.length === 0 ? null : map(rows[0]!);
+  }
+
+  async function insert(table: Table, record: object): Promise<void> {
+    const [names, values] = columnsOf(record);
+    await query(`INSERT INTO ${t(table)} (${names.join(', ')}) VALUES (${placeholders(1, values.length)})`, values);
+  }
+
+  /** UPDATE … SET the patch's fields WHERE program, mode and the key columns match. */
+  async function update(table: Table, s: Scope, key: Record<string, string>, patch: object): Promise<void> {
+    const [names, values] = columnsOf(patch);
+    if (names.length === 0) return;
+    const columns = allowed.get(table)!;
+    for (const name of names) if (!columns.has(name)) throw new Error(`onehop: ${table} has no column ${name}`);
+    const keys = Object.keys(key);
+    const set = names.map((name, i) => `${name} = $${i + 1}`).join(', ');
+    const where = ['program_id', 'mode', ...keys].map((name, i) => `${name} = $${names.length + i + 1}`).join(' AND ');
+    await query(`UPDATE ${t(table)} SET ${set} WHERE ${where}`, [...values, s.programId, s.mode, ...keys.map((k) => key[k])]);
+  }
+
+  const select = (table: Table, where: string, suffix = '') => `SELECT ${COLUMNS[table]} FROM ${t(table)} WHERE program_id = $1 AND mode = $2 AND ${where}${suffix}`;
+  const lock = (options?: { forUpdate?: boolean }) => (options?.forUpdate ? ' FOR UPDATE' : '');
+
+  const bucketColumns = BUCKETS.join(', ');
+  // The same predicate as the payout_open unique index, so the index answers it.
+  const openStatuses = OPEN_PAYOUT_STATUSES.map((status) => `'${status}'`).join(', ');
+
+  return {
+    participants: {
+      insert: (row) => insert('participants', row),
+      get: (s, userId, options) => one(select('participants', 'user_id = $3', lock(options)), [s.programId, s.mode, userId], toParticipant),
+      update: (s, userId, patch) => update('participants', s, { user_id: userId }, patch),
+    },
+    codes: {
+      insert: (row) => insert('codes', row),
+      get: (s, code) => one(select('codes', 'code = $3'), [s.programId, s.mode, code], toCode),
+      listByUser: async (s, userId) => (await query(select('codes', 'user_id = $3', ' ORDER BY seq'), [s.programId, s.mode, userId])).map(toCode),
+      update: (s, code, patch) => update('codes', s, { code }, patch),
+    },
+    referrals: {
+      insert: (row) => insert('referrals', row),
+      get: (s, id) => one(select('referrals', 'id = $3'), [s.programId, s.mode, id], toReferral),
+      getByReferee: (s, refereeId) => one(select('referrals', 'referee_id = $3'), [s.programId, s.mode, refereeId], toReferral),
+      listByReferrer: async (s, referrerId, page) =>
+        (await query(select('referrals', 'referrer_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, referrerId, page.limit])).map(toReferral),
+      update: (s, id, patch) => update('referrals', s, { id }, patch),
+    },
+    audit: {
+      append: (row) => insert('audit_trail', row),
+      listByEntity: async (s, entityType, entityId) =>
+        (await query(select('audit_trail', 'entity_type = $3 AND entity_id = $4', ' ORDER BY seq'), [s.programId, s.mode, entityType, entityId])).map(toAudit),
+    },
+    events: {
+      insert: (row) => insert('source_events', row),
+      get: (s, kind, eventId) => one(select('source_events', 'kind = $3 AND event_id = $4'), [s.programId, s.mode, kind, eventId], toSourceEvent),
+      update: (s, kind, eventId, patch) => update('source_events', s, { kind, event_id: eventId }, patch),
+    },
+    commissions: {
+      insert: (row) => insert('commissions', row),
+      get: (s, id, options) => one(select('commissions', 'id = $3', lock(options)), [s.programId, s.mode, id], toCommission),
+      listBySource: async (s, sourceEventId) =>
+        (await query(select('commissions', 'source_event_id = $3', ' ORDER BY seq'), [s.programId, s.mode, sourceEventId])).map(toCommission),
+      listByBeneficiary: async (s, beneficiaryId, page) =>
+        (await query(select('commissions', 'beneficiary_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, beneficiaryId, page.limit])).map(toCommission),
+      listUnallocated: async (s, beneficiaryId) =>
+        (
+          await query(select('commissions', "beneficiary_id = $3 AND status = 'approved' AND payout_id IS NULL", ' ORDER BY created_at, seq'), [
+            s.programId,
+            s.mode,
+            beneficiaryId,
+          ])
+        ).map(toCommission),
+      listByPayout: async (s, payoutId) =>
+        (await query(select('commissions', 'payout_id = $3', ' ORDER BY seq'), [s.programId, s.mode, payoutId])).map(toCommission),
+      listDue: async (s, now, page) =>
+        (
+          await query(select('commissions', "status = 'pending' AND available_at <= $3", ' ORDER BY available_at, seq LIMIT $4'), [
+            s.programId,
+            s.mode,
+            now,
+            page.limit,
+          ])
+        ).map(toCommission),
+      update: (s, id, patch) => update('commissions', s, { id }, patch),
+    },
+    ledger: {
+      append: async (rows) => {
+        if (rows.length === 0) return;
+        const names = columnsOf(rows[0]!)[0];
+        const values: unknown[] = [];
+        const tuples: string[] = [];
+        for (const row of rows) {
+          const [rowNames, rowValues] = columnsOf(row);
+          if (rowNames.join() !== names.join()) throw new Error('onehop: ledger rows must have the same fields');
+          tuples.push(`(${placeholders(values.length + 1, rowValues.length)})`);
+          values.push(...rowValues);
+        }
+        await query(`INSERT INTO ${t('ledger_entries')} (${names.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+      },
+      listByAccount: async (s, accountId, page) =>
+        (await query(select('ledger_entries', 'account_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, accountId, page.limit])).map(toLedgerEntry),
+    },
+    balances: {
+      get: (s, accountId, options) => one(select('balances', 'account_id = $3', lock(options)), [s.programId, s.mode, accountId], toBalance),
+      add: async (s, accountId, deltas, at) => {
+        const d = BUCKETS.map((b: Bucket) => deltas[b] ?? 0);
+        await query(
+          `INSERT INTO ${t('balances')} (program_id, mode, account_id, ${bucketColumns}, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (program_id, mode, account_id) DO UPDATE SET ${BUCKETS.map((b) => `${b} = balances.${b} + EXCLUDED.${b}`).join(', ')}, updated_at = EXCLUDED.updated_at`,
+          [s.programId, s.mode, accountId, ...d, at],
+        );
+      },
+    },
+    counters: {
+      get: async (s, ownerId, name, period) => {
+        const rows = await query(`SELECT value FROM ${t('counters')} WHERE program_id = $1 AND mode = $2 AND owner_id = $3 AND name = $4 AND period = $5`, [
+          s.programId,
+          s.mode,
+          ownerId,
+          name,
+          period,
+        ]);
+        return rows.length === 0 ? 0 : int(rows[0]!.value, 'counter');
+      },
+      add: async (s, ownerId, name, period, delta) => {
+        const rows = await query(
+          `INSERT INTO ${t('counters')} (program_id, mode, owner_id, name, period, value) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (program_id, mode, owner_id, name, period) DO UPDATE SET value = counters.value + EXCLUDED.value RETURNING value`,
+          [s.programId, s.mode, ownerId, name, period, delta],
+        );
+        return int(rows[0]!.value, 'counter');
+      },
+    },
+    payouts: {
+      insert: (row) => insert('payouts', row),
+      get: (s, id, options) => one(select('payouts', 'id = $3', lock(options)), [s.programId, s.mode, id], toPayout),
+      getOpen: (s, userId) => one(select('payouts', `user_id = $3 AND status IN (${openStatuses})`), [s.programId, s.mode, userId], toPayout),
+      listByUser: async (s, userId, page) =>
+        (await query(select('payouts', 'user_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, userId, page.limit])).map(toPayout),
+      update: (s, id, patch) => update('payouts', s, { id }, patch),
+    },
+    payoutMethods: {
+      put: async (row) => {
+        await query(
+          `INSERT INTO ${t('payout_methods')} (program_id, mode, user_id, method, updated_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (program_id, mode, user_id) DO UPDATE SET method = EXCLUDED.method, updated_at = EXCLUDED.updated_at`,
+          [row.programId, row.mode, row.userId, row.method, row.updatedAt],
+        );
+      },
+      get: (s, userId) => one(select('payout_methods', 'user_id = $3'), [s.programId, s.mode, userId], toPayoutMethod),
+    },
+  };
+}

@@ -1,0 +1,186 @@
+import type {
+  Actor,
+  AuditRecord,
+  BalanceRecord,
+  CodeRecord,
+  CommissionRecord,
+  LedgerEntryRecord,
+  ParticipantRecord,
+  PayoutMethodRecord,
+  PayoutRecord,
+  ReferralRecord,
+  SourceEventRecord,
+} from '@onehop/core';
+import { date, dateOrNull, int, json, textOrNull } from './values';
+
+/**
+ * Columns of each table as the store reads them, and the conversion of a row
+ * into the record the engine works with. Reads name their columns, so the
+ * internal `seq` ordering column never leaks out.
+ */
+type Row = Record<string, unknown>;
+
+const scope = (r: Row) => ({ programId: String(r.program_id), mode: r.mode as 'live' | 'mock' });
+const actor = (r: Row): Actor => ({ type: r.actor_type as Actor['type'], id: textOrNull(r.actor_id) });
+
+export const COLUMNS = {
+  participants: 'program_id, mode, user_id, email, email_normalized, code, status, terms_version, enrolled_at, updated_at',
+  codes: 'program_id, mode, code, user_id, status, vanity, created_at, retired_at',
+  referrals:
+    'program_id, mode, id, referrer_id, referee_id, code, status, status_reason, source, referee_email_normalized, clicked_at, attributed_at, qualified_at, purchase_count, revenue, updated_at',
+  audit_trail: 'program_id, mode, id, entity_type, entity_id, action, actor_type, actor_id, before, after, reason, source_event, data, at',
+  source_events:
+    'program_id, mode, kind, event_id, payload_hash, referral_id, referrer_id, referee_id, amount, reversed_amount, related_event_id, result, occurred_at, recorded_at',
+  commissions:
+    'program_id, mode, id, kind, beneficiary_id, referrer_id, referee_id, referral_id, source_kind, source_event_id, amount, reversed_amount, status, status_reason, calculation, available_at, payout_id, created_at, approved_at, paid_at, updated_at',
+  ledger_entries:
+    'program_id, mode, id, account_id, bucket, amount, kind, commission_id, payout_id, source_type, source_id, actor_type, actor_id, reason, at',
+  balances: 'program_id, mode, account_id, pending, on_hold, withdrawable, requested, paid, updated_at',
+  payouts:
+    'program_id, mode, id, user_id, amount, status, method, status_reason, external_reference, requested_at, decided_at, decided_by, paid_at, updated_at',
+  payout_methods: 'program_id, mode, user_id, method, updated_at',
+} as const;
+
+export const toParticipant = (r: Row): ParticipantRecord => ({
+  ...scope(r),
+  userId: String(r.user_id),
+  email: textOrNull(r.email),
+  emailNormalized: textOrNull(r.email_normalized),
+  code: String(r.code),
+  status: r.status as ParticipantRecord['status'],
+  termsVersion: textOrNull(r.terms_version),
+  enrolledAt: date(r.enrolled_at),
+  updatedAt: date(r.updated_at),
+});
+
+export const toCode = (r: Row): CodeRecord => ({
+  ...scope(r),
+  code: String(r.code),
+  userId: String(r.user_id),
+  status: r.status as CodeRecord['status'],
+  vanity: r.vanity === true,
+  createdAt: date(r.created_at),
+  retiredAt: dateOrNull(r.retired_at),
+});
+
+export const toReferral = (r: Row): ReferralRecord => ({
+  ...scope(r),
+  id: String(r.id),
+  referrerId: String(r.referrer_id),
+  refereeId: String(r.referee_id),
+  code: String(r.code),
+  status: r.status as ReferralRecord['status'],
+  statusReason: textOrNull(r.status_reason),
+  source: textOrNull(r.source),
+  refereeEmailNormalized: textOrNull(r.referee_email_normalized),
+  clickedAt: dateOrNull(r.clicked_at),
+  attributedAt: date(r.attributed_at),
+  qualifiedAt: dateOrNull(r.qualified_at),
+  purchaseCount: int(r.purchase_count, 'purchase_count'),
+  revenue: int(r.revenue, 'revenue'),
+  updatedAt: date(r.updated_at),
+});
+
+export const toAudit = (r: Row): AuditRecord => ({
+  ...scope(r),
+  id: String(r.id),
+  entityType: r.entity_type as AuditRecord['entityType'],
+  entityId: String(r.entity_id),
+  action: String(r.action),
+  actor: actor(r),
+  before: textOrNull(r.before),
+  after: textOrNull(r.after),
+  reason: textOrNull(r.reason),
+  sourceEvent: textOrNull(r.source_event),
+  data: r.data === null || r.data === undefined ? null : json(r.data),
+  at: date(r.at),
+});
+
+export const toSourceEvent = (r: Row): SourceEventRecord => ({
+  ...scope(r),
+  kind: r.kind as SourceEventRecord['kind'],
+  eventId: String(r.event_id),
+  payloadHash: String(r.payload_hash),
+  referralId: textOrNull(r.referral_id),
+  referrerId: textOrNull(r.referrer_id),
+  refereeId: textOrNull(r.referee_id),
+  amount: int(r.amount, 'amount'),
+  reversedAmount: int(r.reversed_amount, 'reversed_amount'),
+  relatedEventId: textOrNull(r.related_event_id),
+  result: json(r.result),
+  occurredAt: date(r.occurred_at),
+  recordedAt: date(r.recorded_at),
+});
+
+export const toCommission = (r: Row): CommissionRecord => ({
+  ...scope(r),
+  id: String(r.id),
+  kind: r.kind as CommissionRecord['kind'],
+  beneficiaryId: String(r.beneficiary_id),
+  referrerId: String(r.referrer_id),
+  refereeId: textOrNull(r.referee_id),
+  referralId: textOrNull(r.referral_id),
+  sourceKind: r.source_kind as CommissionRecord['sourceKind'],
+  sourceEventId: String(r.source_event_id),
+  amount: int(r.amount, 'amount'),
+  reversedAmount: int(r.reversed_amount, 'reversed_amount'),
+  status: r.status as CommissionRecord['status'],
+  statusReason: textOrNull(r.status_reason),
+  calculation: json(r.calculation),
+  availableAt: date(r.available_at),
+  payoutId: textOrNull(r.payout_id),
+  createdAt: date(r.created_at),
+  approvedAt: dateOrNull(r.approved_at),
+  paidAt: dateOrNull(r.paid_at),
+  updatedAt: date(r.updated_at),
+});
+
+export const toLedgerEntry = (r: Row): LedgerEntryRecord => ({
+  ...scope(r),
+  id: String(r.id),
+  accountId: String(r.account_id),
+  bucket: r.bucket as LedgerEntryRecord['bucket'],
+  amount: int(r.amount, 'amount'),
+  kind: r.kind as LedgerEntryRecord['kind'],
+  commissionId: textOrNull(r.commission_id),
+  payoutId: textOrNull(r.payout_id),
+  sourceType: r.source_type as LedgerEntryRecord['sourceType'],
+  sourceId: String(r.source_id),
+  actor: actor(r),
+  reason: textOrNull(r.reason),
+  at: date(r.at),
+});
+
+export const toBalance = (r: Row): BalanceRecord => ({
+  ...scope(r),
+  accountId: String(r.account_id),
+  pending: int(r.pending, 'pending'),
+  on_hold: int(r.on_hold, 'on_hold'),
+  withdrawable: int(r.withdrawable, 'withdrawable'),
+  requested: int(r.requested, 'requested'),
+  paid: int(r.paid, 'paid'),
+  updatedAt: date(r.updated_at),
+});
+
+export const toPayout = (r: Row): PayoutRecord => ({
+  ...scope(r),
+  id: String(r.id),
+  userId: String(r.user_id),
+  amount: int(r.amount, 'amount'),
+  status: r.status as PayoutRecord['status'],
+  method: json(r.method),
+  statusReason: textOrNull(r.status_reason),
+  externalReference: textOrNull(r.external_reference),
+  requestedAt: date(r.requested_at),
+  decidedAt: dateOrNull(r.decided_at),
+  decidedBy: textOrNull(r.decided_by),
+  paidAt: dateOrNull(r.paid_at),
+  updatedAt: date(r.updated_at),
+});
+
+export const toPayoutMethod = (r: Row): PayoutMethodRecord => ({
+  ...scope(r),
+  userId: String(r.user_id),
+  method: json(r.method),
+  updatedAt: date(r.updated_at),
+});

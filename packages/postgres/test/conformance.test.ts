@@ -1,0 +1,37 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { runConformanceSuite } from '@onehop/core/testing';
+import { afterAll, beforeAll } from 'vitest';
+import { createPostgresStore } from '../src/index';
+import { DATABASE_URL, pgliteDatabase, serverDatabase, type ServerDatabase } from './databases';
+
+// Every test of the suite uses its own program id, so one migrated database serves them all.
+let lite: PGlite;
+beforeAll(async () => {
+  lite = await pgliteDatabase();
+});
+afterAll(async () => {
+  await lite.close();
+});
+
+runConformanceSuite({
+  name: 'postgres (PGlite)',
+  createStore: () => createPostgresStore({ pglite: lite }),
+  supportsLiveMode: true,
+  propertyRuns: 15,
+});
+
+if (DATABASE_URL) {
+  let server: ServerDatabase;
+  beforeAll(async () => {
+    server = await serverDatabase('conformance');
+  });
+  afterAll(async () => {
+    await server.dispose();
+  });
+  runConformanceSuite({
+    name: 'postgres (server)',
+    createStore: () => createPostgresStore({ pool: server.pool, schema: server.schema }),
+    supportsLiveMode: true,
+    propertyRuns: 15,
+  });
+}
