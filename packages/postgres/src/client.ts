@@ -31,7 +31,8 @@ export interface PGliteLike extends SqlClient {
  * - `client`: a client already inside a transaction your application opened.
  *   Each onehop call runs in a SAVEPOINT in that transaction, so it commits or
  *   rolls back with your own writes (e.g. the user's sign-up), and a rejected
- *   call rolls back to the savepoint without aborting your transaction.
+ *   call rolls back to the savepoint without aborting your transaction. A
+ *   call made while the client is outside a transaction runs in one of its own.
  * - `pglite`: a PGlite instance (embedded Postgres, no server), for tests,
  *   demos and single-process tools.
  */

@@ -85,20 +85,27 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** Runs in a SAVEPOINT of the transaction the application opened on its client. */
+  /**
+   * Runs in a SAVEPOINT of the transaction the application opened on its
+   * client. If the client is not in a transaction (SQLSTATE 25P01), the call
+   * runs in a transaction of its own on it instead.
+   */
   private async inClientTransaction<T>(client: SqlClient, fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
     const name = `onehop_${++this.savepoints}`;
+    let own = false;
     try {
       await client.query(`SAVEPOINT ${name}`);
     } catch (error) {
-      throw translateError(error);
+      if ((error as { code?: unknown }).code !== '25P01') throw translateError(error);
+      own = true;
     }
     try {
+      if (own) await client.query('BEGIN');
       const result = await fn(repositories(client, this.schema));
-      await client.query(`RELEASE SAVEPOINT ${name}`);
+      await client.query(own ? 'COMMIT' : `RELEASE SAVEPOINT ${name}`);
       return result;
     } catch (error) {
-      if (!isConnectionError(error)) await client.query(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+      if (!isConnectionError(error)) await client.query(own ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
       throw translateError(error);
     }
   }

@@ -1,0 +1,213 @@
+/**
+ * What the database itself guarantees, checked with raw SQL that bypasses the
+ * library: migrations, append-only tables, constraints, int8 range. Runs on
+ * PGlite, and on the real server when DATABASE_URL is set.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { createManualClock, createOnehop } from '@onehop/core';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPostgresStore, migrate, migrations, type Connection, type SqlClient } from '../src/index';
+import { DATABASE_URL, uniqueSchema } from './databases';
+
+interface Target {
+  name: string;
+  /** A connection for the store and migrate(), and a way to run raw SQL beside it. */
+  open(): Promise<{ connection: Connection; raw: SqlClient & { exec(sql: string): Promise<unknown> }; close(): Promise<void> }>;
+}
+
+const targets: Target[] = [
+  {
+    name: 'PGlite',
+    async open() {
+      const db = new PGlite();
+      return { connection: { pglite: db }, raw: db, close: () => db.close() };
+    },
+  },
+];
+if (DATABASE_URL) {
+  targets.push({
+    name: 'server',
+    async open() {
+      const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 10 });
+      const schemas: string[] = [];
+      const raw = {
+        query: async (text: string, values?: unknown[]) => {
+          const m = /CREATE SCHEMA IF NOT EXISTS "([a-z0-9_]+)"/.exec(text);
+          if (m) schemas.push(m[1]!);
+          return pool.query(text, values);
+        },
+        exec: (sql: string) => pool.query(sql),
+      };
+      return {
+        connection: { pool },
+        raw,
+        async close() {
+          const { rows } = await pool.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'schema\\_test\\_%'`);
+          for (const { nspname } of rows) await pool.query(`DROP SCHEMA "${nspname}" CASCADE`);
+          await pool.end();
+        },
+      };
+    },
+  });
+}
+
+describe.each(targets)('postgres schema and invariants ($name)', (target) => {
+  const opened: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const close of opened) await close();
+  });
+
+  async function fresh() {
+    const t = await target.open();
+    opened.push(t.close);
+    const schema = uniqueSchema('schema_test');
+    return { ...t, schema };
+  }
+
+  async function migrated() {
+    const t = await fresh();
+    await migrate({ ...t.connection, schema: t.schema });
+    const clock = createManualClock('2026-03-01T12:00:00.000Z');
+    const onehop = createOnehop({
+      store: createPostgresStore({ ...t.connection, schema: t.schema }),
+      clock,
+      program: { id: 'p1', currency: 'USD', mode: 'mock', commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } } },
+    });
+    const { participant } = await onehop.enroll({ userId: 'alice' });
+    await onehop.attribute({ refereeId: 'bob', code: participant.code });
+    await onehop.recordPurchase({ eventId: 'pi_1', refereeId: 'bob', amount: 10_000, currency: 'USD', occurredAt: clock.now() });
+    const sql = (text: string) => t.raw.query(text.replaceAll('S.', `"${t.schema}".`));
+    return { ...t, onehop, clock, sql };
+  }
+
+  it('migrate() applies each migration once and records it with its checksum', async () => {
+    const t = await fresh();
+    expect(await migrate({ ...t.connection, schema: t.schema })).toEqual({ schema: t.schema, applied: [1], version: 1 });
+    expect(await migrate({ ...t.connection, schema: t.schema })).toEqual({ schema: t.schema, applied: [], version: 1 });
+    const { rows } = await t.raw.query(`SELECT version, name, checksum FROM "${t.schema}".schema_migrations`);
+    expect(rows).toEqual([{ version: 1, name: 'initial', checksum: migrations()[0]!.checksum }]);
+  });
+
+  it('refuses to run when an applied migration was edited or the database is newer', async () => {
+    const t = await fresh();
+    await migrate({ ...t.connection, schema: t.schema });
+    await t.raw.query(`UPDATE "${t.schema}".schema_migrations SET checksum = 'edited'`);
+    await expect(migrate({ ...t.connection, schema: t.schema })).rejects.toMatchObject({ code: 'STORE_SCHEMA_MISMATCH' });
+    await t.raw.query(`UPDATE "${t.schema}".schema_migrations SET checksum = $1`, [migrations()[0]!.checksum]);
+    await t.raw.query(`INSERT INTO "${t.schema}".schema_migrations (version, name, checksum) VALUES (999, 'future', 'x')`);
+    await expect(migrate({ ...t.connection, schema: t.schema })).rejects.toMatchObject({ code: 'STORE_SCHEMA_MISMATCH' });
+  });
+
+  it('the shipped SQL applies with a team’s own tool: set search_path, run the file', async () => {
+    const t = await fresh();
+    await t.raw.exec(`CREATE SCHEMA "${t.schema}"; SET search_path TO "${t.schema}"; ${migrations()[0]!.sql}; SET search_path TO public`);
+    const onehop = createOnehop({ store: createPostgresStore({ ...t.connection, schema: t.schema }), program: { id: 'p1', currency: 'USD', mode: 'mock' } });
+    expect((await onehop.enroll({ userId: 'alice' })).created).toBe(true);
+  });
+
+  it('a store on a schema that was never migrated says to run migrate()', async () => {
+    const t = await fresh();
+    const onehop = createOnehop({ store: createPostgresStore({ ...t.connection, schema: t.schema }), program: { id: 'p1', currency: 'USD', mode: 'mock' } });
+    await expect(onehop.enroll({ userId: 'alice' })).rejects.toMatchObject({ code: 'STORE_SCHEMA_MISMATCH' });
+  });
+
+  it('validates its options', async () => {
+    const t = await fresh();
+    expect(() => createPostgresStore({ ...t.connection, schema: 'Bad-Name' })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'schema' }));
+    expect(() => createPostgresStore({} as Connection)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    await expect(migrate({ ...t.connection, schema: 'x; DROP TABLE y' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'schema' });
+  });
+
+  it('the ledger and the audit trail are append-only, even for SQL that bypasses onehop', async () => {
+    const { sql } = await migrated();
+    for (const statement of [
+      `UPDATE S.ledger_entries SET amount = amount + 1`,
+      `DELETE FROM S.ledger_entries`,
+      `TRUNCATE S.ledger_entries CASCADE`,
+      `UPDATE S.audit_trail SET reason = 'rewritten'`,
+      `DELETE FROM S.audit_trail`,
+    ]) {
+      await expect(sql(statement), statement).rejects.toThrow(/append-only/);
+    }
+    expect((await sql(`SELECT count(*)::int AS n FROM S.ledger_entries`)).rows).toEqual([{ n: 1 }]);
+  });
+
+  it('a code is never deleted or given to someone else', async () => {
+    const { sql } = await migrated();
+    await expect(sql(`DELETE FROM S.codes`)).rejects.toThrow(/never deleted/);
+    await expect(sql(`UPDATE S.codes SET user_id = 'mallory'`)).rejects.toThrow(/keeps its value and owner/);
+  });
+
+  it('CHECK constraints and foreign keys hold against raw SQL', async () => {
+    const { sql } = await migrated();
+    const rejects = async (statement: string, constraint: RegExp) => expect(sql(statement), statement).rejects.toThrow(constraint);
+    await rejects(`UPDATE S.referrals SET referee_id = referrer_id`, /referral_not_self/);
+    await rejects(`UPDATE S.commissions SET amount = -1`, /commissions_amount_check|commission_reversed/);
+    await rejects(`UPDATE S.commissions SET reversed_amount = amount + 1`, /commission_reversed/);
+    await rejects(`UPDATE S.commissions SET payout_id = 'po_missing'`, /commission_payout/);
+    await rejects(`UPDATE S.source_events SET reversed_amount = amount + 1`, /source_event_reversed/);
+    await rejects(`INSERT INTO S.source_events SELECT program_id, mode, kind, event_id, 'other', referral_id, referrer_id, referee_id, amount, reversed_amount, related_event_id, result, occurred_at, recorded_at FROM S.source_events`, /source_event/);
+    await rejects(`INSERT INTO S.referrals (program_id, mode, id, referrer_id, referee_id, code, status, attributed_at, purchase_count, revenue, updated_at)
+                   SELECT program_id, mode, 'ref_2', referrer_id, referee_id, code, status, attributed_at, 0, 0, updated_at FROM S.referrals`, /referral_referee/);
+    await rejects(`INSERT INTO S.referrals (program_id, mode, id, referrer_id, referee_id, code, status, attributed_at, purchase_count, revenue, updated_at)
+                   VALUES ('p1', 'mock', 'ref_3', 'nobody', 'carol', 'NOCODE', 'pending', now(), 0, 0, now())`, /referral_referrer|referral_code/);
+    await rejects(`UPDATE S.participants SET mode = 'test'`, /participants_mode_check/);
+  });
+
+  it('int8 amounts too large for a JavaScript number raise an error instead of being rounded', async () => {
+    const { sql, onehop } = await migrated();
+    await sql(`UPDATE S.balances SET pending = 9007199254740993 WHERE account_id = 'alice'`);
+    await expect(onehop.getBalances('alice')).rejects.toMatchObject({ code: 'STORE_INTEGRITY_VIOLATION' });
+  });
+
+  it('runs inside the application’s own transaction: commits and rolls back with it', async () => {
+    const t = await fresh();
+    await migrate({ ...t.connection, schema: t.schema });
+    // One connection the application holds for a sign-up: a pool client, or the PGlite instance itself.
+    const client = 'pool' in t.connection ? await t.connection.pool.connect() : t.raw;
+    try {
+      await client.query(`CREATE TABLE "${t.schema}".app_users (id text PRIMARY KEY)`);
+      const program = { id: 'p1', currency: 'USD', mode: 'mock' as const };
+      const onehop = createOnehop({ store: createPostgresStore({ client, schema: t.schema }), program });
+      await client.query('BEGIN');
+      const { participant } = await onehop.enroll({ userId: 'alice' });
+      await client.query('COMMIT');
+
+      const signUp = async (id: string, commit: boolean) => {
+        await client.query('BEGIN');
+        await client.query(`INSERT INTO "${t.schema}".app_users (id) VALUES ($1)`, [id]);
+        const result = await onehop.attribute({ refereeId: id, code: participant.code });
+        // A call that fails inside the transaction rolls back to its savepoint; the application's writes stay.
+        await expect(onehop.enroll({ userId: id, code: participant.code })).rejects.toMatchObject({ code: 'CODE_TAKEN' });
+        await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+        return result;
+      };
+      expect((await signUp('bob', false)).ok).toBe(true);
+      expect((await signUp('carol', true)).ok).toBe(true);
+      const referees = await client.query(`SELECT referee_id FROM "${t.schema}".referrals ORDER BY referee_id`);
+      expect(referees.rows).toEqual([{ referee_id: 'carol' }]);
+      const users = await client.query(`SELECT id FROM "${t.schema}".app_users ORDER BY id`);
+      expect(users.rows).toEqual([{ id: 'carol' }]);
+      expect(await onehop.getParticipant('carol')).toBeNull();
+    } finally {
+      if ('release' in client) (client as pg.PoolClient).release();
+    }
+  });
+});
+
+describe.skipIf(!DATABASE_URL)('postgres migrations on a real server', () => {
+  it('several app instances migrating at once apply each migration exactly once', async () => {
+    const pools = Array.from({ length: 6 }, () => new pg.Pool({ connectionString: DATABASE_URL, max: 1 }));
+    const schema = uniqueSchema('schema_test');
+    try {
+      const results = await Promise.all(pools.map((pool) => migrate({ pool, schema })));
+      expect(results.map((r) => r.applied).sort()).toEqual([[], [], [], [], [], [1]]);
+      const { rows } = await pools[0]!.query(`SELECT version FROM "${schema}".schema_migrations`);
+      expect(rows).toEqual([{ version: 1 }]);
+    } finally {
+      await pools[0]!.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+});
