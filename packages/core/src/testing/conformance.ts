@@ -14,6 +14,7 @@ import {
   type Scope,
   type Store,
 } from '@onehop/core';
+import { modelSuite } from './model-suite';
 import { moneySuite } from './money-suite';
 
 /** How a store is handed to the conformance suite. */
@@ -34,6 +35,8 @@ export interface ConformanceOptions {
   supportsLiveMode?: boolean;
   /** Runs of each property test (fast-check); fewer for slow stores. Default 50. */
   propertyRuns?: number;
+  /** Runs of the model-based test (up to 40 random operations each). Default: `propertyRuns`. */
+  modelRuns?: number;
 }
 
 let programCounter = 0;
@@ -463,6 +466,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       propertyRuns: options.propertyRuns ?? 50,
       supportsLiveMode: options.supportsLiveMode !== false,
     });
+    modelSuite((program) => setup(program), { propertyRuns: options.modelRuns ?? options.propertyRuns ?? 50 });
 
     describe('input validation', () => {
       it('bad input to every public method throws a typed error naming the field, and writes nothing', async () => {

@@ -13,7 +13,7 @@ import {
   type Store,
 } from '@onehop/core';
 
-type Setup = (
+export type Setup = (
   program?: Partial<ProgramConfigInput>,
 ) => Promise<{ onehop: Onehop; clock: ManualClock; store: Store; scope: Scope }>;
 
