@@ -13,8 +13,21 @@ export interface PoolLike {
   connect(): Promise<PooledClient>;
 }
 
-/** A client checked out of a pool; `release(error)` discards a broken connection instead of reusing it. */
+/** A named prepared statement, as node-postgres takes it. */
+export interface QueryConfig {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * A client checked out of a pool (a `pg.PoolClient`). It also runs named
+ * prepared statements, and `release(error)` discards a broken connection
+ * instead of reusing it.
+ */
 export interface PooledClient extends SqlClient {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  query(config: QueryConfig): Promise<{ rows: unknown[] }>;
   release(destroy?: Error | boolean): void;
 }
 

@@ -22,4 +22,4 @@ export { migrate } from './migrate';
 export type { MigrateOptions, MigrateResult } from './migrate';
 export { migrations, MIGRATIONS_DIR } from './migrations';
 export type { Migration } from './migrations';
-export type { Connection, PGliteLike, PoolLike, PooledClient, SqlClient } from './client';
+export type { Connection, PGliteLike, PoolLike, PooledClient, QueryConfig, SqlClient } from './client';

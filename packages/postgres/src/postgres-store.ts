@@ -1,9 +1,9 @@
 import type { Awaitable, Store, StoreCapabilities, StoreTransaction } from '@onehop/core';
 import { ConnectionLostError, isOnehopError } from '@onehop/core';
-import type { Connection, PGliteLike, PoolLike, SqlClient } from './client';
+import type { Connection, PGliteLike, PoolLike, PooledClient, SqlClient } from './client';
 import { isConnectionError, translateError } from './errors';
 import { parseOptions } from './options';
-import { repositories } from './repositories';
+import { clientExecutor, repositories, type Executor } from './repositories';
 
 export type PostgresStoreOptions = Connection & {
   /** Schema holding onehop's tables (created by `migrate()`). Default `onehop`. */
@@ -62,16 +62,16 @@ export class PostgresStore implements Store {
     };
     const events = client as ErrorEvents;
     events.on?.('error', onError);
+    const tx = new PoolTransaction(client);
     try {
-      await client.query('BEGIN');
-      const result = await fn(repositories(client, this.schema));
-      await client.query('COMMIT');
+      const result = await fn(repositories(tx, this.schema));
+      await tx.commit();
       return result;
     } catch (error) {
       if (isConnectionError(error)) broken ??= error as Error;
       if (!broken) {
         try {
-          await client.query('ROLLBACK');
+          await tx.rollback();
         } catch (rollbackError) {
           broken = rollbackError as Error;
         }
@@ -101,7 +101,7 @@ export class PostgresStore implements Store {
     }
     try {
       if (own) await client.query('BEGIN');
-      const result = await fn(repositories(client, this.schema));
+      const result = await fn(repositories(clientExecutor(client), this.schema));
       await client.query(own ? 'COMMIT' : `RELEASE SAVEPOINT ${name}`);
       return result;
     } catch (error) {
@@ -112,7 +112,7 @@ export class PostgresStore implements Store {
 
   private async onPGlite<T>(db: PGliteLike, fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
     try {
-      return await db.transaction(async (tx) => fn(repositories(tx, this.schema)));
+      return await db.transaction(async (tx) => fn(repositories(clientExecutor(tx), this.schema)));
     } catch (error) {
       throw translateError(error);
     }
@@ -121,6 +121,46 @@ export class PostgresStore implements Store {
   /** Waits for running calls. The pool, client or PGlite instance stays open: it is yours to close. */
   async close(): Promise<void> {
     await this.tail;
+  }
+}
+
+/** Names of prepared statements, one per distinct SQL text, shared by every connection of the process. */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) statementNames.set(text, (name = `onehop_${statementNames.size + 1}`));
+  return name;
+}
+
+/**
+ * One transaction on a client checked out of a pool.
+ *
+ * - BEGIN is sent lazily, just before the first statement that writes or
+ *   locks. At READ COMMITTED every statement sees what was committed before it
+ *   started, in a transaction or not, so plain reads before that point see
+ *   exactly what they would inside it. A call that only reads (a duplicate
+ *   redelivery, a balance) never opens a transaction at all.
+ * - Statements are named prepared statements: the server parses and plans
+ *   each distinct statement once per connection.
+ */
+class PoolTransaction implements Executor {
+  private began = false;
+  constructor(private readonly client: PooledClient) {}
+
+  async query(text: string, values: unknown[], write: boolean): Promise<Record<string, unknown>[]> {
+    if (write && !this.began) {
+      await this.client.query('BEGIN');
+      this.began = true;
+    }
+    return (await this.client.query({ name: statementName(text), text, values })).rows as Record<string, unknown>[];
+  }
+
+  async commit(): Promise<void> {
+    if (this.began) await this.client.query('COMMIT');
+  }
+
+  async rollback(): Promise<void> {
+    if (this.began) await this.client.query('ROLLBACK');
   }
 }
 

@@ -41,29 +41,45 @@ function columnsOf(record: object): [string[], unknown[]] {
   return [names, values];
 }
 
+/** Columns a patch may name, per table. */
+const ALLOWED = new Map<Table, Set<string>>((Object.keys(COLUMNS) as Table[]).map((table) => [table, new Set(COLUMNS[table].split(', '))]));
+
 const placeholders = (from: number, count: number) => Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
 
 /**
- * The repositories of one transaction, on one client. Every method is one
- * statement; no business rule lives here. Table names are qualified with the
- * store's schema, which was checked to be a plain identifier.
+ * Runs one statement of a transaction. `write` is true for statements that
+ * write or lock: a connection may start its transaction lazily, just before
+ * the first of them (see PoolTransaction).
  */
-export function repositories(client: SqlClient, schema: string): StoreTransaction {
-  const t = (table: Table | 'counters') => `"${schema}".${table}`;
-  const allowed = new Map<Table, Set<string>>(
-    (Object.keys(COLUMNS) as Table[]).map((table) => [table, new Set(COLUMNS[table].split(', '))]),
-  );
+export interface Executor {
+  query(text: string, values: unknown[], write: boolean): Promise<Row[]>;
+}
 
-  async function query(text: string, values: unknown[]): Promise<Row[]> {
+/** An executor straight on a client whose transaction is already open (a savepoint, PGlite). */
+export function clientExecutor(client: SqlClient): Executor {
+  return { query: async (text, values) => (await client.query(text, values)).rows as Row[] };
+}
+
+/**
+ * The repositories of one transaction. Every method is one statement; no
+ * business rule lives here. Table names are qualified with the store's
+ * schema, which was checked to be a plain identifier.
+ */
+export function repositories(executor: Executor, schema: string): StoreTransaction {
+  const t = (table: Table | 'counters') => `"${schema}".${table}`;
+
+  async function run(text: string, values: unknown[], write: boolean): Promise<Row[]> {
     try {
-      return (await client.query(text, values)).rows as Row[];
+      return await executor.query(text, values, write);
     } catch (error) {
       throw translateError(error);
     }
   }
+  const query = (text: string, values: unknown[]) => run(text, values, true);
+  const read = (text: string, values: unknown[]) => run(text, values, false);
 
-  async function one<T>(text: string, values: unknown[], map: (r: Row) => T): Promise<T | null> {
-    const rows = await query(text, values);
+  async function one<T>(text: string, values: unknown[], map: (r: Row) => T, write = false): Promise<T | null> {
+    const rows = await run(text, values, write);
     return rows.length === 0 ? null : map(rows[0]!);
   }
 
@@ -76,7 +92,7 @@ export function repositories(client: SqlClient, schema: string): StoreTransactio
   async function update(table: Table, s: Scope, key: Record<string, string>, patch: object): Promise<void> {
     const [names, values] = columnsOf(patch);
     if (names.length === 0) return;
-    const columns = allowed.get(table)!;
+    const columns = ALLOWED.get(table)!;
     for (const name of names) if (!columns.has(name)) throw new Error(`onehop: ${table} has no column ${name}`);
     const keys = Object.keys(key);
     const set = names.map((name, i) => `${name} = $${i + 1}`).join(', ');
@@ -94,13 +110,13 @@ export function repositories(client: SqlClient, schema: string): StoreTransactio
   return {
     participants: {
       insert: (row) => insert('participants', row),
-      get: (s, userId, options) => one(select('participants', 'user_id = $3', lock(options)), [s.programId, s.mode, userId], toParticipant),
+      get: (s, userId, options) => one(select('participants', 'user_id = $3', lock(options)), [s.programId, s.mode, userId], toParticipant, options?.forUpdate === true),
       update: (s, userId, patch) => update('participants', s, { user_id: userId }, patch),
     },
     codes: {
       insert: (row) => insert('codes', row),
       get: (s, code) => one(select('codes', 'code = $3'), [s.programId, s.mode, code], toCode),
-      listByUser: async (s, userId) => (await query(select('codes', 'user_id = $3', ' ORDER BY seq'), [s.programId, s.mode, userId])).map(toCode),
+      listByUser: async (s, userId) => (await read(select('codes', 'user_id = $3', ' ORDER BY seq'), [s.programId, s.mode, userId])).map(toCode),
       update: (s, code, patch) => update('codes', s, { code }, patch),
     },
     referrals: {
@@ -108,13 +124,13 @@ export function repositories(client: SqlClient, schema: string): StoreTransactio
       get: (s, id) => one(select('referrals', 'id = $3'), [s.programId, s.mode, id], toReferral),
       getByReferee: (s, refereeId) => one(select('referrals', 'referee_id = $3'), [s.programId, s.mode, refereeId], toReferral),
       listByReferrer: async (s, referrerId, page) =>
-        (await query(select('referrals', 'referrer_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, referrerId, page.limit])).map(toReferral),
+        (await read(select('referrals', 'referrer_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, referrerId, page.limit])).map(toReferral),
       update: (s, id, patch) => update('referrals', s, { id }, patch),
     },
     audit: {
       append: (row) => insert('audit_trail', row),
       listByEntity: async (s, entityType, entityId) =>
-        (await query(select('audit_trail', 'entity_type = $3 AND entity_id = $4', ' ORDER BY seq'), [s.programId, s.mode, entityType, entityId])).map(toAudit),
+        (await read(select('audit_trail', 'entity_type = $3 AND entity_id = $4', ' ORDER BY seq'), [s.programId, s.mode, entityType, entityId])).map(toAudit),
     },
     events: {
       insert: (row) => insert('source_events', row),
@@ -123,24 +139,24 @@ export function repositories(client: SqlClient, schema: string): StoreTransactio
     },
     commissions: {
       insert: (row) => insert('commissions', row),
-      get: (s, id, options) => one(select('commissions', 'id = $3', lock(options)), [s.programId, s.mode, id], toCommission),
+      get: (s, id, options) => one(select('commissions', 'id = $3', lock(options)), [s.programId, s.mode, id], toCommission, options?.forUpdate === true),
       listBySource: async (s, sourceEventId) =>
-        (await query(select('commissions', 'source_event_id = $3', ' ORDER BY seq'), [s.programId, s.mode, sourceEventId])).map(toCommission),
+        (await read(select('commissions', 'source_event_id = $3', ' ORDER BY seq'), [s.programId, s.mode, sourceEventId])).map(toCommission),
       listByBeneficiary: async (s, beneficiaryId, page) =>
-        (await query(select('commissions', 'beneficiary_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, beneficiaryId, page.limit])).map(toCommission),
+        (await read(select('commissions', 'beneficiary_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, beneficiaryId, page.limit])).map(toCommission),
       listUnallocated: async (s, beneficiaryId) =>
         (
-          await query(select('commissions', "beneficiary_id = $3 AND status = 'approved' AND payout_id IS NULL", ' ORDER BY created_at, seq'), [
+          await read(select('commissions', "beneficiary_id = $3 AND status = 'approved' AND payout_id IS NULL", ' ORDER BY created_at, seq'), [
             s.programId,
             s.mode,
             beneficiaryId,
           ])
         ).map(toCommission),
       listByPayout: async (s, payoutId) =>
-        (await query(select('commissions', 'payout_id = $3', ' ORDER BY seq'), [s.programId, s.mode, payoutId])).map(toCommission),
+        (await read(select('commissions', 'payout_id = $3', ' ORDER BY seq'), [s.programId, s.mode, payoutId])).map(toCommission),
       listDue: async (s, now, page) =>
         (
-          await query(select('commissions', "status = 'pending' AND available_at <= $3", ' ORDER BY available_at, seq LIMIT $4'), [
+          await read(select('commissions', "status = 'pending' AND available_at <= $3", ' ORDER BY available_at, seq LIMIT $4'), [
             s.programId,
             s.mode,
             now,
@@ -164,10 +180,10 @@ export function repositories(client: SqlClient, schema: string): StoreTransactio
         await query(`INSERT INTO ${t('ledger_entries')} (${names.join(', ')}) VALUES ${tuples.join(', ')}`, values);
       },
       listByAccount: async (s, accountId, page) =>
-        (await query(select('ledger_entries', 'account_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, accountId, page.limit])).map(toLedgerEntry),
+        (await read(select('ledger_entries', 'account_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, accountId, page.limit])).map(toLedgerEntry),
     },
     balances: {
-      get: (s, accountId, options) => one(select('balances', 'account_id = $3', lock(options)), [s.programId, s.mode, accountId], toBalance),
+      get: (s, accountId, options) => one(select('balances', 'account_id = $3', lock(options)), [s.programId, s.mode, accountId], toBalance, options?.forUpdate === true),
       add: async (s, accountId, deltas, at) => {
         const d = BUCKETS.map((b: Bucket) => deltas[b] ?? 0);
         await query(
@@ -179,7 +195,7 @@ export function repositories(client: SqlClient, schema: string): StoreTransactio
     },
     counters: {
       get: async (s, ownerId, name, period) => {
-        const rows = await query(`SELECT value FROM ${t('counters')} WHERE program_id = $1 AND mode = $2 AND owner_id = $3 AND name = $4 AND period = $5`, [
+        const rows = await read(`SELECT value FROM ${t('counters')} WHERE program_id = $1 AND mode = $2 AND owner_id = $3 AND name = $4 AND period = $5`, [
           s.programId,
           s.mode,
           ownerId,
@@ -199,10 +215,10 @@ export function repositories(client: SqlClient, schema: string): StoreTransactio
     },
     payouts: {
       insert: (row) => insert('payouts', row),
-      get: (s, id, options) => one(select('payouts', 'id = $3', lock(options)), [s.programId, s.mode, id], toPayout),
+      get: (s, id, options) => one(select('payouts', 'id = $3', lock(options)), [s.programId, s.mode, id], toPayout, options?.forUpdate === true),
       getOpen: (s, userId) => one(select('payouts', `user_id = $3 AND status IN (${openStatuses})`), [s.programId, s.mode, userId], toPayout),
       listByUser: async (s, userId, page) =>
-        (await query(select('payouts', 'user_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, userId, page.limit])).map(toPayout),
+        (await read(select('payouts', 'user_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, userId, page.limit])).map(toPayout),
       update: (s, id, patch) => update('payouts', s, { id }, patch),
     },
     payoutMethods: {

@@ -7,7 +7,7 @@
 import { createManualClock, createOnehop, type Onehop, type ProgramConfigInput } from '@onehop/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresStore, type PoolLike, type PooledClient } from '../src/index';
+import { createPostgresStore, type PoolLike, type PooledClient, type QueryConfig } from '../src/index';
 import { DATABASE_URL, NO_SERVER_REASON, serverDatabase, type ServerDatabase } from './databases';
 
 let programs = 0;
@@ -139,13 +139,14 @@ describe.skipIf(!DATABASE_URL)(`postgres concurrency (real server)${DATABASE_URL
         async connect() {
           const client = await db.pool.connect();
           const wrapped: PooledClient & { on: pg.PoolClient['on']; off: pg.PoolClient['off'] } = {
-            async query(text: string, values?: unknown[]) {
+            async query(statement: string | QueryConfig, values?: unknown[]) {
+              const text = typeof statement === 'string' ? statement : statement.text;
               if (armed && text.includes('INTO') && text.includes('.commissions')) {
                 armed = false;
                 const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
                 await admin.query('SELECT pg_terminate_backend($1, 5000)', [rows[0].pid]);
               }
-              return client.query(text, values);
+              return typeof statement === 'string' ? client.query(statement, values) : client.query(statement);
             },
             release: (destroy) => client.release(destroy),
             on: client.on.bind(client),

@@ -60,10 +60,14 @@ function checkReplay(existing: SourceEventRecord, hash: string): void {
   if (existing.payloadHash !== hash) throw new IdempotencyConflictError(existing.kind, existing.eventId);
 }
 
-async function loadCommissions(ctx: EngineContext, tx: StoreTransaction, ids: unknown): Promise<CommissionRecord[]> {
+/** The current state of the lines a recorded event created: its own lines in one read, a milestone bonus (its own source) by id. */
+async function loadCommissions(ctx: EngineContext, tx: StoreTransaction, eventId: string, ids: unknown): Promise<CommissionRecord[]> {
+  const wanted = (ids as string[] | undefined) ?? [];
+  if (wanted.length === 0) return [];
+  const bySource = new Map((await tx.commissions.listBySource(ctx.scope, eventId)).map((c) => [c.id, c]));
   const list: CommissionRecord[] = [];
-  for (const id of (ids as string[]) ?? []) {
-    const c = await tx.commissions.get(ctx.scope, id);
+  for (const id of wanted) {
+    const c = bySource.get(id) ?? (await tx.commissions.get(ctx.scope, id));
     if (c) list.push(c);
   }
   return list;
@@ -82,12 +86,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
 
   return ctx.run(
     async (tx): Promise<PurchaseResult> => {
-      const found = await tx.referrals.getByReferee(scope, data.refereeId);
-      if (!found) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
-      // Serialise all work on this referrer, then read everything fresh.
-      const referrer = await tx.participants.get(scope, found.referrerId, { forUpdate: true });
-      const existing = await tx.events.get(scope, 'purchase', data.eventId);
-      if (existing) {
+      const replay = async (existing: SourceEventRecord): Promise<PurchaseResult> => {
         checkReplay(existing, hash);
         const r = existing.result;
         return {
@@ -96,10 +95,19 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
           eventId: data.eventId,
           referralId: String(r.referralId),
           qualified: Boolean(r.qualified),
-          commissions: await loadCommissions(ctx, tx, r.commissionIds),
+          commissions: await loadCommissions(ctx, tx, data.eventId, r.commissionIds),
           skipped: (r.skipped as { kind: string; reason: SkipReason }[]) ?? [],
         };
-      }
+      };
+      // A redelivery is answered from the stored event, without taking any lock.
+      const recorded = await tx.events.get(scope, 'purchase', data.eventId);
+      if (recorded) return replay(recorded);
+      const found = await tx.referrals.getByReferee(scope, data.refereeId);
+      if (!found) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
+      // Serialise all work on this referrer, then read everything fresh: a racing delivery may have committed meanwhile.
+      const referrer = await tx.participants.get(scope, found.referrerId, { forUpdate: true });
+      const existing = await tx.events.get(scope, 'purchase', data.eventId);
+      if (existing) return replay(existing);
       const referral = (await tx.referrals.get(scope, found.id)) ?? found;
       if (referral.status === 'rejected') {
         return { status: 'ignored', reason: 'REFERRAL_REJECTED', message: `The referral of "${data.refereeId}" was rejected; nothing is recorded.` };

@@ -1,0 +1,173 @@
+/**
+ * pnpm bench:pg: the PostgreSQL store against the server in DATABASE_URL,
+ * beside pgbench on the same server in the same run.
+ *
+ * 1. recordPurchase throughput and p50/p99 latency at 1 and 8 concurrent
+ *    clients, beside `pgbench -N` TPS at the same client counts.
+ * 2. The cost of a duplicate redelivery, beside one round trip (SELECT 1).
+ * 3. Accrual and referrer-balance latency with 10,000 and with 1,000,000
+ *    existing ledger rows.
+ *
+ * Everything runs in a schema of its own (and pgbench in its own tables),
+ * dropped at the end.
+ */
+import { execFileSync } from 'node:child_process';
+import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
+import { createPostgresStore, migrate } from '@onehop/postgres';
+import pg from 'pg';
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('bench:pg needs DATABASE_URL (e.g. postgres://onehop:onehop@127.0.0.1:5432/onehop_test).');
+  process.exit(1);
+}
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const REFERRERS = 200;
+const REFEREES_PER_REFERRER = 10;
+
+const pool = new pg.Pool({ connectionString: url, max: 16 });
+const schema = `bench_${Date.now().toString(36)}`;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** Runs `op` from `clients` concurrent loops for `seconds`; returns ops/s and latencies. */
+async function measure(clients: number, seconds: number, op: (i: number) => Promise<unknown>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const end = performance.now() + seconds * 1000;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < end) {
+        const i = next++;
+        const t = performance.now();
+        await op(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length };
+}
+
+function pgbench(args: string[]): string {
+  return execFileSync('pgbench', [...args, url!], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function pgbenchTps(clients: number): number {
+  const out = pgbench(['-N', '-n', '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(SECONDS)]);
+  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(out) ?? /tps = ([\d.]+)/.exec(out);
+  if (!m) throw new Error(`could not read pgbench output:\n${out}`);
+  return Number(m[1]);
+}
+
+async function program(id: string): Promise<{ onehop: Onehop; referees: string[] }> {
+  const clock = createManualClock('2026-03-01T12:00:00Z');
+  const onehop = createOnehop({
+    store: createPostgresStore({ pool, schema }),
+    clock,
+    program: { id, currency: 'USD', mode: 'mock', commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } } },
+  });
+  const referees: string[] = [];
+  for (let r = 0; r < REFERRERS; r++) {
+    const { participant } = await onehop.enroll({ userId: `referrer-${r}` });
+    for (let i = 0; i < REFEREES_PER_REFERRER; i++) {
+      const refereeId = `referee-${r}-${i}`;
+      await onehop.attribute({ refereeId, code: participant.code });
+      referees.push(refereeId);
+    }
+  }
+  return { onehop, referees };
+}
+
+async function ledgerRows(programId: string): Promise<number> {
+  const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".ledger_entries WHERE program_id = $1`, [programId]);
+  return rows[0].n;
+}
+
+/** Pads a program's ledger with historical entries spread over its referrers' accounts, up to `total` rows. */
+async function padLedger(programId: string, total: number): Promise<void> {
+  const missing = total - (await ledgerRows(programId));
+  if (missing <= 0) return;
+  await pool.query(
+    `INSERT INTO "${schema}".ledger_entries (program_id, mode, id, account_id, bucket, amount, kind, source_type, source_id, actor_type, at)
+     SELECT $1, 'mock', 'pad_' || $3 || '_' || g, 'referrer-' || (g % ${REFERRERS}), 'paid', 100, 'accrual', 'purchase', 'pad', 'system', now() - interval '1 year'
+     FROM generate_series(1, $2) g`,
+    [programId, missing, total],
+  );
+  await pool.query(`ANALYZE "${schema}".ledger_entries`);
+}
+
+try {
+  await migrate({ pool, schema });
+  const rows: string[][] = [];
+  const results: Record<string, number> = {};
+
+  // 1. Throughput beside pgbench.
+  console.error('pgbench: initialising (scale 10)…');
+  pgbench(['-i', '-q', '-s', '10']);
+  const main = await program('bench-main');
+  let event = 0;
+  const purchase = (onehop: Onehop, referees: string[]) => () =>
+    onehop.recordPurchase({ eventId: `pi_${++event}`, refereeId: referees[event % referees.length]!, amount: 1000 + (event % 500), currency: 'USD', occurredAt: new Date() });
+  await measure(2, 2, purchase(main.onehop, main.referees)); // warm-up
+  for (const clients of [1, 8]) {
+    console.error(`measuring ${clients} client(s)…`);
+    const ours = await measure(clients, SECONDS, purchase(main.onehop, main.referees));
+    const theirs = pgbenchTps(clients);
+    results[`ratio${clients}`] = ours.perSecond / theirs;
+    rows.push([`recordPurchase, ${clients} client${clients > 1 ? 's' : ''}`, fmt(ours.perSecond), ms(ours.p50), ms(ours.p99), fmt(theirs), `${(ours.perSecond / theirs).toFixed(2)} ×`]);
+  }
+  pgbench(['-i', '-I', 'd']);
+
+  // 2. A duplicate redelivery beside one round trip.
+  const dup = { eventId: 'pi_1', refereeId: main.referees[1 % main.referees.length]!, amount: 1001, currency: 'USD', occurredAt: new Date() };
+  await main.onehop.recordPurchase({ ...dup, eventId: 'dup_1' });
+  const dupSent = { ...dup, eventId: 'dup_1' };
+  const redelivery = await measure(1, Math.max(2, SECONDS / 2), () => main.onehop.recordPurchase(dupSent));
+  const client = await pool.connect();
+  const roundTrip = await measure(1, Math.max(2, SECONDS / 2), () => client.query('SELECT 1'));
+  client.release();
+
+  // 3. Latency with 10,000 and with 1,000,000 existing ledger rows.
+  const sized: Record<number, { accrual: number; balance: number }> = {};
+  const history = await program('bench-history');
+  for (const total of [10_000, 1_000_000]) {
+    console.error(`padding the ledger to ${fmt(total)} rows…`);
+    await padLedger('bench-history', total);
+    const accrual = await measure(1, Math.max(2, SECONDS / 2), purchase(history.onehop, history.referees));
+    const balance = await measure(1, Math.max(2, SECONDS / 2), (i) => history.onehop.getBalances(`referrer-${i % REFERRERS}`));
+    sized[total] = { accrual: accrual.p50, balance: balance.p50 };
+  }
+
+  const server = (await pool.query('SHOW server_version')).rows[0].server_version;
+  console.log(`onehop bench:pg: PostgreSQL ${server} at ${new URL(url).host}, node ${process.version}, ${SECONDS} s per measure`);
+  console.log('');
+  console.log('| measure | onehop per second | p50 | p99 | pgbench -N TPS | onehop / pgbench |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  console.log('');
+  console.log('| cost of | p50 | p99 |');
+  console.log('| --- | ---: | ---: |');
+  console.log(`| duplicate redelivery (recordPurchase of a recorded event) | ${ms(redelivery.p50)} | ${ms(redelivery.p99)} |`);
+  console.log(`| one round trip (SELECT 1 on a checked-out client) | ${ms(roundTrip.p50)} | ${ms(roundTrip.p99)} |`);
+  console.log('');
+  console.log('| p50 latency with | 10,000 ledger rows | 1,000,000 ledger rows | ratio |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const [name, key] of [['accrual (recordPurchase)', 'accrual'], ['referrer balance (getBalances)', 'balance']] as const) {
+    const small = sized[10_000]![key];
+    const large = sized[1_000_000]![key];
+    console.log(`| ${name} | ${ms(small)} | ${ms(large)} | ${(large / small).toFixed(2)} |`);
+  }
+  console.log('');
+  const ratio8 = results.ratio8!;
+  console.log(`goal: at least 0.8 × pgbench at 8 clients (${ratio8 >= 0.8 ? 'met' : 'NOT met'}: ${ratio8.toFixed(2)} ×); duplicate redelivery about one round trip (${(redelivery.p50 / roundTrip.p50).toFixed(1)} round trips)`);
+} finally {
+  await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await pool.end();
+}
