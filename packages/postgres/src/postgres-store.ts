@@ -31,7 +31,6 @@ export class PostgresStore implements Store {
   private readonly connection: Connection;
   /** Calls on a single connection (an app's client, PGlite) run one at a time. */
   private tail: Promise<unknown> = Promise.resolve();
-  private savepoints = 0;
 
   constructor(options: PostgresStoreOptions) {
     const parsed = parseOptions(options);
@@ -91,7 +90,8 @@ export class PostgresStore implements Store {
    * runs in a transaction of its own on it instead.
    */
   private async inClientTransaction<T>(client: SqlClient, fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
-    const name = `onehop_${++this.savepoints}`;
+    // Calls on one client run one at a time, so one savepoint name serves them all.
+    const name = 'onehop_call';
     let own = false;
     try {
       await client.query(`SAVEPOINT ${name}`);
@@ -118,7 +118,10 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** Waits for running calls. The pool, client or PGlite instance stays open: it is yours to close. */
+  /**
+   * Waits for the calls queued on a single connection (client or PGlite mode).
+   * The pool, client or PGlite instance stays open: it is yours to close.
+   */
   async close(): Promise<void> {
     await this.tail;
   }

@@ -35,7 +35,9 @@ describe.skipIf(!DATABASE_URL)(`postgres concurrency (real server)${DATABASE_URL
 
   /** Rows of a table of one program, read with raw SQL. */
   async function rows(table: string, programId: string, where = 'true', values: unknown[] = []) {
-    const { rows } = await db.pool.query(`SELECT * FROM "${db.schema}".${table} WHERE program_id = $1 AND ${where} ORDER BY seq`.replace(' ORDER BY seq', table === 'balances' || table === 'source_events' ? '' : ' ORDER BY seq'), [programId, ...values]);
+    // Tables with an insertion-order column are read in that order.
+    const order = table === 'balances' || table === 'source_events' ? '' : ' ORDER BY seq';
+    const { rows } = await db.pool.query(`SELECT * FROM "${db.schema}".${table} WHERE program_id = $1 AND ${where}${order}`, [programId, ...values]);
     return rows as Record<string, unknown>[];
   }
 

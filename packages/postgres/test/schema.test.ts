@@ -30,18 +30,11 @@ if (DATABASE_URL) {
     name: 'server',
     async open() {
       const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 10 });
-      const schemas: string[] = [];
-      const raw = {
-        query: async (text: string, values?: unknown[]) => {
-          const m = /CREATE SCHEMA IF NOT EXISTS "([a-z0-9_]+)"/.exec(text);
-          if (m) schemas.push(m[1]!);
-          return pool.query(text, values);
-        },
-        exec: (sql: string) => pool.query(sql),
-      };
+      const raw = { query: (text: string, values?: unknown[]) => pool.query(text, values), exec: (sql: string) => pool.query(sql) };
       return {
         connection: { pool },
         raw,
+        // Drops every schema these tests created on the server.
         async close() {
           const { rows } = await pool.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'schema\\_test\\_%'`);
           for (const { nspname } of rows) await pool.query(`DROP SCHEMA "${nspname}" CASCADE`);
