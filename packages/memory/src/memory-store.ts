@@ -82,8 +82,6 @@ class Tables {
   // Group indexes keep insertion order, which is the order the store contract promises for listings.
 }
 
-const ZERO_BALANCE = { pending: 0, on_hold: 0, withdrawable: 0, requested: 0, paid: 0 } satisfies Record<Bucket, number>;
-
 /**
  * The repositories of the running transaction. Transactions run one at a
  * time, so one set of repositories serves them all, each write logging its
@@ -160,8 +158,8 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
       get: (scope, accountId) => t.balances.get(key(scopeKey(scope), accountId)),
       add: (scope, accountId, deltas, at) => {
         const pk = key(scopeKey(scope), accountId);
-        const existing = t.balances.get(pk);
-        const base = existing ?? { ...scope, accountId, ...ZERO_BALANCE, updatedAt: at };
+        const existing = t.balances.peek(pk);
+        const base = existing ?? { programId: scope.programId, mode: scope.mode, accountId, pending: 0, on_hold: 0, withdrawable: 0, requested: 0, paid: 0, updatedAt: at };
         const next: BalanceRecord = { ...base, updatedAt: at };
         for (const [bucket, delta] of Object.entries(deltas) as [Bucket, number][]) next[bucket] = base[bucket] + delta;
         if (existing) t.balances.update(pk, next, current.undo);
@@ -169,13 +167,13 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
       },
     },
     counters: {
-      get: (scope, ownerId, name, period) => t.counters.get(key(scopeKey(scope), ownerId, name, period))?.value ?? 0,
+      get: (scope, ownerId, name, period) => t.counters.peek(key(scopeKey(scope), ownerId, name, period))?.value ?? 0,
       add: (scope, ownerId, name, period, delta) => {
         const pk = key(scopeKey(scope), ownerId, name, period);
-        const existing = t.counters.get(pk);
+        const existing = t.counters.peek(pk);
         const value = (existing?.value ?? 0) + delta;
         if (existing) t.counters.update(pk, { value }, current.undo);
-        else t.counters.insert({ ...scope, ownerId, name, period, value }, current.undo);
+        else t.counters.insert({ programId: scope.programId, mode: scope.mode, ownerId, name, period, value }, current.undo);
         return value;
       },
     },

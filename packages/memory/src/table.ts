@@ -56,6 +56,11 @@ export class Table<T extends object> {
     return row === undefined ? null : copy(row);
   }
 
+  /** The stored row itself, not a copy: for the store's own read-modify-write, never handed out. */
+  peek(pk: string): T | null {
+    return this.rows.get(pk) ?? null;
+  }
+
   /** The row whose unique index `name` has `value`. */
   getByUnique(name: string, value: string): T | null {
     const index = this.uniques.find((u) => u.name === name);

@@ -1,5 +1,6 @@
 import type {
   Actor,
+  Mode,
   AuditRecord,
   BalanceRecord,
   CodeRecord,
@@ -20,7 +21,9 @@ import { date, dateOrNull, int, json, textOrNull } from './values';
  */
 type Row = Record<string, unknown>;
 
-const scope = (r: Row) => ({ programId: String(r.program_id), mode: r.mode as 'live' | 'mock' });
+// Each mapper writes programId and mode out rather than spreading a scope
+// object: see `Scope` in @onehop/core for why.
+
 const actor = (r: Row): Actor => ({ type: r.actor_type as Actor['type'], id: textOrNull(r.actor_id) });
 
 export const COLUMNS = {
@@ -42,7 +45,8 @@ export const COLUMNS = {
 } as const;
 
 export const toParticipant = (r: Row): ParticipantRecord => ({
-  ...scope(r),
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
   userId: String(r.user_id),
   email: textOrNull(r.email),
   emailNormalized: textOrNull(r.email_normalized),
@@ -54,7 +58,8 @@ export const toParticipant = (r: Row): ParticipantRecord => ({
 });
 
 export const toCode = (r: Row): CodeRecord => ({
-  ...scope(r),
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
   code: String(r.code),
   userId: String(r.user_id),
   status: r.status as CodeRecord['status'],
@@ -64,7 +69,8 @@ export const toCode = (r: Row): CodeRecord => ({
 });
 
 export const toReferral = (r: Row): ReferralRecord => ({
-  ...scope(r),
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
   id: String(r.id),
   referrerId: String(r.referrer_id),
   refereeId: String(r.referee_id),
@@ -82,7 +88,8 @@ export const toReferral = (r: Row): ReferralRecord => ({
 });
 
 export const toAudit = (r: Row): AuditRecord => ({
-  ...scope(r),
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
   id: String(r.id),
   entityType: r.entity_type as AuditRecord['entityType'],
   entityId: String(r.entity_id),
@@ -97,7 +104,8 @@ export const toAudit = (r: Row): AuditRecord => ({
 });
 
 export const toSourceEvent = (r: Row): SourceEventRecord => ({
-  ...scope(r),
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
   kind: r.kind as SourceEventRecord['kind'],
   eventId: String(r.event_id),
   payloadHash: String(r.payload_hash),
@@ -113,7 +121,8 @@ export const toSourceEvent = (r: Row): SourceEventRecord => ({
 });
 
 export const toCommission = (r: Row): CommissionRecord => ({
-  ...scope(r),
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
   id: String(r.id),
   kind: r.kind as CommissionRecord['kind'],
   beneficiaryId: String(r.beneficiary_id),
@@ -136,7 +145,8 @@ export const toCommission = (r: Row): CommissionRecord => ({
 });
 
 export const toLedgerEntry = (r: Row): LedgerEntryRecord => ({
-  ...scope(r),
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
   id: String(r.id),
   accountId: String(r.account_id),
   bucket: r.bucket as LedgerEntryRecord['bucket'],
@@ -152,7 +162,8 @@ export const toLedgerEntry = (r: Row): LedgerEntryRecord => ({
 });
 
 export const toBalance = (r: Row): BalanceRecord => ({
-  ...scope(r),
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
   accountId: String(r.account_id),
   pending: int(r.pending, 'pending'),
   on_hold: int(r.on_hold, 'on_hold'),
@@ -163,7 +174,8 @@ export const toBalance = (r: Row): BalanceRecord => ({
 });
 
 export const toPayout = (r: Row): PayoutRecord => ({
-  ...scope(r),
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
   id: String(r.id),
   userId: String(r.user_id),
   amount: int(r.amount, 'amount'),
@@ -179,7 +191,8 @@ export const toPayout = (r: Row): PayoutRecord => ({
 });
 
 export const toPayoutMethod = (r: Row): PayoutMethodRecord => ({
-  ...scope(r),
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
   userId: String(r.user_id),
   method: json(r.method),
   updatedAt: date(r.updated_at),

@@ -150,7 +150,8 @@ export async function accrue(
         };
         const bonus = await createCommission(ctx, tx, 'milestone_bonus', owner, referral, 'bonus', bonusId, milestone.amount, calculation);
         await tx.events.insert({
-          ...scope,
+          programId: scope.programId,
+          mode: scope.mode,
           kind: 'bonus',
           eventId: bonusId,
           payloadHash: '',
@@ -200,7 +201,7 @@ async function createCommission(
   const now = ctx.clock.now();
   const holdingDays = ctx.program.commission?.holdingDays ?? 0;
   const commission: CommissionRecord = {
-    ...ctx.scope,
+    programId: ctx.scope.programId, mode: ctx.scope.mode,
     id: newId('com'),
     kind,
     beneficiaryId,

@@ -88,7 +88,7 @@ export class EngineContext {
     fields: Partial<Pick<AuditRecord, 'before' | 'after' | 'reason' | 'sourceEvent' | 'data'>> = {},
   ): Promise<void> {
     await tx.audit.append({
-      ...this.scope,
+      programId: this.scope.programId, mode: this.scope.mode,
       id: newId('aud'),
       entityType,
       entityId,
@@ -117,7 +117,7 @@ export class EngineContext {
         if (amount === 0) continue;
         deltas[bucket] = amount;
         entries.push({
-          ...this.scope,
+          programId: this.scope.programId, mode: this.scope.mode,
           id: newId('led'),
           accountId: p.accountId,
           bucket,

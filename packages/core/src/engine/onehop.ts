@@ -168,7 +168,7 @@ export class Onehop {
       const now = this.clock.now();
       const code = await this.pickCode(tx, vanity);
       const participant: ParticipantRecord = {
-        ...this.scope,
+        programId: this.scope.programId, mode: this.scope.mode,
         userId: data.userId,
         email: data.email ?? null,
         emailNormalized: data.email === undefined ? null : normalizeEmail(data.email),
@@ -179,7 +179,7 @@ export class Onehop {
         updatedAt: now,
       };
       await tx.participants.insert(participant);
-      await tx.codes.insert({ ...this.scope, code, userId: data.userId, status: 'active', vanity: vanity !== undefined, createdAt: now, retiredAt: null });
+      await tx.codes.insert({ programId: this.scope.programId, mode: this.scope.mode, code, userId: data.userId, status: 'active', vanity: vanity !== undefined, createdAt: now, retiredAt: null });
       await this.ctx.audit(tx, 'participant', data.userId, 'participant.enrolled', { type: 'user', id: data.userId }, {
         after: 'active',
         data: { code, termsVersion: participant.termsVersion },
@@ -228,7 +228,7 @@ export class Onehop {
       if (vanity === oldCode) throw new CodeTakenError(vanity, 'newCode');
       const now = this.clock.now();
       const code = await this.pickCode(tx, vanity, 'newCode');
-      await tx.codes.insert({ ...this.scope, code, userId: data.userId, status: 'active', vanity: vanity !== undefined, createdAt: now, retiredAt: null });
+      await tx.codes.insert({ programId: this.scope.programId, mode: this.scope.mode, code, userId: data.userId, status: 'active', vanity: vanity !== undefined, createdAt: now, retiredAt: null });
       await tx.codes.update(this.scope, oldCode, { status: 'retired', retiredAt: now });
       await tx.participants.update(this.scope, data.userId, { code, updatedAt: now });
       const admin: Actor = { type: 'admin', id: data.adminId };
@@ -339,7 +339,7 @@ export class Onehop {
         });
       }
       const referral: ReferralRecord = {
-        ...this.scope,
+        programId: this.scope.programId, mode: this.scope.mode,
         id: newId('rfl'),
         referrerId: referrer.userId,
         refereeId: data.refereeId,

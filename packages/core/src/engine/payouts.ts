@@ -39,7 +39,7 @@ export async function setPayoutMethod(ctx: EngineContext, input: SetPayoutMethod
   const data = parse(setPayoutMethodInputSchema, input);
   return ctx.run(async (tx) => {
     if (!(await tx.participants.get(ctx.scope, data.userId))) throw new ParticipantNotFoundError(data.userId);
-    const row: PayoutMethodRecord = { ...ctx.scope, userId: data.userId, method: data.method as PayoutMethod, updatedAt: ctx.clock.now() };
+    const row: PayoutMethodRecord = { programId: ctx.scope.programId, mode: ctx.scope.mode, userId: data.userId, method: data.method as PayoutMethod, updatedAt: ctx.clock.now() };
     await tx.payoutMethods.put(row);
     return row;
   });
@@ -69,7 +69,8 @@ export async function requestPayout(ctx: EngineContext, input: RequestPayoutInpu
       if (amount < minimum) throw new PayoutBelowMinimumError(amount, minimum);
       const now = ctx.clock.now();
       const payout: PayoutRecord = {
-        ...scope,
+        programId: scope.programId,
+        mode: scope.mode,
         id: newId('pay'),
         userId: data.userId,
         amount,

@@ -128,7 +128,8 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
         skipped: outcome.skipped,
       };
       await tx.events.insert({
-        ...scope,
+        programId: scope.programId,
+        mode: scope.mode,
         kind: 'purchase',
         eventId: data.eventId,
         payloadHash: hash,
@@ -226,7 +227,8 @@ export async function recordReversal(
       }
       await tx.events.update(scope, 'purchase', purchase.eventId, { reversedAmount: reversedSoFar });
       await tx.events.insert({
-        ...scope,
+        programId: scope.programId,
+        mode: scope.mode,
         kind,
         eventId: data.eventId,
         payloadHash: hash,

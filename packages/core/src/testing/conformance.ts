@@ -395,8 +395,8 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         const now = new Date();
         await expect(
           store.transaction(async (tx) => {
-            await tx.participants.insert({ ...scope, userId: 'ghost', email: null, emailNormalized: null, code: 'GHOST234', status: 'active', termsVersion: null, enrolledAt: now, updatedAt: now });
-            await tx.codes.insert({ ...scope, code: 'GHOST234', userId: 'ghost', status: 'active', vanity: false, createdAt: now, retiredAt: null });
+            await tx.participants.insert({ programId: scope.programId, mode: scope.mode, userId: 'ghost', email: null, emailNormalized: null, code: 'GHOST234', status: 'active', termsVersion: null, enrolledAt: now, updatedAt: now });
+            await tx.codes.insert({ programId: scope.programId, mode: scope.mode, code: 'GHOST234', userId: 'ghost', status: 'active', vanity: false, createdAt: now, retiredAt: null });
             throw new Error('boom');
           }),
         ).rejects.toThrow('boom');
@@ -424,7 +424,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         await onehop.enroll({ userId: 'a' });
         await onehop.enroll({ userId: 'b' });
         const now = new Date();
-        const row = { ...scope, code: 'DUPE2345', userId: 'a', status: 'active' as const, vanity: false, createdAt: now, retiredAt: null };
+        const row = { programId: scope.programId, mode: scope.mode, code: 'DUPE2345', userId: 'a', status: 'active' as const, vanity: false, createdAt: now, retiredAt: null };
         await store.transaction((tx) => tx.codes.insert(row));
         const error = await store.transaction((tx) => tx.codes.insert({ ...row, userId: 'b' })).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(UniqueViolationError);
