@@ -48,6 +48,11 @@ export {
   linkForInputSchema,
   replaceCodeInputSchema,
   setStatusInputSchema,
+  decideReviewInputSchema,
+  eraseUserInputSchema,
+  listReviewsInputSchema,
+  recordSignInInputSchema,
+  rejectReferralInputSchema,
 } from './engine/inputs';
 export type {
   AcceptTermsInput,
@@ -67,7 +72,29 @@ export type {
   LinkForInput,
   ReplaceCodeInput,
   SetParticipantStatusInput,
+  DecideReviewInput,
+  EraseUserInput,
+  ListReviewsInput,
+  RecordSignInInput,
+  RejectReferralInput,
 } from './engine/inputs';
+export {
+  builtInRules,
+  disposableEmailRule,
+  existingCustomerRule,
+  highValueRule,
+  ipMatchRule,
+  isDisposableDomain,
+  minimumPurchaseRule,
+  referrerVolumeRule,
+  runRules,
+  selfReferralRule,
+  velocityRule,
+} from './fraud/rules';
+export type { AccrualCheck, AttributionCheck, FraudCheck, FraudRule, FraudSignals, FraudVerdict, SignalHashes } from './fraud/rules';
+export { keyedHash } from './fraud/hash';
+export { fraudConfigSchema, privacyConfigSchema } from './config/fraud';
+export type { FraudConfig } from './config/fraud';
 export { MODES, parseProgramConfig, programConfigSchema } from './config/program';
 export type { Mode, ProgramConfig, ProgramConfigInput } from './config/program';
 export { normalizeCode } from './codes/normalize';
@@ -96,7 +123,10 @@ export type {
   CodeRepository,
   CommissionRepository,
   CounterRepository,
+  CursorPage,
+  FingerprintRepository,
   LedgerRepository,
+  ReviewRepository,
   PayoutMethodRepository,
   PayoutRepository,
   SourceEventRepository,
@@ -123,6 +153,9 @@ export {
   PAYOUT_STATUSES,
   REFERRAL_STATUSES,
   SOURCE_EVENT_KINDS,
+  FINGERPRINT_KINDS,
+  FINGERPRINT_ROLES,
+  REVIEW_STATUSES,
 } from './store/records';
 export type {
   Actor,
@@ -152,5 +185,12 @@ export type {
   ReferralRecord,
   ReferralStatus,
   Scope,
+  FingerprintKind,
+  FingerprintQuery,
+  FingerprintRecord,
+  FingerprintRole,
+  FraudFinding,
+  ReviewRecord,
+  ReviewStatus,
 } from './store/records';
 export * from './errors/index';

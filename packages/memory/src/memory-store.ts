@@ -6,12 +6,15 @@ import type {
   CodeRecord,
   CommissionRecord,
   CounterRecord,
+  CursorPage,
+  FingerprintRecord,
   LedgerEntryRecord,
   ParticipantRecord,
   PayoutMethodRecord,
   PayoutRecord,
   SourceEventRecord,
   ReferralRecord,
+  ReviewRecord,
   Scope,
   Store,
   StoreCapabilities,
@@ -52,7 +55,17 @@ class Tables {
     (r) => key(scopeKey(r), r.id),
     UNIQUE_CONSTRAINTS.auditId,
     [],
-    { entity: (r) => key(scopeKey(r), r.entityType, r.entityId) },
+    { entity: (r) => key(scopeKey(r), r.entityType, r.entityId), program: (r) => scopeKey(r) },
+  );
+  readonly fingerprints = new Table<FingerprintRecord>((r) => key(scopeKey(r), r.id), UNIQUE_CONSTRAINTS.fingerprintId, [], {
+    value: (r) => key(scopeKey(r), r.kind, r.hash),
+    user: (r) => key(scopeKey(r), r.userId),
+  });
+  readonly reviews = new Table<ReviewRecord>(
+    (r) => key(scopeKey(r), r.id),
+    UNIQUE_CONSTRAINTS.reviewId,
+    [{ name: UNIQUE_CONSTRAINTS.reviewOpen, key: (r) => (r.status === 'open' ? key(scopeKey(r), r.entityType, r.entityId) : null) }],
+    { status: (r) => key(scopeKey(r), r.status) },
   );
   readonly events = new Table<SourceEventRecord>((r) => key(scopeKey(r), r.kind, r.eventId), UNIQUE_CONSTRAINTS.sourceEvent);
   readonly commissions = new Table<CommissionRecord>(
@@ -61,6 +74,7 @@ class Tables {
     [],
     {
       source: (r) => key(scopeKey(r), r.sourceEventId),
+      referral: (r) => (r.referralId === null ? null : key(scopeKey(r), r.referralId)),
       beneficiary: (r) => key(scopeKey(r), r.beneficiaryId),
       unallocated: (r) => (r.status === 'approved' && r.payoutId === null ? key(scopeKey(r), r.beneficiaryId) : null),
       payout: (r) => (r.payoutId === null ? null : key(scopeKey(r), r.payoutId)),
@@ -80,6 +94,22 @@ class Tables {
   );
   readonly payoutMethods = new Table<PayoutMethodRecord>((r) => key(scopeKey(r), r.userId), 'payout_method_user');
   // Group indexes keep insertion order, which is the order the store contract promises for listings.
+}
+
+/**
+ * One page of `pks` (a group, in insertion order, or reversed for newest
+ * first): the rows after the cursor's row in that order, at most `page.limit`.
+ * The cursor is placed by insertion number, so a page continues correctly
+ * even when the cursor's row has since left the group (a decided review).
+ */
+function pageOf<T extends object>(table: Table<T>, pks: string[], scope: Scope, page: CursorPage, newestFirst = false): T[] {
+  let rows = pks;
+  if (page.cursor !== undefined) {
+    const at = table.seqOf(key(scopeKey(scope), page.cursor));
+    if (at === undefined) return [];
+    rows = pks.filter((pk) => (newestFirst ? table.seqOf(pk)! < at : table.seqOf(pk)! > at));
+  }
+  return rows.slice(0, page.limit).map((pk) => table.get(pk)!);
 }
 
 /**
@@ -111,6 +141,12 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
         t.referrals.getByUnique(UNIQUE_CONSTRAINTS.referralReferee, key(scopeKey(scope), refereeId)),
       listByReferrer: (scope, referrerId, page) =>
         t.referrals.group('referrer', key(scopeKey(scope), referrerId)).slice(0, page.limit),
+      // A scan of the referrer's referrals: fine for a development store; the
+      // PostgreSQL store answers it from an index.
+      countByReferrerSince: (scope, referrerId, since) =>
+        t.referrals
+          .groupKeys('referrer', key(scopeKey(scope), referrerId))
+          .filter((pk) => t.referrals.peek(pk)!.attributedAt.getTime() >= since.getTime()).length,
       update: (scope, id, patch) => {
         t.referrals.update(key(scopeKey(scope), id), patch, current.undo);
       },
@@ -119,6 +155,34 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
       append: (row) => t.audit.insert(row, current.undo),
       listByEntity: (scope, entityType, entityId) =>
         t.audit.group('entity', key(scopeKey(scope), entityType, entityId)),
+      listRecent: (scope, page) => pageOf(t.audit, t.audit.groupKeys('program', scopeKey(scope)).reverse(), scope, page, true),
+    },
+    fingerprints: {
+      insert: (row) => t.fingerprints.insert(row, current.undo),
+      count: (scope, q) =>
+        t.fingerprints.groupKeys('value', key(scopeKey(scope), q.kind, q.hash)).filter((pk) => {
+          const r = t.fingerprints.peek(pk)!;
+          return (
+            (q.role === undefined || r.role === q.role) &&
+            (q.userId === undefined || r.userId === q.userId) &&
+            (q.referrerId === undefined || r.referrerId === q.referrerId) &&
+            (q.since === undefined || r.at.getTime() >= q.since.getTime())
+          );
+        }).length,
+      eraseUser: (scope, userId) => {
+        const pks = t.fingerprints.groupKeys('user', key(scopeKey(scope), userId));
+        for (const pk of pks) t.fingerprints.delete(pk, current.undo);
+        return pks.length;
+      },
+    },
+    reviews: {
+      insert: (row) => t.reviews.insert(row, current.undo),
+      get: (scope, id) => t.reviews.get(key(scopeKey(scope), id)),
+      getOpen: (scope, entityType, entityId) => t.reviews.getByUnique(UNIQUE_CONSTRAINTS.reviewOpen, key(scopeKey(scope), entityType, entityId)),
+      list: (scope, status, page) => pageOf(t.reviews, t.reviews.groupKeys('status', key(scopeKey(scope), status)), scope, page),
+      update: (scope, id, patch) => {
+        t.reviews.update(key(scopeKey(scope), id), patch, current.undo);
+      },
     },
     events: {
       insert: (row) => t.events.insert(row, current.undo),
@@ -137,6 +201,7 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
         t.commissions
           .group('unallocated', key(scopeKey(scope), beneficiaryId))
           .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
+      listByReferral: (scope, referralId) => t.commissions.group('referral', key(scopeKey(scope), referralId)),
       listByPayout: (scope, payoutId) => t.commissions.group('payout', key(scopeKey(scope), payoutId)),
       listDue: (scope, now, page) =>
         t.commissions

@@ -34,6 +34,9 @@ export function key(a: string, b: string, c?: string, d?: string): string {
  */
 export class Table<T extends object> {
   private readonly rows = new Map<string, T>();
+  /** Insertion order of each row ever inserted, like a database's identity column: cursors page by it. */
+  private readonly seqs = new Map<string, number>();
+  private nextSeq = 0;
   private readonly uniques: UniqueIndex<T>[];
   private readonly groups = new Map<string, GroupIndex<T>>();
 
@@ -82,11 +85,18 @@ export class Table<T extends object> {
     if (this.rows.has(pk)) throw new UniqueViolationError(this.primaryName);
     this.checkUnique(row, pk);
     this.rows.set(pk, row);
+    this.seqs.set(pk, this.nextSeq++);
     this.index(row, pk);
     undo.push(() => {
       this.unindex(row, pk);
       this.rows.delete(pk);
+      this.seqs.delete(pk);
     });
+  }
+
+  /** The row's insertion number, or undefined for a row that was never inserted. */
+  seqOf(pk: string): number | undefined {
+    return this.seqs.get(pk);
   }
 
   /** Changes fields of an existing row, keeping every index right. Returns false when there is no such row. */
@@ -104,6 +114,25 @@ export class Table<T extends object> {
       this.index(previous, pk, next);
     });
     return true;
+  }
+
+  /** Removes a row (only erasure of personal data deletes anything). Returns false when there is no such row. */
+  delete(pk: string, undo: Undo[]): boolean {
+    const row = this.rows.get(pk);
+    if (row === undefined) return false;
+    this.unindex(row, pk);
+    this.rows.delete(pk);
+    undo.push(() => {
+      this.rows.set(pk, row);
+      this.index(row, pk);
+    });
+    return true;
+  }
+
+  /** Primary keys of one group, in insertion order, without copying rows. */
+  groupKeys(name: string, value: string): string[] {
+    const pks = this.groups.get(name)?.map.get(value);
+    return pks ? [...pks] : [];
   }
 
   private checkUnique(row: T, pk: string): void {

@@ -11,6 +11,7 @@ import {
   toLedgerEntry,
   toParticipant,
   toPayout,
+  toReview,
   toPayoutMethod,
   toReferral,
   toSourceEvent,
@@ -67,6 +68,9 @@ export function clientExecutor(client: SqlClient): Executor {
  */
 export function repositories(executor: Executor, schema: string): StoreTransaction {
   const t = (table: Table | 'counters') => `"${schema}".${table}`;
+  /** Rows of `table` after (or, newest first, before) the row with id `cursor`, in `seq` order. */
+  const after = (table: Table, cursorParam: number, newestFirst: boolean) =>
+    `seq ${newestFirst ? '<' : '>'} (SELECT seq FROM ${t(table)} WHERE program_id = $1 AND mode = $2 AND id = $${cursorParam})`;
 
   async function run(text: string, values: unknown[], write: boolean): Promise<Row[]> {
     try {
@@ -125,12 +129,61 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
       getByReferee: (s, refereeId) => one(select('referrals', 'referee_id = $3'), [s.programId, s.mode, refereeId], toReferral),
       listByReferrer: async (s, referrerId, page) =>
         (await read(select('referrals', 'referrer_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, referrerId, page.limit])).map(toReferral),
+      countByReferrerSince: async (s, referrerId, since) => {
+        const rows = await read(
+          `SELECT count(*) AS n FROM ${t('referrals')} WHERE program_id = $1 AND mode = $2 AND referrer_id = $3 AND attributed_at >= $4`,
+          [s.programId, s.mode, referrerId, since],
+        );
+        return int(rows[0]!.n, 'count');
+      },
       update: (s, id, patch) => update('referrals', s, { id }, patch),
     },
     audit: {
       append: (row) => insert('audit_trail', row),
       listByEntity: async (s, entityType, entityId) =>
         (await read(select('audit_trail', 'entity_type = $3 AND entity_id = $4', ' ORDER BY seq'), [s.programId, s.mode, entityType, entityId])).map(toAudit),
+      listRecent: async (s, page) =>
+        page.cursor === undefined
+          ? (await read(select('audit_trail', 'true', ' ORDER BY seq DESC LIMIT $3'), [s.programId, s.mode, page.limit])).map(toAudit)
+          : (await read(select('audit_trail', after('audit_trail', 3, true), ' ORDER BY seq DESC LIMIT $4'), [s.programId, s.mode, page.cursor, page.limit])).map(toAudit),
+    },
+    fingerprints: {
+      insert: (row) => insert('fingerprints', row),
+      count: async (s, q) => {
+        const values: unknown[] = [s.programId, s.mode, q.kind, q.hash];
+        let where = 'program_id = $1 AND mode = $2 AND kind = $3 AND hash = $4';
+        for (const [column, value] of [
+          ['role', q.role],
+          ['user_id', q.userId],
+          ['referrer_id', q.referrerId],
+        ] as const) {
+          if (value === undefined) continue;
+          values.push(value);
+          where += ` AND ${column} = $${values.length}`;
+        }
+        if (q.since !== undefined) {
+          values.push(q.since);
+          where += ` AND at >= $${values.length}`;
+        }
+        const rows = await read(`SELECT count(*) AS n FROM ${t('fingerprints')} WHERE ${where}`, values);
+        return int(rows[0]!.n, 'count');
+      },
+      eraseUser: async (s, userId) =>
+        (await query(`DELETE FROM ${t('fingerprints')} WHERE program_id = $1 AND mode = $2 AND user_id = $3 RETURNING id`, [s.programId, s.mode, userId])).length,
+    },
+    reviews: {
+      // jsonb: an array would otherwise be sent as a PostgreSQL array.
+      insert: (row) => insert('reviews', { ...row, findings: JSON.stringify(row.findings) }),
+      get: (s, id, options) => one(select('reviews', 'id = $3', lock(options)), [s.programId, s.mode, id], toReview, options?.forUpdate === true),
+      getOpen: (s, entityType, entityId) =>
+        one(select('reviews', "entity_type = $3 AND entity_id = $4 AND status = 'open'"), [s.programId, s.mode, entityType, entityId], toReview),
+      list: async (s, status, page) =>
+        page.cursor === undefined
+          ? (await read(select('reviews', 'status = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, status, page.limit])).map(toReview)
+          : (await read(select('reviews', `status = $3 AND ${after('reviews', 4, false)}`, ' ORDER BY seq LIMIT $5'), [s.programId, s.mode, status, page.cursor, page.limit])).map(
+              toReview,
+            ),
+      update: (s, id, patch) => update('reviews', s, { id }, patch),
     },
     events: {
       insert: (row) => insert('source_events', row),
@@ -152,6 +205,8 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
             beneficiaryId,
           ])
         ).map(toCommission),
+      listByReferral: async (s, referralId) =>
+        (await read(select('commissions', 'referral_id = $3', ' ORDER BY seq'), [s.programId, s.mode, referralId])).map(toCommission),
       listByPayout: async (s, payoutId) =>
         (await read(select('commissions', 'payout_id = $3', ' ORDER BY seq'), [s.programId, s.mode, payoutId])).map(toCommission),
       listDue: async (s, now, page) =>

@@ -1,5 +1,7 @@
 import type {
   Actor,
+  FingerprintRecord,
+  ReviewRecord,
   Mode,
   AuditRecord,
   BalanceRecord,
@@ -38,6 +40,8 @@ export const COLUMNS = {
     'program_id, mode, id, kind, beneficiary_id, referrer_id, referee_id, referral_id, source_kind, source_event_id, amount, reversed_amount, status, status_reason, calculation, available_at, payout_id, created_at, approved_at, paid_at, updated_at',
   ledger_entries:
     'program_id, mode, id, account_id, bucket, amount, kind, commission_id, payout_id, source_type, source_id, actor_type, actor_id, reason, at',
+  fingerprints: 'program_id, mode, id, user_id, kind, hash, role, referrer_id, at',
+  reviews: 'program_id, mode, id, entity_type, entity_id, referral_id, referrer_id, status, findings, created_at, decided_at, decided_by, decision_reason',
   balances: 'program_id, mode, account_id, pending, on_hold, withdrawable, requested, paid, updated_at',
   payouts:
     'program_id, mode, id, user_id, amount, status, method, status_reason, external_reference, requested_at, decided_at, decided_by, paid_at, updated_at',
@@ -196,4 +200,32 @@ export const toPayoutMethod = (r: Row): PayoutMethodRecord => ({
   userId: String(r.user_id),
   method: json(r.method),
   updatedAt: date(r.updated_at),
+});
+
+export const toFingerprint = (r: Row): FingerprintRecord => ({
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
+  id: String(r.id),
+  userId: String(r.user_id),
+  kind: r.kind as FingerprintRecord['kind'],
+  hash: String(r.hash),
+  role: r.role as FingerprintRecord['role'],
+  referrerId: textOrNull(r.referrer_id),
+  at: date(r.at),
+});
+
+export const toReview = (r: Row): ReviewRecord => ({
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
+  id: String(r.id),
+  entityType: r.entity_type as ReviewRecord['entityType'],
+  entityId: String(r.entity_id),
+  referralId: String(r.referral_id),
+  referrerId: String(r.referrer_id),
+  status: r.status as ReviewRecord['status'],
+  findings: json(r.findings) as unknown as ReviewRecord['findings'],
+  createdAt: date(r.created_at),
+  decidedAt: dateOrNull(r.decided_at),
+  decidedBy: textOrNull(r.decided_by),
+  decisionReason: textOrNull(r.decision_reason),
 });

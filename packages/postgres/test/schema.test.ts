@@ -76,10 +76,13 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
 
   it('migrate() applies each migration once and records it with its checksum', async () => {
     const t = await fresh();
-    expect(await migrate({ ...t.connection, schema: t.schema })).toEqual({ schema: t.schema, applied: [1], version: 1 });
-    expect(await migrate({ ...t.connection, schema: t.schema })).toEqual({ schema: t.schema, applied: [], version: 1 });
-    const { rows } = await t.raw.query(`SELECT version, name, checksum FROM "${t.schema}".schema_migrations`);
-    expect(rows).toEqual([{ version: 1, name: 'initial', checksum: migrations()[0]!.checksum }]);
+    const all = migrations();
+    const latest = all[all.length - 1]!.version;
+    expect(await migrate({ ...t.connection, schema: t.schema })).toEqual({ schema: t.schema, applied: all.map((m) => m.version), version: latest });
+    expect(await migrate({ ...t.connection, schema: t.schema })).toEqual({ schema: t.schema, applied: [], version: latest });
+    const { rows } = await t.raw.query(`SELECT version, name, checksum FROM "${t.schema}".schema_migrations ORDER BY version`);
+    expect(rows).toEqual(all.map((m) => ({ version: m.version, name: m.name, checksum: m.checksum })));
+    expect(all.map((m) => m.name)).toEqual(['initial', 'fraud_review']);
   });
 
   it('refuses to run when an applied migration was edited or the database is newer', async () => {
@@ -94,7 +97,7 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
 
   it('the shipped SQL applies with a team’s own tool: set search_path, run the file', async () => {
     const t = await fresh();
-    await t.raw.exec(`CREATE SCHEMA "${t.schema}"; SET search_path TO "${t.schema}"; ${migrations()[0]!.sql}; SET search_path TO public`);
+    await t.raw.exec(`CREATE SCHEMA "${t.schema}"; SET search_path TO "${t.schema}"; ${migrations().map((m) => m.sql).join(';\n')}; SET search_path TO public`);
     const onehop = createOnehop({ store: createPostgresStore({ ...t.connection, schema: t.schema }), program: { id: 'p1', currency: 'USD', mode: 'mock' } });
     expect((await onehop.enroll({ userId: 'alice' })).created).toBe(true);
   });
@@ -195,9 +198,9 @@ describe.skipIf(!DATABASE_URL)('postgres migrations on a real server', () => {
     const schema = uniqueSchema('schema_test');
     try {
       const results = await Promise.all(pools.map((pool) => migrate({ pool, schema })));
-      expect(results.map((r) => r.applied).sort()).toEqual([[], [], [], [], [], [1]]);
-      const { rows } = await pools[0]!.query(`SELECT version FROM "${schema}".schema_migrations`);
-      expect(rows).toEqual([{ version: 1 }]);
+      expect(results.map((r) => r.applied).sort()).toEqual([[], [], [], [], [], migrations().map((m) => m.version)]);
+      const { rows } = await pools[0]!.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
+      expect(rows).toEqual(migrations().map((m) => ({ version: m.version })));
     } finally {
       await pools[0]!.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await Promise.all(pools.map((p) => p.end()));

@@ -4,6 +4,7 @@ import { ValidationError } from '../errors/errors';
 import { isTimeZone } from '../clock/periods';
 import { currencyExponent, isCurrencyCode } from '../money/currency';
 import { amountSchema, commissionConfigSchema } from './commission';
+import { fraudConfigSchema, privacyConfigSchema } from './fraud';
 
 /** Where a row belongs: live rows and mock rows never mix. */
 export const MODES = ['live', 'mock'] as const;
@@ -71,6 +72,10 @@ export const programConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Fraud rules: which run and how they are tuned (see FraudConfig). */
+    fraud: fraudConfigSchema.prefault({}),
+    /** How personal signals are kept. */
+    privacy: privacyConfigSchema.prefault({}),
     terms: z
       .object({
         /** Current version of the program's terms, e.g. "2026-01". */

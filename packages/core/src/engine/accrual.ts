@@ -10,13 +10,20 @@ import type {
   SourceEventKind,
 } from '../store/records';
 import type { StoreTransaction } from '../store/store';
+import { runRules, type SignalHashes } from '../fraud/rules';
+import type { FraudFinding } from '../store/records';
 import { SYSTEM, type EngineContext } from './context';
+import { openReview, rejectReferralTx } from './fraud';
 import { newId } from './ids';
 
 const DAY_MS = 86_400_000;
 
-/** Why a line that could have been paid was not created. */
-export type SkipReason = 'CAP_REACHED' | 'ZERO_AMOUNT' | 'REFERRER_SUSPENDED';
+/**
+ * Why a line that could have been paid was not created: a cap, a zero
+ * amount, a suspended referrer, or the reason code of a fraud rule that
+ * refused this event's line (e.g. `BELOW_MINIMUM_PURCHASE`).
+ */
+export type SkipReason = 'CAP_REACHED' | 'ZERO_AMOUNT' | 'REFERRER_SUSPENDED' | (string & {});
 
 export interface AccrualOutcome {
   commissions: CommissionRecord[];
@@ -24,6 +31,8 @@ export interface AccrualOutcome {
   /** This event qualified the referral. */
   qualified: boolean;
   referral: ReferralRecord;
+  /** Set when a fraud rule rejected the referral at this event: nothing accrued, nothing was counted. */
+  rejected: FraudFinding[] | null;
 }
 
 export interface AccrualEvent {
@@ -33,6 +42,8 @@ export interface AccrualEvent {
   sourceEventId: string;
   at: Date;
   purchase?: { amount: number; productId: string | null };
+  /** Keyed hashes of the signals passed with the event (a purchase's payment fingerprint). */
+  hashes: SignalHashes;
 }
 
 /** Counter names; each is kept per owner and period key. */
@@ -60,38 +71,70 @@ export async function accrue(
   const qualifiesNow =
     referral.status === 'pending' && (event.trigger === 'signup' ? program.qualifyOn === 'signup' : program.qualifyOn === 'first_payment');
   const purchaseNumber = event.purchase ? referral.purchaseCount + 1 : 0;
-  const outcome: AccrualOutcome = { commissions: [], skipped: [], qualified: qualifiesNow, referral };
+  const outcome: AccrualOutcome = { commissions: [], skipped: [], qualified: qualifiesNow, referral, rejected: null };
 
-  // The referrer's line.
+  // The referrer's line, computed before anything is written: the fraud rules see its amount.
   const rule = config?.rule;
   const tierName = rule?.type === 'tiered' ? (rule.basis === 'qualified_referrals' ? COUNTERS.qualified : COUNTERS.revenue) : null;
   const tierPeriod = rule?.type === 'tiered' ? periodKey(event.at, rule.period, tz) : null;
   const tierCountBefore = tierName && tierPeriod ? await tx.counters.get(scope, owner, tierName, tierPeriod) : 0;
+  const capPeriod = config?.caps.perReferrer ? periodKey(event.at, config.caps.perReferrer.period, tz) : null;
+  let line: ReturnType<typeof calculateLine> | null = null;
   if (config) {
-    const capPeriod = config.caps.perReferrer ? periodKey(event.at, config.caps.perReferrer.period, tz) : null;
     const capRemaining =
       config.caps.perReferrer && capPeriod
         ? config.caps.perReferrer.amount - (await tx.counters.get(scope, owner, COUNTERS.commission, capPeriod))
         : null;
-    const line = calculateLine(config, {
+    line = calculateLine(config, {
       trigger: event.trigger,
       at: event.at,
-      ...(event.purchase ? { purchase: { ...event.purchase, number: purchaseNumber } } : {}),
+      ...(event.purchase ? { purchase: { amount: event.purchase.amount, productId: event.purchase.productId, number: purchaseNumber } } : {}),
       referralAttributedAt: referral.attributedAt,
       qualifiesNow,
       tierCountBefore,
       capRemaining,
       timeZone: tz,
     });
-    if (line.due) {
-      if (referrer.status !== 'active') {
-        outcome.skipped.push({ kind: 'referral', reason: 'REFERRER_SUSPENDED' });
-      } else if (line.amount <= 0) {
-        outcome.skipped.push({ kind: 'referral', reason: line.capped ? 'CAP_REACHED' : 'ZERO_AMOUNT' });
-      } else {
-        outcome.commissions.push(await createCommission(ctx, tx, 'referral', owner, referral, event.sourceKind, event.sourceEventId, line.amount, line.calculation));
-        if (capPeriod) await tx.counters.add(scope, owner, COUNTERS.commission, capPeriod, line.amount);
-      }
+  }
+
+  // Fraud rules. A rejection of the referral stops here: nothing accrues or counts.
+  const findings = await runRules(ctx.rules, {
+    stage: 'accrual',
+    referrer,
+    referral,
+    purchase: event.purchase ? { eventId: event.sourceEventId, amount: event.purchase.amount, occurredAt: event.at } : null,
+    commissionAmount: line?.due ? line.amount : 0,
+    hashes: event.hashes,
+    at: now,
+    config: program.fraud,
+    signals: { countFingerprints: async (q) => tx.fingerprints.count(scope, q), countReferralsSince: async (id, since) => tx.referrals.countByReferrerSince(scope, id, since) },
+  });
+  const rejections = findings.filter((f) => f.action === 'reject' && f.target === 'referral');
+  if (rejections.length > 0) {
+    const reason = rejections.map((f) => f.reason).join(', ');
+    outcome.referral = await rejectReferralTx(ctx, tx, referral, SYSTEM, reason, event.sourceEventId);
+    outcome.rejected = rejections;
+    outcome.qualified = false;
+    return outcome;
+  }
+  const lineRefused = findings.find((f) => f.action === 'reject' && f.target === 'commission');
+  const lineReviews = findings.filter((f) => f.action === 'review');
+  // While the referral itself is under review, everything it earns is held with it.
+  const referralHeld = (await tx.reviews.getOpen(scope, 'referral', referral.id)) !== null;
+
+  if (config && line?.due) {
+    if (referrer.status !== 'active') {
+      outcome.skipped.push({ kind: 'referral', reason: 'REFERRER_SUSPENDED' });
+    } else if (lineRefused) {
+      outcome.skipped.push({ kind: 'referral', reason: lineRefused.reason });
+    } else if (line.amount <= 0) {
+      outcome.skipped.push({ kind: 'referral', reason: line.capped ? 'CAP_REACHED' : 'ZERO_AMOUNT' });
+    } else {
+      const held = referralHeld || lineReviews.length > 0;
+      const c = await createCommission(ctx, tx, 'referral', owner, referral, event.sourceKind, event.sourceEventId, line.amount, line.calculation, held);
+      if (lineReviews.length > 0 && !referralHeld) await openReview(ctx, tx, 'commission', c.id, referral, lineReviews, event.sourceEventId);
+      outcome.commissions.push(c);
+      if (capPeriod) await tx.counters.add(scope, owner, COUNTERS.commission, capPeriod, line.amount);
     }
   }
 
@@ -148,7 +191,7 @@ export async function accrue(
           rounding: config.rounding,
           uncapped: milestone.amount,
         };
-        const bonus = await createCommission(ctx, tx, 'milestone_bonus', owner, referral, 'bonus', bonusId, milestone.amount, calculation);
+        const bonus = await createCommission(ctx, tx, 'milestone_bonus', owner, referral, 'bonus', bonusId, milestone.amount, calculation, referralHeld);
         await tx.events.insert({
           programId: scope.programId,
           mode: scope.mode,
@@ -172,7 +215,7 @@ export async function accrue(
       const amount = config.welcomeReward.amount;
       const calculation: CommissionCalculation = { rule: 'welcome', source: 'welcome', fixedAmount: amount, baseAmount: 0, rounding: config.rounding, uncapped: amount };
       outcome.commissions.push(
-        await createCommission(ctx, tx, 'welcome_reward', referral.refereeId, referral, event.sourceKind, event.sourceEventId, amount, calculation),
+        await createCommission(ctx, tx, 'welcome_reward', referral.refereeId, referral, event.sourceKind, event.sourceEventId, amount, calculation, referralHeld),
       );
     }
   }
@@ -197,6 +240,8 @@ async function createCommission(
   sourceEventId: string,
   amount: number,
   calculation: CommissionCalculation,
+  /** Held for review: `on_hold`, never withdrawable until a person approves it. */
+  held: boolean,
 ): Promise<CommissionRecord> {
   const now = ctx.clock.now();
   const holdingDays = ctx.program.commission?.holdingDays ?? 0;
@@ -212,8 +257,8 @@ async function createCommission(
     sourceEventId,
     amount,
     reversedAmount: 0,
-    status: 'pending',
-    statusReason: null,
+    status: held ? 'on_hold' : 'pending',
+    statusReason: held ? 'in_review' : null,
     calculation,
     availableAt: new Date(now.getTime() + holdingDays * DAY_MS),
     payoutId: null,
@@ -226,7 +271,7 @@ async function createCommission(
   await ctx.post(tx, [
     {
       accountId: beneficiaryId,
-      moves: { pending: amount },
+      moves: held ? { on_hold: amount } : { pending: amount },
       kind: 'accrual',
       commissionId: commission.id,
       sourceType: LEDGER_SOURCE[sourceKind],
@@ -235,7 +280,7 @@ async function createCommission(
     },
   ]);
   await ctx.audit(tx, 'commission', commission.id, 'commission.accrued', SYSTEM, {
-    after: 'pending',
+    after: commission.status,
     sourceEvent: sourceEventId,
     data: { kind, beneficiaryId, amount },
   });

@@ -1,4 +1,4 @@
-import type { ReferralRecord } from '../store/records';
+import type { ReferralRecord, ReviewRecord } from '../store/records';
 
 /** Why an attribution was refused. Stable: match on these. */
 export const ATTRIBUTION_REJECTIONS = [
@@ -12,12 +12,24 @@ export const ATTRIBUTION_REJECTIONS = [
   'CLICK_EXPIRED',
   /** The referee already has a referrer; the first one stands. */
   'DUPLICATE_REFEREE',
+  /** The referee paid before this sign-up: not a new customer (fraud rule `existing_customer`). */
+  'EXISTING_CUSTOMER',
+  /** Too many attributions to this referrer in the window, set to reject (fraud rule `velocity`). */
+  'REFERRER_VELOCITY',
+  /** Too many sign-ups from this IP in the window, set to reject (fraud rule `velocity`). */
+  'IP_VELOCITY',
 ] as const;
 
-export type AttributionRejection = (typeof ATTRIBUTION_REJECTIONS)[number];
+/** A built-in reason, or the reason code of one of the program's own fraud rules. */
+export type AttributionRejection = (typeof ATTRIBUTION_REJECTIONS)[number] | (string & {});
 
 export type AttributionResult =
-  | { ok: true; referral: ReferralRecord }
+  | {
+      ok: true;
+      referral: ReferralRecord;
+      /** Set when a fraud rule held the referral for review: what it earns stays on hold until an admin decides. */
+      review: ReviewRecord | null;
+    }
   | {
       ok: false;
       reason: AttributionRejection;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Clock } from '../clock/clock';
 import type { ProgramConfig } from '../config/program';
+import type { FraudRule } from '../fraud/rules';
 import { isOnehopError, ValidationError, type UniqueViolationError } from '../errors/errors';
 import type {
   Actor,
@@ -46,6 +47,8 @@ export class EngineContext {
     readonly store: Store,
     readonly clock: Clock,
     private readonly maxRetries: number,
+    /** The fraud rules that run at attribution and accrual: the built-ins, then the program's own. */
+    readonly rules: FraudRule[] = [],
   ) {
     this.scope = { programId: program.id, mode: program.mode };
   }

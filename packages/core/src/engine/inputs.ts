@@ -62,6 +62,8 @@ export const attributeInputSchema = z
     source: z.string().trim().min(1).max(100).optional(),
     /** When the referral link was clicked (from the capture cookie). */
     clickedAt: z.coerce.date({ error: 'must be a date' }).optional(),
+    /** The application knows this user paid before signing up: not a new customer, so not a referral. */
+    existingCustomer: z.boolean().optional(),
   })
   .strict();
 export type AttributeInput = z.input<typeof attributeInputSchema>;
@@ -106,6 +108,12 @@ export const recordPurchaseInputSchema = z
     occurredAt: z.coerce.date({ error: 'must be a date' }),
     productId: z.string().min(1).max(255).optional(),
     metadata: z.record(z.string(), jsonSchema).optional(),
+    /**
+     * Your payment provider's fingerprint of the card or account used (e.g.
+     * Stripe's `card.fingerprint`). Stored only as a keyed hash; a match with
+     * the referrer's is a self-referral.
+     */
+    paymentFingerprint: z.string().trim().min(1).max(255).optional(),
   })
   .strict();
 export type RecordPurchaseInput = z.input<typeof recordPurchaseInputSchema>;
@@ -207,3 +215,50 @@ export const markPayoutPaidInputSchema = z
   })
   .strict();
 export type MarkPayoutPaidInput = z.input<typeof markPayoutPaidInputSchema>;
+
+const ipSchema = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
+
+export const recordSignInInputSchema = z
+  .object({
+    userId: userIdSchema,
+    ip: ipSchema.optional(),
+    deviceId: z.string().min(1).max(255).optional(),
+    /** A payment method the user holds (your provider's card or account fingerprint). */
+    paymentFingerprint: z.string().trim().min(1).max(255).optional(),
+  })
+  .strict()
+  .refine((v) => v.ip !== undefined || v.deviceId !== undefined || v.paymentFingerprint !== undefined, {
+    message: 'pass at least one of ip, deviceId, paymentFingerprint',
+    path: ['ip'],
+  });
+export type RecordSignInInput = z.input<typeof recordSignInInputSchema>;
+
+export const decideReviewInputSchema = z
+  .object({ reviewId: recordIdSchema, decision: z.enum(['approve', 'reject']), adminId: userIdSchema, reason: reasonSchema })
+  .strict();
+export type DecideReviewInput = z.input<typeof decideReviewInputSchema>;
+
+export const rejectReferralInputSchema = z.object({ referralId: recordIdSchema, adminId: userIdSchema, reason: reasonSchema }).strict();
+export type RejectReferralInput = z.input<typeof rejectReferralInputSchema>;
+
+export const cursorPageInputSchema = z
+  .object({
+    limit: z.number().int().min(1).max(1000).default(50),
+    /** The id of the last item of the previous page. */
+    cursor: recordIdSchema.optional(),
+  })
+  .strict()
+  .prefault({});
+
+export const listReviewsInputSchema = z
+  .object({
+    status: z.enum(['open', 'approved', 'rejected']).default('open'),
+    limit: z.number().int().min(1).max(1000).default(50),
+    cursor: recordIdSchema.optional(),
+  })
+  .strict()
+  .prefault({});
+export type ListReviewsInput = z.input<typeof listReviewsInputSchema>;
+
+export const eraseUserInputSchema = z.object({ userId: userIdSchema, adminId: userIdSchema, reason: reasonSchema }).strict();
+export type EraseUserInput = z.input<typeof eraseUserInputSchema>;

@@ -26,11 +26,15 @@ import type {
   PayoutRecord,
   ParticipantStatus,
   ReferralRecord,
+  ReviewRecord,
   Scope,
 } from '../store/records';
 import { UNIQUE_CONSTRAINTS, type Store, type StoreTransaction } from '../store/store';
 import type { AttributionRejection, AttributionResult } from './attribution-result';
 import { accrue } from './accrual';
+import { builtInRules, runRules, type FraudRule } from '../fraud/rules';
+import { hashSignals, openReview, signalsOf, storeFingerprints } from './fraud';
+import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews';
 import { EngineContext, parse } from './context';
 import { newId } from './ids';
 import { approveDue, adjustBalance, rejectCommission, toBalances, type Balances } from './lifecycle';
@@ -49,6 +53,11 @@ import {
   setStatusInputSchema,
   userIdSchema,
   type AcceptTermsInput,
+  type DecideReviewInput,
+  type EraseUserInput,
+  type ListReviewsInput,
+  type RecordSignInInput,
+  type RejectReferralInput,
   type AdjustBalanceInput,
   type ApproveDueInput,
   type ApprovePayoutInput,
@@ -77,6 +86,12 @@ export interface CreateOnehopOptions {
   generateCode?: CodeGenerator;
   /** How often a transaction that lost a race is run again before the error surfaces. Default 5. */
   maxRetries?: number;
+  /** Your own fraud rules (run after the built-in ones), and a replacement for the disposable-domain check. */
+  fraud?: {
+    rules?: FraudRule[];
+    /** Says whether an email domain is disposable; the default uses the `mailchecker` list. */
+    isDisposableDomain?: (domain: string) => boolean;
+  };
 }
 
 /** Result of `enroll`. */
@@ -96,6 +111,14 @@ export interface ResolvedCode {
   /** The user's current code (differs from `code` when `code` is retired). */
   currentCode: string;
 }
+
+/** Sentences for the built-in reasons a fraud rule refuses an attribution with. */
+const REJECTION_MESSAGES: Record<string, string> = {
+  SELF_REFERRAL: 'The referee is the referrer (same email, device or payment method).',
+  EXISTING_CUSTOMER: 'The referee was already a paying customer before this sign-up.',
+  REFERRER_VELOCITY: 'Too many sign-ups were attributed to this referrer in a short time.',
+  IP_VELOCITY: 'Too many sign-ups came from this IP address in a short time.',
+};
 
 /** How many codes are tried before giving up on finding an unused one. */
 const CODE_ATTEMPTS = 10;
@@ -134,7 +157,8 @@ export class Onehop {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.generateCode = options.generateCode ?? createCodeGenerator(this.program.codes.alphabet, this.program.codes.length);
-    this.ctx = new EngineContext(this.program, this.store, this.clock, options.maxRetries ?? 5);
+    const rules = [...builtInRules(options.fraud?.isDisposableDomain), ...(options.fraud?.rules ?? [])];
+    this.ctx = new EngineContext(this.program, this.store, this.clock, options.maxRetries ?? 5, rules);
     this.scope = this.ctx.scope;
     const caps = this.store.capabilities;
     if (this.program.mode === 'live' && !caps.liveAllowed) throw new LiveModeRefusedError(caps.name);
@@ -301,6 +325,7 @@ export class Onehop {
       throw new ValidationError([{ field: 'clickedAt', message: 'must not be in the future' }]);
     }
     const refereeEmail = data.email === undefined ? null : normalizeEmail(data.email);
+    const hashes = hashSignals(this.ctx, { ip: data.ip, deviceId: data.deviceId });
 
     return this.ctx.run(async (tx): Promise<AttributionResult> => {
       const reject = async (reason: AttributionRejection, message: string, details: Record<string, unknown> = {}): Promise<AttributionResult> => {
@@ -318,12 +343,23 @@ export class Onehop {
       if (!referrer || referrer.status !== 'active') {
         return reject('REFERRER_INACTIVE', `The owner of code "${code}" is not an active participant.`, { referrerId: codeRow.userId });
       }
+      // Always refused, whatever the fraud configuration: the database holds referrer ≠ referee too.
       if (referrer.userId === data.refereeId) {
         return reject('SELF_REFERRAL', 'A user cannot refer themselves.', { referrerId: referrer.userId, match: 'user_id' });
       }
-      if (refereeEmail !== null && referrer.emailNormalized !== null && refereeEmail === referrer.emailNormalized) {
-        return reject('SELF_REFERRAL', 'The referee has the same email address as the referrer.', { referrerId: referrer.userId, match: 'email' });
-      }
+      const findings = await runRules(this.ctx.rules, {
+        stage: 'attribution',
+        referrer,
+        refereeId: data.refereeId,
+        refereeEmail,
+        existingCustomer: data.existingCustomer ?? false,
+        hashes,
+        at: now,
+        config: this.program.fraud,
+        signals: signalsOf(this.ctx, tx),
+      });
+      const refused = findings.find((f) => f.action === 'reject');
+      if (refused) return reject(refused.reason, REJECTION_MESSAGES[refused.reason] ?? `Refused by the fraud rule "${refused.rule}".`, { ...refused.details, rule: refused.rule });
       if (data.clickedAt && now.getTime() - data.clickedAt.getTime() > this.program.attribution.windowDays * DAY_MS) {
         return reject('CLICK_EXPIRED', `The click is older than the ${this.program.attribution.windowDays}-day attribution window.`, {
           referrerId: referrer.userId,
@@ -360,12 +396,15 @@ export class Onehop {
         after: 'pending',
         data: { referrerId: referral.referrerId, refereeId: referral.refereeId, code },
       });
+      await storeFingerprints(this.ctx, tx, data.refereeId, hashes, 'signup', referrer.userId);
+      const reviews = findings.filter((f) => f.action === 'review');
+      const review = reviews.length > 0 ? await openReview(this.ctx, tx, 'referral', referral.id, referral, reviews, null) : null;
       if (this.program.qualifyOn === 'signup') {
         // Partner programs that pay per sign-up: the referral qualifies now and its reward accrues.
-        const outcome = await accrue(this.ctx, tx, referral, referrer, { trigger: 'signup', sourceKind: 'signup', sourceEventId: referral.id, at: now });
-        return { ok: true, referral: outcome.referral };
+        const outcome = await accrue(this.ctx, tx, referral, referrer, { trigger: 'signup', sourceKind: 'signup', sourceEventId: referral.id, at: now, hashes });
+        return { ok: true, referral: outcome.referral, review };
       }
-      return { ok: true, referral };
+      return { ok: true, referral, review };
     }, (error) =>
       // Another attribution of this referee committed first: run again, which answers DUPLICATE_REFEREE.
       error.constraint === UNIQUE_CONSTRAINTS.referralReferee ? 'retry' : error,
@@ -406,7 +445,39 @@ export class Onehop {
     return parseReferralLink(link, this.program.links.parameter);
   }
 
+  // ------------------------------------------------------- fraud and reviews
+
+  /** Tells the fraud rules where a user signs in from, or a payment method they hold. Stored only as keyed hashes. */
+  recordSignIn(input: RecordSignInInput): Promise<void> {
+    return recordSignIn(this.ctx, input);
+  }
+
+  /** The review queue: what the fraud rules held, with their findings, oldest first (`status` defaults to `open`). */
+  listReviews(input: ListReviewsInput = {}): Promise<ReviewRecord[]> {
+    return listReviews(this.ctx, input);
+  }
+
+  /** Admin: approves or rejects a held referral or commission, with a reason. */
+  decideReview(input: DecideReviewInput): Promise<ReviewRecord> {
+    return decideReview(this.ctx, input);
+  }
+
+  /** Admin: rejects a referral; its unpaid commissions are rejected and its paid ones clawed back. */
+  rejectReferral(input: RejectReferralInput): Promise<ReferralRecord> {
+    return rejectReferral(this.ctx, input);
+  }
+
+  /** Admin: erases a user's personal data (emails, hashed IPs, devices, payment fingerprints); the ledger stays whole. */
+  eraseUser(input: EraseUserInput): Promise<{ fingerprints: number }> {
+    return eraseUser(this.ctx, input);
+  }
+
   // --------------------------------------------------------------------- audit
+
+  /** The program-wide activity feed, newest first; pass the last item's id as `cursor` for the next page. */
+  recentActivity(page: { limit?: number; cursor?: string } = {}): Promise<AuditRecord[]> {
+    return recentActivity(this.ctx, page);
+  }
 
   /** One entity's audit trail, oldest first. */
   async auditTrail(entityType: AuditEntityType, entityId: string): Promise<AuditRecord[]> {

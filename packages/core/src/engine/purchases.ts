@@ -5,6 +5,7 @@ import { UNIQUE_CONSTRAINTS, type StoreTransaction } from '../store/store';
 import { accrue, type SkipReason } from './accrual';
 import { parse, SYSTEM, type EngineContext } from './context';
 import { recordPurchaseInputSchema, recordReversalInputSchema, type RecordPurchaseInput, type RecordReversalInput } from './inputs';
+import { hashSignals, storeFingerprints } from './fraud';
 import { payloadHash } from './payload-hash';
 
 /** Why a purchase, refund or chargeback was not recorded. */
@@ -82,6 +83,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
   const data = parse(recordPurchaseInputSchema, input);
   if (data.currency !== ctx.program.currency) throw new CurrencyMismatchError(ctx.program.currency, data.currency);
   const hash = payloadHash({ ...data, occurredAt: data.occurredAt.toISOString() });
+  const hashes = hashSignals(ctx, { paymentFingerprint: data.paymentFingerprint });
   const { scope } = ctx;
 
   return ctx.run(
@@ -120,7 +122,17 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
         sourceEventId: data.eventId,
         at: data.occurredAt,
         purchase: { amount: data.amount, productId: data.productId ?? null },
+        hashes,
       });
+      if (outcome.rejected) {
+        // A fraud rule rejected the referral: that is committed; the purchase itself is not recorded.
+        return {
+          status: 'ignored',
+          reason: 'REFERRAL_REJECTED',
+          message: `The referral of "${data.refereeId}" was rejected (${outcome.rejected.map((f) => f.reason).join(', ')}); nothing is recorded.`,
+        };
+      }
+      await storeFingerprints(ctx, tx, referral.refereeId, hashes, 'purchase', referral.referrerId);
       const result = {
         referralId: referral.id,
         qualified: outcome.qualified,

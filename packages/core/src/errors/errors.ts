@@ -30,6 +30,9 @@ export const ERROR_CODES = [
   'STORE_CONNECTION_LOST',
   'STORE_INTEGRITY_VIOLATION',
   'STORE_SCHEMA_MISMATCH',
+  'REVIEW_NOT_FOUND',
+  'REFERRAL_NOT_FOUND',
+  'HASH_KEY_MISSING',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -251,6 +254,31 @@ export class InvalidTransitionError extends OnehopError {
     super('INVALID_TRANSITION', `The ${entity} "${id}" is ${from}; it cannot become ${to}.`, {
       field: `${entity}Id`,
       hint: 'Reload it and check its status first.',
+    });
+  }
+}
+
+export class ReviewNotFoundError extends OnehopError {
+  override readonly name = 'ReviewNotFoundError';
+  constructor(id: string) {
+    super('REVIEW_NOT_FOUND', `No review "${id}" in this program.`, { field: 'reviewId', hint: 'List the queue with listReviews() for current ids.' });
+  }
+}
+
+export class ReferralNotFoundError extends OnehopError {
+  override readonly name = 'ReferralNotFoundError';
+  constructor(id: string) {
+    super('REFERRAL_NOT_FOUND', `No referral "${id}" in this program.`, { field: 'referralId', hint: 'Look the referral up with getReferralByReferee().' });
+  }
+}
+
+/** An IP address, device id or payment fingerprint was passed, but the program has no key to hash it with. */
+export class HashKeyMissingError extends OnehopError {
+  override readonly name = 'HashKeyMissingError';
+  constructor(field: string) {
+    super('HASH_KEY_MISSING', `"${field}" is stored only as a keyed hash, and the program has no privacy.hashKey.`, {
+      field,
+      hint: 'Set privacy.hashKey (a secret of at least 32 characters, kept out of the database) in the program configuration, or leave the field out.',
     });
   }
 }

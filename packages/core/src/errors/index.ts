@@ -26,5 +26,8 @@ export {
   PayoutBelowMinimumError,
   InsufficientBalanceError,
   PayoutMethodMissingError,
+  ReviewNotFoundError,
+  ReferralNotFoundError,
+  HashKeyMissingError,
 } from './errors';
 export type { ErrorCode, OnehopErrorOptions, ValidationIssue } from './errors';

@@ -87,7 +87,7 @@ export interface Actor {
   id: string | null;
 }
 
-export const AUDIT_ENTITY_TYPES = ['participant', 'code', 'referral', 'attribution_attempt', 'commission', 'payout', 'tier'] as const;
+export const AUDIT_ENTITY_TYPES = ['participant', 'code', 'referral', 'attribution_attempt', 'commission', 'payout', 'tier', 'review'] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 /** One append-only line of the audit trail. */
@@ -287,4 +287,67 @@ export interface PayoutMethodRecord extends Scope {
   userId: string;
   method: PayoutMethod;
   updatedAt: Date;
+}
+
+export const FINGERPRINT_KINDS = ['ip', 'device', 'payment'] as const;
+/** What a fingerprint identifies: an IP address, a device id, or a payment method (card or account fingerprint). */
+export type FingerprintKind = (typeof FINGERPRINT_KINDS)[number];
+
+export const FINGERPRINT_ROLES = ['signin', 'signup', 'purchase'] as const;
+/** When it was seen: a sign-in of the user, their attributed sign-up, or their purchase. */
+export type FingerprintRole = (typeof FINGERPRINT_ROLES)[number];
+
+/**
+ * A keyed hash of an IP address, device id or payment fingerprint seen for a
+ * user. The raw value is never stored: the hash (HMAC-SHA-256 with the
+ * program's `privacy.hashKey`) is good for matching and useless if the table
+ * leaks. Erased with the user's personal data.
+ */
+export interface FingerprintRecord extends Scope {
+  id: string;
+  userId: string;
+  kind: FingerprintKind;
+  hash: string;
+  role: FingerprintRole;
+  /** For a sign-up: the referrer it was attributed to. */
+  referrerId: string | null;
+  at: Date;
+}
+
+/** A question about fingerprints: how many rows match every given field, seen at or after `since`. */
+export interface FingerprintQuery {
+  kind: FingerprintKind;
+  hash: string;
+  role?: FingerprintRole;
+  userId?: string;
+  referrerId?: string;
+  since?: Date;
+}
+
+export const REVIEW_STATUSES = ['open', 'approved', 'rejected'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+/** Why a fraud rule held or refused something: a stable reason code and its details. */
+export interface FraudFinding {
+  /** The rule's name, e.g. `ip_match`. */
+  rule: string;
+  action: 'review' | 'reject';
+  /** Stable reason code, e.g. `SAME_IP_AS_REFERRER`. */
+  reason: string;
+  details: Record<string, unknown>;
+}
+
+/** One item of the review queue: a referral or a commission held for a person to decide. */
+export interface ReviewRecord extends Scope {
+  id: string;
+  entityType: 'referral' | 'commission';
+  entityId: string;
+  referralId: string;
+  referrerId: string;
+  status: ReviewStatus;
+  findings: FraudFinding[];
+  createdAt: Date;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  decisionReason: string | null;
 }

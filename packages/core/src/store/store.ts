@@ -6,11 +6,15 @@ import type {
   CodeRecord,
   CommissionRecord,
   CounterRecord,
+  FingerprintQuery,
+  FingerprintRecord,
   LedgerEntryRecord,
   ParticipantRecord,
   PayoutMethodRecord,
   PayoutRecord,
   ReferralRecord,
+  ReviewRecord,
+  ReviewStatus,
   Scope,
   SourceEventKind,
   SourceEventRecord,
@@ -37,6 +41,10 @@ export const UNIQUE_CONSTRAINTS = {
   commissionId: 'commission_id',
   ledgerEntryId: 'ledger_entry_id',
   payoutId: 'payout_id',
+  fingerprintId: 'fingerprint_id',
+  reviewId: 'review_id',
+  /** At most one open review per entity. */
+  reviewOpen: 'review_open',
 } as const;
 
 export type UniqueConstraint = (typeof UNIQUE_CONSTRAINTS)[keyof typeof UNIQUE_CONSTRAINTS];
@@ -56,6 +64,11 @@ export interface LockOptions {
 
 export interface Page {
   limit: number;
+}
+
+/** A page of a listing that continues after (or before) the row with id `cursor`. */
+export interface CursorPage extends Page {
+  cursor?: string | undefined;
 }
 
 export interface ParticipantRepository {
@@ -87,10 +100,12 @@ export interface ReferralRepository {
   getByReferee(scope: Scope, refereeId: string): Awaitable<ReferralRecord | null>;
   /** A referrer's referrals, in the order they were inserted. */
   listByReferrer(scope: Scope, referrerId: string, page: Page): Awaitable<ReferralRecord[]>;
+  /** How many referrals of a referrer were attributed at or after `since`. */
+  countByReferrerSince(scope: Scope, referrerId: string, since: Date): Awaitable<number>;
   update(
     scope: Scope,
     id: string,
-    patch: Partial<Pick<ReferralRecord, 'status' | 'statusReason' | 'qualifiedAt' | 'purchaseCount' | 'revenue' | 'updatedAt'>>,
+    patch: Partial<Pick<ReferralRecord, 'status' | 'statusReason' | 'qualifiedAt' | 'purchaseCount' | 'revenue' | 'refereeEmailNormalized' | 'updatedAt'>>,
   ): Awaitable<void>;
 }
 
@@ -110,6 +125,8 @@ export interface CommissionRepository {
   listByBeneficiary(scope: Scope, beneficiaryId: string, page: Page): Awaitable<CommissionRecord[]>;
   /** Approved commissions of a beneficiary not yet covered by a payout, oldest first. */
   listUnallocated(scope: Scope, beneficiaryId: string): Awaitable<CommissionRecord[]>;
+  /** Commissions of one referral (its lines, bonuses and welcome rewards), in the order inserted. */
+  listByReferral(scope: Scope, referralId: string): Awaitable<CommissionRecord[]>;
   /** Commissions covered by a payout. */
   listByPayout(scope: Scope, payoutId: string): Awaitable<CommissionRecord[]>;
   /** Pending commissions whose holding period ended at or before `now`, by `availableAt`. */
@@ -165,6 +182,27 @@ export interface AuditRepository {
   append(row: AuditRecord): Awaitable<void>;
   /** One entity's trail, in the order it was appended. */
   listByEntity(scope: Scope, entityType: AuditEntityType, entityId: string): Awaitable<AuditRecord[]>;
+  /** The program's trail, newest first; with a cursor, the lines appended before that line. */
+  listRecent(scope: Scope, page: CursorPage): Awaitable<AuditRecord[]>;
+}
+
+export interface FingerprintRepository {
+  insert(row: FingerprintRecord): Awaitable<void>;
+  /** How many fingerprints match the query. */
+  count(scope: Scope, query: FingerprintQuery): Awaitable<number>;
+  /** Deletes every fingerprint of a user (erasure); returns how many there were. */
+  eraseUser(scope: Scope, userId: string): Awaitable<number>;
+}
+
+export interface ReviewRepository {
+  /** Throws `UniqueViolationError('review_open')` if the entity already has an open review. */
+  insert(row: ReviewRecord): Awaitable<void>;
+  get(scope: Scope, id: string, options?: LockOptions): Awaitable<ReviewRecord | null>;
+  /** The open review of an entity, if any. */
+  getOpen(scope: Scope, entityType: ReviewRecord['entityType'], entityId: string): Awaitable<ReviewRecord | null>;
+  /** Reviews with this status, oldest first; with a cursor, those inserted after that review. */
+  list(scope: Scope, status: ReviewStatus, page: CursorPage): Awaitable<ReviewRecord[]>;
+  update(scope: Scope, id: string, patch: Partial<Pick<ReviewRecord, 'status' | 'decidedAt' | 'decidedBy' | 'decisionReason'>>): Awaitable<void>;
 }
 
 /** The repositories available inside one transaction. */
@@ -180,6 +218,8 @@ export interface StoreTransaction {
   counters: CounterRepository;
   payouts: PayoutRepository;
   payoutMethods: PayoutMethodRepository;
+  fingerprints: FingerprintRepository;
+  reviews: ReviewRepository;
 }
 
 /** What a store is, for the engine to decide what it may do with it. */

@@ -46,6 +46,9 @@ function uniqueProgramId(): string {
   return `conf-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${programCounter}`;
 }
 
+/** The key the suite's programs hash IPs, devices and payment fingerprints with. */
+export const TEST_HASH_KEY = 'conformance-suite-hash-key-0123456789abcdef';
+
 const DEFAULT_ALPHABET = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/;
 
 /**
@@ -75,7 +78,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       const onehop = createOnehop({
         store,
         clock,
-        program: { id: uniqueProgramId(), currency: 'USD', mode: 'mock', ...program },
+        program: { id: uniqueProgramId(), currency: 'USD', mode: 'mock', privacy: { hashKey: TEST_HASH_KEY }, ...program },
         ...extra,
       });
       return { onehop, clock, store, scope: { programId: onehop.program.id, mode: onehop.mode } };

@@ -56,9 +56,16 @@ interface Balances {
   paid: number;
 }
 
+/** The engine's tolerance for a purchase dated a little before its attribution. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 class Model {
   enrolled = new Set<string>();
   referrerOf = new Map<string, string>();
+  /** When each referee was attributed (ms). */
+  attributedAt = new Map<string, number>();
+  /** Referees whose referral the engine rejected. */
+  rejected = new Set<string>();
   /** Purchases the engine recorded (referred referees only). */
   purchases: ModelPurchase[] = [];
   /** Every purchase payload ever sent, for redeliveries. */
@@ -120,7 +127,10 @@ class Attribute implements Command {
     const result = await real.onehop.attribute({ refereeId: this.referee, code });
     const expectOk = referrer !== null && this.referee !== referrer && !model.referrerOf.has(this.referee);
     expect(result.ok).toBe(expectOk);
-    if (expectOk) model.referrerOf.set(this.referee, referrer);
+    if (expectOk) {
+      model.referrerOf.set(this.referee, referrer);
+      model.attributedAt.set(this.referee, real.now().getTime());
+    }
     await expectMatches(model, real);
   }
   toString = () => `attribute(${this.referee} by enrolled #${this.referrerPick})`;
@@ -136,7 +146,21 @@ async function deliver(model: Model, real: Real, sent: Sent): Promise<void> {
     return;
   }
   // A new event, or one that was ignored before (nothing was recorded then, so it counts now if the buyer is referred).
-  const referrer = model.referrerOf.get(sent.refereeId);
+  const referrer = model.rejected.has(sent.refereeId) ? undefined : model.referrerOf.get(sent.refereeId);
+  if (referrer && sent.occurredAt.getTime() < model.attributedAt.get(sent.refereeId)! - CLOCK_SKEW_MS) {
+    // A purchase from before the attribution: the referee was already a customer, so the referral is rejected
+    // and everything it earned leaves the balances (pending, or withdrawable as a clawback).
+    expect(result).toMatchObject({ status: 'ignored', reason: 'REFERRAL_REJECTED' });
+    model.rejected.add(sent.refereeId);
+    for (const p of model.purchases) {
+      const c = p.commission;
+      if (p.refereeId !== sent.refereeId || !c || c.fullyReversed) continue;
+      model.balance(c.beneficiary)[c.approved ? 'withdrawable' : 'pending'] -= c.amount - c.reversed;
+      c.reversed = c.amount;
+      c.fullyReversed = true;
+    }
+    return;
+  }
   expect(result.status).toBe(referrer ? 'recorded' : 'ignored');
   if (referrer) {
     const amount = halfEven(BigInt(sent.amount) * RATE_BPS, 10_000n);

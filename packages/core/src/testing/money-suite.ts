@@ -111,21 +111,21 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
     it('is idempotent by event id: a redelivery returns the stored result and changes nothing', async () => {
       const { onehop, refer, buy } = await program(percent(2000));
       const bob = await refer('bob');
-      const first = recorded(await buy(bob, 1000, { eventId: 'pi_1', occurredAt: new Date('2026-03-01T10:00:00Z') }));
+      const first = recorded(await buy(bob, 1000, { eventId: 'pi_1', occurredAt: new Date('2026-03-01T12:30:00Z') }));
       const ledgerBefore = await onehop.listLedger('alice');
-      const again = recorded(await buy(bob, 1000, { eventId: 'pi_1', occurredAt: new Date('2026-03-01T10:00:00Z') }));
+      const again = recorded(await buy(bob, 1000, { eventId: 'pi_1', occurredAt: new Date('2026-03-01T12:30:00Z') }));
       expect(again.replayed).toBe(true);
       expect(again.commissions.map((c) => c.id)).toEqual(first.commissions.map((c) => c.id));
       expect(await onehop.listLedger('alice')).toEqual(ledgerBefore);
       expect((await onehop.getReferralByReferee(bob))?.purchaseCount).toBe(1);
-      await expect(buy(bob, 1001, { eventId: 'pi_1', occurredAt: new Date('2026-03-01T10:00:00Z') })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT', field: 'eventId' });
+      await expect(buy(bob, 1001, { eventId: 'pi_1', occurredAt: new Date('2026-03-01T12:30:00Z') })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT', field: 'eventId' });
       expect(await onehop.listLedger('alice')).toEqual(ledgerBefore);
     });
 
     it('concurrent deliveries of one event accrue exactly one commission', async () => {
       const { onehop, refer, buy } = await program(percent(2000));
       const bob = await refer('bob');
-      const at = new Date('2026-03-01T10:00:00Z');
+      const at = new Date('2026-03-01T12:30:00Z');
       const results = await Promise.all(Array.from({ length: 20 }, () => buy(bob, 1000, { eventId: 'pi_race', occurredAt: at })));
       expect(results.filter((r) => r.status === 'recorded' && !r.replayed)).toHaveLength(1);
       expect(await onehop.listCommissions('alice')).toHaveLength(1);

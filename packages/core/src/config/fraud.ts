@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { amountSchema } from './commission';
+
+const action = z.enum(['review', 'reject']);
+const windowHours = z.number().int().min(1).max(24 * 366);
+
+/**
+ * Which built-in fraud rules run, and how they are tuned. Every rule runs by
+ * default except those that need a threshold only the program can choose
+ * (`referrerVelocity`, `highValueCommission`, `referrerVolume`). Set a rule to `false` to turn it
+ * off. Rules run at attribution and again at each accrual.
+ */
+export const fraudConfigSchema = z
+  .object({
+    /** Same user id, same normalised email, same device, same payment fingerprint → reject. */
+    selfReferral: z.boolean().default(true),
+    /** A referee who was already a paying customer before the attribution → reject. */
+    existingCustomer: z.boolean().default(true),
+    /**
+     * Same IP as the referrer's recent sign-ins, or as `refereesThreshold` of
+     * the referrer's recent referees → review (households share addresses).
+     */
+    ipMatch: z
+      .union([
+        z.literal(false),
+        z
+          .object({ windowHours: windowHours.default(24 * 30), refereesThreshold: z.number().int().min(1).max(1000).default(3) })
+          .strict(),
+      ])
+      .default({ windowHours: 24 * 30, refereesThreshold: 3 }),
+    /** More than `max` attributions to one referrer within the window; off when not set. */
+    referrerVelocity: z.object({ max: z.number().int().min(1), windowHours: windowHours.default(24), action: action.default('review') }).strict().optional(),
+    /** More than `max` sign-ups from one IP within the window. */
+    ipVelocity: z
+      .union([z.literal(false), z.object({ max: z.number().int().min(1), windowHours: windowHours.default(24), action: action.default('review') }).strict()])
+      .default({ max: 5, windowHours: 24, action: 'review' }),
+    /** A referee email on a disposable-address domain → review. */
+    disposableEmail: z.boolean().default(true),
+    /** A commission line above this amount (minor units) → review; off when not set. */
+    highValueCommission: z.object({ threshold: amountSchema }).strict().optional(),
+    /**
+     * A referrer with more than `max` referrals within the window needs
+     * verification: their further referrals are held for review. Off when not set.
+     */
+    referrerVolume: z.object({ max: z.number().int().min(1), windowHours: windowHours.default(24 * 30) }).strict().optional(),
+    /** Purchases below this amount (minor units) earn no commission. */
+    minimumPurchase: amountSchema.default(0),
+  })
+  .strict();
+
+export type FraudConfig = z.output<typeof fraudConfigSchema>;
+
+export const privacyConfigSchema = z
+  .object({
+    /**
+     * Secret key for the keyed hashes (HMAC-SHA-256) of IP addresses, device
+     * ids and payment fingerprints. Needed to pass any of them; keep it out of
+     * the database. Changing it makes earlier hashes unmatchable.
+     */
+    hashKey: z.string().min(32, 'must be at least 32 characters of secret').optional(),
+  })
+  .strict();
