@@ -14,6 +14,7 @@ import {
   type Scope,
   type Store,
 } from '@onehop/core';
+import { fraudSuite } from './fraud-suite';
 import { modelSuite } from './model-suite';
 import { moneySuite } from './money-suite';
 
@@ -470,6 +471,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       supportsLiveMode: options.supportsLiveMode !== false,
     });
     modelSuite((program) => setup(program), { propertyRuns: options.modelRuns ?? options.propertyRuns ?? 50 });
+    fraudSuite((program) => setup(program), { propertyRuns: options.propertyRuns ?? 50 });
 
     describe('input validation', () => {
       it('bad input to every public method throws a typed error naming the field, and writes nothing', async () => {
