@@ -83,8 +83,14 @@ export function isDisposableDomain(domain: string): boolean {
 /** Self-referral: same user id or email at attribution (also checked before any rule), same device; same payment method at accrual. */
 export const selfReferralRule: FraudRule = {
   name: 'self_referral',
-  async check(input) {
-    if (!input.config.selfReferral) return null;
+  check(input) {
+    if (!input.config.selfReferral || (input.stage === 'accrual' && !input.hashes.payment)) return null;
+    return selfReferral(input);
+  },
+};
+
+async function selfReferral(input: FraudCheck): Promise<FraudVerdict | null> {
+  {
     const { referrer, hashes, signals } = input;
     const reject = (match: string): FraudVerdict => ({ action: 'reject', reason: 'SELF_REFERRAL', details: { match, referrerId: referrer.userId } });
     if (input.stage === 'attribution') {
@@ -95,8 +101,8 @@ export const selfReferralRule: FraudRule = {
     }
     if (hashes.payment && (await signals.countFingerprints({ kind: 'payment', hash: hashes.payment, userId: referrer.userId })) > 0) return reject('payment');
     return null;
-  },
-};
+  }
+}
 
 /** Payment providers' clocks and the application's disagree a little: a purchase this much before the attribution still counts as after it. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -121,9 +127,13 @@ export const existingCustomerRule: FraudRule = {
 /** Same IP as the referrer's recent sign-ins, or as several of their recent referees: review, never reject (households share addresses). */
 export const ipMatchRule: FraudRule = {
   name: 'ip_match',
-  async check(input) {
+  check: (input) => (input.stage !== 'attribution' || input.config.ipMatch === false || !input.hashes.ip ? null : ipMatch(input)),
+};
+
+async function ipMatch(input: AttributionCheck): Promise<FraudVerdict | null> {
+  {
     const rule = input.config.ipMatch;
-    if (input.stage !== 'attribution' || rule === false || !input.hashes.ip) return null;
+    if (rule === false || !input.hashes.ip) return null;
     const from = since(input.at, rule.windowHours);
     const { referrer, signals } = input;
     const hash = input.hashes.ip;
@@ -135,14 +145,17 @@ export const ipMatchRule: FraudRule = {
       return { action: 'review', reason: 'SAME_IP_AS_REFEREES', details: { referees: referees + 1, windowHours: rule.windowHours } };
     }
     return null;
-  },
-};
+  }
+}
 
 /** Too many attributions to one referrer, or sign-ups from one IP, in a window. */
 export const velocityRule: FraudRule = {
   name: 'velocity',
-  async check(input) {
-    if (input.stage !== 'attribution') return null;
+  check: (input) => (input.stage !== 'attribution' ? null : velocity(input)),
+};
+
+async function velocity(input: AttributionCheck): Promise<FraudVerdict | null> {
+  {
     const { referrerVelocity, ipVelocity } = input.config;
     if (referrerVelocity) {
       const count = (await input.signals.countReferralsSince(input.referrer.userId, since(input.at, referrerVelocity.windowHours))) + 1;
@@ -157,8 +170,8 @@ export const velocityRule: FraudRule = {
       }
     }
     return null;
-  },
-};
+  }
+}
 
 /** A disposable email domain: review. The predicate can be replaced (`createOnehop({ fraud: { isDisposableDomain } })`). */
 export function disposableEmailRule(isDisposable: (domain: string) => boolean): FraudRule {
@@ -175,13 +188,16 @@ export function disposableEmailRule(isDisposable: (domain: string) => boolean): 
 /** A referrer above N referrals in a window needs verification: further referrals are held. */
 export const referrerVolumeRule: FraudRule = {
   name: 'referrer_volume',
-  async check(input) {
-    const rule = input.config.referrerVolume;
-    if (input.stage !== 'attribution' || !rule) return null;
+  check: (input) => (input.stage !== 'attribution' || !input.config.referrerVolume ? null : referrerVolume(input)),
+};
+
+async function referrerVolume(input: AttributionCheck): Promise<FraudVerdict | null> {
+  {
+    const rule = input.config.referrerVolume!;
     const count = (await input.signals.countReferralsSince(input.referrer.userId, since(input.at, rule.windowHours))) + 1;
     return count > rule.max ? { action: 'review', reason: 'REFERRER_NEEDS_VERIFICATION', details: { count, max: rule.max, windowHours: rule.windowHours } } : null;
-  },
-};
+  }
+}
 
 /** A commission line above the program's threshold: review. */
 export const highValueRule: FraudRule = {
@@ -211,7 +227,9 @@ export function builtInRules(isDisposable: (domain: string) => boolean = isDispo
 export async function runRules(rules: FraudRule[], input: FraudCheck): Promise<(FraudFinding & { target: 'referral' | 'commission' })[]> {
   const findings: (FraudFinding & { target: 'referral' | 'commission' })[] = [];
   for (const rule of rules) {
-    const verdict = await rule.check(input);
+    // Most rules answer at once for most events; await only those that read the store.
+    const answer = rule.check(input);
+    const verdict = answer instanceof Promise ? await answer : answer;
     if (verdict) findings.push({ rule: rule.name, action: verdict.action, reason: verdict.reason, details: verdict.details, target: verdict.target ?? 'referral' });
   }
   return findings;
