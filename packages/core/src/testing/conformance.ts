@@ -14,7 +14,7 @@ import {
   type Scope,
   type Store,
 } from '@onehop/core';
-import { fraudSuite } from './fraud-suite';
+import { fraudSuite, TEST_HASH_KEY } from './fraud-suite';
 import { modelSuite } from './model-suite';
 import { moneySuite } from './money-suite';
 
@@ -46,9 +46,6 @@ function uniqueProgramId(): string {
   programCounter += 1;
   return `conf-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${programCounter}`;
 }
-
-/** The key the suite's programs hash IPs, devices and payment fingerprints with. */
-export const TEST_HASH_KEY = 'conformance-suite-hash-key-0123456789abcdef';
 
 const DEFAULT_ALPHABET = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/;
 

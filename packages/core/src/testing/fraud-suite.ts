@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AttributeInput, Onehop, ProgramConfigInput, RecordPurchaseInput } from '@onehop/core';
+import { keyedHash, type AttributeInput, type Onehop, type ProgramConfigInput, type RecordPurchaseInput } from '@onehop/core';
 import { expectBalanced, type Setup } from './money-suite';
+
+/** The key the conformance suite's programs hash IPs, devices and payment fingerprints with. */
+export const TEST_HASH_KEY = 'conformance-suite-hash-key-0123456789abcdef';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -291,10 +294,13 @@ export function fraudSuite(setup: Setup, options: { propertyRuns: number }): voi
       const { onehop, code, buy, store, scope } = await program();
       await onehop.attribute({ refereeId: 'bob', code, email: 'bob@example.com', ip: '192.0.2.44', deviceId: 'dev-bob' });
       await buy('bob', { paymentFingerprint: 'fp_bob' });
-      const raw = JSON.stringify(await store.transaction(async (tx) => ({ n: await tx.fingerprints.count(scope, { kind: 'ip', hash: 'x' }) })));
-      expect(raw).not.toContain('192.0.2.44');
+      // What is stored is the keyed hash: found under it, and under nothing a keyless hash would give.
+      const stored = (hash: string) => store.transaction((tx) => tx.fingerprints.count(scope, { kind: 'ip', hash, userId: 'bob' }));
+      expect(await stored(keyedHash(TEST_HASH_KEY, 'ip', '192.0.2.44'))).toBe(1);
+      expect(await stored(keyedHash('another-key-of-at-least-32-characters', 'ip', '192.0.2.44'))).toBe(0);
       const before = await onehop.getBalances('alice');
       await expect(onehop.eraseUser({ userId: 'bob', adminId: 'admin-1', reason: 'GDPR request' })).resolves.toEqual({ fingerprints: 3 });
+      expect(await stored(keyedHash(TEST_HASH_KEY, 'ip', '192.0.2.44'))).toBe(0);
       expect((await onehop.getReferralByReferee('bob'))?.refereeEmailNormalized).toBeNull();
       await onehop.eraseUser({ userId: 'alice', adminId: 'admin-1', reason: 'GDPR request' });
       expect(await onehop.getParticipant('alice')).toMatchObject({ email: null, emailNormalized: null });
