@@ -13,7 +13,7 @@ import type { StoreTransaction } from '../store/store';
 import { runRules, type SignalHashes } from '../fraud/rules';
 import type { FraudFinding } from '../store/records';
 import { SYSTEM, type EngineContext } from './context';
-import { openReview, rejectReferralTx } from './fraud';
+import { openReview, rejectReferralTx, signalsOf } from './fraud';
 import { newId } from './ids';
 
 const DAY_MS = 86_400_000;
@@ -107,7 +107,7 @@ export async function accrue(
     hashes: event.hashes,
     at: now,
     config: program.fraud,
-    signals: { countFingerprints: async (q) => tx.fingerprints.count(scope, q), countReferralsSince: async (id, since) => tx.referrals.countByReferrerSince(scope, id, since) },
+    signals: signalsOf(ctx, tx),
   });
   const rejections = findings.filter((f) => f.action === 'reject' && f.target === 'referral');
   if (rejections.length > 0) {

@@ -46,6 +46,8 @@ export const setStatusInputSchema = z
   .strict();
 export type SetParticipantStatusInput = z.input<typeof setStatusInputSchema>;
 
+const ipSchema = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
+
 export const codeInputSchema = z.string().min(1, 'must not be empty').max(64);
 
 export const attributeInputSchema = z
@@ -55,7 +57,7 @@ export const attributeInputSchema = z
     /** The code the sign-up came with, as captured (any case, spaces or hyphens). */
     code: codeInputSchema,
     email: emailSchema.optional(),
-    ip: z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' }).optional(),
+    ip: ipSchema.optional(),
     userAgent: z.string().max(1024).optional(),
     deviceId: z.string().min(1).max(255).optional(),
     /** Channel the referee came from, e.g. the landing `utm_source`. */
@@ -216,7 +218,6 @@ export const markPayoutPaidInputSchema = z
   .strict();
 export type MarkPayoutPaidInput = z.input<typeof markPayoutPaidInputSchema>;
 
-const ipSchema = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
 
 export const recordSignInInputSchema = z
   .object({

@@ -90,18 +90,16 @@ export const selfReferralRule: FraudRule = {
 };
 
 async function selfReferral(input: FraudCheck): Promise<FraudVerdict | null> {
-  {
-    const { referrer, hashes, signals } = input;
-    const reject = (match: string): FraudVerdict => ({ action: 'reject', reason: 'SELF_REFERRAL', details: { match, referrerId: referrer.userId } });
-    if (input.stage === 'attribution') {
-      if (input.refereeId === referrer.userId) return reject('user_id');
-      if (input.refereeEmail !== null && input.refereeEmail === referrer.emailNormalized) return reject('email');
-      if (hashes.device && (await signals.countFingerprints({ kind: 'device', hash: hashes.device, userId: referrer.userId })) > 0) return reject('device');
-      return null;
-    }
-    if (hashes.payment && (await signals.countFingerprints({ kind: 'payment', hash: hashes.payment, userId: referrer.userId })) > 0) return reject('payment');
+  const { referrer, hashes, signals } = input;
+  const reject = (match: string): FraudVerdict => ({ action: 'reject', reason: 'SELF_REFERRAL', details: { match, referrerId: referrer.userId } });
+  if (input.stage === 'attribution') {
+    if (input.refereeId === referrer.userId) return reject('user_id');
+    if (input.refereeEmail !== null && input.refereeEmail === referrer.emailNormalized) return reject('email');
+    if (hashes.device && (await signals.countFingerprints({ kind: 'device', hash: hashes.device, userId: referrer.userId })) > 0) return reject('device');
     return null;
   }
+  if (hashes.payment && (await signals.countFingerprints({ kind: 'payment', hash: hashes.payment, userId: referrer.userId })) > 0) return reject('payment');
+  return null;
 }
 
 /** Payment providers' clocks and the application's disagree a little: a purchase this much before the attribution still counts as after it. */
@@ -131,21 +129,19 @@ export const ipMatchRule: FraudRule = {
 };
 
 async function ipMatch(input: AttributionCheck): Promise<FraudVerdict | null> {
-  {
-    const rule = input.config.ipMatch;
-    if (rule === false || !input.hashes.ip) return null;
-    const from = since(input.at, rule.windowHours);
-    const { referrer, signals } = input;
-    const hash = input.hashes.ip;
-    if ((await signals.countFingerprints({ kind: 'ip', hash, userId: referrer.userId, role: 'signin', since: from })) > 0) {
-      return { action: 'review', reason: 'SAME_IP_AS_REFERRER', details: { windowHours: rule.windowHours } };
-    }
-    const referees = await signals.countFingerprints({ kind: 'ip', hash, role: 'signup', referrerId: referrer.userId, since: from });
-    if (referees + 1 >= rule.refereesThreshold) {
-      return { action: 'review', reason: 'SAME_IP_AS_REFEREES', details: { referees: referees + 1, windowHours: rule.windowHours } };
-    }
-    return null;
+  const rule = input.config.ipMatch;
+  if (rule === false || !input.hashes.ip) return null;
+  const from = since(input.at, rule.windowHours);
+  const { referrer, signals } = input;
+  const hash = input.hashes.ip;
+  if ((await signals.countFingerprints({ kind: 'ip', hash, userId: referrer.userId, role: 'signin', since: from })) > 0) {
+    return { action: 'review', reason: 'SAME_IP_AS_REFERRER', details: { windowHours: rule.windowHours } };
   }
+  const referees = await signals.countFingerprints({ kind: 'ip', hash, role: 'signup', referrerId: referrer.userId, since: from });
+  if (referees + 1 >= rule.refereesThreshold) {
+    return { action: 'review', reason: 'SAME_IP_AS_REFEREES', details: { referees: referees + 1, windowHours: rule.windowHours } };
+  }
+  return null;
 }
 
 /** Too many attributions to one referrer, or sign-ups from one IP, in a window. */
@@ -155,22 +151,20 @@ export const velocityRule: FraudRule = {
 };
 
 async function velocity(input: AttributionCheck): Promise<FraudVerdict | null> {
-  {
-    const { referrerVelocity, ipVelocity } = input.config;
-    if (referrerVelocity) {
-      const count = (await input.signals.countReferralsSince(input.referrer.userId, since(input.at, referrerVelocity.windowHours))) + 1;
-      if (count > referrerVelocity.max) {
-        return { action: referrerVelocity.action, reason: 'REFERRER_VELOCITY', details: { count, max: referrerVelocity.max, windowHours: referrerVelocity.windowHours } };
-      }
+  const { referrerVelocity, ipVelocity } = input.config;
+  if (referrerVelocity) {
+    const count = (await input.signals.countReferralsSince(input.referrer.userId, since(input.at, referrerVelocity.windowHours))) + 1;
+    if (count > referrerVelocity.max) {
+      return { action: referrerVelocity.action, reason: 'REFERRER_VELOCITY', details: { count, max: referrerVelocity.max, windowHours: referrerVelocity.windowHours } };
     }
-    if (ipVelocity && input.hashes.ip) {
-      const count = (await input.signals.countFingerprints({ kind: 'ip', hash: input.hashes.ip, role: 'signup', since: since(input.at, ipVelocity.windowHours) })) + 1;
-      if (count > ipVelocity.max) {
-        return { action: ipVelocity.action, reason: 'IP_VELOCITY', details: { count, max: ipVelocity.max, windowHours: ipVelocity.windowHours } };
-      }
-    }
-    return null;
   }
+  if (ipVelocity && input.hashes.ip) {
+    const count = (await input.signals.countFingerprints({ kind: 'ip', hash: input.hashes.ip, role: 'signup', since: since(input.at, ipVelocity.windowHours) })) + 1;
+    if (count > ipVelocity.max) {
+      return { action: ipVelocity.action, reason: 'IP_VELOCITY', details: { count, max: ipVelocity.max, windowHours: ipVelocity.windowHours } };
+    }
+  }
+  return null;
 }
 
 /** A disposable email domain: review. The predicate can be replaced (`createOnehop({ fraud: { isDisposableDomain } })`). */
@@ -192,11 +186,9 @@ export const referrerVolumeRule: FraudRule = {
 };
 
 async function referrerVolume(input: AttributionCheck): Promise<FraudVerdict | null> {
-  {
-    const rule = input.config.referrerVolume!;
-    const count = (await input.signals.countReferralsSince(input.referrer.userId, since(input.at, rule.windowHours))) + 1;
-    return count > rule.max ? { action: 'review', reason: 'REFERRER_NEEDS_VERIFICATION', details: { count, max: rule.max, windowHours: rule.windowHours } } : null;
-  }
+  const rule = input.config.referrerVolume!;
+  const count = (await input.signals.countReferralsSince(input.referrer.userId, since(input.at, rule.windowHours))) + 1;
+  return count > rule.max ? { action: 'review', reason: 'REFERRER_NEEDS_VERIFICATION', details: { count, max: rule.max, windowHours: rule.windowHours } } : null;
 }
 
 /** A commission line above the program's threshold: review. */
