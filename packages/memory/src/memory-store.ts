@@ -187,6 +187,17 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
     events: {
       insert: (row) => t.events.insert(row, current.undo),
       get: (scope, kind, eventId) => t.events.get(key(scopeKey(scope), kind, eventId)),
+      getWithCommissions: (scope, kind, eventId) => {
+        const event = t.events.get(key(scopeKey(scope), kind, eventId));
+        if (!event) return null;
+        const ids = event.result.commissionIds;
+        const commissions = [];
+        for (const id of Array.isArray(ids) ? (ids as string[]) : []) {
+          const line = t.commissions.get(key(scopeKey(scope), id));
+          if (line) commissions.push(line);
+        }
+        return { event, commissions };
+      },
       update: (scope, kind, eventId, patch) => {
         t.events.update(key(scopeKey(scope), kind, eventId), patch, current.undo);
       },

@@ -45,6 +45,20 @@ function columnsOf(record: object): [string[], unknown[]] {
 /** Columns a patch may name, per table. */
 const ALLOWED = new Map<Table, Set<string>>((Object.keys(COLUMNS) as Table[]).map((table) => [table, new Set(COLUMNS[table].split(', '))]));
 
+/** `a, b` → `x.a AS pa, x.b AS pb`: columns of a joined table, renamed so they do not collide. */
+const prefixed = (table: string, prefix: string, columns: string) =>
+  columns
+    .split(', ')
+    .map((c) => `${table}${c}${prefix ? ` AS ${prefix}${c}` : ''}`)
+    .join(', ');
+
+/** The columns of a row that start with `prefix`, without it. */
+function unprefixed(row: Row, prefix: string): Row {
+  const out: Row = {};
+  for (const name in row) if (name.startsWith(prefix)) out[name.slice(prefix.length)] = row[name];
+  return out;
+}
+
 const placeholders = (from: number, count: number) => Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
 
 /**
@@ -106,6 +120,15 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
 
   const select = (table: Table, where: string, suffix = '') => `SELECT ${COLUMNS[table]} FROM ${t(table)} WHERE program_id = $1 AND mode = $2 AND ${where}${suffix}`;
   const lock = (options?: { forUpdate?: boolean }) => (options?.forUpdate ? ' FOR UPDATE' : '');
+
+  // One row per line named in result.commissionIds, or one row without a line. The
+  // ids go in as an array (= ANY) so the planner walks the primary key; a join
+  // on a set-returning function is costed at 100 rows and scans the table.
+  const eventWithCommissions = `SELECT ${prefixed('e.', '', COLUMNS.source_events)}, ${prefixed('c.', 'c_', COLUMNS.commissions)}
+    FROM ${t('source_events')} e
+    LEFT JOIN ${t('commissions')} c ON c.program_id = $1 AND c.mode = $2 AND c.id = ANY (ARRAY(
+      SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(e.result -> 'commissionIds') = 'array' THEN e.result -> 'commissionIds' END)))
+    WHERE e.program_id = $1 AND e.mode = $2 AND e.kind = $3 AND e.event_id = $4`;
 
   const bucketColumns = BUCKETS.join(', ');
   // The same predicate as the payout_open unique index, so the index answers it.
@@ -188,6 +211,15 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
     events: {
       insert: (row) => insert('source_events', row),
       get: (s, kind, eventId) => one(select('source_events', 'kind = $3 AND event_id = $4'), [s.programId, s.mode, kind, eventId], toSourceEvent),
+      getWithCommissions: async (s, kind, eventId) => {
+        const rows = await read(eventWithCommissions, [s.programId, s.mode, kind, eventId]);
+        if (rows.length === 0) return null;
+        const event = toSourceEvent(rows[0]!);
+        const order = event.result.commissionIds as string[];
+        const commissions = rows.filter((r) => r.c_id !== null).map((r) => toCommission(unprefixed(r, 'c_')));
+        commissions.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+        return { event, commissions };
+      },
       update: (s, kind, eventId, patch) => update('source_events', s, { kind, event_id: eventId }, patch),
     },
     commissions: {

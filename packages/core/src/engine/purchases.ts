@@ -61,19 +61,6 @@ function checkReplay(existing: SourceEventRecord, hash: string): void {
   if (existing.payloadHash !== hash) throw new IdempotencyConflictError(existing.kind, existing.eventId);
 }
 
-/** The current state of the lines a recorded event created: its own lines in one read, a milestone bonus (its own source) by id. */
-async function loadCommissions(ctx: EngineContext, tx: StoreTransaction, eventId: string, ids: unknown): Promise<CommissionRecord[]> {
-  const wanted = (ids as string[] | undefined) ?? [];
-  if (wanted.length === 0) return [];
-  const bySource = new Map((await tx.commissions.listBySource(ctx.scope, eventId)).map((c) => [c.id, c]));
-  const list: CommissionRecord[] = [];
-  for (const id of wanted) {
-    const c = bySource.get(id) ?? (await tx.commissions.get(ctx.scope, id));
-    if (c) list.push(c);
-  }
-  return list;
-}
-
 /**
  * Records a referee's successful payment. The first one qualifies a pending
  * referral (unless the program qualifies on sign-up); commissions accrue by
@@ -88,28 +75,30 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
 
   return ctx.run(
     async (tx): Promise<PurchaseResult> => {
-      const replay = async (existing: SourceEventRecord): Promise<PurchaseResult> => {
-        checkReplay(existing, hash);
-        const r = existing.result;
+      // A redelivery is answered from the stored event and its lines, in one read, without taking any lock.
+      const replay = async (): Promise<PurchaseResult | null> => {
+        const stored = await tx.events.getWithCommissions(scope, 'purchase', data.eventId);
+        if (!stored) return null;
+        checkReplay(stored.event, hash);
+        const r = stored.event.result;
         return {
           status: 'recorded',
           replayed: true,
           eventId: data.eventId,
           referralId: String(r.referralId),
           qualified: Boolean(r.qualified),
-          commissions: await loadCommissions(ctx, tx, data.eventId, r.commissionIds),
+          commissions: stored.commissions,
           skipped: (r.skipped as { kind: string; reason: SkipReason }[]) ?? [],
         };
       };
-      // A redelivery is answered from the stored event, without taking any lock.
-      const recorded = await tx.events.get(scope, 'purchase', data.eventId);
-      if (recorded) return replay(recorded);
+      const replayed = await replay();
+      if (replayed) return replayed;
       const found = await tx.referrals.getByReferee(scope, data.refereeId);
       if (!found) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
       // Serialise all work on this referrer, then read everything fresh: a racing delivery may have committed meanwhile.
       const referrer = await tx.participants.get(scope, found.referrerId, { forUpdate: true });
-      const existing = await tx.events.get(scope, 'purchase', data.eventId);
-      if (existing) return replay(existing);
+      const raced = await replay();
+      if (raced) return raced;
       const referral = (await tx.referrals.get(scope, found.id)) ?? found;
       if (referral.status === 'rejected') {
         return { status: 'ignored', reason: 'REFERRAL_REJECTED', message: `The referral of "${data.refereeId}" was rejected; nothing is recorded.` };

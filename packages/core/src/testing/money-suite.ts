@@ -302,6 +302,24 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       expect(bonus).toMatchObject({ amount: 5000, sourceKind: 'bonus', calculation: { rule: 'milestone', milestone: 3 } });
     });
 
+    it('a redelivered purchase returns its line and its milestone bonus, in their current state', async () => {
+      const { onehop, refer, buy, clock } = await program({ rule: { type: 'fixed', amount: 1000 }, milestones: [{ qualifiedReferrals: 1, amount: 700 }] });
+      const bob = await refer();
+      const at = clock.now();
+      const first = recorded(await buy(bob, 100, { eventId: 'pi_bonus', occurredAt: at }));
+      expect(first.commissions.map((c) => [c.kind, c.status])).toEqual([
+        ['referral', 'pending'],
+        ['milestone_bonus', 'pending'],
+      ]);
+      await onehop.rejectCommission({ commissionId: first.commissions[1]!.id, adminId: 'admin', reason: 'bonus withdrawn' });
+      const again = recorded(await buy(bob, 100, { eventId: 'pi_bonus', occurredAt: at }));
+      expect(again.replayed).toBe(true);
+      expect(again.commissions.map((c) => [c.id, c.status])).toEqual([
+        [first.commissions[0]!.id, 'pending'],
+        [first.commissions[1]!.id, 'rejected'],
+      ]);
+    });
+
     it('caps a single commission', async () => {
       const { refer, buy } = await program({ ...percent(5000), caps: { perCommission: 1000 } });
       expect(recorded(await buy(await refer(), 10_000)).commissions[0]).toMatchObject({ amount: 1000, calculation: { uncapped: 5000, cappedBy: 'per_commission' } });
