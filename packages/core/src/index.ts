@@ -53,6 +53,8 @@ export {
   listReviewsInputSchema,
   recordSignInInputSchema,
   rejectReferralInputSchema,
+  recordClickInputSchema,
+  listClicksInputSchema,
 } from './engine/inputs';
 export type {
   AcceptTermsInput,
@@ -77,7 +79,10 @@ export type {
   ListReviewsInput,
   RecordSignInInput,
   RejectReferralInput,
+  RecordClickInput,
+  ListClicksInput,
 } from './engine/inputs';
+export type { ClickResult } from './engine/clicks';
 export {
   builtInRules,
   disposableEmailRule,
@@ -119,6 +124,7 @@ export { UNIQUE_CONSTRAINTS } from './store/store';
 export type {
   Awaitable,
   AuditRepository,
+  ClickRepository,
   BalanceRepository,
   CodeRepository,
   CommissionRepository,
@@ -164,6 +170,7 @@ export type {
   AuditRecord,
   BalanceRecord,
   Bucket,
+  ClickRecord,
   CodeRecord,
   CodeStatus,
   CommissionCalculation,

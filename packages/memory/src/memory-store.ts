@@ -1,5 +1,6 @@
 import type {
   AuditRecord,
+  ClickRecord,
   BalanceRecord,
   Awaitable,
   Bucket,
@@ -67,6 +68,10 @@ class Tables {
     [{ name: UNIQUE_CONSTRAINTS.reviewOpen, key: (r) => (r.status === 'open' ? key(scopeKey(r), r.entityType, r.entityId) : null) }],
     { status: (r) => key(scopeKey(r), r.status) },
   );
+  readonly clicks = new Table<ClickRecord>((r) => key(scopeKey(r), r.id), UNIQUE_CONSTRAINTS.clickId, [], {
+    ip: (r) => (r.ipHash === null ? null : key(scopeKey(r), r.ipHash)),
+    referrer: (r) => key(scopeKey(r), r.referrerId),
+  });
   readonly events = new Table<SourceEventRecord>((r) => key(scopeKey(r), r.kind, r.eventId), UNIQUE_CONSTRAINTS.sourceEvent);
   readonly commissions = new Table<CommissionRecord>(
     (r) => key(scopeKey(r), r.id),
@@ -183,6 +188,12 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
       update: (scope, id, patch) => {
         t.reviews.update(key(scopeKey(scope), id), patch, current.undo);
       },
+    },
+    clicks: {
+      insert: (row) => t.clicks.insert(row, current.undo),
+      countByIpSince: (scope, ipHash, since) =>
+        t.clicks.groupKeys('ip', key(scopeKey(scope), ipHash)).filter((pk) => t.clicks.peek(pk)!.at.getTime() >= since.getTime()).length,
+      listByReferrer: (scope, referrerId, page) => pageOf(t.clicks, t.clicks.groupKeys('referrer', key(scopeKey(scope), referrerId)), scope, page),
     },
     events: {
       insert: (row) => t.events.insert(row, current.undo),

@@ -5,6 +5,7 @@ import { translateError } from './errors';
 import {
   COLUMNS,
   toAudit,
+  toClick,
   toBalance,
   toCode,
   toCommission,
@@ -193,6 +194,19 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
       },
       eraseUser: async (s, userId) =>
         (await query(`DELETE FROM ${t('fingerprints')} WHERE program_id = $1 AND mode = $2 AND user_id = $3 RETURNING id`, [s.programId, s.mode, userId])).length,
+    },
+    clicks: {
+      insert: (row) => insert('clicks', row),
+      countByIpSince: async (s, ipHash, since) => {
+        const rows = await read(`SELECT count(*) AS n FROM ${t('clicks')} WHERE program_id = $1 AND mode = $2 AND ip_hash = $3 AND at >= $4`, [s.programId, s.mode, ipHash, since]);
+        return int(rows[0]!.n, 'count');
+      },
+      listByReferrer: async (s, referrerId, page) =>
+        page.cursor === undefined
+          ? (await read(select('clicks', 'referrer_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, referrerId, page.limit])).map(toClick)
+          : (await read(select('clicks', `referrer_id = $3 AND ${after('clicks', 4, false)}`, ' ORDER BY seq LIMIT $5'), [s.programId, s.mode, referrerId, page.cursor, page.limit])).map(
+              toClick,
+            ),
     },
     reviews: {
       // jsonb: an array would otherwise be sent as a PostgreSQL array.

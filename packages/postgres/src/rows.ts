@@ -1,5 +1,6 @@
 import type {
   Actor,
+  ClickRecord,
   FingerprintRecord,
   ReviewRecord,
   Mode,
@@ -41,6 +42,7 @@ export const COLUMNS = {
   ledger_entries:
     'program_id, mode, id, account_id, bucket, amount, kind, commission_id, payout_id, source_type, source_id, actor_type, actor_id, reason, at',
   fingerprints: 'program_id, mode, id, user_id, kind, hash, role, referrer_id, at',
+  clicks: 'program_id, mode, id, code, referrer_id, landing_url, source, ip_hash, at',
   reviews: 'program_id, mode, id, entity_type, entity_id, referral_id, referrer_id, status, findings, created_at, decided_at, decided_by, decision_reason',
   balances: 'program_id, mode, account_id, pending, on_hold, withdrawable, requested, paid, updated_at',
   payouts:
@@ -211,6 +213,18 @@ export const toFingerprint = (r: Row): FingerprintRecord => ({
   hash: String(r.hash),
   role: r.role as FingerprintRecord['role'],
   referrerId: textOrNull(r.referrer_id),
+  at: date(r.at),
+});
+
+export const toClick = (r: Row): ClickRecord => ({
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
+  id: String(r.id),
+  code: String(r.code),
+  referrerId: String(r.referrer_id),
+  landingUrl: textOrNull(r.landing_url),
+  source: textOrNull(r.source),
+  ipHash: textOrNull(r.ip_hash),
   at: date(r.at),
 });
 

@@ -82,7 +82,7 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
     expect(await migrate({ ...t.connection, schema: t.schema })).toEqual({ schema: t.schema, applied: [], version: latest });
     const { rows } = await t.raw.query(`SELECT version, name, checksum FROM "${t.schema}".schema_migrations ORDER BY version`);
     expect(rows).toEqual(all.map((m) => ({ version: m.version, name: m.name, checksum: m.checksum })));
-    expect(all.map((m) => m.name)).toEqual(['initial', 'fraud_review']);
+    expect(all.map((m) => m.name)).toEqual(['initial', 'fraud_review', 'clicks']);
   });
 
   it('refuses to run when an applied migration was edited or the database is newer', async () => {
@@ -149,6 +149,9 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
     await rejects(`INSERT INTO S.referrals (program_id, mode, id, referrer_id, referee_id, code, status, attributed_at, purchase_count, revenue, updated_at)
                    VALUES ('p1', 'mock', 'ref_3', 'nobody', 'carol', 'NOCODE', 'pending', now(), 0, 0, now())`, /referral_referrer|referral_code/);
     await rejects(`UPDATE S.participants SET mode = 'test'`, /participants_mode_check/);
+    await rejects(`INSERT INTO S.clicks (program_id, mode, id, code, referrer_id, at) VALUES ('p1', 'mock', 'clk_1', 'NOCODE99', 'alice', now())`, /click_code/);
+    await rejects(`INSERT INTO S.clicks (program_id, mode, id, code, referrer_id, ip_hash, at)
+                   SELECT 'p1', 'mock', 'clk_2', code, user_id, '198.51.100.7', now() FROM S.participants`, /clicks_ip_hash_check/);
   });
 
   it('int8 amounts too large for a JavaScript number raise an error instead of being rounded', async () => {

@@ -34,6 +34,14 @@ export const fraudConfigSchema = z
     ipVelocity: z
       .union([z.literal(false), z.object({ max: z.number().int().min(1), windowHours: windowHours.default(24), action: action.default('review') }).strict()])
       .default({ max: 5, windowHours: 24, action: 'review' }),
+    /**
+     * The click endpoint refuses (stores nothing for) more than `max` clicks
+     * from one IP address within the window. Needs `privacy.hashKey`, as
+     * the address is only compared by its keyed hash.
+     */
+    clickVelocity: z
+      .union([z.literal(false), z.object({ max: z.number().int().min(1).max(100_000), windowMinutes: z.number().int().min(1).max(24 * 60).default(60) }).strict()])
+      .default({ max: 20, windowMinutes: 60 }),
     /** A referee email on a disposable-address domain → review. */
     disposableEmail: z.boolean().default(true),
     /** A commission line above this amount (minor units) → review; off when not set. */

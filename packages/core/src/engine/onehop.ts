@@ -18,6 +18,7 @@ import type {
   Actor,
   AuditEntityType,
   AuditRecord,
+  ClickRecord,
   CodeRecord,
   CommissionRecord,
   LedgerEntryRecord,
@@ -34,6 +35,7 @@ import type { AttributionRejection, AttributionResult } from './attribution-resu
 import { accrue } from './accrual';
 import { builtInRules, runRules, type FraudRule } from '../fraud/rules';
 import { hashSignals, openReview, signalsOf, storeFingerprints } from './fraud';
+import { listClicks, recordClick, type ClickResult } from './clicks';
 import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews';
 import { EngineContext, parse } from './context';
 import { newId } from './ids';
@@ -53,6 +55,8 @@ import {
   setStatusInputSchema,
   userIdSchema,
   type AcceptTermsInput,
+  type ListClicksInput,
+  type RecordClickInput,
   type DecideReviewInput,
   type EraseUserInput,
   type ListReviewsInput,
@@ -470,6 +474,23 @@ export class Onehop {
   /** Admin: erases a user's personal data (emails, hashed IPs, devices, payment fingerprints); the ledger stays whole. */
   eraseUser(input: EraseUserInput): Promise<{ fingerprints: number }> {
     return eraseUser(this.ctx, input);
+  }
+
+  // -------------------------------------------------------------------- clicks
+
+  /**
+   * Records a visit through a referral link (the click endpoint of
+   * `@onehop/browser/server` calls this). Unknown codes are ignored, floods
+   * from one IP address refused (`fraud.clickVelocity`); the IP is stored
+   * only as its keyed hash.
+   */
+  recordClick(input: RecordClickInput): Promise<ClickResult> {
+    return recordClick(this.ctx, input);
+  }
+
+  /** A referrer's clicks, oldest first; pass the last click's id as `cursor` for the next page. */
+  listClicks(input: ListClicksInput): Promise<ClickRecord[]> {
+    return listClicks(this.ctx, input);
   }
 
   // --------------------------------------------------------------------- audit

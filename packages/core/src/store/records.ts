@@ -314,6 +314,22 @@ export interface FingerprintRecord extends Scope {
   at: Date;
 }
 
+/** A visit through a referral link, recorded by the click endpoint for funnel statistics. */
+export interface ClickRecord extends Scope {
+  id: string;
+  /** The normalised code of the link. */
+  code: string;
+  /** The participant who owns the code. */
+  referrerId: string;
+  /** The landing page's URL, as the browser reported it. */
+  landingUrl: string | null;
+  /** Channel, e.g. the landing `utm_source`. */
+  source: string | null;
+  /** Keyed hash of the visitor's IP address; the address itself is never stored. */
+  ipHash: string | null;
+  at: Date;
+}
+
 /** A question about fingerprints: how many rows match every given field, seen at or after `since`. */
 export interface FingerprintQuery {
   kind: FingerprintKind;

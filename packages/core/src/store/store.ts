@@ -1,6 +1,7 @@
 import type {
   AuditEntityType,
   AuditRecord,
+  ClickRecord,
   BalanceRecord,
   Bucket,
   CodeRecord,
@@ -45,6 +46,7 @@ export const UNIQUE_CONSTRAINTS = {
   reviewId: 'review_id',
   /** At most one open review per entity. */
   reviewOpen: 'review_open',
+  clickId: 'click_id',
 } as const;
 
 export type UniqueConstraint = (typeof UNIQUE_CONSTRAINTS)[keyof typeof UNIQUE_CONSTRAINTS];
@@ -200,6 +202,14 @@ export interface FingerprintRepository {
   eraseUser(scope: Scope, userId: string): Awaitable<number>;
 }
 
+export interface ClickRepository {
+  insert(row: ClickRecord): Awaitable<void>;
+  /** How many clicks came from this IP hash at or after `since`. */
+  countByIpSince(scope: Scope, ipHash: string, since: Date): Awaitable<number>;
+  /** A referrer's clicks, in the order they were inserted; with a cursor, those inserted after that click. */
+  listByReferrer(scope: Scope, referrerId: string, page: CursorPage): Awaitable<ClickRecord[]>;
+}
+
 export interface ReviewRepository {
   /** Throws `UniqueViolationError('review_open')` if the entity already has an open review. */
   insert(row: ReviewRecord): Awaitable<void>;
@@ -226,6 +236,7 @@ export interface StoreTransaction {
   payoutMethods: PayoutMethodRepository;
   fingerprints: FingerprintRepository;
   reviews: ReviewRepository;
+  clicks: ClickRepository;
 }
 
 /** What a store is, for the engine to decide what it may do with it. */

@@ -14,6 +14,7 @@ import {
   type Scope,
   type Store,
 } from '@onehop/core';
+import { clicksSuite } from './clicks-suite';
 import { fraudSuite, TEST_HASH_KEY } from './fraud-suite';
 import { modelSuite } from './model-suite';
 import { moneySuite } from './money-suite';
@@ -469,6 +470,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     });
     modelSuite((program) => setup(program), { propertyRuns: options.modelRuns ?? options.propertyRuns ?? 50 });
     fraudSuite((program) => setup(program), { propertyRuns: options.propertyRuns ?? 50 });
+    clicksSuite((program) => setup(program));
 
     describe('input validation', () => {
       it('bad input to every public method throws a typed error naming the field, and writes nothing', async () => {
@@ -523,6 +525,11 @@ export function runConformanceSuite(options: ConformanceOptions): void {
           [() => onehop.getPayout(''), 'payoutId'],
           [() => onehop.listPayouts('alice', { limit: -1 }), 'limit'],
           [() => onehop.getPayoutMethod(''), 'userId'],
+          [() => onehop.recordClick({ code: '' }), 'code'],
+          [() => onehop.recordClick({ code: 'ALICE123', landingUrl: 'javascript:alert(1)' }), 'landingUrl'],
+          [() => onehop.recordClick({ code: 'ALICE123', ip: '10.0.0.300' }), 'ip'],
+          [() => onehop.recordClick({ code: 'ALICE123', source: 'x'.repeat(101) }), 'source'],
+          [() => onehop.listClicks({ userId: 'alice', limit: 0 }), 'limit'],
         ];
         for (const [call, field] of cases) {
           const error = await call().then(
@@ -538,6 +545,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         expect(await onehop.auditTrail('attribution_attempt', 'bob')).toEqual([]);
         expect(await onehop.listLedger('alice')).toEqual([]);
         expect(await onehop.getPayoutMethod('alice')).toBeNull();
+        expect(await onehop.listClicks({ userId: 'alice' })).toEqual([]);
       });
     });
   });
