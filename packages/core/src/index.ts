@@ -103,6 +103,7 @@ export type { FraudConfig } from './config/fraud';
 export { MODES, parseProgramConfig, programConfigSchema } from './config/program';
 export type { Mode, ProgramConfig, ProgramConfigInput } from './config/program';
 export { normalizeCode } from './codes/normalize';
+export { CODE_PATTERN, matchesCodeFormat } from './codes/format';
 export { checkVanityCode } from './codes/vanity';
 export { createCodeGenerator } from './codes/generate';
 export type { CodeGenerator } from './codes/generate';

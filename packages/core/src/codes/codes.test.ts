@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CODE_ALPHABET, DEFAULT_CODE_LENGTH } from './alphabet';
+import { DEFAULT_CODE_ALPHABET, DEFAULT_CODE_LENGTH, VANITY_CODE_MAX_LENGTH, VANITY_CODE_MIN_LENGTH, VANITY_CODE_PATTERN } from './alphabet';
 import { createCodeGenerator } from './generate';
 import { normalizeCode } from './normalize';
 import { checkVanityCode } from './vanity';
+import { CODE_PATTERN, matchesCodeFormat } from './format';
 
 describe('normalizeCode', () => {
   it('trims, drops spaces and hyphens, and upper-cases', () => {
@@ -76,5 +77,35 @@ describe('checkVanityCode', () => {
   it('refuses reserved words in any case or spacing', () => {
     expect(() => checkVanityCode('Sup-port', [])).toThrow(expect.objectContaining({ code: 'CODE_RESERVED' }));
     expect(() => checkVanityCode('my brand', ['MyBrand'])).toThrow(expect.objectContaining({ code: 'CODE_RESERVED' }));
+  });
+});
+
+describe('matchesCodeFormat', () => {
+  it('accepts every code a program can hold: generated ones of any configured length, and vanity ones', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 6, max: 32 }), (length) => matchesCodeFormat(createCodeGenerator(DEFAULT_CODE_ALPHABET, length)())),
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), (s) => {
+        let vanity: string;
+        try {
+          vanity = checkVanityCode(s, []);
+        } catch {
+          return true;
+        }
+        return matchesCodeFormat(vanity);
+      }),
+    );
+  });
+
+  it('refuses markup, script, lower case, and codes too short or too long', () => {
+    for (const bad of ['<SCRIPT>', 'AB"CD', 'abcd2345', 'AB', 'A'.repeat(33), '', 'ABC D', 'ÄBCD']) expect(matchesCodeFormat(bad), bad).toBe(false);
+    expect(matchesCodeFormat('ABCD2345')).toBe(true);
+    expect(matchesCodeFormat('MY_CODE')).toBe(true);
+  });
+
+  it('is the vanity rules’ pattern and lengths, which cover generated codes', () => {
+    expect(CODE_PATTERN.source).toBe(`^[A-Z0-9_]{${VANITY_CODE_MIN_LENGTH},${VANITY_CODE_MAX_LENGTH}}$`);
+    expect(VANITY_CODE_PATTERN.source).toBe('^[A-Z0-9_]+$');
   });
 });

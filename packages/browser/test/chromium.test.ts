@@ -1,0 +1,235 @@
+/**
+ * The snippet in a real browser: Debian's Chromium driven by playwright-core,
+ * against pages served on 127.0.0.1. Host names under shop.test are mapped to
+ * 127.0.0.1 with Chromium's --host-resolver-rules, so cookies behave as they
+ * do on a real domain with subdomains.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
+import { createMemoryStore } from '@onehop/memory';
+import { chromium, type Browser, type BrowserContext, type Cookie } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildSnippet } from '../scripts/snippet';
+import { createClickHandler, readReferral } from '../src/server';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available) {
+  const reason = `no Chromium at ${CHROMIUM} (install it with apt-get install -y chromium, or set CHROMIUM_PATH)`;
+  // CI installs Chromium: there a missing browser is a failure, never a skip.
+  if (process.env.CI) throw new Error(`The browser tests must run in CI, but there is ${reason}.`);
+  console.warn(`@onehop/browser: Chromium tests skipped: ${reason}.`);
+}
+
+const HASH_KEY = 'browser-package-test-hash-key-0123456789';
+const DAY = 86_400;
+
+describe.skipIf(!available)('the snippet in Chromium', () => {
+  let browser: Browser;
+  let server: Server;
+  let port: number;
+  let snippet: string;
+  let onehop: Onehop;
+  let context: BrowserContext;
+  /** Page bodies by path, set by each test. */
+  const pages = new Map<string, string>();
+
+  const url = (host: string, path: string) => `http://${host}:${port}${path}`;
+  const page = (path: string, scriptAttributes: string, body = '') =>
+    pages.set(path, `<!doctype html><html><head><script src="/onehop.min.js" ${scriptAttributes}></script></head><body>${body}</body></html>`);
+  const refCookie = async (): Promise<Cookie | undefined> => (await context.cookies()).find((c) => c.name === 'onehop_ref');
+
+  async function toRequest(req: IncomingMessage): Promise<Request> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+    return new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, body: req.method === 'POST' ? Buffer.concat(chunks) : null });
+  }
+
+  beforeAll(async () => {
+    snippet = await buildSnippet();
+    onehop = createOnehop({ store: createMemoryStore(), clock: createManualClock(new Date()), program: { id: 'shop', currency: 'USD', privacy: { hashKey: HASH_KEY } } });
+    await onehop.enroll({ userId: 'alice', code: 'ABCD2345' });
+    await onehop.enroll({ userId: 'walt', code: 'WXYZ6789' });
+    const clicks = createClickHandler(onehop, { ip: (request) => request.headers.get('x-test-peer') });
+    server = createServer(async (req, res) => {
+      const path = new URL(req.url!, 'http://x').pathname;
+      if (path === '/onehop.min.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript' }).end(snippet);
+      } else if (path === '/click') {
+        // The socket's address, as a real server would take it.
+        req.headers['x-test-peer'] = req.socket.remoteAddress ?? '';
+        const response = await clicks(await toRequest(req));
+        res.writeHead(response.status).end(await response.text());
+      } else if (path === '/api/signup' && req.method === 'POST') {
+        // What an application's sign-up handler does: read the cookie, attribute the new user.
+        const request = await toRequest(req);
+        const form = new URLSearchParams(await request.text());
+        const referral = readReferral(request);
+        const code = referral?.code ?? form.get('referral_code') ?? '';
+        const result = await onehop.attribute({ refereeId: form.get('user')!, code, source: referral?.source ?? undefined, clickedAt: referral?.firstSeenAt });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+      } else if (pages.has(path)) {
+        res.writeHead(200, { 'content-type': 'text/html' }).end(pages.get(path));
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--host-resolver-rules=MAP *.shop.test 127.0.0.1, MAP shop.test 127.0.0.1',
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  beforeEach(async () => {
+    pages.clear();
+    await context?.close();
+    context = await browser.newContext();
+  });
+
+  it('landing with ?ref=abcd2345 stores ABCD2345 with the first-seen time and source, SameSite=Lax, not Secure on http, 60 days, on the apex domain', async () => {
+    page('/landing', '');
+    const tab = await context.newPage();
+    const before = Date.now();
+    await tab.goto(url('www.shop.test', '/landing?ref=abcd2345&utm_source=newsletter'));
+    const cookie = await refCookie();
+    expect(cookie).toMatchObject({ domain: '.shop.test', path: '/', sameSite: 'Lax', secure: false, httpOnly: false });
+    const [code, seen, source] = cookie!.value.split('.');
+    expect(code).toBe('ABCD2345');
+    expect(parseInt(seen!, 36)).toBeGreaterThanOrEqual(before - 1000);
+    expect(source).toBe('newsletter');
+    expect(cookie!.expires - before / 1000).toBeGreaterThan(60 * DAY - 60);
+    expect(cookie!.expires - before / 1000).toBeLessThan(60 * DAY + 60);
+    expect(await tab.evaluate(() => (window as unknown as { onehop: { code: string } }).onehop.code)).toBe('ABCD2345');
+  });
+
+  it('takes the code from ?via= too, and data-days sets the lifetime', async () => {
+    page('/landing', 'data-days="30"');
+    const tab = await context.newPage();
+    await tab.goto(url('www.shop.test', '/landing?via=wxyz-6789'));
+    const cookie = await refCookie();
+    expect(cookie?.value).toMatch(/^WXYZ6789\./);
+    expect(cookie!.expires - Date.now() / 1000).toBeLessThan(30 * DAY + 60);
+    expect(cookie!.expires - Date.now() / 1000).toBeGreaterThan(30 * DAY - 60);
+  });
+
+  it('first click (the default) keeps the first code; last click replaces it', async () => {
+    page('/first', '');
+    page('/last', 'data-model="last"');
+    const tab = await context.newPage();
+    await tab.goto(url('www.shop.test', '/first?ref=abcd2345'));
+    await tab.goto(url('www.shop.test', '/first?ref=wxyz6789'));
+    expect((await refCookie())?.value).toMatch(/^ABCD2345\./);
+    await tab.goto(url('www.shop.test', '/last?ref=wxyz6789'));
+    expect((await refCookie())?.value).toMatch(/^WXYZ6789\./);
+    expect((await context.cookies()).filter((c) => c.name === 'onehop_ref')).toHaveLength(1);
+  });
+
+  it.each([
+    ['a script payload', '?ref=%3Cscript%3Ealert(1)%3C%2Fscript%3E'],
+    ['markup with quotes', '?ref=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E'],
+    ['a code too short', '?ref=ab'],
+    ['a code too long', `?ref=${'A'.repeat(33)}`],
+    ['a cookie injection', '?ref=ABCD2345%3Bdomain%3Devil.test'],
+  ])('ignores %s: nothing stored, nothing filled in', async (_, query) => {
+    page('/landing', '', '<input name="referral_code">');
+    const tab = await context.newPage();
+    await tab.goto(url('www.shop.test', `/landing${query}`));
+    expect(await refCookie()).toBeUndefined();
+    expect(await tab.inputValue('input[name="referral_code"]')).toBe('');
+    expect(await tab.evaluate(() => (window as unknown as { onehop: { code: unknown } }).onehop.code)).toBeNull();
+  });
+
+  it('the apex-domain cookie is visible on a second subdomain, which pre-fills its sign-up form', async () => {
+    page('/landing', '');
+    page('/signup', '', '<form><input name="referral_code"><span data-onehop-code></span></form>');
+    const tab = await context.newPage();
+    await tab.goto(url('www.shop.test', '/landing?ref=abcd2345'));
+    await tab.goto(url('app.shop.test', '/signup'));
+    expect(await tab.evaluate(() => document.cookie)).toMatch(/onehop_ref=ABCD2345\./);
+    expect(await tab.inputValue('input[name="referral_code"]')).toBe('ABCD2345');
+    expect(await tab.textContent('[data-onehop-code]')).toBe('ABCD2345');
+  });
+
+  it('on an IP address the cookie belongs to the host alone', async () => {
+    page('/landing', '');
+    const tab = await context.newPage();
+    await tab.goto(url('127.0.0.1', '/landing?ref=abcd2345'));
+    expect(await refCookie()).toMatchObject({ domain: '127.0.0.1', value: expect.stringMatching(/^ABCD2345\./) });
+  });
+
+  it('consent mode stores nothing until the page grants consent', async () => {
+    page('/landing', 'data-consent', '<input name="referral_code">');
+    const tab = await context.newPage();
+    await tab.goto(url('www.shop.test', '/landing?ref=abcd2345'));
+    expect(await context.cookies()).toEqual([]);
+    // The code waits in memory: the page can show it, but nothing is on the device.
+    expect(await tab.inputValue('input[name="referral_code"]')).toBe('ABCD2345');
+    await tab.evaluate(() => (window as unknown as { onehop: { grant(): void } }).onehop.grant());
+    expect((await refCookie())?.value).toMatch(/^ABCD2345\./);
+  });
+
+  it('pre-fills an input added to the page after load', async () => {
+    page('/signup', '', `<div id="later"></div><script>setTimeout(() => { document.getElementById('later').innerHTML = '<input name="referral_code">'; }, 50);</script>`);
+    const tab = await context.newPage();
+    await tab.goto(url('www.shop.test', '/signup?ref=abcd2345'));
+    await tab.waitForSelector('input[name="referral_code"]');
+    await expect.poll(() => tab.inputValue('input[name="referral_code"]')).toBe('ABCD2345');
+  });
+
+  it('removes the code parameters from the address bar and keeps the others', async () => {
+    page('/landing', 'data-strip');
+    const tab = await context.newPage();
+    await tab.goto(url('www.shop.test', '/landing?ref=abcd2345&utm_source=x&page=2'));
+    expect(new URL(tab.url()).search).toBe('?utm_source=x&page=2');
+    expect((await refCookie())?.value).toMatch(/^ABCD2345\./);
+  });
+
+  it('the beacon reaches the click endpoint and a click is stored', async () => {
+    page('/landing', 'data-beacon="/click"');
+    const before = (await onehop.listClicks({ userId: 'alice', limit: 1000 })).length;
+    const tab = await context.newPage();
+    await tab.goto(url('www.shop.test', '/landing?ref=abcd2345&utm_source=podcast'));
+    await expect.poll(async () => (await onehop.listClicks({ userId: 'alice', limit: 1000 })).length).toBe(before + 1);
+    const click = (await onehop.listClicks({ userId: 'alice', limit: 1000 })).at(-1)!;
+    expect(click).toMatchObject({ code: 'ABCD2345', source: 'podcast', landingUrl: url('www.shop.test', '/landing?ref=abcd2345&utm_source=podcast') });
+    expect(click.ipHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('a full flow: landing page → sign-up form post → the server reads the cookie → attribute → the referral exists', async () => {
+    page('/landing', '');
+    page(
+      '/signup',
+      '',
+      `<form method="post" action="/api/signup"><input name="user" value="bob-browser"><input name="referral_code"><button type="submit">Sign up</button></form>`,
+    );
+    const tab = await context.newPage();
+    await tab.goto(url('www.shop.test', '/landing?ref=abcd2345&utm_source=newsletter'));
+    await tab.goto(url('app.shop.test', '/signup'));
+    expect(await tab.inputValue('input[name="referral_code"]')).toBe('ABCD2345');
+    const [response] = await Promise.all([tab.waitForResponse((r) => r.url().endsWith('/api/signup')), tab.click('button')]);
+    expect(await response.json()).toMatchObject({ ok: true });
+    const referral = await onehop.getReferralByReferee('bob-browser');
+    expect(referral).toMatchObject({ referrerId: 'alice', code: 'ABCD2345', source: 'newsletter', status: 'pending' });
+    expect(referral!.clickedAt).toBeInstanceOf(Date);
+  });
+});

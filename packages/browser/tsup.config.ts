@@ -1,0 +1,41 @@
+import { defineConfig } from 'tsup';
+import { SNIPPET_ENTRY, SNIPPET_TARGET, SNIPPET_TSCONFIG } from './scripts/snippet';
+
+export default defineConfig([
+  // The ES module of the snippet: browser code, no runtime dependency (the
+  // code rules of @onehop/core/codes are bundled in).
+  {
+    entry: { index: 'src/index.ts' },
+    format: ['esm'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    platform: 'browser',
+    target: SNIPPET_TARGET,
+    noExternal: ['@onehop/core/codes'],
+  },
+  // Server helpers: @onehop/core is a peer dependency.
+  {
+    entry: { server: 'src/server.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    platform: 'node',
+    target: 'es2022',
+    external: ['@onehop/core'],
+  },
+  // The <script src> build.
+  {
+    entry: { 'onehop.min': SNIPPET_ENTRY },
+    format: ['iife'],
+    minify: true,
+    platform: 'browser',
+    target: SNIPPET_TARGET,
+    noExternal: ['@onehop/core/codes'],
+    outExtension: () => ({ js: '.js' }),
+    esbuildOptions: (options) => {
+      delete options.tsconfig;
+      options.tsconfigRaw = SNIPPET_TSCONFIG;
+    },
+  },
+]);
