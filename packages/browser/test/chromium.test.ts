@@ -4,8 +4,12 @@
  * 127.0.0.1 with Chromium's --host-resolver-rules, so cookies behave as they
  * do on a real domain with subdomains.
  */
-import { existsSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
 import { createMemoryStore } from '@onehop/memory';
@@ -30,6 +34,8 @@ describe.skipIf(!available)('the snippet in Chromium', () => {
   let browser: Browser;
   let server: Server;
   let port: number;
+  let secureServer: Server;
+  let securePort: number;
   let snippet: string;
   let onehop: Onehop;
   let context: BrowserContext;
@@ -37,6 +43,7 @@ describe.skipIf(!available)('the snippet in Chromium', () => {
   const pages = new Map<string, string>();
 
   const url = (host: string, path: string) => `http://${host}:${port}${path}`;
+  const secureUrl = (host: string, path: string) => `https://${host}:${securePort}${path}`;
   const page = (path: string, scriptAttributes: string, body = '') =>
     pages.set(path, `<!doctype html><html><head><script src="/onehop.min.js" ${scriptAttributes}></script></head><body>${body}</body></html>`);
   const refCookie = async (): Promise<Cookie | undefined> => (await context.cookies()).find((c) => c.name === 'onehop_ref');
@@ -55,7 +62,7 @@ describe.skipIf(!available)('the snippet in Chromium', () => {
     await onehop.enroll({ userId: 'alice', code: 'ABCD2345' });
     await onehop.enroll({ userId: 'walt', code: 'WXYZ6789' });
     const clicks = createClickHandler(onehop, { ip: (request) => request.headers.get('x-test-peer') });
-    server = createServer(async (req, res) => {
+    const handle = async (req: IncomingMessage, res: ServerResponse) => {
       const path = new URL(req.url!, 'http://x').pathname;
       if (path === '/onehop.min.js') {
         res.writeHead(200, { 'content-type': 'text/javascript' }).end(snippet);
@@ -77,9 +84,18 @@ describe.skipIf(!available)('the snippet in Chromium', () => {
       } else {
         res.writeHead(404).end();
       }
-    });
+    };
+    server = createServer(handle);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
+    // The same pages over https, with a throwaway self-signed certificate.
+    const dir = mkdtempSync(join(tmpdir(), 'onehop-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=shop.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], {
+      stdio: 'ignore',
+    });
+    secureServer = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, handle);
+    await new Promise<void>((resolve) => secureServer.listen(0, '127.0.0.1', resolve));
+    securePort = (secureServer.address() as AddressInfo).port;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -98,12 +114,13 @@ describe.skipIf(!available)('the snippet in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => server?.close(resolve));
+    await new Promise((resolve) => secureServer?.close(resolve));
   });
 
   beforeEach(async () => {
     pages.clear();
     await context?.close();
-    context = await browser.newContext();
+    context = await browser.newContext({ ignoreHTTPSErrors: true });
   });
 
   it('landing with ?ref=abcd2345 stores ABCD2345 with the first-seen time and source, SameSite=Lax, not Secure on http, 60 days, on the apex domain', async () => {
@@ -120,6 +137,13 @@ describe.skipIf(!available)('the snippet in Chromium', () => {
     expect(cookie!.expires - before / 1000).toBeGreaterThan(60 * DAY - 60);
     expect(cookie!.expires - before / 1000).toBeLessThan(60 * DAY + 60);
     expect(await tab.evaluate(() => (window as unknown as { onehop: { code: string } }).onehop.code)).toBe('ABCD2345');
+  });
+
+  it('sets Secure on https', async () => {
+    page('/landing', '');
+    const tab = await context.newPage();
+    await tab.goto(secureUrl('www.shop.test', '/landing?ref=abcd2345'));
+    expect(await refCookie()).toMatchObject({ domain: '.shop.test', secure: true, sameSite: 'Lax', value: expect.stringMatching(/^ABCD2345\./) });
   });
 
   it('takes the code from ?via= too, and data-days sets the lifetime', async () => {
