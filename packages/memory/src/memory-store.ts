@@ -50,7 +50,7 @@ class Tables {
     (r) => key(scopeKey(r), r.id),
     UNIQUE_CONSTRAINTS.referralId,
     [{ name: UNIQUE_CONSTRAINTS.referralReferee, key: (r) => key(scopeKey(r), r.refereeId) }],
-    { referrer: (r) => key(scopeKey(r), r.referrerId) },
+    { referrer: (r) => key(scopeKey(r), r.referrerId), status: (r) => key(scopeKey(r), r.status) },
   );
   readonly audit = new Table<AuditRecord>(
     (r) => key(scopeKey(r), r.id),
@@ -90,7 +90,10 @@ class Tables {
     account: (r) => key(scopeKey(r), r.accountId),
   });
   readonly balances = new Table<BalanceRecord>((r) => key(scopeKey(r), r.accountId), 'balance_account');
-  readonly counters = new Table<CounterRecord>((r) => key(scopeKey(r), r.ownerId, r.name, r.period), 'counter_key');
+  readonly counters = new Table<CounterRecord>((r) => key(scopeKey(r), r.ownerId, r.name, r.period), 'counter_key', [], {
+    owner: (r) => key(scopeKey(r), r.ownerId, r.name),
+    name: (r) => key(scopeKey(r), r.name),
+  });
   readonly payouts = new Table<PayoutRecord>(
     (r) => key(scopeKey(r), r.id),
     UNIQUE_CONSTRAINTS.payoutId,
@@ -146,6 +149,7 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
         t.referrals.getByUnique(UNIQUE_CONSTRAINTS.referralReferee, key(scopeKey(scope), refereeId)),
       listByReferrer: (scope, referrerId, page) =>
         t.referrals.group('referrer', key(scopeKey(scope), referrerId)).slice(0, page.limit),
+      listByStatus: (scope, status, page) => pageOf(t.referrals, t.referrals.groupKeys('status', key(scopeKey(scope), status)), scope, page),
       // A scan of the referrer's referrals: fine for a development store; the
       // PostgreSQL store answers it from an index.
       countByReferrerSince: (scope, referrerId, since) =>
@@ -262,6 +266,36 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
         if (existing) t.counters.update(pk, { value }, current.undo);
         else t.counters.insert({ programId: scope.programId, mode: scope.mode, ownerId, name, period, value }, current.undo);
         return value;
+      },
+      addMany: (rows) => {
+        for (const row of rows) {
+          const pk = key(scopeKey(row), row.ownerId, row.name, row.period);
+          const existing = t.counters.peek(pk);
+          if (existing) t.counters.update(pk, { value: existing.value + row.value }, current.undo);
+          else t.counters.insert(row, current.undo);
+        }
+      },
+      listRange: (scope, ownerIds, name, from, to) =>
+        ownerIds.flatMap((ownerId) =>
+          t.counters
+            .groupKeys('owner', key(scopeKey(scope), ownerId, name))
+            .map((pk) => t.counters.peek(pk)!)
+            .filter((c) => c.period >= from && c.period <= to)
+            .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0))
+            .map((c) => ({ ...c })),
+        ),
+      // A scan of every counter with this name: fine for a development store;
+      // the PostgreSQL store answers it from an index on (name, period).
+      top: (scope, name, from, to, limit) => {
+        const sums = new Map<string, number>();
+        for (const pk of t.counters.groupKeys('name', key(scopeKey(scope), name))) {
+          const c = t.counters.peek(pk)!;
+          if (c.period >= from && c.period <= to && !c.ownerId.startsWith('~')) sums.set(c.ownerId, (sums.get(c.ownerId) ?? 0) + c.value);
+        }
+        return [...sums]
+          .map(([ownerId, value]) => ({ ownerId, value }))
+          .sort((a, b) => b.value - a.value || (a.ownerId < b.ownerId ? -1 : a.ownerId > b.ownerId ? 1 : 0))
+          .slice(0, limit);
       },
     },
     payouts: {

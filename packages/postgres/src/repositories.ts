@@ -8,6 +8,7 @@ import {
   toClick,
   toBalance,
   toCode,
+  toCounter,
   toCommission,
   toLedgerEntry,
   toParticipant,
@@ -153,6 +154,12 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
       getByReferee: (s, refereeId) => one(select('referrals', 'referee_id = $3'), [s.programId, s.mode, refereeId], toReferral),
       listByReferrer: async (s, referrerId, page) =>
         (await read(select('referrals', 'referrer_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, referrerId, page.limit])).map(toReferral),
+      listByStatus: async (s, status, page) =>
+        page.cursor === undefined
+          ? (await read(select('referrals', 'status = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, status, page.limit])).map(toReferral)
+          : (await read(select('referrals', `status = $3 AND ${after('referrals', 4, false)}`, ' ORDER BY seq LIMIT $5'), [s.programId, s.mode, status, page.cursor, page.limit])).map(
+              toReferral,
+            ),
       countByReferrerSince: async (s, referrerId, since) => {
         const rows = await read(
           `SELECT count(*) AS n FROM ${t('referrals')} WHERE program_id = $1 AND mode = $2 AND referrer_id = $3 AND attributed_at >= $4`,
@@ -313,6 +320,36 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
         );
         return int(rows[0]!.value, 'counter');
       },
+      addMany: async (rows) => {
+        if (rows.length === 0) return;
+        const values: unknown[] = [];
+        const tuples = rows.map((r) => {
+          values.push(r.programId, r.mode, r.ownerId, r.name, r.period, r.value);
+          return `(${placeholders(values.length - 5, 6)})`;
+        });
+        await query(
+          `INSERT INTO ${t('counters')} (program_id, mode, owner_id, name, period, value) VALUES ${tuples.join(', ')}
+           ON CONFLICT (program_id, mode, owner_id, name, period) DO UPDATE SET value = counters.value + EXCLUDED.value`,
+          values,
+        );
+      },
+      listRange: async (s, ownerIds, name, from, to) =>
+        (
+          await read(
+            `SELECT program_id, mode, owner_id, name, period, value FROM ${t('counters')}
+             WHERE program_id = $1 AND mode = $2 AND owner_id = ANY ($3) AND name = $4 AND period BETWEEN $5 AND $6 ORDER BY owner_id, period`,
+            [s.programId, s.mode, ownerIds, name, from, to],
+          )
+        ).map(toCounter),
+      top: async (s, name, from, to, limit) =>
+        (
+          await read(
+            `SELECT owner_id, sum(value) AS value FROM ${t('counters')}
+             WHERE program_id = $1 AND mode = $2 AND name = $3 AND period BETWEEN $4 AND $5 AND owner_id NOT LIKE '~%'
+             GROUP BY owner_id ORDER BY sum(value) DESC, owner_id LIMIT $6`,
+            [s.programId, s.mode, name, from, to, limit],
+          )
+        ).map((r) => ({ ownerId: String(r.owner_id), value: int(r.value, 'counter') })),
     },
     payouts: {
       insert: (row) => insert('payouts', row),

@@ -8,6 +8,7 @@ import type {
   BalanceRecord,
   CodeRecord,
   CommissionRecord,
+  CounterRecord,
   LedgerEntryRecord,
   ParticipantRecord,
   PayoutMethodRecord,
@@ -33,7 +34,7 @@ export const COLUMNS = {
   participants: 'program_id, mode, user_id, email, email_normalized, code, status, terms_version, enrolled_at, updated_at',
   codes: 'program_id, mode, code, user_id, status, vanity, created_at, retired_at',
   referrals:
-    'program_id, mode, id, referrer_id, referee_id, code, status, status_reason, source, referee_email_normalized, clicked_at, attributed_at, qualified_at, purchase_count, revenue, updated_at',
+    'program_id, mode, id, referrer_id, referee_id, code, status, status_reason, source, country, referee_email_normalized, clicked_at, attributed_at, qualified_at, purchase_count, revenue, updated_at',
   audit_trail: 'program_id, mode, id, entity_type, entity_id, action, actor_type, actor_id, before, after, reason, source_event, data, at',
   source_events:
     'program_id, mode, kind, event_id, payload_hash, referral_id, referrer_id, referee_id, amount, reversed_amount, related_event_id, result, occurred_at, recorded_at',
@@ -84,6 +85,7 @@ export const toReferral = (r: Row): ReferralRecord => ({
   status: r.status as ReferralRecord['status'],
   statusReason: textOrNull(r.status_reason),
   source: textOrNull(r.source),
+  country: textOrNull(r.country),
   refereeEmailNormalized: textOrNull(r.referee_email_normalized),
   clickedAt: dateOrNull(r.clicked_at),
   attributedAt: date(r.attributed_at),
@@ -165,6 +167,15 @@ export const toLedgerEntry = (r: Row): LedgerEntryRecord => ({
   actor: actor(r),
   reason: textOrNull(r.reason),
   at: date(r.at),
+});
+
+export const toCounter = (r: Row): CounterRecord => ({
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
+  ownerId: String(r.owner_id),
+  name: String(r.name),
+  period: String(r.period),
+  value: int(r.value, 'counter'),
 });
 
 export const toBalance = (r: Row): BalanceRecord => ({

@@ -172,6 +172,7 @@ export async function accrue(
   }
   await tx.referrals.update(scope, referral.id, patch);
   outcome.referral = { ...referral, ...patch };
+  if (qualifiesNow) ctx.tallyReferral(tx, referral, referral.status, 'qualified');
   if (qualifiesNow) {
     await ctx.audit(tx, 'referral', referral.id, 'referral.qualified', SYSTEM, { before: 'pending', after: 'qualified', sourceEvent: event.sourceEventId });
   }

@@ -47,6 +47,7 @@ export async function recordClick(ctx: EngineContext, input: RecordClickInput): 
       at: now,
     };
     await tx.clicks.insert(click);
+    ctx.tally(tx, owner.userId, 'clicks', 1);
     return { status: 'recorded', click };
   });
 }

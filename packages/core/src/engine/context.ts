@@ -11,10 +11,13 @@ import type {
   LedgerEntryKind,
   LedgerEntryRecord,
   LedgerSourceType,
+  ReferralRecord,
+  ReferralStatus,
   Scope,
 } from '../store/records';
 import type { Awaitable, Store, StoreTransaction } from '../store/store';
 import { newId } from './ids';
+import { ALL, breakdownName, dayBounds, dayKey, StatBuffer, statName, STATUS_COUNTER, type DailyMetric } from './stats';
 
 export const SYSTEM: Actor = { type: 'system', id: null };
 
@@ -41,6 +44,10 @@ export interface Posting {
 /** What every engine operation shares: the program, the store, the clock, and the helpers below. */
 export class EngineContext {
   readonly scope: Scope;
+  /** The statistics buffer of each running transaction. */
+  private readonly stats = new WeakMap<StoreTransaction, StatBuffer>();
+  /** The current day in the program's time zone, kept until the clock leaves it. */
+  private day: { start: number; end: number; key: string } | null = null;
 
   constructor(
     readonly program: ProgramConfig,
@@ -67,7 +74,17 @@ export class EngineContext {
   ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.store.transaction(fn);
+        return await this.store.transaction(async (tx) => {
+          const buffer = new StatBuffer();
+          this.stats.set(tx, buffer);
+          try {
+            const result = await fn(tx);
+            await buffer.flush(tx);
+            return result;
+          } finally {
+            this.stats.delete(tx);
+          }
+        });
       } catch (error) {
         const decision = !isOnehopError(error)
           ? error
@@ -79,6 +96,62 @@ export class EngineContext {
         if (decision !== 'retry' || attempt >= this.maxRetries) throw decision === 'retry' ? error : decision;
       }
     }
+  }
+
+  /** The key of today in the program's time zone (see `stats.ts`). */
+  today(): string {
+    const now = this.clock.now().getTime();
+    if (this.day === null || now < this.day.start || now >= this.day.end) {
+      const { start, end } = dayBounds(new Date(now), this.program.timeZone);
+      this.day = { start: start.getTime(), end: end.getTime(), key: dayKey(new Date(now), this.program.timeZone) };
+    }
+    return this.day.key;
+  }
+
+  private buffer(tx: StoreTransaction): StatBuffer {
+    const buffer = this.stats.get(tx);
+    if (!buffer) throw new Error('Statistics are counted inside EngineContext.run only');
+    return buffer;
+  }
+
+  /** Counts `delta` of a daily metric for `ownerId` and for the program, today and in all time. */
+  tally(tx: StoreTransaction, ownerId: string, metric: DailyMetric, delta: number): void {
+    const buffer = this.buffer(tx);
+    const day = this.today();
+    const name = statName(metric);
+    for (const owner of [ownerId, buffer.shard]) {
+      buffer.add(this.scope, owner, name, day, delta);
+      buffer.add(this.scope, owner, name, ALL, delta);
+    }
+  }
+
+  /**
+   * Counts `delta` of an all-time figure `name` under `key` (`all`, or a
+   * breakdown key such as `s:newsletter`), for `ownerId` when given and for
+   * the program.
+   */
+  tallyTotal(tx: StoreTransaction, ownerId: string | null, name: string, key: string, delta: number): void {
+    const buffer = this.buffer(tx);
+    if (ownerId !== null) buffer.add(this.scope, ownerId, name, key, delta);
+    buffer.add(this.scope, buffer.shard, name, key, delta);
+  }
+
+  /**
+   * Counts a referral entering status `to` (from `from`, or as a new
+   * referral): the status totals, the day's sign-up, qualification or
+   * rejection, and the channel (`s:`) and country (`c:`) breakdowns of
+   * sign-ups and qualifications.
+   */
+  tallyReferral(tx: StoreTransaction, referral: ReferralRecord, from: ReferralStatus | null, to: ReferralStatus): void {
+    const owner = referral.referrerId;
+    if (from !== null) this.tallyTotal(tx, owner, STATUS_COUNTER, from, -1);
+    this.tallyTotal(tx, owner, STATUS_COUNTER, to, 1);
+    const event = from === null ? 'signups' : to === 'qualified' ? 'qualified' : to === 'rejected' ? 'rejected' : null;
+    if (event === null) return;
+    this.tally(tx, owner, event, 1);
+    if (event === 'rejected') return;
+    this.tallyTotal(tx, owner, breakdownName(event), `s:${referral.source ?? ''}`, 1);
+    this.tallyTotal(tx, owner, breakdownName(event), `c:${referral.country ?? ''}`, 1);
   }
 
   /** Appends one line to the audit trail. */
@@ -136,7 +209,32 @@ export class EngineContext {
         });
       }
       if (Object.keys(deltas).length > 0) await tx.balances.add(this.scope, p.accountId, deltas, at);
+      this.tallyPosting(tx, p.accountId, p.kind, deltas);
     }
     if (entries.length > 0) await tx.ledger.append(entries);
+  }
+
+  /** The statistics of one posting: the program's bucket totals, and the daily flow its kind stands for. */
+  private tallyPosting(tx: StoreTransaction, accountId: string, kind: LedgerEntryKind, deltas: Partial<Record<Bucket, number>>): void {
+    let net = 0;
+    for (const [bucket, amount] of Object.entries(deltas) as [Bucket, number][]) {
+      net += amount;
+      this.tallyTotal(tx, null, `bucket.${bucket}`, ALL, amount);
+    }
+    switch (kind) {
+      case 'accrual':
+        return this.tally(tx, accountId, 'accrued', net);
+      case 'reversal':
+      case 'rejection':
+        return this.tally(tx, accountId, 'reversed', -net);
+      case 'approval':
+        return this.tally(tx, accountId, 'approved', deltas.withdrawable ?? 0);
+      case 'payout_request':
+        return this.tally(tx, accountId, 'requested', deltas.requested ?? 0);
+      case 'payout_paid':
+        return this.tally(tx, accountId, 'paid', deltas.paid ?? 0);
+      default:
+        return;
+    }
   }
 }

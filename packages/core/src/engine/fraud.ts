@@ -144,6 +144,7 @@ export async function rejectReferralTx(
   if (referral.status === 'rejected') return referral;
   const now = ctx.clock.now();
   await tx.referrals.update(ctx.scope, referral.id, { status: 'rejected', statusReason: reason, updatedAt: now });
+  ctx.tallyReferral(tx, referral, referral.status, 'rejected');
   await ctx.audit(tx, 'referral', referral.id, 'referral.rejected', actor, { before: referral.status, after: 'rejected', reason, sourceEvent });
   for (const listed of await tx.commissions.listByReferral(ctx.scope, referral.id)) {
     const c = (await tx.commissions.get(ctx.scope, listed.id, { forUpdate: true })) ?? listed;

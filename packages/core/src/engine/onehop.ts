@@ -387,6 +387,7 @@ export class Onehop {
         status: 'pending',
         statusReason: null,
         source: data.source ?? null,
+        country: data.country ?? null,
         refereeEmailNormalized: refereeEmail,
         clickedAt: data.clickedAt ?? null,
         attributedAt: now,
@@ -396,6 +397,7 @@ export class Onehop {
         updatedAt: now,
       };
       await tx.referrals.insert(referral);
+      this.ctx.tallyReferral(tx, referral, null, 'pending');
       await this.ctx.audit(tx, 'referral', referral.id, 'referral.created', { type: 'system', id: null }, {
         after: 'pending',
         data: { referrerId: referral.referrerId, refereeId: referral.refereeId, code },

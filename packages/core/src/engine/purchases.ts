@@ -122,6 +122,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
         };
       }
       await storeFingerprints(ctx, tx, referral.refereeId, hashes, 'purchase', referral.referrerId);
+      ctx.tally(tx, referral.referrerId, 'revenue', data.amount);
       const result = {
         referralId: referral.id,
         qualified: outcome.qualified,

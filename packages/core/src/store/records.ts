@@ -66,6 +66,8 @@ export interface ReferralRecord extends Scope {
   statusReason: string | null;
   /** Channel the referee came from (e.g. `utm_source`), if known. */
   source: string | null;
+  /** The referee's country (ISO 3166-1 alpha-2), if the application gave it. */
+  country: string | null;
   refereeEmailNormalized: string | null;
   clickedAt: Date | null;
   attributedAt: Date;

@@ -102,6 +102,8 @@ export interface ReferralRepository {
   getByReferee(scope: Scope, refereeId: string): Awaitable<ReferralRecord | null>;
   /** A referrer's referrals, in the order they were inserted. */
   listByReferrer(scope: Scope, referrerId: string, page: Page): Awaitable<ReferralRecord[]>;
+  /** Referrals with this status, in the order they were inserted; with a cursor, those inserted after that referral. */
+  listByStatus(scope: Scope, status: ReferralRecord['status'], page: CursorPage): Awaitable<ReferralRecord[]>;
   /** How many referrals of a referrer were attributed at or after `since`. */
   countByReferrerSince(scope: Scope, referrerId: string, since: Date): Awaitable<number>;
   update(
@@ -164,6 +166,20 @@ export interface CounterRepository {
   get(scope: Scope, ownerId: string, name: string, period: string): Awaitable<number>;
   /** Adds `delta` and returns the new value. */
   add(scope: Scope, ownerId: string, name: string, period: string, delta: number): Awaitable<number>;
+  /**
+   * Adds each row's `value` to its counter (a missing counter starts at 0), in
+   * one write. The rows name distinct counters and come sorted by key, so
+   * concurrent calls lock shared counters in the same order.
+   */
+  addMany(rows: CounterRecord[]): Awaitable<void>;
+  /** The counters of these owners named `name` whose period is within [from, to] (string order), by owner, then period. */
+  listRange(scope: Scope, ownerIds: string[], name: string, from: string, to: string): Awaitable<CounterRecord[]>;
+  /**
+   * The owners with the largest sums of counter `name` over the periods within
+   * [from, to], largest first (ties by owner id), at most `limit`. Owners whose
+   * id starts with `~` (program totals) are left out.
+   */
+  top(scope: Scope, name: string, from: string, to: string, limit: number): Awaitable<{ ownerId: string; value: number }[]>;
 }
 
 export interface PayoutRepository {

@@ -1,0 +1,95 @@
+import { TZDate } from '@date-fns/tz';
+import { addDays, format, startOfDay } from 'date-fns';
+import type { CounterRecord, Scope } from '../store/records';
+import type { StoreTransaction } from '../store/store';
+
+/**
+ * Dashboard statistics are counters the engine keeps as it works, never
+ * queries over history: a dashboard reads a handful of counter rows however
+ * long the ledger grows.
+ *
+ * - A **daily metric** is kept per owner (a referrer, or any account) for each
+ *   day in the program's time zone (`d:2026-03-01`) and for all time (`all`).
+ *   A period's figure is the sum of its days: at most 366 rows a year.
+ * - The same metrics are kept for the whole program under owners
+ *   `~program:0` … `~program:7`. A transaction adds to one of those shards,
+ *   chosen at random, so concurrent transactions rarely wait on one row; a
+ *   program figure is the sum over the shards.
+ * - A **status count** (`status.pending`, …) and a **bucket total**
+ *   (`bucket.pending`, …) are kept for all time only: what is true now.
+ *
+ * Every change a transaction makes is buffered and written in one
+ * `counters.addMany` call just before the transaction's work ends, sorted by
+ * key, so two transactions lock shared counters in the same order.
+ */
+export const DAILY_METRICS = [
+  /** Visits through the owner's links. */
+  'clicks',
+  /** Referrals attributed. */
+  'signups',
+  /** Referrals qualified. */
+  'qualified',
+  /** Referrals rejected (by a rule or an admin). */
+  'rejected',
+  /** Commission amounts accrued to the owner's account (minor units). */
+  'accrued',
+  /** Commission amounts taken back: reversals (refunds, chargebacks) and rejections. */
+  'reversed',
+  /** Commission amounts approved (made withdrawable). */
+  'approved',
+  /** Payout amounts requested. */
+  'requested',
+  /** Payout amounts paid. */
+  'paid',
+  /** Purchases of referred customers (minor units). */
+  'revenue',
+] as const;
+export type DailyMetric = (typeof DAILY_METRICS)[number];
+
+export const PROGRAM_SHARDS = 8;
+export const PROGRAM_OWNERS = Array.from({ length: PROGRAM_SHARDS }, (_, i) => `~program:${i}`);
+export const ALL = 'all';
+
+/** The counter name of a metric; channel and country breakdowns add a suffix. */
+export const statName = (metric: string) => `stat.${metric}`;
+
+/** All-time count of referrals per status; the status is the counter's key. */
+export const STATUS_COUNTER = 'stat.status';
+
+/** All-time breakdown of sign-ups or qualifications by channel (`s:<source>`) and country (`c:<country>`). */
+export const breakdownName = (metric: 'signups' | 'qualified') => `stat.${metric}.by`;
+
+/** `d:yyyy-MM-dd` of `at` in `timeZone`. */
+export function dayKey(at: Date, timeZone: string): string {
+  return `d:${format(new TZDate(at.getTime(), timeZone), 'yyyy-MM-dd')}`;
+}
+
+/** The start of the day containing `at` in `timeZone`, and of the next day. */
+export function dayBounds(at: Date, timeZone: string): { start: Date; end: Date } {
+  const start = startOfDay(new TZDate(at.getTime(), timeZone));
+  return { start: new Date(start.getTime()), end: new Date(addDays(start, 1).getTime()) };
+}
+
+/** The counter changes of one transaction, keyed by counter. */
+export class StatBuffer {
+  private readonly rows = new Map<string, CounterRecord>();
+  readonly shard = PROGRAM_OWNERS[Math.floor(Math.random() * PROGRAM_SHARDS)]!;
+
+  add(scope: Scope, ownerId: string, name: string, period: string, delta: number): void {
+    if (delta === 0) return;
+    const k = `${ownerId}\u0000${name}\u0000${period}`;
+    const row = this.rows.get(k);
+    if (row) row.value += delta;
+    else this.rows.set(k, { programId: scope.programId, mode: scope.mode, ownerId, name, period, value: delta });
+  }
+
+  async flush(tx: StoreTransaction): Promise<void> {
+    if (this.rows.size === 0) return;
+    const rows = [...this.rows.entries()]
+      .filter(([, r]) => r.value !== 0)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, r]) => r);
+    this.rows.clear();
+    if (rows.length > 0) await tx.counters.addMany(rows);
+  }
+}
