@@ -55,6 +55,16 @@ export {
   rejectReferralInputSchema,
   recordClickInputSchema,
   listClicksInputSchema,
+  funnelInputSchema,
+  historyInputSchema,
+  performanceInputSchema,
+  periodInputSchema,
+  refereeInputSchema,
+  referralsByStatusInputSchema,
+  statementInputSchema,
+  taxExportInputSchema,
+  topReferrersInputSchema,
+  userInputSchema,
 } from './engine/inputs';
 export type {
   AcceptTermsInput,
@@ -81,8 +91,22 @@ export type {
   RejectReferralInput,
   RecordClickInput,
   ListClicksInput,
+  FunnelInput,
+  HistoryInput,
+  PerformanceInput,
+  PeriodInput,
+  RefereeInput,
+  ReferralsByStatusInput,
+  StatementInput,
+  TaxExportInput,
+  TopReferrersInput,
+  UserInput,
 } from './engine/inputs';
 export type { ClickResult } from './engine/clicks';
+export { csvField, TAX_EXPORT_HEADER } from './engine/dashboard';
+export type { Funnel, Performance, PerformancePoint, ProgramOverview, RefereeStatus, ReferrerOverview, Statement, TierProgress } from './engine/dashboard';
+export { DAILY_METRICS, PROGRAM_SHARDS } from './engine/stats';
+export type { DailyMetric } from './engine/stats';
 export {
   builtInRules,
   disposableEmailRule,
@@ -131,6 +155,7 @@ export type {
   CommissionRepository,
   CounterRepository,
   CursorPage,
+  HistoryPage,
   FingerprintRepository,
   LedgerRepository,
   ReviewRepository,

@@ -8,6 +8,7 @@ import type {
   CommissionRecord,
   CounterRecord,
   CursorPage,
+  HistoryPage,
   FingerprintRecord,
   LedgerEntryRecord,
   ParticipantRecord,
@@ -120,6 +121,29 @@ function pageOf<T extends object>(table: Table<T>, pks: string[], scope: Scope, 
   return rows.slice(0, page.limit).map((pk) => table.get(pk)!);
 }
 
+const within = (at: Date, page: HistoryPage) =>
+  (page.from === undefined || at.getTime() >= page.from.getTime()) && (page.to === undefined || at.getTime() < page.to.getTime());
+
+/**
+ * One page of an account's history: the rows of `pks` (a group, in insertion
+ * order) that `keep` accepts, after the cursor's row in the page's order.
+ * Scans the group: fine for a development store; the PostgreSQL store
+ * answers from an index.
+ */
+function historyOf<T extends object>(table: Table<T>, pks: string[], scope: Scope, page: HistoryPage, keep: (row: T) => boolean): T[] {
+  const ordered = page.newestFirst ? [...pks].reverse() : pks;
+  const at = page.cursor === undefined ? undefined : table.seqOf(key(scopeKey(scope), page.cursor));
+  if (page.cursor !== undefined && at === undefined) return [];
+  const out: T[] = [];
+  for (const pk of ordered) {
+    if (out.length >= page.limit) break;
+    if (at !== undefined && (page.newestFirst ? table.seqOf(pk)! >= at : table.seqOf(pk)! <= at)) continue;
+    const row = table.peek(pk)!;
+    if (keep(row)) out.push(table.get(pk)!);
+  }
+  return out;
+}
+
 /**
  * The repositories of the running transaction. Transactions run one at a
  * time, so one set of repositories serves them all, each write logging its
@@ -222,7 +246,9 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
       get: (scope, id) => t.commissions.get(key(scopeKey(scope), id)),
       listBySource: (scope, sourceEventId) => t.commissions.group('source', key(scopeKey(scope), sourceEventId)),
       listByBeneficiary: (scope, beneficiaryId, page) =>
-        t.commissions.group('beneficiary', key(scopeKey(scope), beneficiaryId)).slice(0, page.limit),
+        historyOf(t.commissions, t.commissions.groupKeys('beneficiary', key(scopeKey(scope), beneficiaryId)), scope, page, (c) =>
+          (page.status === undefined || c.status === page.status) && within(c.createdAt, page),
+        ),
       listUnallocated: (scope, beneficiaryId) =>
         t.commissions
           .group('unallocated', key(scopeKey(scope), beneficiaryId))
@@ -243,7 +269,16 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
       append: (rows) => {
         for (const row of rows) t.ledger.insert(row, current.undo);
       },
-      listByAccount: (scope, accountId, page) => t.ledger.group('account', key(scopeKey(scope), accountId)).slice(0, page.limit),
+      listByAccount: (scope, accountId, page) =>
+        historyOf(t.ledger, t.ledger.groupKeys('account', key(scopeKey(scope), accountId)), scope, page, (e) => within(e.at, page)),
+      sumSince: (scope, accountId, since) => {
+        const sums: Partial<Record<Bucket, number>> = {};
+        for (const pk of t.ledger.groupKeys('account', key(scopeKey(scope), accountId))) {
+          const e = t.ledger.peek(pk)!;
+          if (e.at.getTime() >= since.getTime()) sums[e.bucket] = (sums[e.bucket] ?? 0) + e.amount;
+        }
+        return sums;
+      },
     },
     balances: {
       get: (scope, accountId) => t.balances.get(key(scopeKey(scope), accountId)),

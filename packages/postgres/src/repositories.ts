@@ -1,4 +1,4 @@
-import type { Bucket, Scope, StoreTransaction } from '@onehop/core';
+import type { Bucket, HistoryPage, Scope, StoreTransaction } from '@onehop/core';
 import { BUCKETS, OPEN_PAYOUT_STATUSES } from '@onehop/core';
 import type { SqlClient } from './client';
 import { translateError } from './errors';
@@ -118,6 +118,28 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
     const set = names.map((name, i) => `${name} = $${i + 1}`).join(', ');
     const where = ['program_id', 'mode', ...keys].map((name, i) => `${name} = $${names.length + i + 1}`).join(' AND ');
     await query(`UPDATE ${t(table)} SET ${set} WHERE ${where}`, [...values, s.programId, s.mode, ...keys.map((k) => key[k])]);
+  }
+
+  /**
+   * One page of an account's history (see HistoryPage): `where` with `$1..$n`
+   * over `values`, plus equality `filters`, the page's dates on `timeColumn`,
+   * and the cursor, in `seq` order.
+   */
+  function history(table: Table, timeColumn: string, values: unknown[], where: string, page: HistoryPage, filters: [string, unknown][] = []): Promise<Row[]> {
+    const params = [...values];
+    let clause = where;
+    const bind = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    for (const [column, value] of filters) clause += ` AND ${column} = ${bind(value)}`;
+    if (page.from !== undefined) clause += ` AND ${timeColumn} >= ${bind(page.from)}`;
+    if (page.to !== undefined) clause += ` AND ${timeColumn} < ${bind(page.to)}`;
+    if (page.cursor !== undefined) {
+      bind(page.cursor);
+      clause += ` AND ${after(table, params.length, page.newestFirst === true)}`;
+    }
+    return read(select(table, clause, ` ORDER BY seq${page.newestFirst ? ' DESC' : ''} LIMIT ${bind(page.limit)}`), params);
   }
 
   const select = (table: Table, where: string, suffix = '') => `SELECT ${COLUMNS[table]} FROM ${t(table)} WHERE program_id = $1 AND mode = $2 AND ${where}${suffix}`;
@@ -249,7 +271,9 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
       listBySource: async (s, sourceEventId) =>
         (await read(select('commissions', 'source_event_id = $3', ' ORDER BY seq'), [s.programId, s.mode, sourceEventId])).map(toCommission),
       listByBeneficiary: async (s, beneficiaryId, page) =>
-        (await read(select('commissions', 'beneficiary_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, beneficiaryId, page.limit])).map(toCommission),
+        (await history('commissions', 'created_at', [s.programId, s.mode, beneficiaryId], 'beneficiary_id = $3', page, page.status === undefined ? [] : [['status', page.status]])).map(
+          toCommission,
+        ),
       listUnallocated: async (s, beneficiaryId) =>
         (
           await read(select('commissions', "beneficiary_id = $3 AND status = 'approved' AND payout_id IS NULL", ' ORDER BY created_at, seq'), [
@@ -287,8 +311,14 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
         }
         await query(`INSERT INTO ${t('ledger_entries')} (${names.join(', ')}) VALUES ${tuples.join(', ')}`, values);
       },
-      listByAccount: async (s, accountId, page) =>
-        (await read(select('ledger_entries', 'account_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, accountId, page.limit])).map(toLedgerEntry),
+      listByAccount: async (s, accountId, page) => (await history('ledger_entries', 'at', [s.programId, s.mode, accountId], 'account_id = $3', page)).map(toLedgerEntry),
+      sumSince: async (s, accountId, since) => {
+        const rows = await read(
+          `SELECT bucket, sum(amount) AS amount FROM ${t('ledger_entries')} WHERE program_id = $1 AND mode = $2 AND account_id = $3 AND at >= $4 GROUP BY bucket`,
+          [s.programId, s.mode, accountId, since],
+        );
+        return Object.fromEntries(rows.map((r) => [String(r.bucket), int(r.amount, 'amount')]));
+      },
     },
     balances: {
       get: (s, accountId, options) => one(select('balances', 'account_id = $3', lock(options)), [s.programId, s.mode, accountId], toBalance, options?.forUpdate === true),

@@ -223,9 +223,11 @@ export class EngineContext {
     }
     switch (kind) {
       case 'accrual':
+        this.tally(tx, accountId, 'earned', net);
         return this.tally(tx, accountId, 'accrued', net);
       case 'reversal':
       case 'rejection':
+        this.tally(tx, accountId, 'earned', net);
         return this.tally(tx, accountId, 'reversed', -net);
       case 'approval':
         return this.tally(tx, accountId, 'approved', deltas.withdrawable ?? 0);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UTM_KEYS, type UtmKey } from '../links/links';
-import { AUDIT_ENTITY_TYPES } from '../store/records';
+import { AUDIT_ENTITY_TYPES, COMMISSION_STATUSES, REFERRAL_STATUSES } from '../store/records';
 
 /** An application's user id: any non-empty string up to 255 characters. */
 export const userIdSchema = z.string().trim().min(1, 'must not be empty').max(255);
@@ -293,3 +293,82 @@ export type ListClicksInput = z.input<typeof listClicksInputSchema>;
 
 export const eraseUserInputSchema = z.object({ userId: userIdSchema, adminId: userIdSchema, reason: reasonSchema }).strict();
 export type EraseUserInput = z.input<typeof eraseUserInputSchema>;
+
+// ------------------------------------------------------------------ dashboards
+
+const dateSchema = z.coerce.date({ error: 'must be a date' });
+const limitSchema = z.number().int().min(1).max(1000).default(50);
+
+/** An input with a time range [from, to) (besides `shape`): `to` after `from`, at most `maxDays` long. */
+const ranged = <S extends z.ZodRawShape>(maxDays: number, shape: S) =>
+  z
+    .object({ ...shape, from: dateSchema, to: dateSchema })
+    .strict()
+    .refine((r) => span(r) > 0, { message: 'must be after from', path: ['to'] })
+    .refine((r) => span(r) <= maxDays * 86_400_000, { message: `the range may span at most ${maxDays} days`, path: ['to'] });
+
+/** `to - from` in milliseconds of a parsed range (the generic shape hides the two fields from the type checker). */
+const span = (r: unknown) => {
+  const { from, to } = r as { from: Date; to: Date };
+  return to.getTime() - from.getTime();
+};
+
+export const userInputSchema = z.object({ userId: userIdSchema }).strict();
+export type UserInput = z.input<typeof userInputSchema>;
+
+export const historyInputSchema = z
+  .object({
+    userId: userIdSchema,
+    /** Only commissions with this status (commission history only). */
+    status: z.enum(COMMISSION_STATUSES).optional(),
+    from: dateSchema.optional(),
+    to: dateSchema.optional(),
+    /** Newest first (default) or oldest first. */
+    order: z.enum(['newest', 'oldest']).default('newest'),
+    limit: limitSchema,
+    /** The id of the last item of the previous page. */
+    cursor: recordIdSchema.optional(),
+  })
+  .strict()
+  .refine((v) => v.from === undefined || v.to === undefined || v.to.getTime() > v.from.getTime(), { message: 'must be after from', path: ['to'] });
+export type HistoryInput = z.input<typeof historyInputSchema>;
+
+export const performanceInputSchema = ranged(731, {
+  /** A referrer; the whole program when left out. */
+  userId: userIdSchema.optional(),
+  granularity: z.enum(['day', 'week', 'month']).default('day'),
+});
+export type PerformanceInput = z.input<typeof performanceInputSchema>;
+
+export const refereeInputSchema = z.object({ refereeId: userIdSchema }).strict();
+export type RefereeInput = z.input<typeof refereeInputSchema>;
+
+export const periodInputSchema = ranged(3660, {});
+export type PeriodInput = z.input<typeof periodInputSchema>;
+
+export const topReferrersInputSchema = z
+  .object({
+    by: z.enum(['earnings', 'qualified']).default('earnings'),
+    /** The period; all time when both are left out. */
+    from: dateSchema.optional(),
+    to: dateSchema.optional(),
+    limit: z.number().int().min(1).max(100).default(10),
+  })
+  .strict()
+  .refine((v) => (v.from === undefined) === (v.to === undefined), { message: 'give both from and to, or neither', path: ['to'] })
+  .refine((v) => v.from === undefined || v.to === undefined || v.to.getTime() > v.from.getTime(), { message: 'must be after from', path: ['to'] });
+export type TopReferrersInput = z.input<typeof topReferrersInputSchema>;
+
+export const funnelInputSchema = ranged(3660, { userId: userIdSchema.optional() });
+export type FunnelInput = z.input<typeof funnelInputSchema>;
+
+export const referralsByStatusInputSchema = z
+  .object({ status: z.enum(REFERRAL_STATUSES), limit: limitSchema, cursor: recordIdSchema.optional() })
+  .strict();
+export type ReferralsByStatusInput = z.input<typeof referralsByStatusInputSchema>;
+
+export const statementInputSchema = ranged(3660, { userId: userIdSchema });
+export type StatementInput = z.input<typeof statementInputSchema>;
+
+export const taxExportInputSchema = z.object({ year: z.number().int().min(2000).max(2999) }).strict();
+export type TaxExportInput = z.input<typeof taxExportInputSchema>;

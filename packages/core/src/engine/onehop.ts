@@ -36,6 +36,27 @@ import { accrue } from './accrual';
 import { builtInRules, runRules, type FraudRule } from '../fraud/rules';
 import { hashSignals, openReview, signalsOf, storeFingerprints } from './fraud';
 import { listClicks, recordClick, type ClickResult } from './clicks';
+import {
+  commissionHistory,
+  funnel,
+  ledgerHistory,
+  performance,
+  programOverview,
+  refereeStatus,
+  referralsByStatus,
+  referrerOverview,
+  statement,
+  taxExport,
+  tierProgress,
+  topReferrers,
+  type Funnel,
+  type Performance,
+  type ProgramOverview,
+  type RefereeStatus,
+  type ReferrerOverview,
+  type Statement,
+  type TierProgress,
+} from './dashboard';
 import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews';
 import { EngineContext, parse } from './context';
 import { newId } from './ids';
@@ -57,6 +78,16 @@ import {
   type AcceptTermsInput,
   type ListClicksInput,
   type RecordClickInput,
+  type FunnelInput,
+  type HistoryInput,
+  type PerformanceInput,
+  type PeriodInput,
+  type RefereeInput,
+  type ReferralsByStatusInput,
+  type StatementInput,
+  type TaxExportInput,
+  type TopReferrersInput,
+  type UserInput,
   type DecideReviewInput,
   type EraseUserInput,
   type ListReviewsInput,
@@ -493,6 +524,68 @@ export class Onehop {
   /** A referrer's clicks, oldest first; pass the last click's id as `cursor` for the next page. */
   listClicks(input: ListClicksInput): Promise<ClickRecord[]> {
     return listClicks(this.ctx, input);
+  }
+
+  // ---------------------------------------------------------------- dashboards
+
+  /** Referrer dashboard: referrals by status, conversion, clicks, earnings today / this month / in total, balances. */
+  referrerOverview(input: UserInput): Promise<ReferrerOverview> {
+    return referrerOverview(this.ctx, input);
+  }
+
+  /** Referrer dashboard: commissions, filtered by status and date, newest first by default, by cursor. */
+  commissionHistory(input: HistoryInput): Promise<CommissionRecord[]> {
+    return commissionHistory(this.ctx, input);
+  }
+
+  /** Referrer dashboard: ledger lines, filtered by date, newest first by default, by cursor. */
+  ledgerHistory(input: HistoryInput): Promise<LedgerEntryRecord[]> {
+    return ledgerHistory(this.ctx, input);
+  }
+
+  /** Referrer dashboard: current tier, rate, next threshold, progress and when the period resets. */
+  tierProgress(input: UserInput): Promise<TierProgress> {
+    return tierProgress(this.ctx, input);
+  }
+
+  /** Time series (day, week, month), time to conversion and channel and country breakdowns, for a referrer or the program. */
+  performance(input: PerformanceInput): Promise<Performance> {
+    return performance(this.ctx, input);
+  }
+
+  /** What a referee may see: eligibility, qualification criteria, progress, the rewards. */
+  refereeStatus(input: RefereeInput): Promise<RefereeStatus> {
+    return refereeStatus(this.ctx, input);
+  }
+
+  /** Admin dashboard: commission and payout flows and referred revenue in a period, and what the accounts hold now. */
+  programOverview(input: PeriodInput): Promise<ProgramOverview> {
+    return programOverview(this.ctx, input);
+  }
+
+  /** Admin dashboard: referrals with one status, oldest first, by cursor. */
+  referralsByStatus(input: ReferralsByStatusInput): Promise<ReferralRecord[]> {
+    return referralsByStatus(this.ctx, input);
+  }
+
+  /** Admin dashboard: top referrers by net earnings or qualified referrals, in a period or all time. */
+  topReferrers(input: TopReferrersInput = {}): Promise<{ userId: string; value: number }[]> {
+    return topReferrers(this.ctx, input);
+  }
+
+  /** Clicks → sign-ups → qualified with conversion rates, in a period, for a referrer or the program. */
+  funnel(input: FunnelInput): Promise<Funnel> {
+    return funnel(this.ctx, input);
+  }
+
+  /** A referrer's balance statement for [from, to): opening balance, every entry, closing balance. */
+  statement(input: StatementInput): Promise<Statement> {
+    return statement(this.ctx, input);
+  }
+
+  /** Tax preparation export: payouts paid per referrer in a calendar year, as RFC 4180 CSV. */
+  taxExport(input: TaxExportInput): Promise<string> {
+    return taxExport(this.ctx, input);
   }
 
   // --------------------------------------------------------------------- audit

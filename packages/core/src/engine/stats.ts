@@ -35,6 +35,8 @@ export const DAILY_METRICS = [
   'accrued',
   /** Commission amounts taken back: reversals (refunds, chargebacks) and rejections. */
   'reversed',
+  /** Net earnings: accrued less reversed. */
+  'earned',
   /** Commission amounts approved (made withdrawable). */
   'approved',
   /** Payout amounts requested. */

@@ -6,6 +6,7 @@ import type {
   Bucket,
   CodeRecord,
   CommissionRecord,
+  CommissionStatus,
   CounterRecord,
   FingerprintQuery,
   FingerprintRecord,
@@ -73,6 +74,17 @@ export interface CursorPage extends Page {
   cursor?: string | undefined;
 }
 
+/**
+ * A page of an account's history, in insertion order (or newest first):
+ * rows after the row with id `cursor` in that order, within [from, to) of
+ * their time. New rows never shift a page: the cursor is the row itself.
+ */
+export interface HistoryPage extends CursorPage {
+  from?: Date | undefined;
+  to?: Date | undefined;
+  newestFirst?: boolean | undefined;
+}
+
 export interface ParticipantRepository {
   /** Throws `UniqueViolationError('participant_user')` if the user is enrolled. */
   insert(row: ParticipantRecord): Awaitable<void>;
@@ -131,8 +143,8 @@ export interface CommissionRepository {
   get(scope: Scope, id: string, options?: LockOptions): Awaitable<CommissionRecord | null>;
   /** Commissions created from one source event, in the order inserted. */
   listBySource(scope: Scope, sourceEventId: string): Awaitable<CommissionRecord[]>;
-  /** A beneficiary's commissions, in the order inserted. */
-  listByBeneficiary(scope: Scope, beneficiaryId: string, page: Page): Awaitable<CommissionRecord[]>;
+  /** A beneficiary's commissions (with this status, when given), created within the page's dates, in the order inserted or newest first. */
+  listByBeneficiary(scope: Scope, beneficiaryId: string, page: HistoryPage & { status?: CommissionStatus | undefined }): Awaitable<CommissionRecord[]>;
   /** Approved commissions of a beneficiary not yet covered by a payout, oldest first. */
   listUnallocated(scope: Scope, beneficiaryId: string): Awaitable<CommissionRecord[]>;
   /** Commissions of one referral (its lines, bonuses and welcome rewards), in the order inserted. */
@@ -151,8 +163,10 @@ export interface CommissionRepository {
 export interface LedgerRepository {
   /** Appends entries; entries are never changed or removed. */
   append(rows: LedgerEntryRecord[]): Awaitable<void>;
-  /** An account's entries, in the order appended. */
-  listByAccount(scope: Scope, accountId: string, page: Page): Awaitable<LedgerEntryRecord[]>;
+  /** An account's entries within the page's dates, in the order appended or newest first. */
+  listByAccount(scope: Scope, accountId: string, page: HistoryPage): Awaitable<LedgerEntryRecord[]>;
+  /** The sum of an account's entries at or after `since`, per bucket (buckets without entries left out). */
+  sumSince(scope: Scope, accountId: string, since: Date): Awaitable<Partial<Record<Bucket, number>>>;
 }
 
 export interface BalanceRepository {

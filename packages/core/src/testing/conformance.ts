@@ -15,6 +15,7 @@ import {
   type Store,
 } from '@onehop/core';
 import { clicksSuite } from './clicks-suite';
+import { dashboardSuite } from './dashboard-suite';
 import { fraudSuite, TEST_HASH_KEY } from './fraud-suite';
 import { modelSuite } from './model-suite';
 import { moneySuite } from './money-suite';
@@ -471,6 +472,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     modelSuite((program) => setup(program), { propertyRuns: options.modelRuns ?? options.propertyRuns ?? 50 });
     fraudSuite((program) => setup(program), { propertyRuns: options.propertyRuns ?? 50 });
     clicksSuite((program) => setup(program));
+    dashboardSuite((program) => setup(program), { propertyRuns: options.propertyRuns ?? 50 });
 
     describe('input validation', () => {
       it('bad input to every public method throws a typed error naming the field, and writes nothing', async () => {
@@ -530,6 +532,19 @@ export function runConformanceSuite(options: ConformanceOptions): void {
           [() => onehop.recordClick({ code: 'ALICE123', ip: '10.0.0.300' }), 'ip'],
           [() => onehop.recordClick({ code: 'ALICE123', source: 'x'.repeat(101) }), 'source'],
           [() => onehop.listClicks({ userId: 'alice', limit: 0 }), 'limit'],
+          [() => onehop.referrerOverview({ userId: '' }), 'userId'],
+          [() => onehop.commissionHistory({ userId: 'alice', status: 'lost' as never }), 'status'],
+          [() => onehop.ledgerHistory({ userId: 'alice', from: new Date('2026-03-02'), to: new Date('2026-03-01') }), 'to'],
+          [() => onehop.tierProgress({ userId: 42 as never }), 'userId'],
+          [() => onehop.performance({ granularity: 'hour' as never, from: new Date('2026-03-01'), to: new Date('2026-03-02') }), 'granularity'],
+          [() => onehop.performance({ from: new Date('2020-01-01'), to: new Date('2026-03-02') }), 'to'],
+          [() => onehop.refereeStatus({ refereeId: '' }), 'refereeId'],
+          [() => onehop.programOverview({ from: 'never' as never, to: new Date() }), 'from'],
+          [() => onehop.referralsByStatus({ status: 'maybe' as never }), 'status'],
+          [() => onehop.topReferrers({ from: new Date('2026-03-01') }), 'to'],
+          [() => onehop.funnel({ from: new Date('2026-03-02'), to: new Date('2026-03-02') }), 'to'],
+          [() => onehop.statement({ userId: 'alice', from: new Date('2026-03-01') } as never), 'to'],
+          [() => onehop.taxExport({ year: 26 }), 'year'],
         ];
         for (const [call, field] of cases) {
           const error = await call().then(
