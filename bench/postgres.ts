@@ -107,17 +107,70 @@ async function ledgerRows(programId: string): Promise<number> {
   return rows[0].n;
 }
 
-/** Pads a program's ledger with historical entries spread over its referrers' accounts, up to `total` rows. */
-async function padLedger(programId: string, total: number): Promise<void> {
+/** Pads a program's ledger with historical entries spread over its referrers' accounts (`prefix` + 0 … count − 1), up to `total` rows. */
+async function padLedger(programId: string, total: number, accounts = { prefix: 'referrer-', count: REFERRERS }): Promise<void> {
   const missing = total - (await ledgerRows(programId));
   if (missing <= 0) return;
   await pool.query(
     `INSERT INTO "${schema}".ledger_entries (program_id, mode, id, account_id, bucket, amount, kind, source_type, source_id, actor_type, at)
-     SELECT $1, 'mock', 'pad_' || $3 || '_' || g, 'referrer-' || (g % ${REFERRERS}), 'paid', 100, 'accrual', 'purchase', 'pad', 'system', now() - interval '1 year'
+     SELECT $1, 'mock', 'pad_' || $3 || '_' || g, $4 || (g % ${accounts.count}), 'paid', 100, 'accrual', 'purchase', 'pad', 'system', now() - interval '1 year'
      FROM generate_series(1, $2) g`,
-    [programId, missing, total],
+    [programId, missing, total, accounts.prefix],
   );
   await analyze();
+}
+
+const DASH_REFERRERS = 10_000;
+
+/** A program of 10,000 referrers, each with one referee who bought once: about 10,000 ledger rows. */
+async function dashboardProgram(id: string): Promise<Onehop> {
+  const onehop = createOnehop({
+    store: createPostgresStore({ pool, schema }),
+    program: { id, currency: 'USD', mode: 'mock', commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } } },
+  });
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let i = next++; i < DASH_REFERRERS; i = next++) {
+        const { participant } = await onehop.enroll({ userId: `dash-referrer-${i}` });
+        await onehop.attribute({ refereeId: `dash-referee-${i}`, code: participant.code });
+        await onehop.recordPurchase({ eventId: `dash_pi_${i}`, refereeId: `dash-referee-${i}`, amount: 1000 + i, currency: 'USD', occurredAt: new Date() });
+      }
+    }),
+  );
+  await analyze();
+  return onehop;
+}
+
+/**
+ * A year of counter history, as the engine would have written it alongside a
+ * million ledger rows: each referrer's earnings and reversals on 50 days, and
+ * the program's shards on every day (and month) for every daily metric.
+ */
+async function padCounters(programId: string): Promise<void> {
+  await pool.query(
+    `INSERT INTO "${schema}".counters (program_id, mode, owner_id, name, period, value)
+     SELECT $1, 'mock', 'dash-referrer-' || r, m, 'd:' || to_char(current_date - 400 + (r * 7 + d * 7) % 365, 'YYYY-MM-DD'), 100
+     FROM generate_series(0, ${DASH_REFERRERS - 1}) r, generate_series(0, 49) d, unnest(ARRAY['stat.earned', 'stat.reversed']) m
+     ON CONFLICT DO NOTHING`,
+    [programId],
+  );
+  await pool.query(
+    `INSERT INTO "${schema}".counters (program_id, mode, owner_id, name, period, value)
+     SELECT $1, 'mock', '~program:' || s, 'stat.' || m, 'd:' || to_char(current_date - 365 + d, 'YYYY-MM-DD'), 100
+     FROM generate_series(0, 7) s, generate_series(0, 364) d,
+          unnest(ARRAY['clicks', 'signups', 'qualified', 'rejected', 'reversed', 'earned', 'approved', 'requested', 'paid', 'revenue']) m
+     ON CONFLICT DO NOTHING`,
+    [programId],
+  );
+  // The shards' month rows, as the engine keeps them beside the day rows.
+  await pool.query(
+    `INSERT INTO "${schema}".counters (program_id, mode, owner_id, name, period, value)
+     SELECT program_id, mode, owner_id, name, 'm:' || substr(period, 3, 7), sum(value) FROM "${schema}".counters
+     WHERE program_id = $1 AND owner_id LIKE '~program:%' AND period LIKE 'd:%' GROUP BY program_id, mode, owner_id, name, substr(period, 3, 7)
+     ON CONFLICT (program_id, mode, owner_id, name, period) DO UPDATE SET value = EXCLUDED.value`,
+    [programId],
+  );
 }
 
 try {
@@ -183,6 +236,24 @@ try {
     sized[total] = { accrual: accrual.p50, balance: balance.p50 };
   }
 
+  // 4. Dashboards with 10,000 referrers, at 10,000 and at 1,000,000 ledger rows.
+  console.error('dashboards: enrolling 10,000 referrers, each with a referee who buys once…');
+  const dash = await dashboardProgram('bench-dash');
+  const dashboards: Record<number, { referrer: number; admin: number; rows: number }> = {};
+  for (const total of [10_000, 1_000_000]) {
+    if (total > 10_000) {
+      console.error(`dashboards: padding the ledger to ${fmt(total)} rows and the counters with a year of history…`);
+      await padLedger('bench-dash', total, { prefix: 'dash-referrer-', count: DASH_REFERRERS });
+      await padCounters('bench-dash');
+      await analyze();
+    }
+    const now = new Date();
+    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const referrer = await measure(1, Math.max(2, SECONDS / 2), (i) => dash.referrerOverview({ userId: `dash-referrer-${(i * 7919) % DASH_REFERRERS}` }));
+    const admin = await measure(1, Math.max(2, SECONDS / 2), () => dash.programOverview({ from: monthStart, to: now }));
+    dashboards[total] = { referrer: referrer.p50, admin: admin.p50, rows: await ledgerRows('bench-dash') };
+  }
+
   const server = (await pool.query('SHOW server_version')).rows[0].server_version;
   console.log(`onehop bench:pg: PostgreSQL ${server} at ${new URL(url).host}, node ${process.version}, ${SECONDS} s per measure`);
   console.log('');
@@ -203,6 +274,14 @@ try {
   for (const [name, key] of [['accrual (recordPurchase)', 'accrual'], ['referrer balance (getBalances)', 'balance']] as const) {
     const small = sized[10_000]![key];
     const large = sized[1_000_000]![key];
+    console.log(`| ${name} | ${ms(small)} | ${ms(large)} | ${(large / small).toFixed(2)} |`);
+  }
+  console.log('');
+  console.log(`| p50 latency, ${fmt(DASH_REFERRERS)} referrers, with | ${fmt(dashboards[10_000]!.rows)} ledger rows | ${fmt(dashboards[1_000_000]!.rows)} ledger rows | ratio |`);
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const [name, key] of [['referrer overview (referrerOverview)', 'referrer'], ['admin overview (programOverview, this month)', 'admin']] as const) {
+    const small = dashboards[10_000]![key];
+    const large = dashboards[1_000_000]![key];
     console.log(`| ${name} | ${ms(small)} | ${ms(large)} | ${(large / small).toFixed(2)} |`);
   }
   console.log('');

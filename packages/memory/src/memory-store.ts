@@ -319,6 +319,18 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
             .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0))
             .map((c) => ({ ...c })),
         ),
+      sum: (scope, ownerIds, names, from, to) => {
+        const sums: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
+        for (const ownerId of ownerIds) {
+          for (const name of names) {
+            for (const pk of t.counters.groupKeys('owner', key(scopeKey(scope), ownerId, name))) {
+              const c = t.counters.peek(pk)!;
+              if (c.period >= from && c.period <= to) sums[name] = sums[name]! + c.value;
+            }
+          }
+        }
+        return sums;
+      },
       // A scan of every counter with this name: fine for a development store;
       // the PostgreSQL store answers it from an index on (name, period).
       top: (scope, name, from, to, limit) => {

@@ -363,14 +363,34 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
           values,
         );
       },
+      // One index probe per owner: with the owners as a join, PostgreSQL
+      // walks the primary key for each instead of the name index across
+      // every owner's rows of the period.
       listRange: async (s, ownerIds, name, from, to) =>
         (
           await read(
-            `SELECT program_id, mode, owner_id, name, period, value FROM ${t('counters')}
-             WHERE program_id = $1 AND mode = $2 AND owner_id = ANY ($3) AND name = $4 AND period BETWEEN $5 AND $6 ORDER BY owner_id, period`,
+            `SELECT c.program_id, c.mode, c.owner_id, c.name, c.period, c.value FROM unnest($3::text[]) AS o (owner_id)
+             CROSS JOIN LATERAL (SELECT * FROM ${t('counters')} WHERE program_id = $1 AND mode = $2 AND owner_id = o.owner_id AND name = $4 AND period BETWEEN $5 AND $6) c
+             ORDER BY c.owner_id, c.period`,
             [s.programId, s.mode, ownerIds, name, from, to],
           )
         ).map(toCounter),
+      // One probe of the primary key per (owner, name) pair, sent as two
+      // parallel arrays: joined as two separate sets, PostgreSQL probes by
+      // owner alone and reads every name and day of each owner.
+      sum: async (s, ownerIds, names, from, to) => {
+        const owners = ownerIds.flatMap((o) => names.map(() => o));
+        const pairs = ownerIds.flatMap(() => names);
+        const rows = await read(
+          `SELECT p.name, sum(c.value) AS value FROM unnest($3::text[], $4::text[]) AS p (owner_id, name)
+           CROSS JOIN LATERAL (SELECT value FROM ${t('counters')} WHERE program_id = $1 AND mode = $2 AND owner_id = p.owner_id AND name = p.name AND period BETWEEN $5 AND $6) c
+           GROUP BY p.name`,
+          [s.programId, s.mode, owners, pairs, from, to],
+        );
+        const sums: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
+        for (const r of rows) sums[String(r.name)] = int(r.value, 'counter');
+        return sums;
+      },
       top: async (s, name, from, to, limit) =>
         (
           await read(

@@ -17,7 +17,7 @@ import type {
 } from '../store/records';
 import type { Awaitable, Store, StoreTransaction } from '../store/store';
 import { newId } from './ids';
-import { ALL, breakdownName, dayBounds, dayKey, StatBuffer, statName, STATUS_COUNTER, type DailyMetric } from './stats';
+import { ALL, breakdownName, dayBounds, dayKey, monthOfDay, StatBuffer, statName, STATUS_COUNTER, type DailyMetric } from './stats';
 
 export const SYSTEM: Actor = { type: 'system', id: null };
 
@@ -114,15 +114,15 @@ export class EngineContext {
     return buffer;
   }
 
-  /** Counts `delta` of a daily metric for `ownerId` and for the program, today and in all time. */
+  /** Counts `delta` of a daily metric for `ownerId` (today and in all time) and for the program (today and this month). */
   tally(tx: StoreTransaction, ownerId: string, metric: DailyMetric, delta: number): void {
     const buffer = this.buffer(tx);
     const day = this.today();
     const name = statName(metric);
-    for (const owner of [ownerId, buffer.shard]) {
-      buffer.add(this.scope, owner, name, day, delta);
-      buffer.add(this.scope, owner, name, ALL, delta);
-    }
+    buffer.add(this.scope, ownerId, name, day, delta);
+    buffer.add(this.scope, ownerId, name, ALL, delta);
+    buffer.add(this.scope, buffer.shard, name, day, delta);
+    buffer.add(this.scope, buffer.shard, name, monthOfDay(day), delta);
   }
 
   /**
@@ -223,10 +223,10 @@ export class EngineContext {
     }
     switch (kind) {
       case 'accrual':
-        this.tally(tx, accountId, 'earned', net);
-        return this.tally(tx, accountId, 'accrued', net);
+        return this.tally(tx, accountId, 'earned', net);
       case 'reversal':
       case 'rejection':
+        // Accrued in a period is earned plus reversed: one metric fewer to write.
         this.tally(tx, accountId, 'earned', net);
         return this.tally(tx, accountId, 'reversed', -net);
       case 'approval':

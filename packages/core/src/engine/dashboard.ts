@@ -33,7 +33,7 @@ import {
   type UserInput,
 } from './inputs';
 import { toBalances, type Balances } from './lifecycle';
-import { ALL, breakdownName, dayKey, PROGRAM_OWNERS, statName, STATUS_COUNTER, type DailyMetric } from './stats';
+import { ALL, breakdownName, coveringRanges, dayKey, PROGRAM_OWNERS, statName, STATUS_COUNTER, type DailyMetric } from './stats';
 
 /*
  * Dashboard data, one call per panel. Every figure comes from the counters
@@ -51,16 +51,28 @@ function dayRange(ctx: EngineContext, from: Date, to: Date): { first: string; la
   return { first: dayKey(from, ctx.program.timeZone), last: dayKey(new Date(to.getTime() - 1), ctx.program.timeZone) };
 }
 
-/** The sum of a counter over some owners and a range of keys. */
-async function sum(tx: StoreTransaction, ctx: EngineContext, owners: string[], name: string, first: string, last: string): Promise<number> {
-  let total = 0;
-  for (const c of await tx.counters.listRange(ctx.scope, owners, name, first, last)) total += c.value;
-  return total;
+/** A metric's all-time total, or its sum over the days of [from, to). */
+async function metric(tx: StoreTransaction, ctx: EngineContext, owners: string[], m: DailyMetric, range?: { first: string; last: string }): Promise<number> {
+  return (await metrics(tx, ctx, owners, [m], range))[m];
 }
 
-/** A metric's all-time total, or its sum over the days of [from, to). */
-function metric(tx: StoreTransaction, ctx: EngineContext, owners: string[], m: DailyMetric, range?: { first: string; last: string }): Promise<number> {
-  return range ? sum(tx, ctx, owners, statName(m), range.first, range.last) : sum(tx, ctx, owners, statName(m), ALL, ALL);
+/** Several metrics at once (one read): all-time totals, or sums over the days of [from, to). */
+async function metrics<M extends DailyMetric>(
+  tx: StoreTransaction,
+  ctx: EngineContext,
+  owners: string[],
+  ms: readonly M[],
+  range: { first: string; last: string } = { first: ALL, last: ALL },
+): Promise<Record<M, number>> {
+  // The program's shards also keep month rows: a period reads those for the months it covers.
+  const ranges: [string, string][] =
+    owners === PROGRAM_OWNERS && range.first !== ALL ? coveringRanges(range.first, range.last, ctx.today()) : [[range.first, range.last]];
+  const out = Object.fromEntries(ms.map((m) => [m, 0])) as Record<M, number>;
+  for (const [from, to] of ranges) {
+    const sums = await tx.counters.sum(ctx.scope, owners, ms.map(statName), from, to);
+    for (const m of ms) out[m] += sums[statName(m)] ?? 0;
+  }
+  return out;
 }
 
 /** Every key of an all-time counter family (statuses, breakdowns), summed over owners. */
@@ -106,16 +118,17 @@ export async function referrerOverview(ctx: EngineContext, input: UserInput): Pr
     const today = dayKey(now, ctx.program.timeZone);
     const monthStart = dayKey(periodBounds(now, 'month', ctx.program.timeZone).start!, ctx.program.timeZone);
     const referrals = statusCounts(await keyed(tx, ctx, owners, STATUS_COUNTER));
+    const allTime = await metrics(tx, ctx, owners, ['clicks', 'earned'] as const);
     return {
       userId,
       currency: ctx.program.currency,
       referrals,
       conversionBps: share(referrals.qualified, referrals.total),
-      clicks: await metric(tx, ctx, owners, 'clicks'),
+      clicks: allTime.clicks,
       earnings: {
         today: await metric(tx, ctx, owners, 'earned', { first: today, last: today }),
         thisMonth: await metric(tx, ctx, owners, 'earned', { first: monthStart, last: today }),
-        total: await metric(tx, ctx, owners, 'earned'),
+        total: allTime.earned,
       },
       balances: toBalances(ctx.program.currency, await tx.balances.get(ctx.scope, userId)),
     };
@@ -351,23 +364,24 @@ export async function programOverview(ctx: EngineContext, input: PeriodInput): P
   const data = parse(periodInputSchema, input);
   return ctx.run(async (tx) => {
     const range = dayRange(ctx, data.from, data.to);
-    const flow = (m: DailyMetric) => metric(tx, ctx, PROGRAM_OWNERS, m, range);
-    const now = {} as Record<Bucket, number>;
-    for (const bucket of BUCKETS) now[bucket] = await sum(tx, ctx, PROGRAM_OWNERS, `bucket.${bucket}`, ALL, ALL);
+    const flows = await metrics(tx, ctx, PROGRAM_OWNERS, ['earned', 'reversed', 'approved', 'requested', 'paid', 'revenue', 'clicks', 'signups', 'qualified'] as const, range);
+    const totals = await tx.counters.sum(ctx.scope, PROGRAM_OWNERS, BUCKETS.map((b) => `bucket.${b}`), ALL, ALL);
+    const now = Object.fromEntries(BUCKETS.map((b) => [b, totals[`bucket.${b}`] ?? 0])) as Record<Bucket, number>;
     return {
       currency: ctx.program.currency,
       from: data.from,
       to: data.to,
       period: {
-        accrued: await flow('accrued'),
-        reversed: await flow('reversed'),
-        approved: await flow('approved'),
-        payoutsRequested: await flow('requested'),
-        paid: await flow('paid'),
-        revenue: await flow('revenue'),
-        clicks: await flow('clicks'),
-        signups: await flow('signups'),
-        qualified: await flow('qualified'),
+        // Accrued in the period is what was earned plus what was taken back.
+        accrued: flows.earned + flows.reversed,
+        reversed: flows.reversed,
+        approved: flows.approved,
+        payoutsRequested: flows.requested,
+        paid: flows.paid,
+        revenue: flows.revenue,
+        clicks: flows.clicks,
+        signups: flows.signups,
+        qualified: flows.qualified,
       },
       now,
     };
@@ -406,9 +420,7 @@ export async function funnel(ctx: EngineContext, input: FunnelInput): Promise<Fu
   return ctx.run(async (tx) => {
     const owners = data.userId === undefined ? PROGRAM_OWNERS : [data.userId];
     const range = dayRange(ctx, data.from, data.to);
-    const clicks = await metric(tx, ctx, owners, 'clicks', range);
-    const signups = await metric(tx, ctx, owners, 'signups', range);
-    const qualified = await metric(tx, ctx, owners, 'qualified', range);
+    const { clicks, signups, qualified } = await metrics(tx, ctx, owners, ['clicks', 'signups', 'qualified'] as const, range);
     return {
       clicks,
       signups,

@@ -11,10 +11,12 @@ import type { StoreTransaction } from '../store/store';
  * - A **daily metric** is kept per owner (a referrer, or any account) for each
  *   day in the program's time zone (`d:2026-03-01`) and for all time (`all`).
  *   A period's figure is the sum of its days: at most 366 rows a year.
- * - The same metrics are kept for the whole program under owners
- *   `~program:0` … `~program:7`. A transaction adds to one of those shards,
- *   chosen at random, so concurrent transactions rarely wait on one row; a
- *   program figure is the sum over the shards.
+ * - The same metrics are kept per day and per month (`m:2026-03`) for the
+ *   whole program under owners `~program:0` … `~program:7`. A transaction adds
+ *   to one of those shards, chosen at random, so concurrent transactions wait
+ *   on one row less often; a program figure is the sum over the shards, from
+ *   month rows for the months a period covers and day rows for the rest, so
+ *   a program figure reads the same few rows however busy the period was.
  * - A **status count** (`status.pending`, …) and a **bucket total**
  *   (`bucket.pending`, …) are kept for all time only: what is true now.
  *
@@ -31,11 +33,9 @@ export const DAILY_METRICS = [
   'qualified',
   /** Referrals rejected (by a rule or an admin). */
   'rejected',
-  /** Commission amounts accrued to the owner's account (minor units). */
-  'accrued',
   /** Commission amounts taken back: reversals (refunds, chargebacks) and rejections. */
   'reversed',
-  /** Net earnings: accrued less reversed. */
+  /** Net earnings: commission amounts accrued to the owner's account, less those reversed. Accrued = earned + reversed. */
   'earned',
   /** Commission amounts approved (made withdrawable). */
   'approved',
@@ -64,6 +64,34 @@ export const breakdownName = (metric: 'signups' | 'qualified') => `stat.${metric
 /** `d:yyyy-MM-dd` of `at` in `timeZone`. */
 export function dayKey(at: Date, timeZone: string): string {
   return `d:${format(new TZDate(at.getTime(), timeZone), 'yyyy-MM-dd')}`;
+}
+
+/** `m:yyyy-MM` of the month of a day key. */
+export const monthOfDay = (day: string) => `m:${day.slice(2, 9)}`;
+
+/**
+ * The key ranges whose sum is the figure of the days [first, last] (day keys,
+ * inclusive), for owners with month rows: month keys for every month the
+ * range covers, day keys for the partial months at its ends. A month counts
+ * as covered up to `today` when the range reaches it: later days have no rows yet.
+ */
+export function coveringRanges(first: string, last: string, today: string): [string, string][] {
+  const ranges: [string, string][] = [];
+  const months: string[] = [];
+  for (let month = first.slice(2, 9); month <= last.slice(2, 9); month = nextMonth(month)) {
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    const start = `d:${month}-01`;
+    const end = `d:${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+    if (first <= start && (last >= end || last >= today)) months.push(`m:${month}`);
+    else ranges.push([first > start ? first : start, last < end ? last : end]);
+  }
+  if (months.length > 0) ranges.push([months[0]!, months[months.length - 1]!]);
+  return ranges;
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 /** The start of the day containing `at` in `timeZone`, and of the next day. */

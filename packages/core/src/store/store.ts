@@ -188,6 +188,8 @@ export interface CounterRepository {
   addMany(rows: CounterRecord[]): Awaitable<void>;
   /** The counters of these owners named `name` whose period is within [from, to] (string order), by owner, then period. */
   listRange(scope: Scope, ownerIds: string[], name: string, from: string, to: string): Awaitable<CounterRecord[]>;
+  /** The sums of the counters named `names` of these owners over the periods within [from, to], by name (0 for a name without rows). */
+  sum(scope: Scope, ownerIds: string[], names: string[], from: string, to: string): Awaitable<Record<string, number>>;
   /**
    * The owners with the largest sums of counter `name` over the periods within
    * [from, to], largest first (ties by owner id), at most `limit`. Owners whose
