@@ -51,11 +51,6 @@ function dayRange(ctx: EngineContext, from: Date, to: Date): { first: string; la
   return { first: dayKey(from, ctx.program.timeZone), last: dayKey(new Date(to.getTime() - 1), ctx.program.timeZone) };
 }
 
-/** A metric's all-time total, or its sum over the days of [from, to). */
-async function metric(tx: StoreTransaction, ctx: EngineContext, owners: string[], m: DailyMetric, range?: { first: string; last: string }): Promise<number> {
-  return (await metrics(tx, ctx, owners, [m], range))[m];
-}
-
 /** Several metrics at once (one read): all-time totals, or sums over the days of [from, to). */
 async function metrics<M extends DailyMetric>(
   tx: StoreTransaction,
@@ -119,17 +114,15 @@ export async function referrerOverview(ctx: EngineContext, input: UserInput): Pr
     const monthStart = dayKey(periodBounds(now, 'month', ctx.program.timeZone).start!, ctx.program.timeZone);
     const referrals = statusCounts(await keyed(tx, ctx, owners, STATUS_COUNTER));
     const allTime = await metrics(tx, ctx, owners, ['clicks', 'earned'] as const);
+    // This month's day rows (at most 31) give both today and the month.
+    const month = new Map((await tx.counters.listRange(ctx.scope, owners, statName('earned'), monthStart, today)).map((c) => [c.period, c.value]));
     return {
       userId,
       currency: ctx.program.currency,
       referrals,
       conversionBps: share(referrals.qualified, referrals.total),
       clicks: allTime.clicks,
-      earnings: {
-        today: await metric(tx, ctx, owners, 'earned', { first: today, last: today }),
-        thisMonth: await metric(tx, ctx, owners, 'earned', { first: monthStart, last: today }),
-        total: allTime.earned,
-      },
+      earnings: { today: month.get(today) ?? 0, thisMonth: [...month.values()].reduce((a, b) => a + b, 0), total: allTime.earned },
       balances: toBalances(ctx.program.currency, await tx.balances.get(ctx.scope, userId)),
     };
   });
