@@ -70,10 +70,13 @@ async function metrics<M extends DailyMetric>(
   return out;
 }
 
+/** Above every key: the largest code point, after any character a source or country holds (in UTF-8 and UTF-16 order alike). */
+const LAST_KEY = '\u{10FFFF}';
+
 /** Every key of an all-time counter family (statuses, breakdowns), summed over owners. */
 async function keyed(tx: StoreTransaction, ctx: EngineContext, owners: string[], name: string): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (const c of await tx.counters.listRange(ctx.scope, owners, name, '', '\uffff')) out.set(c.period, (out.get(c.period) ?? 0) + c.value);
+  for (const c of await tx.counters.listRange(ctx.scope, owners, name, '', LAST_KEY)) out.set(c.period, (out.get(c.period) ?? 0) + c.value);
   return out;
 }
 

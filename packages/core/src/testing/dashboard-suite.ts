@@ -134,6 +134,7 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
       await refer('r1', 'ALICE123', { source: 'newsletter', country: 'de' });
       await refer('r2', 'ALICE123', { source: 'podcast', country: 'FR' });
       await refer('r3', 'ALICE123', { source: 'newsletter' });
+      await refer('r4', 'ALICE123', { source: 'launch 🎉' });
       clock.advance(2 * 3_600_000);
       await buy('r1', 10_000); // qualifies after 2 h
       clock.set('2026-03-03T12:00:00Z');
@@ -144,7 +145,7 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
 
       const daily = await onehop.performance({ userId: 'alice', from: at('2026-03-01T00:00:00Z'), to: at('2026-03-04T00:00:00Z') });
       expect(daily.series).toEqual([
-        { start: at('2026-03-01T00:00:00Z'), clicks: 1, signups: 3, qualified: 1, earnings: 1_000 },
+        { start: at('2026-03-01T00:00:00Z'), clicks: 1, signups: 4, qualified: 1, earnings: 1_000 },
         { start: at('2026-03-02T00:00:00Z'), clicks: 0, signups: 0, qualified: 0, earnings: 0 },
         { start: at('2026-03-03T00:00:00Z'), clicks: 1, signups: 0, qualified: 1, earnings: 500 },
       ]);
@@ -156,16 +157,18 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
         ['2026-03-09', 1, 100],
       ]);
       const monthly = await onehop.performance({ granularity: 'month', from: at('2026-03-01T00:00:00Z'), to: at('2026-04-01T00:00:00Z') });
-      expect(monthly.series).toEqual([{ start: at('2026-03-01T00:00:00Z'), clicks: 2, signups: 3, qualified: 3, earnings: 1_600 }]);
+      expect(monthly.series).toEqual([{ start: at('2026-03-01T00:00:00Z'), clicks: 2, signups: 4, qualified: 3, earnings: 1_600 }]);
       expect(monthly.timeToConversion).toBeNull();
 
       expect(daily.timeToConversion).toEqual({ count: 3, medianMs: 2 * DAY, p90Ms: 9 * DAY });
+      // Sources sort by sign-ups, then by code unit; one outside the Basic Multilingual Plane counts too.
       expect(daily.channels).toEqual([
         { source: 'newsletter', signups: 2, qualified: 2 },
+        { source: 'launch 🎉', signups: 1, qualified: 0 },
         { source: 'podcast', signups: 1, qualified: 1 },
       ]);
       expect(daily.countries).toEqual([
-        { country: '', signups: 1, qualified: 1 },
+        { country: '', signups: 2, qualified: 1 },
         { country: 'DE', signups: 1, qualified: 1 },
         { country: 'FR', signups: 1, qualified: 1 },
       ]);
