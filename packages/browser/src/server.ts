@@ -6,7 +6,7 @@
  * `attribute`), and a click endpoint for the snippet's beacon. Works in Node,
  * Next.js route handlers, Hono, and Express (pass `req.headers.cookie`).
  */
-import { CODE_PATTERN, isOnehopError, normalizeCode, type Onehop } from '@onehop/core';
+import { CODE_PATTERN, isOnehopError, normalizeCode, recordClickInputSchema, type Onehop } from '@onehop/core';
 import { COOKIE_NAME_PATTERN, cookieValue, DEFAULT_COOKIE_NAME, MAX_SOURCE_LENGTH } from './cookie';
 
 export { DEFAULT_COOKIE_NAME, DEFAULT_WINDOW_DAYS } from './cookie';
@@ -105,8 +105,8 @@ export function createClickHandler(onehop: Onehop, options: ClickHandlerOptions)
     const { code, url, source } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     const normalized = typeof code === 'string' ? normalizeCode(code) : '';
     if (!pattern.test(normalized)) return problem(400, 'CLICK_CODE_INVALID', 'The click names no valid referral code.');
-    // A landing URL or source the engine would refuse is dropped, not fatal: the click still counts.
-    const landingUrl = typeof url === 'string' && url.length <= 2048 && /^https?:\/\//.test(url) && URL.canParse(url) ? url : undefined;
+    // A landing URL the engine would refuse is dropped (checked with the engine's own schema), not fatal: the click still counts.
+    const landingUrl = recordClickInputSchema.shape.landingUrl.safeParse(url).data;
     const channel = typeof source === 'string' && source.trim() !== '' ? source.trim().slice(0, MAX_SOURCE_LENGTH) : undefined;
     const ip = options.ip(request) ?? undefined;
     try {

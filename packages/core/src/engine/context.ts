@@ -17,7 +17,7 @@ import type {
 } from '../store/records';
 import type { Awaitable, Store, StoreTransaction } from '../store/store';
 import { newId } from './ids';
-import { ALL, breakdownName, dayBounds, dayKey, monthOfDay, StatBuffer, statName, STATUS_COUNTER, type DailyMetric } from './stats';
+import { ALL, breakdownName, dayBounds, dayKey, monthOfDay, StatBuffer, STAT_NAMES, STATUS_COUNTER, type DailyMetric } from './stats';
 
 export const SYSTEM: Actor = { type: 'system', id: null };
 
@@ -47,7 +47,7 @@ export class EngineContext {
   /** The statistics buffer of each running transaction. */
   private readonly stats = new WeakMap<StoreTransaction, StatBuffer>();
   /** The current day in the program's time zone, kept until the clock leaves it. */
-  private day: { start: number; end: number; key: string } | null = null;
+  private day: { start: number; end: number; key: string; month: string } | null = null;
 
   constructor(
     readonly program: ProgramConfig,
@@ -103,7 +103,8 @@ export class EngineContext {
     const now = this.clock.now().getTime();
     if (this.day === null || now < this.day.start || now >= this.day.end) {
       const { start, end } = dayBounds(new Date(now), this.program.timeZone);
-      this.day = { start: start.getTime(), end: end.getTime(), key: dayKey(new Date(now), this.program.timeZone) };
+      const key = dayKey(new Date(now), this.program.timeZone);
+      this.day = { start: start.getTime(), end: end.getTime(), key, month: monthOfDay(key) };
     }
     return this.day.key;
   }
@@ -118,11 +119,11 @@ export class EngineContext {
   tally(tx: StoreTransaction, ownerId: string, metric: DailyMetric, delta: number): void {
     const buffer = this.buffer(tx);
     const day = this.today();
-    const name = statName(metric);
+    const name = STAT_NAMES[metric];
     buffer.add(this.scope, ownerId, name, day, delta);
     buffer.add(this.scope, ownerId, name, ALL, delta);
     buffer.add(this.scope, buffer.shard, name, day, delta);
-    buffer.add(this.scope, buffer.shard, name, monthOfDay(day), delta);
+    buffer.add(this.scope, buffer.shard, name, this.day!.month, delta);
   }
 
   /**

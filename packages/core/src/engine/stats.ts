@@ -55,6 +55,9 @@ export const ALL = 'all';
 /** The counter name of a metric; channel and country breakdowns add a suffix. */
 export const statName = (metric: string) => `stat.${metric}`;
 
+/** Counter names of the daily metrics, built once (the engine counts on every write). */
+export const STAT_NAMES = Object.fromEntries(DAILY_METRICS.map((m) => [m, statName(m)])) as Record<DailyMetric, string>;
+
 /** All-time count of referrals per status; the status is the counter's key. */
 export const STATUS_COUNTER = 'stat.status';
 
