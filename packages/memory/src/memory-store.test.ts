@@ -2,6 +2,11 @@ import { createOnehop } from '@onehop/core';
 import { runConformanceSuite } from '@onehop/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from './index';
+import { Table } from './table';
+
+// Every key-preserving update in the whole suite below is checked against the
+// keys themselves, so a table whose indexedFields list misses a field fails.
+Table.verifyIndexedFields = true;
 
 runConformanceSuite({
   name: 'memory',
@@ -51,5 +56,42 @@ describe('memory store: serialised transactions', () => {
     const store = createMemoryStore();
     await expect(store.transaction(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(store.transaction(async () => 'ok')).resolves.toBe('ok');
+  });
+});
+
+// Memory-only behaviour: the update fast path is this store's own mechanism.
+describe('memory store: table indexes', () => {
+  type Row = { programId: string; mode: string; id: string; status: string; note: string };
+  const table = () =>
+    new Table<Row>((r) => `${r.id}`, 'row_id', [], { status: (r) => r.status }, ['id', 'status']);
+
+  it('keeps a row in its group when an update changes only unindexed fields, and moves it when the key changes', () => {
+    const t = table();
+    const undo: (() => void)[] = [];
+    t.insert({ programId: 'p', mode: 'mock', id: 'a', status: 'open', note: '' }, undo);
+    t.update('a', { note: 'seen' }, undo);
+    expect(t.groupKeys('status', 'open')).toEqual(['a']);
+    expect(t.get('a')?.note).toBe('seen');
+    t.update('a', { status: 'closed' }, undo);
+    expect(t.groupKeys('status', 'open')).toEqual([]);
+    expect(t.groupKeys('status', 'closed')).toEqual(['a']);
+    for (const u of undo.reverse()) u();
+    expect(t.get('a')).toBeNull();
+    expect(t.groupKeys('status', 'open')).toEqual([]);
+  });
+
+  it('rolls an unindexed update back to the row as it was', () => {
+    const t = table();
+    t.insert({ programId: 'p', mode: 'mock', id: 'a', status: 'open', note: 'first' }, []);
+    const undo: (() => void)[] = [];
+    t.update('a', { note: 'second' }, undo);
+    undo.pop()!();
+    expect(t.get('a')?.note).toBe('first');
+  });
+
+  it('reports a table whose indexedFields list misses a field the keys read', () => {
+    const t = new Table<Row>((r) => r.id, 'row_id', [], { status: (r) => r.status }, ['id']);
+    t.insert({ programId: 'p', mode: 'mock', id: 'a', status: 'open', note: '' }, []);
+    expect(() => t.update('a', { status: 'closed' }, [])).toThrow(/indexedFields/);
   });
 });

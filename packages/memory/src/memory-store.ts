@@ -40,18 +40,23 @@ class Tables {
   readonly participants = new Table<ParticipantRecord>(
     (r) => key(scopeKey(r), r.userId),
     UNIQUE_CONSTRAINTS.participantUser,
+    [],
+    {},
+    ['userId'],
   );
   readonly codes = new Table<CodeRecord>(
     (r) => key(scopeKey(r), r.code),
     UNIQUE_CONSTRAINTS.codeValue,
     [],
     { user: (r) => key(scopeKey(r), r.userId) },
+    ['code', 'userId'],
   );
   readonly referrals = new Table<ReferralRecord>(
     (r) => key(scopeKey(r), r.id),
     UNIQUE_CONSTRAINTS.referralId,
     [{ name: UNIQUE_CONSTRAINTS.referralReferee, key: (r) => key(scopeKey(r), r.refereeId) }],
     { referrer: (r) => key(scopeKey(r), r.referrerId), status: (r) => key(scopeKey(r), r.status) },
+    ['id', 'refereeId', 'referrerId', 'status'],
   );
   readonly audit = new Table<AuditRecord>(
     (r) => key(scopeKey(r), r.id),
@@ -68,12 +73,16 @@ class Tables {
     UNIQUE_CONSTRAINTS.reviewId,
     [{ name: UNIQUE_CONSTRAINTS.reviewOpen, key: (r) => (r.status === 'open' ? key(scopeKey(r), r.entityType, r.entityId) : null) }],
     { status: (r) => key(scopeKey(r), r.status) },
+    ['id', 'status', 'entityType', 'entityId'],
   );
   readonly clicks = new Table<ClickRecord>((r) => key(scopeKey(r), r.id), UNIQUE_CONSTRAINTS.clickId, [], {
     ip: (r) => (r.ipHash === null ? null : key(scopeKey(r), r.ipHash)),
     referrer: (r) => key(scopeKey(r), r.referrerId),
   });
-  readonly events = new Table<SourceEventRecord>((r) => key(scopeKey(r), r.kind, r.eventId), UNIQUE_CONSTRAINTS.sourceEvent);
+  readonly events = new Table<SourceEventRecord>((r) => key(scopeKey(r), r.kind, r.eventId), UNIQUE_CONSTRAINTS.sourceEvent, [], {}, [
+    'kind',
+    'eventId',
+  ]);
   readonly commissions = new Table<CommissionRecord>(
     (r) => key(scopeKey(r), r.id),
     UNIQUE_CONSTRAINTS.commissionId,
@@ -86,22 +95,24 @@ class Tables {
       payout: (r) => (r.payoutId === null ? null : key(scopeKey(r), r.payoutId)),
       pending: (r) => (r.status === 'pending' ? scopeKey(r) : null),
     },
+    ['id', 'sourceEventId', 'referralId', 'beneficiaryId', 'status', 'payoutId'],
   );
   readonly ledger = new Table<LedgerEntryRecord>((r) => key(scopeKey(r), r.id), UNIQUE_CONSTRAINTS.ledgerEntryId, [], {
     account: (r) => key(scopeKey(r), r.accountId),
   });
-  readonly balances = new Table<BalanceRecord>((r) => key(scopeKey(r), r.accountId), 'balance_account');
+  readonly balances = new Table<BalanceRecord>((r) => key(scopeKey(r), r.accountId), 'balance_account', [], {}, ['accountId']);
   readonly counters = new Table<CounterRecord>((r) => key(scopeKey(r), r.ownerId, r.name, r.period), 'counter_key', [], {
     owner: (r) => key(scopeKey(r), r.ownerId, r.name),
     name: (r) => key(scopeKey(r), r.name),
-  });
+  }, ['ownerId', 'name', 'period']);
   readonly payouts = new Table<PayoutRecord>(
     (r) => key(scopeKey(r), r.id),
     UNIQUE_CONSTRAINTS.payoutId,
     [{ name: UNIQUE_CONSTRAINTS.payoutOpen, key: (r) => (OPEN_PAYOUT_STATUSES.includes(r.status) ? key(scopeKey(r), r.userId) : null) }],
     { user: (r) => key(scopeKey(r), r.userId) },
+    ['id', 'status', 'userId'],
   );
-  readonly payoutMethods = new Table<PayoutMethodRecord>((r) => key(scopeKey(r), r.userId), 'payout_method_user');
+  readonly payoutMethods = new Table<PayoutMethodRecord>((r) => key(scopeKey(r), r.userId), 'payout_method_user', [], {}, ['userId']);
   // Group indexes keep insertion order, which is the order the store contract promises for listings.
 }
 

@@ -33,21 +33,44 @@ export function key(a: string, b: string, c?: string, d?: string): string {
  * key without scanning. Rows are stored and handed out as copies.
  */
 export class Table<T extends object> {
+  /** Check every key-preserving update against the keys themselves (tests only: it costs what the fast path saves). */
+  static verifyIndexedFields = false;
+
   private readonly rows = new Map<string, T>();
   /** Insertion order of each row ever inserted, like a database's identity column: cursors page by it. */
   private readonly seqs = new Map<string, number>();
   private nextSeq = 0;
   private readonly uniques: UniqueIndex<T>[];
   private readonly groups = new Map<string, GroupIndex<T>>();
+  /** Fields the keys read; an update that changes none of them leaves every index as it is. */
+  private readonly indexed: ReadonlySet<string> | null;
 
+  /**
+   * `indexedFields`, when given, must name every field the primary, unique
+   * and group keys read besides the scope. An update whose patch touches
+   * none of them swaps the row without rebuilding any key, which is most
+   * updates: a counter's value, a balance, a referral's counts. With
+   * `Table.verifyIndexedFields` on (the store's own test run turns it on for
+   * the whole conformance suite), every such update also rebuilds all keys
+   * and throws if one moved, so a list that misses a field fails a test.
+   */
   constructor(
     private readonly primaryKey: (row: T) => string,
     private readonly primaryName: string,
     uniques: { name: string; key: KeyOf<T> }[] = [],
     groups: Record<string, KeyOf<T>> = {},
+    indexedFields?: readonly (keyof T & string)[],
   ) {
     this.uniques = uniques.map((u) => ({ ...u, map: new Map() }));
     for (const [name, groupKey] of Object.entries(groups)) this.groups.set(name, { key: groupKey, map: new Map() });
+    this.indexed = indexedFields === undefined ? null : new Set(['programId', 'mode', ...indexedFields]);
+  }
+
+  /** Whether `patch` may move the row in an index. */
+  private movesKeys(patch: Partial<T>): boolean {
+    if (this.indexed === null) return true;
+    for (const field in patch) if (this.indexed.has(field)) return true;
+    return false;
   }
 
   get size(): number {
@@ -104,6 +127,12 @@ export class Table<T extends object> {
     const previous = this.rows.get(pk);
     if (previous === undefined) return false;
     const next = { ...previous, ...copy(patch) };
+    if (!this.movesKeys(patch)) {
+      if (Table.verifyIndexedFields) this.assertSameKeys(previous, next, pk);
+      this.rows.set(pk, next);
+      undo.push(() => this.rows.set(pk, previous));
+      return true;
+    }
     this.checkUnique(next, pk);
     this.unindex(previous, pk, next);
     this.rows.set(pk, next);
@@ -133,6 +162,14 @@ export class Table<T extends object> {
   groupKeys(name: string, value: string): string[] {
     const pks = this.groups.get(name)?.map.get(value);
     return pks ? [...pks] : [];
+  }
+
+  private assertSameKeys(previous: T, next: T, pk: string): void {
+    const moved =
+      this.primaryKey(next) !== pk ||
+      this.uniques.some((u) => u.key(previous) !== u.key(next)) ||
+      [...this.groups.values()].some((g) => g.key(previous) !== g.key(next));
+    if (moved) throw new Error(`Table ${this.primaryName}: an update moved a key through a field missing from indexedFields`);
   }
 
   private checkUnique(row: T, pk: string): void {
