@@ -142,6 +142,12 @@ export {
 export { normalizeEmail } from './email/normalize-email';
 export { buildLinkInputSchema, buildReferralLink, parseReferralLink, UTM_KEYS } from './links/links';
 export type { BuildLinkInput, ParsedReferralLink, Utm, UtmKey } from './links/links';
+export { SHARE_NETWORKS, shareLinks, shareLinksInputSchema } from './links/share';
+export type { ShareLinksInput, ShareNetwork } from './links/share';
+export { qrCodeSvg, qrCodeSvgInputSchema } from './links/qr';
+export type { QrCodeSvgInput } from './links/qr';
+export { linkSignature, signLink, verifyLink, SIGNED_LINK_PARAMETERS } from './links/signed';
+export type { LinkRefusal, LinkVerification } from './links/signed';
 export { currencyExponent, formatMoney, isCurrencyCode } from './money/currency';
 export { createManualClock, systemClock } from './clock/clock';
 export type { Clock, ManualClock } from './clock/clock';

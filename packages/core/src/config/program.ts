@@ -54,6 +54,22 @@ export const programConfigSchema = z
           .string()
           .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'must be a plain query parameter name, e.g. "ref"')
           .default('ref'),
+        /**
+         * Expiring links: `signedLinkFor` adds an expiry and an HMAC signature
+         * made with `secret`, and `attribute({ link })` refuses a link that
+         * expired or was changed. With `required`, an attribution without a
+         * valid signed link is refused.
+         */
+        signing: z
+          .object({
+            /** At least 32 characters; keep it out of the database and the client. */
+            secret: z.string().min(32, 'must be at least 32 characters of secret'),
+            required: z.boolean().default(false),
+            /** Lifetime of a signed link when the call gives none. */
+            defaultDays: z.number().int().min(1).max(3650).default(30),
+          })
+          .strict()
+          .optional(),
       })
       .prefault({}),
     /** IANA time zone of the program's calendar (tier and cap periods, "today"). */

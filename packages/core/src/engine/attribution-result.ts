@@ -18,6 +18,18 @@ export const ATTRIBUTION_REJECTIONS = [
   'REFERRER_VELOCITY',
   /** Too many sign-ups from this IP in the window, set to reject (fraud rule `velocity`). */
   'IP_VELOCITY',
+  /** The program accepts signed links only, and none was given (`links.signing.required`). */
+  'LINK_UNSIGNED',
+  /** The signed link was changed after signing, names another code, or was signed for another program. */
+  'LINK_TAMPERED',
+  /** The signed link's expiry has passed. */
+  'LINK_EXPIRED',
+  /** The invitation passed its lifetime. */
+  'INVITATION_EXPIRED',
+  /** The invitation was cancelled. */
+  'INVITATION_CANCELLED',
+  /** The invitation was accepted already (by this or another sign-up). */
+  'INVITATION_USED',
 ] as const;
 
 /** A built-in reason, or the reason code of one of the program's own fraud rules. */

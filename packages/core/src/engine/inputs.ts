@@ -72,9 +72,15 @@ export const attributeInputSchema = z
     clickedAt: z.coerce.date({ error: 'must be a date' }).optional(),
     /** The application knows this user paid before signing up: not a new customer, so not a referral. */
     existingCustomer: z.boolean().optional(),
+    /**
+     * The signed link the referee arrived through (see `signedLinkFor`): the
+     * attribution is refused if it expired, was changed, or names another code.
+     */
+    link: z.string().max(4096).optional(),
   })
   .strict();
 export type AttributeInput = z.input<typeof attributeInputSchema>;
+export type AttributeInputData = z.output<typeof attributeInputSchema>;
 
 export const linkForInputSchema = z
   .object({
@@ -85,6 +91,24 @@ export const linkForInputSchema = z
   })
   .strict();
 export type LinkForInput = z.input<typeof linkForInputSchema>;
+
+export const signedLinkForInputSchema = linkForInputSchema
+  .extend({
+    /** When the link stops attributing; default: the program's `links.signing.defaultDays` from now. */
+    expiresAt: z.coerce.date({ error: 'must be a date' }).optional(),
+  })
+  .strict();
+export type SignedLinkForInput = z.input<typeof signedLinkForInputSchema>;
+
+export const shareLinksForInputSchema = linkForInputSchema
+  .extend({
+    text: z.string().max(1000).optional(),
+    subject: z.string().max(200).optional(),
+    /** Tag each network's link with `utm_source=<network>`. */
+    tagNetworks: z.boolean().optional(),
+  })
+  .strict();
+export type ShareLinksForInput = z.input<typeof shareLinksForInputSchema>;
 
 export const listInputSchema = z
   .object({ limit: z.number().int().min(1).max(1000).default(100) })

@@ -10,10 +10,15 @@ import {
   CodeTakenError,
   LiveModeRefusedError,
   ParticipantNotFoundError,
+  LinkSigningNotConfiguredError,
   TermsNotAcceptedError,
   ValidationError,
+  type UniqueViolationError,
 } from '../errors/errors';
 import { buildReferralLink, parseReferralLink, type ParsedReferralLink } from '../links/links';
+import { qrCodeSvg, type QrCodeSvgInput } from '../links/qr';
+import { shareLinks, type ShareNetwork } from '../links/share';
+import { signLink, verifyLink, type LinkVerification } from '../links/signed';
 import type {
   Actor,
   AuditEntityType,
@@ -58,7 +63,7 @@ import {
   type TierProgress,
 } from './dashboard';
 import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews';
-import { EngineContext, parse } from './context';
+import { EngineContext, parse, SYSTEM } from './context';
 import { newId } from './ids';
 import { approveDue, adjustBalance, rejectCommission, toBalances, type Balances } from './lifecycle';
 import { approvePayout, markPayoutPaid, rejectPayout, requestPayout, setPayoutMethod } from './payouts';
@@ -104,6 +109,11 @@ import {
   type RequestPayoutInput,
   type SetPayoutMethodInput,
   type AttributeInput,
+  type AttributeInputData,
+  type ShareLinksForInput,
+  type SignedLinkForInput,
+  shareLinksForInputSchema,
+  signedLinkForInputSchema,
   type EnrollInput,
   type LinkForInput,
   type ReplaceCodeInput,
@@ -160,6 +170,19 @@ const CODE_ATTEMPTS = 10;
 /** Clocks disagree a little; a click up to this far in the future is accepted. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
+
+/** Another attribution of this referee committed first: run again, which answers DUPLICATE_REFEREE. */
+const ATTRIBUTION_RACE = (error: UniqueViolationError): 'retry' | Error => (error.constraint === UNIQUE_CONSTRAINTS.referralReferee ? 'retry' : error);
+
+/** The sign-up's own facts, shared by `attribute` and `acceptInvitation`. */
+type AttributionSignals = Omit<AttributeInputData, 'code' | 'link'>;
+
+interface PreparedAttribution {
+  data: AttributionSignals;
+  now: Date;
+  refereeEmail: string | null;
+  hashes: ReturnType<typeof hashSignals>;
+}
 
 function defaultEnv(): { NODE_ENV?: string | undefined } {
   return typeof process !== 'undefined' && process.env ? process.env : {};
@@ -355,22 +378,60 @@ export class Onehop {
     const data = parse(attributeInputSchema, input);
     const code = normalizeCode(data.code);
     if (code === '') throw new ValidationError([{ field: 'code', message: 'must contain a letter or digit' }]);
+    const prepared = this.prepareAttribution(data);
+    return this.ctx.run(async (tx) => {
+      const reject = this.attributionRejecter(tx, data.refereeId, code);
+      const link = this.checkLink(data.link, code);
+      if (link) return reject(link.reason, link.message, link.details);
+      return this.attributeTx(tx, prepared, code, reject);
+    }, ATTRIBUTION_RACE);
+  }
+
+  /** Checks done before the transaction: dates, the email's normal form, the hashed signals. */
+  private prepareAttribution(data: AttributionSignals): PreparedAttribution {
     const now = this.clock.now();
     if (data.clickedAt && data.clickedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
       throw new ValidationError([{ field: 'clickedAt', message: 'must not be in the future' }]);
     }
-    const refereeEmail = data.email === undefined ? null : normalizeEmail(data.email);
-    const hashes = hashSignals(this.ctx, { ip: data.ip, deviceId: data.deviceId });
+    return {
+      data,
+      now,
+      refereeEmail: data.email === undefined ? null : normalizeEmail(data.email),
+      hashes: hashSignals(this.ctx, { ip: data.ip, deviceId: data.deviceId }),
+    };
+  }
 
-    return this.ctx.run(async (tx): Promise<AttributionResult> => {
-      const reject = async (reason: AttributionRejection, message: string, details: Record<string, unknown> = {}): Promise<AttributionResult> => {
-        await this.ctx.audit(tx, 'attribution_attempt', data.refereeId, 'attribution.rejected', { type: 'system', id: null }, {
-          reason,
-          data: { code, ...details },
-        });
-        return { ok: false, reason, message, details };
-      };
+  /** A refusal of an attribution: an audit line of the attempt, and the result that says why. */
+  private attributionRejecter(tx: StoreTransaction, refereeId: string, code: string) {
+    return async (reason: AttributionRejection, message: string, details: Record<string, unknown> = {}): Promise<AttributionResult> => {
+      await this.ctx.audit(tx, 'attribution_attempt', refereeId, 'attribution.rejected', SYSTEM, { reason, data: { code, ...details } });
+      return { ok: false, reason, message, details };
+    };
+  }
 
+  /** The signed-link check of an attribution: null when it passes (or the program does not sign links and none came). */
+  private checkLink(link: string | undefined, code: string): { reason: AttributionRejection; message: string; details: Record<string, unknown> } | null {
+    const signing = this.program.links.signing;
+    if (link === undefined) {
+      return signing?.required ? { reason: 'LINK_UNSIGNED', message: 'This program accepts sign-ups through signed links only.', details: {} } : null;
+    }
+    if (!signing) throw new LinkSigningNotConfiguredError();
+    const verified = verifyLink(link, signing.secret, this.program.id, this.program.links.parameter, this.clock.now());
+    if (!verified.ok) return { reason: verified.reason, message: verified.message, details: {} };
+    if (verified.code !== code) {
+      return { reason: 'LINK_TAMPERED', message: `The signed link is for code "${verified.code}", not "${code}".`, details: { linkCode: verified.code } };
+    }
+    return null;
+  }
+
+  /** The attribution itself, inside the caller's transaction. */
+  private async attributeTx(
+    tx: StoreTransaction,
+    { data, now, refereeEmail, hashes }: PreparedAttribution,
+    code: string,
+    reject: ReturnType<Onehop['attributionRejecter']>,
+  ): Promise<AttributionResult> {
+    {
       const codeRow = await tx.codes.get(this.scope, code);
       if (!codeRow) return reject('UNKNOWN_CODE', `No referral code "${code}" in this program.`);
       // Lock the referrer: all work on one referrer is serialised.
@@ -442,10 +503,7 @@ export class Onehop {
         return { ok: true, referral: outcome.referral, review };
       }
       return { ok: true, referral, review };
-    }, (error) =>
-      // Another attribution of this referee committed first: run again, which answers DUPLICATE_REFEREE.
-      error.constraint === UNIQUE_CONSTRAINTS.referralReferee ? 'retry' : error,
-    );
+    }
   }
 
   /** The referral of a referee, or null. */
@@ -480,6 +538,42 @@ export class Onehop {
   /** Reads the code and UTM parameters from a referral link of this program. */
   parseLink(link: string | URL): ParsedReferralLink | null {
     return parseReferralLink(link, this.program.links.parameter);
+  }
+
+  /**
+   * A user's referral link that stops attributing at `expiresAt` (default:
+   * `links.signing.defaultDays` from now), signed with the program's link
+   * secret. Pass the link the referee landed on to `attribute({ link })`.
+   */
+  async signedLinkFor(input: SignedLinkForInput): Promise<string> {
+    const data = parse(signedLinkForInputSchema, input);
+    const signing = this.program.links.signing;
+    if (!signing) throw new LinkSigningNotConfiguredError();
+    const now = this.clock.now();
+    const expiresAt = data.expiresAt ?? new Date(now.getTime() + signing.defaultDays * DAY_MS);
+    if (expiresAt.getTime() <= now.getTime()) throw new ValidationError([{ field: 'expiresAt', message: 'must be in the future' }]);
+    const { expiresAt: _, ...link } = data;
+    return signLink(await this.linkFor(link), signing.secret, this.program.id, this.program.links.parameter, expiresAt);
+  }
+
+  /** Checks a signed link of this program: its code, expiry and signature. */
+  verifyLink(link: string | URL): LinkVerification {
+    const signing = this.program.links.signing;
+    if (!signing) throw new LinkSigningNotConfiguredError();
+    return verifyLink(link, signing.secret, this.program.id, this.program.links.parameter, this.clock.now());
+  }
+
+  /** Share URLs (e-mail, X, Facebook, LinkedIn, WhatsApp, Telegram) for a user's referral link. */
+  async shareLinksFor(input: ShareLinksForInput): Promise<{ link: string; share: Record<ShareNetwork, string> }> {
+    const { text, subject, tagNetworks, ...linkInput } = parse(shareLinksForInputSchema, input);
+    const link = await this.linkFor(linkInput);
+    return { link, share: shareLinks({ link, text, subject, tagNetworks }) };
+  }
+
+  /** A user's referral link as a QR code, an SVG document. */
+  async qrCodeFor(input: LinkForInput & Omit<QrCodeSvgInput, 'text'>): Promise<string> {
+    const { userId, baseUrl, utm, params, ...style } = input;
+    return qrCodeSvg({ ...style, text: await this.linkFor({ userId, baseUrl, ...(utm ? { utm } : {}), ...(params ? { params } : {}) }) });
   }
 
   // ------------------------------------------------------- fraud and reviews

@@ -33,6 +33,10 @@ export const ERROR_CODES = [
   'REVIEW_NOT_FOUND',
   'REFERRAL_NOT_FOUND',
   'HASH_KEY_MISSING',
+  'LINK_SIGNING_NOT_CONFIGURED',
+  'INVITATION_NOT_FOUND',
+  'INVITATION_RESEND_LIMITED',
+  'EVENT_NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -280,6 +284,51 @@ export class HashKeyMissingError extends OnehopError {
       field,
       hint: 'Set privacy.hashKey (a secret of at least 32 characters, kept out of the database) in the program configuration, or leave the field out.',
     });
+  }
+}
+
+/** A signed link was asked for, but the program has no `links.signing.secret`. */
+export class LinkSigningNotConfiguredError extends OnehopError {
+  override readonly name = 'LinkSigningNotConfiguredError';
+  constructor() {
+    super('LINK_SIGNING_NOT_CONFIGURED', 'The program has no links.signing configuration, so it cannot sign or check links.', {
+      field: 'program.links.signing',
+      hint: 'Set links.signing.secret (at least 32 characters, kept out of the database) in the program configuration.',
+    });
+  }
+}
+
+export class InvitationNotFoundError extends OnehopError {
+  override readonly name = 'InvitationNotFoundError';
+  constructor(field: 'invitationId' | 'token', value: string) {
+    super('INVITATION_NOT_FOUND', field === 'token' ? 'No invitation has this token.' : `No invitation "${value}" in this program.`, {
+      field,
+      hint: field === 'token' ? 'Check the link the invitee followed; an invitation resent later has a new token.' : 'List them with listInvitations().',
+    });
+  }
+}
+
+/** An invitation was resent too often, or too soon after the last send. */
+export class InvitationResendLimitedError extends OnehopError {
+  override readonly name = 'InvitationResendLimitedError';
+  /** When a resend will be accepted again; null when the invitation has been sent the maximum number of times. */
+  readonly retryAt: Date | null;
+  constructor(invitationId: string, retryAt: Date | null, maxSends: number) {
+    super(
+      'INVITATION_RESEND_LIMITED',
+      retryAt === null
+        ? `The invitation "${invitationId}" has been sent ${maxSends} times, the program's maximum.`
+        : `The invitation "${invitationId}" was sent recently; it can be resent from ${retryAt.toISOString()}.`,
+      { field: 'invitationId', hint: retryAt === null ? 'Cancel it and invite again later, or raise invitations.maxSends.' : 'Try again after that time.', retryable: retryAt !== null },
+    );
+    this.retryAt = retryAt;
+  }
+}
+
+export class EventNotFoundError extends OnehopError {
+  override readonly name = 'EventNotFoundError';
+  constructor(id: string) {
+    super('EVENT_NOT_FOUND', `No outbox event "${id}" in this program.`, { field: 'eventId', hint: 'List dead letters with listDeadLetters() for current ids.' });
   }
 }
 

@@ -29,5 +29,9 @@ export {
   ReviewNotFoundError,
   ReferralNotFoundError,
   HashKeyMissingError,
+  LinkSigningNotConfiguredError,
+  InvitationNotFoundError,
+  InvitationResendLimitedError,
+  EventNotFoundError,
 } from './errors';
 export type { ErrorCode, OnehopErrorOptions, ValidationIssue } from './errors';

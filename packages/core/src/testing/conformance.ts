@@ -17,6 +17,7 @@ import {
 import { clicksSuite } from './clicks-suite';
 import { dashboardSuite } from './dashboard-suite';
 import { fraudSuite, TEST_HASH_KEY } from './fraud-suite';
+import { linksSuite } from './links-suite';
 import { modelSuite } from './model-suite';
 import { moneySuite } from './money-suite';
 
@@ -472,6 +473,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     modelSuite((program) => setup(program), { propertyRuns: options.modelRuns ?? options.propertyRuns ?? 50 });
     fraudSuite((program) => setup(program), { propertyRuns: options.propertyRuns ?? 50 });
     clicksSuite((program) => setup(program));
+    linksSuite((program) => setup(program));
     dashboardSuite((program) => setup(program), { propertyRuns: options.propertyRuns ?? 50 });
 
     describe('input validation', () => {
