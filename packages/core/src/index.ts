@@ -19,6 +19,27 @@ export type { CreateOnehopOptions, EnrollResult, ResolvedCode } from './engine/o
 export type { IgnoredReason, PurchaseResult, ReversalResult } from './engine/purchases';
 export type { SkipReason } from './engine/accrual';
 export type { Balances } from './engine/lifecycle';
+export { DOMAIN_EVENT_TYPES } from './engine/events';
+export {
+  cancelInvitationInputSchema,
+  inviteInputSchema,
+  inviteManyInputSchema,
+  listInvitationsInputSchema,
+  resendInvitationInputSchema,
+} from './engine/invitations';
+export type {
+  CancelInvitationInput,
+  InvitationResult,
+  InviteInput,
+  InviteManyInput,
+  InviteRowResult,
+  ListInvitationsInput,
+  ResendInvitationInput,
+} from './engine/invitations';
+export type { AcceptInvitationInput } from './engine/inputs';
+export type { DomainEventType, OnehopEvent } from './engine/events';
+export { Dispatcher, dispatcherOptionsSchema } from './engine/dispatcher';
+export type { DeliveryContext, DispatcherOptions, DispatchReport, EventHandler, ListEventsInput, PurgeEventsInput, RetryEventInput } from './engine/dispatcher';
 export type { PayoutProvider } from './engine/payouts';
 export { calculateLine, paysPerReferral, tierIndex } from './commissions/calculate';
 export type { LineContext, LineOutcome, Terms } from './commissions/calculate';
@@ -165,6 +186,9 @@ export type {
   FingerprintRepository,
   LedgerRepository,
   ReviewRepository,
+  InvitationRepository,
+  OutboxClaim,
+  OutboxRepository,
   PayoutMethodRepository,
   PayoutRepository,
   SourceEventRepository,
@@ -194,6 +218,8 @@ export {
   FINGERPRINT_KINDS,
   FINGERPRINT_ROLES,
   REVIEW_STATUSES,
+  INVITATION_STATUSES,
+  OUTBOX_STATUSES,
 } from './store/records';
 export type {
   Actor,
@@ -231,5 +257,9 @@ export type {
   FraudFinding,
   ReviewRecord,
   ReviewStatus,
+  InvitationRecord,
+  InvitationStatus,
+  OutboxRecord,
+  OutboxStatus,
 } from './store/records';
 export * from './errors/index';

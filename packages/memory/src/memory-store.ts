@@ -10,6 +10,8 @@ import type {
   CursorPage,
   HistoryPage,
   FingerprintRecord,
+  InvitationRecord,
+  OutboxRecord,
   LedgerEntryRecord,
   ParticipantRecord,
   PayoutMethodRecord,
@@ -111,6 +113,27 @@ class Tables {
     [{ name: UNIQUE_CONSTRAINTS.payoutOpen, key: (r) => (OPEN_PAYOUT_STATUSES.includes(r.status) ? key(scopeKey(r), r.userId) : null) }],
     { user: (r) => key(scopeKey(r), r.userId) },
     ['id', 'status', 'userId'],
+  );
+  readonly outbox = new Table<OutboxRecord>(
+    (r) => key(scopeKey(r), r.id),
+    UNIQUE_CONSTRAINTS.outboxId,
+    [],
+    {
+      status: (r) => key(scopeKey(r), r.status),
+      // Delivered events are removed by purge, and only those.
+      delivered: (r) => (r.status === 'delivered' ? scopeKey(r) : null),
+    },
+    ['id', 'status'],
+  );
+  readonly invitations = new Table<InvitationRecord>(
+    (r) => key(scopeKey(r), r.id),
+    UNIQUE_CONSTRAINTS.invitationId,
+    [
+      { name: UNIQUE_CONSTRAINTS.invitationToken, key: (r) => key(scopeKey(r), r.token) },
+      { name: UNIQUE_CONSTRAINTS.invitationPending, key: (r) => (r.status === 'pending' ? key(scopeKey(r), r.inviterId, r.emailNormalized) : null) },
+    ],
+    { inviter: (r) => key(scopeKey(r), r.inviterId), pending: (r) => (r.status === 'pending' ? scopeKey(r) : null) },
+    ['id', 'token', 'status', 'inviterId', 'emailNormalized'],
   );
   readonly payoutMethods = new Table<PayoutMethodRecord>((r) => key(scopeKey(r), r.userId), 'payout_method_user', [], {}, ['userId']);
   // Group indexes keep insertion order, which is the order the store contract promises for listings.
@@ -363,6 +386,80 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
       listByUser: (scope, userId, page) => t.payouts.group('user', key(scopeKey(scope), userId)).slice(0, page.limit),
       update: (scope, id, patch) => {
         t.payouts.update(key(scopeKey(scope), id), patch, current.undo);
+      },
+    },
+    outbox: {
+      insertMany: (rows) => {
+        for (const row of rows) t.outbox.insert(row, current.undo);
+      },
+      get: (scope, id) => t.outbox.get(key(scopeKey(scope), id)),
+      claim: (scope, c) => {
+        const now = c.now.getTime();
+        const free = (r: OutboxRecord) => r.nextAttemptAt.getTime() <= now && (r.leaseUntil === null || r.leaseUntil.getTime() <= now);
+        const seen = new Set<string>();
+        const taken = new Map<string, OutboxRecord[]>();
+        // Pending events in insertion order: the first of each subject is its head.
+        for (const pk of t.outbox.groupKeys('status', key(scopeKey(scope), 'pending'))) {
+          const row = t.outbox.peek(pk)!;
+          const head = !seen.has(row.subjectId);
+          seen.add(row.subjectId);
+          const list = taken.get(row.subjectId);
+          if (head && free(row) && taken.size < c.subjects) taken.set(row.subjectId, [row]);
+          else if (!head && list && list.length < c.perSubject && free(row)) list.push(row);
+        }
+        const out: OutboxRecord[] = [];
+        for (const rows of taken.values()) {
+          for (const row of rows) {
+            t.outbox.update(key(scopeKey(row), row.id), { leaseToken: c.leaseToken, leaseUntil: c.leaseUntil }, current.undo);
+            out.push(t.outbox.get(key(scopeKey(row), row.id))!);
+          }
+        }
+        return out;
+      },
+      renew: (scope, ids, leaseToken, leaseUntil) =>
+        ids.filter((id) => {
+          const pk = key(scopeKey(scope), id);
+          const row = t.outbox.peek(pk);
+          if (row?.leaseToken !== leaseToken || row.status !== 'pending') return false;
+          t.outbox.update(pk, { leaseUntil }, current.undo);
+          return true;
+        }),
+      updateLeased: (scope, id, leaseToken, patch) => {
+        const pk = key(scopeKey(scope), id);
+        if (t.outbox.peek(pk)?.leaseToken !== leaseToken) return false;
+        return t.outbox.update(pk, patch, current.undo);
+      },
+      update: (scope, id, patch) => {
+        t.outbox.update(key(scopeKey(scope), id), patch, current.undo);
+      },
+      list: (scope, status, page) => pageOf(t.outbox, t.outbox.groupKeys('status', key(scopeKey(scope), status)), scope, page),
+      purgeDelivered: (scope, before, limit) => {
+        const pks = t.outbox
+          .groupKeys('delivered', scopeKey(scope))
+          .filter((pk) => t.outbox.peek(pk)!.deliveredAt!.getTime() < before.getTime())
+          .slice(0, limit);
+        for (const pk of pks) t.outbox.delete(pk, current.undo);
+        return pks.length;
+      },
+    },
+    invitations: {
+      insert: (row) => t.invitations.insert(row, current.undo),
+      get: (scope, id) => t.invitations.get(key(scopeKey(scope), id)),
+      getByToken: (scope, token) => t.invitations.getByUnique(UNIQUE_CONSTRAINTS.invitationToken, key(scopeKey(scope), token)),
+      getPending: (scope, inviterId, emailNormalized) =>
+        t.invitations.getByUnique(UNIQUE_CONSTRAINTS.invitationPending, key(scopeKey(scope), inviterId, emailNormalized)),
+      listByInviter: (scope, inviterId, page) =>
+        historyOf(t.invitations, t.invitations.groupKeys('inviter', key(scopeKey(scope), inviterId)), scope, page, (r) => page.status === undefined || r.status === page.status),
+      listExpired: (scope, now, page) =>
+        t.invitations
+          .groupKeys('pending', scopeKey(scope))
+          .map((pk) => t.invitations.peek(pk)!)
+          .filter((r) => r.expiresAt.getTime() <= now.getTime())
+          .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
+          .slice(0, page.limit)
+          .map((r) => t.invitations.get(key(scopeKey(r), r.id))!),
+      update: (scope, id, patch) => {
+        t.invitations.update(key(scopeKey(scope), id), patch, current.undo);
       },
     },
     payoutMethods: {

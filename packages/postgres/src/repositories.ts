@@ -6,6 +6,8 @@ import {
   COLUMNS,
   toAudit,
   toClick,
+  toInvitation,
+  toOutbox,
   toBalance,
   toCode,
   toCounter,
@@ -108,16 +110,19 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
     await query(`INSERT INTO ${t(table)} (${names.join(', ')}) VALUES (${placeholders(1, values.length)})`, values);
   }
 
-  /** UPDATE … SET the patch's fields WHERE program, mode and the key columns match. */
-  async function update(table: Table, s: Scope, key: Record<string, string>, patch: object): Promise<void> {
+  /** UPDATE … SET the patch's fields WHERE program, mode and the key columns match; returns how many rows changed. */
+  async function updateRows(table: Table, s: Scope, key: Record<string, string>, patch: object): Promise<number> {
     const [names, values] = columnsOf(patch);
-    if (names.length === 0) return;
+    if (names.length === 0) return 0;
     const columns = ALLOWED.get(table)!;
     for (const name of names) if (!columns.has(name)) throw new Error(`onehop: ${table} has no column ${name}`);
     const keys = Object.keys(key);
     const set = names.map((name, i) => `${name} = $${i + 1}`).join(', ');
     const where = ['program_id', 'mode', ...keys].map((name, i) => `${name} = $${names.length + i + 1}`).join(' AND ');
-    await query(`UPDATE ${t(table)} SET ${set} WHERE ${where}`, [...values, s.programId, s.mode, ...keys.map((k) => key[k])]);
+    return (await query(`UPDATE ${t(table)} SET ${set} WHERE ${where} RETURNING 1`, [...values, s.programId, s.mode, ...keys.map((k) => key[k])])).length;
+  }
+  async function update(table: Table, s: Scope, key: Record<string, string>, patch: object): Promise<void> {
+    await updateRows(table, s, key, patch);
   }
 
   /**
@@ -153,6 +158,29 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
     LEFT JOIN ${t('commissions')} c ON c.program_id = $1 AND c.mode = $2 AND c.id = ANY (ARRAY(
       SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(e.result -> 'commissionIds') = 'array' THEN e.result -> 'commissionIds' END)))
     WHERE e.program_id = $1 AND e.mode = $2 AND e.kind = $3 AND e.event_id = $4`;
+
+  // A claim (see OutboxRepository.claim): the heads, oldest first, locked so
+  // that a concurrent claim skips them; then each head's run of due, unleased
+  // events up to the subject's first event that is not; all leased at once.
+  const due = (x: string) => `${x}.next_attempt_at <= $3 AND (${x}.lease_until IS NULL OR ${x}.lease_until <= $3)`;
+  const outboxClaim = `WITH heads AS (
+      SELECT o.subject_id, o.seq FROM ${t('outbox')} o
+      WHERE o.program_id = $1 AND o.mode = $2 AND o.status = 'pending' AND ${due('o')}
+        AND NOT EXISTS (SELECT 1 FROM ${t('outbox')} p
+          WHERE p.program_id = $1 AND p.mode = $2 AND p.status = 'pending' AND p.subject_id = o.subject_id AND p.seq < o.seq)
+      ORDER BY o.seq LIMIT $4
+      FOR UPDATE OF o SKIP LOCKED
+    ), picked AS (
+      SELECT f.id FROM heads h CROSS JOIN LATERAL (
+        SELECT f.id FROM ${t('outbox')} f
+        WHERE f.program_id = $1 AND f.mode = $2 AND f.status = 'pending' AND f.subject_id = h.subject_id AND f.seq >= h.seq
+          AND f.seq < COALESCE((SELECT min(b.seq) FROM ${t('outbox')} b
+            WHERE b.program_id = $1 AND b.mode = $2 AND b.status = 'pending' AND b.subject_id = h.subject_id AND b.seq > h.seq AND NOT (${due('b')})), 9223372036854775807)
+        ORDER BY f.seq LIMIT $5) f
+    )
+    UPDATE ${t('outbox')} e SET lease_token = $6, lease_until = $7
+    FROM picked WHERE e.program_id = $1 AND e.mode = $2 AND e.id = picked.id
+    RETURNING ${prefixed('e.', '', COLUMNS.outbox)}, e.seq`;
 
   const bucketColumns = BUCKETS.join(', ');
   // The same predicate as the payout_open unique index, so the index answers it.
@@ -408,6 +436,53 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
       listByUser: async (s, userId, page) =>
         (await read(select('payouts', 'user_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, userId, page.limit])).map(toPayout),
       update: (s, id, patch) => update('payouts', s, { id }, patch),
+    },
+    outbox: {
+      insertMany: async (rows) => {
+        for (const row of rows) await insert('outbox', { ...row, data: JSON.stringify(row.data) });
+      },
+      get: (s, id) => one(select('outbox', 'id = $3'), [s.programId, s.mode, id], toOutbox),
+      claim: async (s, c) => {
+        const rows = await query(outboxClaim, [s.programId, s.mode, c.now, c.subjects, c.perSubject, c.leaseToken, c.leaseUntil]);
+        return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(toOutbox);
+      },
+      renew: async (s, ids, leaseToken, leaseUntil) =>
+        (
+          await query(
+            `UPDATE ${t('outbox')} SET lease_until = $5 WHERE program_id = $1 AND mode = $2 AND id = ANY ($3) AND lease_token = $4 AND status = 'pending' RETURNING id`,
+            [s.programId, s.mode, ids, leaseToken, leaseUntil],
+          )
+        ).map((r) => String(r.id)),
+      updateLeased: async (s, id, leaseToken, patch) => (await updateRows('outbox', s, { id, lease_token: leaseToken }, patch)) > 0,
+      update: (s, id, patch) => update('outbox', s, { id }, patch),
+      list: async (s, status, page) =>
+        page.cursor === undefined
+          ? (await read(select('outbox', 'status = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, status, page.limit])).map(toOutbox)
+          : (await read(select('outbox', `status = $3 AND ${after('outbox', 4, false)}`, ' ORDER BY seq LIMIT $5'), [s.programId, s.mode, status, page.cursor, page.limit])).map(toOutbox),
+      purgeDelivered: async (s, before, limit) =>
+        (
+          await query(
+            `DELETE FROM ${t('outbox')} WHERE program_id = $1 AND mode = $2 AND id IN (
+               SELECT id FROM ${t('outbox')} WHERE program_id = $1 AND mode = $2 AND status = 'delivered' AND delivered_at < $3 ORDER BY seq LIMIT $4) RETURNING 1`,
+            [s.programId, s.mode, before, limit],
+          )
+        ).length,
+    },
+    invitations: {
+      insert: (row) => insert('invitations', row),
+      get: (s, id, options) => one(select('invitations', 'id = $3', lock(options)), [s.programId, s.mode, id], toInvitation, options?.forUpdate === true),
+      getByToken: (s, token, options) => one(select('invitations', 'token = $3', lock(options)), [s.programId, s.mode, token], toInvitation, options?.forUpdate === true),
+      getPending: (s, inviterId, emailNormalized) =>
+        one(select('invitations', "inviter_id = $3 AND email_normalized = $4 AND status = 'pending'"), [s.programId, s.mode, inviterId, emailNormalized], toInvitation),
+      listByInviter: async (s, inviterId, page) =>
+        (await history('invitations', 'created_at', [s.programId, s.mode, inviterId], 'inviter_id = $3', page, page.status === undefined ? [] : [['status', page.status]])).map(
+          toInvitation,
+        ),
+      listExpired: async (s, now, page) =>
+        (await read(select('invitations', "status = 'pending' AND expires_at <= $3", ' ORDER BY expires_at, seq LIMIT $4'), [s.programId, s.mode, now, page.limit])).map(
+          toInvitation,
+        ),
+      update: (s, id, patch) => update('invitations', s, { id }, patch),
     },
     payoutMethods: {
       put: async (row) => {

@@ -1,6 +1,8 @@
 import type {
   Actor,
   ClickRecord,
+  InvitationRecord,
+  OutboxRecord,
   FingerprintRecord,
   ReviewRecord,
   Mode,
@@ -49,6 +51,10 @@ export const COLUMNS = {
   payouts:
     'program_id, mode, id, user_id, amount, status, method, status_reason, external_reference, requested_at, decided_at, decided_by, paid_at, updated_at',
   payout_methods: 'program_id, mode, user_id, method, updated_at',
+  outbox:
+    'program_id, mode, id, type, subject_id, entity_type, entity_id, data, occurred_at, status, attempts, next_attempt_at, lease_token, lease_until, last_error, delivered_at',
+  invitations:
+    'program_id, mode, id, inviter_id, email, email_normalized, message, token, status, send_count, last_sent_at, expires_at, accepted_by, decided_at, created_at',
 } as const;
 
 export const toParticipant = (r: Row): ParticipantRecord => ({
@@ -253,4 +259,41 @@ export const toReview = (r: Row): ReviewRecord => ({
   decidedAt: dateOrNull(r.decided_at),
   decidedBy: textOrNull(r.decided_by),
   decisionReason: textOrNull(r.decision_reason),
+});
+
+export const toOutbox = (r: Row): OutboxRecord => ({
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
+  id: String(r.id),
+  type: String(r.type),
+  subjectId: String(r.subject_id),
+  entityType: r.entity_type as OutboxRecord['entityType'],
+  entityId: String(r.entity_id),
+  data: json(r.data) as Record<string, unknown>,
+  occurredAt: date(r.occurred_at),
+  status: r.status as OutboxRecord['status'],
+  attempts: int(r.attempts, 'attempts'),
+  nextAttemptAt: date(r.next_attempt_at),
+  leaseToken: textOrNull(r.lease_token),
+  leaseUntil: dateOrNull(r.lease_until),
+  lastError: textOrNull(r.last_error),
+  deliveredAt: dateOrNull(r.delivered_at),
+});
+
+export const toInvitation = (r: Row): InvitationRecord => ({
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
+  id: String(r.id),
+  inviterId: String(r.inviter_id),
+  email: String(r.email),
+  emailNormalized: String(r.email_normalized),
+  message: textOrNull(r.message),
+  token: String(r.token),
+  status: r.status as InvitationRecord['status'],
+  sendCount: int(r.send_count, 'send_count'),
+  lastSentAt: date(r.last_sent_at),
+  expiresAt: date(r.expires_at),
+  acceptedBy: textOrNull(r.accepted_by),
+  decidedAt: dateOrNull(r.decided_at),
+  createdAt: date(r.created_at),
 });

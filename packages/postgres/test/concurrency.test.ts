@@ -177,6 +177,35 @@ describe.skipIf(!DATABASE_URL)(`postgres concurrency (real server)${DATABASE_URL
     }
   });
 
+  it('four dispatchers claiming on parallel connections never deliver one event at the same time; each event is delivered once, in order per referrer', async () => {
+    const { onehop, id } = engine();
+    for (let r = 0; r < 8; r++) {
+      const { participant } = await onehop.enroll({ userId: `ref-${r}` });
+      for (let i = 0; i < 6; i++) await onehop.attribute({ refereeId: `u-${r}-${i}`, code: participant.code });
+    }
+    const written = await rows('outbox', id);
+    expect(written).toHaveLength(48);
+    const inFlight = new Set<string>();
+    const overlaps: string[] = [];
+    const order = new Map<string, string[]>();
+    const handler = async (event: { id: string; subjectId: string }) => {
+      if (inFlight.has(event.id)) overlaps.push(event.id);
+      inFlight.add(event.id);
+      await new Promise((r) => setTimeout(r, 2));
+      inFlight.delete(event.id);
+      order.set(event.subjectId, [...(order.get(event.subjectId) ?? []), event.id]);
+    };
+    // Every claim and acknowledgement checks out its own pool connection, so the four claim in parallel; SKIP LOCKED keeps them apart.
+    const dispatchers = Array.from({ length: 4 }, () => onehop.createDispatcher({ batchSize: 3, perSubject: 2, handlers: { '*': handler } }));
+    for (let round = 0; round < 60 && (await rows('outbox', id, "status = 'pending'")).length > 0; round++) await Promise.all(dispatchers.map((d) => d.runOnce()));
+    expect(overlaps).toEqual([]);
+    const delivered = await rows('outbox', id, "status = 'delivered'");
+    expect(delivered).toHaveLength(48);
+    expect(delivered.every((r) => r.attempts === 1)).toBe(true);
+    // Per referrer, in the order written.
+    for (const [subject, ids] of order) expect(ids).toEqual(written.filter((r) => r.subject_id === subject).map((r) => r.id));
+  });
+
   it('serialisation failures are retried a bounded number of times, then surface as a typed retryable error', async () => {
     // At REPEATABLE READ, concurrent updates of one balance row fail with a real 40001.
     const strict = new pg.Pool({ connectionString: DATABASE_URL, max: 10, options: '-c default_transaction_isolation=repeatable\\ read' });

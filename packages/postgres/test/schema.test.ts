@@ -82,7 +82,7 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
     expect(await migrate({ ...t.connection, schema: t.schema })).toEqual({ schema: t.schema, applied: [], version: latest });
     const { rows } = await t.raw.query(`SELECT version, name, checksum FROM "${t.schema}".schema_migrations ORDER BY version`);
     expect(rows).toEqual(all.map((m) => ({ version: m.version, name: m.name, checksum: m.checksum })));
-    expect(all.map((m) => m.name)).toEqual(['initial', 'fraud_review', 'clicks', 'dashboards', 'counters_hot_updates', 'counter_keys_byte_order']);
+    expect(all.map((m) => m.name)).toEqual(['initial', 'fraud_review', 'clicks', 'dashboards', 'counters_hot_updates', 'counter_keys_byte_order', 'outbox_invitations']);
   });
 
   it('refuses to run when an applied migration was edited or the database is newer', async () => {
@@ -188,6 +188,9 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
       expect(referees.rows).toEqual([{ referee_id: 'carol' }]);
       const users = await client.query(`SELECT id FROM "${t.schema}".app_users ORDER BY id`);
       expect(users.rows).toEqual([{ id: 'carol' }]);
+      // The outbox rolled back with the application: no event for Bob's sign-up that never happened.
+      const events = await client.query(`SELECT type, data->>'refereeId' AS referee FROM "${t.schema}".outbox ORDER BY seq`);
+      expect(events.rows).toEqual([{ type: 'referral.created', referee: 'carol' }]);
       expect(await onehop.getParticipant('carol')).toBeNull();
     } finally {
       if ('release' in client) (client as pg.PoolClient).release();

@@ -92,6 +92,25 @@ export const programConfigSchema = z
     fraud: fraudConfigSchema.prefault({}),
     /** How personal signals are kept. */
     privacy: privacyConfigSchema.prefault({}),
+    /**
+     * The transactional outbox: every domain event is written with the change
+     * it reports, for a dispatcher to deliver. Turn it off only if nothing
+     * will ever read it (the events are then not recorded at all).
+     */
+    outbox: z.object({ enabled: z.boolean().default(true) }).strict().prefault({}),
+    invitations: z
+      .object({
+        /** Days an invitation stays open. */
+        lifetimeDays: z.number().int().min(1).max(365).default(14),
+        /** Sends per invitation, the first included. */
+        maxSends: z.number().int().min(1).max(20).default(3),
+        /** Least time between two sends of one invitation. */
+        resendAfterMinutes: z.number().int().min(0).max(10_080).default(60),
+        /** Query parameter that carries the invitation token in the link. */
+        parameter: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/).default('invite'),
+      })
+      .strict()
+      .prefault({}),
     terms: z
       .object({
         /** Current version of the program's terms, e.g. "2026-01". */

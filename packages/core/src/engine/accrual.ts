@@ -127,6 +127,7 @@ export async function accrue(
       outcome.skipped.push({ kind: 'referral', reason: 'REFERRER_SUSPENDED' });
     } else if (lineRefused) {
       outcome.skipped.push({ kind: 'referral', reason: lineRefused.reason });
+      ctx.emit(tx, 'fraud.flagged', owner, 'referral', referral.id, { action: 'reject', rule: lineRefused.rule, reason: lineRefused.reason, sourceEvent: event.sourceEventId });
     } else if (line.amount <= 0) {
       outcome.skipped.push({ kind: 'referral', reason: line.capped ? 'CAP_REACHED' : 'ZERO_AMOUNT' });
     } else {
@@ -152,6 +153,7 @@ export async function accrue(
     const after = tierIndex(rule.tiers, countAfter);
     if (after !== before) {
       await ctx.audit(tx, 'tier', owner, 'tier.changed', SYSTEM, {
+        notify: owner,
         before: String(before),
         after: String(after),
         sourceEvent: event.sourceEventId,
@@ -174,7 +176,13 @@ export async function accrue(
   outcome.referral = { ...referral, ...patch };
   if (qualifiesNow) ctx.tallyReferral(tx, referral, referral.status, 'qualified');
   if (qualifiesNow) {
-    await ctx.audit(tx, 'referral', referral.id, 'referral.qualified', SYSTEM, { before: 'pending', after: 'qualified', sourceEvent: event.sourceEventId });
+    await ctx.audit(tx, 'referral', referral.id, 'referral.qualified', SYSTEM, {
+      before: 'pending',
+      after: 'qualified',
+      sourceEvent: event.sourceEventId,
+      notify: referral.referrerId,
+      data: { refereeId: referral.refereeId },
+    });
   }
 
   // One-time rewards of a qualification.
@@ -210,6 +218,11 @@ export async function accrue(
           recordedAt: now,
         });
         outcome.commissions.push(bonus);
+        await ctx.audit(tx, 'participant', owner, 'milestone.reached', SYSTEM, {
+          notify: owner,
+          sourceEvent: event.sourceEventId,
+          data: { qualifiedReferrals: milestone.qualifiedReferrals, commissionId: bonus.id, amount: milestone.amount },
+        });
       }
     }
     if (config.welcomeReward) {
@@ -281,9 +294,10 @@ async function createCommission(
     },
   ]);
   await ctx.audit(tx, 'commission', commission.id, 'commission.accrued', SYSTEM, {
+    notify: beneficiaryId,
     after: commission.status,
     sourceEvent: sourceEventId,
-    data: { kind, beneficiaryId, amount },
+    data: { kind, beneficiaryId, amount, referralId: referral.id, refereeId: referral.refereeId, currency: ctx.program.currency },
   });
   return commission;
 }

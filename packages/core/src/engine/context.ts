@@ -11,11 +11,13 @@ import type {
   LedgerEntryKind,
   LedgerEntryRecord,
   LedgerSourceType,
+  OutboxRecord,
   ReferralRecord,
   ReferralStatus,
   Scope,
 } from '../store/records';
 import type { Awaitable, Store, StoreTransaction } from '../store/store';
+import type { DomainEventType } from './events';
 import { newId } from './ids';
 import { ALL, breakdownName, dayBounds, dayKey, monthOfDay, StatBuffer, STAT_NAMES, STATUS_COUNTER, type DailyMetric } from './stats';
 
@@ -46,6 +48,8 @@ export class EngineContext {
   readonly scope: Scope;
   /** The statistics buffer of each running transaction. */
   private readonly stats = new WeakMap<StoreTransaction, StatBuffer>();
+  /** The outbox events of each running transaction, written with it just before it commits. */
+  private readonly events = new WeakMap<StoreTransaction, OutboxRecord[]>();
   /** The current day in the program's time zone, kept until the clock leaves it. */
   private day: { start: number; end: number; key: string; month: string } | null = null;
 
@@ -76,13 +80,17 @@ export class EngineContext {
       try {
         return await this.store.transaction(async (tx) => {
           const buffer = new StatBuffer();
+          const events: OutboxRecord[] = [];
           this.stats.set(tx, buffer);
+          this.events.set(tx, events);
           try {
             const result = await fn(tx);
             await buffer.flush(tx);
+            if (events.length > 0) await tx.outbox.insertMany(events);
             return result;
           } finally {
             this.stats.delete(tx);
+            this.events.delete(tx);
           }
         });
       } catch (error) {
@@ -155,15 +163,58 @@ export class EngineContext {
     this.tallyTotal(tx, owner, breakdownName(event), `c:${referral.country ?? ''}`, 1);
   }
 
-  /** Appends one line to the audit trail. */
+  /**
+   * Writes a domain event to the outbox with the transaction (unless the
+   * program turned the outbox off). `subjectId` is the participant it
+   * concerns; delivery keeps the order per subject.
+   */
+  emit(tx: StoreTransaction, type: DomainEventType, subjectId: string, entityType: AuditEntityType, entityId: string, data: Record<string, unknown>): void {
+    if (!this.program.outbox.enabled) return;
+    const events = this.events.get(tx);
+    if (!events) throw new Error('Events are emitted inside EngineContext.run only');
+    const now = this.clock.now();
+    events.push({
+      programId: this.scope.programId,
+      mode: this.scope.mode,
+      id: newId('evt'),
+      type,
+      subjectId,
+      entityType,
+      entityId,
+      data,
+      occurredAt: now,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      leaseToken: null,
+      leaseUntil: null,
+      lastError: null,
+      deliveredAt: null,
+    });
+  }
+
+  /**
+   * Appends one line to the audit trail. With `notify`, the line is also a
+   * domain event (its action is the event type) for that participant.
+   */
   async audit(
     tx: StoreTransaction,
     entityType: AuditEntityType,
     entityId: string,
     action: string,
     actor: Actor,
-    fields: Partial<Pick<AuditRecord, 'before' | 'after' | 'reason' | 'sourceEvent' | 'data'>> = {},
+    fields: Partial<Pick<AuditRecord, 'before' | 'after' | 'reason' | 'sourceEvent' | 'data'>> & { notify?: string } = {},
   ): Promise<void> {
+    if (fields.notify !== undefined) {
+      this.emit(tx, action as DomainEventType, fields.notify, entityType, entityId, {
+        ...fields.data,
+        actor,
+        before: fields.before ?? null,
+        after: fields.after ?? null,
+        reason: fields.reason ?? null,
+        sourceEvent: fields.sourceEvent ?? null,
+      });
+    }
     await tx.audit.append({
       programId: this.scope.programId, mode: this.scope.mode,
       id: newId('aud'),

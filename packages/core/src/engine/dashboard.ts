@@ -5,8 +5,8 @@ import { tierIndex } from '../commissions/calculate';
 import { ParticipantNotFoundError } from '../errors/errors';
 import { BPS_PER_UNIT, divideRounded } from '../money/rounding';
 import { currencyExponent } from '../money/currency';
-import type { Bucket, CommissionRecord, LedgerEntryRecord, ReferralRecord, ReferralStatus } from '../store/records';
-import { BUCKETS } from '../store/records';
+import type { Bucket, CommissionRecord, InvitationStatus, LedgerEntryRecord, ReferralRecord, ReferralStatus } from '../store/records';
+import { BUCKETS, INVITATION_STATUSES } from '../store/records';
 import type { StoreTransaction } from '../store/store';
 import { COUNTERS } from './accrual';
 import { parse, type EngineContext } from './context';
@@ -33,7 +33,7 @@ import {
   type UserInput,
 } from './inputs';
 import { toBalances, type Balances } from './lifecycle';
-import { ALL, breakdownName, coveringRanges, dayKey, PROGRAM_OWNERS, statName, STATUS_COUNTER, type DailyMetric } from './stats';
+import { ALL, breakdownName, coveringRanges, dayKey, PROGRAM_OWNERS, statName, INVITATION_COUNTER, STATUS_COUNTER, type DailyMetric } from './stats';
 
 /*
  * Dashboard data, one call per panel. Every figure comes from the counters
@@ -105,6 +105,8 @@ export interface ReferrerOverview {
   /** Net earnings (commissions accrued less those reversed or rejected), by the days of the program's time zone. */
   earnings: { today: number; thisMonth: number; total: number };
   balances: Balances;
+  /** Invitations this referrer sent, by status now. */
+  invitations: Record<InvitationStatus, number>;
 }
 
 export async function referrerOverview(ctx: EngineContext, input: UserInput): Promise<ReferrerOverview> {
@@ -116,6 +118,7 @@ export async function referrerOverview(ctx: EngineContext, input: UserInput): Pr
     const today = dayKey(now, ctx.program.timeZone);
     const monthStart = dayKey(periodBounds(now, 'month', ctx.program.timeZone).start!, ctx.program.timeZone);
     const referrals = statusCounts(await keyed(tx, ctx, owners, STATUS_COUNTER));
+    const invitations = await keyed(tx, ctx, owners, INVITATION_COUNTER);
     const allTime = await metrics(tx, ctx, owners, ['clicks', 'earned'] as const);
     // This month's day rows (at most 31) give both today and the month.
     const month = new Map((await tx.counters.listRange(ctx.scope, owners, statName('earned'), monthStart, today)).map((c) => [c.period, c.value]));
@@ -127,6 +130,7 @@ export async function referrerOverview(ctx: EngineContext, input: UserInput): Pr
       clicks: allTime.clicks,
       earnings: { today: month.get(today) ?? 0, thisMonth: [...month.values()].reduce((a, b) => a + b, 0), total: allTime.earned },
       balances: toBalances(ctx.program.currency, await tx.balances.get(ctx.scope, userId)),
+      invitations: Object.fromEntries(INVITATION_STATUSES.map((status) => [status, invitations.get(status) ?? 0])) as Record<InvitationStatus, number>,
     };
   });
 }

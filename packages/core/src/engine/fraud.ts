@@ -79,7 +79,9 @@ export async function openReview(
     decisionReason: null,
   };
   await tx.reviews.insert(review);
+  ctx.emit(tx, 'fraud.flagged', referral.referrerId, entityType, entityId, { action: 'review', reviewId: review.id, findings: review.findings });
   await ctx.audit(tx, entityType, entityId, `${entityType}.held`, SYSTEM, {
+    notify: referral.referrerId,
     after: 'in_review',
     reason: findings.map((f) => f.reason).join(', '),
     sourceEvent,
@@ -103,7 +105,7 @@ export async function releaseCommission(ctx: EngineContext, tx: StoreTransaction
     await ctx.post(tx, [{ accountId: c.beneficiaryId, moves: { on_hold: -net, pending: net }, kind: 'release', commissionId: c.id, sourceType: 'review', sourceId: c.id, actor, reason }]);
   }
   await tx.commissions.update(ctx.scope, c.id, { status: 'pending', statusReason: null, updatedAt: ctx.clock.now() });
-  await ctx.audit(tx, 'commission', c.id, 'commission.released', actor, { before: 'on_hold', after: 'pending', reason });
+  await ctx.audit(tx, 'commission', c.id, 'commission.released', actor, { before: 'on_hold', after: 'pending', reason, notify: c.beneficiaryId, data: { amount: net } });
 }
 
 /**
@@ -125,7 +127,7 @@ export async function voidCommission(ctx: EngineContext, tx: StoreTransaction, c
   }
   const status = clawback ? 'reversed' : 'rejected';
   await tx.commissions.update(ctx.scope, c.id, { status, statusReason: reason, updatedAt: now, ...(clawback ? { reversedAmount: c.amount } : {}) });
-  await ctx.audit(tx, 'commission', c.id, `commission.${status}`, actor, { before: c.status, after: status, reason, sourceEvent });
+  await ctx.audit(tx, 'commission', c.id, `commission.${status}`, actor, { before: c.status, after: status, reason, sourceEvent, notify: c.beneficiaryId, data: { amount: net } });
 }
 
 /**
@@ -145,7 +147,7 @@ export async function rejectReferralTx(
   const now = ctx.clock.now();
   await tx.referrals.update(ctx.scope, referral.id, { status: 'rejected', statusReason: reason, updatedAt: now });
   ctx.tallyReferral(tx, referral, referral.status, 'rejected');
-  await ctx.audit(tx, 'referral', referral.id, 'referral.rejected', actor, { before: referral.status, after: 'rejected', reason, sourceEvent });
+  await ctx.audit(tx, 'referral', referral.id, 'referral.rejected', actor, { before: referral.status, after: 'rejected', reason, sourceEvent, notify: referral.referrerId, data: { refereeId: referral.refereeId } });
   for (const listed of await tx.commissions.listByReferral(ctx.scope, referral.id)) {
     const c = (await tx.commissions.get(ctx.scope, listed.id, { forUpdate: true })) ?? listed;
     const open = await tx.reviews.getOpen(ctx.scope, 'commission', c.id);

@@ -8,7 +8,7 @@ export const userIdSchema = z.string().trim().min(1, 'must not be empty').max(25
 /** An id onehop generated (commission, payout). */
 export const recordIdSchema = z.string().trim().min(1, 'must not be empty').max(64);
 
-const emailSchema = z.email({ error: 'must be an email address' }).max(320);
+export const emailSchema = z.email({ error: 'must be an email address' }).max(320);
 
 /** Reason given by an admin for a decision; required wherever a person decides. */
 const reasonSchema = z.string().trim().min(1, 'a reason is required').max(1000);
@@ -81,6 +81,15 @@ export const attributeInputSchema = z
   .strict();
 export type AttributeInput = z.input<typeof attributeInputSchema>;
 export type AttributeInputData = z.output<typeof attributeInputSchema>;
+
+export const acceptInvitationInputSchema = attributeInputSchema
+  .omit({ code: true, link: true })
+  .extend({
+    /** The token from the invitation link (its `invite` parameter by default). */
+    token: z.string().trim().min(16, 'is not an invitation token').max(64),
+  })
+  .strict();
+export type AcceptInvitationInput = z.input<typeof acceptInvitationInputSchema>;
 
 export const linkForInputSchema = z
   .object({

@@ -61,7 +61,7 @@ export async function approveDue(ctx: EngineContext, input: ApproveDueInput = {}
         { accountId: c.beneficiaryId, moves: { pending: -net, withdrawable: net }, kind: 'approval', commissionId: c.id, sourceType: 'schedule', sourceId: c.id, actor: SYSTEM },
       ]);
       await tx.commissions.update(scope, c.id, { status: 'approved', approvedAt: ctx.clock.now(), updatedAt: ctx.clock.now() });
-      await ctx.audit(tx, 'commission', c.id, 'commission.approved', SYSTEM, { before: 'pending', after: 'approved', reason: 'holding period ended' });
+      await ctx.audit(tx, 'commission', c.id, 'commission.approved', SYSTEM, { before: 'pending', after: 'approved', reason: 'holding period ended', notify: c.beneficiaryId, data: { amount: net } });
       return true;
     });
     if (done) approved += 1;
@@ -88,7 +88,7 @@ export async function rejectCommission(ctx: EngineContext, input: DecideCommissi
     ]);
     const now = ctx.clock.now();
     await tx.commissions.update(scope, c.id, { status: 'rejected', statusReason: data.reason, updatedAt: now });
-    await ctx.audit(tx, 'commission', c.id, 'commission.rejected', admin, { before: c.status, after: 'rejected', reason: data.reason });
+    await ctx.audit(tx, 'commission', c.id, 'commission.rejected', admin, { before: c.status, after: 'rejected', reason: data.reason, notify: c.beneficiaryId, data: { amount: net } });
     return { ...c, status: 'rejected', statusReason: data.reason, updatedAt: now };
   });
 }

@@ -27,6 +27,8 @@ import type {
   CodeRecord,
   CommissionRecord,
   LedgerEntryRecord,
+  InvitationRecord,
+  OutboxRecord,
   ParticipantRecord,
   PayoutMethodRecord,
   PayoutRecord,
@@ -64,6 +66,33 @@ import {
 } from './dashboard';
 import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews';
 import { EngineContext, parse, SYSTEM } from './context';
+import {
+  cancelInvitation,
+  expireInvitations,
+  invitationForAcceptance,
+  invite,
+  inviteMany,
+  listInvitations,
+  markAccepted,
+  resendInvitation,
+  type CancelInvitationInput,
+  type InvitationResult,
+  type InviteInput,
+  type InviteManyInput,
+  type InviteRowResult,
+  type ListInvitationsInput,
+  type ResendInvitationInput,
+} from './invitations';
+import {
+  Dispatcher,
+  listEvents,
+  purgeDeliveredEvents,
+  retryDeadLetter,
+  type DispatcherOptions,
+  type ListEventsInput,
+  type PurgeEventsInput,
+  type RetryEventInput,
+} from './dispatcher';
 import { newId } from './ids';
 import { approveDue, adjustBalance, rejectCommission, toBalances, type Balances } from './lifecycle';
 import { approvePayout, markPayoutPaid, rejectPayout, requestPayout, setPayoutMethod } from './payouts';
@@ -110,6 +139,8 @@ import {
   type SetPayoutMethodInput,
   type AttributeInput,
   type AttributeInputData,
+  type AcceptInvitationInput,
+  acceptInvitationInputSchema,
   type ShareLinksForInput,
   type SignedLinkForInput,
   shareLinksForInputSchema,
@@ -455,6 +486,7 @@ export class Onehop {
         signals: signalsOf(this.ctx, tx),
       });
       const refused = findings.find((f) => f.action === 'reject');
+      if (refused) this.ctx.emit(tx, 'fraud.flagged', referrer.userId, 'attribution_attempt', data.refereeId, { action: 'reject', rule: refused.rule, reason: refused.reason });
       if (refused) return reject(refused.reason, REJECTION_MESSAGES[refused.reason] ?? `Refused by the fraud rule "${refused.rule}".`, { ...refused.details, rule: refused.rule });
       if (data.clickedAt && now.getTime() - data.clickedAt.getTime() > this.program.attribution.windowDays * DAY_MS) {
         return reject('CLICK_EXPIRED', `The click is older than the ${this.program.attribution.windowDays}-day attribution window.`, {
@@ -490,7 +522,8 @@ export class Onehop {
       };
       await tx.referrals.insert(referral);
       this.ctx.tallyReferral(tx, referral, null, 'pending');
-      await this.ctx.audit(tx, 'referral', referral.id, 'referral.created', { type: 'system', id: null }, {
+      await this.ctx.audit(tx, 'referral', referral.id, 'referral.created', SYSTEM, {
+        notify: referral.referrerId,
         after: 'pending',
         data: { referrerId: referral.referrerId, refereeId: referral.refereeId, code },
       });
@@ -504,6 +537,71 @@ export class Onehop {
       }
       return { ok: true, referral, review };
     }
+  }
+
+  // --------------------------------------------------------------- invitations
+
+  /**
+   * A participant invites someone by e-mail. The `invitation.sent` event
+   * carries the address, the message and the link for your application to
+   * send; onehop sends no e-mail itself.
+   */
+  invite(input: InviteInput): Promise<InvitationResult> {
+    return invite(this.ctx, input);
+  }
+
+  /** Invites a list of addresses (deduplicated); each row gets its own result, and a bad row never loses the good ones. */
+  inviteMany(input: InviteManyInput): Promise<InviteRowResult[]> {
+    return inviteMany(this.ctx, input);
+  }
+
+  /** Sends a pending invitation again, within the program's limits; its lifetime starts again. */
+  resendInvitation(input: ResendInvitationInput): Promise<InvitationResult> {
+    return resendInvitation(this.ctx, input);
+  }
+
+  /** Cancels a pending invitation (its inviter, or an admin with a reason). */
+  cancelInvitation(input: CancelInvitationInput): Promise<InvitationRecord> {
+    return cancelInvitation(this.ctx, input);
+  }
+
+  /** Marks invitations past their lifetime expired. Run it on a schedule. */
+  expireInvitations(input: { limit?: number } = {}): Promise<{ expired: number }> {
+    return expireInvitations(this.ctx, input);
+  }
+
+  /** A referrer's invitations and their states, newest first by default. */
+  listInvitations(input: ListInvitationsInput): Promise<InvitationRecord[]> {
+    return listInvitations(this.ctx, input);
+  }
+
+  /**
+   * A sign-up through an invitation link: attributed to the inviter under the
+   * same rules as a code (fraud rules, one referrer per referee), and the
+   * invitation is accepted in the same transaction. An expired, cancelled or
+   * already used invitation is refused with its reason. Accepting again for
+   * the same referee returns the referral it made.
+   */
+  async acceptInvitation(input: AcceptInvitationInput): Promise<AttributionResult & { invitation: InvitationRecord }> {
+    const { token, ...signals } = parse(acceptInvitationInputSchema, input);
+    const prepared = this.prepareAttribution(signals);
+    return this.ctx.run(async (tx) => {
+      const { invitation, inviter } = await invitationForAcceptance(this.ctx, tx, token);
+      const reject = this.attributionRejecter(tx, signals.refereeId, inviter.code);
+      const refuse = async (reason: AttributionRejection, message: string) => ({ ...(await reject(reason, message, { invitationId: invitation.id })), invitation });
+      if (invitation.status === 'accepted') {
+        const referral = invitation.acceptedBy === signals.refereeId ? await tx.referrals.getByReferee(this.scope, signals.refereeId) : null;
+        if (referral) return { ok: true as const, referral, review: await tx.reviews.getOpen(this.scope, 'referral', referral.id), invitation };
+        return refuse('INVITATION_USED', 'The invitation was accepted already.');
+      }
+      if (invitation.status === 'cancelled') return refuse('INVITATION_CANCELLED', 'The invitation was cancelled.');
+      if (invitation.status === 'expired' || invitation.expiresAt.getTime() <= prepared.now.getTime()) {
+        return refuse('INVITATION_EXPIRED', `The invitation expired at ${invitation.expiresAt.toISOString()}.`);
+      }
+      const result = await this.attributeTx(tx, prepared, inviter.code, reject);
+      if (!result.ok) return { ...result, invitation };
+      return { ...result, invitation: await markAccepted(this.ctx, tx, invitation, signals.refereeId, signals.email ?? null) };
+    }, ATTRIBUTION_RACE);
   }
 
   /** The referral of a referee, or null. */
@@ -680,6 +778,34 @@ export class Onehop {
   /** Tax preparation export: payouts paid per referrer in a calendar year, as RFC 4180 CSV. */
   taxExport(input: TaxExportInput): Promise<string> {
     return taxExport(this.ctx, input);
+  }
+
+  // ------------------------------------------------------------ notifications
+
+  /**
+   * A dispatcher that delivers the outbox's domain events to your handlers
+   * (e-mail, in-app alerts, webhooks): at least once, in order per
+   * participant, with retries and backoff, and dead letters after
+   * `maxAttempts`. Call `start()` to run it in the background, or `runOnce()`
+   * from your own scheduler. Several may run at once.
+   */
+  createDispatcher(options: DispatcherOptions): Dispatcher {
+    return new Dispatcher(this.ctx, options);
+  }
+
+  /** Admin: outbox events with one status, oldest first (dead letters by default). */
+  listEvents(input: ListEventsInput = {}): Promise<OutboxRecord[]> {
+    return listEvents(this.ctx, input);
+  }
+
+  /** Admin: sends a dead letter again: due now, attempts counted from zero. */
+  retryDeadLetter(input: RetryEventInput): Promise<OutboxRecord> {
+    return retryDeadLetter(this.ctx, input);
+  }
+
+  /** Deletes delivered events older than a date; pending and dead ones stay. */
+  purgeDeliveredEvents(input: PurgeEventsInput): Promise<{ deleted: number }> {
+    return purgeDeliveredEvents(this.ctx, input);
   }
 
   // --------------------------------------------------------------------- audit

@@ -96,7 +96,7 @@ export async function requestPayout(ctx: EngineContext, input: RequestPayoutInpu
         covered += net;
         await tx.commissions.update(scope, c.id, { payoutId: payout.id, updatedAt: now });
       }
-      await ctx.audit(tx, 'payout', payout.id, 'payout.requested', actor, { after: 'requested', data: { amount } });
+      await ctx.audit(tx, 'payout', payout.id, 'payout.requested', actor, { after: 'requested', data: { amount }, notify: data.userId });
       return payout;
     },
     (error) => (error.constraint === UNIQUE_CONSTRAINTS.payoutOpen ? 'retry' : error),
@@ -119,7 +119,7 @@ async function decide(
     const now = ctx.clock.now();
     const patch: Partial<PayoutRecord> = { status: to, updatedAt: now, decidedAt: now, decidedBy: actor.id, statusReason: reason, ...(await apply(tx, payout)) };
     await tx.payouts.update(ctx.scope, payoutId, patch);
-    await ctx.audit(tx, 'payout', payoutId, `payout.${to}`, actor, { before: payout.status, after: to, reason });
+    await ctx.audit(tx, 'payout', payoutId, `payout.${to}`, actor, { before: payout.status, after: to, reason, notify: payout.userId, data: { amount: payout.amount } });
     return { ...payout, ...patch };
   });
 }
@@ -157,7 +157,7 @@ export async function markPayoutPaid(ctx: EngineContext, input: MarkPayoutPaidIn
     for (const c of await tx.commissions.listByPayout(ctx.scope, payout.id)) {
       if (c.status !== 'approved') continue;
       await tx.commissions.update(ctx.scope, c.id, { status: 'paid', paidAt: now, updatedAt: now });
-      await ctx.audit(tx, 'commission', c.id, 'commission.paid', actor, { before: 'approved', after: 'paid', sourceEvent: payout.id });
+      await ctx.audit(tx, 'commission', c.id, 'commission.paid', actor, { before: 'approved', after: 'paid', sourceEvent: payout.id, notify: c.beneficiaryId, data: { amount: c.amount - c.reversedAmount, payoutId: payout.id } });
     }
     return { externalReference: data.externalReference, paidAt: now };
   });

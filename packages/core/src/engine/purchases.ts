@@ -225,6 +225,14 @@ export async function recordReversal(
         if (status !== c.status) {
           await ctx.audit(tx, 'commission', c.id, 'commission.reversed', SYSTEM, { before: c.status, after: status, reason: kind, sourceEvent: data.eventId });
         }
+        // Every reversal is an event, partial ones included (the audit trail records only the change of status).
+        ctx.emit(tx, 'commission.reversed', c.beneficiaryId, 'commission', c.id, {
+          amount: delta,
+          reversedAmount: target,
+          partial: status !== 'reversed',
+          reason: kind,
+          sourceEvent: data.eventId,
+        });
         reversals.push({ commissionId: c.id, amount: delta });
       }
       await tx.events.update(scope, 'purchase', purchase.eventId, { reversedAmount: reversedSoFar });

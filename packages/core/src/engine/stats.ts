@@ -60,6 +60,8 @@ export const STAT_NAMES = Object.fromEntries(DAILY_METRICS.map((m) => [m, statNa
 
 /** All-time count of referrals per status; the status is the counter's key. */
 export const STATUS_COUNTER = 'stat.status';
+/** Invitations by status now, per inviter and for the program (all-time counters keyed by status). */
+export const INVITATION_COUNTER = 'stat.invitations';
 
 /** All-time breakdown of sign-ups or qualifications by channel (`s:<source>`) and country (`c:<country>`). */
 export const breakdownName = (metric: 'signups' | 'qualified') => `stat.${metric}.by`;

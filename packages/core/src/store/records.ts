@@ -89,7 +89,7 @@ export interface Actor {
   id: string | null;
 }
 
-export const AUDIT_ENTITY_TYPES = ['participant', 'code', 'referral', 'attribution_attempt', 'commission', 'payout', 'tier', 'review'] as const;
+export const AUDIT_ENTITY_TYPES = ['participant', 'code', 'referral', 'attribution_attempt', 'commission', 'payout', 'tier', 'review', 'invitation', 'event'] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 /** One append-only line of the audit trail. */
@@ -368,4 +368,60 @@ export interface ReviewRecord extends Scope {
   decidedAt: Date | null;
   decidedBy: string | null;
   decisionReason: string | null;
+}
+
+export const OUTBOX_STATUSES = ['pending', 'delivered', 'dead'] as const;
+/** `pending` until a dispatcher delivers it (`delivered`) or gives up after the last attempt (`dead`, a dead letter). */
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * A domain event in the transactional outbox, written in the same transaction
+ * as the change it reports. Events of one subject are delivered in the order
+ * they were written.
+ */
+export interface OutboxRecord extends Scope {
+  /** Stable id (`evt_…`): handlers deduplicate on it. */
+  id: string;
+  /** What happened, e.g. `commission.accrued` (see `DOMAIN_EVENT_TYPES`). */
+  type: string;
+  /** The participant the event concerns (referrer, inviter, beneficiary): the order of delivery is kept per subject. */
+  subjectId: string;
+  entityType: AuditEntityType;
+  entityId: string;
+  data: Record<string, unknown>;
+  occurredAt: Date;
+  status: OutboxStatus;
+  /** Delivery attempts that ended, successful or not. */
+  attempts: number;
+  /** Not claimed before this time (backoff after a failure). */
+  nextAttemptAt: Date;
+  /** The dispatcher run holding the event, and until when; a lease that has run out may be taken over. */
+  leaseToken: string | null;
+  leaseUntil: Date | null;
+  lastError: string | null;
+  deliveredAt: Date | null;
+}
+
+export const INVITATION_STATUSES = ['pending', 'accepted', 'expired', 'cancelled'] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+/** An invitation a participant sent by e-mail; accepting it attributes the sign-up to them. */
+export interface InvitationRecord extends Scope {
+  id: string;
+  inviterId: string;
+  /** The address as given, and its normal form (what duplicates are detected by). */
+  email: string;
+  emailNormalized: string;
+  message: string | null;
+  /** Secret of the invitation link; a resend issues a new one. */
+  token: string;
+  status: InvitationStatus;
+  /** How often it was sent (1 at creation). */
+  sendCount: number;
+  lastSentAt: Date;
+  expiresAt: Date;
+  /** The user who signed up through it. */
+  acceptedBy: string | null;
+  decidedAt: Date | null;
+  createdAt: Date;
 }

@@ -10,7 +10,11 @@ import type {
   CounterRecord,
   FingerprintQuery,
   FingerprintRecord,
+  InvitationRecord,
+  InvitationStatus,
   LedgerEntryRecord,
+  OutboxRecord,
+  OutboxStatus,
   ParticipantRecord,
   PayoutMethodRecord,
   PayoutRecord,
@@ -48,6 +52,11 @@ export const UNIQUE_CONSTRAINTS = {
   /** At most one open review per entity. */
   reviewOpen: 'review_open',
   clickId: 'click_id',
+  outboxId: 'outbox_id',
+  invitationId: 'invitation_id',
+  invitationToken: 'invitation_token',
+  /** At most one pending invitation per (inviter, normalised e-mail). */
+  invitationPending: 'invitation_pending',
 } as const;
 
 export type UniqueConstraint = (typeof UNIQUE_CONSTRAINTS)[keyof typeof UNIQUE_CONSTRAINTS];
@@ -253,6 +262,66 @@ export interface ReviewRepository {
   update(scope: Scope, id: string, patch: Partial<Pick<ReviewRecord, 'status' | 'decidedAt' | 'decidedBy' | 'decisionReason'>>): Awaitable<void>;
 }
 
+/** What `OutboxRepository.claim` takes. */
+export interface OutboxClaim {
+  now: Date;
+  /** How many subjects to take: each subject's oldest pending event, if it is due and not leased. */
+  subjects: number;
+  /** How many events per subject, the head included, in order. */
+  perSubject: number;
+  leaseToken: string;
+  leaseUntil: Date;
+}
+
+export interface OutboxRepository {
+  insertMany(rows: OutboxRecord[]): Awaitable<void>;
+  get(scope: Scope, id: string): Awaitable<OutboxRecord | null>;
+  /**
+   * Leases events for delivery, in one write. A subject is taken when its
+   * oldest pending event (in insertion order) is due (`nextAttemptAt <= now`)
+   * and not leased (no lease, or one that ended at or before `now`); with it
+   * come the subject's next pending events that are due and not leased, up
+   * to `perSubject` in all. Subjects are taken oldest head first, at most
+   * `subjects`. Returns the leased events by subject, each subject's in
+   * order. Concurrent claims never lease one event twice, and never take a
+   * subject whose head another claim holds (on PostgreSQL: `FOR UPDATE SKIP
+   * LOCKED` on the heads).
+   */
+  claim(scope: Scope, claim: OutboxClaim): Awaitable<OutboxRecord[]>;
+  /** Extends the leases of these events that `leaseToken` still holds; returns the ids it extended. */
+  renew(scope: Scope, ids: string[], leaseToken: string, leaseUntil: Date): Awaitable<string[]>;
+  /** Updates an event only if `leaseToken` still holds its lease; false when it does not. */
+  updateLeased(
+    scope: Scope,
+    id: string,
+    leaseToken: string,
+    patch: Partial<Pick<OutboxRecord, 'status' | 'attempts' | 'nextAttemptAt' | 'leaseToken' | 'leaseUntil' | 'lastError' | 'deliveredAt'>>,
+  ): Awaitable<boolean>;
+  update(scope: Scope, id: string, patch: Partial<Pick<OutboxRecord, 'status' | 'attempts' | 'nextAttemptAt' | 'leaseToken' | 'leaseUntil' | 'lastError'>>): Awaitable<void>;
+  /** Events with this status, in insertion order; with a cursor, those inserted after that event. */
+  list(scope: Scope, status: OutboxStatus, page: CursorPage): Awaitable<OutboxRecord[]>;
+  /** Deletes up to `limit` delivered events delivered before `before`; returns how many. */
+  purgeDelivered(scope: Scope, before: Date, limit: number): Awaitable<number>;
+}
+
+export interface InvitationRepository {
+  /** Throws `UniqueViolationError('invitation_pending')` if the inviter has a pending invitation to this address. */
+  insert(row: InvitationRecord): Awaitable<void>;
+  get(scope: Scope, id: string, options?: LockOptions): Awaitable<InvitationRecord | null>;
+  getByToken(scope: Scope, token: string, options?: LockOptions): Awaitable<InvitationRecord | null>;
+  /** The inviter's pending invitation to this normalised address, if any. */
+  getPending(scope: Scope, inviterId: string, emailNormalized: string): Awaitable<InvitationRecord | null>;
+  /** An inviter's invitations (with this status, when given), in insertion order or newest first; with a cursor, those after it. */
+  listByInviter(scope: Scope, inviterId: string, page: CursorPage & { status?: InvitationStatus | undefined; newestFirst?: boolean | undefined }): Awaitable<InvitationRecord[]>;
+  /** Pending invitations whose `expiresAt` is at or before `now`, oldest expiry first. */
+  listExpired(scope: Scope, now: Date, page: Page): Awaitable<InvitationRecord[]>;
+  update(
+    scope: Scope,
+    id: string,
+    patch: Partial<Pick<InvitationRecord, 'status' | 'token' | 'sendCount' | 'lastSentAt' | 'expiresAt' | 'acceptedBy' | 'decidedAt' | 'email' | 'emailNormalized'>>,
+  ): Awaitable<void>;
+}
+
 /** The repositories available inside one transaction. */
 export interface StoreTransaction {
   participants: ParticipantRepository;
@@ -269,6 +338,8 @@ export interface StoreTransaction {
   fingerprints: FingerprintRepository;
   reviews: ReviewRepository;
   clicks: ClickRepository;
+  outbox: OutboxRepository;
+  invitations: InvitationRepository;
 }
 
 /** What a store is, for the engine to decide what it may do with it. */

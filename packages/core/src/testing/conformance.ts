@@ -18,6 +18,8 @@ import { clicksSuite } from './clicks-suite';
 import { dashboardSuite } from './dashboard-suite';
 import { fraudSuite, TEST_HASH_KEY } from './fraud-suite';
 import { linksSuite } from './links-suite';
+import { invitationsSuite } from './invitations-suite';
+import { outboxSuite } from './outbox-suite';
 import { modelSuite } from './model-suite';
 import { moneySuite } from './money-suite';
 
@@ -474,6 +476,8 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     fraudSuite((program) => setup(program), { propertyRuns: options.propertyRuns ?? 50 });
     clicksSuite((program) => setup(program));
     linksSuite((program) => setup(program));
+    outboxSuite(setup);
+    invitationsSuite(setup);
     dashboardSuite((program) => setup(program), { propertyRuns: options.propertyRuns ?? 50 });
 
     describe('input validation', () => {

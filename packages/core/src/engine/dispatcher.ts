@@ -1,0 +1,251 @@
+import { z } from 'zod';
+import { EventNotFoundError, InvalidTransitionError } from '../errors/errors';
+import type { OutboxRecord } from '../store/records';
+import { parse, type EngineContext } from './context';
+import { DOMAIN_EVENT_TYPES, toEvent, type DomainEventType, type OnehopEvent } from './events';
+import { newId } from './ids';
+import { cursorPageInputSchema, recordIdSchema, userIdSchema } from './inputs';
+
+/** What a handler gets besides the event. */
+export interface DeliveryContext {
+  /** 1 on the first delivery of this event, 2 on its first retry, and so on. */
+  attempt: number;
+  /** Aborted when this dispatcher lost the event's lease (another may deliver it now): stop work you can stop. */
+  signal: AbortSignal;
+}
+
+/** Sends an event somewhere (an e-mail, an in-app alert, a webhook). Throw to have it retried. */
+export type EventHandler = (event: OnehopEvent, context: DeliveryContext) => unknown;
+
+const handlerSchema = z.custom<EventHandler>((v) => typeof v === 'function', 'must be a function');
+
+export const dispatcherOptionsSchema = z
+  .object({
+    /**
+     * Handlers by event type; `*` receives every event. An event counts as
+     * delivered when all its handlers returned; if one throws, the event is
+     * retried and every handler runs again (delivery is at least once:
+     * deduplicate on `event.id`).
+     */
+    handlers: z.partialRecord(z.enum([...DOMAIN_EVENT_TYPES, '*']), z.union([handlerSchema, z.array(handlerSchema)])),
+    /** Subjects (participants) taken per claim; their events are delivered in parallel, each subject's in order. */
+    batchSize: z.number().int().min(1).max(1000).default(50),
+    /** Events per subject per claim. */
+    perSubject: z.number().int().min(1).max(100).default(20),
+    /** How long a claim holds its events; renewed every third of it while handlers run. */
+    leaseMs: z.number().int().min(1000).max(3_600_000).default(30_000),
+    /** Attempts before an event becomes a dead letter. */
+    maxAttempts: z.number().int().min(1).max(100).default(10),
+    /** Wait before retry n (1-based), in milliseconds. Default: 5 s doubled per attempt, at most 1 hour. */
+    backoff: z.custom<(attempt: number) => number>((v) => typeof v === 'function', 'must be a function').optional(),
+    /** Called with a handler's error (after it is recorded), or with a failed claim's (`event` null). */
+    onError: z.custom<(error: unknown, event: OnehopEvent | null) => void>((v) => typeof v === 'function', 'must be a function').optional(),
+  })
+  .strict();
+
+export type DispatcherOptions = z.input<typeof dispatcherOptionsSchema>;
+
+/** What one `runOnce` did. */
+export interface DispatchReport {
+  claimed: number;
+  delivered: number;
+  /** Failed and scheduled for a retry. */
+  failed: number;
+  /** Failed for the last time: now dead letters. */
+  dead: number;
+  /** Not finished here because the lease was lost or an earlier event of the subject failed: claimed again later. */
+  released: number;
+}
+
+const DEFAULT_BACKOFF = (attempt: number) => Math.min(5_000 * 2 ** (attempt - 1), 3_600_000);
+const MAX_ERROR_LENGTH = 2000;
+
+/**
+ * Delivers the outbox's events to handlers, at least once, in order per
+ * subject. Any number of dispatchers may run at once, in one process or many:
+ * each claims events under a lease, so no event is delivered by two of them
+ * at the same time, and a dispatcher that dies loses nothing (its lease runs
+ * out and another takes over). Create it with `onehop.createDispatcher`.
+ */
+export class Dispatcher {
+  private readonly options: z.output<typeof dispatcherOptionsSchema>;
+  private readonly backoff: (attempt: number) => number;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly ctx: EngineContext, options: DispatcherOptions) {
+    this.options = parse(dispatcherOptionsSchema, options);
+    this.backoff = this.options.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  private handlersOf(type: string): EventHandler[] {
+    const list = (h: EventHandler | EventHandler[] | undefined) => (h === undefined ? [] : Array.isArray(h) ? h : [h]);
+    return [...list(this.options.handlers[type as DomainEventType]), ...list(this.options.handlers['*'])];
+  }
+
+  /** Claims one batch of due events and delivers it. */
+  async runOnce(): Promise<DispatchReport> {
+    const { ctx } = this;
+    const token = newId('lease');
+    const leaseUntil = () => new Date(ctx.clock.now().getTime() + this.options.leaseMs);
+    const claimed = await ctx.run((tx) =>
+      tx.outbox.claim(ctx.scope, { now: ctx.clock.now(), subjects: this.options.batchSize, perSubject: this.options.perSubject, leaseToken: token, leaseUntil: leaseUntil() }),
+    );
+    const report: DispatchReport = { claimed: claimed.length, delivered: 0, failed: 0, dead: 0, released: 0 };
+    if (claimed.length === 0) return report;
+
+    const open = new Set(claimed.map((e) => e.id));
+    const controllers = new Map(claimed.map((e) => [e.id, new AbortController()]));
+    // Keep the leases while handlers run; an event whose lease is gone is aborted.
+    const renew = setInterval(() => {
+      void ctx
+        .run((tx) => tx.outbox.renew(ctx.scope, [...open], token, leaseUntil()))
+        .then((kept) => {
+          const still = new Set(kept);
+          for (const id of open) if (!still.has(id)) controllers.get(id)?.abort(new Error('lease lost'));
+        })
+        .catch(() => undefined);
+    }, Math.max(250, Math.floor(this.options.leaseMs / 3)));
+    try {
+      const bySubject = new Map<string, OutboxRecord[]>();
+      for (const e of claimed) bySubject.set(e.subjectId, [...(bySubject.get(e.subjectId) ?? []), e]);
+      await Promise.all(
+        [...bySubject.values()].map(async (events) => {
+          let blocked = false;
+          for (const row of events) {
+            const outcome = blocked ? 'released' : await this.deliver(row, token, controllers.get(row.id)!.signal);
+            if (blocked) await ctx.run((tx) => tx.outbox.updateLeased(ctx.scope, row.id, token, { leaseToken: null, leaseUntil: null }));
+            open.delete(row.id);
+            report[outcome] += 1;
+            // A later event of the subject waits until this one is delivered or dead.
+            if (outcome === 'failed' || outcome === 'released') blocked = true;
+          }
+        }),
+      );
+    } finally {
+      clearInterval(renew);
+    }
+    return report;
+  }
+
+  private async deliver(row: OutboxRecord, token: string, signal: AbortSignal): Promise<'delivered' | 'failed' | 'dead' | 'released'> {
+    const { ctx } = this;
+    const event = toEvent(row);
+    const attempt = row.attempts + 1;
+    let failure: unknown = null;
+    try {
+      for (const handler of this.handlersOf(row.type)) await handler(event, { attempt, signal });
+    } catch (error) {
+      failure = error;
+    }
+    if (signal.aborted) return 'released';
+    const now = ctx.clock.now();
+    if (failure === null) {
+      const ok = await ctx.run((tx) =>
+        tx.outbox.updateLeased(ctx.scope, row.id, token, { status: 'delivered', attempts: attempt, deliveredAt: now, leaseToken: null, leaseUntil: null, lastError: null }),
+      );
+      return ok ? 'delivered' : 'released';
+    }
+    const message = (failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure)).slice(0, MAX_ERROR_LENGTH);
+    const dead = attempt >= this.options.maxAttempts;
+    const ok = await ctx.run(async (tx) => {
+      const kept = await tx.outbox.updateLeased(ctx.scope, row.id, token, {
+        status: dead ? 'dead' : 'pending',
+        attempts: attempt,
+        nextAttemptAt: dead ? now : new Date(now.getTime() + Math.max(0, this.backoff(attempt))),
+        leaseToken: null,
+        leaseUntil: null,
+        lastError: message,
+      });
+      if (kept && dead) {
+        await ctx.audit(tx, 'event', row.id, 'event.dead', { type: 'system', id: null }, { after: 'dead', reason: message, data: { type: row.type, attempts: attempt } });
+      }
+      return kept;
+    });
+    this.options.onError?.(failure, event);
+    if (!ok) return 'released';
+    return dead ? 'dead' : 'failed';
+  }
+
+  /**
+   * Runs `runOnce` in a loop until `stop()`: straight on while there is work,
+   * otherwise every `intervalMs`. A failing claim (the database is away) is
+   * retried at the same pace.
+   */
+  start({ intervalMs = 1000 }: { intervalMs?: number } = {}): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = (async () => {
+      while (!this.stopping) {
+        let claimed = 0;
+        try {
+          claimed = (await this.runOnce()).claimed;
+        } catch (error) {
+          this.options.onError?.(error, null);
+        }
+        if (claimed === 0 && !this.stopping) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, intervalMs);
+            this.wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          this.wake = null;
+        }
+      }
+    })();
+  }
+
+  /** Stops the loop after the batch in hand is delivered. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+}
+
+export const listEventsInputSchema = cursorPageInputSchema.unwrap().extend({ status: z.enum(['pending', 'delivered', 'dead']).default('dead') }).strict().prefault({});
+export type ListEventsInput = z.input<typeof listEventsInputSchema>;
+
+/** Outbox events with one status (dead letters by default), in the order written. */
+export async function listEvents(ctx: EngineContext, input: ListEventsInput = {}): Promise<OutboxRecord[]> {
+  const data = parse(listEventsInputSchema, input);
+  return ctx.run((tx) => tx.outbox.list(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
+}
+
+export const retryEventInputSchema = z.object({ eventId: recordIdSchema, adminId: userIdSchema }).strict();
+export type RetryEventInput = z.input<typeof retryEventInputSchema>;
+
+/** Admin: puts a dead letter back in the queue, due now, with a fresh count of attempts. */
+export async function retryDeadLetter(ctx: EngineContext, input: RetryEventInput): Promise<OutboxRecord> {
+  const data = parse(retryEventInputSchema, input);
+  return ctx.run(async (tx) => {
+    const row = await tx.outbox.get(ctx.scope, data.eventId);
+    if (!row) throw new EventNotFoundError(data.eventId);
+    if (row.status !== 'dead') throw new InvalidTransitionError('event', row.id, row.status, 'pending');
+    const now = ctx.clock.now();
+    const patch = { status: 'pending' as const, attempts: 0, nextAttemptAt: now, leaseToken: null, leaseUntil: null };
+    await tx.outbox.update(ctx.scope, row.id, patch);
+    await ctx.audit(tx, 'event', row.id, 'event.retried', { type: 'admin', id: data.adminId }, { before: 'dead', after: 'pending', data: { type: row.type, attempts: row.attempts } });
+    return { ...row, ...patch };
+  });
+}
+
+export const purgeEventsInputSchema = z
+  .object({
+    /** Delete events delivered before this time. */
+    deliveredBefore: z.coerce.date({ error: 'must be a date' }),
+    /** At most this many per call. */
+    limit: z.number().int().min(1).max(100_000).default(10_000),
+  })
+  .strict();
+export type PurgeEventsInput = z.input<typeof purgeEventsInputSchema>;
+
+/** Deletes delivered events older than a date (pending and dead ones are kept); returns how many. Run it on a schedule. */
+export async function purgeDeliveredEvents(ctx: EngineContext, input: PurgeEventsInput): Promise<{ deleted: number }> {
+  const data = parse(purgeEventsInputSchema, input);
+  return ctx.run(async (tx) => ({ deleted: await tx.outbox.purgeDelivered(ctx.scope, data.deliveredBefore, data.limit) }));
+}

@@ -1,0 +1,63 @@
+import type { AuditEntityType, OutboxRecord } from '../store/records';
+
+/**
+ * Every domain event onehop writes to its outbox. Each is written in the
+ * transaction of the change it reports, so none is lost and none reports a
+ * change that rolled back.
+ */
+export const DOMAIN_EVENT_TYPES = [
+  'referral.created',
+  'referral.qualified',
+  'referral.rejected',
+  'referral.held',
+  'commission.accrued',
+  'commission.held',
+  'commission.released',
+  'commission.approved',
+  'commission.rejected',
+  'commission.reversed',
+  'commission.paid',
+  'payout.requested',
+  'payout.approved',
+  'payout.rejected',
+  'payout.paid',
+  'tier.changed',
+  'milestone.reached',
+  'invitation.sent',
+  'invitation.accepted',
+  'invitation.expired',
+  'invitation.cancelled',
+  'fraud.flagged',
+] as const;
+
+export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
+
+/** What a handler receives: the event without the outbox's delivery bookkeeping. */
+export interface OnehopEvent {
+  /** Stable id: the same event delivered twice has the same id. Deduplicate on it. */
+  id: string;
+  type: DomainEventType;
+  programId: string;
+  mode: OutboxRecord['mode'];
+  /** The participant it concerns: the referrer, the inviter, or the account that earned. */
+  subjectId: string;
+  entityType: AuditEntityType;
+  entityId: string;
+  /** Details: `before` / `after` states, `reason`, `actor`, amounts, ids. */
+  data: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+export function toEvent(row: OutboxRecord): OnehopEvent {
+  return {
+    id: row.id,
+    type: row.type as DomainEventType,
+    programId: row.programId,
+    mode: row.mode,
+    subjectId: row.subjectId,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    data: row.data,
+    occurredAt: row.occurredAt,
+  };
+}

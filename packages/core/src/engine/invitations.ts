@@ -1,0 +1,309 @@
+import { nanoid } from 'nanoid';
+import { z } from 'zod';
+import { normalizeEmail } from '../email/normalize-email';
+import {
+  InvalidTransitionError,
+  InvitationNotFoundError,
+  InvitationResendLimitedError,
+  isOnehopError,
+  ParticipantNotFoundError,
+  ValidationError,
+} from '../errors/errors';
+import { buildReferralLink } from '../links/links';
+import type { Actor, InvitationRecord, InvitationStatus, ParticipantRecord } from '../store/records';
+import { INVITATION_STATUSES } from '../store/records';
+import { UNIQUE_CONSTRAINTS, type StoreTransaction } from '../store/store';
+import { parse, SYSTEM, type EngineContext } from './context';
+import { newId } from './ids';
+import { emailSchema, recordIdSchema, userIdSchema } from './inputs';
+import { INVITATION_COUNTER } from './stats';
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+const messageSchema = z.string().trim().min(1).max(2000);
+const baseUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' });
+
+export const inviteInputSchema = z
+  .object({
+    inviterId: userIdSchema,
+    email: emailSchema,
+    /** A personal note for the e-mail your application sends. */
+    message: messageSchema.optional(),
+    /** The sign-up page the invitation link opens. */
+    baseUrl: baseUrlSchema,
+  })
+  .strict();
+export type InviteInput = z.input<typeof inviteInputSchema>;
+
+export const inviteManyInputSchema = z
+  .object({
+    inviterId: userIdSchema,
+    /** Up to 500 addresses; each row gets its own result. */
+    emails: z.array(z.string().max(1000)).min(1).max(500),
+    message: messageSchema.optional(),
+    baseUrl: baseUrlSchema,
+  })
+  .strict();
+export type InviteManyInput = z.input<typeof inviteManyInputSchema>;
+
+export const resendInvitationInputSchema = z.object({ invitationId: recordIdSchema, inviterId: userIdSchema, baseUrl: baseUrlSchema }).strict();
+export type ResendInvitationInput = z.input<typeof resendInvitationInputSchema>;
+
+export const cancelInvitationInputSchema = z
+  .object({
+    invitationId: recordIdSchema,
+    /** The inviter cancelling their own invitation… */
+    inviterId: userIdSchema.optional(),
+    /** …or an admin, with a reason. */
+    adminId: userIdSchema.optional(),
+    reason: z.string().trim().min(1).max(1000).optional(),
+  })
+  .strict()
+  .refine((d) => (d.inviterId === undefined) !== (d.adminId === undefined), { message: 'give either inviterId or adminId', path: ['inviterId'] })
+  .refine((d) => d.adminId === undefined || d.reason !== undefined, { message: 'an admin gives a reason', path: ['reason'] });
+export type CancelInvitationInput = z.input<typeof cancelInvitationInputSchema>;
+
+export const listInvitationsInputSchema = z
+  .object({
+    inviterId: userIdSchema,
+    status: z.enum(INVITATION_STATUSES).optional(),
+    order: z.enum(['newest', 'oldest']).default('newest'),
+    limit: z.number().int().min(1).max(1000).default(50),
+    cursor: recordIdSchema.optional(),
+  })
+  .strict();
+export type ListInvitationsInput = z.input<typeof listInvitationsInputSchema>;
+
+/** An invitation and the link to put in its e-mail. */
+export interface InvitationResult {
+  invitation: InvitationRecord;
+  /** The referral link with the invitation token: opening it and signing up accepts the invitation. */
+  link: string;
+  /** False when the inviter already had a pending invitation to this address: it is returned, not sent again. */
+  created: boolean;
+}
+
+/** One row of `inviteMany`. */
+export type InviteRowResult =
+  | ({ email: string; ok: true } & InvitationResult)
+  | { email: string; ok: false; code: string; message: string; field?: string | undefined; duplicateOf?: number };
+
+/** The link of an invitation: the inviter's referral link plus the token. */
+function linkOf(ctx: EngineContext, inviter: ParticipantRecord, invitation: InvitationRecord, baseUrl: string): string {
+  return buildReferralLink({
+    baseUrl,
+    code: inviter.code,
+    parameter: ctx.program.links.parameter,
+    params: { [ctx.program.invitations.parameter]: invitation.token },
+  });
+}
+
+async function lockInviter(ctx: EngineContext, tx: StoreTransaction, inviterId: string): Promise<ParticipantRecord> {
+  const inviter = await tx.participants.get(ctx.scope, inviterId, { forUpdate: true });
+  if (!inviter) throw new ParticipantNotFoundError(inviterId);
+  return inviter;
+}
+
+/** An invitation and its inviter, the inviter locked first (all work on one referrer is serialised). */
+async function lockInvitation(ctx: EngineContext, tx: StoreTransaction, invitationId: string): Promise<{ invitation: InvitationRecord; inviter: ParticipantRecord }> {
+  const seen = await tx.invitations.get(ctx.scope, invitationId);
+  if (!seen) throw new InvitationNotFoundError('invitationId', invitationId);
+  const inviter = await lockInviter(ctx, tx, seen.inviterId);
+  const invitation = (await tx.invitations.get(ctx.scope, invitationId, { forUpdate: true }))!;
+  return { invitation, inviter };
+}
+
+/** Moves an invitation to `to`, with its counters, audit line and event. */
+async function decide(ctx: EngineContext, tx: StoreTransaction, invitation: InvitationRecord, to: InvitationStatus, actor: Actor, fields: { reason?: string | null; acceptedBy?: string; data?: Record<string, unknown> } = {}): Promise<InvitationRecord> {
+  const now = ctx.clock.now();
+  const patch: Partial<InvitationRecord> = { status: to, decidedAt: now, ...(fields.acceptedBy === undefined ? {} : { acceptedBy: fields.acceptedBy }) };
+  await tx.invitations.update(ctx.scope, invitation.id, patch);
+  ctx.tallyTotal(tx, invitation.inviterId, INVITATION_COUNTER, invitation.status, -1);
+  ctx.tallyTotal(tx, invitation.inviterId, INVITATION_COUNTER, to, 1);
+  await ctx.audit(tx, 'invitation', invitation.id, `invitation.${to}`, actor, {
+    notify: invitation.inviterId,
+    before: invitation.status,
+    after: to,
+    reason: fields.reason ?? null,
+    data: { email: invitation.email, ...fields.data },
+  });
+  return { ...invitation, ...patch };
+}
+
+/**
+ * A participant invites someone by e-mail. onehop sends nothing itself: the
+ * `invitation.sent` event (in the outbox) carries the address, the message
+ * and the link for your application to send. Inviting an address that
+ * already has a pending invitation from the same inviter returns that one.
+ */
+export async function invite(ctx: EngineContext, input: InviteInput): Promise<InvitationResult> {
+  const data = parse(inviteInputSchema, input);
+  const emailNormalized = normalizeEmail(data.email);
+  return ctx.run(
+    async (tx) => {
+      const inviter = await lockInviter(ctx, tx, data.inviterId);
+      if (inviter.emailNormalized !== null && inviter.emailNormalized === emailNormalized) {
+        throw new ValidationError([{ field: 'email', message: 'is the inviter’s own address' }]);
+      }
+      const existing = await tx.invitations.getPending(ctx.scope, inviter.userId, emailNormalized);
+      if (existing) return { invitation: existing, link: linkOf(ctx, inviter, existing, data.baseUrl), created: false };
+      const now = ctx.clock.now();
+      const invitation: InvitationRecord = {
+        programId: ctx.scope.programId,
+        mode: ctx.scope.mode,
+        id: newId('inv'),
+        inviterId: inviter.userId,
+        email: data.email,
+        emailNormalized,
+        message: data.message ?? null,
+        token: nanoid(32),
+        status: 'pending',
+        sendCount: 1,
+        lastSentAt: now,
+        expiresAt: new Date(now.getTime() + ctx.program.invitations.lifetimeDays * DAY_MS),
+        acceptedBy: null,
+        decidedAt: null,
+        createdAt: now,
+      };
+      await tx.invitations.insert(invitation);
+      ctx.tallyTotal(tx, inviter.userId, INVITATION_COUNTER, 'pending', 1);
+      const link = linkOf(ctx, inviter, invitation, data.baseUrl);
+      await ctx.audit(tx, 'invitation', invitation.id, 'invitation.sent', { type: 'user', id: inviter.userId }, {
+        notify: inviter.userId,
+        after: 'pending',
+        data: { email: invitation.email, message: invitation.message, link, sendCount: 1, expiresAt: invitation.expiresAt.toISOString() },
+      });
+      return { invitation, link, created: true };
+    },
+    // A racing invite to the same address committed first: run again to return it.
+    (error) => (error.constraint === UNIQUE_CONSTRAINTS.invitationPending ? 'retry' : error),
+  );
+}
+
+/**
+ * Invites a list of addresses. Each row gets its own result and its own
+ * transaction, so a bad row (not an address, the inviter's own, a
+ * duplicate of an earlier row) never loses the good ones.
+ */
+export async function inviteMany(ctx: EngineContext, input: InviteManyInput): Promise<InviteRowResult[]> {
+  const data = parse(inviteManyInputSchema, input);
+  const firstRow = new Map<string, number>();
+  const results: InviteRowResult[] = [];
+  for (const [i, raw] of data.emails.entries()) {
+    const email = raw.trim();
+    const valid = emailSchema.safeParse(email);
+    if (!valid.success) {
+      results.push({ email: raw, ok: false, code: 'VALIDATION_FAILED', message: 'not an email address', field: `emails.${i}` });
+      continue;
+    }
+    const normalized = normalizeEmail(email);
+    const first = firstRow.get(normalized);
+    if (first !== undefined) {
+      results.push({ email: raw, ok: false, code: 'DUPLICATE_ROW', message: `the same address as row ${first}`, field: `emails.${i}`, duplicateOf: first });
+      continue;
+    }
+    firstRow.set(normalized, i);
+    try {
+      const result = await invite(ctx, { inviterId: data.inviterId, email, baseUrl: data.baseUrl, ...(data.message === undefined ? {} : { message: data.message }) });
+      results.push({ email: raw, ok: true, ...result });
+    } catch (error) {
+      if (!isOnehopError(error)) throw error;
+      results.push({ email: raw, ok: false, code: error.code, message: error.message, field: error.field === 'email' ? `emails.${i}` : error.field });
+    }
+  }
+  return results;
+}
+
+/**
+ * Sends a pending invitation again (same link), counted and rate limited by
+ * `invitations.maxSends` and `invitations.resendAfterMinutes`. A resend
+ * starts the invitation's lifetime again.
+ */
+export async function resendInvitation(ctx: EngineContext, input: ResendInvitationInput): Promise<InvitationResult> {
+  const data = parse(resendInvitationInputSchema, input);
+  return ctx.run(async (tx) => {
+    const { invitation, inviter } = await lockInvitation(ctx, tx, data.invitationId);
+    if (invitation.inviterId !== data.inviterId) throw new InvitationNotFoundError('invitationId', data.invitationId);
+    const now = ctx.clock.now();
+    if (invitation.status !== 'pending' || invitation.expiresAt.getTime() <= now.getTime()) {
+      throw new InvalidTransitionError('invitation', invitation.id, invitation.status === 'pending' ? 'expired' : invitation.status, 'sent again');
+    }
+    const { maxSends, resendAfterMinutes, lifetimeDays } = ctx.program.invitations;
+    if (invitation.sendCount >= maxSends) throw new InvitationResendLimitedError(invitation.id, null, maxSends);
+    const allowedAt = invitation.lastSentAt.getTime() + resendAfterMinutes * MINUTE_MS;
+    if (now.getTime() < allowedAt) throw new InvitationResendLimitedError(invitation.id, new Date(allowedAt), maxSends);
+    const patch = { sendCount: invitation.sendCount + 1, lastSentAt: now, expiresAt: new Date(now.getTime() + lifetimeDays * DAY_MS) };
+    await tx.invitations.update(ctx.scope, invitation.id, patch);
+    const updated = { ...invitation, ...patch };
+    const link = linkOf(ctx, inviter, updated, data.baseUrl);
+    await ctx.audit(tx, 'invitation', invitation.id, 'invitation.sent', { type: 'user', id: inviter.userId }, {
+      notify: inviter.userId,
+      before: 'pending',
+      after: 'pending',
+      data: { email: invitation.email, message: invitation.message, link, sendCount: patch.sendCount, expiresAt: patch.expiresAt.toISOString() },
+    });
+    return { invitation: updated, link, created: false };
+  });
+}
+
+/** Cancels a pending invitation: by its inviter, or by an admin with a reason. Its link stops working. */
+export async function cancelInvitation(ctx: EngineContext, input: CancelInvitationInput): Promise<InvitationRecord> {
+  const data = parse(cancelInvitationInputSchema, input);
+  return ctx.run(async (tx) => {
+    const { invitation } = await lockInvitation(ctx, tx, data.invitationId);
+    if (data.inviterId !== undefined && invitation.inviterId !== data.inviterId) throw new InvitationNotFoundError('invitationId', data.invitationId);
+    if (invitation.status !== 'pending') throw new InvalidTransitionError('invitation', invitation.id, invitation.status, 'cancelled');
+    const actor: Actor = data.adminId !== undefined ? { type: 'admin', id: data.adminId } : { type: 'user', id: data.inviterId! };
+    return decide(ctx, tx, invitation, 'cancelled', actor, { reason: data.reason ?? null });
+  });
+}
+
+/**
+ * Marks pending invitations past their lifetime `expired` (each with its
+ * `invitation.expired` event). Run it on a schedule; idempotent and safe
+ * from several workers. Acceptance refuses an expired invitation whether or
+ * not this ran.
+ */
+export async function expireInvitations(ctx: EngineContext, input: { limit?: number } = {}): Promise<{ expired: number }> {
+  const { limit } = parse(z.object({ limit: z.number().int().min(1).max(10_000).default(500) }).strict(), input);
+  const now = ctx.clock.now();
+  const due = await ctx.run((tx) => tx.invitations.listExpired(ctx.scope, now, { limit }));
+  let expired = 0;
+  for (const candidate of due) {
+    const done = await ctx.run(async (tx) => {
+      const { invitation } = await lockInvitation(ctx, tx, candidate.id);
+      if (invitation.status !== 'pending' || invitation.expiresAt.getTime() > now.getTime()) return false;
+      await decide(ctx, tx, invitation, 'expired', SYSTEM, { reason: 'lifetime ended' });
+      return true;
+    });
+    if (done) expired += 1;
+  }
+  return { expired };
+}
+
+/** An inviter's invitations, newest first by default; pass the last id as `cursor`. */
+export async function listInvitations(ctx: EngineContext, input: ListInvitationsInput): Promise<InvitationRecord[]> {
+  const data = parse(listInvitationsInputSchema, input);
+  return ctx.run((tx) =>
+    tx.invitations.listByInviter(ctx.scope, data.inviterId, { status: data.status, newestFirst: data.order === 'newest', limit: data.limit, cursor: data.cursor }),
+  );
+}
+
+/** What acceptance needs of an invitation: found by its token, with the inviter locked. */
+export async function invitationForAcceptance(
+  ctx: EngineContext,
+  tx: StoreTransaction,
+  token: string,
+): Promise<{ invitation: InvitationRecord; inviter: ParticipantRecord }> {
+  const seen = await tx.invitations.getByToken(ctx.scope, token);
+  if (!seen) throw new InvitationNotFoundError('token', token);
+  return lockInvitation(ctx, tx, seen.id);
+}
+
+/** Records that a sign-up accepted the invitation (the attribution succeeded in the same transaction). */
+export function markAccepted(ctx: EngineContext, tx: StoreTransaction, invitation: InvitationRecord, refereeId: string, email: string | null): Promise<InvitationRecord> {
+  return decide(ctx, tx, invitation, 'accepted', { type: 'user', id: refereeId }, {
+    acceptedBy: refereeId,
+    data: { refereeId, emailMatches: email === null ? null : normalizeEmail(email) === invitation.emailNormalized },
+  });
+}
