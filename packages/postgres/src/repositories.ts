@@ -110,6 +110,21 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
     await query(`INSERT INTO ${t(table)} (${names.join(', ')}) VALUES (${placeholders(1, values.length)})`, values);
   }
 
+  /** Rows with the same fields, in one multi-row INSERT (a transaction's ledger entries, its events). */
+  async function insertRows(table: Table, rows: object[]): Promise<void> {
+    if (rows.length === 0) return;
+    const names = columnsOf(rows[0]!)[0];
+    const values: unknown[] = [];
+    const tuples: string[] = [];
+    for (const row of rows) {
+      const [rowNames, rowValues] = columnsOf(row);
+      if (rowNames.join() !== names.join()) throw new Error(`onehop: ${table} rows of one insert must have the same fields`);
+      tuples.push(`(${placeholders(values.length + 1, rowValues.length)})`);
+      values.push(...rowValues);
+    }
+    await query(`INSERT INTO ${t(table)} (${names.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+  }
+
   /** UPDATE … SET the patch's fields WHERE program, mode and the key columns match; returns how many rows changed. */
   async function updateRows(table: Table, s: Scope, key: Record<string, string>, patch: object): Promise<number> {
     const [names, values] = columnsOf(patch);
@@ -326,19 +341,7 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
       update: (s, id, patch) => update('commissions', s, { id }, patch),
     },
     ledger: {
-      append: async (rows) => {
-        if (rows.length === 0) return;
-        const names = columnsOf(rows[0]!)[0];
-        const values: unknown[] = [];
-        const tuples: string[] = [];
-        for (const row of rows) {
-          const [rowNames, rowValues] = columnsOf(row);
-          if (rowNames.join() !== names.join()) throw new Error('onehop: ledger rows must have the same fields');
-          tuples.push(`(${placeholders(values.length + 1, rowValues.length)})`);
-          values.push(...rowValues);
-        }
-        await query(`INSERT INTO ${t('ledger_entries')} (${names.join(', ')}) VALUES ${tuples.join(', ')}`, values);
-      },
+      append: (rows) => insertRows('ledger_entries', rows),
       listByAccount: async (s, accountId, page) => (await history('ledger_entries', 'at', [s.programId, s.mode, accountId], 'account_id = $3', page)).map(toLedgerEntry),
       sumSince: async (s, accountId, since) => {
         const rows = await read(
@@ -439,7 +442,8 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
     },
     outbox: {
       insertMany: async (rows) => {
-        for (const row of rows) await insert('outbox', { ...row, data: JSON.stringify(row.data) });
+        // jsonb: sent as text, like the reviews' findings.
+        await insertRows('outbox', rows.map((row) => ({ ...row, data: JSON.stringify(row.data) })));
       },
       get: (s, id) => one(select('outbox', 'id = $3'), [s.programId, s.mode, id], toOutbox),
       claim: async (s, c) => {

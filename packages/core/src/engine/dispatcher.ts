@@ -109,7 +109,11 @@ export class Dispatcher {
     }, Math.max(250, Math.floor(this.options.leaseMs / 3)));
     try {
       const bySubject = new Map<string, OutboxRecord[]>();
-      for (const e of claimed) bySubject.set(e.subjectId, [...(bySubject.get(e.subjectId) ?? []), e]);
+      for (const e of claimed) {
+        const list = bySubject.get(e.subjectId);
+        if (list) list.push(e);
+        else bySubject.set(e.subjectId, [e]);
+      }
       await Promise.all(
         [...bySubject.values()].map(async (events) => {
           let blocked = false;
