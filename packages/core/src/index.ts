@@ -94,6 +94,7 @@ export type {
   ApprovePayoutInput,
   DecideCommissionInput,
   MarkPayoutPaidInput,
+  PayoutsByStatusInput,
   RecordPurchaseInput,
   RecordReversalInput,
   RejectPayoutInput,

@@ -111,7 +111,7 @@ class Tables {
     (r) => key(scopeKey(r), r.id),
     UNIQUE_CONSTRAINTS.payoutId,
     [{ name: UNIQUE_CONSTRAINTS.payoutOpen, key: (r) => (OPEN_PAYOUT_STATUSES.includes(r.status) ? key(scopeKey(r), r.userId) : null) }],
-    { user: (r) => key(scopeKey(r), r.userId) },
+    { user: (r) => key(scopeKey(r), r.userId), status: (r) => key(scopeKey(r), r.status) },
     ['id', 'status', 'userId'],
   );
   readonly outbox = new Table<OutboxRecord>(
@@ -384,6 +384,7 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
       get: (scope, id) => t.payouts.get(key(scopeKey(scope), id)),
       getOpen: (scope, userId) => t.payouts.getByUnique(UNIQUE_CONSTRAINTS.payoutOpen, key(scopeKey(scope), userId)),
       listByUser: (scope, userId, page) => t.payouts.group('user', key(scopeKey(scope), userId)).slice(0, page.limit),
+      listByStatus: (scope, status, page) => pageOf(t.payouts, t.payouts.groupKeys('status', key(scopeKey(scope), status)), scope, page),
       update: (scope, id, patch) => {
         t.payouts.update(key(scopeKey(scope), id), patch, current.undo);
       },

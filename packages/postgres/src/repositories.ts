@@ -1,4 +1,4 @@
-import type { Bucket, HistoryPage, Scope, StoreTransaction } from '@onehop/core';
+import type { Bucket, CursorPage, HistoryPage, Scope, StoreTransaction } from '@onehop/core';
 import { BUCKETS, OPEN_PAYOUT_STATUSES } from '@onehop/core';
 import type { SqlClient } from './client';
 import { translateError } from './errors';
@@ -89,6 +89,14 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
   /** Rows of `table` after (or, newest first, before) the row with id `cursor`, in `seq` order. */
   const after = (table: Table, cursorParam: number, newestFirst: boolean) =>
     `seq ${newestFirst ? '<' : '>'} (SELECT seq FROM ${t(table)} WHERE program_id = $1 AND mode = $2 AND id = $${cursorParam})`;
+
+  /** A table's rows with one status, in seq order, after the cursor's row. */
+  const byStatus =
+    <R>(table: Table, map: (row: Row) => R) =>
+    async (s: Scope, status: string, page: CursorPage): Promise<R[]> =>
+      page.cursor === undefined
+        ? (await read(select(table, 'status = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, status, page.limit])).map(map)
+        : (await read(select(table, `status = $3 AND ${after(table, 4, false)}`, ' ORDER BY seq LIMIT $5'), [s.programId, s.mode, status, page.cursor, page.limit])).map(map);
 
   async function run(text: string, values: unknown[], write: boolean): Promise<Row[]> {
     try {
@@ -219,12 +227,7 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
       getByReferee: (s, refereeId) => one(select('referrals', 'referee_id = $3'), [s.programId, s.mode, refereeId], toReferral),
       listByReferrer: async (s, referrerId, page) =>
         (await read(select('referrals', 'referrer_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, referrerId, page.limit])).map(toReferral),
-      listByStatus: async (s, status, page) =>
-        page.cursor === undefined
-          ? (await read(select('referrals', 'status = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, status, page.limit])).map(toReferral)
-          : (await read(select('referrals', `status = $3 AND ${after('referrals', 4, false)}`, ' ORDER BY seq LIMIT $5'), [s.programId, s.mode, status, page.cursor, page.limit])).map(
-              toReferral,
-            ),
+      listByStatus: byStatus('referrals', toReferral),
       countByReferrerSince: async (s, referrerId, since) => {
         const rows = await read(
           `SELECT count(*) AS n FROM ${t('referrals')} WHERE program_id = $1 AND mode = $2 AND referrer_id = $3 AND attributed_at >= $4`,
@@ -438,6 +441,7 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
       getOpen: (s, userId) => one(select('payouts', `user_id = $3 AND status IN (${openStatuses})`), [s.programId, s.mode, userId], toPayout),
       listByUser: async (s, userId, page) =>
         (await read(select('payouts', 'user_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, userId, page.limit])).map(toPayout),
+      listByStatus: byStatus('payouts', toPayout),
       update: (s, id, patch) => update('payouts', s, { id }, patch),
     },
     outbox: {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UTM_KEYS, type UtmKey } from '../links/links';
-import { AUDIT_ENTITY_TYPES, COMMISSION_STATUSES, REFERRAL_STATUSES } from '../store/records';
+import { AUDIT_ENTITY_TYPES, COMMISSION_STATUSES, PAYOUT_STATUSES, REFERRAL_STATUSES } from '../store/records';
 
 /** An application's user id: any non-empty string up to 255 characters. */
 export const userIdSchema = z.string().trim().min(1, 'must not be empty').max(255);
@@ -399,6 +399,11 @@ export const referralsByStatusInputSchema = z
   .object({ status: z.enum(REFERRAL_STATUSES), limit: limitSchema, cursor: recordIdSchema.optional() })
   .strict();
 export type ReferralsByStatusInput = z.input<typeof referralsByStatusInputSchema>;
+
+export const payoutsByStatusInputSchema = z
+  .object({ status: z.enum(PAYOUT_STATUSES), limit: limitSchema, cursor: recordIdSchema.optional() })
+  .strict();
+export type PayoutsByStatusInput = z.input<typeof payoutsByStatusInputSchema>;
 
 export const statementInputSchema = ranged(3660, { userId: userIdSchema });
 export type StatementInput = z.input<typeof statementInputSchema>;

@@ -95,7 +95,7 @@ import {
 } from './dispatcher';
 import { newId } from './ids';
 import { approveDue, adjustBalance, rejectCommission, toBalances, type Balances } from './lifecycle';
-import { approvePayout, markPayoutPaid, rejectPayout, requestPayout, setPayoutMethod } from './payouts';
+import { approvePayout, markPayoutPaid, payoutsByStatus, rejectPayout, requestPayout, setPayoutMethod } from './payouts';
 import { recordPurchase, recordReversal, type PurchaseResult, type ReversalResult } from './purchases';
 import {
   acceptTermsInputSchema,
@@ -132,6 +132,7 @@ import {
   type ApprovePayoutInput,
   type DecideCommissionInput,
   type MarkPayoutPaidInput,
+  type PayoutsByStatusInput,
   type RecordPurchaseInput,
   type RecordReversalInput,
   type RejectPayoutInput,
@@ -928,6 +929,11 @@ export class Onehop {
   async getPayout(payoutId: string): Promise<PayoutRecord | null> {
     const id = parse(recordIdSchema, payoutId, 'payoutId');
     return this.ctx.run((tx) => tx.payouts.get(this.scope, id));
+  }
+
+  /** Admin: the program's payouts with one status (`requested` is the approval queue), oldest first; pass the last id as `cursor`. */
+  payoutsByStatus(input: PayoutsByStatusInput): Promise<PayoutRecord[]> {
+    return payoutsByStatus(this.ctx, input);
   }
 
   async listPayouts(userId: string, page: { limit?: number } = {}): Promise<PayoutRecord[]> {

@@ -14,11 +14,13 @@ import { newId } from './ids';
 import {
   approvePayoutInputSchema,
   markPayoutPaidInputSchema,
+  payoutsByStatusInputSchema,
   rejectPayoutInputSchema,
   requestPayoutInputSchema,
   setPayoutMethodInputSchema,
   type ApprovePayoutInput,
   type MarkPayoutPaidInput,
+  type PayoutsByStatusInput,
   type RejectPayoutInput,
   type RequestPayoutInput,
   type SetPayoutMethodInput,
@@ -122,6 +124,12 @@ async function decide(
     await ctx.audit(tx, 'payout', payoutId, `payout.${to}`, actor, { before: payout.status, after: to, reason, notify: payout.userId, data: { amount: payout.amount } });
     return { ...payout, ...patch };
   });
+}
+
+/** Admin: the program's payouts with one status (the approval queue is `requested`), oldest request first; pass the last id as `cursor`. */
+export async function payoutsByStatus(ctx: EngineContext, input: PayoutsByStatusInput): Promise<PayoutRecord[]> {
+  const data = parse(payoutsByStatusInputSchema, input);
+  return ctx.run((tx) => tx.payouts.listByStatus(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
 }
 
 /** Admin: approves a requested payout. */

@@ -214,6 +214,8 @@ export interface PayoutRepository {
   /** The user's requested or approved payout, if any. */
   getOpen(scope: Scope, userId: string): Awaitable<PayoutRecord | null>;
   listByUser(scope: Scope, userId: string, page: Page): Awaitable<PayoutRecord[]>;
+  /** The program's payouts with one status, oldest request first; with a cursor, those requested after that one. */
+  listByStatus(scope: Scope, status: PayoutRecord['status'], page: CursorPage): Awaitable<PayoutRecord[]>;
   update(
     scope: Scope,
     id: string,

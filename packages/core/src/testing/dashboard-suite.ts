@@ -234,6 +234,32 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
       expect(Object.keys(april.now).sort()).toEqual([...BUCKETS].sort());
     });
 
+    it('payouts by status: the approval queue in request order, paged, leaving decided ones', async () => {
+      const { onehop, clock, refer, buy } = await program({ payouts: { minimumAmount: 100 } } as Partial<ProgramConfigInput>);
+      await onehop.enroll({ userId: 'chloe', code: 'CHLOE123' });
+      await refer('a1');
+      await refer('b1', 'BRUNO123');
+      await refer('c1', 'CHLOE123');
+      for (const [referee, amount] of [['a1', 1_000], ['b1', 2_000], ['c1', 3_000]] as const) await buy(referee, amount);
+      clock.advanceDays(31);
+      await onehop.approveDue();
+      const ids: string[] = [];
+      for (const userId of ['bruno', 'alice', 'chloe']) {
+        await onehop.setPayoutMethod({ userId, method: { type: 'store_credit' } });
+        ids.push((await onehop.requestPayout({ userId })).id);
+      }
+      const first = await onehop.payoutsByStatus({ status: 'requested', limit: 2 });
+      const rest = await onehop.payoutsByStatus({ status: 'requested', limit: 2, cursor: first[1]!.id });
+      expect([...first, ...rest].map((p) => p.userId)).toEqual(['bruno', 'alice', 'chloe']);
+
+      await onehop.approvePayout({ payoutId: ids[1]!, adminId: 'admin' });
+      await onehop.rejectPayout({ payoutId: ids[2]!, adminId: 'admin', reason: 'details do not match' });
+      expect((await onehop.payoutsByStatus({ status: 'requested' })).map((p) => p.id)).toEqual([ids[0]]);
+      expect((await onehop.payoutsByStatus({ status: 'approved' })).map((p) => p.id)).toEqual([ids[1]]);
+      expect(await onehop.payoutsByStatus({ status: 'rejected' })).toMatchObject([{ id: ids[2], statusReason: 'details do not match' }]);
+      await expect(onehop.payoutsByStatus({ status: 'open' as never })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'status' });
+    });
+
     it('referrals by status, top referrers for a period and all time, and the funnel', async () => {
       const { onehop, clock, refer, buy } = await program();
       await onehop.enroll({ userId: 'chloe', code: 'CHLOE123' });
