@@ -1,37 +1,29 @@
 /**
  * The reference app's HTTP routes, on Hono (Fetch standard: the same app runs
  * on Node, Bun, Deno or a worker). `main.ts` starts it on Node.
+ *
+ * - `/`, `/signup`, `/signin`, `/checkout`: the visitor's pages (pages/public.ts)
+ * - `/dashboard`: the signed-in referrer's own figures (pages/referrer.ts)
+ * - `/admin`: the program, behind the admin check (pages/admin.ts)
+ * - `POST /webhooks/stripe`: verified Stripe events → onehop (webhook-route.ts)
+ * - `POST /api/onehop/click`, `/onehop.min.js`: the referral snippet
  */
 import { Hono } from 'hono';
-import type { Onehop } from '@onehop/core';
-import Stripe from 'stripe';
-import { applyStripeEvent, type StripeEventLike } from './stripe-webhooks';
+import { appContext, type AppOptions } from './context';
+import { adminRoutes } from './pages/admin';
+import { publicRoutes } from './pages/public';
+import { referrerRoutes } from './pages/referrer';
+import { webhookRoutes } from './webhook-route';
 
-export interface AppOptions {
-  onehop: Onehop;
-  /** The webhook endpoint's signing secret (`whsec_…`). */
-  stripeWebhookSecret: string;
-}
+export type { AppOptions } from './context';
 
-// Only the webhook helpers are used: no API key is needed to verify signatures.
-const stripe = new Stripe('sk_test_onehop_example_not_a_real_key');
-
-export function createApp({ onehop, stripeWebhookSecret }: AppOptions): Hono {
-  const app = new Hono();
-
-  // Stripe → onehop. The raw body is verified before anything is read from it;
-  // a bad signature is refused and writes nothing.
-  app.post('/webhooks/stripe', async (c) => {
-    const raw = await c.req.text();
-    let event: StripeEventLike;
-    try {
-      event = stripe.webhooks.constructEvent(raw, c.req.header('stripe-signature') ?? '', stripeWebhookSecret) as unknown as StripeEventLike;
-    } catch {
-      return c.json({ error: 'invalid signature' }, 400);
-    }
-    const outcome = await applyStripeEvent(onehop, event);
-    return c.json(outcome);
-  });
-
-  return app;
+export function createApp(options: AppOptions): Hono {
+  if (options.sessionSecret.length < 32) throw new TypeError('sessionSecret must be at least 32 characters.');
+  if (options.adminToken.length < 16) throw new TypeError('adminToken must be at least 16 characters.');
+  const app = appContext(options);
+  return new Hono()
+    .route('/', webhookRoutes({ onehop: app.onehop, stripeWebhookSecret: options.stripeWebhookSecret }))
+    .route('/', publicRoutes(app))
+    .route('/', referrerRoutes(app))
+    .route('/', adminRoutes(app));
 }

@@ -1,7 +1,7 @@
 import { createManualClock, createOnehop } from '@onehop/core';
 import { createMemoryStore } from '@onehop/memory';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../src/app';
+import { webhookRoutes } from '../src/webhook-route';
 import { chargeRefunded, checkoutCompleted, disputeCreated, invoicePaid, sign } from '../src/pretend-stripe';
 import { mapStripeEvent } from '../src/stripe-webhooks';
 
@@ -16,7 +16,7 @@ async function setup() {
   });
   const { participant } = await onehop.enroll({ userId: 'alice' });
   await onehop.attribute({ refereeId: 'bob', code: participant.code });
-  const app = createApp({ onehop, stripeWebhookSecret: SECRET });
+  const app = webhookRoutes({ onehop, stripeWebhookSecret: SECRET });
   const post = async (payload: object, secret = SECRET) => {
     const signed = sign(payload, secret);
     const res = await app.request('/webhooks/stripe', { method: 'POST', body: signed.payload, headers: { 'stripe-signature': signed.signature, 'content-type': 'application/json' } });

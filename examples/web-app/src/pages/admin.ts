@@ -1,0 +1,251 @@
+/**
+ * The admin dashboard, behind the admin check: the program's figures, a
+ * chart of the last 30 days, top referrers, the review queue, payout
+ * approvals and recent activity. Every decision is made through onehop,
+ * which audits it with the admin's id and reason.
+ */
+import type { CommissionRecord } from '@onehop/core';
+import { Hono, type Context } from 'hono';
+import { html } from 'hono/html';
+import { z } from 'zod';
+import { getUser } from '../accounts';
+import { formOf, onehopErrors, type App } from '../context';
+import { card, day, field, formError, layout, lineChart, money, type FieldErrors } from '../html';
+import { grantAdmin, isAdmin, revokeAdmin, tokenMatches } from '../session';
+
+/** The id decisions are recorded under. An app with named admins passes each admin's own id. */
+const ADMIN_ID = 'admin';
+const DAY_MS = 86_400_000;
+
+const reasonSchema = z.string().trim().min(1, 'Give a reason: it is kept in the audit trail.').max(1000);
+
+function signInPage(c: Context, status: 200 | 401, errors?: FieldErrors) {
+  return c.html(
+    layout(
+      { title: 'Admin sign-in' },
+      html`<h1>Admin sign-in</h1>
+        <p>The admin pages need the admin token (ADMIN_TOKEN, printed when the app starts).</p>
+        ${formError(errors)}
+        <form method="post" action="/admin/signin" novalidate>
+          ${field('token', 'Admin token', { type: 'password', errors, attrs: 'autocomplete="off"' })}
+          <p><button>Sign in</button></p>
+        </form>`,
+    ),
+    status,
+  );
+}
+
+export function adminRoutes(app: App): Hono {
+  const routes = new Hono();
+  const { onehop } = app;
+  const currency = onehop.program.currency;
+  const m = (n: number) => money(n, currency);
+
+  routes.get('/admin/signin', (c) => signInPage(c, 200));
+  routes.post('/admin/signin', async (c) => {
+    const { token = '' } = await formOf(c);
+    if (!tokenMatches(token, app.adminToken)) return signInPage(c, 401, { token: 'That is not the admin token.' });
+    await grantAdmin(c, app);
+    return c.redirect('/admin', 303);
+  });
+
+  // Everything else under /admin needs the admin check; without it the answer is 401 and nothing runs.
+  routes.use('/admin/*', async (c, next) => {
+    if (c.req.path === '/admin/signin') return next();
+    if (!(await isAdmin(c, app))) return signInPage(c, 401, { form: 'Sign in as an admin to see this page.' });
+    return next();
+  });
+  routes.use('/admin', async (c, next) => ((await isAdmin(c, app)) ? next() : signInPage(c, 401, { form: 'Sign in as an admin to see this page.' })));
+
+  routes.post('/admin/signout', (c) => {
+    revokeAdmin(c);
+    return c.redirect('/', 303);
+  });
+
+  /** Errors by the form they belong to: `review:<id>`, `payout:<id>`, or `form`. */
+  async function page(c: Context, state: { errors?: FieldErrors; notice?: string } = {}) {
+    const now = app.clock?.now() ?? new Date();
+    const to = new Date(Math.ceil(now.getTime() / DAY_MS) * DAY_MS);
+    const from = new Date(to.getTime() - 30 * DAY_MS);
+    const [overview, performance, top, reviews, requested, approved, activity] = await Promise.all([
+      onehop.programOverview({ from, to }),
+      onehop.performance({ from, to, granularity: 'day' }),
+      onehop.topReferrers({ by: 'earnings', limit: 10 }),
+      onehop.listReviews({ status: 'open', limit: 50 }),
+      onehop.payoutsByStatus({ status: 'requested', limit: 50 }),
+      onehop.payoutsByStatus({ status: 'approved', limit: 50 }),
+      onehop.recentActivity({ limit: 25 }),
+    ]);
+    const commissions = new Map<string, CommissionRecord | null>();
+    for (const r of reviews) if (r.entityType === 'commission') commissions.set(r.entityId, await onehop.getCommission(r.entityId));
+    const names = new Map<string, string>();
+    for (const id of new Set([...top.map((t) => t.userId), ...reviews.map((r) => r.referrerId), ...requested.map((p) => p.userId), ...approved.map((p) => p.userId), ...activity.flatMap((a) => (a.actor.type === 'user' && a.actor.id ? [a.actor.id] : []))])) {
+      names.set(id, (await getUser(app.db.sql, id))?.name ?? id);
+    }
+    const who = (id: string) => names.get(id) ?? id;
+    const errors = state.errors ?? {};
+    const errorFor = (key: string) => (errors[key] ? html`<div class="error" role="alert">${errors[key]}</div>` : '');
+    // An error about a row no longer listed (decided meanwhile, or never there) is shown at the top.
+    const rows = new Set([...reviews.map((r) => `review:${r.id}`), ...[...requested, ...approved].map((p) => `payout:${p.id}`)]);
+    const elsewhere = Object.entries(errors).filter(([key]) => !rows.has(key));
+    const p = overview.period;
+    const labels = performance.series.map((s) => day(s.start).slice(5));
+    const payoutRow = (payout: (typeof requested)[number], actions: ReturnType<typeof html>) =>
+      html`<tr data-payout="${payout.id}"><td>${who(payout.userId)}</td><td class="num">${m(payout.amount)}</td><td>${payout.method.type}</td><td>${day(payout.requestedAt)}</td><td>${actions}${errorFor(`payout:${payout.id}`)}</td></tr>`;
+
+    return c.html(
+      layout(
+        { title: 'Admin', admin: true },
+        html`<h1>Program overview</h1>
+          ${state.notice ? html`<p class="notice" role="status">${state.notice}</p>` : ''}
+          ${elsewhere.map(([key, message]) => html`<p class="alert" role="alert">${key === 'form' ? '' : `${key.split(':')[1]}: `}${message}</p>`)}
+          <p class="muted">Last 30 days, and what the accounts hold now. Mode: ${onehop.mode}.</p>
+          <div class="cards">
+            ${card('clicks', String(p.clicks), 'clicks')} ${card('sign-ups', String(p.signups), 'signups')} ${card('qualified', String(p.qualified), 'qualified')}
+            ${card('referred revenue', m(p.revenue))} ${card('commissions accrued', m(p.accrued), 'accrued')} ${card('reversed', m(p.reversed))} ${card('paid out', m(p.paid))}
+          </div>
+          <div class="cards" style="margin-top:.8rem">
+            ${card('pending now', m(overview.now.pending))} ${card('on hold now', m(overview.now.on_hold), 'on-hold')} ${card('withdrawable now', m(overview.now.withdrawable))}
+            ${card('requested now', m(overview.now.requested))}
+          </div>
+
+          <div class="row">
+            <section class="box" id="chart-activity">
+              <h2>Clicks, sign-ups and qualified referrals per day</h2>
+              ${lineChart(labels, [
+                { name: 'clicks', color: '#8a94ad', values: performance.series.map((s) => s.clicks) },
+                { name: 'sign-ups', color: '#3451d1', values: performance.series.map((s) => s.signups) },
+                { name: 'qualified', color: '#1f9d55', values: performance.series.map((s) => s.qualified) },
+              ])}
+            </section>
+            <section class="box" id="chart-earnings">
+              <h2>Net commissions per day</h2>
+              ${lineChart(labels, [{ name: 'earnings', color: '#c77c02', values: performance.series.map((s) => s.earnings) }], { format: m })}
+            </section>
+          </div>
+
+          <h2>Review queue</h2>
+          <form method="post" action="/admin/approve-due" class="inline"><button class="secondary">Approve commissions past their holding period</button></form>
+          ${reviews.length === 0
+            ? html`<p class="muted">Nothing waits for review.</p>`
+            : html`<table id="reviews">
+                <tr><th>Opened</th><th>Referrer</th><th>What</th><th>Why</th><th>Decision</th></tr>
+                ${reviews.map((r) => {
+                  const commission = commissions.get(r.entityId);
+                  return html`<tr data-review="${r.id}">
+                    <td>${day(r.createdAt)}</td>
+                    <td>${who(r.referrerId)}</td>
+                    <td>${r.entityType === 'commission' && commission ? `commission of ${m(commission.amount)}` : `referral ${r.referralId}`}</td>
+                    <td>${r.findings.map((f) => f.reason).join(', ')}</td>
+                    <td>
+                      <form class="inline" method="post" action="/admin/reviews/${r.id}" novalidate>
+                        <input type="text" name="reason" placeholder="Reason (required)" aria-label="Reason" />
+                        <button name="decision" value="approve">Approve</button>
+                        <button name="decision" value="reject" class="danger">Reject</button>
+                      </form>
+                      ${errorFor(`review:${r.id}`)}
+                    </td>
+                  </tr>`;
+                })}
+              </table>`}
+
+          <h2>Payouts to approve</h2>
+          ${requested.length === 0
+            ? html`<p class="muted">No payout requests.</p>`
+            : html`<table id="payout-requests">
+                <tr><th>Referrer</th><th class="num">Amount</th><th>Method</th><th>Requested</th><th></th></tr>
+                ${requested.map((payout) =>
+                  payoutRow(
+                    payout,
+                    html`<form class="inline" method="post" action="/admin/payouts/${payout.id}/approve"><button>Approve</button></form>
+                      <form class="inline" method="post" action="/admin/payouts/${payout.id}/reject" novalidate>
+                        <input type="text" name="reason" placeholder="Reason to reject" aria-label="Reason to reject" /><button class="danger">Reject</button>
+                      </form>`,
+                  ),
+                )}
+              </table>`}
+          <h2>Approved payouts to send</h2>
+          ${approved.length === 0
+            ? html`<p class="muted">None.</p>`
+            : html`<table id="payouts-approved">
+                <tr><th>Referrer</th><th class="num">Amount</th><th>Method</th><th>Requested</th><th></th></tr>
+                ${approved.map((payout) =>
+                  payoutRow(
+                    payout,
+                    html`<form class="inline" method="post" action="/admin/payouts/${payout.id}/paid" novalidate>
+                      <input type="text" name="reference" placeholder="Transfer reference" aria-label="Transfer reference" /><button>Mark paid</button>
+                    </form>`,
+                  ),
+                )}
+              </table>`}
+
+          <div class="row">
+            <section>
+              <h2>Top referrers</h2>
+              <table id="top-referrers">
+                <tr><th>Referrer</th><th class="num">Net earnings</th></tr>
+                ${top.map((t) => html`<tr><td>${who(t.userId)}</td><td class="num">${m(t.value)}</td></tr>`)}
+              </table>
+            </section>
+            <section>
+              <h2>Recent activity</h2>
+              <table id="activity">
+                <tr><th>When</th><th>What</th><th>Who</th></tr>
+                ${activity.map(
+                  (a) => html`<tr><td>${a.at.toISOString().slice(0, 16).replace('T', ' ')}</td><td>${a.action}${a.reason ? html` <span class="muted">(${a.reason})</span>` : ''}</td><td>${a.actor.type === 'user' && a.actor.id ? who(a.actor.id) : a.actor.id ? `${a.actor.type} ${a.actor.id}` : a.actor.type}</td></tr>`,
+                )}
+              </table>
+            </section>
+          </div>`,
+      ),
+      Object.keys(errors).length > 0 ? 400 : 200,
+    );
+  }
+
+  routes.get('/admin', (c) => page(c));
+
+  routes.post('/admin/approve-due', async (c) => {
+    const { approved } = await onehop.approveDue();
+    return page(c, { notice: `${approved} commission${approved === 1 ? '' : 's'} approved.` });
+  });
+
+  routes.post('/admin/reviews/:id', async (c) => {
+    const id = c.req.param('id');
+    const form = await formOf(c);
+    const decision = z.enum(['approve', 'reject']).safeParse(form.decision);
+    const reason = reasonSchema.safeParse(form.reason ?? '');
+    if (!decision.success) return page(c, { errors: { [`review:${id}`]: 'Choose approve or reject.' } });
+    if (!reason.success) return page(c, { errors: { [`review:${id}`]: reason.error.issues[0]!.message } });
+    try {
+      await onehop.decideReview({ reviewId: id, decision: decision.data, adminId: ADMIN_ID, reason: reason.data });
+    } catch (error) {
+      return page(c, { errors: { [`review:${id}`]: Object.values(onehopErrors(error))[0]! } });
+    }
+    return page(c, { notice: `Review ${decision.data === 'approve' ? 'approved' : 'rejected'}.` });
+  });
+
+  routes.post('/admin/payouts/:id/:action{approve|reject|paid}', async (c) => {
+    const id = c.req.param('id');
+    const action = c.req.param('action');
+    const form = await formOf(c);
+    const fail = (message: string) => page(c, { errors: { [`payout:${id}`]: message } });
+    try {
+      if (action === 'approve') {
+        await onehop.approvePayout({ payoutId: id, adminId: ADMIN_ID });
+      } else if (action === 'reject') {
+        const reason = reasonSchema.safeParse(form.reason ?? '');
+        if (!reason.success) return fail(reason.error.issues[0]!.message);
+        await onehop.rejectPayout({ payoutId: id, adminId: ADMIN_ID, reason: reason.data });
+      } else {
+        const reference = z.string().trim().min(1, 'Enter the transfer reference from your bank or provider.').max(255).safeParse(form.reference ?? '');
+        if (!reference.success) return fail(reference.error.issues[0]!.message);
+        await onehop.markPayoutPaid({ payoutId: id, adminId: ADMIN_ID, externalReference: reference.data });
+      }
+    } catch (error) {
+      return fail(Object.values(onehopErrors(error))[0]!);
+    }
+    return page(c, { notice: `Payout ${action === 'paid' ? 'marked paid' : `${action}d`}.` });
+  });
+
+  return routes;
+}

@@ -1,0 +1,268 @@
+/**
+ * The visitor's side: the landing page with the referral snippet, sign-up
+ * with the referral code pre-filled, sign-in, and the pretend checkout.
+ */
+import { nanoid } from 'nanoid';
+import { Hono, type Context } from 'hono';
+import { html } from 'hono/html';
+import { createClickHandler, readReferral } from '@onehop/browser/server';
+import { z } from 'zod';
+import { authenticate, emailTaken, getPayment, getUser, hashPassword, insertPayment, insertUser, listPayments, markDisputed, saveRefunds, type User } from '../accounts';
+import { formOf, onehopErrors, zodErrors, type App } from '../context';
+import { field, formError, layout, money, type FieldErrors } from '../html';
+import { chargeRefunded, checkoutCompleted, disputeCreated, invoicePaid, sign } from '../pretend-stripe';
+import { PLANS, type PlanId } from '../program';
+import { currentUserId, signIn, signOut } from '../session';
+import { loadSnippet } from '../snippet';
+
+const signUpSchema = z.object({
+  name: z.string().trim().min(1, 'Enter your name.').max(80, 'At most 80 characters.'),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: 'Enter an email address, like ada@example.com.' }).max(320)),
+  password: z.string().min(8, 'Use at least 8 characters.').max(200),
+  referralCode: z.string().trim().max(64, 'A code is at most 64 characters.').default(''),
+  invite: z.string().trim().max(64).default(''),
+});
+
+const signInSchema = z.object({ email: z.string().trim().toLowerCase().min(1, 'Enter your email.'), password: z.string().min(1, 'Enter your password.') });
+
+/** Thrown inside the sign-up transaction to roll it back and show the form again. */
+class FormRejected extends Error {
+  constructor(readonly errors: FieldErrors) {
+    super('form rejected');
+  }
+}
+
+export async function signedInUser(app: App, c: Context): Promise<User | null> {
+  const id = await currentUserId(c, app);
+  return id ? getUser(app.db.sql, id) : null;
+}
+
+export function publicRoutes(app: App): Hono {
+  const routes = new Hono();
+
+  routes.get('/onehop.min.js', async (c) => c.body(await loadSnippet(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300' }));
+
+  // The snippet's beacon: one click per landing with a code.
+  routes.post('/api/onehop/click', (c) => createClickHandler(app.onehop, { ip: () => app.ipOf(c) ?? null })(c.req.raw));
+
+  routes.get('/', async (c) => {
+    const user = await signedInUser(app, c);
+    return c.html(
+      layout(
+        {
+          title: 'Welcome',
+          user,
+          // Stores ?ref= in a first-party cookie for the sign-up, records the click, and tidies the address bar.
+          head: html`<script src="/onehop.min.js" data-beacon="/api/onehop/click" data-strip></script>`,
+        },
+        html`<h1>Hopshop: the tool your team already wanted</h1>
+          <p>Plans from ${money(PLANS.pro.amount)} a month. Came through a friend's link? Their code is kept for you when you sign up.</p>
+          <p><a href="/signup"><button>Sign up</button></a> <a href="/checkout">See pricing</a></p>`,
+      ),
+    );
+  });
+
+  const signUpPage = (c: Context, values: Record<string, string>, errors?: FieldErrors) =>
+    c.html(
+      layout(
+        { title: 'Sign up' },
+        html`<h1>Create your account</h1>
+          ${formError(errors)}
+          <form method="post" action="/signup" novalidate>
+            ${field('name', 'Name', { value: values.name, errors, attrs: 'autocomplete="name"' })}
+            ${field('email', 'Email', { type: 'email', value: values.email, errors, attrs: 'autocomplete="email"' })}
+            ${field('password', 'Password (8 characters or more)', { type: 'password', errors, attrs: 'autocomplete="new-password"' })}
+            ${field('referralCode', 'Referral code (optional)', { value: values.referralCode, errors })}
+            <input type="hidden" name="invite" value="${values.invite ?? ''}" />
+            <p><button>Sign up</button></p>
+          </form>
+          <p class="muted">Have an account? <a href="/signin">Sign in</a>.</p>`,
+      ),
+      errors ? 400 : 200,
+    );
+
+  routes.get('/signup', (c) => {
+    // The code the snippet stored at landing, or one typed into the address.
+    const stored = readReferral(c.req.raw);
+    return signUpPage(c, { referralCode: stored?.code ?? c.req.query('ref') ?? '', invite: c.req.query('invite') ?? '' });
+  });
+
+  routes.post('/signup', async (c) => {
+    const form = await formOf(c);
+    const parsed = signUpSchema.safeParse(form);
+    if (!parsed.success) return signUpPage(c, form, zodErrors(parsed.error));
+    const data = parsed.data;
+    if (await emailTaken(app.db.sql, data.email)) return signUpPage(c, form, { email: 'An account with this email exists: sign in instead.' });
+    const stored = readReferral(c.req.raw);
+    const ip = app.ipOf(c);
+    const userId = `u_${nanoid(12)}`;
+    try {
+      // The user row and onehop's referral commit together, or neither does.
+      await app.db.transaction(async (client, store) => {
+        const onehop = app.engineOn(store);
+        await insertUser(client, { id: userId, email: data.email, name: data.name, passwordHash: await hashPassword(data.password) });
+        await onehop.enroll({ userId, email: data.email });
+        const signals = { refereeId: userId, email: data.email, ...(ip ? { ip } : {}), userAgent: c.req.header('user-agent')?.slice(0, 1024) };
+        if (data.invite) {
+          await onehop.acceptInvitation({ ...signals, token: data.invite });
+        } else if (data.referralCode) {
+          const sameCode = stored !== null && stored.code === data.referralCode.toUpperCase();
+          const result = await onehop.attribute({
+            ...signals,
+            code: data.referralCode,
+            // The landing's channel and time only belong to the code the visitor arrived with.
+            ...(sameCode && stored.source ? { source: stored.source } : {}),
+            ...(sameCode ? { clickedAt: stored.firstSeenAt } : {}),
+          });
+          // A mistyped code is the visitor's to fix; any other refusal (fraud
+          // rules, an expired click) is audited by onehop and the sign-up goes on.
+          if (!result.ok && result.reason === 'UNKNOWN_CODE') {
+            throw new FormRejected({ referralCode: 'No one has this referral code. Check it, or leave the field empty.' });
+          }
+        }
+      });
+    } catch (error) {
+      if (error instanceof FormRejected) return signUpPage(c, form, error.errors);
+      return signUpPage(c, form, onehopErrors(error, { code: 'referralCode', token: 'form' }));
+    }
+    await signIn(c, app, userId);
+    return c.redirect('/dashboard', 303);
+  });
+
+  const signInPage = (c: Context, values: Record<string, string>, errors?: FieldErrors) =>
+    c.html(
+      layout(
+        { title: 'Sign in' },
+        html`<h1>Sign in</h1>
+          ${formError(errors)}
+          <form method="post" action="/signin" novalidate>
+            ${field('email', 'Email', { type: 'email', value: values.email, errors, attrs: 'autocomplete="email"' })}
+            ${field('password', 'Password', { type: 'password', errors, attrs: 'autocomplete="current-password"' })}
+            <p><button>Sign in</button></p>
+          </form>`,
+      ),
+      errors ? 400 : 200,
+    );
+
+  routes.get('/signin', (c) => signInPage(c, {}));
+
+  routes.post('/signin', async (c) => {
+    const form = await formOf(c);
+    const parsed = signInSchema.safeParse(form);
+    if (!parsed.success) return signInPage(c, form, zodErrors(parsed.error));
+    const user = await authenticate(app.db.sql, parsed.data.email, parsed.data.password);
+    if (!user) return signInPage(c, form, { form: 'That email and password do not match an account.' });
+    // The fraud rules compare a referee's sign-up address with those their referrer signs in from.
+    const ip = app.ipOf(c);
+    if (ip) await app.onehop.recordSignIn({ userId: user.id, ip });
+    await signIn(c, app, user.id);
+    return c.redirect('/dashboard', 303);
+  });
+
+  routes.post('/signout', (c) => {
+    signOut(c);
+    return c.redirect('/', 303);
+  });
+
+  // ------------------------------------------------------------ pretend checkout
+
+  const checkoutPage = async (c: Context, user: User | null, notice?: string, errors?: FieldErrors) => {
+    const payments = user ? await listPayments(app.db.sql, user.id) : [];
+    return c.html(
+      layout(
+        { title: 'Pricing', user },
+        html`<h1>Pricing</h1>
+          <p class="muted">A pretend checkout: paying sends the webhooks Stripe would send, signed with the endpoint secret, to this app's <code>/webhooks/stripe</code>.</p>
+          ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''} ${formError(errors)}
+          <div class="cards">
+            ${(Object.keys(PLANS) as PlanId[]).map(
+              (id) => html`<div class="card">
+                <b>${PLANS[id].name}</b><span>${money(PLANS[id].amount)} ${PLANS[id].billing}</span>
+                ${user
+                  ? html`<form method="post" action="/checkout"><input type="hidden" name="plan" value="${id}" /><p><button data-plan="${id}">Pay ${money(PLANS[id].amount)}</button></p></form>`
+                  : html`<p><a href="/signup">Sign up to buy</a></p>`}
+              </div>`,
+            )}
+          </div>
+          ${user && payments.length > 0
+            ? html`<h2>Your payments</h2>
+                <table>
+                  <tr><th>Payment</th><th>Plan</th><th class="num">Amount</th><th class="num">Refunded</th><th></th></tr>
+                  ${payments.map((p) => {
+                    const refunded = p.refunds.reduce((s, r) => s + r.amount, 0);
+                    return html`<tr data-payment="${p.id}">
+                      <td><code>${p.id}</code></td><td>${PLANS[p.plan as PlanId]?.name ?? p.plan}</td><td class="num">${money(p.amount)}</td><td class="num">${money(refunded)}</td>
+                      <td>
+                        ${refunded < p.amount
+                          ? html`<form class="inline" method="post" action="/checkout/payments/${p.id}/refund"><button class="secondary">Refund</button></form>`
+                          : html`<span class="status">refunded</span>`}
+                        ${p.disputed ? html`<span class="status">disputed</span>` : html`<form class="inline" method="post" action="/checkout/payments/${p.id}/dispute"><button class="danger">Dispute</button></form>`}
+                      </td>
+                    </tr>`;
+                  })}
+                </table>`
+            : ''}`,
+      ),
+      errors ? 400 : 200,
+    );
+  };
+
+  /** Signs an event with the endpoint secret and posts it to the webhook, as Stripe does. */
+  const deliver = async (c: Context, event: object): Promise<{ ok: boolean; body: Record<string, unknown> }> => {
+    const signed = sign(event, app.stripeWebhookSecret);
+    const response = await fetch(app.webhookUrl ?? new URL('/webhooks/stripe', c.req.url), {
+      method: 'POST',
+      body: signed.payload,
+      headers: { 'content-type': 'application/json', 'stripe-signature': signed.signature },
+    });
+    return { ok: response.ok, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  const outcome = (body: Record<string, unknown>) => {
+    const result = (body.result ?? (body.results as unknown[] | undefined)?.at(-1) ?? {}) as Record<string, unknown>;
+    return `The webhook was verified and applied: ${String(body.action)}${result.status ? ` (${String(result.status)})` : ''}.`;
+  };
+
+  routes.get('/checkout', async (c) => checkoutPage(c, await signedInUser(app, c)));
+
+  routes.post('/checkout', async (c) => {
+    const user = await signedInUser(app, c);
+    if (!user) return c.redirect('/signin', 303);
+    const plan = (await formOf(c)).plan as PlanId;
+    if (!(plan in PLANS)) return checkoutPage(c, user, undefined, { form: 'Choose one of the plans.' });
+    const now = new Date();
+    const { paymentIntent, event } = PLANS[plan].billing === 'monthly' ? invoicePaid(user.id, PLANS[plan].amount, 'USD', now) : checkoutCompleted(user.id, PLANS[plan].amount, 'USD', now);
+    await insertPayment(app.db.sql, { id: paymentIntent, userId: user.id, plan, amount: PLANS[plan].amount, createdAt: now });
+    const sent = await deliver(c, event);
+    return checkoutPage(c, user, sent.ok ? `Payment received. ${outcome(sent.body)}` : undefined, sent.ok ? undefined : { form: 'The webhook was refused.' });
+  });
+
+  routes.post('/checkout/payments/:id/:action{refund|dispute}', async (c) => {
+    const user = await signedInUser(app, c);
+    if (!user) return c.redirect('/signin', 303);
+    // Only the signed-in user's own payments.
+    const payment = await getPayment(app.db.sql, user.id, c.req.param('id'));
+    if (!payment) return checkoutPage(c, user, undefined, { form: 'No such payment.' });
+    const now = new Date();
+    let event: object;
+    if (c.req.param('action') === 'refund') {
+      const left = payment.amount - payment.refunds.reduce((s, r) => s + r.amount, 0);
+      if (left <= 0) return checkoutPage(c, user, undefined, { form: 'This payment is refunded already.' });
+      const refunds = [...payment.refunds, { id: `re_${nanoid(14)}`, amount: left, created: Math.floor(now.getTime() / 1000) }];
+      await saveRefunds(app.db.sql, payment.id, refunds);
+      event = chargeRefunded(payment.id, payment.amount, refunds, now);
+    } else {
+      if (payment.disputed) return checkoutPage(c, user, undefined, { form: 'This payment is disputed already.' });
+      await markDisputed(app.db.sql, payment.id);
+      event = disputeCreated(payment.id, payment.amount, now);
+    }
+    const sent = await deliver(c, event);
+    return checkoutPage(c, user, sent.ok ? outcome(sent.body) : undefined, sent.ok ? undefined : { form: 'The webhook was refused.' });
+  });
+
+  return routes;
+}

@@ -1,0 +1,46 @@
+/**
+ * The demo program: tiered percentage commissions on every purchase, a
+ * holding period, a minimum payout, and a review of any single commission
+ * above $100. Mock mode: nothing here is real money.
+ */
+import type { ProgramConfigInput } from '@onehop/core';
+
+export interface ProgramOptions {
+  /** Days before a commission becomes withdrawable. Default 14. */
+  holdingDays?: number;
+  /** Keys the visitors' IP hashes; at least 32 characters. */
+  hashKey: string;
+}
+
+/** The plans the pretend checkout sells, in cents. */
+export const PLANS = {
+  starter: { name: 'Starter', amount: 4_900, billing: 'one-off' },
+  pro: { name: 'Pro', amount: 2_900, billing: 'monthly' },
+  lifetime: { name: 'Lifetime', amount: 99_900, billing: 'one-off' },
+} as const;
+export type PlanId = keyof typeof PLANS;
+
+export function demoProgram(options: ProgramOptions): ProgramConfigInput {
+  return {
+    id: 'web-app',
+    currency: 'USD',
+    mode: 'mock',
+    commission: {
+      holdingDays: options.holdingDays ?? 14,
+      rule: {
+        type: 'tiered',
+        basis: 'qualified_referrals',
+        period: 'all_time',
+        // 20 % of every purchase up to the 4th qualified referral, 25 % from the 5th on.
+        tiers: [
+          { from: 0, rateBps: 2_000 },
+          { from: 5, rateBps: 2_500 },
+        ],
+        scope: { type: 'lifetime' },
+      },
+    },
+    payouts: { minimumAmount: 2_000 },
+    fraud: { highValueCommission: { threshold: 10_000 } },
+    privacy: { hashKey: options.hashKey },
+  };
+}

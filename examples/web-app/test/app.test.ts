@@ -1,0 +1,156 @@
+/**
+ * The app's pages over HTTP, on PGlite in memory: who may see what, every
+ * form's validation, and the sign-up's single transaction.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sign, checkoutCompleted } from '../src/pretend-stripe';
+import { cookiesOf, postForm, SECRETS, startTestApp, type TestApp } from './helpers';
+
+const ONEHOP_TABLES = ['onehop.participants', 'onehop.referrals', 'onehop.source_events', 'onehop.commissions', 'onehop.ledger_entries', 'onehop.audit_trail', 'onehop.outbox'];
+
+describe('the reference app', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const counts = async () => Object.fromEntries(await Promise.all([...ONEHOP_TABLES, 'app.users'].map(async (table) => [table, await t.count(table)] as const)));
+
+  async function signUp(form: Record<string, string>) {
+    const res = await postForm(t.app, '/signup', { password: 'correct horse', ...form });
+    return { res, cookie: cookiesOf(res) };
+  }
+
+  it('signs a referred visitor up in one transaction: the user row, their own code and the referral', async () => {
+    const ada = await signUp({ name: 'Ada', email: 'ada@example.com' });
+    expect(ada.res.status).toBe(303);
+    const page = await (await t.app.request('/dashboard', { headers: { cookie: ada.cookie } })).text();
+    const code = /\?ref=([A-Z0-9]+)/.exec(page)![1]!;
+
+    const bob = await signUp({ name: 'Bob', email: 'Bob@Example.com', referralCode: code.toLowerCase() });
+    expect(bob.res.status).toBe(303);
+    expect(await t.count('app.users')).toBe(2);
+    const { rows } = await t.db.sql.query(`SELECT r.status, u.email FROM onehop.referrals r JOIN app.users u ON u.id = r.referee_id`);
+    expect(rows).toEqual([{ status: 'pending', email: 'bob@example.com' }]);
+  });
+
+  it('the sign-up form pre-fills the code the snippet stored, and the one in the address', async () => {
+    const fromCookie = await (await t.app.request('/signup', { headers: { cookie: `onehop_ref=ABCD2345.${Date.now().toString(36)}.newsletter` } })).text();
+    expect(fromCookie).toMatch(/name="referralCode" type="text" value="ABCD2345"/);
+    const fromQuery = await (await t.app.request('/signup?ref=WXYZ6789')).text();
+    expect(fromQuery).toMatch(/name="referralCode" type="text" value="WXYZ6789"/);
+  });
+
+  it('a sign-up with a mistyped code shows the error and writes nothing, in the app or in onehop', async () => {
+    const before = await counts();
+    const { res } = await signUp({ name: 'Bob', email: 'bob@example.com', referralCode: 'NOSUCH99' });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('No one has this referral code');
+    // onehop's audit line of the refused attribution rolled back with the user row.
+    expect(await counts()).toEqual(before);
+  });
+
+  it('every sign-up and sign-in field is validated, with the error beside it', async () => {
+    const bad = await signUp({ name: ' ', email: 'not-an-email', password: 'short' });
+    expect(bad.res.status).toBe(400);
+    const html = await bad.res.text();
+    expect(html).toContain('data-error-for="name">Enter your name.');
+    expect(html).toContain('data-error-for="email">Enter an email address');
+    expect(html).toContain('data-error-for="password">Use at least 8 characters.');
+    await signUp({ name: 'Ada', email: 'ada@example.com' });
+    const again = await signUp({ name: 'Ada 2', email: 'ADA@example.com' });
+    expect(await again.res.text()).toContain('An account with this email exists');
+    const wrong = await postForm(t.app, '/signin', { email: 'ada@example.com', password: 'wrong password' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('That email and password do not match an account.');
+    const right = await postForm(t.app, '/signin', { email: 'ada@example.com', password: 'correct horse' });
+    expect(right.status).toBe(303);
+    expect(right.headers.get('location')).toBe('/dashboard');
+  });
+
+  it('a referrer sees only their own dashboard; a changed session cookie counts as none', async () => {
+    const ada = await signUp({ name: 'Ada', email: 'ada@example.com' });
+    const bob = await signUp({ name: 'Bob', email: 'bob@example.com' });
+    const adaPage = await (await t.app.request('/dashboard', { headers: { cookie: ada.cookie } })).text();
+    const bobPage = await (await t.app.request('/dashboard', { headers: { cookie: bob.cookie } })).text();
+    const adaCode = /\?ref=([A-Z0-9]+)/.exec(adaPage)![1]!;
+    expect(bobPage).not.toContain(adaCode);
+    expect(bobPage).toContain('Bob');
+
+    expect((await t.app.request('/dashboard')).status).toBe(303);
+    // Ada's cookie with Bob's id put in: the signature no longer matches.
+    const bobId = /hopshop_session=([^.;]+)/.exec(bob.cookie)![1]!;
+    const forged = ada.cookie.replace(/hopshop_session=[^.;]+/, `hopshop_session=${bobId}`);
+    const res = await t.app.request('/dashboard', { headers: { cookie: forged } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/signin');
+  });
+
+  it('the payout forms validate their input and show onehop’s errors with what to do', async () => {
+    const ada = await signUp({ name: 'Ada', email: 'ada@example.com' });
+    const badMethod = await postForm(t.app, '/dashboard/payout-method', { type: 'paypal', email: 'nope' }, ada.cookie);
+    expect(badMethod.status).toBe(400);
+    expect(await badMethod.text()).toContain('data-error-for="email">must be an email address');
+    expect((await postForm(t.app, '/dashboard/payout-method', { type: 'paypal', email: 'ada@example.com' }, ada.cookie)).status).toBe(200);
+    const badAmount = await postForm(t.app, '/dashboard/payouts', { amount: '12.345' }, ada.cookie);
+    expect(await badAmount.text()).toContain('data-error-for="amount">Enter an amount like 25 or 25.50.');
+    const tooLittle = await postForm(t.app, '/dashboard/payouts', { amount: '25' }, ada.cookie);
+    expect(tooLittle.status).toBe(400);
+    expect(await tooLittle.text()).toMatch(/role="alert">[^<]*withdrawable/);
+    expect(await t.count('onehop.payouts')).toBe(0);
+  });
+
+  it('admin pages and actions are refused without the admin check, and nothing runs', async () => {
+    for (const [method, path] of [
+      ['GET', '/admin'],
+      ['POST', '/admin/approve-due'],
+      ['POST', '/admin/payouts/pay_x/approve'],
+      ['POST', '/admin/reviews/rev_x'],
+    ] as const) {
+      const res = await t.app.request(path, { method });
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(await res.text()).toContain('Sign in as an admin');
+    }
+    expect((await t.app.request('/admin', { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+    const wrong = await postForm(t.app, '/admin/signin', { token: 'guess' });
+    expect(wrong.status).toBe(401);
+    expect(await t.count('onehop.audit_trail')).toBe(0);
+
+    expect((await t.app.request('/admin', { headers: { authorization: `Bearer ${SECRETS.adminToken}` } })).status).toBe(200);
+    const signedIn = await postForm(t.app, '/admin/signin', { token: SECRETS.adminToken });
+    expect(signedIn.status).toBe(303);
+    expect((await t.app.request('/admin', { headers: { cookie: cookiesOf(signedIn) } })).status).toBe(200);
+    // A signed-in referrer is not an admin.
+    const ada = await signUp({ name: 'Ada', email: 'ada@example.com' });
+    expect((await t.app.request('/admin', { headers: { cookie: ada.cookie } })).status).toBe(401);
+  });
+
+  it('a webhook with a bad signature is refused and writes nothing', async () => {
+    await signUp({ name: 'Ada', email: 'ada@example.com' });
+    const before = await counts();
+    const { event } = checkoutCompleted('u_someone', 4_900, 'usd', new Date());
+    for (const secret of ['whsec_not_the_endpoint_secret', SECRETS.stripeWebhookSecret]) {
+      const signed = sign(event, secret);
+      const body = secret === SECRETS.stripeWebhookSecret ? signed.payload.replace('4900', '490000') : signed.payload; // the right secret, a changed body
+      const res = await t.app.request('/webhooks/stripe', { method: 'POST', body, headers: { 'stripe-signature': signed.signature } });
+      expect(res.status).toBe(400);
+    }
+    expect((await t.app.request('/webhooks/stripe', { method: 'POST', body: JSON.stringify(event) })).status).toBe(400);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('the admin’s review and payout forms need a reason or a reference', async () => {
+    const admin = { authorization: `Bearer ${SECRETS.adminToken}`, 'content-type': 'application/x-www-form-urlencoded' };
+    const review = await t.app.request('/admin/reviews/rev_1', { method: 'POST', headers: admin, body: 'decision=approve&reason=' });
+    expect(review.status).toBe(400);
+    expect(await review.text()).toContain('Give a reason: it is kept in the audit trail.');
+    const paid = await t.app.request('/admin/payouts/pay_1/paid', { method: 'POST', headers: admin, body: 'reference=' });
+    expect(await paid.text()).toContain('Enter the transfer reference');
+    const missing = await t.app.request('/admin/reviews/rev_1', { method: 'POST', headers: admin, body: 'decision=approve&reason=looks+fine' });
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toMatch(/role="alert">[^<]*rev_1/);
+  });
+});

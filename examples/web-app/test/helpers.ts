@@ -1,0 +1,56 @@
+/** A running copy of the app for the tests: PGlite in memory, seeded or not, served on 127.0.0.1 when a browser needs it. */
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { createApp } from '../src/app';
+import { openDatabase, type Database } from '../src/database';
+import { demoProgram } from '../src/program';
+
+export const SECRETS = {
+  stripeWebhookSecret: 'whsec_onehop_example_test_secret',
+  sessionSecret: 'test-session-secret-0123456789abcdef',
+  adminToken: 'test-admin-token-0123456789',
+};
+
+export interface TestApp {
+  app: Hono;
+  db: Database;
+  /** Counts rows in onehop's and the app's tables, as written. */
+  count(table: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(options: { holdingDays?: number; dataDir?: string; webhookUrl?: string } = {}): Promise<TestApp> {
+  const db = await openDatabase({ dataDir: options.dataDir });
+  const program = demoProgram({ holdingDays: options.holdingDays ?? 14, hashKey: 'web-app-test-hash-key-0123456789abcdef' });
+  const app = createApp({ db, program, ...SECRETS, ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}), ip: (c) => c.req.header('x-test-ip') ?? null });
+  return {
+    app,
+    db,
+    count: async (table) => Number(((await db.sql.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0] as { n: number }).n),
+    close: () => db.close(),
+  };
+}
+
+/** Serves the app on 127.0.0.1 at a free port. */
+export async function serveApp(app: Hono): Promise<{ origin: string; server: ServerType }> {
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** Posts a form the way a browser does, with the cookies given. */
+export function postForm(app: Hono, path: string, form: Record<string, string>, cookie = ''): Promise<Response> {
+  return Promise.resolve(
+    app.request(path, { method: 'POST', body: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } }),
+  );
+}
+
+/** The cookies a response sets, as a Cookie header. */
+export function cookiesOf(response: Response): string {
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
+}
