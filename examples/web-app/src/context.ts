@@ -1,6 +1,7 @@
 /** What every page handler gets: the database, the engine, the secrets and the options. */
 import { createOnehop, isOnehopError, ValidationError, type Clock, type Onehop, type ProgramConfigInput, type Store } from '@onehop/core';
 import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ZodError } from 'zod';
 import type { Database } from './database';
 import type { FieldErrors } from './html';
@@ -64,6 +65,30 @@ export function onehopErrors(error: unknown, fieldNames: Record<string, string> 
     }
     return errors;
   }
-  if (isOnehopError(error)) return { form: error.hint ? `${error.message} ${error.hint}` : error.message };
+  // The message already ends with what to do.
+  if (isOnehopError(error)) return { form: error.message.replace(/^\[onehop\] /, '') };
   throw error;
+}
+
+const FLASH = 'hopshop_flash';
+
+/**
+ * After a form succeeds, the app redirects (so reloading the page does not
+ * post the form again) and shows the message once on the next page.
+ */
+export function redirectWithNotice(c: Context, to: string, message: string): Response {
+  setCookie(c, FLASH, encodeURIComponent(message), { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 60 });
+  return c.redirect(to, 303);
+}
+
+/** The message of the last successful form, once. */
+export function takeNotice(c: Context): string | undefined {
+  const value = getCookie(c, FLASH);
+  if (value === undefined) return undefined;
+  deleteCookie(c, FLASH, { path: '/' });
+  try {
+    return decodeURIComponent(value).slice(0, 300);
+  } catch {
+    return undefined;
+  }
 }

@@ -94,7 +94,7 @@ describe('the reference app', () => {
     const badMethod = await postForm(t.app, '/dashboard/payout-method', { type: 'paypal', email: 'nope' }, ada.cookie);
     expect(badMethod.status).toBe(400);
     expect(await badMethod.text()).toContain('data-error-for="email">must be an email address');
-    expect((await postForm(t.app, '/dashboard/payout-method', { type: 'paypal', email: 'ada@example.com' }, ada.cookie)).status).toBe(200);
+    expect((await postForm(t.app, '/dashboard/payout-method', { type: 'paypal', email: 'ada@example.com' }, ada.cookie)).status).toBe(303);
     const badAmount = await postForm(t.app, '/dashboard/payouts', { amount: '12.345' }, ada.cookie);
     expect(await badAmount.text()).toContain('data-error-for="amount">Enter an amount like 25 or 25.50.');
     const tooLittle = await postForm(t.app, '/dashboard/payouts', { amount: '25' }, ada.cookie);

@@ -5,7 +5,7 @@
  * do on a real domain with subdomains.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -13,19 +13,13 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
 import { createMemoryStore } from '@onehop/memory';
-import { chromium, type Browser, type BrowserContext, type Cookie } from 'playwright-core';
+import type { Browser, BrowserContext, Cookie } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '../../../testing/chromium';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildSnippet } from '../scripts/snippet';
 import { createClickHandler, readReferral } from '../src/server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available) {
-  const reason = `no Chromium at ${CHROMIUM} (install it with apt-get install -y chromium, or set CHROMIUM_PATH)`;
-  // CI installs Chromium: there a missing browser is a failure, never a skip.
-  if (process.env.CI) throw new Error(`The browser tests must run in CI, but there is ${reason}.`);
-  console.warn(`@onehop/browser: Chromium tests skipped: ${reason}.`);
-}
+const available = chromiumAvailable('@onehop/browser: the Chromium tests');
 
 const HASH_KEY = 'browser-package-test-hash-key-0123456789';
 const DAY = 86_400;
@@ -96,19 +90,7 @@ describe.skipIf(!available)('the snippet in Chromium', () => {
     secureServer = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, handle);
     await new Promise<void>((resolve) => secureServer.listen(0, '127.0.0.1', resolve));
     securePort = (secureServer.address() as AddressInfo).port;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--host-resolver-rules=MAP *.shop.test 127.0.0.1, MAP shop.test 127.0.0.1',
-      ],
-    });
+    browser = await launchChromium('MAP *.shop.test 127.0.0.1, MAP shop.test 127.0.0.1');
   }, 60_000);
 
   afterAll(async () => {

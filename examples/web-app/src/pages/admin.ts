@@ -9,7 +9,7 @@ import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import { getUser } from '../accounts';
-import { formOf, onehopErrors, type App } from '../context';
+import { formOf, onehopErrors, redirectWithNotice, takeNotice, type App } from '../context';
 import { card, day, field, formError, layout, lineChart, money, type FieldErrors } from '../html';
 import { grantAdmin, isAdmin, revokeAdmin, tokenMatches } from '../session';
 
@@ -202,11 +202,11 @@ export function adminRoutes(app: App): Hono {
     );
   }
 
-  routes.get('/admin', (c) => page(c));
+  routes.get('/admin', (c) => page(c, { notice: takeNotice(c) }));
 
   routes.post('/admin/approve-due', async (c) => {
     const { approved } = await onehop.approveDue();
-    return page(c, { notice: `${approved} commission${approved === 1 ? '' : 's'} approved.` });
+    return redirectWithNotice(c, '/admin', `${approved} commission${approved === 1 ? '' : 's'} approved.`);
   });
 
   routes.post('/admin/reviews/:id', async (c) => {
@@ -221,7 +221,7 @@ export function adminRoutes(app: App): Hono {
     } catch (error) {
       return page(c, { errors: { [`review:${id}`]: Object.values(onehopErrors(error))[0]! } });
     }
-    return page(c, { notice: `Review ${decision.data === 'approve' ? 'approved' : 'rejected'}.` });
+    return redirectWithNotice(c, '/admin', `Review ${decision.data === 'approve' ? 'approved' : 'rejected'}.`);
   });
 
   routes.post('/admin/payouts/:id/:action{approve|reject|paid}', async (c) => {
@@ -244,7 +244,7 @@ export function adminRoutes(app: App): Hono {
     } catch (error) {
       return fail(Object.values(onehopErrors(error))[0]!);
     }
-    return page(c, { notice: `Payout ${action === 'paid' ? 'marked paid' : `${action}d`}.` });
+    return redirectWithNotice(c, '/admin', `Payout ${action === 'paid' ? 'marked paid' : `${action}d`}.`);
   });
 
   return routes;

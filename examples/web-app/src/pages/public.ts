@@ -8,7 +8,7 @@ import { html } from 'hono/html';
 import { createClickHandler, readReferral } from '@onehop/browser/server';
 import { z } from 'zod';
 import { authenticate, emailTaken, getPayment, getUser, hashPassword, insertPayment, insertUser, listPayments, markDisputed, saveRefunds, type User } from '../accounts';
-import { formOf, onehopErrors, zodErrors, type App } from '../context';
+import { formOf, onehopErrors, redirectWithNotice, takeNotice, zodErrors, type App } from '../context';
 import { field, formError, layout, money, type FieldErrors } from '../html';
 import { chargeRefunded, checkoutCompleted, disputeCreated, invoicePaid, sign } from '../pretend-stripe';
 import { PLANS, type PlanId } from '../program';
@@ -227,7 +227,7 @@ export function publicRoutes(app: App): Hono {
     return `The webhook was verified and applied: ${String(body.action)}${result.status ? ` (${String(result.status)})` : ''}.`;
   };
 
-  routes.get('/checkout', async (c) => checkoutPage(c, await signedInUser(app, c)));
+  routes.get('/checkout', async (c) => checkoutPage(c, await signedInUser(app, c), takeNotice(c)));
 
   routes.post('/checkout', async (c) => {
     const user = await signedInUser(app, c);
@@ -238,7 +238,8 @@ export function publicRoutes(app: App): Hono {
     const { paymentIntent, event } = PLANS[plan].billing === 'monthly' ? invoicePaid(user.id, PLANS[plan].amount, 'USD', now) : checkoutCompleted(user.id, PLANS[plan].amount, 'USD', now);
     await insertPayment(app.db.sql, { id: paymentIntent, userId: user.id, plan, amount: PLANS[plan].amount, createdAt: now });
     const sent = await deliver(c, event);
-    return checkoutPage(c, user, sent.ok ? `Payment received. ${outcome(sent.body)}` : undefined, sent.ok ? undefined : { form: 'The webhook was refused.' });
+    if (!sent.ok) return checkoutPage(c, user, undefined, { form: 'The webhook was refused.' });
+    return redirectWithNotice(c, '/checkout', `Payment received. ${outcome(sent.body)}`);
   });
 
   routes.post('/checkout/payments/:id/:action{refund|dispute}', async (c) => {
@@ -261,7 +262,8 @@ export function publicRoutes(app: App): Hono {
       event = disputeCreated(payment.id, payment.amount, now);
     }
     const sent = await deliver(c, event);
-    return checkoutPage(c, user, sent.ok ? outcome(sent.body) : undefined, sent.ok ? undefined : { form: 'The webhook was refused.' });
+    if (!sent.ok) return checkoutPage(c, user, undefined, { form: 'The webhook was refused.' });
+    return redirectWithNotice(c, '/checkout', outcome(sent.body));
   });
 
   return routes;

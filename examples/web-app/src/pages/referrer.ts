@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono';
 import { html, raw } from 'hono/html';
 import { z } from 'zod';
 import type { User } from '../accounts';
-import { formOf, onehopErrors, zodErrors, type App } from '../context';
+import { formOf, onehopErrors, redirectWithNotice, takeNotice, zodErrors, type App } from '../context';
 import { card, day, field, formError, layout, money, percent, type FieldErrors } from '../html';
 import { signedInUser } from './public';
 
@@ -173,7 +173,7 @@ export function referrerRoutes(app: App): Hono<Env> {
     );
   }
 
-  routes.get('/dashboard', (c) => page(c, c.get('user')));
+  routes.get('/dashboard', (c) => page(c, c.get('user'), { notice: takeNotice(c) }));
 
   routes.post('/dashboard/payout-method', async (c) => {
     const user = c.get('user');
@@ -188,7 +188,7 @@ export function referrerRoutes(app: App): Hono<Env> {
     } catch (error) {
       return page(c, user, { errors: onehopErrors(error), values: form });
     }
-    return page(c, user, { notice: 'Payout method saved.' });
+    return redirectWithNotice(c, '/dashboard', 'Payout method saved.');
   });
 
   routes.post('/dashboard/payouts', async (c) => {
@@ -198,7 +198,7 @@ export function referrerRoutes(app: App): Hono<Env> {
     if (!parsed.success) return page(c, user, { errors: zodErrors(parsed.error), values: form });
     try {
       const payout = await app.onehop.requestPayout({ userId: user.id, ...(parsed.data.amount === undefined ? {} : { amount: parsed.data.amount }) });
-      return page(c, user, { notice: `Payout of ${money(payout.amount, currency)} requested. An admin approves it.` });
+      return redirectWithNotice(c, '/dashboard', `Payout of ${money(payout.amount, currency)} requested. An admin approves it.`);
     } catch (error) {
       return page(c, user, { errors: onehopErrors(error), values: form });
     }
