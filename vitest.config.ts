@@ -5,6 +5,6 @@ import { defineConfig } from 'vitest/config';
 // condition), never on a build.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'examples/*'],
+    projects: ['packages/*', 'examples/*', 'docs'],
   },
 });

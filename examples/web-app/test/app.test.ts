@@ -37,6 +37,20 @@ describe('the reference app', () => {
     expect(rows).toEqual([{ status: 'pending', email: 'bob@example.com' }]);
   });
 
+  it('an invitation link opens the sign-up with its token; signing up accepts it', async () => {
+    await signUp({ name: 'Ada', email: 'ada@example.com' });
+    const adaId = ((await t.db.sql.query(`SELECT id FROM app.users WHERE email = 'ada@example.com'`)).rows[0] as { id: string }).id;
+    const { link, invitation } = await t.onehop.invite({ inviterId: adaId, email: 'cleo@example.com', baseUrl: 'http://localhost/signup' });
+    const url = new URL(link);
+    const form = await (await t.app.request(`${url.pathname}${url.search}`)).text();
+    const token = /name="invite" value="([^"]+)"/.exec(form)![1]!;
+    expect(token).toBe(url.searchParams.get('invite'));
+    const cleo = await signUp({ name: 'Cleo', email: 'cleo@example.com', invite: token });
+    expect(cleo.res.status).toBe(303);
+    expect((await t.onehop.listInvitations({ inviterId: adaId })).map((i) => [i.id, i.status])).toEqual([[invitation.id, 'accepted']]);
+    expect(await t.onehop.listReferrals(adaId)).toHaveLength(1);
+  });
+
   it('the sign-up form pre-fills the code the snippet stored, and the one in the address', async () => {
     const fromCookie = await (await t.app.request('/signup', { headers: { cookie: `onehop_ref=ABCD2345.${Date.now().toString(36)}.newsletter` } })).text();
     expect(fromCookie).toMatch(/name="referralCode" type="text" value="ABCD2345"/);

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { createOnehop, type Onehop } from '@onehop/core';
 import { createApp } from '../src/app';
 import { openDatabase, type Database } from '../src/database';
 import { demoProgram } from '../src/program';
@@ -15,6 +16,8 @@ export const SECRETS = {
 export interface TestApp {
   app: Hono;
   db: Database;
+  /** An engine on the app's store, for what the pages do not offer (sending an invitation). */
+  onehop: Onehop;
   /** Counts rows in onehop's and the app's tables, as written. */
   count(table: string): Promise<number>;
   close(): Promise<void>;
@@ -27,6 +30,7 @@ export async function startTestApp(options: { holdingDays?: number; dataDir?: st
   return {
     app,
     db,
+    onehop: createOnehop({ store: db.store, program }),
     count: async (table) => Number(((await db.sql.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0] as { n: number }).n),
     close: () => db.close(),
   };
