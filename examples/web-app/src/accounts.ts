@@ -66,6 +66,17 @@ export async function getUser(sql: SqlClient, id: string): Promise<User | null> 
   return row ? toUser(row) : null;
 }
 
+/** Display names by user id, in one query (ids without a user are left out). */
+export async function namesOf(sql: SqlClient, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql.query('SELECT id, name FROM app.users WHERE id = ANY($1)', [ids]);
+  return new Map(rows.map((r) => [String((r as Row).id), String((r as Row).name)]));
+}
+
+/** Whether an error is the database refusing a second account with one email (a sign-up racing another). */
+export const isDuplicateEmail = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505' && String((error as { constraint?: unknown }).constraint ?? (error as Error).message).includes('email');
+
 /** The user with this email and password, or null (the same answer for an unknown email and a wrong password). */
 export async function authenticate(sql: SqlClient, email: string, password: string): Promise<User | null> {
   const row = (await sql.query('SELECT id, email, name, password_hash FROM app.users WHERE email = $1', [email])).rows[0] as Row | undefined;

@@ -85,6 +85,14 @@ describe('the reference app', () => {
     expect(right.headers.get('location')).toBe('/dashboard');
   });
 
+  it('two sign-ups racing with one email: one account, and the other is told to sign in', async () => {
+    const results = await Promise.all([signUp({ name: 'Ada', email: 'ada@example.com' }), signUp({ name: 'Ada again', email: 'ada@example.com' })]);
+    expect(results.map((r) => r.res.status).sort()).toEqual([303, 400]);
+    expect(await results.find((r) => r.res.status === 400)!.res.text()).toContain('An account with this email exists');
+    expect(await t.count('app.users')).toBe(1);
+    expect(await t.count('onehop.participants')).toBe(1);
+  });
+
   it('a referrer sees only their own dashboard; a changed session cookie counts as none', async () => {
     const ada = await signUp({ name: 'Ada', email: 'ada@example.com' });
     const bob = await signUp({ name: 'Bob', email: 'bob@example.com' });

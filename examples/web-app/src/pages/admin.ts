@@ -8,7 +8,7 @@ import type { CommissionRecord } from '@onehop/core';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
-import { getUser } from '../accounts';
+import { namesOf } from '../accounts';
 import { formOf, onehopErrors, redirectWithNotice, takeNotice, type App } from '../context';
 import { card, day, field, formError, layout, lineChart, money, type FieldErrors } from '../html';
 import { grantAdmin, isAdmin, revokeAdmin, tokenMatches } from '../session';
@@ -76,12 +76,11 @@ export function adminRoutes(app: App): Hono {
       onehop.payoutsByStatus({ status: 'approved', limit: 50 }),
       onehop.recentActivity({ limit: 25 }),
     ]);
-    const commissions = new Map<string, CommissionRecord | null>();
-    for (const r of reviews) if (r.entityType === 'commission') commissions.set(r.entityId, await onehop.getCommission(r.entityId));
-    const names = new Map<string, string>();
-    for (const id of new Set([...top.map((t) => t.userId), ...reviews.map((r) => r.referrerId), ...requested.map((p) => p.userId), ...approved.map((p) => p.userId), ...activity.flatMap((a) => (a.actor.type === 'user' && a.actor.id ? [a.actor.id] : []))])) {
-      names.set(id, (await getUser(app.db.sql, id))?.name ?? id);
-    }
+    const held = reviews.filter((r) => r.entityType === 'commission');
+    const commissions = new Map<string, CommissionRecord | null>(await Promise.all(held.map(async (r) => [r.entityId, await onehop.getCommission(r.entityId)] as const)));
+    const names = await namesOf(app.db.sql, [
+      ...new Set([...top.map((t) => t.userId), ...reviews.map((r) => r.referrerId), ...requested.map((p) => p.userId), ...approved.map((p) => p.userId), ...activity.flatMap((a) => (a.actor.type === 'user' && a.actor.id ? [a.actor.id] : []))]),
+    ]);
     const who = (id: string) => names.get(id) ?? id;
     const errors = state.errors ?? {};
     const errorFor = (key: string) => (errors[key] ? html`<div class="error" role="alert">${errors[key]}</div>` : '');

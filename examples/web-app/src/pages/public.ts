@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { createClickHandler, readReferral } from '@onehop/browser/server';
 import { z } from 'zod';
-import { authenticate, emailTaken, getPayment, getUser, hashPassword, insertPayment, insertUser, listPayments, markDisputed, saveRefunds, type User } from '../accounts';
+import { authenticate, emailTaken, isDuplicateEmail, getPayment, getUser, hashPassword, insertPayment, insertUser, listPayments, markDisputed, saveRefunds, type User } from '../accounts';
 import { formOf, onehopErrors, redirectWithNotice, takeNotice, zodErrors, type App } from '../context';
 import { field, formError, layout, money, type FieldErrors } from '../html';
 import { chargeRefunded, checkoutCompleted, disputeCreated, invoicePaid, sign } from '../pretend-stripe';
@@ -100,11 +100,13 @@ export function publicRoutes(app: App): Hono {
     const stored = readReferral(c.req.raw);
     const ip = app.ipOf(c);
     const userId = `u_${nanoid(12)}`;
+    // Hashed before the transaction opens, so it holds no connection for the work of scrypt.
+    const passwordHash = await hashPassword(data.password);
     try {
       // The user row and onehop's referral commit together, or neither does.
       await app.db.transaction(async (client, store) => {
         const onehop = app.engineOn(store);
-        await insertUser(client, { id: userId, email: data.email, name: data.name, passwordHash: await hashPassword(data.password) });
+        await insertUser(client, { id: userId, email: data.email, name: data.name, passwordHash });
         await onehop.enroll({ userId, email: data.email });
         const signals = { refereeId: userId, email: data.email, ...(ip ? { ip } : {}), userAgent: c.req.header('user-agent')?.slice(0, 1024) };
         if (data.invite) {
@@ -127,6 +129,7 @@ export function publicRoutes(app: App): Hono {
       });
     } catch (error) {
       if (error instanceof FormRejected) return signUpPage(c, form, error.errors);
+      if (isDuplicateEmail(error)) return signUpPage(c, form, { email: 'An account with this email exists: sign in instead.' });
       return signUpPage(c, form, onehopErrors(error, { code: 'referralCode', token: 'form' }));
     }
     await signIn(c, app, userId);
