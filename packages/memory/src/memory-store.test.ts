@@ -7,6 +7,8 @@ import { Table } from './table';
 // Every key-preserving update in the whole suite below is checked against the
 // keys themselves, so a table whose indexedFields list misses a field fails.
 Table.verifyIndexedFields = true;
+// And every row copy against a generic deep copy, so a copier that misses a Date or object field fails.
+Table.verifyCopies = true;
 
 runConformanceSuite({
   name: 'memory',
@@ -63,7 +65,7 @@ describe('memory store: serialised transactions', () => {
 describe('memory store: table indexes', () => {
   type Row = { programId: string; mode: string; id: string; status: string; note: string };
   const table = () =>
-    new Table<Row>((r) => `${r.id}`, 'row_id', [], { status: (r) => r.status }, ['id', 'status']);
+    new Table<Row>({ key: (r) => r.id, name: 'row_id', copy: (r) => ({ ...r }), groups: { status: (r) => r.status }, indexedFields: ['id', 'status'] });
 
   it('keeps a row in its group when an update changes only unindexed fields, and moves it when the key changes', () => {
     const t = table();
@@ -90,7 +92,7 @@ describe('memory store: table indexes', () => {
   });
 
   it('reports a table whose indexedFields list misses a field the keys read', () => {
-    const t = new Table<Row>((r) => r.id, 'row_id', [], { status: (r) => r.status }, ['id']);
+    const t = new Table<Row>({ key: (r) => r.id, name: 'row_id', copy: (r) => ({ ...r }), groups: { status: (r) => r.status }, indexedFields: ['id'] });
     t.insert({ programId: 'p', mode: 'mock', id: 'a', status: 'open', note: '' }, []);
     expect(() => t.update('a', { status: 'closed' }, [])).toThrow(/indexedFields/);
   });

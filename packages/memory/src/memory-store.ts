@@ -20,11 +20,14 @@ import type {
   ReferralRecord,
   ReviewRecord,
   Scope,
+  SourceEventKind,
   Store,
   StoreCapabilities,
   StoreTransaction,
 } from '@onehop/core';
 import { OPEN_PAYOUT_STATUSES, UNIQUE_CONSTRAINTS } from '@onehop/core';
+import { COPIES } from './copies';
+import { Counters } from './counters';
 import { key, Table, type Undo } from './table';
 
 export interface MemoryStoreOptions {
@@ -36,107 +39,128 @@ export interface MemoryStoreOptions {
   allowLive?: boolean;
 }
 
-const scopeKey = (s: Scope) => key(s.programId, s.mode);
+/** The group key of a group that holds every row of the partition that has some status (e.g. every pending commission). */
+const ALL_ROWS = '';
 
-class Tables {
-  readonly participants = new Table<ParticipantRecord>(
-    (r) => key(scopeKey(r), r.userId),
-    UNIQUE_CONSTRAINTS.participantUser,
-    [],
-    {},
-    ['userId'],
-  );
-  readonly codes = new Table<CodeRecord>(
-    (r) => key(scopeKey(r), r.code),
-    UNIQUE_CONSTRAINTS.codeValue,
-    [],
-    { user: (r) => key(scopeKey(r), r.userId) },
-    ['code', 'userId'],
-  );
-  readonly referrals = new Table<ReferralRecord>(
-    (r) => key(scopeKey(r), r.id),
-    UNIQUE_CONSTRAINTS.referralId,
-    [{ name: UNIQUE_CONSTRAINTS.referralReferee, key: (r) => key(scopeKey(r), r.refereeId) }],
-    { referrer: (r) => key(scopeKey(r), r.referrerId), status: (r) => key(scopeKey(r), r.status) },
-    ['id', 'refereeId', 'referrerId', 'status'],
-  );
-  readonly audit = new Table<AuditRecord>(
-    (r) => key(scopeKey(r), r.id),
-    UNIQUE_CONSTRAINTS.auditId,
-    [],
-    { entity: (r) => key(scopeKey(r), r.entityType, r.entityId), program: (r) => scopeKey(r) },
-  );
-  readonly fingerprints = new Table<FingerprintRecord>((r) => key(scopeKey(r), r.id), UNIQUE_CONSTRAINTS.fingerprintId, [], {
-    value: (r) => key(scopeKey(r), r.kind, r.hash),
-    user: (r) => key(scopeKey(r), r.userId),
+const eventTable = () =>
+  new Table<SourceEventRecord>({ key: (r) => r.eventId, name: UNIQUE_CONSTRAINTS.sourceEvent, copy: COPIES.event, indexedFields: ['kind', 'eventId'] });
+
+/**
+ * The tables of one program in one mode. Every key inside is the row's own id
+ * (or ids), never prefixed with the program and mode: a lookup hashes a
+ * string the engine already holds, whose hash V8 keeps, instead of building
+ * and hashing a new key string on every call. Group indexes keep insertion
+ * order, which is the order the store contract promises for listings.
+ */
+class Partition {
+  readonly participants = new Table<ParticipantRecord>({
+    key: (r) => r.userId,
+    name: UNIQUE_CONSTRAINTS.participantUser,
+    copy: COPIES.participant,
+    indexedFields: ['userId'],
   });
-  readonly reviews = new Table<ReviewRecord>(
-    (r) => key(scopeKey(r), r.id),
-    UNIQUE_CONSTRAINTS.reviewId,
-    [{ name: UNIQUE_CONSTRAINTS.reviewOpen, key: (r) => (r.status === 'open' ? key(scopeKey(r), r.entityType, r.entityId) : null) }],
-    { status: (r) => key(scopeKey(r), r.status) },
-    ['id', 'status', 'entityType', 'entityId'],
-  );
-  readonly clicks = new Table<ClickRecord>((r) => key(scopeKey(r), r.id), UNIQUE_CONSTRAINTS.clickId, [], {
-    ip: (r) => (r.ipHash === null ? null : key(scopeKey(r), r.ipHash)),
-    referrer: (r) => key(scopeKey(r), r.referrerId),
+  readonly codes = new Table<CodeRecord>({
+    key: (r) => r.code,
+    name: UNIQUE_CONSTRAINTS.codeValue,
+    copy: COPIES.code,
+    groups: { user: (r) => r.userId },
+    indexedFields: ['code', 'userId'],
   });
-  readonly events = new Table<SourceEventRecord>((r) => key(scopeKey(r), r.kind, r.eventId), UNIQUE_CONSTRAINTS.sourceEvent, [], {}, [
-    'kind',
-    'eventId',
-  ]);
-  readonly commissions = new Table<CommissionRecord>(
-    (r) => key(scopeKey(r), r.id),
-    UNIQUE_CONSTRAINTS.commissionId,
-    [],
-    {
-      source: (r) => key(scopeKey(r), r.sourceEventId),
-      referral: (r) => (r.referralId === null ? null : key(scopeKey(r), r.referralId)),
-      beneficiary: (r) => key(scopeKey(r), r.beneficiaryId),
-      unallocated: (r) => (r.status === 'approved' && r.payoutId === null ? key(scopeKey(r), r.beneficiaryId) : null),
-      payout: (r) => (r.payoutId === null ? null : key(scopeKey(r), r.payoutId)),
-      pending: (r) => (r.status === 'pending' ? scopeKey(r) : null),
+  readonly referrals = new Table<ReferralRecord>({
+    key: (r) => r.id,
+    name: UNIQUE_CONSTRAINTS.referralId,
+    copy: COPIES.referral,
+    uniques: [{ name: UNIQUE_CONSTRAINTS.referralReferee, key: (r) => r.refereeId }],
+    groups: { referrer: (r) => r.referrerId, status: (r) => r.status },
+    indexedFields: ['id', 'refereeId', 'referrerId', 'status'],
+  });
+  readonly audit = new Table<AuditRecord>({
+    key: (r) => r.id,
+    name: UNIQUE_CONSTRAINTS.auditId,
+    copy: COPIES.audit,
+    // The whole trail in order is the table's own key order (`keys()`).
+    groups: { entity: (r) => key(r.entityType, r.entityId) },
+  });
+  readonly fingerprints = new Table<FingerprintRecord>({
+    key: (r) => r.id,
+    name: UNIQUE_CONSTRAINTS.fingerprintId,
+    copy: COPIES.fingerprint,
+    groups: { value: (r) => key(r.kind, r.hash), user: (r) => r.userId },
+  });
+  readonly reviews = new Table<ReviewRecord>({
+    key: (r) => r.id,
+    name: UNIQUE_CONSTRAINTS.reviewId,
+    copy: COPIES.review,
+    uniques: [{ name: UNIQUE_CONSTRAINTS.reviewOpen, key: (r) => (r.status === 'open' ? key(r.entityType, r.entityId) : null) }],
+    groups: { status: (r) => r.status },
+    indexedFields: ['id', 'status', 'entityType', 'entityId'],
+  });
+  readonly clicks = new Table<ClickRecord>({
+    key: (r) => r.id,
+    name: UNIQUE_CONSTRAINTS.clickId,
+    copy: COPIES.click,
+    groups: { ip: (r) => r.ipHash, referrer: (r) => r.referrerId },
+  });
+  /** Source events, one table per kind: an event is always looked up by its kind and id. */
+  readonly events: Record<SourceEventKind, Table<SourceEventRecord>> = {
+    purchase: eventTable(),
+    refund: eventTable(),
+    chargeback: eventTable(),
+    bonus: eventTable(),
+  };
+  readonly commissions = new Table<CommissionRecord>({
+    key: (r) => r.id,
+    name: UNIQUE_CONSTRAINTS.commissionId,
+    copy: COPIES.commission,
+    groups: {
+      source: (r) => r.sourceEventId,
+      referral: (r) => r.referralId,
+      beneficiary: (r) => r.beneficiaryId,
+      unallocated: (r) => (r.status === 'approved' && r.payoutId === null ? r.beneficiaryId : null),
+      payout: (r) => r.payoutId,
+      pending: (r) => (r.status === 'pending' ? ALL_ROWS : null),
     },
-    ['id', 'sourceEventId', 'referralId', 'beneficiaryId', 'status', 'payoutId'],
-  );
-  readonly ledger = new Table<LedgerEntryRecord>((r) => key(scopeKey(r), r.id), UNIQUE_CONSTRAINTS.ledgerEntryId, [], {
-    account: (r) => key(scopeKey(r), r.accountId),
+    indexedFields: ['id', 'sourceEventId', 'referralId', 'beneficiaryId', 'status', 'payoutId'],
   });
-  readonly balances = new Table<BalanceRecord>((r) => key(scopeKey(r), r.accountId), 'balance_account', [], {}, ['accountId']);
-  readonly counters = new Table<CounterRecord>((r) => key(scopeKey(r), r.ownerId, r.name, r.period), 'counter_key', [], {
-    owner: (r) => key(scopeKey(r), r.ownerId, r.name),
-    name: (r) => key(scopeKey(r), r.name),
-  }, ['ownerId', 'name', 'period']);
-  readonly payouts = new Table<PayoutRecord>(
-    (r) => key(scopeKey(r), r.id),
-    UNIQUE_CONSTRAINTS.payoutId,
-    [{ name: UNIQUE_CONSTRAINTS.payoutOpen, key: (r) => (OPEN_PAYOUT_STATUSES.includes(r.status) ? key(scopeKey(r), r.userId) : null) }],
-    { user: (r) => key(scopeKey(r), r.userId), status: (r) => key(scopeKey(r), r.status) },
-    ['id', 'status', 'userId'],
-  );
-  readonly outbox = new Table<OutboxRecord>(
-    (r) => key(scopeKey(r), r.id),
-    UNIQUE_CONSTRAINTS.outboxId,
-    [],
-    {
-      status: (r) => key(scopeKey(r), r.status),
+  readonly ledger = new Table<LedgerEntryRecord>({
+    key: (r) => r.id,
+    name: UNIQUE_CONSTRAINTS.ledgerEntryId,
+    copy: COPIES.ledger,
+    groups: { account: (r) => r.accountId },
+  });
+  readonly balances = new Table<BalanceRecord>({ key: (r) => r.accountId, name: 'balance_account', copy: COPIES.balance, indexedFields: ['accountId'] });
+  readonly counters = new Counters();
+  readonly payouts = new Table<PayoutRecord>({
+    key: (r) => r.id,
+    name: UNIQUE_CONSTRAINTS.payoutId,
+    copy: COPIES.payout,
+    uniques: [{ name: UNIQUE_CONSTRAINTS.payoutOpen, key: (r) => (OPEN_PAYOUT_STATUSES.includes(r.status) ? r.userId : null) }],
+    groups: { user: (r) => r.userId, status: (r) => r.status },
+    indexedFields: ['id', 'status', 'userId'],
+  });
+  readonly outbox = new Table<OutboxRecord>({
+    key: (r) => r.id,
+    name: UNIQUE_CONSTRAINTS.outboxId,
+    copy: COPIES.outbox,
+    groups: {
+      status: (r) => r.status,
       // Delivered events are removed by purge, and only those.
-      delivered: (r) => (r.status === 'delivered' ? scopeKey(r) : null),
+      delivered: (r) => (r.status === 'delivered' ? ALL_ROWS : null),
     },
-    ['id', 'status'],
-  );
-  readonly invitations = new Table<InvitationRecord>(
-    (r) => key(scopeKey(r), r.id),
-    UNIQUE_CONSTRAINTS.invitationId,
-    [
-      { name: UNIQUE_CONSTRAINTS.invitationToken, key: (r) => key(scopeKey(r), r.token) },
-      { name: UNIQUE_CONSTRAINTS.invitationPending, key: (r) => (r.status === 'pending' ? key(scopeKey(r), r.inviterId, r.emailNormalized) : null) },
+    indexedFields: ['id', 'status'],
+  });
+  readonly invitations = new Table<InvitationRecord>({
+    key: (r) => r.id,
+    name: UNIQUE_CONSTRAINTS.invitationId,
+    copy: COPIES.invitation,
+    uniques: [
+      { name: UNIQUE_CONSTRAINTS.invitationToken, key: (r) => r.token },
+      { name: UNIQUE_CONSTRAINTS.invitationPending, key: (r) => (r.status === 'pending' ? key(r.inviterId, r.emailNormalized) : null) },
     ],
-    { inviter: (r) => key(scopeKey(r), r.inviterId), pending: (r) => (r.status === 'pending' ? scopeKey(r) : null) },
-    ['id', 'token', 'status', 'inviterId', 'emailNormalized'],
-  );
-  readonly payoutMethods = new Table<PayoutMethodRecord>((r) => key(scopeKey(r), r.userId), 'payout_method_user', [], {}, ['userId']);
-  // Group indexes keep insertion order, which is the order the store contract promises for listings.
+    groups: { inviter: (r) => r.inviterId, pending: (r) => (r.status === 'pending' ? ALL_ROWS : null) },
+    indexedFields: ['id', 'token', 'status', 'inviterId', 'emailNormalized'],
+  });
+  readonly payoutMethods = new Table<PayoutMethodRecord>({ key: (r) => r.userId, name: 'payout_method_user', copy: COPIES.payoutMethod, indexedFields: ['userId'] });
 }
 
 /**
@@ -145,10 +169,10 @@ class Tables {
  * The cursor is placed by insertion number, so a page continues correctly
  * even when the cursor's row has since left the group (a decided review).
  */
-function pageOf<T extends object>(table: Table<T>, pks: string[], scope: Scope, page: CursorPage, newestFirst = false): T[] {
+function pageOf<T extends object>(table: Table<T>, pks: string[], page: CursorPage, newestFirst = false): T[] {
   let rows = pks;
   if (page.cursor !== undefined) {
-    const at = table.seqOf(key(scopeKey(scope), page.cursor));
+    const at = table.seqOf(page.cursor);
     if (at === undefined) return [];
     rows = pks.filter((pk) => (newestFirst ? table.seqOf(pk)! < at : table.seqOf(pk)! > at));
   }
@@ -164,9 +188,9 @@ const within = (at: Date, page: HistoryPage) =>
  * Scans the group: fine for a development store; the PostgreSQL store
  * answers from an index.
  */
-function historyOf<T extends object>(table: Table<T>, pks: string[], scope: Scope, page: HistoryPage, keep: (row: T) => boolean): T[] {
+function historyOf<T extends object>(table: Table<T>, pks: string[], page: HistoryPage, keep: (row: T) => boolean): T[] {
   const ordered = page.newestFirst ? [...pks].reverse() : pks;
-  const at = page.cursor === undefined ? undefined : table.seqOf(key(scopeKey(scope), page.cursor));
+  const at = page.cursor === undefined ? undefined : table.seqOf(page.cursor);
   if (page.cursor !== undefined && at === undefined) return [];
   const out: T[] = [];
   for (const pk of ordered) {
@@ -183,52 +207,52 @@ function historyOf<T extends object>(table: Table<T>, pks: string[], scope: Scop
  * time, so one set of repositories serves them all, each write logging its
  * undo in the running transaction's log (`current.undo`).
  */
-function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
+function repositories(at: (scope: Scope) => Partition, current: { undo: Undo[] }): StoreTransaction {
   return {
     participants: {
-      insert: (row) => t.participants.insert(row, current.undo),
-      get: (scope, userId) => t.participants.get(key(scopeKey(scope), userId)),
+      insert: (row) => at(row).participants.insert(row, current.undo),
+      get: (scope, userId) => at(scope).participants.get(userId),
       update: (scope, userId, patch) => {
-        t.participants.update(key(scopeKey(scope), userId), patch, current.undo);
+        at(scope).participants.update(userId, patch, current.undo);
       },
     },
     codes: {
-      insert: (row) => t.codes.insert(row, current.undo),
-      get: (scope, code) => t.codes.get(key(scopeKey(scope), code)),
-      listByUser: (scope, userId) => t.codes.group('user', key(scopeKey(scope), userId)),
+      insert: (row) => at(row).codes.insert(row, current.undo),
+      get: (scope, code) => at(scope).codes.get(code),
+      listByUser: (scope, userId) => at(scope).codes.group('user', userId),
       update: (scope, code, patch) => {
-        t.codes.update(key(scopeKey(scope), code), patch, current.undo);
+        at(scope).codes.update(code, patch, current.undo);
       },
     },
     referrals: {
-      insert: (row) => t.referrals.insert(row, current.undo),
-      get: (scope, id) => t.referrals.get(key(scopeKey(scope), id)),
+      insert: (row) => at(row).referrals.insert(row, current.undo),
+      get: (scope, id) => at(scope).referrals.get(id),
       getByReferee: (scope, refereeId) =>
-        t.referrals.getByUnique(UNIQUE_CONSTRAINTS.referralReferee, key(scopeKey(scope), refereeId)),
+        at(scope).referrals.getByUnique(UNIQUE_CONSTRAINTS.referralReferee, refereeId),
       listByReferrer: (scope, referrerId, page) =>
-        t.referrals.group('referrer', key(scopeKey(scope), referrerId)).slice(0, page.limit),
-      listByStatus: (scope, status, page) => pageOf(t.referrals, t.referrals.groupKeys('status', key(scopeKey(scope), status)), scope, page),
+        at(scope).referrals.group('referrer', referrerId).slice(0, page.limit),
+      listByStatus: (scope, status, page) => pageOf(at(scope).referrals, at(scope).referrals.groupKeys('status', status), page),
       // A scan of the referrer's referrals: fine for a development store; the
       // PostgreSQL store answers it from an index.
       countByReferrerSince: (scope, referrerId, since) =>
-        t.referrals
-          .groupKeys('referrer', key(scopeKey(scope), referrerId))
-          .filter((pk) => t.referrals.peek(pk)!.attributedAt.getTime() >= since.getTime()).length,
+        at(scope).referrals
+          .groupKeys('referrer', referrerId)
+          .filter((pk) => at(scope).referrals.peek(pk)!.attributedAt.getTime() >= since.getTime()).length,
       update: (scope, id, patch) => {
-        t.referrals.update(key(scopeKey(scope), id), patch, current.undo);
+        at(scope).referrals.update(id, patch, current.undo);
       },
     },
     audit: {
-      append: (row) => t.audit.insert(row, current.undo),
+      append: (row) => at(row).audit.insert(row, current.undo),
       listByEntity: (scope, entityType, entityId) =>
-        t.audit.group('entity', key(scopeKey(scope), entityType, entityId)),
-      listRecent: (scope, page) => pageOf(t.audit, t.audit.groupKeys('program', scopeKey(scope)).reverse(), scope, page, true),
+        at(scope).audit.group('entity', key(entityType, entityId)),
+      listRecent: (scope, page) => pageOf(at(scope).audit, at(scope).audit.keys().reverse(), page, true),
     },
     fingerprints: {
-      insert: (row) => t.fingerprints.insert(row, current.undo),
+      insert: (row) => at(row).fingerprints.insert(row, current.undo),
       count: (scope, q) =>
-        t.fingerprints.groupKeys('value', key(scopeKey(scope), q.kind, q.hash)).filter((pk) => {
-          const r = t.fingerprints.peek(pk)!;
+        at(scope).fingerprints.groupKeys('value', key(q.kind, q.hash)).filter((pk) => {
+          const r = at(scope).fingerprints.peek(pk)!;
           return (
             (q.role === undefined || r.role === q.role) &&
             (q.userId === undefined || r.userId === q.userId) &&
@@ -237,129 +261,115 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
           );
         }).length,
       eraseUser: (scope, userId) => {
-        const pks = t.fingerprints.groupKeys('user', key(scopeKey(scope), userId));
-        for (const pk of pks) t.fingerprints.delete(pk, current.undo);
+        const pks = at(scope).fingerprints.groupKeys('user', userId);
+        for (const pk of pks) at(scope).fingerprints.delete(pk, current.undo);
         return pks.length;
       },
     },
     reviews: {
-      insert: (row) => t.reviews.insert(row, current.undo),
-      get: (scope, id) => t.reviews.get(key(scopeKey(scope), id)),
-      getOpen: (scope, entityType, entityId) => t.reviews.getByUnique(UNIQUE_CONSTRAINTS.reviewOpen, key(scopeKey(scope), entityType, entityId)),
-      list: (scope, status, page) => pageOf(t.reviews, t.reviews.groupKeys('status', key(scopeKey(scope), status)), scope, page),
+      insert: (row) => at(row).reviews.insert(row, current.undo),
+      get: (scope, id) => at(scope).reviews.get(id),
+      getOpen: (scope, entityType, entityId) => at(scope).reviews.getByUnique(UNIQUE_CONSTRAINTS.reviewOpen, key(entityType, entityId)),
+      list: (scope, status, page) => pageOf(at(scope).reviews, at(scope).reviews.groupKeys('status', status), page),
       update: (scope, id, patch) => {
-        t.reviews.update(key(scopeKey(scope), id), patch, current.undo);
+        at(scope).reviews.update(id, patch, current.undo);
       },
     },
     clicks: {
-      insert: (row) => t.clicks.insert(row, current.undo),
+      insert: (row) => at(row).clicks.insert(row, current.undo),
       countByIpSince: (scope, ipHash, since) =>
-        t.clicks.groupKeys('ip', key(scopeKey(scope), ipHash)).filter((pk) => t.clicks.peek(pk)!.at.getTime() >= since.getTime()).length,
-      listByReferrer: (scope, referrerId, page) => pageOf(t.clicks, t.clicks.groupKeys('referrer', key(scopeKey(scope), referrerId)), scope, page),
+        at(scope).clicks.groupKeys('ip', ipHash).filter((pk) => at(scope).clicks.peek(pk)!.at.getTime() >= since.getTime()).length,
+      listByReferrer: (scope, referrerId, page) => pageOf(at(scope).clicks, at(scope).clicks.groupKeys('referrer', referrerId), page),
     },
     events: {
-      insert: (row) => t.events.insert(row, current.undo),
-      get: (scope, kind, eventId) => t.events.get(key(scopeKey(scope), kind, eventId)),
+      insert: (row) => at(row).events[row.kind].insert(row, current.undo),
+      get: (scope, kind, eventId) => at(scope).events[kind].get(eventId),
       getWithCommissions: (scope, kind, eventId) => {
-        const event = t.events.get(key(scopeKey(scope), kind, eventId));
+        const p = at(scope);
+        const event = p.events[kind].get(eventId);
         if (!event) return null;
         const ids = event.result.commissionIds;
         const commissions = [];
         for (const id of Array.isArray(ids) ? (ids as string[]) : []) {
-          const line = t.commissions.get(key(scopeKey(scope), id));
+          const line = p.commissions.get(id);
           if (line) commissions.push(line);
         }
         return { event, commissions };
       },
       update: (scope, kind, eventId, patch) => {
-        t.events.update(key(scopeKey(scope), kind, eventId), patch, current.undo);
+        at(scope).events[kind].update(eventId, patch, current.undo);
       },
     },
     commissions: {
-      insert: (row) => t.commissions.insert(row, current.undo),
-      get: (scope, id) => t.commissions.get(key(scopeKey(scope), id)),
-      listBySource: (scope, sourceEventId) => t.commissions.group('source', key(scopeKey(scope), sourceEventId)),
+      insert: (row) => at(row).commissions.insert(row, current.undo),
+      get: (scope, id) => at(scope).commissions.get(id),
+      listBySource: (scope, sourceEventId) => at(scope).commissions.group('source', sourceEventId),
       listByBeneficiary: (scope, beneficiaryId, page) =>
-        historyOf(t.commissions, t.commissions.groupKeys('beneficiary', key(scopeKey(scope), beneficiaryId)), scope, page, (c) =>
+        historyOf(at(scope).commissions, at(scope).commissions.groupKeys('beneficiary', beneficiaryId), page, (c) =>
           (page.status === undefined || c.status === page.status) && within(c.createdAt, page),
         ),
       listUnallocated: (scope, beneficiaryId) =>
-        t.commissions
-          .group('unallocated', key(scopeKey(scope), beneficiaryId))
+        at(scope).commissions
+          .group('unallocated', beneficiaryId)
           .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
-      listByReferral: (scope, referralId) => t.commissions.group('referral', key(scopeKey(scope), referralId)),
-      listByPayout: (scope, payoutId) => t.commissions.group('payout', key(scopeKey(scope), payoutId)),
+      listByReferral: (scope, referralId) => at(scope).commissions.group('referral', referralId),
+      listByPayout: (scope, payoutId) => at(scope).commissions.group('payout', payoutId),
       listDue: (scope, now, page) =>
-        t.commissions
-          .group('pending', scopeKey(scope))
+        at(scope).commissions
+          .group('pending', ALL_ROWS)
           .filter((c) => c.availableAt.getTime() <= now.getTime())
           .sort((a, b) => a.availableAt.getTime() - b.availableAt.getTime())
           .slice(0, page.limit),
       update: (scope, id, patch) => {
-        t.commissions.update(key(scopeKey(scope), id), patch, current.undo);
+        at(scope).commissions.update(id, patch, current.undo);
       },
     },
     ledger: {
       append: (rows) => {
-        for (const row of rows) t.ledger.insert(row, current.undo);
+        for (const row of rows) at(row).ledger.insert(row, current.undo);
       },
       listByAccount: (scope, accountId, page) =>
-        historyOf(t.ledger, t.ledger.groupKeys('account', key(scopeKey(scope), accountId)), scope, page, (e) => within(e.at, page)),
+        historyOf(at(scope).ledger, at(scope).ledger.groupKeys('account', accountId), page, (e) => within(e.at, page)),
       sumSince: (scope, accountId, since) => {
         const sums: Partial<Record<Bucket, number>> = {};
-        for (const pk of t.ledger.groupKeys('account', key(scopeKey(scope), accountId))) {
-          const e = t.ledger.peek(pk)!;
+        for (const pk of at(scope).ledger.groupKeys('account', accountId)) {
+          const e = at(scope).ledger.peek(pk)!;
           if (e.at.getTime() >= since.getTime()) sums[e.bucket] = (sums[e.bucket] ?? 0) + e.amount;
         }
         return sums;
       },
     },
     balances: {
-      get: (scope, accountId) => t.balances.get(key(scopeKey(scope), accountId)),
-      add: (scope, accountId, deltas, at) => {
-        const pk = key(scopeKey(scope), accountId);
-        const existing = t.balances.peek(pk);
-        const base = existing ?? { programId: scope.programId, mode: scope.mode, accountId, pending: 0, on_hold: 0, withdrawable: 0, requested: 0, paid: 0, updatedAt: at };
-        const next: BalanceRecord = { ...base, updatedAt: at };
+      get: (scope, accountId) => at(scope).balances.get(accountId),
+      add: (scope, accountId, deltas, updatedAt) => {
+        const balances = at(scope).balances;
+        const existing = balances.peek(accountId);
+        const base = existing ?? { programId: scope.programId, mode: scope.mode, accountId, pending: 0, on_hold: 0, withdrawable: 0, requested: 0, paid: 0, updatedAt };
+        const next: BalanceRecord = { ...base, updatedAt };
         for (const [bucket, delta] of Object.entries(deltas) as [Bucket, number][]) next[bucket] = base[bucket] + delta;
-        if (existing) t.balances.update(pk, next, current.undo);
-        else t.balances.insert(next, current.undo);
+        if (existing) balances.update(accountId, next, current.undo);
+        else balances.insert(next, current.undo);
       },
     },
     counters: {
-      get: (scope, ownerId, name, period) => t.counters.peek(key(scopeKey(scope), ownerId, name, period))?.value ?? 0,
-      add: (scope, ownerId, name, period, delta) => {
-        const pk = key(scopeKey(scope), ownerId, name, period);
-        const existing = t.counters.peek(pk);
-        const value = (existing?.value ?? 0) + delta;
-        if (existing) t.counters.update(pk, { value }, current.undo);
-        else t.counters.insert({ programId: scope.programId, mode: scope.mode, ownerId, name, period, value }, current.undo);
-        return value;
-      },
+      get: (scope, ownerId, name, period) => at(scope).counters.get(ownerId, name, period),
+      add: (scope, ownerId, name, period, delta) => at(scope).counters.add(ownerId, name, period, delta, current.undo),
       addMany: (rows) => {
-        for (const row of rows) {
-          const pk = key(scopeKey(row), row.ownerId, row.name, row.period);
-          const existing = t.counters.peek(pk);
-          if (existing) t.counters.update(pk, { value: existing.value + row.value }, current.undo);
-          else t.counters.insert(row, current.undo);
-        }
+        for (const row of rows) at(row).counters.add(row.ownerId, row.name, row.period, row.value, current.undo);
       },
       listRange: (scope, ownerIds, name, from, to) =>
         ownerIds.flatMap((ownerId) =>
-          t.counters
-            .groupKeys('owner', key(scopeKey(scope), ownerId, name))
-            .map((pk) => t.counters.peek(pk)!)
-            .filter((c) => c.period >= from && c.period <= to)
-            .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0))
-            .map((c) => ({ ...c })),
+          [...(at(scope).counters.periods(name, ownerId) ?? [])]
+            .filter(([period]) => period >= from && period <= to)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            .map(([period, value]): CounterRecord => ({ programId: scope.programId, mode: scope.mode, ownerId, name, period, value })),
         ),
       sum: (scope, ownerIds, names, from, to) => {
         const sums: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
         for (const ownerId of ownerIds) {
           for (const name of names) {
-            for (const pk of t.counters.groupKeys('owner', key(scopeKey(scope), ownerId, name))) {
-              const c = t.counters.peek(pk)!;
-              if (c.period >= from && c.period <= to) sums[name] = sums[name]! + c.value;
+            for (const [period, value] of at(scope).counters.periods(name, ownerId) ?? []) {
+              if (period >= from && period <= to) sums[name] = sums[name]! + value;
             }
           }
         }
@@ -369,9 +379,11 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
       // the PostgreSQL store answers it from an index on (name, period).
       top: (scope, name, from, to, limit) => {
         const sums = new Map<string, number>();
-        for (const pk of t.counters.groupKeys('name', key(scopeKey(scope), name))) {
-          const c = t.counters.peek(pk)!;
-          if (c.period >= from && c.period <= to && !c.ownerId.startsWith('~')) sums.set(c.ownerId, (sums.get(c.ownerId) ?? 0) + c.value);
+        for (const [ownerId, periods] of at(scope).counters.owners(name) ?? []) {
+          if (ownerId.startsWith('~')) continue;
+          for (const [period, value] of periods) {
+            if (period >= from && period <= to) sums.set(ownerId, (sums.get(ownerId) ?? 0) + value);
+          }
         }
         return [...sums]
           .map(([ownerId, value]) => ({ ownerId, value }))
@@ -380,28 +392,28 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
       },
     },
     payouts: {
-      insert: (row) => t.payouts.insert(row, current.undo),
-      get: (scope, id) => t.payouts.get(key(scopeKey(scope), id)),
-      getOpen: (scope, userId) => t.payouts.getByUnique(UNIQUE_CONSTRAINTS.payoutOpen, key(scopeKey(scope), userId)),
-      listByUser: (scope, userId, page) => t.payouts.group('user', key(scopeKey(scope), userId)).slice(0, page.limit),
-      listByStatus: (scope, status, page) => pageOf(t.payouts, t.payouts.groupKeys('status', key(scopeKey(scope), status)), scope, page),
+      insert: (row) => at(row).payouts.insert(row, current.undo),
+      get: (scope, id) => at(scope).payouts.get(id),
+      getOpen: (scope, userId) => at(scope).payouts.getByUnique(UNIQUE_CONSTRAINTS.payoutOpen, userId),
+      listByUser: (scope, userId, page) => at(scope).payouts.group('user', userId).slice(0, page.limit),
+      listByStatus: (scope, status, page) => pageOf(at(scope).payouts, at(scope).payouts.groupKeys('status', status), page),
       update: (scope, id, patch) => {
-        t.payouts.update(key(scopeKey(scope), id), patch, current.undo);
+        at(scope).payouts.update(id, patch, current.undo);
       },
     },
     outbox: {
       insertMany: (rows) => {
-        for (const row of rows) t.outbox.insert(row, current.undo);
+        for (const row of rows) at(row).outbox.insert(row, current.undo);
       },
-      get: (scope, id) => t.outbox.get(key(scopeKey(scope), id)),
+      get: (scope, id) => at(scope).outbox.get(id),
       claim: (scope, c) => {
         const now = c.now.getTime();
         const free = (r: OutboxRecord) => r.nextAttemptAt.getTime() <= now && (r.leaseUntil === null || r.leaseUntil.getTime() <= now);
         const seen = new Set<string>();
         const taken = new Map<string, OutboxRecord[]>();
         // Pending events in insertion order: the first of each subject is its head.
-        for (const pk of t.outbox.groupKeys('status', key(scopeKey(scope), 'pending'))) {
-          const row = t.outbox.peek(pk)!;
+        for (const pk of at(scope).outbox.groupKeys('status', 'pending')) {
+          const row = at(scope).outbox.peek(pk)!;
           const head = !seen.has(row.subjectId);
           seen.add(row.subjectId);
           const list = taken.get(row.subjectId);
@@ -411,64 +423,64 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
         const out: OutboxRecord[] = [];
         for (const rows of taken.values()) {
           for (const row of rows) {
-            t.outbox.update(key(scopeKey(row), row.id), { leaseToken: c.leaseToken, leaseUntil: c.leaseUntil }, current.undo);
-            out.push(t.outbox.get(key(scopeKey(row), row.id))!);
+            at(scope).outbox.update(row.id, { leaseToken: c.leaseToken, leaseUntil: c.leaseUntil }, current.undo);
+            out.push(at(scope).outbox.get(row.id)!);
           }
         }
         return out;
       },
       renew: (scope, ids, leaseToken, leaseUntil) =>
         ids.filter((id) => {
-          const pk = key(scopeKey(scope), id);
-          const row = t.outbox.peek(pk);
+          const pk = id;
+          const row = at(scope).outbox.peek(pk);
           if (row?.leaseToken !== leaseToken || row.status !== 'pending') return false;
-          t.outbox.update(pk, { leaseUntil }, current.undo);
+          at(scope).outbox.update(pk, { leaseUntil }, current.undo);
           return true;
         }),
       updateLeased: (scope, id, leaseToken, patch) => {
-        const pk = key(scopeKey(scope), id);
-        if (t.outbox.peek(pk)?.leaseToken !== leaseToken) return false;
-        return t.outbox.update(pk, patch, current.undo);
+        const pk = id;
+        if (at(scope).outbox.peek(pk)?.leaseToken !== leaseToken) return false;
+        return at(scope).outbox.update(pk, patch, current.undo);
       },
       update: (scope, id, patch) => {
-        t.outbox.update(key(scopeKey(scope), id), patch, current.undo);
+        at(scope).outbox.update(id, patch, current.undo);
       },
-      list: (scope, status, page) => pageOf(t.outbox, t.outbox.groupKeys('status', key(scopeKey(scope), status)), scope, page),
+      list: (scope, status, page) => pageOf(at(scope).outbox, at(scope).outbox.groupKeys('status', status), page),
       purgeDelivered: (scope, before, limit) => {
-        const pks = t.outbox
-          .groupKeys('delivered', scopeKey(scope))
-          .filter((pk) => t.outbox.peek(pk)!.deliveredAt!.getTime() < before.getTime())
+        const pks = at(scope).outbox
+          .groupKeys('delivered', ALL_ROWS)
+          .filter((pk) => at(scope).outbox.peek(pk)!.deliveredAt!.getTime() < before.getTime())
           .slice(0, limit);
-        for (const pk of pks) t.outbox.delete(pk, current.undo);
+        for (const pk of pks) at(scope).outbox.delete(pk, current.undo);
         return pks.length;
       },
     },
     invitations: {
-      insert: (row) => t.invitations.insert(row, current.undo),
-      get: (scope, id) => t.invitations.get(key(scopeKey(scope), id)),
-      getByToken: (scope, token) => t.invitations.getByUnique(UNIQUE_CONSTRAINTS.invitationToken, key(scopeKey(scope), token)),
+      insert: (row) => at(row).invitations.insert(row, current.undo),
+      get: (scope, id) => at(scope).invitations.get(id),
+      getByToken: (scope, token) => at(scope).invitations.getByUnique(UNIQUE_CONSTRAINTS.invitationToken, token),
       getPending: (scope, inviterId, emailNormalized) =>
-        t.invitations.getByUnique(UNIQUE_CONSTRAINTS.invitationPending, key(scopeKey(scope), inviterId, emailNormalized)),
+        at(scope).invitations.getByUnique(UNIQUE_CONSTRAINTS.invitationPending, key(inviterId, emailNormalized)),
       listByInviter: (scope, inviterId, page) =>
-        historyOf(t.invitations, t.invitations.groupKeys('inviter', key(scopeKey(scope), inviterId)), scope, page, (r) => page.status === undefined || r.status === page.status),
+        historyOf(at(scope).invitations, at(scope).invitations.groupKeys('inviter', inviterId), page, (r) => page.status === undefined || r.status === page.status),
       listExpired: (scope, now, page) =>
-        t.invitations
-          .groupKeys('pending', scopeKey(scope))
-          .map((pk) => t.invitations.peek(pk)!)
+        at(scope).invitations
+          .groupKeys('pending', ALL_ROWS)
+          .map((pk) => at(scope).invitations.peek(pk)!)
           .filter((r) => r.expiresAt.getTime() <= now.getTime())
           .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
           .slice(0, page.limit)
-          .map((r) => t.invitations.get(key(scopeKey(r), r.id))!),
+          .map((r) => at(scope).invitations.get(r.id)!),
       update: (scope, id, patch) => {
-        t.invitations.update(key(scopeKey(scope), id), patch, current.undo);
+        at(scope).invitations.update(id, patch, current.undo);
       },
     },
     payoutMethods: {
       put: (row) => {
-        const pk = key(scopeKey(row), row.userId);
-        if (!t.payoutMethods.update(pk, row, current.undo)) t.payoutMethods.insert(row, current.undo);
+        const pk = row.userId;
+        if (!at(row).payoutMethods.update(pk, row, current.undo)) at(row).payoutMethods.insert(row, current.undo);
       },
-      get: (scope, userId) => t.payoutMethods.get(key(scopeKey(scope), userId)),
+      get: (scope, userId) => at(scope).payoutMethods.get(userId),
     },
   };
 }
@@ -482,9 +494,10 @@ function repositories(t: Tables, current: { undo: Undo[] }): StoreTransaction {
  */
 export class MemoryStore implements Store {
   readonly capabilities: StoreCapabilities;
-  private readonly tables = new Tables();
+  /** Partitions by program id, then mode. */
+  private readonly partitions = new Map<string, Partial<Record<Scope['mode'], Partition>>>();
   private readonly current: { undo: Undo[] } = { undo: [] };
-  private readonly repositories = repositories(this.tables, this.current);
+  private readonly repositories = repositories((scope) => this.partition(scope), this.current);
   /** Tail of the queue of transactions; each waits for the one before it. */
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -512,6 +525,13 @@ export class MemoryStore implements Store {
     const result = this.tail.then(run, run);
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  /** The tables of a program in a mode, created empty on first use (an empty partition holds nothing, so it needs no undo). */
+  private partition(scope: Scope): Partition {
+    let modes = this.partitions.get(scope.programId);
+    if (modes === undefined) this.partitions.set(scope.programId, (modes = {}));
+    return (modes[scope.mode] ??= new Partition());
   }
 
   async close(): Promise<void> {

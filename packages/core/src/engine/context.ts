@@ -206,14 +206,16 @@ export class EngineContext {
     fields: Partial<Pick<AuditRecord, 'before' | 'after' | 'reason' | 'sourceEvent' | 'data'>> & { notify?: string } = {},
   ): Promise<void> {
     if (fields.notify !== undefined) {
-      this.emit(tx, action as DomainEventType, fields.notify, entityType, entityId, {
-        ...fields.data,
-        actor,
-        before: fields.before ?? null,
-        after: fields.after ?? null,
-        reason: fields.reason ?? null,
-        sourceEvent: fields.sourceEvent ?? null,
-      });
+      // Built by assignment, not `{ ...fields.data, actor, … }`: on Node 20 a
+      // literal that adds properties after a spread costs about 4 µs (see
+      // `Scope`), and this runs for every commission accrued.
+      const data: Record<string, unknown> = Object.assign({}, fields.data);
+      data.actor = actor;
+      data.before = fields.before ?? null;
+      data.after = fields.after ?? null;
+      data.reason = fields.reason ?? null;
+      data.sourceEvent = fields.sourceEvent ?? null;
+      this.emit(tx, action as DomainEventType, fields.notify, entityType, entityId, data);
     }
     await tx.audit.append({
       programId: this.scope.programId, mode: this.scope.mode,

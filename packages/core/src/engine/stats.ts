@@ -105,26 +105,37 @@ export function dayBounds(at: Date, timeZone: string): { start: Date; end: Date 
   return { start: new Date(start.getTime()), end: new Date(addDays(start, 1).getTime()) };
 }
 
-/** The counter changes of one transaction, keyed by counter. */
+/** Orders counter rows by owner, name, period: the order every transaction locks shared counters in. */
+function byCounterKey(a: CounterRecord, b: CounterRecord): number {
+  if (a.ownerId !== b.ownerId) return a.ownerId < b.ownerId ? -1 : 1;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return a.period < b.period ? -1 : a.period > b.period ? 1 : 0;
+}
+
+/**
+ * The counter changes of one transaction. A transaction touches a dozen
+ * counters or so, so they sit in a short list found by comparing the three
+ * parts (strings the engine holds, compared by identity first), not in a map
+ * under a key string built for every change.
+ */
 export class StatBuffer {
-  private readonly rows = new Map<string, CounterRecord>();
+  private rows: CounterRecord[] = [];
   readonly shard = PROGRAM_OWNERS[Math.floor(Math.random() * PROGRAM_SHARDS)]!;
 
   add(scope: Scope, ownerId: string, name: string, period: string, delta: number): void {
     if (delta === 0) return;
-    const k = `${ownerId}\u0000${name}\u0000${period}`;
-    const row = this.rows.get(k);
-    if (row) row.value += delta;
-    else this.rows.set(k, { programId: scope.programId, mode: scope.mode, ownerId, name, period, value: delta });
+    for (const row of this.rows) {
+      if (row.ownerId === ownerId && row.name === name && row.period === period) {
+        row.value += delta;
+        return;
+      }
+    }
+    this.rows.push({ programId: scope.programId, mode: scope.mode, ownerId, name, period, value: delta });
   }
 
   async flush(tx: StoreTransaction): Promise<void> {
-    if (this.rows.size === 0) return;
-    const rows = [...this.rows.entries()]
-      .filter(([, r]) => r.value !== 0)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, r]) => r);
-    this.rows.clear();
+    const rows = this.rows.filter((r) => r.value !== 0).sort(byCounterKey);
+    this.rows = [];
     if (rows.length > 0) await tx.counters.addMany(rows);
   }
 }
