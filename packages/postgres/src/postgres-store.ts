@@ -63,7 +63,9 @@ export class PostgresStore implements Store {
     events.on?.('error', onError);
     const tx = new PoolTransaction(client);
     try {
-      const result = await fn(repositories(tx, this.schema));
+      const repos = repositories(tx, this.schema);
+      const result = await fn(repos.repositories);
+      await repos.flush();
       await tx.commit();
       return result;
     } catch (error) {
@@ -101,7 +103,9 @@ export class PostgresStore implements Store {
     }
     try {
       if (own) await client.query('BEGIN');
-      const result = await fn(repositories(clientExecutor(client), this.schema));
+      const repos = repositories(clientExecutor(client), this.schema);
+      const result = await fn(repos.repositories);
+      await repos.flush();
       await client.query(own ? 'COMMIT' : `RELEASE SAVEPOINT ${name}`);
       return result;
     } catch (error) {
@@ -112,7 +116,12 @@ export class PostgresStore implements Store {
 
   private async onPGlite<T>(db: PGliteLike, fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
     try {
-      return await db.transaction(async (tx) => fn(repositories(clientExecutor(tx), this.schema)));
+      return await db.transaction(async (tx) => {
+        const repos = repositories(clientExecutor(tx), this.schema);
+        const result = await fn(repos.repositories);
+        await repos.flush();
+        return result;
+      });
     } catch (error) {
       throw translateError(error);
     }

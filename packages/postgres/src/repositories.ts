@@ -25,8 +25,13 @@ import { int } from './values';
 type Row = Record<string, unknown>;
 type Table = keyof typeof COLUMNS;
 
-/** `programId` → `program_id`. */
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** `programId` → `program_id`, remembered: it runs for every field of every row written. */
+const snakeNames = new Map<string, string>();
+function snake(key: string): string {
+  let name = snakeNames.get(key);
+  if (name === undefined) snakeNames.set(key, (name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+  return name;
+}
 
 /** A record's fields as column → value, with `actor` split into its two columns. */
 function columnsOf(record: object): [string[], unknown[]] {
@@ -63,7 +68,12 @@ function unprefixed(row: Row, prefix: string): Row {
   return out;
 }
 
-const placeholders = (from: number, count: number) => Array.from({ length: count }, (_, i) => `$${from + i}`).join(', ');
+/** `$from, …, $(from + count - 1)`, remembered per (from, count). */
+const placeholderLists: string[][] = [];
+function placeholders(from: number, count: number): string {
+  const byCount = (placeholderLists[from] ??= []);
+  return (byCount[count] ??= Array.from({ length: count }, (_, i) => `$${from + i}`).join(', '));
+}
 
 /**
  * Runs one statement of a transaction. `write` is true for statements that
@@ -79,12 +89,44 @@ export function clientExecutor(client: SqlClient): Executor {
   return { query: async (text, values) => (await client.query(text, values)).rows as Row[] };
 }
 
+/** The most parameters one combined write may carry (PostgreSQL's limit is 65,535). */
+const MAX_COMBINED_PARAMETERS = 30_000;
+
+/** A write held back until the transaction next reads or commits. */
+interface HeldWrite {
+  table: string;
+  text: string;
+  values: unknown[];
+}
+
+/** The repositories of one transaction, and the call that sends the writes it holds back. */
+export interface TransactionRepositories {
+  repositories: StoreTransaction;
+  /** Sends the held writes (see `repositories`); the store calls it before COMMIT. */
+  flush(): Promise<void>;
+}
+
 /**
- * The repositories of one transaction. Every method is one statement; no
- * business rule lives here. Table names are qualified with the store's
- * schema, which was checked to be a plain identifier.
+ * The repositories of one transaction. No business rule lives here. Table
+ * names are qualified with the store's schema, which was checked to be a
+ * plain identifier.
+ *
+ * Writes whose result the engine does not need (inserts, updates, the
+ * balance and counter upserts) are held back and sent together, as one
+ * statement of data-modifying CTEs, just before the transaction's next read
+ * or its COMMIT: an accrual's seven writes cost one round trip instead of
+ * seven. Every statement still sees the transaction's earlier writes, and
+ * an error (a unique violation, a foreign key) surfaces before COMMIT, so
+ * the call fails and writes nothing, as before. The sub-statements of one
+ * statement all see the same snapshot and run in an order PostgreSQL does
+ * not promise, so one statement holds at most one write per table: a second
+ * write to a table sends the held ones first. That keeps each table's rows
+ * in the order they were written (listings page by insertion order) and
+ * never lets two parts of one statement touch the same row. Foreign keys
+ * are checked at the end of the combined statement, when every row it
+ * inserts is there.
  */
-export function repositories(executor: Executor, schema: string): StoreTransaction {
+export function repositories(executor: Executor, schema: string): TransactionRepositories {
   const t = (table: Table | 'counters') => `"${schema}".${table}`;
   /** Rows of `table` after (or, newest first, before) the row with id `cursor`, in `seq` order. */
   const after = (table: Table, cursorParam: number, newestFirst: boolean) =>
@@ -98,12 +140,48 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
         ? (await read(select(table, 'status = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, status, page.limit])).map(map)
         : (await read(select(table, `status = $3 AND ${after(table, 4, false)}`, ' ORDER BY seq LIMIT $5'), [s.programId, s.mode, status, page.cursor, page.limit])).map(map);
 
-  async function run(text: string, values: unknown[], write: boolean): Promise<Row[]> {
+  let held: HeldWrite[] = [];
+  let heldParameters = 0;
+
+  async function send(text: string, values: unknown[], write: boolean): Promise<Row[]> {
     try {
       return await executor.query(text, values, write);
     } catch (error) {
       throw translateError(error);
     }
+  }
+
+  /** Sends the held writes: one as it is, several as one statement (`WITH w0 AS (…), w1 AS (…) <last>`). */
+  async function flush(): Promise<void> {
+    if (held.length === 0) return;
+    const writes = held;
+    held = [];
+    heldParameters = 0;
+    if (writes.length === 1) {
+      await send(writes[0]!.text, writes[0]!.values, true);
+      return;
+    }
+    const values: unknown[] = [];
+    const parts = writes.map((w) => {
+      const offset = values.length;
+      for (const v of w.values) values.push(v);
+      return offset === 0 ? w.text : w.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    });
+    const last = parts.pop()!;
+    await send(`WITH ${parts.map((p, i) => `w${i} AS (${p})`).join(', ')} ${last}`, values, true);
+  }
+
+  /** Holds a write back (see above), sending the held ones first when one of them writes the same table or the statement would grow too large. */
+  async function hold(table: string, text: string, values: unknown[]): Promise<void> {
+    if (heldParameters + values.length > MAX_COMBINED_PARAMETERS || held.some((w) => w.table === table)) await flush();
+    held.push({ table, text, values });
+    heldParameters += values.length;
+  }
+
+  /** Any statement that returns something: the held writes go first, so it sees them. */
+  async function run(text: string, values: unknown[], write: boolean): Promise<Row[]> {
+    if (held.length > 0) await flush();
+    return send(text, values, write);
   }
   const query = (text: string, values: unknown[]) => run(text, values, true);
   const read = (text: string, values: unknown[]) => run(text, values, false);
@@ -115,7 +193,7 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
 
   async function insert(table: Table, record: object): Promise<void> {
     const [names, values] = columnsOf(record);
-    await query(`INSERT INTO ${t(table)} (${names.join(', ')}) VALUES (${placeholders(1, values.length)})`, values);
+    await hold(table, `INSERT INTO ${t(table)} (${names.join(', ')}) VALUES (${placeholders(1, values.length)})`, values);
   }
 
   /** Rows with the same fields, in one multi-row INSERT (a transaction's ledger entries, its events). */
@@ -130,22 +208,29 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
       tuples.push(`(${placeholders(values.length + 1, rowValues.length)})`);
       values.push(...rowValues);
     }
-    await query(`INSERT INTO ${t(table)} (${names.join(', ')}) VALUES ${tuples.join(', ')}`, values);
+    await hold(table, `INSERT INTO ${t(table)} (${names.join(', ')}) VALUES ${tuples.join(', ')}`, values);
   }
 
-  /** UPDATE … SET the patch's fields WHERE program, mode and the key columns match; returns how many rows changed. */
-  async function updateRows(table: Table, s: Scope, key: Record<string, string>, patch: object): Promise<number> {
+  /** UPDATE … SET the patch's fields WHERE program, mode and the key columns match, as text and values; null for an empty patch. */
+  function updateStatement(table: Table, s: Scope, key: Record<string, string>, patch: object): [string, unknown[]] | null {
     const [names, values] = columnsOf(patch);
-    if (names.length === 0) return 0;
+    if (names.length === 0) return null;
     const columns = ALLOWED.get(table)!;
     for (const name of names) if (!columns.has(name)) throw new Error(`onehop: ${table} has no column ${name}`);
     const keys = Object.keys(key);
     const set = names.map((name, i) => `${name} = $${i + 1}`).join(', ');
     const where = ['program_id', 'mode', ...keys].map((name, i) => `${name} = $${names.length + i + 1}`).join(' AND ');
-    return (await query(`UPDATE ${t(table)} SET ${set} WHERE ${where} RETURNING 1`, [...values, s.programId, s.mode, ...keys.map((k) => key[k])])).length;
+    return [`UPDATE ${t(table)} SET ${set} WHERE ${where}`, [...values, s.programId, s.mode, ...keys.map((k) => key[k])]];
   }
+  /** Updates now and returns how many rows changed. */
+  async function updateRows(table: Table, s: Scope, key: Record<string, string>, patch: object): Promise<number> {
+    const statement = updateStatement(table, s, key, patch);
+    return statement === null ? 0 : (await query(`${statement[0]} RETURNING 1`, statement[1])).length;
+  }
+  /** Updates with the transaction's next statement (held back). */
   async function update(table: Table, s: Scope, key: Record<string, string>, patch: object): Promise<void> {
-    await updateRows(table, s, key, patch);
+    const statement = updateStatement(table, s, key, patch);
+    if (statement !== null) await hold(table, statement[0], statement[1]);
   }
 
   /**
@@ -209,7 +294,7 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
   // The same predicate as the payout_open unique index, so the index answers it.
   const openStatuses = OPEN_PAYOUT_STATUSES.map((status) => `'${status}'`).join(', ');
 
-  return {
+  const repositories: StoreTransaction = {
     participants: {
       insert: (row) => insert('participants', row),
       get: (s, userId, options) => one(select('participants', 'user_id = $3', lock(options)), [s.programId, s.mode, userId], toParticipant, options?.forUpdate === true),
@@ -358,7 +443,8 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
       get: (s, accountId, options) => one(select('balances', 'account_id = $3', lock(options)), [s.programId, s.mode, accountId], toBalance, options?.forUpdate === true),
       add: async (s, accountId, deltas, at) => {
         const d = BUCKETS.map((b: Bucket) => deltas[b] ?? 0);
-        await query(
+        await hold(
+          'balances',
           `INSERT INTO ${t('balances')} (program_id, mode, account_id, ${bucketColumns}, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
            ON CONFLICT (program_id, mode, account_id) DO UPDATE SET ${BUCKETS.map((b) => `${b} = balances.${b} + EXCLUDED.${b}`).join(', ')}, updated_at = EXCLUDED.updated_at`,
           [s.programId, s.mode, accountId, ...d, at],
@@ -391,7 +477,8 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
           values.push(r.programId, r.mode, r.ownerId, r.name, r.period, r.value);
           return `(${placeholders(values.length - 5, 6)})`;
         });
-        await query(
+        await hold(
+          'counters',
           `INSERT INTO ${t('counters')} (program_id, mode, owner_id, name, period, value) VALUES ${tuples.join(', ')}
            ON CONFLICT (program_id, mode, owner_id, name, period) DO UPDATE SET value = counters.value + EXCLUDED.value`,
           values,
@@ -494,7 +581,8 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
     },
     payoutMethods: {
       put: async (row) => {
-        await query(
+        await hold(
+          'payout_methods',
           `INSERT INTO ${t('payout_methods')} (program_id, mode, user_id, method, updated_at) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (program_id, mode, user_id) DO UPDATE SET method = EXCLUDED.method, updated_at = EXCLUDED.updated_at`,
           [row.programId, row.mode, row.userId, row.method, row.updatedAt],
@@ -503,4 +591,5 @@ export function repositories(executor: Executor, schema: string): StoreTransacti
       get: (s, userId) => one(select('payout_methods', 'user_id = $3'), [s.programId, s.mode, userId], toPayoutMethod),
     },
   };
+  return { repositories, flush };
 }

@@ -160,6 +160,67 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
     await expect(onehop.getBalances('alice')).rejects.toMatchObject({ code: 'STORE_INTEGRITY_VIOLATION' });
   });
 
+  // PostgreSQL-only: the memory store has no round trips to save, so holding
+  // writes back is this store's own mechanism (see `repositories`).
+  it('sends an accrual’s writes as one statement, and a held write that fails fails the call before COMMIT, writing nothing', async () => {
+    const t = await migrated();
+    // The same database, through a connection that records every statement the store sends.
+    const sent: string[] = [];
+    const record = (text: string) => sent.push(text.trimStart().split(/\s/, 1)[0]!.toUpperCase());
+    let pool: pg.Pool | undefined;
+    let connection: Connection;
+    if ('pool' in t.connection) {
+      pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+      pool.on('connect', (client) => {
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+          record(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text);
+          return query(...args);
+        };
+      });
+      connection = { pool };
+    } else {
+      const db = (t.connection as { pglite: PGlite }).pglite;
+      connection = {
+        pglite: {
+          query: (text, values) => db.query(text, values),
+          transaction: (fn) => db.transaction((tx) => fn({ query: (text, values) => (record(text), tx.query(text, values)) })),
+        },
+      };
+    }
+    try {
+      const store = createPostgresStore({ ...connection, schema: t.schema });
+      const onehop = createOnehop({
+        store,
+        clock: t.clock,
+        program: { id: 'p1', currency: 'USD', mode: 'mock', commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } } },
+      });
+      // Bob's second purchase: a commission, its ledger entry and balance, the audit line, the referral, the event, the counters, the outbox.
+      const result = await onehop.recordPurchase({ eventId: 'pi_2', refereeId: 'bob', amount: 5_000, currency: 'USD', occurredAt: t.clock.now() });
+      expect(result).toMatchObject({ status: 'recorded', commissions: [{ amount: 500 }] });
+      const writes = sent.filter((verb) => ['INSERT', 'UPDATE', 'WITH', 'DELETE'].includes(verb));
+      expect(writes).toEqual(['WITH']);
+      expect((await t.sql(`SELECT count(*)::int AS n FROM S.ledger_entries`)).rows).toEqual([{ n: 2 }]);
+      expect((await t.sql(`SELECT purchase_count FROM S.referrals`)).rows).toEqual([{ purchase_count: 2 }]);
+
+      // Held writes that break a constraint: the call fails with the store's error before COMMIT, and none of them is written.
+      const scope = { programId: 'p1', mode: 'mock' as const };
+      const line = { ...scope, entityType: 'participant' as const, entityId: 'alice', action: 'test.note', actor: { type: 'system' as const, id: null }, before: null, after: null, reason: null, sourceEvent: null, data: null, at: t.clock.now() };
+      const failed = await store
+        .transaction(async (tx) => {
+          await tx.audit.append({ ...line, id: 'aud_held_1' });
+          await tx.balances.add(scope, 'alice', { pending: 1 }, t.clock.now());
+          await tx.audit.append({ ...line, id: 'aud_held_1' });
+        })
+        .catch((error: unknown) => error);
+      expect(failed).toMatchObject({ code: 'STORE_UNIQUE_VIOLATION' });
+      expect((await t.sql(`SELECT count(*)::int AS n FROM S.audit_trail WHERE action = 'test.note'`)).rows).toEqual([{ n: 0 }]);
+      expect(await onehop.getBalances('alice')).toMatchObject({ pending: 1500 });
+    } finally {
+      await pool?.end();
+    }
+  });
+
   it('runs inside the application’s own transaction: commits and rolls back with it', async () => {
     const t = await fresh();
     await migrate({ ...t.connection, schema: t.schema });
