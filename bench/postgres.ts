@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
 import { createPostgresStore, migrate } from '@onehop/postgres';
 import pg from 'pg';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -64,6 +65,45 @@ async function measure(clients: number, seconds: number, op: (i: number) => Prom
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
   return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length };
+}
+
+/**
+ * CPU time in ms of the PostgreSQL server's processes, read from /proc: only
+ * when the server runs on this machine (Linux) and its processes are visible;
+ * null otherwise. /proc counts in clock ticks of 1/100 s on Linux.
+ */
+function serverCpuMs(): number | null {
+  let ticks = 0;
+  let found = false;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return null;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+      found = true;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return found ? ticks * 10 : null;
+}
+
+/** CPU time in ms of this process's children that have ended (pgbench runs), from /proc/self/stat. */
+function childrenCpuMs(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 function pgbench(args: string[]): string {
@@ -193,17 +233,36 @@ try {
   await measure(2, 2, purchase(main.onehop, main.referees)); // warm-up
   await analyze();
   const ours: Record<number, Awaited<ReturnType<typeof measure>>> = {};
+  // CPU per operation at 8 clients, where both cores are busy: this process
+  // (engine, store, pg driver) and the server, beside pgbench and the server.
+  const cpu: { oursClient?: number; oursServer?: number; theirsClient?: number; theirsServer?: number } = {};
   for (const clients of [1, 8]) {
     console.error(`measuring recordPurchase with ${clients} client(s)…`);
     const sentBefore = statementsSent;
+    const serverBefore = serverCpuMs();
+    const clientBefore = process.cpuUsage();
     ours[clients] = await measure(clients, SECONDS, purchase(main.onehop, main.referees));
+    const client = process.cpuUsage(clientBefore);
+    const serverAfter = serverCpuMs();
     results.statementsPerPurchase = (statementsSent - sentBefore) / ours[clients]!.count;
+    if (clients === 8 && serverBefore !== null && serverAfter !== null) {
+      cpu.oursClient = (client.user + client.system) / 1000 / ours[clients]!.count;
+      cpu.oursServer = (serverAfter - serverBefore) / ours[clients]!.count;
+    }
   }
   console.error('pgbench: initialising (scale 10)…');
   pgbench(['-i', '-q', '-s', '10']);
   for (const clients of [1, 8]) {
     console.error(`measuring pgbench -N with ${clients} client(s)…`);
+    const serverBefore = serverCpuMs();
+    const childrenBefore = childrenCpuMs();
     const theirs = pgbenchTps(clients);
+    const serverAfter = serverCpuMs();
+    const childrenAfter = childrenCpuMs();
+    if (clients === 8 && serverBefore !== null && serverAfter !== null && childrenBefore !== null && childrenAfter !== null) {
+      cpu.theirsClient = (childrenAfter - childrenBefore) / (theirs * SECONDS);
+      cpu.theirsServer = (serverAfter - serverBefore) / (theirs * SECONDS);
+    }
     const o = ours[clients]!;
     results[`ratio${clients}`] = o.perSecond / theirs;
     rows.push([`recordPurchase, ${clients} client${clients > 1 ? 's' : ''}`, fmt(o.perSecond), ms(o.p50), ms(o.p99), fmt(theirs), `${(o.perSecond / theirs).toFixed(2)} ×`]);
@@ -262,6 +321,15 @@ try {
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   console.log('');
   console.log(`Statements sent per recordPurchase (BEGIN and COMMIT included): ${results.statementsPerPurchase!.toFixed(1)}`);
+  console.log('');
+  if (cpu.oursServer !== undefined && cpu.theirsServer !== undefined) {
+    console.log('| CPU per operation, 8 clients | client process | server | total |');
+    console.log('| --- | ---: | ---: | ---: |');
+    console.log(`| recordPurchase (node: engine, store, pg driver) | ${ms(cpu.oursClient!)} | ${ms(cpu.oursServer)} | ${ms(cpu.oursClient! + cpu.oursServer)} |`);
+    console.log(`| pgbench -N transaction | ${ms(cpu.theirsClient!)} | ${ms(cpu.theirsServer)} | ${ms(cpu.theirsClient! + cpu.theirsServer)} |`);
+  } else {
+    console.log('(CPU per operation is printed only when the server runs on this machine and /proc shows its processes.)');
+  }
   console.log('');
   console.log('| cost of | p50 | p99 |');
   console.log('| --- | ---: | ---: |');
