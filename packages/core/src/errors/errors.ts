@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'INVITATION_NOT_FOUND',
   'INVITATION_RESEND_LIMITED',
   'EVENT_NOT_FOUND',
+  'STORE_MISCONFIGURED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -417,6 +418,20 @@ export class SchemaMismatchError extends OnehopError {
   override readonly name = 'SchemaMismatchError';
   constructor(message: string, hint: string, cause?: unknown) {
     super('STORE_SCHEMA_MISMATCH', message, { hint, cause });
+  }
+}
+
+/**
+ * The store cannot work with the database as it is set up: the credentials
+ * are refused, the database or role does not exist, the role lacks a
+ * privilege, or a connection pooler does not keep what the store relies on.
+ * Running the same call again cannot succeed until the setup changes, so it
+ * is never retryable; the hint says what to check. Nothing was written.
+ */
+export class StoreConfigurationError extends OnehopError {
+  override readonly name = 'StoreConfigurationError';
+  constructor(message: string, hint: string, cause?: unknown) {
+    super('STORE_MISCONFIGURED', message, { hint, retryable: false, cause });
   }
 }
 

@@ -15,6 +15,7 @@ export {
   ConnectionLostError,
   IntegrityViolationError,
   SchemaMismatchError,
+  StoreConfigurationError,
   UniqueViolationError,
   CurrencyMismatchError,
   IdempotencyConflictError,
