@@ -7,7 +7,12 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  // import.meta.url in the CommonJS build, to find the shipped migrations/ folder.
-  shims: true,
+  // No shims: the SQL is embedded (src/migration-files.ts). MIGRATIONS_DIR uses
+  // import.meta.url, or __filename where a CommonJS build leaves import.meta
+  // empty; a shim of __filename in the ES build would break that build when an
+  // application bundles it into CommonJS.
+  esbuildOptions: (options) => {
+    options.logOverride = { ...options.logOverride, 'empty-import-meta': 'silent' };
+  },
   external: ['@onehop/core'],
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { MIGRATION_FILES } from './migration-files';
 
 /** One versioned schema change, shipped as a plain SQL file in the package's `migrations/` folder. */
 export interface Migration {
@@ -13,22 +14,27 @@ export interface Migration {
   checksum: string;
 }
 
-/** The migrations in the order they apply. A new version is a new file; an applied file is never edited. */
-const FILES = ['0001_initial.sql', '0002_fraud_review.sql', '0003_clicks.sql', '0004_dashboards.sql', '0005_counters_hot_updates.sql', '0006_counter_keys_byte_order.sql', '0007_outbox_invitations.sql', '0008_payouts_by_status.sql'] as const;
-
-/** Where the SQL files are, next to `src/` and `dist/` alike. */
-export const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url);
+/**
+ * Where the package's SQL files are when it is installed as is
+ * (`node_modules/@onehop/postgres/migrations/`), for tools that read files.
+ * `migrate()` and `migrations()` do not read it: the SQL is embedded in the
+ * JavaScript. Inside a bundle this URL is relative to the bundle file and
+ * points at nothing; use `migrations()` there.
+ */
+// import.meta.url is empty when an ES module is bundled into CommonJS; __filename is the bundle then.
+export const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url || pathToFileURL(__filename).href);
 
 let cached: Migration[] | undefined;
 
 /**
- * Every migration, read from the package's SQL files. Teams with their own
+ * Every migration, with the SQL of the package's files (embedded in the
+ * build, so bundled applications have it too). Teams with their own
  * migration tool can apply `sql` themselves (with `search_path` set to their
- * schema) instead of calling `migrate()`.
+ * schema) instead of calling `migrate()`, or read the same files from
+ * `@onehop/postgres/migrations/*.sql`.
  */
 export function migrations(): Migration[] {
-  cached ??= FILES.map((file) => {
-    const sql = readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8');
+  cached ??= MIGRATION_FILES.map(({ file, sql }) => {
     const match = /^(\d{4})_(.+)\.sql$/.exec(file)!;
     return { version: Number(match[1]), name: match[2]!, file, sql, checksum: createHash('sha256').update(sql).digest('hex') };
   });
