@@ -23,6 +23,8 @@ export default defineConfig([
     platform: 'node',
     target: 'es2022',
     external: ['@onehop/core'],
+    // Keep `node:` imports as written: edge bundlers recognise only the prefixed form.
+    removeNodeProtocol: false,
   },
   // The <script src> build.
   {

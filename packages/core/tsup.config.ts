@@ -1,11 +1,20 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
-export default defineConfig({
+const shared: Options = {
   entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'codes/index': 'src/codes/index.ts' },
-  format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
-  clean: true,
   target: 'es2022',
   external: ['vitest', 'fast-check', '@onehop/core'],
-});
+  // Keep `node:crypto` as written: edge bundlers recognise only the prefixed form.
+  removeNodeProtocol: false,
+};
+
+// `build` empties dist/ first: the two builds write there side by side.
+export default defineConfig([
+  { ...shared, format: ['esm'] },
+  // nanoid is published as an ES module only: bundled into the CommonJS build,
+  // which then loads with require() on Nodes without require(esm) (before
+  // 20.19 and 22.12, or with --no-experimental-require-module, as in Jest).
+  { ...shared, format: ['cjs'], noExternal: ['nanoid'] },
+]);

@@ -7,5 +7,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
+  // Keep `node:` imports as written: edge bundlers recognise only the prefixed form.
+  removeNodeProtocol: false,
   external: ['@onehop/core'],
 });
