@@ -8,6 +8,10 @@
  *    into the CommonJS build.
  * 2. Node's built-in modules are imported with the `node:` prefix everywhere
  *    in dist/, the only form edge bundlers recognise.
+ * 3. The published package.json: `publishConfig.exports` (what pnpm publishes)
+ *    is `exports` without the monorepo's `dev-source` condition, whose src/
+ *    is not published (the source maps embed the sources); and the metadata
+ *    provenance and the registry need is there.
  *
  * The tests run on source, never on a build; these checks need the build.
  */
@@ -39,6 +43,12 @@ function requireTargets(exportsMap) {
   return targets;
 }
 
+/** An exports map without its `dev-source` conditions. */
+function withoutDevSource(value) {
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'dev-source').map(([key, v]) => [key, withoutDevSource(v)]));
+}
+
 function files(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 }
@@ -49,6 +59,12 @@ const specifier = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)[
 for (const name of readdirSync(packagesDir)) {
   const dir = join(packagesDir, name);
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+
+  const published = JSON.stringify(withoutDevSource(pkg.exports));
+  if (JSON.stringify(pkg.publishConfig?.exports) !== published) problems.push(`${pkg.name}: publishConfig.exports must be exports without "dev-source": ${published}`);
+  if ((pkg.files ?? []).some((f) => f.replace(/^!/, '').startsWith('src'))) problems.push(`${pkg.name}: src/ is not published (the source maps embed it)`);
+  if (pkg.repository?.directory !== `packages/${name}` || !pkg.repository?.url) problems.push(`${pkg.name}: repository needs url and directory "packages/${name}"`);
+  for (const field of ['homepage', 'bugs', 'keywords']) if (!pkg[field]) problems.push(`${pkg.name}: package.json has no ${field}`);
 
   for (const [subpath, target] of requireTargets(pkg.exports)) {
     const id = subpath === '.' ? pkg.name : `${pkg.name}${subpath.slice(1)}`;
@@ -78,4 +94,4 @@ if (problems.length > 0) {
   console.error(`\n${problems.length} problem(s) in the built packages:\n- ${problems.join('\n- ')}`);
   process.exit(1);
 }
-console.log('built packages: CommonJS entry points load without require(esm); Node built-ins keep the node: prefix');
+console.log('built packages: CommonJS entry points load without require(esm); Node built-ins keep the node: prefix; published package.json files are complete');
