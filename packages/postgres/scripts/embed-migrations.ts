@@ -43,5 +43,14 @@ export function renderMigrationFiles(folder = MIGRATIONS_FOLDER): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  writeFileSync(MIGRATION_FILES_MODULE, renderMigrationFiles());
+  const source = renderMigrationFiles();
+  if (readFileSync(MIGRATION_FILES_MODULE, 'utf8') !== source) {
+    // In CI the build must not quietly repair what was committed: the tests run after it.
+    if (process.env.CI) {
+      console.error('src/migration-files.ts differs from migrations/*.sql: run `pnpm --filter @onehop/postgres embed-migrations` and commit it.');
+      process.exit(1);
+    }
+    writeFileSync(MIGRATION_FILES_MODULE, source);
+    console.log('src/migration-files.ts written from migrations/*.sql');
+  }
 }
