@@ -10,8 +10,9 @@
  *
  * Going to 1.0 on purpose is a decision: set ALLOW_1_0 below in that release.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +46,19 @@ export function releasePlanProblems(releases) {
   return problems;
 }
 
-function pendingPlan() {
+/**
+ * `changeset status` compares HEAD with the base branch (it also fails when a
+ * package changed without a changeset), so it needs that branch locally. A
+ * clone of another branch has only origin/<base>: then the same release plan
+ * is read from the changesets directly, without the comparison.
+ */
+async function pendingPlan() {
+  const { baseBranch = 'main' } = JSON.parse(readFileSync(join(root, '.changeset', 'config.json'), 'utf8'));
+  if (spawnSync('git', ['rev-parse', '--verify', '--quiet', baseBranch], { cwd: root }).status !== 0) {
+    console.log(`"${baseBranch}" is not a local branch here: reading the pending changesets without comparing with it`);
+    const fromCli = createRequire(createRequire(import.meta.url).resolve('@changesets/cli/package.json'));
+    return fromCli('@changesets/get-release-plan').default(root);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'onehop-release-plan-'));
   const file = join(dir, 'plan.json');
   try {
@@ -56,7 +69,7 @@ function pendingPlan() {
   }
 }
 
-const plan = process.argv[2] ? JSON.parse(readFileSync(process.argv[2], 'utf8')) : pendingPlan();
+const plan = process.argv[2] ? JSON.parse(readFileSync(process.argv[2], 'utf8')) : await pendingPlan();
 const releases = plan.releases.filter((r) => r.type !== 'none');
 for (const r of releases) console.log(`${r.name}: ${r.oldVersion} → ${r.newVersion} (${r.type})`);
 const problems = releasePlanProblems(plan.releases);
