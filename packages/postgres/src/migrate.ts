@@ -37,7 +37,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const { schema } = parseOptions(options);
   const all = migrations();
   const work = async (client: SqlClient): Promise<MigrateResult> => {
-    await script(client, `CREATE SCHEMA IF NOT EXISTS "${schema}";
+    // CREATE SCHEMA needs CREATE on the database even when the schema exists, so it
+    // runs only when the schema is missing: an owner role given just its schema can migrate.
+    const existing = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    await script(client, `${existing.rows.length === 0 ? `CREATE SCHEMA IF NOT EXISTS "${schema}";` : ''}
       CREATE TABLE IF NOT EXISTS "${schema}".schema_migrations (
         version integer PRIMARY KEY,
         name text NOT NULL,

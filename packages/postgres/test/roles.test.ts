@@ -158,6 +158,27 @@ describe.skipIf(!DATABASE_URL)(`postgres with an owner role and an application r
       await expect(onehop.enroll({ userId: 'u1' })).resolves.toMatchObject({ participant: { userId: 'u1' } });
     });
 
+    it('an owner role that owns only the schema an administrator created for it migrates it and grants the application role', async () => {
+      // The owner needs no CREATE on the database when the schema exists: migrate() creates the schema only when it is missing.
+      const schemaOwner = await createLoginRole(owner, 'onehop_owner');
+      const ownedSchema = uniqueSchema('roles_owned');
+      const ownerName = new URL(DATABASE_URL!).username;
+      await owner.query(`GRANT "${schemaOwner.role}" TO "${ownerName}"`);
+      await owner.query(`CREATE SCHEMA "${ownedSchema}" AUTHORIZATION "${schemaOwner.role}"`);
+      const pool = new pg.Pool({ connectionString: schemaOwner.url, max: 2 });
+      try {
+        await expect(migrate({ pool, schema: ownedSchema })).resolves.toMatchObject({ schema: ownedSchema });
+        await grantApplicationRole({ pool, schema: ownedSchema, role });
+        const { rows } = await app.query(`SELECT count(*)::int AS n FROM "${ownedSchema}".ledger_entries`);
+        expect(rows).toEqual([{ n: 0 }]);
+        await revokeApplicationRole({ pool, schema: ownedSchema, role });
+      } finally {
+        await pool.end();
+        await owner.query(`DROP SCHEMA IF EXISTS "${ownedSchema}" CASCADE`);
+        await owner.query(`DROP ROLE "${schemaOwner.role}"`);
+      }
+    });
+
     it('migrate() as the application role is refused with STORE_MISCONFIGURED', async () => {
       await expect(migrate({ pool: app, schema })).rejects.toMatchObject({ code: 'STORE_MISCONFIGURED', hint: expect.stringContaining('owns the schema') });
     });
