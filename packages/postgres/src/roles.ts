@@ -29,7 +29,7 @@ const exactly =
     list;
 
 /** What the application role may do on one table, beyond SELECT and INSERT (granted on every table). */
-interface TablePrivileges {
+export interface TablePrivileges {
   /** Columns it may UPDATE; none for a table whose rows never change. */
   update?: readonly string[];
   /** Whether it may DELETE rows. */
