@@ -213,6 +213,7 @@ export async function regrantApplicationRoles(client: SqlClient, schema: string)
  * applying migrations; teams with their own migration tool run
  * `applicationRoleSql()` after each migration instead.
  *
+ * Pass a `pool`, a `client` that is not inside a transaction, or `pglite`.
  * Throws `ValidationError` for a bad schema or role name, and
  * `StoreConfigurationError` when the role does not exist, is a superuser, or
  * owns (or may act as the owner of) the schema.

@@ -222,3 +222,17 @@ describe.skipIf(!DATABASE_URL)(`postgres with an owner role and an application r
     });
   });
 });
+
+// No server needed: the SQL for other migration tools is built from checked names.
+describe('applicationRoleSql()', () => {
+  it('quotes the role as one identifier, whatever it contains, and validates both names', () => {
+    const sql = applicationRoleSql({ role: 'App"; DROP TABLE onehop.ledger_entries; --' });
+    expect(sql).toContain('GRANT SELECT, INSERT ON "onehop".ledger_entries TO "App""; DROP TABLE onehop.ledger_entries; --";');
+    const statements = sql.split('\n').filter((line) => line !== '' && !line.startsWith('--'));
+    expect(statements.length).toBeGreaterThan(4);
+    for (const line of statements) expect(line).toMatch(/^(REVOKE|GRANT) [^;]* (FROM|TO) "App""; DROP TABLE onehop\.ledger_entries; --";$/);
+    expect(() => applicationRoleSql({ role: '' })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'role' }));
+    expect(() => applicationRoleSql({ role: 'r'.repeat(64) })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'role' }));
+    expect(() => applicationRoleSql({ schema: 'Bad-Schema', role: 'app' })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'schema' }));
+  });
+});
