@@ -110,7 +110,8 @@ const GRANTED_ROLES_TABLE = 'application_roles';
 export const roleNameSchema = z
   .string()
   .min(1, 'Give the name of the role the application connects as.')
-  .refine((name) => !name.includes('\0') && new TextEncoder().encode(name).length <= 63, 'A role name has at most 63 bytes and no NUL character.');
+  .refine((name) => new TextEncoder().encode(name).length <= 63, 'A role name has at most 63 bytes.')
+  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'A role name has no control characters (no newline, tab or NUL).');
 
 export interface ApplicationRoleOptions {
   /** Schema onehop was migrated into. Default `onehop`. */
@@ -158,7 +159,7 @@ function grantStatements(schema: string, role: string): string {
   const s = `"${schema}"`;
   const r = quoteIdent(role);
   const lines = [
-    `-- onehop: the privileges of the application role ${r} on schema ${s}.`,
+    `-- onehop: the privileges of the application role on schema ${s}.`,
     '-- Run as the owner of the schema, again after every migration; it replaces what the role had on these objects.',
     ...revokeStatements(s, r),
     `GRANT USAGE ON SCHEMA ${s} TO ${r};`,

@@ -232,6 +232,7 @@ describe('applicationRoleSql()', () => {
     expect(statements.length).toBeGreaterThan(4);
     for (const line of statements) expect(line).toMatch(/^(REVOKE|GRANT) [^;]* (FROM|TO) "App""; DROP TABLE onehop\.ledger_entries; --";$/);
     expect(() => applicationRoleSql({ role: '' })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'role' }));
+    expect(() => applicationRoleSql({ role: 'app\nDROP TABLE onehop.audit_trail; --' })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'role' }));
     expect(() => applicationRoleSql({ role: 'r'.repeat(64) })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'role' }));
     expect(() => applicationRoleSql({ schema: 'Bad-Schema', role: 'app' })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'schema' }));
   });
