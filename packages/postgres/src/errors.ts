@@ -3,6 +3,7 @@ import {
   IntegrityViolationError,
   isOnehopError,
   SchemaMismatchError,
+  StoreConfigurationError,
   TransactionConflictError,
   UNIQUE_CONSTRAINTS,
   UniqueViolationError,
@@ -45,6 +46,13 @@ export function translateError(error: unknown): unknown {
   }
   if (code === '42P01' || code === '3F000') {
     return new SchemaMismatchError(`The onehop tables are missing: ${error.message}.`, 'Run migrate() (or apply the SQL in migrations/) on this schema first.', error);
+  }
+  if (code === '42501') {
+    return new StoreConfigurationError(
+      `The database role lacks a privilege: ${error.message}.`,
+      'migrate() runs as the role that owns the schema; the application role needs the grants of grantApplicationRole() (run it again, or migrate() as the owner, after an upgrade).',
+      error,
+    );
   }
   if (isConnectionError(error)) return new ConnectionLostError(`The database connection was lost: ${error.message}`, error);
   if (typeof code === 'string' && code.startsWith('23')) return new IntegrityViolationError(name ?? code, error.message, error);

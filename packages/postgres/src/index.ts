@@ -22,4 +22,6 @@ export { migrate } from './migrate';
 export type { MigrateOptions, MigrateResult } from './migrate';
 export { migrations, MIGRATIONS_DIR } from './migrations';
 export type { Migration } from './migrations';
+export { APPLICATION_PRIVILEGES, applicationRoleSql, grantApplicationRole, revokeApplicationRole } from './roles';
+export type { ApplicationRoleOptions, GrantApplicationRoleOptions, GrantApplicationRoleResult, TablePrivileges } from './roles';
 export type { Connection, PGliteLike, PoolLike, PooledClient, QueryConfig, SqlClient } from './client';

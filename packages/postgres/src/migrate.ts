@@ -1,8 +1,9 @@
 import { SchemaMismatchError } from '@onehop/core';
 import type { Connection, SqlClient } from './client';
-import { translateError } from './errors';
 import { migrations, type Migration } from './migrations';
 import { parseOptions } from './options';
+import { regrantApplicationRoles } from './roles';
+import { inSchemaTransaction, script } from './schema-transaction';
 
 export type MigrateOptions = Connection & {
   /** Schema to create and migrate. Default `onehop`. */
@@ -17,12 +18,6 @@ export interface MigrateResult {
   version: number;
 }
 
-/** Runs a script of several statements: PGlite's `exec`, or node-postgres' simple query protocol. */
-async function script(client: SqlClient & { exec?: (sql: string) => Promise<unknown> }, sql: string): Promise<void> {
-  if (typeof client.exec === 'function') await client.exec(sql);
-  else await client.query(sql);
-}
-
 /**
  * Creates the schema and applies every migration it lacks, in one
  * transaction under an advisory lock, so several app instances starting at
@@ -32,14 +27,20 @@ async function script(client: SqlClient & { exec?: (sql: string) => Promise<unkn
  * shipped file, or the database has a version this package does not know,
  * nothing runs and `SchemaMismatchError` explains why.
  *
+ * Run it as the role that owns the schema. Roles given to the application
+ * with `grantApplicationRole()` are granted again at the end, so new tables
+ * and columns reach them in the same transaction.
+ *
  * Pass a `pool`, a `client` that is not inside a transaction, or `pglite`.
  */
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const { schema } = parseOptions(options);
   const all = migrations();
   const work = async (client: SqlClient): Promise<MigrateResult> => {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`onehop.migrate.${schema}`]);
-    await script(client, `CREATE SCHEMA IF NOT EXISTS "${schema}";
+    // CREATE SCHEMA needs CREATE on the database even when the schema exists, so it
+    // runs only when the schema is missing: an owner role given just its schema can migrate.
+    const existing = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+    await script(client, `${existing.rows.length === 0 ? `CREATE SCHEMA IF NOT EXISTS "${schema}";` : ''}
       CREATE TABLE IF NOT EXISTS "${schema}".schema_migrations (
         version integer PRIMARY KEY,
         name text NOT NULL,
@@ -71,24 +72,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       await script(client, m.sql);
       await client.query(`INSERT INTO "${schema}".schema_migrations (version, name, checksum) VALUES ($1, $2, $3)`, [m.version, m.name, m.checksum]);
     }
+    await regrantApplicationRoles(client, schema);
     return { schema, applied: pending.map((m) => m.version), version: all.at(-1)!.version };
   };
 
-  try {
-    if ('pglite' in options) return await options.pglite.transaction(work);
-    const client = 'pool' in options ? await options.pool.connect() : options.client;
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      if ('release' in client && typeof client.release === 'function') client.release();
-    }
-  } catch (error) {
-    throw translateError(error);
-  }
+  return inSchemaTransaction(options, schema, work);
 }
