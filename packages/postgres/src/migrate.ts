@@ -1,6 +1,6 @@
 import { SchemaMismatchError } from '@onehop/core';
-import type { Connection, SqlClient } from './client';
-import { translateError } from './errors';
+import type { Connection, ErrorEvents, SqlClient } from './client';
+import { isConnectionError, translateConnectError, translateError } from './errors';
 import { migrations, type Migration } from './migrations';
 import { parseOptions } from './options';
 
@@ -76,17 +76,25 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
 
   try {
     if ('pglite' in options) return await options.pglite.transaction(work);
-    const client = 'pool' in options ? await options.pool.connect() : options.client;
+    const client = 'pool' in options ? await options.pool.connect().catch((error: unknown) => Promise.reject(translateConnectError(error))) : options.client;
+    // A connection the server closes mid-migration emits 'error' on the client, which would crash the process unheard.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken ??= error;
+    };
+    const events = client as ErrorEvents;
+    events.on?.('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!broken && !isConnectionError(error)) await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      if ('release' in client && typeof client.release === 'function') client.release();
+      events.off?.('error', onError);
+      if ('release' in client && typeof client.release === 'function') client.release(broken ?? false);
     }
   } catch (error) {
     throw translateError(error);
