@@ -20,6 +20,19 @@ const CONNECTION_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
 const CONNECTION_MESSAGES = /connection terminated|connection error|ECONNRESET|ECONNREFUSED|EPIPE|Client was closed|not queryable|terminating connection/i;
 
 /**
+ * node-postgres' own `query_timeout`: the driver stops waiting while the
+ * server may still run the statement, so the connection is unusable (it is
+ * discarded, as a broken one) and, if COMMIT was in flight, the outcome is unknown.
+ */
+const QUERY_TIMEOUT_MESSAGE = /Query read timeout/;
+const QUERY_TIMEOUT_HINT =
+  "The pool's query_timeout, which the driver enforces, ran out, and the connection was discarded. If it ran out during COMMIT the call may have completed: run the same call again (purchases, refunds and attributions are idempotent). Prefer statement_timeout and lock_timeout, which the server enforces and which roll back cleanly.";
+
+/** The pool's `connectionTimeoutMillis`: no connection was free (or opened) in time. */
+const CHECKOUT_TIMEOUT_HINT =
+  "No connection could be checked out within the pool's connectionTimeoutMillis: every client was busy or the server was slow to accept. Nothing was written: run the same call again, and raise the pool's max or the timeout if it keeps happening.";
+
+/**
  * Time limits of the server that ended the call: 55P03 `lock_timeout`, 57014
  * `statement_timeout` or a cancel, 25P03 `idle_in_transaction_session_timeout`
  * (which also closes the connection). Each rolled the transaction back.
@@ -71,7 +84,7 @@ export function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const { code } = error as PgErrorFields;
   if (typeof code === 'string' && (CONNECTION_STATES.has(code) || code.startsWith('08'))) return true;
-  return CONNECTION_MESSAGES.test(error.message);
+  return CONNECTION_MESSAGES.test(error.message) || QUERY_TIMEOUT_MESSAGE.test(error.message);
 }
 
 /**
@@ -97,6 +110,7 @@ export function translateError(error: unknown): unknown {
   if (timeout !== undefined) return new StoreTimeoutError(`The database ended the call: ${error.message}.`, timeout, error);
   const setup = typeof code === 'string' ? CONFIGURATION_HINTS.get(code) : undefined;
   if (setup !== undefined) return new StoreConfigurationError(`The database refused the store's setup: ${error.message}.`, setup, error);
+  if (QUERY_TIMEOUT_MESSAGE.test(error.message)) return new StoreTimeoutError(`The driver stopped waiting for the database: ${error.message}.`, QUERY_TIMEOUT_HINT, error);
   if (/PGlite is closed/.test(error.message)) return new StoreConfigurationError(`The database is closed: ${error.message}.`, CLOSED_HINT, error);
   if (isConnectionError(error)) return new ConnectionLostError(`The database connection was lost: ${error.message}`, error);
   if (typeof code === 'string' && code.startsWith('23')) return new IntegrityViolationError(name ?? code, error.message, error);
@@ -115,6 +129,7 @@ export function translateConnectError(error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
   const fix = SETUP_MESSAGES.find(([pattern]) => pattern.test(`${message} ${String((error as PgErrorFields | undefined)?.code)}`));
   if (fix) return new StoreConfigurationError(`The store cannot connect to the database as it is set up: ${message}.`, fix[1], error);
+  if (/timeout exceeded when trying to connect/.test(message)) return new StoreTimeoutError(`Could not check out a database connection: ${message}.`, CHECKOUT_TIMEOUT_HINT, error);
   const translated = translateError(error);
   return isOnehopError(translated) ? translated : new ConnectionLostError(`Could not check out a database connection: ${message}`, error);
 }

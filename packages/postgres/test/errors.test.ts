@@ -151,6 +151,34 @@ describe.skipIf(!DATABASE_URL)(`database failures are onehop errors (real server
       await other.query('ROLLBACK');
     });
 
+    it("the driver's own query_timeout: the connection is discarded and the pool serves the next call", async () => {
+      const id = await referred();
+      const other = await lockReferrer(id);
+      const pool = storePool({ query_timeout: 100, max: 1 });
+      const { onehop } = engine(pool, { id });
+      const error = await expectOnehopError(onehop.recordPurchase({ ...PURCHASE, eventId: 'pi_1' }), 'STORE_TIMEOUT', true);
+      expect(error.hint).toMatch(/query_timeout/);
+      await other.query('ROLLBACK');
+      await expectNoPurchaseWritten(id);
+      const retried = await onehop.recordPurchase({ ...PURCHASE, eventId: 'pi_1' });
+      expect(retried.status === 'recorded' && !retried.replayed).toBe(true);
+    });
+
+    it("no connection free within the pool's connectionTimeoutMillis", async () => {
+      const id = await referred();
+      const pool = storePool({ max: 1, connectionTimeoutMillis: 50 });
+      const busy = await pool.connect();
+      try {
+        const { onehop } = engine(pool, { id });
+        const error = await expectOnehopError(onehop.recordPurchase({ ...PURCHASE, eventId: 'pi_1' }), 'STORE_TIMEOUT', true);
+        expect(error.hint).toMatch(/connectionTimeoutMillis/);
+        await expectOnehopError(migrate({ pool, schema: db.schema }), 'STORE_TIMEOUT', true);
+      } finally {
+        busy.release();
+      }
+      await expectNoPurchaseWritten(id);
+    });
+
     // The store never idles in a transaction by itself; a fraud rule of the application that awaits something slow
     // (an outside fraud service) inside the call does, after the referrer is locked.
     const slowRule: FraudRule = {
