@@ -151,9 +151,10 @@ describe.skipIf(!DATABASE_URL)(`database failures are onehop errors (real server
       const other = await lockReferrer(id);
       const name = uniqueSchema('onehop_cancel');
       const { onehop } = engine(storePool({ application_name: name }), { id });
-      const call = onehop.recordPurchase({ ...PURCHASE, eventId: 'pi_1' });
+      // The expectation holds the call's promise from the start, so its rejection is never unhandled.
+      const failed = expectOnehopError(onehop.recordPurchase({ ...PURCHASE, eventId: 'pi_1' }), 'STORE_TIMEOUT', true);
       await db.pool.query('SELECT pg_cancel_backend($1)', [await waitingBackend(name)]);
-      await expectOnehopError(call, 'STORE_TIMEOUT', true);
+      await failed;
       await expectNoPurchaseWritten(id);
       await other.query('ROLLBACK');
     });
@@ -215,10 +216,9 @@ describe.skipIf(!DATABASE_URL)(`database failures are onehop errors (real server
     const name = uniqueSchema('onehop_terminate');
     const pool = storePool({ application_name: name });
     const { onehop } = engine(pool, { id });
-    const call = onehop.recordPurchase({ ...PURCHASE, eventId: 'pi_1' });
-    const pid = await waitingBackend(name);
-    await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
-    await expectOnehopError(call, 'STORE_CONNECTION_LOST', true);
+    const failed = expectOnehopError(onehop.recordPurchase({ ...PURCHASE, eventId: 'pi_1' }), 'STORE_CONNECTION_LOST', true);
+    await db.pool.query('SELECT pg_terminate_backend($1)', [await waitingBackend(name)]);
+    await failed;
     await other.query('ROLLBACK');
     await expectNoPurchaseWritten(id);
     const retried = await onehop.recordPurchase({ ...PURCHASE, eventId: 'pi_1' });
@@ -232,9 +232,9 @@ describe.skipIf(!DATABASE_URL)(`database failures are onehop errors (real server
     await other.query('BEGIN');
     await other.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`onehop.migrate.${schema}`]);
     const name = uniqueSchema('onehop_migrate');
-    const call = migrate({ pool: storePool({ application_name: name }), schema });
+    const failed = expectOnehopError(migrate({ pool: storePool({ application_name: name }), schema }), 'STORE_CONNECTION_LOST', true);
     await db.pool.query('SELECT pg_terminate_backend($1)', [await waitingBackend(name)]);
-    await expectOnehopError(call, 'STORE_CONNECTION_LOST', true);
+    await failed;
     await other.query('ROLLBACK');
     const { rows } = await db.pool.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
     expect(rows).toEqual([]);
