@@ -53,6 +53,8 @@ CREATE TABLE IF NOT EXISTS app.payments (
 export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir?: string | undefined }): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl });
+    // An idle client that the server or a pooler drops emits 'error' on the pool: without a listener, the process crashes.
+    pool.on('error', (error) => console.error('PostgreSQL dropped an idle connection; the pool opens a new one', error));
     await migrate({ pool });
     await pool.query(APP_SCHEMA);
     return {

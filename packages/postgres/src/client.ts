@@ -31,6 +31,12 @@ export interface PooledClient extends SqlClient {
   release(destroy?: Error | boolean): void;
 }
 
+/** Listeners node-postgres clients have; a client whose connection breaks must have one, or the process crashes. */
+export interface ErrorEvents {
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  off?(event: 'error', listener: (error: Error) => void): unknown;
+}
+
 /** A PGlite instance: one embedded connection, whose `transaction` holds it exclusively. */
 export interface PGliteLike extends SqlClient {
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;

@@ -12,6 +12,7 @@
  * import { createPostgresStore, migrate } from '@onehop/postgres';
  *
  * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * pool.on('error', (error) => console.error('PostgreSQL dropped an idle connection', error)); // without it, the process crashes
  * await migrate({ pool });
  * const onehop = createOnehop({ store: createPostgresStore({ pool }), program: { id: 'main', currency: 'USD' } });
  * ```

@@ -1,7 +1,7 @@
 import type { Awaitable, Store, StoreCapabilities, StoreTransaction } from '@onehop/core';
 import { ConnectionLostError, isOnehopError } from '@onehop/core';
-import type { Connection, PGliteLike, PoolLike, PooledClient, SqlClient } from './client';
-import { isConnectionError, translateError } from './errors';
+import type { Connection, ErrorEvents, PGliteLike, PoolLike, PooledClient, SqlClient } from './client';
+import { isConnectionError, translateConnectError, translateError } from './errors';
 import { parseOptions } from './options';
 import { clientExecutor, repositories, type Executor } from './repositories';
 
@@ -9,12 +9,6 @@ export type PostgresStoreOptions = Connection & {
   /** Schema holding onehop's tables (created by `migrate()`). Default `onehop`. */
   schema?: string;
 };
-
-/** Listeners node-postgres clients have; a client that errors while checked out must have one, or the process crashes. */
-interface ErrorEvents {
-  on?(event: 'error', listener: (error: Error) => void): unknown;
-  off?(event: 'error', listener: (error: Error) => void): unknown;
-}
 
 /**
  * The PostgreSQL store. Every engine call is one transaction on one
@@ -53,11 +47,12 @@ export class PostgresStore implements Store {
     try {
       client = await pool.connect();
     } catch (error) {
-      throw new ConnectionLostError(`Could not check out a database connection: ${(error as Error).message}`, error);
+      // Refused credentials, a missing database or role are the setup's fault, not a lost connection: running again cannot help.
+      throw translateConnectError(error);
     }
     let broken: Error | undefined;
     const onError = (error: Error) => {
-      broken = error;
+      broken ??= error; // the first error says why (e.g. a time limit); "Connection terminated" follows it
     };
     const events = client as ErrorEvents;
     events.on?.('error', onError);
@@ -78,7 +73,7 @@ export class PostgresStore implements Store {
         }
       }
       // An error of the engine's own stands (nothing committed either way); a database error on a dead connection is a lost connection.
-      if (broken && !isOnehopError(error)) throw new ConnectionLostError(`The database connection was lost: ${broken.message}`, error);
+      if (broken && isLost(error)) throw brokenConnection(broken, error);
       throw translateError(error);
     } finally {
       events.off?.('error', onError);
@@ -95,22 +90,36 @@ export class PostgresStore implements Store {
     // Calls on one client run one at a time, so one savepoint name serves them all.
     const name = 'onehop_call';
     let own = false;
+    let opened = false;
+    // A connection the server closes during the call (a time limit, a terminated backend) emits 'error' on the
+    // client; unheard, node-postgres would crash the process, so the store listens while the call runs.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken ??= error; // the first error says why (e.g. a time limit); "Connection terminated" follows it
+    };
+    const events = client as ErrorEvents;
+    events.on?.('error', onError);
     try {
-      await client.query(`SAVEPOINT ${name}`);
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== '25P01') throw translateError(error);
-      own = true;
-    }
-    try {
+      try {
+        await client.query(`SAVEPOINT ${name}`);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== '25P01') throw error;
+        own = true;
+      }
       if (own) await client.query('BEGIN');
+      opened = true;
       const repos = repositories(clientExecutor(client), this.schema);
       const result = await fn(repos.repositories);
       await repos.flush();
       await client.query(own ? 'COMMIT' : `RELEASE SAVEPOINT ${name}`);
       return result;
     } catch (error) {
-      if (!isConnectionError(error)) await client.query(own ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+      if (isConnectionError(error)) broken ??= error as Error;
+      if (opened && !broken) await client.query(own ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+      if (broken && isLost(error)) throw brokenConnection(broken, error);
       throw translateError(error);
+    } finally {
+      events.off?.('error', onError);
     }
   }
 
@@ -134,6 +143,21 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     await this.tail;
   }
+}
+
+/** Whether a call's error comes from its connection (a database error, or one the repositories already called lost) rather than from the engine. */
+function isLost(error: unknown): boolean {
+  return !isOnehopError(error) || error.code === 'STORE_CONNECTION_LOST';
+}
+
+/**
+ * The error of a call whose connection broke: the server's reason when it
+ * gave one (a time limit such as idle_in_transaction_session_timeout), else a
+ * lost connection.
+ */
+function brokenConnection(broken: Error, error: unknown): Error {
+  const reason = translateError(broken);
+  return isOnehopError(reason) ? reason : new ConnectionLostError(`The database connection was lost: ${broken.message}`, error);
 }
 
 /** Names of prepared statements, one per distinct SQL text, shared by every connection of the process. */

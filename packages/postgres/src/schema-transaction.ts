@@ -1,5 +1,5 @@
-import type { Connection, SqlClient } from './client';
-import { translateError } from './errors';
+import type { Connection, ErrorEvents, SqlClient } from './client';
+import { isConnectionError, translateConnectError, translateError } from './errors';
 
 /** Runs a script of several statements: PGlite's `exec`, or node-postgres' simple query protocol. */
 export async function script(client: SqlClient & { exec?: (sql: string) => Promise<unknown> }, sql: string): Promise<void> {
@@ -21,17 +21,25 @@ export async function inSchemaTransaction<T>(connection: Connection, schema: str
   };
   try {
     if ('pglite' in connection) return await connection.pglite.transaction(locked);
-    const client = 'pool' in connection ? await connection.pool.connect() : connection.client;
+    const client = 'pool' in connection ? await connection.pool.connect().catch((error: unknown) => Promise.reject(translateConnectError(error))) : connection.client;
+    // A connection the server closes mid-migration emits 'error' on the client, which would crash the process unheard.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken ??= error;
+    };
+    const events = client as ErrorEvents;
+    events.on?.('error', onError);
     try {
       await client.query('BEGIN');
       const result = await locked(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!broken && !isConnectionError(error)) await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      if ('release' in client && typeof client.release === 'function') client.release();
+      events.off?.('error', onError);
+      if ('release' in client && typeof client.release === 'function') client.release(broken ?? false);
     }
   } catch (error) {
     throw translateError(error);

@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'INVITATION_RESEND_LIMITED',
   'EVENT_NOT_FOUND',
   'STORE_MISCONFIGURED',
+  'STORE_TIMEOUT',
+  'STORE_DATABASE_ERROR',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -200,7 +202,7 @@ export class TransactionConflictError extends OnehopError {
   override readonly name = 'TransactionConflictError';
   constructor(message: string, cause?: unknown) {
     super('TRANSACTION_CONFLICT', message, {
-      hint: 'The transaction rolled back completely; run the same call again.',
+      hint: 'The transaction rolled back completely; run the same call again. Inside your own transaction (a store on your client), only the call rolled back, to its savepoint: roll back your transaction and run it again, since at REPEATABLE READ or SERIALIZABLE only a new transaction can succeed.',
       retryable: true,
       cause,
     });
@@ -384,7 +386,7 @@ export class ConnectionLostError extends OnehopError {
   override readonly name = 'ConnectionLostError';
   constructor(message: string, cause?: unknown) {
     super('STORE_CONNECTION_LOST', message, {
-      hint: 'Run the same call again once the database is reachable; idempotent calls complete exactly once.',
+      hint: 'Run the same call again once the database is reachable; idempotent calls complete exactly once. Inside your own transaction (a store on your client), that transaction is lost with the connection: run it again on a new client.',
       retryable: true,
       cause,
     });
@@ -432,6 +434,48 @@ export class StoreConfigurationError extends OnehopError {
   override readonly name = 'StoreConfigurationError';
   constructor(message: string, hint: string, cause?: unknown) {
     super('STORE_MISCONFIGURED', message, { hint, retryable: false, cause });
+  }
+}
+
+/**
+ * The database ended the call because one of its time limits ran out: a row
+ * lock was not granted within `lock_timeout`, a statement ran past
+ * `statement_timeout` (or was cancelled), or the transaction stayed idle past
+ * `idle_in_transaction_session_timeout`. The transaction rolled back
+ * completely, so nothing was written and running the call again is safe: it
+ * is retryable.
+ *
+ * The engine does not retry it on its own, unlike a `TransactionConflictError`.
+ * A time limit is the operator's bound on how long one call may wait; running
+ * the call again inside the engine would multiply that wait by the number of
+ * retries and hold the caller past it. A lock held that long belongs to a long
+ * transaction (a migration, a batch job, a forgotten session) that an
+ * immediate rerun would wait on again. The caller knows its own deadline and
+ * backoff, so the retry is the caller's.
+ */
+export class StoreTimeoutError extends OnehopError {
+  override readonly name = 'StoreTimeoutError';
+  constructor(message: string, hint: string, cause?: unknown) {
+    super('STORE_TIMEOUT', message, { hint, retryable: true, cause });
+  }
+}
+
+/**
+ * The database refused the call with an error onehop has no name of its own
+ * for (its SQLSTATE is in `sqlState`, the database's error in `cause`): a
+ * trigger or setting of your own on onehop's tables, a full disk, a value the
+ * database cannot store. The call's transaction rolled back, so nothing was
+ * written. Running it again unchanged is not expected to help.
+ */
+export class StoreDatabaseError extends OnehopError {
+  override readonly name = 'StoreDatabaseError';
+  readonly sqlState: string;
+  constructor(sqlState: string, message: string, cause?: unknown) {
+    super('STORE_DATABASE_ERROR', `The database refused the call (SQLSTATE ${sqlState}): ${message}.`, {
+      hint: "Nothing was written. Check the database server's log and any trigger, rule or setting of your own on onehop's tables; report it if it happens on a database only onehop uses.",
+      cause,
+    });
+    this.sqlState = sqlState;
   }
 }
 

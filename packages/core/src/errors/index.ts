@@ -16,6 +16,8 @@ export {
   IntegrityViolationError,
   SchemaMismatchError,
   StoreConfigurationError,
+  StoreTimeoutError,
+  StoreDatabaseError,
   UniqueViolationError,
   CurrencyMismatchError,
   IdempotencyConflictError,
