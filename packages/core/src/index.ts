@@ -148,6 +148,8 @@ export { fraudConfigSchema, privacyConfigSchema } from './config/fraud';
 export type { FraudConfig } from './config/fraud';
 export { MODES, parseProgramConfig, programConfigSchema } from './config/program';
 export type { Mode, ProgramConfig, ProgramConfigInput } from './config/program';
+export { ADMIN_ACTIONS } from './engine/authorization';
+export type { AdminAction, AdminActionInputs, AdminActor, AdminSubject, AuthorizationRequest, AuthorizeHook } from './engine/authorization';
 export { normalizeCode } from './codes/normalize';
 export { CODE_PATTERN, matchesCodeFormat } from './codes/format';
 export { checkVanityCode } from './codes/vanity';

@@ -5,6 +5,7 @@ import { isTimeZone } from '../clock/periods';
 import { currencyExponent, isCurrencyCode } from '../money/currency';
 import { amountSchema, commissionConfigSchema } from './commission';
 import { fraudConfigSchema, privacyConfigSchema } from './fraud';
+import type { AuthorizeHook } from '../engine/authorization';
 
 /** Where a row belongs: live rows and mock rows never mix. */
 export const MODES = ['live', 'mock'] as const;
@@ -111,6 +112,15 @@ export const programConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Asked before every admin action (suspending a participant, deciding a
+     * review, approving a payout, …) with the admin, the action and its
+     * subject; only `true` lets the action run. A refusal throws
+     * `ForbiddenError` (code `FORBIDDEN`) and writes nothing but one audit
+     * line of the attempt. Without a hook every admin action runs for any
+     * `adminId`: your application must then check who its admins are.
+     */
+    authorize: z.custom<AuthorizeHook>((value) => typeof value === 'function', 'must be a function (request) => boolean | Promise<boolean>').optional(),
     terms: z
       .object({
         /** Current version of the program's terms, e.g. "2026-01". */

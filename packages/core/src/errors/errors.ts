@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'INVITATION_RESEND_LIMITED',
   'EVENT_NOT_FOUND',
   'STORE_MISCONFIGURED',
+  'FORBIDDEN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -457,4 +458,22 @@ export function isOnehopError(error: unknown): error is OnehopError {
   if (error instanceof OnehopError) return true;
   const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
   return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
+}
+
+/**
+ * The program's `authorize` hook refused an admin action. Nothing of the
+ * action was written; the refused attempt is one line of the audit trail
+ * (action `authorization.refused` on the subject).
+ */
+export class ForbiddenError extends OnehopError {
+  override readonly name = 'ForbiddenError';
+  /** The admin action that was refused, e.g. `payout.approve`. */
+  readonly action: string;
+  constructor(adminId: string, action: string, subject: { type: string; id: string }) {
+    super('FORBIDDEN', `Admin "${adminId}" may not take the action ${action} on ${subject.type} "${subject.id}".`, {
+      field: 'adminId',
+      hint: 'Nothing was changed. Act as an admin your authorize hook allows this action, or change the hook in the program configuration.',
+    });
+    this.action = action;
+  }
 }
