@@ -708,7 +708,7 @@ export class Onehop {
     return decideReview(this.ctx, input);
   }
 
-  /** Admin: rejects a referral; its unpaid commissions are rejected and its paid ones clawed back. */
+  /** Admin: rejects a referral; its commissions are rejected as `rejectCommission` rejects one (paid ones clawed back). */
   async rejectReferral(input: RejectReferralInput): Promise<ReferralRecord> {
     await this.authorize('referral.reject', rejectReferralInputSchema, input, (d) => ({ type: 'referral', id: d.referralId }));
     return rejectReferral(this.ctx, input);
@@ -876,7 +876,7 @@ export class Onehop {
     return approveDue(this.ctx, input);
   }
 
-  /** Admin: rejects an unpaid commission, with a reason. */
+  /** Admin: rejects a commission, with a reason; once approved (in a payout or paid) its amount is clawed back from the withdrawable balance. */
   async rejectCommission(input: DecideCommissionInput): Promise<CommissionRecord> {
     await this.authorize('commission.reject', decideCommissionInputSchema, input, (d) => ({ type: 'commission', id: d.commissionId }));
     return rejectCommission(this.ctx, input);

@@ -491,6 +491,69 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       ]);
       await expect(onehop.adjustBalance({ userId: 'alice', amount: 0, adminId: 'a', reason: 'x' })).rejects.toMatchObject({ field: 'amount' });
     });
+
+    // rejectCommission and rejectReferral take a commission out of the money by one rule:
+    // status `rejected`, a `rejection` entry from the bucket it sits in (withdrawable once
+    // approved, also inside an open payout or after payment: a clawback carried forward).
+    const rejections = [
+      ['rejectCommission', (onehop: Onehop, c: { id: string; referralId: string | null }) => onehop.rejectCommission({ commissionId: c.id, adminId: 'admin-1', reason: 'fraud' })],
+      ['rejectReferral', (onehop: Onehop, c: { id: string; referralId: string | null }) => onehop.rejectReferral({ referralId: c.referralId!, adminId: 'admin-1', reason: 'fraud' })],
+    ] as const;
+
+    for (const [path, reject] of rejections) {
+      it(`${path}: an approved commission inside an open payout is rejected, its amount clawed back from the withdrawable balance`, async () => {
+        const { onehop, refer, buy, clock } = await program(percent(1000));
+        const line = recorded(await buy(await refer(), 20_000)).commissions[0]!;
+        clock.advanceDays(31);
+        await onehop.approveDue();
+        await onehop.setPayoutMethod({ userId: 'alice', method: { type: 'store_credit' } });
+        const payout = await onehop.requestPayout({ userId: 'alice' });
+        expect(await onehop.getCommission(line.id)).toMatchObject({ status: 'approved', payoutId: payout.id });
+        await reject(onehop, line);
+        expect(await onehop.getCommission(line.id)).toMatchObject({ status: 'rejected', statusReason: 'fraud', reversedAmount: 0 });
+        expect((await onehop.listLedger('alice')).at(-1)).toMatchObject({ kind: 'rejection', bucket: 'withdrawable', amount: -2000, commissionId: line.id, actor: { type: 'admin', id: 'admin-1' } });
+        expect(await onehop.getBalances('alice')).toMatchObject({ withdrawable: 0, requested: 2000, negativeCarry: 2000 });
+        expect((await onehop.auditTrail('commission', line.id)).at(-1)).toMatchObject({ action: 'commission.rejected', before: 'approved', after: 'rejected' });
+        // The payout still goes out; the carry is deducted from what is earned next.
+        await onehop.approvePayout({ payoutId: payout.id, adminId: 'admin-1' });
+        await onehop.markPayoutPaid({ payoutId: payout.id, adminId: 'admin-1', externalReference: 'T-1' });
+        expect(await onehop.getCommission(line.id)).toMatchObject({ status: 'rejected' });
+        expect(await onehop.getBalances('alice')).toMatchObject({ paid: 2000, negativeCarry: 2000 });
+        await expect(onehop.rejectCommission({ commissionId: line.id, adminId: 'admin-1', reason: 'again' })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+        await expectBalanced(onehop, ['alice']);
+      });
+
+      it(`${path}: a paid commission is rejected and clawed back`, async () => {
+        const { onehop, refer, buy, clock } = await program(percent(1000));
+        const line = recorded(await buy(await refer(), 20_000)).commissions[0]!;
+        clock.advanceDays(31);
+        await onehop.approveDue();
+        await onehop.setPayoutMethod({ userId: 'alice', method: { type: 'store_credit' } });
+        const payout = await onehop.requestPayout({ userId: 'alice' });
+        await onehop.approvePayout({ payoutId: payout.id, adminId: 'admin-1' });
+        await onehop.markPayoutPaid({ payoutId: payout.id, adminId: 'admin-1', externalReference: 'T-1' });
+        await reject(onehop, line);
+        expect(await onehop.getCommission(line.id)).toMatchObject({ status: 'rejected', statusReason: 'fraud' });
+        expect((await onehop.listLedger('alice')).at(-1)).toMatchObject({ kind: 'rejection', bucket: 'withdrawable', amount: -2000 });
+        expect(await onehop.getBalances('alice')).toMatchObject({ withdrawable: 0, paid: 2000, negativeCarry: 2000 });
+        await expectBalanced(onehop, ['alice']);
+      });
+
+      it(`${path}: a commission held for review is rejected and its review closed, as decideReview would`, async () => {
+        const { onehop, refer, buy } = await program(percent(1000), { fraud: { highValueCommission: { threshold: 1000 } } });
+        const line = recorded(await buy(await refer(), 20_000)).commissions[0]!;
+        expect(line.status).toBe('on_hold');
+        const [review] = await onehop.listReviews();
+        expect(review).toMatchObject({ entityType: 'commission', entityId: line.id });
+        await reject(onehop, line);
+        expect(await onehop.getCommission(line.id)).toMatchObject({ status: 'rejected' });
+        expect(await onehop.listReviews()).toEqual([]);
+        expect((await onehop.listReviews({ status: 'rejected' })).map((r) => [r.id, r.decidedBy, r.decisionReason])).toEqual([[review!.id, 'admin-1', 'fraud']]);
+        expect((await onehop.listLedger('alice')).at(-1)).toMatchObject({ kind: 'rejection', bucket: 'on_hold', amount: -2000 });
+        expect(await onehop.getBalances('alice')).toMatchObject({ onHold: 0, pending: 0 });
+        await expectBalanced(onehop, ['alice']);
+      });
+    }
   });
 
   describe('payouts', () => {
