@@ -354,13 +354,28 @@ export class PayoutBelowMinimumError extends OnehopError {
   }
 }
 
+/**
+ * A payout asks for more than is withdrawable, or for the whole balance when
+ * nothing is withdrawable (`amount` null). `negativeCarry` is what clawbacks
+ * took beyond the balance; it is deducted from future earnings first.
+ */
 export class InsufficientBalanceError extends OnehopError {
   override readonly name = 'InsufficientBalanceError';
-  constructor(amount: number, withdrawable: number) {
-    super('INSUFFICIENT_BALANCE', `A payout of ${amount} exceeds the withdrawable balance of ${withdrawable} minor units.`, {
-      field: 'amount',
-      hint: 'Request at most the withdrawable balance.',
-    });
+  readonly withdrawable: number;
+  readonly negativeCarry: number;
+  constructor(amount: number | null, withdrawable: number, negativeCarry = 0) {
+    const carried = negativeCarry > 0 ? `${negativeCarry} minor units are carried (clawbacks beyond the balance), deducted from future earnings first` : '';
+    super(
+      'INSUFFICIENT_BALANCE',
+      amount === null
+        ? carried === '' ? 'Nothing is withdrawable.' : `Nothing is withdrawable: ${carried}.`
+        : `A payout of ${amount} exceeds the withdrawable balance of ${withdrawable} minor units${carried === '' ? '' : `; ${carried}`}.`,
+      amount === null
+        ? { field: 'userId', hint: 'Request a payout once approved commissions make a balance withdrawable.' }
+        : { field: 'amount', hint: 'Request at most the withdrawable balance.' },
+    );
+    this.withdrawable = withdrawable;
+    this.negativeCarry = negativeCarry;
   }
 }
 

@@ -593,6 +593,24 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       await expectBalanced(onehop, ['alice']);
     });
 
+    it('a request for the whole balance when nothing is withdrawable says so, and how much is carried', async () => {
+      const { onehop } = await program(percent(1000));
+      await onehop.setPayoutMethod({ userId: 'alice', method: { type: 'store_credit' } });
+      const nothing = await onehop.requestPayout({ userId: 'alice' }).catch((e: unknown) => e);
+      expect(nothing).toMatchObject({ code: 'INSUFFICIENT_BALANCE', field: 'userId', withdrawable: 0, negativeCarry: 0 });
+      expect((nothing as Error).message).toMatch(/Nothing is withdrawable/);
+      expect((nothing as Error).message).not.toMatch(/payout of 0|carr/);
+      await onehop.adjustBalance({ userId: 'alice', amount: -2000, adminId: 'admin-1', reason: 'clawback' });
+      const carried = await onehop.requestPayout({ userId: 'alice' }).catch((e: unknown) => e);
+      expect(carried).toMatchObject({ code: 'INSUFFICIENT_BALANCE', withdrawable: 0, negativeCarry: 2000 });
+      expect((carried as Error).message).toMatch(/Nothing is withdrawable: 2000 minor units are carried/);
+      expect((carried as Error).message).not.toMatch(/-2000|payout of 0/);
+      const asked = await onehop.requestPayout({ userId: 'alice', amount: 500 }).catch((e: unknown) => e);
+      expect(asked).toMatchObject({ code: 'INSUFFICIENT_BALANCE', field: 'amount' });
+      expect((asked as Error).message).toMatch(/A payout of 500 exceeds the withdrawable balance of 0 minor units; 2000 minor units are carried/);
+      expect(await onehop.listPayouts('alice')).toEqual([]);
+    });
+
     it('a rejected payout returns the money to the withdrawable balance', async () => {
       const { onehop } = await earning(5000);
       const payout = await onehop.requestPayout({ userId: 'alice' });
