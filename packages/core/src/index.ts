@@ -172,7 +172,7 @@ export { qrCodeSvg, qrCodeSvgInputSchema } from './links/qr';
 export type { QrCodeSvgInput } from './links/qr';
 export { linkSignature, signLink, verifyLink, SIGNED_LINK_PARAMETERS } from './links/signed';
 export type { LinkRefusal, LinkVerification } from './links/signed';
-export { currencyExponent, formatMoney, isCurrencyCode } from './money/currency';
+export { currencyCodeSchema, currencyExponent, formatMoney, isCurrencyCode } from './money/currency';
 export { createManualClock, systemClock } from './clock/clock';
 export type { Clock, ManualClock } from './clock/clock';
 export { UNIQUE_CONSTRAINTS } from './store/store';

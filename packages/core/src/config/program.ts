@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_CODE_ALPHABET, DEFAULT_CODE_LENGTH } from '../codes/alphabet';
 import { ValidationError } from '../errors/errors';
 import { isTimeZone } from '../clock/periods';
-import { currencyExponent, isCurrencyCode } from '../money/currency';
+import { currencyCodeSchema, currencyExponent } from '../money/currency';
 import { amountSchema, commissionConfigSchema } from './commission';
 import { fraudConfigSchema, privacyConfigSchema } from './fraud';
 import type { AuthorizeHook } from '../engine/authorization';
@@ -19,9 +19,7 @@ export const programConfigSchema = z
     /** Stable id of the program; every stored row is keyed by it. */
     id: z.string().regex(idPattern, 'must be 1–64 characters: letters, digits, _ . : - (starting with a letter or digit)'),
     /** ISO 4217 currency of every amount in the program. */
-    currency: z
-      .string()
-      .refine(isCurrencyCode, 'must be an ISO 4217 currency code in upper case, e.g. "USD"'),
+    currency: currencyCodeSchema,
     /**
      * `live` accrues real commissions; `mock` keeps everything apart for
      * development. When not set: `live` if NODE_ENV is `production`, else `mock`.

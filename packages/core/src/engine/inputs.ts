@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UTM_KEYS, type UtmKey } from '../links/links';
+import { currencyCodeSchema } from '../money/currency';
 import { AUDIT_ENTITY_TYPES, COMMISSION_STATUSES, PAYOUT_STATUSES, REFERRAL_STATUSES } from '../store/records';
 
 /** An application's user id: any non-empty string up to 255 characters. */
@@ -145,7 +146,8 @@ export const recordPurchaseInputSchema = z
     eventId: eventIdSchema,
     refereeId: userIdSchema,
     amount: positiveAmountSchema,
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in upper case'),
+    /** ISO 4217 code; a purchase in a currency other than the program's throws `CurrencyMismatchError`. */
+    currency: currencyCodeSchema,
     occurredAt: z.coerce.date({ error: 'must be a date' }),
     productId: z.string().min(1).max(255).optional(),
     metadata: z.record(z.string(), jsonSchema).optional(),

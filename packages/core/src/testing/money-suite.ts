@@ -104,6 +104,14 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       const { onehop, refer } = await program(percent(1000));
       const bob = await refer('bob');
       await expect(onehop.recordPurchase({ eventId: 'e1', refereeId: bob, amount: 100, currency: 'EUR', occurredAt: new Date() })).rejects.toMatchObject({ code: 'CURRENCY_MISMATCH', field: 'currency' });
+      // A code that is no currency at all is bad input, not another program's currency.
+      for (const currency of ['QQQ', 'XYZ']) {
+        await expect(onehop.recordPurchase({ eventId: 'e1', refereeId: bob, amount: 100, currency, occurredAt: new Date() })).rejects.toMatchObject({
+          code: 'VALIDATION_FAILED',
+          field: 'currency',
+          message: expect.stringMatching(/ISO 4217/),
+        });
+      }
       await expect(onehop.recordPurchase({ eventId: 'e1', refereeId: bob, amount: 10.5, currency: 'USD', occurredAt: new Date() })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'amount' });
       expect((await onehop.getReferralByReferee(bob))?.status).toBe('pending');
     });
