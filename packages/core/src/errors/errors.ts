@@ -122,6 +122,11 @@ export class ParticipantNotFoundError extends OnehopError {
   }
 }
 
+/**
+ * @deprecated Nothing in onehop throws it: `resolveCode` answers null for an
+ * unknown code, and `attribute` refuses it with the reason `UNKNOWN_CODE`.
+ * Kept, with its code `CODE_NOT_FOUND`, so code that matches on it still compiles.
+ */
 export class CodeNotFoundError extends OnehopError {
   override readonly name = 'CodeNotFoundError';
   constructor(code: string, field = 'code') {
@@ -196,7 +201,12 @@ export class CodeGenerationExhaustedError extends OnehopError {
   }
 }
 
-/** A transaction lost a race (serialisation failure, deadlock, dropped connection). Safe to retry. */
+/**
+ * A transaction lost a race (a serialisation failure, a deadlock) and rolled
+ * back completely. The engine runs it again a few times (`maxRetries`) before
+ * this reaches the caller; running the call again is safe. A lost connection
+ * is not a conflict: it is `ConnectionLostError`, which the engine does not retry.
+ */
 export class TransactionConflictError extends OnehopError {
   override readonly name = 'TransactionConflictError';
   constructor(message: string, cause?: unknown) {
@@ -330,7 +340,7 @@ export class InvitationResendLimitedError extends OnehopError {
 export class EventNotFoundError extends OnehopError {
   override readonly name = 'EventNotFoundError';
   constructor(id: string) {
-    super('EVENT_NOT_FOUND', `No outbox event "${id}" in this program.`, { field: 'eventId', hint: 'List dead letters with listDeadLetters() for current ids.' });
+    super('EVENT_NOT_FOUND', `No outbox event "${id}" in this program.`, { field: 'eventId', hint: "List dead letters with listEvents({ status: 'dead' }) for current ids." });
   }
 }
 
