@@ -164,7 +164,7 @@ export {
   VANITY_CODE_PATTERN,
 } from './codes/alphabet';
 export { normalizeEmail } from './email/normalize-email';
-export { buildLinkInputSchema, buildReferralLink, parseReferralLink, UTM_KEYS } from './links/links';
+export { buildLinkInputSchema, buildReferralLink, parseReferralLink, UTM_KEYS, utmSchema } from './links/links';
 export type { BuildLinkInput, ParsedReferralLink, Utm, UtmKey } from './links/links';
 export { SHARE_NETWORKS, shareLinks, shareLinksInputSchema } from './links/share';
 export type { ShareLinksInput, ShareNetwork } from './links/share';

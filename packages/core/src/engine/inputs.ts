@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UTM_KEYS, type UtmKey } from '../links/links';
+import { utmSchema } from '../links/links';
 import { currencyCodeSchema } from '../money/currency';
 import { AUDIT_ENTITY_TYPES, COMMISSION_STATUSES, PAYOUT_STATUSES, REFERRAL_STATUSES } from '../store/records';
 
@@ -96,7 +96,8 @@ export const linkForInputSchema = z
   .object({
     userId: userIdSchema,
     baseUrl: z.string(),
-    utm: z.object(Object.fromEntries(UTM_KEYS.map((k) => [k, z.string().optional()])) as Record<UtmKey, z.ZodOptional<z.ZodString>>).partial().optional(),
+    /** UTM parameters by name without `utm_` (`{ source: 'newsletter' }`); an unknown key is a ValidationError naming it. */
+    utm: utmSchema.optional(),
     params: z.record(z.string(), z.string()).optional(),
   })
   .strict();
