@@ -497,7 +497,7 @@ export class ForbiddenError extends OnehopError {
   constructor(adminId: string, action: string, subject: { type: string; id: string }) {
     super('FORBIDDEN', `Admin "${adminId}" may not take the action ${action} on ${subject.type} "${subject.id}".`, {
       field: 'adminId',
-      hint: 'Nothing was changed. Act as an admin your authorize hook allows this action, or change the hook in the program configuration.',
+      hint: "Nothing was changed. The program's authorize hook decides who may take which admin action: call as an admin it allows, or change the hook.",
     });
     this.action = action;
   }
