@@ -508,14 +508,19 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       ['rejectReferral', (onehop: Onehop, c: { id: string; referralId: string | null }) => onehop.rejectReferral({ referralId: c.referralId!, adminId: 'admin-1', reason: 'fraud' })],
     ] as const;
 
+    /** Alice's approved line of 2000, in her open payout request. */
+    async function inPayout() {
+      const ctx = await program(percent(1000));
+      const line = recorded(await ctx.buy(await ctx.refer(), 20_000)).commissions[0]!;
+      ctx.clock.advanceDays(31);
+      await ctx.onehop.approveDue();
+      await ctx.onehop.setPayoutMethod({ userId: 'alice', method: { type: 'store_credit' } });
+      return { ...ctx, line, payout: await ctx.onehop.requestPayout({ userId: 'alice' }) };
+    }
+
     for (const [path, reject] of rejections) {
       it(`${path}: an approved commission inside an open payout is rejected, its amount clawed back from the withdrawable balance`, async () => {
-        const { onehop, refer, buy, clock } = await program(percent(1000));
-        const line = recorded(await buy(await refer(), 20_000)).commissions[0]!;
-        clock.advanceDays(31);
-        await onehop.approveDue();
-        await onehop.setPayoutMethod({ userId: 'alice', method: { type: 'store_credit' } });
-        const payout = await onehop.requestPayout({ userId: 'alice' });
+        const { onehop, line, payout } = await inPayout();
         expect(await onehop.getCommission(line.id)).toMatchObject({ status: 'approved', payoutId: payout.id });
         await reject(onehop, line);
         expect(await onehop.getCommission(line.id)).toMatchObject({ status: 'rejected', statusReason: 'fraud', reversedAmount: 0 });
@@ -532,12 +537,7 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       });
 
       it(`${path}: a paid commission is rejected and clawed back`, async () => {
-        const { onehop, refer, buy, clock } = await program(percent(1000));
-        const line = recorded(await buy(await refer(), 20_000)).commissions[0]!;
-        clock.advanceDays(31);
-        await onehop.approveDue();
-        await onehop.setPayoutMethod({ userId: 'alice', method: { type: 'store_credit' } });
-        const payout = await onehop.requestPayout({ userId: 'alice' });
+        const { onehop, line, payout } = await inPayout();
         await onehop.approvePayout({ payoutId: payout.id, adminId: 'admin-1' });
         await onehop.markPayoutPaid({ payoutId: payout.id, adminId: 'admin-1', externalReference: 'T-1' });
         await reject(onehop, line);
