@@ -117,6 +117,77 @@ describe.skipIf(!DATABASE_URL)(`postgres concurrency (real server)${DATABASE_URL
     await expectLedgerMatchesBalances(id);
   });
 
+  it('concurrent rejections of one held commission (rejectCommission, decideReview): exactly one wins, the rest are INVALID_TRANSITION', async () => {
+    // No retries: a deadlock or serialisation failure would surface as TRANSACTION_CONFLICT.
+    const { onehop, clock, id } = engine({ fraud: { highValueCommission: { threshold: 1000 } } }, { maxRetries: 0 });
+    await referrerWith(onehop, 1);
+    const bought = await onehop.recordPurchase({ eventId: 'pi_1', refereeId: 'bob-0', amount: 50_000, currency: 'USD', occurredAt: clock.now() });
+    const line = bought.status === 'recorded' ? bought.commissions[0]! : undefined;
+    expect(line?.status).toBe('on_hold');
+    const [review] = await onehop.listReviews();
+    const results = await Promise.allSettled(
+      Array.from({ length: 16 }, (_, i) =>
+        i % 2 === 0
+          ? onehop.rejectCommission({ commissionId: line!.id, adminId: `admin-${i}`, reason: 'fraud' })
+          : onehop.decideReview({ reviewId: review!.id, decision: 'reject', adminId: `admin-${i}`, reason: 'fraud' }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { code: string }).code] : []))).toEqual(Array.from({ length: 15 }, () => 'INVALID_TRANSITION'));
+    expect((await rows('ledger_entries', id, "kind = 'rejection'")).map((e) => Number(e.amount))).toEqual([-5000]);
+    expect((await rows('commissions', id)).map((c) => c.status)).toEqual(['rejected']);
+    expect((await rows('reviews', id)).map((r) => r.status)).toEqual(['rejected']);
+    await expectLedgerMatchesBalances(id);
+  });
+
+  it('rejectCommission takes the referrer’s lock before the commission’s, as decideReview does, so the two never deadlock', async () => {
+    // rejectCommission's connection pauses once it holds the commission's row lock; decideReview of the
+    // same line starts meanwhile. Locked in opposite orders they would deadlock (40P01); no retries here.
+    let pause: (() => void) | null = null;
+    let paused: Promise<void> = Promise.resolve();
+    const pool: PoolLike = {
+      async connect() {
+        const client = await db.pool.connect();
+        const wrapped: PooledClient & { on: pg.PoolClient['on']; off: pg.PoolClient['off'] } = {
+          async query(statement: string | QueryConfig, values?: unknown[]) {
+            const text = typeof statement === 'string' ? statement : statement.text;
+            const result = await (typeof statement === 'string' ? client.query(statement, values) : client.query(statement));
+            if (pause && text.includes('.commissions') && text.includes('FOR UPDATE')) {
+              const release = pause;
+              pause = null;
+              release();
+              await new Promise((resolve) => setTimeout(resolve, 300));
+            }
+            return result;
+          },
+          release: (destroy) => client.release(destroy),
+          on: client.on.bind(client),
+          off: client.off.bind(client),
+        };
+        return wrapped;
+      },
+    };
+    const held: Partial<ProgramConfigInput> = { fraud: { highValueCommission: { threshold: 1000 } } };
+    const { onehop, clock, id } = engine(held, { maxRetries: 0 });
+    // The same program on the pausing pool.
+    const rejecter = createOnehop({ store: createPostgresStore({ pool, schema: db.schema }), clock, program: { id, currency: 'USD', mode: 'mock', commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } }, ...held }, maxRetries: 0 });
+    await referrerWith(onehop, 1);
+    const bought = await onehop.recordPurchase({ eventId: 'pi_1', refereeId: 'bob-0', amount: 50_000, currency: 'USD', occurredAt: clock.now() });
+    const line = bought.status === 'recorded' ? bought.commissions[0]! : undefined;
+    const [review] = await onehop.listReviews();
+    paused = new Promise((resolve) => {
+      pause = resolve;
+    });
+    const rejected = rejecter.rejectCommission({ commissionId: line!.id, adminId: 'admin-1', reason: 'fraud' });
+    await paused;
+    const decided = onehop.decideReview({ reviewId: review!.id, decision: 'approve', adminId: 'admin-2', reason: 'looks fine' });
+    const results = await Promise.allSettled([rejected, decided]);
+    expect(results[0]).toMatchObject({ status: 'fulfilled', value: { status: 'rejected' } });
+    expect(results[1]).toMatchObject({ status: 'rejected', reason: { code: 'INVALID_TRANSITION' } });
+    expect((await rows('reviews', id)).map((r) => [r.status, r.decided_by])).toEqual([['rejected', 'admin-1']]);
+    await expectLedgerMatchesBalances(id);
+  });
+
   it('two concurrent attributions of one referee with different codes make exactly one referral', async () => {
     const { onehop, id } = engine();
     const alice = (await onehop.enroll({ userId: 'alice' })).participant.code;

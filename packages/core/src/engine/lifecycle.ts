@@ -79,8 +79,12 @@ export async function rejectCommission(ctx: EngineContext, input: DecideCommissi
   const data = parse(decideCommissionInputSchema, input);
   const { scope } = ctx;
   return ctx.run(async (tx) => {
-    const c = await tx.commissions.get(scope, data.commissionId, { forUpdate: true });
-    if (!c) throw new CommissionNotFoundError(data.commissionId);
+    const found = await tx.commissions.get(scope, data.commissionId);
+    if (!found) throw new CommissionNotFoundError(data.commissionId);
+    // Locks in the order decideReview and rejectReferral take them (the referrer, then the line, then its review), so they never wait on each other in a cycle.
+    const referral = found.referralId === null ? null : await tx.referrals.get(scope, found.referralId);
+    await tx.participants.get(scope, referral?.referrerId ?? found.beneficiaryId, { forUpdate: true });
+    const c = (await tx.commissions.get(scope, found.id, { forUpdate: true })) ?? found;
     const rejected = await voidCommission(ctx, tx, c, { type: 'admin', id: data.adminId }, data.reason, null);
     if (rejected === null) throw new InvalidTransitionError('commission', c.id, c.status, 'rejected');
     return rejected;
