@@ -41,6 +41,25 @@ describe.skipIf(!DATABASE_URL)(`postgres concurrency (real server)${DATABASE_URL
     return rows as Record<string, unknown>[];
   }
 
+  /** The test pool, with `around` wrapped around each statement a checked-out client sends (`send` sends it). */
+  function poolAround(around: (text: string, send: () => Promise<{ rows: unknown[] }>, client: pg.PoolClient) => Promise<{ rows: unknown[] }>): PoolLike {
+    return {
+      async connect() {
+        const client = await db.pool.connect();
+        const wrapped: PooledClient & { on: pg.PoolClient['on']; off: pg.PoolClient['off'] } = {
+          query(statement: string | QueryConfig, values?: unknown[]) {
+            const text = typeof statement === 'string' ? statement : statement.text;
+            return around(text, () => (typeof statement === 'string' ? client.query(statement, values) : client.query(statement)), client);
+          },
+          release: (destroy) => client.release(destroy),
+          on: client.on.bind(client),
+          off: client.off.bind(client),
+        };
+        return wrapped;
+      },
+    };
+  }
+
   /** Every balance row equals the sum of its account's ledger entries, bucket by bucket, in the database. */
   async function expectLedgerMatchesBalances(programId: string) {
     const { rows: mismatched } = await db.pool.query(
@@ -145,28 +164,16 @@ describe.skipIf(!DATABASE_URL)(`postgres concurrency (real server)${DATABASE_URL
     // same line starts meanwhile. Locked in opposite orders they would deadlock (40P01); no retries here.
     let pause: (() => void) | null = null;
     let paused: Promise<void> = Promise.resolve();
-    const pool: PoolLike = {
-      async connect() {
-        const client = await db.pool.connect();
-        const wrapped: PooledClient & { on: pg.PoolClient['on']; off: pg.PoolClient['off'] } = {
-          async query(statement: string | QueryConfig, values?: unknown[]) {
-            const text = typeof statement === 'string' ? statement : statement.text;
-            const result = await (typeof statement === 'string' ? client.query(statement, values) : client.query(statement));
-            if (pause && text.includes('.commissions') && text.includes('FOR UPDATE')) {
-              const release = pause;
-              pause = null;
-              release();
-              await new Promise((resolve) => setTimeout(resolve, 300));
-            }
-            return result;
-          },
-          release: (destroy) => client.release(destroy),
-          on: client.on.bind(client),
-          off: client.off.bind(client),
-        };
-        return wrapped;
-      },
-    };
+    const pool = poolAround(async (text, send) => {
+      const result = await send();
+      if (pause && text.includes('.commissions') && text.includes('FOR UPDATE')) {
+        const release = pause;
+        pause = null;
+        release();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      return result;
+    });
     const held: Partial<ProgramConfigInput> = { fraud: { highValueCommission: { threshold: 1000 } } };
     const { onehop, clock, id } = engine(held, { maxRetries: 0 });
     // The same program on the pausing pool.
@@ -208,26 +215,14 @@ describe.skipIf(!DATABASE_URL)(`postgres concurrency (real server)${DATABASE_URL
     try {
       // A pool whose next INSERT INTO commissions first has its own backend terminated from a second connection.
       let armed = true;
-      const pool: PoolLike = {
-        async connect() {
-          const client = await db.pool.connect();
-          const wrapped: PooledClient & { on: pg.PoolClient['on']; off: pg.PoolClient['off'] } = {
-            async query(statement: string | QueryConfig, values?: unknown[]) {
-              const text = typeof statement === 'string' ? statement : statement.text;
-              if (armed && text.includes('INTO') && text.includes('.commissions')) {
-                armed = false;
-                const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
-                await admin.query('SELECT pg_terminate_backend($1, 5000)', [rows[0].pid]);
-              }
-              return typeof statement === 'string' ? client.query(statement, values) : client.query(statement);
-            },
-            release: (destroy) => client.release(destroy),
-            on: client.on.bind(client),
-            off: client.off.bind(client),
-          };
-          return wrapped;
-        },
-      };
+      const pool = poolAround(async (text, send, client) => {
+        if (armed && text.includes('INTO') && text.includes('.commissions')) {
+          armed = false;
+          const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
+          await admin.query('SELECT pg_terminate_backend($1, 5000)', [rows[0].pid]);
+        }
+        return send();
+      });
       const { onehop, id } = engine({}, { pool });
       await referrerWith(onehop, 1);
       const purchase = { eventId: 'pi_cut', refereeId: 'bob-0', amount: 10_000, currency: 'USD', occurredAt: new Date('2026-03-01T12:00:00Z') };
