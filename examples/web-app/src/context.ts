@@ -5,7 +5,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ZodError } from 'zod';
 import type { Database } from './database';
 import type { FieldErrors } from './html';
-import type { Secrets } from './session';
+import { authorizeAdmin, type Secrets } from './session';
 
 export interface AppOptions extends Secrets {
   db: Database;
@@ -29,7 +29,9 @@ export interface App extends AppOptions {
 }
 
 export function appContext(options: AppOptions): App {
-  const engineOn = (store: Store) => createOnehop({ store, program: options.program, ...(options.clock ? { clock: options.clock } : {}) });
+  // Admin actions are allowed only inside a signed-in admin's request (see session.ts).
+  const program: ProgramConfigInput = { ...options.program, authorize: authorizeAdmin };
+  const engineOn = (store: Store) => createOnehop({ store, program, ...(options.clock ? { clock: options.clock } : {}) });
   return {
     ...options,
     onehop: engineOn(options.db.store),

@@ -3,9 +3,13 @@
  * id), and the admin check (a configured token, exchanged once for a signed
  * cookie, or sent as `Authorization: Bearer …` by scripts). Cookies are
  * HttpOnly and SameSite=Lax, so another site cannot post the app's forms
- * with them.
+ * with them. The admin's session also reaches the engine: admin routes run
+ * inside it, and onehop's `authorize` hook allows an admin action only for
+ * the admin of the request being handled.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { timingSafeEqual } from 'node:crypto';
+import type { AuthorizeHook } from '@onehop/core';
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 
@@ -42,16 +46,43 @@ export function tokenMatches(given: string, expected: string): boolean {
 }
 
 export async function grantAdmin(c: Context, secrets: Secrets): Promise<void> {
-  await setSignedCookie(c, ADMIN, 'admin', secrets.sessionSecret, { ...OPTIONS, maxAge: 60 * 60 * 8, secure: new URL(c.req.url).protocol === 'https:' });
+  await setSignedCookie(c, ADMIN, ADMIN_ID, secrets.sessionSecret, { ...OPTIONS, maxAge: 60 * 60 * 8, secure: new URL(c.req.url).protocol === 'https:' });
 }
 
 export function revokeAdmin(c: Context): void {
   deleteCookie(c, ADMIN, { path: '/' });
 }
 
+/**
+ * The id the admin's decisions are recorded under. This app has one admin
+ * token, so one admin; an app with named admins signs each in under their own id.
+ */
+export const ADMIN_ID = 'admin';
+
 /** Whether the request passed the admin check: the signed admin cookie, or the token as a bearer credential. */
 export async function isAdmin(c: Context, secrets: Secrets): Promise<boolean> {
   const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
   if (bearer !== undefined) return tokenMatches(bearer, secrets.adminToken);
-  return (await getSignedCookie(c, secrets.sessionSecret, ADMIN)) === 'admin';
+  return (await getSignedCookie(c, secrets.sessionSecret, ADMIN)) === ADMIN_ID;
 }
+
+/** The signed-in admin of the request being handled, for everything it runs (and awaits). */
+const adminSession = new AsyncLocalStorage<{ adminId: string }>();
+
+/** Runs `fn` as the request of a signed-in admin (after `isAdmin`). */
+export function asAdmin<T>(adminId: string, fn: () => T): T {
+  return adminSession.run({ adminId }, fn);
+}
+
+/** The admin whose request is being handled, or null outside an admin request. */
+export function currentAdminId(): string | null {
+  return adminSession.getStore()?.adminId ?? null;
+}
+
+/**
+ * onehop's `authorize` hook: an admin action runs only inside a signed-in
+ * admin's request, as that admin. Anything else (an admin call from a
+ * referrer's page, a script without the token, another `adminId`) is
+ * refused with `FORBIDDEN`, and the attempt is audited.
+ */
+export const authorizeAdmin: AuthorizeHook = ({ actor }) => currentAdminId() === actor.id;

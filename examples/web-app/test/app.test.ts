@@ -3,7 +3,9 @@
  * form's validation, and the sign-up's single transaction.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appContext } from '../src/context';
 import { sign, checkoutCompleted } from '../src/pretend-stripe';
+import { asAdmin } from '../src/session';
 import { cookiesOf, postForm, SECRETS, startTestApp, type TestApp } from './helpers';
 
 const ONEHOP_TABLES = ['onehop.participants', 'onehop.referrals', 'onehop.source_events', 'onehop.commissions', 'onehop.ledger_entries', 'onehop.audit_trail', 'onehop.outbox'];
@@ -148,6 +150,29 @@ describe('the reference app', () => {
     // A signed-in referrer is not an admin.
     const ada = await signUp({ name: 'Ada', email: 'ada@example.com' });
     expect((await t.app.request('/admin', { headers: { cookie: ada.cookie } })).status).toBe(401);
+  });
+
+  it('the engine takes an admin action only inside a signed-in admin’s request, as that admin', async () => {
+    await t.onehop.enroll({ userId: 'u_ref' });
+    await t.onehop.adjustBalance({ userId: 'u_ref', amount: 3_000, adminId: 'setup', reason: 'test balance' });
+    await t.onehop.setPayoutMethod({ userId: 'u_ref', method: { type: 'store_credit' } });
+    const payout = await t.onehop.requestPayout({ userId: 'u_ref' });
+    // The app's own engine, called outside an admin request (as a referrer's page or a stray script would).
+    const engine = appContext({ db: t.db, program: t.program, ...SECRETS }).onehop;
+    await expect(engine.approvePayout({ payoutId: payout.id, adminId: 'admin' })).rejects.toMatchObject({ code: 'FORBIDDEN', action: 'payout.approve' });
+    // Inside an admin's request, but naming another admin.
+    await expect(asAdmin('admin', () => engine.rejectPayout({ payoutId: payout.id, adminId: 'mallory', reason: 'x' }))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await t.onehop.getPayout(payout.id)).toMatchObject({ status: 'requested' });
+
+    const res = await t.app.request(`/admin/payouts/${payout.id}/approve`, { method: 'POST', headers: { authorization: `Bearer ${SECRETS.adminToken}` } });
+    expect(res.status).toBe(303);
+    expect(await t.onehop.getPayout(payout.id)).toMatchObject({ status: 'approved', decidedBy: 'admin' });
+    expect((await t.onehop.auditTrail('payout', payout.id)).map((a) => [a.action, a.actor.id, a.data?.action ?? null])).toEqual([
+      ['payout.requested', 'u_ref', null],
+      ['authorization.refused', 'admin', 'payout.approve'],
+      ['authorization.refused', 'mallory', 'payout.reject'],
+      ['payout.approved', 'admin', null],
+    ]);
   });
 
   it('a webhook with a bad signature is refused and writes nothing', async () => {

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { createOnehop, type Onehop } from '@onehop/core';
+import { createOnehop, type Onehop, type ProgramConfigInput } from '@onehop/core';
 import { createApp } from '../src/app';
 import { openDatabase, type Database } from '../src/database';
 import { demoProgram } from '../src/program';
@@ -16,8 +16,10 @@ export const SECRETS = {
 export interface TestApp {
   app: Hono;
   db: Database;
-  /** An engine on the app's store, for what the pages do not offer (sending an invitation). */
+  /** An engine on the app's store, for what the pages do not offer (sending an invitation); it has no authorize hook. */
   onehop: Onehop;
+  /** The program the app runs. */
+  program: ProgramConfigInput;
   /** Counts rows in onehop's and the app's tables, as written. */
   count(table: string): Promise<number>;
   close(): Promise<void>;
@@ -31,6 +33,7 @@ export async function startTestApp(options: { holdingDays?: number; dataDir?: st
     app,
     db,
     onehop: createOnehop({ store: db.store, program }),
+    program,
     count: async (table) => Number(((await db.sql.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0] as { n: number }).n),
     close: () => db.close(),
   };

@@ -148,6 +148,8 @@ export { fraudConfigSchema, privacyConfigSchema } from './config/fraud';
 export type { FraudConfig } from './config/fraud';
 export { MODES, parseProgramConfig, programConfigSchema } from './config/program';
 export type { Mode, ProgramConfig, ProgramConfigInput } from './config/program';
+export { ADMIN_ACTIONS } from './engine/authorization';
+export type { AdminAction, AdminActionInputs, AdminActor, AdminSubject, AuthorizationRequest, AuthorizeHook } from './engine/authorization';
 export { normalizeCode } from './codes/normalize';
 export { CODE_PATTERN, matchesCodeFormat } from './codes/format';
 export { checkVanityCode } from './codes/vanity';
@@ -162,7 +164,7 @@ export {
   VANITY_CODE_PATTERN,
 } from './codes/alphabet';
 export { normalizeEmail } from './email/normalize-email';
-export { buildLinkInputSchema, buildReferralLink, parseReferralLink, UTM_KEYS } from './links/links';
+export { buildLinkInputSchema, buildReferralLink, parseReferralLink, UTM_KEYS, utmSchema } from './links/links';
 export type { BuildLinkInput, ParsedReferralLink, Utm, UtmKey } from './links/links';
 export { SHARE_NETWORKS, shareLinks, shareLinksInputSchema } from './links/share';
 export type { ShareLinksInput, ShareNetwork } from './links/share';
@@ -170,7 +172,7 @@ export { qrCodeSvg, qrCodeSvgInputSchema } from './links/qr';
 export type { QrCodeSvgInput } from './links/qr';
 export { linkSignature, signLink, verifyLink, SIGNED_LINK_PARAMETERS } from './links/signed';
 export type { LinkRefusal, LinkVerification } from './links/signed';
-export { currencyExponent, formatMoney, isCurrencyCode } from './money/currency';
+export { currencyCodeSchema, currencyExponent, formatMoney, isCurrencyCode } from './money/currency';
 export { createManualClock, systemClock } from './clock/clock';
 export type { Clock, ManualClock } from './clock/clock';
 export { UNIQUE_CONSTRAINTS } from './store/store';

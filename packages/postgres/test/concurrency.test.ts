@@ -41,6 +41,25 @@ describe.skipIf(!DATABASE_URL)(`postgres concurrency (real server)${DATABASE_URL
     return rows as Record<string, unknown>[];
   }
 
+  /** The test pool, with `around` wrapped around each statement a checked-out client sends (`send` sends it). */
+  function poolAround(around: (text: string, send: () => Promise<{ rows: unknown[] }>, client: pg.PoolClient) => Promise<{ rows: unknown[] }>): PoolLike {
+    return {
+      async connect() {
+        const client = await db.pool.connect();
+        const wrapped: PooledClient & { on: pg.PoolClient['on']; off: pg.PoolClient['off'] } = {
+          query(statement: string | QueryConfig, values?: unknown[]) {
+            const text = typeof statement === 'string' ? statement : statement.text;
+            return around(text, () => (typeof statement === 'string' ? client.query(statement, values) : client.query(statement)), client);
+          },
+          release: (destroy) => client.release(destroy),
+          on: client.on.bind(client),
+          off: client.off.bind(client),
+        };
+        return wrapped;
+      },
+    };
+  }
+
   /** Every balance row equals the sum of its account's ledger entries, bucket by bucket, in the database. */
   async function expectLedgerMatchesBalances(programId: string) {
     const { rows: mismatched } = await db.pool.query(
@@ -117,6 +136,65 @@ describe.skipIf(!DATABASE_URL)(`postgres concurrency (real server)${DATABASE_URL
     await expectLedgerMatchesBalances(id);
   });
 
+  it('concurrent rejections of one held commission (rejectCommission, decideReview): exactly one wins, the rest are INVALID_TRANSITION', async () => {
+    // No retries: a deadlock or serialisation failure would surface as TRANSACTION_CONFLICT.
+    const { onehop, clock, id } = engine({ fraud: { highValueCommission: { threshold: 1000 } } }, { maxRetries: 0 });
+    await referrerWith(onehop, 1);
+    const bought = await onehop.recordPurchase({ eventId: 'pi_1', refereeId: 'bob-0', amount: 50_000, currency: 'USD', occurredAt: clock.now() });
+    const line = bought.status === 'recorded' ? bought.commissions[0]! : undefined;
+    expect(line?.status).toBe('on_hold');
+    const [review] = await onehop.listReviews();
+    const results = await Promise.allSettled(
+      Array.from({ length: 16 }, (_, i) =>
+        i % 2 === 0
+          ? onehop.rejectCommission({ commissionId: line!.id, adminId: `admin-${i}`, reason: 'fraud' })
+          : onehop.decideReview({ reviewId: review!.id, decision: 'reject', adminId: `admin-${i}`, reason: 'fraud' }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { code: string }).code] : []))).toEqual(Array.from({ length: 15 }, () => 'INVALID_TRANSITION'));
+    expect((await rows('ledger_entries', id, "kind = 'rejection'")).map((e) => Number(e.amount))).toEqual([-5000]);
+    expect((await rows('commissions', id)).map((c) => c.status)).toEqual(['rejected']);
+    expect((await rows('reviews', id)).map((r) => r.status)).toEqual(['rejected']);
+    await expectLedgerMatchesBalances(id);
+  });
+
+  it('rejectCommission takes the referrer’s lock before the commission’s, as decideReview does, so the two never deadlock', async () => {
+    // rejectCommission's connection pauses once it holds the commission's row lock; decideReview of the
+    // same line starts meanwhile. Locked in opposite orders they would deadlock (40P01); no retries here.
+    let pause: (() => void) | null = null;
+    let paused: Promise<void> = Promise.resolve();
+    const pool = poolAround(async (text, send) => {
+      const result = await send();
+      if (pause && text.includes('.commissions') && text.includes('FOR UPDATE')) {
+        const release = pause;
+        pause = null;
+        release();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      return result;
+    });
+    const held: Partial<ProgramConfigInput> = { fraud: { highValueCommission: { threshold: 1000 } } };
+    const { onehop, clock, id } = engine(held, { maxRetries: 0 });
+    // The same program on the pausing pool.
+    const rejecter = createOnehop({ store: createPostgresStore({ pool, schema: db.schema }), clock, program: { id, currency: 'USD', mode: 'mock', commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } }, ...held }, maxRetries: 0 });
+    await referrerWith(onehop, 1);
+    const bought = await onehop.recordPurchase({ eventId: 'pi_1', refereeId: 'bob-0', amount: 50_000, currency: 'USD', occurredAt: clock.now() });
+    const line = bought.status === 'recorded' ? bought.commissions[0]! : undefined;
+    const [review] = await onehop.listReviews();
+    paused = new Promise((resolve) => {
+      pause = resolve;
+    });
+    const rejected = rejecter.rejectCommission({ commissionId: line!.id, adminId: 'admin-1', reason: 'fraud' });
+    await paused;
+    const decided = onehop.decideReview({ reviewId: review!.id, decision: 'approve', adminId: 'admin-2', reason: 'looks fine' });
+    const results = await Promise.allSettled([rejected, decided]);
+    expect(results[0]).toMatchObject({ status: 'fulfilled', value: { status: 'rejected' } });
+    expect(results[1]).toMatchObject({ status: 'rejected', reason: { code: 'INVALID_TRANSITION' } });
+    expect((await rows('reviews', id)).map((r) => [r.status, r.decided_by])).toEqual([['rejected', 'admin-1']]);
+    await expectLedgerMatchesBalances(id);
+  });
+
   it('two concurrent attributions of one referee with different codes make exactly one referral', async () => {
     const { onehop, id } = engine();
     const alice = (await onehop.enroll({ userId: 'alice' })).participant.code;
@@ -137,26 +215,14 @@ describe.skipIf(!DATABASE_URL)(`postgres concurrency (real server)${DATABASE_URL
     try {
       // A pool whose next INSERT INTO commissions first has its own backend terminated from a second connection.
       let armed = true;
-      const pool: PoolLike = {
-        async connect() {
-          const client = await db.pool.connect();
-          const wrapped: PooledClient & { on: pg.PoolClient['on']; off: pg.PoolClient['off'] } = {
-            async query(statement: string | QueryConfig, values?: unknown[]) {
-              const text = typeof statement === 'string' ? statement : statement.text;
-              if (armed && text.includes('INTO') && text.includes('.commissions')) {
-                armed = false;
-                const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
-                await admin.query('SELECT pg_terminate_backend($1, 5000)', [rows[0].pid]);
-              }
-              return typeof statement === 'string' ? client.query(statement, values) : client.query(statement);
-            },
-            release: (destroy) => client.release(destroy),
-            on: client.on.bind(client),
-            off: client.off.bind(client),
-          };
-          return wrapped;
-        },
-      };
+      const pool = poolAround(async (text, send, client) => {
+        if (armed && text.includes('INTO') && text.includes('.commissions')) {
+          armed = false;
+          const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
+          await admin.query('SELECT pg_terminate_backend($1, 5000)', [rows[0].pid]);
+        }
+        return send();
+      });
       const { onehop, id } = engine({}, { pool });
       await referrerWith(onehop, 1);
       const purchase = { eventId: 'pi_cut', refereeId: 'bob-0', amount: 10_000, currency: 'USD', occurredAt: new Date('2026-03-01T12:00:00Z') };

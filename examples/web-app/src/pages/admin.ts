@@ -11,10 +11,8 @@ import { z } from 'zod';
 import { namesOf } from '../accounts';
 import { formOf, onehopErrors, redirectWithNotice, takeNotice, type App } from '../context';
 import { card, day, field, formError, layout, lineChart, money, type FieldErrors } from '../html';
-import { grantAdmin, isAdmin, revokeAdmin, tokenMatches } from '../session';
+import { ADMIN_ID, asAdmin, currentAdminId, grantAdmin, isAdmin, revokeAdmin, tokenMatches } from '../session';
 
-/** The id decisions are recorded under. An app with named admins passes each admin's own id. */
-const ADMIN_ID = 'admin';
 const DAY_MS = 86_400_000;
 
 const reasonSchema = z.string().trim().min(1, 'Give a reason: it is kept in the audit trail.').max(1000);
@@ -50,12 +48,16 @@ export function adminRoutes(app: App): Hono {
   });
 
   // Everything else under /admin needs the admin check; without it the answer is 401 and nothing runs.
+  // With it, the route runs as the admin's request: the engine's authorize hook allows admin actions there only.
   routes.use('/admin/*', async (c, next) => {
     if (c.req.path === '/admin/signin') return next();
     if (!(await isAdmin(c, app))) return signInPage(c, 401, { form: 'Sign in as an admin to see this page.' });
-    return next();
+    return asAdmin(ADMIN_ID, next);
   });
-  routes.use('/admin', async (c, next) => ((await isAdmin(c, app)) ? next() : signInPage(c, 401, { form: 'Sign in as an admin to see this page.' })));
+  routes.use('/admin', async (c, next) => ((await isAdmin(c, app)) ? asAdmin(ADMIN_ID, next) : signInPage(c, 401, { form: 'Sign in as an admin to see this page.' })));
+
+  /** The signed-in admin of this request, whom the decisions are recorded under. */
+  const adminId = (): string => currentAdminId() ?? '';
 
   routes.post('/admin/signout', (c) => {
     revokeAdmin(c);
@@ -216,7 +218,7 @@ export function adminRoutes(app: App): Hono {
     if (!decision.success) return page(c, { errors: { [`review:${id}`]: 'Choose approve or reject.' } });
     if (!reason.success) return page(c, { errors: { [`review:${id}`]: reason.error.issues[0]!.message } });
     try {
-      await onehop.decideReview({ reviewId: id, decision: decision.data, adminId: ADMIN_ID, reason: reason.data });
+      await onehop.decideReview({ reviewId: id, decision: decision.data, adminId: adminId(), reason: reason.data });
     } catch (error) {
       return page(c, { errors: { [`review:${id}`]: Object.values(onehopErrors(error))[0]! } });
     }
@@ -230,15 +232,15 @@ export function adminRoutes(app: App): Hono {
     const fail = (message: string) => page(c, { errors: { [`payout:${id}`]: message } });
     try {
       if (action === 'approve') {
-        await onehop.approvePayout({ payoutId: id, adminId: ADMIN_ID });
+        await onehop.approvePayout({ payoutId: id, adminId: adminId() });
       } else if (action === 'reject') {
         const reason = reasonSchema.safeParse(form.reason ?? '');
         if (!reason.success) return fail(reason.error.issues[0]!.message);
-        await onehop.rejectPayout({ payoutId: id, adminId: ADMIN_ID, reason: reason.data });
+        await onehop.rejectPayout({ payoutId: id, adminId: adminId(), reason: reason.data });
       } else {
         const reference = z.string().trim().min(1, 'Enter the transfer reference from your bank or provider.').max(255).safeParse(form.reference ?? '');
         if (!reference.success) return fail(reference.error.issues[0]!.message);
-        await onehop.markPayoutPaid({ payoutId: id, adminId: ADMIN_ID, externalReference: reference.data });
+        await onehop.markPayoutPaid({ payoutId: id, adminId: adminId(), externalReference: reference.data });
       }
     } catch (error) {
       return fail(Object.values(onehopErrors(error))[0]!);

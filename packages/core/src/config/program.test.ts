@@ -36,6 +36,7 @@ describe('program configuration', () => {
     expect(issuesOf({ id: 'p', currency: 'USD', links: { parameter: 'a b' } })).toEqual(['program.links.parameter']);
     expect(issuesOf({ id: 'p', currency: 'USD', unknown: true })).toEqual(['program']);
     expect(issuesOf({ id: 'p', currency: 'USD', mode: 'test' })).toEqual(['program.mode']);
+    expect(issuesOf({ id: 'p', currency: 'USD', authorize: true })).toEqual(['program.authorize']);
   });
 
   it('picks live mode only in production unless set', () => {

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { DEFAULT_CODE_ALPHABET, DEFAULT_CODE_LENGTH } from '../codes/alphabet';
 import { ValidationError } from '../errors/errors';
 import { isTimeZone } from '../clock/periods';
-import { currencyExponent, isCurrencyCode } from '../money/currency';
+import { currencyCodeSchema, currencyExponent } from '../money/currency';
 import { amountSchema, commissionConfigSchema } from './commission';
 import { fraudConfigSchema, privacyConfigSchema } from './fraud';
+import type { AuthorizeHook } from '../engine/authorization';
 
 /** Where a row belongs: live rows and mock rows never mix. */
 export const MODES = ['live', 'mock'] as const;
@@ -18,9 +19,7 @@ export const programConfigSchema = z
     /** Stable id of the program; every stored row is keyed by it. */
     id: z.string().regex(idPattern, 'must be 1–64 characters: letters, digits, _ . : - (starting with a letter or digit)'),
     /** ISO 4217 currency of every amount in the program. */
-    currency: z
-      .string()
-      .refine(isCurrencyCode, 'must be an ISO 4217 currency code in upper case, e.g. "USD"'),
+    currency: currencyCodeSchema,
     /**
      * `live` accrues real commissions; `mock` keeps everything apart for
      * development. When not set: `live` if NODE_ENV is `production`, else `mock`.
@@ -111,6 +110,15 @@ export const programConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Asked before every admin action (suspending a participant, deciding a
+     * review, approving a payout, …) with the admin, the action and its
+     * subject; only `true` lets the action run. A refusal throws
+     * `ForbiddenError` (code `FORBIDDEN`) and writes nothing but one audit
+     * line of the attempt. Without a hook every admin action runs for any
+     * `adminId`: your application must then check who its admins are.
+     */
+    authorize: z.custom<AuthorizeHook>((value) => typeof value === 'function', 'must be a function (request) => boolean | Promise<boolean>').optional(),
     terms: z
       .object({
         /** Current version of the program's terms, e.g. "2026-01". */

@@ -109,31 +109,36 @@ export async function releaseCommission(ctx: EngineContext, tx: StoreTransaction
 }
 
 /**
- * Takes a commission out of the money: an unpaid one is rejected (its amount
- * leaves the bucket it sits in), a paid one, or one in an open payout, is
- * reversed by a negative withdrawable entry (a clawback carried into the
- * next payout). Both through new ledger entries.
+ * Rejects a commission: the one rule for `rejectCommission`, `decideReview`
+ * and `rejectReferral`. Its remaining amount leaves the bucket it sits in
+ * through a `rejection` entry: pending, on hold, or, once approved, the
+ * withdrawable balance, also when the commission is in an open payout or
+ * already paid (the balance may then go negative: a clawback carried into
+ * the next payout). Its status becomes `rejected` (`reversed` belongs to
+ * refunds and chargebacks) and an open review of it is closed. Returns the
+ * commission as it is now, or null when it was rejected or reversed already.
  */
-export async function voidCommission(ctx: EngineContext, tx: StoreTransaction, c: CommissionRecord, actor: Actor, reason: string, sourceEvent: string | null): Promise<void> {
+export async function voidCommission(ctx: EngineContext, tx: StoreTransaction, c: CommissionRecord, actor: Actor, reason: string, sourceEvent: string | null): Promise<CommissionRecord | null> {
   const bucket = bucketOf(c.status);
-  if (bucket === null) return;
+  if (bucket === null) return null;
+  const open = await tx.reviews.getOpen(ctx.scope, 'commission', c.id);
+  if (open) await closeReview(ctx, tx, open, 'rejected', actor, reason);
   const net = c.amount - c.reversedAmount;
   const now = ctx.clock.now();
-  const clawback = c.status === 'paid' || c.payoutId !== null;
   if (net > 0) {
     await ctx.post(tx, [
-      { accountId: c.beneficiaryId, moves: { [bucket]: -net }, kind: clawback ? 'reversal' : 'rejection', commissionId: c.id, sourceType: 'review', sourceId: c.id, actor, reason },
+      { accountId: c.beneficiaryId, moves: { [bucket]: -net }, kind: 'rejection', commissionId: c.id, sourceType: 'review', sourceId: c.id, actor, reason },
     ]);
   }
-  const status = clawback ? 'reversed' : 'rejected';
-  await tx.commissions.update(ctx.scope, c.id, { status, statusReason: reason, updatedAt: now, ...(clawback ? { reversedAmount: c.amount } : {}) });
-  await ctx.audit(tx, 'commission', c.id, `commission.${status}`, actor, { before: c.status, after: status, reason, sourceEvent, notify: c.beneficiaryId, data: { amount: net } });
+  await tx.commissions.update(ctx.scope, c.id, { status: 'rejected', statusReason: reason, updatedAt: now });
+  await ctx.audit(tx, 'commission', c.id, 'commission.rejected', actor, { before: c.status, after: 'rejected', reason, sourceEvent, notify: c.beneficiaryId, data: { amount: net } });
+  return { ...c, status: 'rejected', statusReason: reason, updatedAt: now };
 }
 
 /**
- * Rejects a referral: its unpaid commissions are rejected and its paid ones
- * clawed back (see `voidCommission`), and its open reviews are closed. The
- * referee's later purchases earn nothing.
+ * Rejects a referral: each of its commissions is rejected (see
+ * `voidCommission`: paid ones are clawed back), and its open reviews are
+ * closed. The referee's later purchases earn nothing.
  */
 export async function rejectReferralTx(
   ctx: EngineContext,
@@ -150,8 +155,6 @@ export async function rejectReferralTx(
   await ctx.audit(tx, 'referral', referral.id, 'referral.rejected', actor, { before: referral.status, after: 'rejected', reason, sourceEvent, notify: referral.referrerId, data: { refereeId: referral.refereeId } });
   for (const listed of await tx.commissions.listByReferral(ctx.scope, referral.id)) {
     const c = (await tx.commissions.get(ctx.scope, listed.id, { forUpdate: true })) ?? listed;
-    const open = await tx.reviews.getOpen(ctx.scope, 'commission', c.id);
-    if (open) await closeReview(ctx, tx, open, 'rejected', actor, reason);
     await voidCommission(ctx, tx, c, actor, reason, sourceEvent);
   }
   const open = await tx.reviews.getOpen(ctx.scope, 'referral', referral.id);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { UTM_KEYS, type UtmKey } from '../links/links';
+import { utmSchema } from '../links/links';
+import { currencyCodeSchema } from '../money/currency';
 import { AUDIT_ENTITY_TYPES, COMMISSION_STATUSES, PAYOUT_STATUSES, REFERRAL_STATUSES } from '../store/records';
 
 /** An application's user id: any non-empty string up to 255 characters. */
@@ -95,7 +96,8 @@ export const linkForInputSchema = z
   .object({
     userId: userIdSchema,
     baseUrl: z.string(),
-    utm: z.object(Object.fromEntries(UTM_KEYS.map((k) => [k, z.string().optional()])) as Record<UtmKey, z.ZodOptional<z.ZodString>>).partial().optional(),
+    /** UTM parameters by name without `utm_` (`{ source: 'newsletter' }`); an unknown key is a ValidationError naming it. */
+    utm: utmSchema.optional(),
     params: z.record(z.string(), z.string()).optional(),
   })
   .strict();
@@ -145,7 +147,8 @@ export const recordPurchaseInputSchema = z
     eventId: eventIdSchema,
     refereeId: userIdSchema,
     amount: positiveAmountSchema,
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in upper case'),
+    /** ISO 4217 code; a purchase in a currency other than the program's throws `CurrencyMismatchError`. */
+    currency: currencyCodeSchema,
     occurredAt: z.coerce.date({ error: 'must be a date' }),
     productId: z.string().min(1).max(255).optional(),
     metadata: z.record(z.string(), jsonSchema).optional(),

@@ -1,5 +1,5 @@
 import { CommissionNotFoundError, InvalidTransitionError, ParticipantNotFoundError } from '../errors/errors';
-import type { Actor, BalanceRecord, CommissionRecord } from '../store/records';
+import type { BalanceRecord, CommissionRecord } from '../store/records';
 import { parse, SYSTEM, type EngineContext } from './context';
 import {
   adjustBalanceInputSchema,
@@ -9,7 +9,7 @@ import {
   type ApproveDueInput,
   type DecideCommissionInput,
 } from './inputs';
-import { bucketOf } from './purchases';
+import { voidCommission } from './fraud';
 import { newId } from './ids';
 
 /** An account's money by bucket, as a referrer's dashboard shows it. */
@@ -70,26 +70,24 @@ export async function approveDue(ctx: EngineContext, input: ApproveDueInput = {}
 }
 
 /**
- * Admin: rejects a commission that is not paid yet. Its remaining amount
- * leaves the balance it sits in, through a new ledger entry.
+ * Admin: rejects a commission, by the same rule as a rejected review or
+ * referral (`voidCommission`): its remaining amount leaves the balance it
+ * sits in through a new ledger entry (a clawback once approved or paid),
+ * and an open review of it is closed.
  */
 export async function rejectCommission(ctx: EngineContext, input: DecideCommissionInput): Promise<CommissionRecord> {
   const data = parse(decideCommissionInputSchema, input);
   const { scope } = ctx;
   return ctx.run(async (tx) => {
-    const c = await tx.commissions.get(scope, data.commissionId, { forUpdate: true });
-    if (!c) throw new CommissionNotFoundError(data.commissionId);
-    const bucket = bucketOf(c.status);
-    if (bucket === null || c.status === 'paid') throw new InvalidTransitionError('commission', c.id, c.status, 'rejected');
-    const admin: Actor = { type: 'admin', id: data.adminId };
-    const net = c.amount - c.reversedAmount;
-    await ctx.post(tx, [
-      { accountId: c.beneficiaryId, moves: { [bucket]: -net }, kind: 'rejection', commissionId: c.id, sourceType: 'review', sourceId: c.id, actor: admin, reason: data.reason },
-    ]);
-    const now = ctx.clock.now();
-    await tx.commissions.update(scope, c.id, { status: 'rejected', statusReason: data.reason, updatedAt: now });
-    await ctx.audit(tx, 'commission', c.id, 'commission.rejected', admin, { before: c.status, after: 'rejected', reason: data.reason, notify: c.beneficiaryId, data: { amount: net } });
-    return { ...c, status: 'rejected', statusReason: data.reason, updatedAt: now };
+    const found = await tx.commissions.get(scope, data.commissionId);
+    if (!found) throw new CommissionNotFoundError(data.commissionId);
+    // Locks in the order decideReview and rejectReferral take them (the referrer, then the line, then its review), so they never wait on each other in a cycle.
+    const referral = found.referralId === null ? null : await tx.referrals.get(scope, found.referralId);
+    await tx.participants.get(scope, referral?.referrerId ?? found.beneficiaryId, { forUpdate: true });
+    const c = (await tx.commissions.get(scope, found.id, { forUpdate: true })) ?? found;
+    const rejected = await voidCommission(ctx, tx, c, { type: 'admin', id: data.adminId }, data.reason, null);
+    if (rejected === null) throw new InvalidTransitionError('commission', c.id, c.status, 'rejected');
+    return rejected;
   });
 }
 

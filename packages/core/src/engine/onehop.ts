@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { createCodeGenerator, type CodeGenerator } from '../codes/generate';
 import { normalizeCode } from '../codes/normalize';
 import { checkVanityCode } from '../codes/vanity';
@@ -66,8 +67,10 @@ import {
 } from './dashboard';
 import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews';
 import { EngineContext, parse, SYSTEM } from './context';
+import { authorizeAdmin, type AdminAction, type AdminActionInputs, type AdminSubject } from './authorization';
 import {
   cancelInvitation,
+  cancelInvitationInputSchema,
   expireInvitations,
   invitationForAcceptance,
   invite,
@@ -88,6 +91,7 @@ import {
   listEvents,
   purgeDeliveredEvents,
   retryDeadLetter,
+  retryEventInputSchema,
   type DispatcherOptions,
   type ListEventsInput,
   type PurgeEventsInput,
@@ -99,6 +103,14 @@ import { approvePayout, markPayoutPaid, payoutsByStatus, rejectPayout, requestPa
 import { recordPurchase, recordReversal, type PurchaseResult, type ReversalResult } from './purchases';
 import {
   acceptTermsInputSchema,
+  adjustBalanceInputSchema,
+  approvePayoutInputSchema,
+  decideCommissionInputSchema,
+  decideReviewInputSchema,
+  eraseUserInputSchema,
+  markPayoutPaidInputSchema,
+  rejectPayoutInputSchema,
+  rejectReferralInputSchema,
   attributeInputSchema,
   auditEntityTypeSchema,
   codeInputSchema,
@@ -336,6 +348,7 @@ export class Onehop {
   async replaceCode(input: ReplaceCodeInput): Promise<{ participant: ParticipantRecord; retiredCode: string }> {
     const data = parse(replaceCodeInputSchema, input);
     const vanity = data.newCode === undefined ? undefined : checkVanityCode(data.newCode, this.program.codes.reservedWords, 'newCode');
+    await this.authorize('code.replace', replaceCodeInputSchema, data, (d) => ({ type: 'participant', id: d.userId }));
     return this.ctx.run(async (tx) => {
       const participant = await this.requireParticipant(tx, data.userId);
       const oldCode = participant.code;
@@ -385,6 +398,7 @@ export class Onehop {
 
   private async setStatus(input: SetParticipantStatusInput, status: ParticipantStatus): Promise<ParticipantRecord> {
     const data = parse(setStatusInputSchema, input);
+    await this.authorize(status === 'suspended' ? 'participant.suspend' : 'participant.reinstate', setStatusInputSchema, data, (d) => ({ type: 'participant', id: d.userId }));
     return this.ctx.run(async (tx) => {
       const participant = await this.requireParticipant(tx, data.userId);
       if (participant.status === status) return participant;
@@ -562,7 +576,8 @@ export class Onehop {
   }
 
   /** Cancels a pending invitation (its inviter, or an admin with a reason). */
-  cancelInvitation(input: CancelInvitationInput): Promise<InvitationRecord> {
+  async cancelInvitation(input: CancelInvitationInput): Promise<InvitationRecord> {
+    await this.authorize('invitation.cancel', cancelInvitationInputSchema, input, (d) => ({ type: 'invitation', id: d.invitationId }));
     return cancelInvitation(this.ctx, input);
   }
 
@@ -688,17 +703,20 @@ export class Onehop {
   }
 
   /** Admin: approves or rejects a held referral or commission, with a reason. */
-  decideReview(input: DecideReviewInput): Promise<ReviewRecord> {
+  async decideReview(input: DecideReviewInput): Promise<ReviewRecord> {
+    await this.authorize('review.decide', decideReviewInputSchema, input, (d) => ({ type: 'review', id: d.reviewId }));
     return decideReview(this.ctx, input);
   }
 
-  /** Admin: rejects a referral; its unpaid commissions are rejected and its paid ones clawed back. */
-  rejectReferral(input: RejectReferralInput): Promise<ReferralRecord> {
+  /** Admin: rejects a referral; its commissions are rejected as `rejectCommission` rejects one (paid ones clawed back). */
+  async rejectReferral(input: RejectReferralInput): Promise<ReferralRecord> {
+    await this.authorize('referral.reject', rejectReferralInputSchema, input, (d) => ({ type: 'referral', id: d.referralId }));
     return rejectReferral(this.ctx, input);
   }
 
   /** Admin: erases a user's personal data (emails, hashed IPs, devices, payment fingerprints); the ledger stays whole. */
-  eraseUser(input: EraseUserInput): Promise<{ fingerprints: number }> {
+  async eraseUser(input: EraseUserInput): Promise<{ fingerprints: number }> {
+    await this.authorize('user.erase', eraseUserInputSchema, input, (d) => ({ type: 'participant', id: d.userId }));
     return eraseUser(this.ctx, input);
   }
 
@@ -800,7 +818,8 @@ export class Onehop {
   }
 
   /** Admin: sends a dead letter again: due now, attempts counted from zero. */
-  retryDeadLetter(input: RetryEventInput): Promise<OutboxRecord> {
+  async retryDeadLetter(input: RetryEventInput): Promise<OutboxRecord> {
+    await this.authorize('event.retry', retryEventInputSchema, input, (d) => ({ type: 'event', id: d.eventId }));
     return retryDeadLetter(this.ctx, input);
   }
 
@@ -857,13 +876,15 @@ export class Onehop {
     return approveDue(this.ctx, input);
   }
 
-  /** Admin: rejects an unpaid commission, with a reason. */
-  rejectCommission(input: DecideCommissionInput): Promise<CommissionRecord> {
+  /** Admin: rejects a commission, with a reason; once approved (in a payout or paid) its amount is clawed back from the withdrawable balance. */
+  async rejectCommission(input: DecideCommissionInput): Promise<CommissionRecord> {
+    await this.authorize('commission.reject', decideCommissionInputSchema, input, (d) => ({ type: 'commission', id: d.commissionId }));
     return rejectCommission(this.ctx, input);
   }
 
   /** Admin: a manual, signed correction of a participant's withdrawable balance, with a reason. */
-  adjustBalance(input: AdjustBalanceInput): Promise<Balances> {
+  async adjustBalance(input: AdjustBalanceInput): Promise<Balances> {
+    await this.authorize('balance.adjust', adjustBalanceInputSchema, input, (d) => ({ type: 'participant', id: d.userId }));
     return adjustBalance(this.ctx, input);
   }
 
@@ -912,17 +933,20 @@ export class Onehop {
   }
 
   /** Admin: approves a requested payout. */
-  approvePayout(input: ApprovePayoutInput): Promise<PayoutRecord> {
+  async approvePayout(input: ApprovePayoutInput): Promise<PayoutRecord> {
+    await this.authorize('payout.approve', approvePayoutInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
     return approvePayout(this.ctx, input);
   }
 
   /** Admin: rejects an open payout, with a reason; the money is withdrawable again. */
-  rejectPayout(input: RejectPayoutInput): Promise<PayoutRecord> {
+  async rejectPayout(input: RejectPayoutInput): Promise<PayoutRecord> {
+    await this.authorize('payout.reject', rejectPayoutInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
     return rejectPayout(this.ctx, input);
   }
 
   /** Admin: marks an approved payout paid, with the external reference of the transfer. */
-  markPayoutPaid(input: MarkPayoutPaidInput): Promise<PayoutRecord> {
+  async markPayoutPaid(input: MarkPayoutPaidInput): Promise<PayoutRecord> {
+    await this.authorize('payout.markPaid', markPayoutPaidInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
     return markPayoutPaid(this.ctx, input);
   }
 
@@ -943,6 +967,24 @@ export class Onehop {
   }
 
   // ------------------------------------------------------------------ internal
+
+  /**
+   * Asks the program's `authorize` hook about an admin action, after the
+   * input is validated and before the action's transaction starts (see
+   * `authorizeAdmin`). Without a hook, or for a call an admin does not make
+   * (an inviter cancelling their own invitation), it does nothing.
+   */
+  private async authorize<A extends AdminAction>(
+    action: A,
+    schema: z.ZodType<AdminActionInputs[A]>,
+    input: unknown,
+    subject: (data: AdminActionInputs[A]) => AdminSubject,
+  ): Promise<void> {
+    if (this.program.authorize === undefined) return;
+    const data = parse(schema, input);
+    if (data.adminId === undefined) return;
+    await authorizeAdmin(this.ctx, action, subject(data), data as AdminActionInputs[A] & { adminId: string });
+  }
 
   private async requireParticipant(tx: StoreTransaction, userId: string): Promise<ParticipantRecord> {
     const participant = await tx.participants.get(this.scope, userId, { forUpdate: true });

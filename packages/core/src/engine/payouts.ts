@@ -66,7 +66,7 @@ export async function requestPayout(ctx: EngineContext, input: RequestPayoutInpu
       if (!method) throw new PayoutMethodMissingError(data.userId);
       const withdrawable = (await tx.balances.get(scope, data.userId))?.withdrawable ?? 0;
       const amount = data.amount ?? withdrawable;
-      if (amount <= 0 || amount > withdrawable) throw new InsufficientBalanceError(amount, Math.max(0, withdrawable));
+      if (amount <= 0 || amount > withdrawable) throw new InsufficientBalanceError(data.amount ?? null, Math.max(0, withdrawable), Math.max(0, -withdrawable));
       const minimum = ctx.program.payouts.minimumAmount;
       if (amount < minimum) throw new PayoutBelowMinimumError(amount, minimum);
       const now = ctx.clock.now();

@@ -40,6 +40,7 @@ export const ERROR_CODES = [
   'STORE_MISCONFIGURED',
   'STORE_TIMEOUT',
   'STORE_DATABASE_ERROR',
+  'FORBIDDEN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -123,6 +124,11 @@ export class ParticipantNotFoundError extends OnehopError {
   }
 }
 
+/**
+ * @deprecated Nothing in onehop throws it: `resolveCode` answers null for an
+ * unknown code, and `attribute` refuses it with the reason `UNKNOWN_CODE`.
+ * Kept, with its code `CODE_NOT_FOUND`, so code that matches on it still compiles.
+ */
 export class CodeNotFoundError extends OnehopError {
   override readonly name = 'CodeNotFoundError';
   constructor(code: string, field = 'code') {
@@ -197,7 +203,12 @@ export class CodeGenerationExhaustedError extends OnehopError {
   }
 }
 
-/** A transaction lost a race (serialisation failure, deadlock, dropped connection). Safe to retry. */
+/**
+ * A transaction lost a race (a serialisation failure, a deadlock) and rolled
+ * back completely. The engine runs it again a few times (`maxRetries`) before
+ * this reaches the caller; running the call again is safe. A lost connection
+ * is not a conflict: it is `ConnectionLostError`, which the engine does not retry.
+ */
 export class TransactionConflictError extends OnehopError {
   override readonly name = 'TransactionConflictError';
   constructor(message: string, cause?: unknown) {
@@ -331,7 +342,7 @@ export class InvitationResendLimitedError extends OnehopError {
 export class EventNotFoundError extends OnehopError {
   override readonly name = 'EventNotFoundError';
   constructor(id: string) {
-    super('EVENT_NOT_FOUND', `No outbox event "${id}" in this program.`, { field: 'eventId', hint: 'List dead letters with listDeadLetters() for current ids.' });
+    super('EVENT_NOT_FOUND', `No outbox event "${id}" in this program.`, { field: 'eventId', hint: "List dead letters with listEvents({ status: 'dead' }) for current ids." });
   }
 }
 
@@ -355,13 +366,28 @@ export class PayoutBelowMinimumError extends OnehopError {
   }
 }
 
+/**
+ * A payout asks for more than is withdrawable, or for the whole balance when
+ * nothing is withdrawable (`amount` null). `negativeCarry` is what clawbacks
+ * took beyond the balance; it is deducted from future earnings first.
+ */
 export class InsufficientBalanceError extends OnehopError {
   override readonly name = 'InsufficientBalanceError';
-  constructor(amount: number, withdrawable: number) {
-    super('INSUFFICIENT_BALANCE', `A payout of ${amount} exceeds the withdrawable balance of ${withdrawable} minor units.`, {
-      field: 'amount',
-      hint: 'Request at most the withdrawable balance.',
-    });
+  readonly withdrawable: number;
+  readonly negativeCarry: number;
+  constructor(amount: number | null, withdrawable: number, negativeCarry = 0) {
+    const carried = negativeCarry > 0 ? `${negativeCarry} minor units are carried (clawbacks beyond the balance), deducted from future earnings first` : '';
+    super(
+      'INSUFFICIENT_BALANCE',
+      amount === null
+        ? carried === '' ? 'Nothing is withdrawable.' : `Nothing is withdrawable: ${carried}.`
+        : `A payout of ${amount} exceeds the withdrawable balance of ${withdrawable} minor units${carried === '' ? '' : `; ${carried}`}.`,
+      amount === null
+        ? { field: 'userId', hint: 'Request a payout once approved commissions make a balance withdrawable.' }
+        : { field: 'amount', hint: 'Request at most the withdrawable balance.' },
+    );
+    this.withdrawable = withdrawable;
+    this.negativeCarry = negativeCarry;
   }
 }
 
@@ -501,4 +527,22 @@ export function isOnehopError(error: unknown): error is OnehopError {
   if (error instanceof OnehopError) return true;
   const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
   return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
+}
+
+/**
+ * The program's `authorize` hook refused an admin action. Nothing of the
+ * action was written; the refused attempt is one line of the audit trail
+ * (action `authorization.refused` on the subject).
+ */
+export class ForbiddenError extends OnehopError {
+  override readonly name = 'ForbiddenError';
+  /** The admin action that was refused, e.g. `payout.approve`. */
+  readonly action: string;
+  constructor(adminId: string, action: string, subject: { type: string; id: string }) {
+    super('FORBIDDEN', `Admin "${adminId}" may not take the action ${action} on ${subject.type} "${subject.id}".`, {
+      field: 'adminId',
+      hint: "Nothing was changed. The program's authorize hook decides who may take which admin action: call as an admin it allows, or change the hook.",
+    });
+    this.action = action;
+  }
 }

@@ -36,5 +36,6 @@ export {
   InvitationNotFoundError,
   InvitationResendLimitedError,
   EventNotFoundError,
+  ForbiddenError,
 } from './errors';
 export type { ErrorCode, OnehopErrorOptions, ValidationIssue } from './errors';

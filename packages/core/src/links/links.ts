@@ -6,9 +6,16 @@ export const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as c
 export type UtmKey = (typeof UTM_KEYS)[number];
 export type Utm = Partial<Record<UtmKey, string>>;
 
-const utmSchema = z
-  .object(Object.fromEntries(UTM_KEYS.map((k) => [k, z.string().min(1).max(200).optional()])) as Record<UtmKey, z.ZodOptional<z.ZodString>>)
-  .strict();
+/** UTM parameters by their name without `utm_`; any other key is refused by name, never dropped. */
+export const utmSchema = z.strictObject(
+  Object.fromEntries(UTM_KEYS.map((k) => [k, z.string().min(1).max(200).optional()])) as Record<UtmKey, z.ZodOptional<z.ZodString>>,
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown UTM key ${issue.keys.map((k) => `"${k}"`).join(', ')}: use ${UTM_KEYS.slice(0, -1).join(', ')} or ${UTM_KEYS.at(-1)}, without "utm_"`
+        : undefined,
+  },
+);
 
 export const buildLinkInputSchema = z
   .object({

@@ -1,8 +1,12 @@
+import { z } from 'zod';
+
 /**
  * ISO 4217 currencies and their minor-unit exponents (JPY 0, USD 2, KWD 3).
  *
  * The list and the exponents come from the runtime's ICU data (`Intl`), which
  * tracks ISO 4217, so onehop carries no table of its own that could go stale.
+ * `Intl.supportedValuesOf` is in Node 18 and later, Chrome and Edge 99,
+ * Firefox 93 and Safari 15.4.
  */
 
 let supported: ReadonlySet<string> | undefined;
@@ -16,6 +20,9 @@ function supportedCurrencies(): ReadonlySet<string> {
 export function isCurrencyCode(code: string): boolean {
   return /^[A-Z]{3}$/.test(code) && supportedCurrencies().has(code);
 }
+
+/** A currency code, checked against the ISO 4217 list: `QQQ` is refused as no currency, not as another one. */
+export const currencyCodeSchema = z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code in upper case, e.g. "USD"');
 
 const exponents = new Map<string, number>();
 

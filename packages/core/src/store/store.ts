@@ -365,8 +365,15 @@ export interface StoreCapabilities {
  *   for the same lock waits for the first to commit or roll back.
  * - **Unique constraints** named in `UNIQUE_CONSTRAINTS`, reported as
  *   `UniqueViolationError`; after one, the transaction rolls back.
- * - **Conflicts** (serialisation failures, deadlocks, a lost connection) are
- *   reported as `TransactionConflictError`, which the engine retries.
+ * - **Conflicts** (serialisation failures, deadlocks) are reported as
+ *   `TransactionConflictError`, which the engine retries a bounded number of
+ *   times.
+ * - **A lost connection** is reported as `ConnectionLostError`: retryable by
+ *   the caller, never retried by the engine, because a `COMMIT` in flight may
+ *   have succeeded (idempotent calls make the caller's retry safe).
+ * - Database-level invariants a write breaks as `IntegrityViolationError`, a
+ *   schema that was not migrated as `SchemaMismatchError`, and a database the
+ *   store cannot work with as `StoreConfigurationError`.
  * - **Copies.** Records passed in and returned are copies; mutating them
  *   changes nothing stored.
  * - Every query is confined to the `Scope` it is given.

@@ -14,6 +14,7 @@ import {
   type Scope,
   type Store,
 } from '@onehop/core';
+import { adminSuite } from './admin-suite';
 import { clicksSuite } from './clicks-suite';
 import { dashboardSuite } from './dashboard-suite';
 import { fraudSuite, TEST_HASH_KEY } from './fraud-suite';
@@ -474,6 +475,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     });
     modelSuite((program) => setup(program), { propertyRuns: options.modelRuns ?? options.propertyRuns ?? 50 });
     fraudSuite((program) => setup(program), { propertyRuns: options.propertyRuns ?? 50 });
+    adminSuite((program) => setup(program));
     clicksSuite((program) => setup(program));
     linksSuite((program) => setup(program));
     outboxSuite(setup);

@@ -74,5 +74,25 @@ export function linksSuite(setup: Setup): void {
       expect(svg).toMatch(/^<svg [^>]*viewBox="-4 -4 /);
       await expect(onehop.qrCodeFor({ userId: 'nobody', baseUrl: 'https://shop.example/' })).rejects.toMatchObject({ code: 'PARTICIPANT_NOT_FOUND' });
     });
+
+    it('refuses a UTM key it does not know, naming it, rather than dropping it', async () => {
+      const { onehop } = await setup();
+      await onehop.enroll({ userId: 'alice', code: 'ALICE123' });
+      const base = { userId: 'alice', baseUrl: 'https://shop.example/join' };
+      const utm = { utm_source: 'x', campaign: 'spring' } as never;
+      for (const call of [
+        () => onehop.linkFor({ ...base, utm }),
+        () => onehop.signedLinkFor({ ...base, utm }),
+        () => onehop.shareLinksFor({ ...base, utm }),
+        () => onehop.qrCodeFor({ ...base, utm }),
+      ]) {
+        await expect(call()).rejects.toMatchObject({
+          code: 'VALIDATION_FAILED',
+          field: 'utm',
+          message: expect.stringMatching(/utm: unknown UTM key "utm_source": use source, medium, campaign, term or content, without "utm_"/),
+        });
+      }
+      expect(await onehop.linkFor({ ...base, utm: { source: 'x', campaign: 'spring' } })).toBe('https://shop.example/join?ref=ALICE123&utm_source=x&utm_campaign=spring');
+    });
   });
 }

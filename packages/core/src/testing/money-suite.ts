@@ -104,6 +104,14 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       const { onehop, refer } = await program(percent(1000));
       const bob = await refer('bob');
       await expect(onehop.recordPurchase({ eventId: 'e1', refereeId: bob, amount: 100, currency: 'EUR', occurredAt: new Date() })).rejects.toMatchObject({ code: 'CURRENCY_MISMATCH', field: 'currency' });
+      // A code that is no currency at all is bad input, not another program's currency.
+      for (const currency of ['QQQ', 'XYZ']) {
+        await expect(onehop.recordPurchase({ eventId: 'e1', refereeId: bob, amount: 100, currency, occurredAt: new Date() })).rejects.toMatchObject({
+          code: 'VALIDATION_FAILED',
+          field: 'currency',
+          message: expect.stringMatching(/ISO 4217/),
+        });
+      }
       await expect(onehop.recordPurchase({ eventId: 'e1', refereeId: bob, amount: 10.5, currency: 'USD', occurredAt: new Date() })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'amount' });
       expect((await onehop.getReferralByReferee(bob))?.status).toBe('pending');
     });
@@ -491,6 +499,69 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       ]);
       await expect(onehop.adjustBalance({ userId: 'alice', amount: 0, adminId: 'a', reason: 'x' })).rejects.toMatchObject({ field: 'amount' });
     });
+
+    // rejectCommission and rejectReferral take a commission out of the money by one rule:
+    // status `rejected`, a `rejection` entry from the bucket it sits in (withdrawable once
+    // approved, also inside an open payout or after payment: a clawback carried forward).
+    const rejections = [
+      ['rejectCommission', (onehop: Onehop, c: { id: string; referralId: string | null }) => onehop.rejectCommission({ commissionId: c.id, adminId: 'admin-1', reason: 'fraud' })],
+      ['rejectReferral', (onehop: Onehop, c: { id: string; referralId: string | null }) => onehop.rejectReferral({ referralId: c.referralId!, adminId: 'admin-1', reason: 'fraud' })],
+    ] as const;
+
+    /** Alice's approved line of 2000, in her open payout request. */
+    async function inPayout() {
+      const ctx = await program(percent(1000));
+      const line = recorded(await ctx.buy(await ctx.refer(), 20_000)).commissions[0]!;
+      ctx.clock.advanceDays(31);
+      await ctx.onehop.approveDue();
+      await ctx.onehop.setPayoutMethod({ userId: 'alice', method: { type: 'store_credit' } });
+      return { ...ctx, line, payout: await ctx.onehop.requestPayout({ userId: 'alice' }) };
+    }
+
+    for (const [path, reject] of rejections) {
+      it(`${path}: an approved commission inside an open payout is rejected, its amount clawed back from the withdrawable balance`, async () => {
+        const { onehop, line, payout } = await inPayout();
+        expect(await onehop.getCommission(line.id)).toMatchObject({ status: 'approved', payoutId: payout.id });
+        await reject(onehop, line);
+        expect(await onehop.getCommission(line.id)).toMatchObject({ status: 'rejected', statusReason: 'fraud', reversedAmount: 0 });
+        expect((await onehop.listLedger('alice')).at(-1)).toMatchObject({ kind: 'rejection', bucket: 'withdrawable', amount: -2000, commissionId: line.id, actor: { type: 'admin', id: 'admin-1' } });
+        expect(await onehop.getBalances('alice')).toMatchObject({ withdrawable: 0, requested: 2000, negativeCarry: 2000 });
+        expect((await onehop.auditTrail('commission', line.id)).at(-1)).toMatchObject({ action: 'commission.rejected', before: 'approved', after: 'rejected' });
+        // The payout still goes out; the carry is deducted from what is earned next.
+        await onehop.approvePayout({ payoutId: payout.id, adminId: 'admin-1' });
+        await onehop.markPayoutPaid({ payoutId: payout.id, adminId: 'admin-1', externalReference: 'T-1' });
+        expect(await onehop.getCommission(line.id)).toMatchObject({ status: 'rejected' });
+        expect(await onehop.getBalances('alice')).toMatchObject({ paid: 2000, negativeCarry: 2000 });
+        await expect(onehop.rejectCommission({ commissionId: line.id, adminId: 'admin-1', reason: 'again' })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+        await expectBalanced(onehop, ['alice']);
+      });
+
+      it(`${path}: a paid commission is rejected and clawed back`, async () => {
+        const { onehop, line, payout } = await inPayout();
+        await onehop.approvePayout({ payoutId: payout.id, adminId: 'admin-1' });
+        await onehop.markPayoutPaid({ payoutId: payout.id, adminId: 'admin-1', externalReference: 'T-1' });
+        await reject(onehop, line);
+        expect(await onehop.getCommission(line.id)).toMatchObject({ status: 'rejected', statusReason: 'fraud' });
+        expect((await onehop.listLedger('alice')).at(-1)).toMatchObject({ kind: 'rejection', bucket: 'withdrawable', amount: -2000 });
+        expect(await onehop.getBalances('alice')).toMatchObject({ withdrawable: 0, paid: 2000, negativeCarry: 2000 });
+        await expectBalanced(onehop, ['alice']);
+      });
+
+      it(`${path}: a commission held for review is rejected and its review closed, as decideReview would`, async () => {
+        const { onehop, refer, buy } = await program(percent(1000), { fraud: { highValueCommission: { threshold: 1000 } } });
+        const line = recorded(await buy(await refer(), 20_000)).commissions[0]!;
+        expect(line.status).toBe('on_hold');
+        const [review] = await onehop.listReviews();
+        expect(review).toMatchObject({ entityType: 'commission', entityId: line.id });
+        await reject(onehop, line);
+        expect(await onehop.getCommission(line.id)).toMatchObject({ status: 'rejected' });
+        expect(await onehop.listReviews()).toEqual([]);
+        expect((await onehop.listReviews({ status: 'rejected' })).map((r) => [r.id, r.decidedBy, r.decisionReason])).toEqual([[review!.id, 'admin-1', 'fraud']]);
+        expect((await onehop.listLedger('alice')).at(-1)).toMatchObject({ kind: 'rejection', bucket: 'on_hold', amount: -2000 });
+        expect(await onehop.getBalances('alice')).toMatchObject({ onHold: 0, pending: 0 });
+        await expectBalanced(onehop, ['alice']);
+      });
+    }
   });
 
   describe('payouts', () => {
@@ -528,6 +599,24 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       await onehop.enroll({ userId: 'nomethod' });
       await expect(onehop.requestPayout({ userId: 'nomethod' })).rejects.toMatchObject({ code: 'PAYOUT_METHOD_MISSING' });
       await expectBalanced(onehop, ['alice']);
+    });
+
+    it('a request for the whole balance when nothing is withdrawable says so, and how much is carried', async () => {
+      const { onehop } = await program(percent(1000));
+      await onehop.setPayoutMethod({ userId: 'alice', method: { type: 'store_credit' } });
+      const nothing = await onehop.requestPayout({ userId: 'alice' }).catch((e: unknown) => e);
+      expect(nothing).toMatchObject({ code: 'INSUFFICIENT_BALANCE', field: 'userId', withdrawable: 0, negativeCarry: 0 });
+      expect((nothing as Error).message).toMatch(/Nothing is withdrawable/);
+      expect((nothing as Error).message).not.toMatch(/payout of 0|carr/);
+      await onehop.adjustBalance({ userId: 'alice', amount: -2000, adminId: 'admin-1', reason: 'clawback' });
+      const carried = await onehop.requestPayout({ userId: 'alice' }).catch((e: unknown) => e);
+      expect(carried).toMatchObject({ code: 'INSUFFICIENT_BALANCE', withdrawable: 0, negativeCarry: 2000 });
+      expect((carried as Error).message).toMatch(/Nothing is withdrawable: 2000 minor units are carried/);
+      expect((carried as Error).message).not.toMatch(/-2000|payout of 0/);
+      const asked = await onehop.requestPayout({ userId: 'alice', amount: 500 }).catch((e: unknown) => e);
+      expect(asked).toMatchObject({ code: 'INSUFFICIENT_BALANCE', field: 'amount' });
+      expect((asked as Error).message).toMatch(/A payout of 500 exceeds the withdrawable balance of 0 minor units; 2000 minor units are carried/);
+      expect(await onehop.listPayouts('alice')).toEqual([]);
     });
 
     it('a rejected payout returns the money to the withdrawable balance', async () => {
