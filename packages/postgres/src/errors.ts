@@ -3,6 +3,7 @@ import {
   IntegrityViolationError,
   isOnehopError,
   SchemaMismatchError,
+  StoreConfigurationError,
   TransactionConflictError,
   UNIQUE_CONSTRAINTS,
   UniqueViolationError,
@@ -33,7 +34,8 @@ export function isConnectionError(error: unknown): boolean {
 /**
  * Translates a database error into the onehop error the store contract names:
  * unique violations of the contract's constraints, conflicts to retry, lost
- * connections, and integrity violations. Anything else is returned unchanged.
+ * connections, integrity violations, and prepared statements a connection
+ * pooler lost. Anything else is returned unchanged.
  */
 export function translateError(error: unknown): unknown {
   if (isOnehopError(error) || !(error instanceof Error)) return error;
@@ -45,6 +47,14 @@ export function translateError(error: unknown): unknown {
   }
   if (code === '42P01' || code === '3F000') {
     return new SchemaMismatchError(`The onehop tables are missing: ${error.message}.`, 'Run migrate() (or apply the SQL in migrations/) on this schema first.', error);
+  }
+  // 42P05 (already exists) and 26000 (does not exist) on the store's named statements: a pooler handed the connection's session to another client.
+  if (code === '42P05' || code === '26000') {
+    return new StoreConfigurationError(
+      `A prepared statement of the store clashed or went missing on its connection (${error.message}): a connection pooler in transaction mode moves clients between server connections, which do not share prepared statements.`,
+      'Create the store with preparedStatements: false, or let the pooler keep prepared statements (PgBouncer 1.21 or later with max_prepared_statements above 0).',
+      error,
+    );
   }
   if (isConnectionError(error)) return new ConnectionLostError(`The database connection was lost: ${error.message}`, error);
   if (typeof code === 'string' && code.startsWith('23')) return new IntegrityViolationError(name ?? code, error.message, error);
