@@ -42,6 +42,35 @@ describe.skipIf(!PGBOUNCER_URL)(`postgres through PgBouncer in transaction mode$
     }
   }
 
+  it('in the application’s own transaction through the pooler, calls commit and roll back with it, and a call outside one runs in its own', async () => {
+    const pool = new pg.Pool({ connectionString: PGBOUNCER_URL, max: 2 });
+    const program = { id: 'pooled-own-transaction', currency: 'USD', mode: 'mock' as const };
+    const participants = async () =>
+      (await db.pool.query(`SELECT user_id FROM "${db.schema}".participants WHERE program_id = $1 ORDER BY user_id`, [program.id])).rows.map((r) => r.user_id as string);
+    try {
+      const client = await pool.connect();
+      try {
+        // Outside a transaction, a call runs in one of its own.
+        const outside = createOnehop({ store: createPostgresStore({ client, schema: db.schema }), program });
+        await outside.enroll({ userId: 'alice' });
+        await client.query('BEGIN');
+        const inside = createOnehop({ store: createPostgresStore({ client, schema: db.schema }), program });
+        await inside.enroll({ userId: 'bruno' });
+        await inside.enroll({ userId: 'carla' });
+        await client.query('ROLLBACK');
+        expect(await participants()).toEqual(['alice']);
+        await client.query('BEGIN');
+        await inside.enroll({ userId: 'dora' });
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      expect(await participants()).toEqual(['alice', 'dora']);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('with preparedStatements: false, four pools enrolling at once all succeed', async () => {
     const { results, enrolled } = await fourInstancesEnrolling('pooled-unnamed', false, 5);
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
