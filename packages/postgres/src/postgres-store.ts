@@ -15,10 +15,12 @@ export type PostgresStoreOptions = Connection & {
    * On a `pool`: whether statements are sent as named prepared statements,
    * which the server parses and plans once per connection. Default `true`.
    * Set `false` behind a connection pooler in transaction mode that does not
-   * keep prepared statements (PgBouncer before 1.21, or without
-   * `max_prepared_statements`; Supavisor; Neon's pooled endpoint): statements
+   * keep prepared statements (PgBouncer before 1.21, or 1.21+ with
+   * `max_prepared_statements = 0`; Supavisor in transaction mode): statements
    * are then sent unnamed, parsed and planned each time. With `client` or
-   * `pglite` statements are always unnamed.
+   * `pglite` statements are always unnamed. A store that finds its prepared
+   * statements lost or clashing behind a pooler throws
+   * `StoreConfigurationError` (`STORE_MISCONFIGURED`).
    */
   preparedStatements?: boolean;
 };
