@@ -7,6 +7,10 @@
  * 2. The cost of a duplicate redelivery, beside one round trip (SELECT 1).
  * 3. Accrual and referrer-balance latency with 10,000 and with 1,000,000
  *    existing ledger rows.
+ * 4. Dashboards (see below).
+ * 5. recordPurchase with named prepared statements beside unnamed ones
+ *    (`preparedStatements: false`), and through PgBouncer when PGBOUNCER_URL
+ *    is set: purchases per second and CPU per purchase.
  *
  * Everything runs in a schema of its own (and pgbench in its own tables),
  * dropped at the end.
@@ -355,6 +359,79 @@ try {
   console.log('');
   const ratio8 = results.ratio8!;
   console.log(`goal: at least 0.8 × pgbench at 8 clients (${ratio8 >= 0.8 ? 'met' : 'NOT met'}: ${ratio8.toFixed(2)} ×); duplicate redelivery about one round trip (${statementsPerRedelivery} statement(s) sent, ${(redelivery.p50 / roundTrip.p50).toFixed(1)} × SELECT 1, ${(redelivery.p50 / eventRead.p50).toFixed(1)} × the hand-sent read)`);
+
+  // 5. Named prepared statements (the default) beside unnamed ones (preparedStatements: false, for
+  // poolers in transaction mode), on the same program, measured in turns so drift hits each alike;
+  // and, when PGBOUNCER_URL is set, unnamed statements through that pooler. Each variant has a pool
+  // of its own whose connections carry an application_name of their own, so the server CPU counted
+  // is that of the backends serving them (read from /proc), whatever else the server runs meanwhile.
+  // PgBouncer's own CPU is in neither column.
+  console.error('prepared vs unnamed statements: enrolling a program…');
+  const turns = await program('bench-statements');
+  /** CPU ms so far of each server backend serving connections named `application`, by pid. */
+  async function backendCpuMs(application: string): Promise<Map<number, number>> {
+    const { rows } = await pool.query('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [application]);
+    const byPid = new Map<number, number>();
+    for (const { pid } of rows as { pid: number }[]) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        byPid.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+      } catch {
+        // Not on this machine, or the backend ended meanwhile.
+      }
+    }
+    return byPid;
+  }
+  const variants: { name: string; application: string; pool: pg.Pool; onehop: Onehop }[] = [];
+  const addVariant = (name: string, connectionString: string, preparedStatements: boolean) => {
+    const application = `onehop-bench-statements-${variants.length + 1}`;
+    const own = new pg.Pool({ connectionString, max: 8, idleTimeoutMillis: 0, application_name: application });
+    const onehop = createOnehop({
+      store: createPostgresStore({ pool: own, schema, preparedStatements }),
+      clock: createManualClock('2026-03-01T12:00:00Z'),
+      program: { id: 'bench-statements', currency: 'USD', mode: 'mock', commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } } },
+    });
+    variants.push({ name, application, pool: own, onehop });
+  };
+  addVariant('named prepared statements (default)', url, true);
+  addVariant('unnamed statements (preparedStatements: false)', url, false);
+  if (process.env.PGBOUNCER_URL) addVariant('unnamed statements through PgBouncer (transaction mode)', process.env.PGBOUNCER_URL, false);
+  const turnsOf = new Map<string, { perSecond: number; clientMs: number; serverMs: number | null }[]>();
+  try {
+    for (const v of variants) await measure(8, 2, purchase(v.onehop, turns.referees)); // warm-up: every connection open
+    await analyze();
+    for (const clients of [1, 8]) {
+      for (let turn = 0; turn < (clients === 8 ? 3 : 1); turn++) {
+        for (const v of variants) {
+          console.error(`measuring recordPurchase with ${clients} client(s), ${v.name}, turn ${turn + 1}…`);
+          const serverBefore = await backendCpuMs(v.application);
+          const clientBefore = process.cpuUsage();
+          const m = await measure(clients, SECONDS, purchase(v.onehop, turns.referees));
+          const used = process.cpuUsage(clientBefore);
+          const serverAfter = await backendCpuMs(v.application);
+          let server = 0;
+          for (const [pid, after] of serverAfter) server += after - (serverBefore.get(pid) ?? 0);
+          const key = `${clients}|${v.name}`;
+          turnsOf.set(key, [
+            ...(turnsOf.get(key) ?? []),
+            { perSecond: m.perSecond, clientMs: (used.user + used.system) / 1000 / m.count, serverMs: serverAfter.size > 0 ? server / m.count : null },
+          ]);
+        }
+      }
+    }
+  } finally {
+    await Promise.all(variants.map((v) => v.pool.end()));
+  }
+  console.log('');
+  console.log('| recordPurchase | clients | per second (each turn) | client CPU per purchase | server CPU per purchase (its backends) |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const [key, runs] of turnsOf) {
+    const [clients, name] = key.split('|');
+    const mean = (pick: (r: (typeof runs)[number]) => number) => runs.reduce((sum, r) => sum + pick(r), 0) / runs.length;
+    const server = runs.every((r) => r.serverMs !== null) ? ms(mean((r) => r.serverMs!)) : '—';
+    console.log(`| ${name} | ${clients} | ${runs.map((r) => fmt(r.perSecond)).join(', ')} | ${ms(mean((r) => r.clientMs))} | ${server} |`);
+  }
 } finally {
   await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await pool.end();

@@ -91,7 +91,8 @@ export function isConnectionError(error: unknown): boolean {
  * Translates a database error into the onehop error the store contract names:
  * unique violations of the contract's constraints, conflicts to retry, time
  * limits, setups the store cannot work with, lost connections, integrity
- * violations, and any other error the database sent as `StoreDatabaseError`.
+ * violations, prepared statements a connection pooler lost, and any other
+ * error the database sent as `StoreDatabaseError`.
  * An error that did not come from the database (one of the engine's, or of a
  * fraud rule) is returned unchanged.
  */
@@ -112,6 +113,14 @@ export function translateError(error: unknown): unknown {
   if (setup !== undefined) return new StoreConfigurationError(`The database refused the store's setup: ${error.message}.`, setup, error);
   if (QUERY_TIMEOUT_MESSAGE.test(error.message)) return new StoreTimeoutError(`The driver stopped waiting for the database: ${error.message}.`, QUERY_TIMEOUT_HINT, error);
   if (/PGlite is closed/.test(error.message)) return new StoreConfigurationError(`The database is closed: ${error.message}.`, CLOSED_HINT, error);
+  // 42P05 (already exists) and 26000 (does not exist) on the store's named statements: a pooler handed the connection's session to another client.
+  if (code === '42P05' || code === '26000') {
+    return new StoreConfigurationError(
+      `A prepared statement of the store clashed or went missing on its connection (${error.message}): a connection pooler in transaction mode moves clients between server connections, which do not share prepared statements.`,
+      'Create the store with preparedStatements: false, or let the pooler keep prepared statements (PgBouncer 1.21 or later with max_prepared_statements above 0).',
+      error,
+    );
+  }
   if (isConnectionError(error)) return new ConnectionLostError(`The database connection was lost: ${error.message}`, error);
   if (typeof code === 'string' && code.startsWith('23')) return new IntegrityViolationError(name ?? code, error.message, error);
   const state = sqlState(error);

@@ -1,14 +1,31 @@
 import type { Awaitable, Store, StoreCapabilities, StoreTransaction } from '@onehop/core';
-import { ConnectionLostError, isOnehopError } from '@onehop/core';
+import { ConnectionLostError, isOnehopError, ValidationError } from '@onehop/core';
+import { z } from 'zod';
 import type { Connection, ErrorEvents, PGliteLike, PoolLike, PooledClient, SqlClient } from './client';
 import { isConnectionError, translateConnectError, translateError } from './errors';
 import { parseOptions } from './options';
 import { clientExecutor, repositories, type Executor } from './repositories';
+import { SerialQueue } from './serial-queue';
+import { statementName } from './statement-name';
 
 export type PostgresStoreOptions = Connection & {
   /** Schema holding onehop's tables (created by `migrate()`). Default `onehop`. */
   schema?: string;
+  /**
+   * On a `pool`: whether statements are sent as named prepared statements,
+   * which the server parses and plans once per connection. Default `true`.
+   * Set `false` behind a connection pooler in transaction mode that does not
+   * keep prepared statements (PgBouncer before 1.21, or 1.21+ with
+   * `max_prepared_statements = 0`; Supavisor in transaction mode): statements
+   * are then sent unnamed, parsed and planned each time. With `client` or
+   * `pglite` statements are always unnamed. A store that finds its prepared
+   * statements lost or clashing behind a pooler throws
+   * `StoreConfigurationError` (`STORE_MISCONFIGURED`).
+   */
+  preparedStatements?: boolean;
 };
+
+const preparedStatementsSchema = z.boolean({ message: 'Expected true or false.' }).optional();
 
 /**
  * The PostgreSQL store. Every engine call is one transaction on one
@@ -23,22 +40,23 @@ export class PostgresStore implements Store {
   readonly capabilities: StoreCapabilities = { name: 'postgres', durable: true, liveAllowed: true };
   readonly schema: string;
   private readonly connection: Connection;
+  private readonly preparedStatements: boolean;
   /** Calls on a single connection (an app's client, PGlite) run one at a time. */
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly calls = new SerialQueue();
 
   constructor(options: PostgresStoreOptions) {
     const parsed = parseOptions(options);
+    const prepared = preparedStatementsSchema.safeParse(options.preparedStatements);
+    if (!prepared.success) throw ValidationError.fromZod(prepared.error, 'preparedStatements');
     this.schema = parsed.schema;
     this.connection = options;
+    this.preparedStatements = prepared.data ?? true;
   }
 
   transaction<T>(fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
     if ('pool' in this.connection) return this.onPool(this.connection.pool, fn);
     const connection = this.connection;
-    const run = (): Promise<T> => ('pglite' in connection ? this.onPGlite(connection.pglite, fn) : this.inClientTransaction(connection.client, fn));
-    const result = this.tail.then(run, run);
-    this.tail = result.catch(() => undefined);
-    return result;
+    return this.calls.run(() => ('pglite' in connection ? this.onPGlite(connection.pglite, fn) : this.inClientTransaction(connection.client, fn)));
   }
 
   /** Checks out one client, runs BEGIN … COMMIT on it, and returns it (or discards it if its connection broke). */
@@ -56,7 +74,7 @@ export class PostgresStore implements Store {
     };
     const events = client as ErrorEvents;
     events.on?.('error', onError);
-    const tx = new PoolTransaction(client);
+    const tx = new PoolTransaction(client, this.preparedStatements);
     try {
       const repos = repositories(tx, this.schema);
       const result = await fn(repos.repositories);
@@ -99,6 +117,8 @@ export class PostgresStore implements Store {
     };
     const events = client as ErrorEvents;
     events.on?.('error', onError);
+    // The call's statements and its RELEASE or ROLLBACK TO go through one queue: a statement still queued when the call fails runs before the rollback.
+    const statements = new SerialQueue();
     try {
       try {
         await client.query(`SAVEPOINT ${name}`);
@@ -108,14 +128,14 @@ export class PostgresStore implements Store {
       }
       if (own) await client.query('BEGIN');
       opened = true;
-      const repos = repositories(clientExecutor(client), this.schema);
+      const repos = repositories(clientExecutor(client, statements), this.schema);
       const result = await fn(repos.repositories);
       await repos.flush();
-      await client.query(own ? 'COMMIT' : `RELEASE SAVEPOINT ${name}`);
+      await statements.run(() => client.query(own ? 'COMMIT' : `RELEASE SAVEPOINT ${name}`));
       return result;
     } catch (error) {
       if (isConnectionError(error)) broken ??= error as Error;
-      if (opened && !broken) await client.query(own ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+      if (opened && !broken) await statements.run(() => client.query(own ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${name}`)).catch(() => undefined);
       if (broken && isLost(error)) throw brokenConnection(broken, error);
       throw translateError(error);
     } finally {
@@ -126,10 +146,16 @@ export class PostgresStore implements Store {
   private async onPGlite<T>(db: PGliteLike, fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
     try {
       return await db.transaction(async (tx) => {
-        const repos = repositories(clientExecutor(tx), this.schema);
-        const result = await fn(repos.repositories);
-        await repos.flush();
-        return result;
+        const statements = new SerialQueue();
+        const repos = repositories(clientExecutor(tx, statements), this.schema);
+        try {
+          const result = await fn(repos.repositories);
+          await repos.flush();
+          return result;
+        } finally {
+          // PGlite ends the transaction when this returns: no statement of the call may still be queued then.
+          await statements.settled();
+        }
       });
     } catch (error) {
       throw translateError(error);
@@ -141,8 +167,63 @@ export class PostgresStore implements Store {
    * The pool, client or PGlite instance stays open: it is yours to close.
    */
   async close(): Promise<void> {
-    await this.tail;
+    await this.calls.settled();
   }
+}
+
+/**
+ * One transaction on a client checked out of a pool.
+ *
+ * - BEGIN is sent lazily, just before the first statement that writes or
+ *   locks. At READ COMMITTED every statement sees what was committed before it
+ *   started, in a transaction or not, so plain reads before that point see
+ *   exactly what they would inside it. A call that only reads (a duplicate
+ *   redelivery, a balance) never opens a transaction at all.
+ * - Statements are named prepared statements (the server parses and plans
+ *   each distinct statement once per connection), named after a hash of
+ *   their text; or unnamed ones, with `preparedStatements: false`.
+ * - Statements run one at a time, in the order they were issued, and COMMIT
+ *   or ROLLBACK after all of them: the client is never asked to run two
+ *   queries at once.
+ */
+class PoolTransaction implements Executor {
+  private began = false;
+  private readonly statements = new SerialQueue();
+  constructor(
+    private readonly client: PooledClient,
+    private readonly prepared: boolean,
+  ) {}
+
+  query(text: string, values: unknown[], write: boolean): Promise<Record<string, unknown>[]> {
+    return this.statements.run(async () => {
+      if (write && !this.began) {
+        await this.client.query('BEGIN');
+        this.began = true;
+      }
+      const result = this.prepared ? await this.client.query({ name: statementName(text), text, values }) : await this.client.query(text, values);
+      return result.rows as Record<string, unknown>[];
+    });
+  }
+
+  commit(): Promise<void> {
+    return this.statements.run(async () => {
+      if (this.began) await this.client.query('COMMIT');
+    });
+  }
+
+  rollback(): Promise<void> {
+    return this.statements.run(async () => {
+      if (this.began) await this.client.query('ROLLBACK');
+    });
+  }
+}
+
+/**
+ * Creates the PostgreSQL store on a `pg.Pool`, on a client inside your own
+ * transaction, or on PGlite. Run `migrate()` on the same schema first.
+ */
+export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
+  return new PostgresStore(options);
 }
 
 /** Whether a call's error comes from its connection (a database error, or one the repositories already called lost) rather than from the engine. */
@@ -158,52 +239,4 @@ function isLost(error: unknown): boolean {
 function brokenConnection(broken: Error, error: unknown): Error {
   const reason = translateError(broken);
   return isOnehopError(reason) ? reason : new ConnectionLostError(`The database connection was lost: ${broken.message}`, error);
-}
-
-/** Names of prepared statements, one per distinct SQL text, shared by every connection of the process. */
-const statementNames = new Map<string, string>();
-function statementName(text: string): string {
-  let name = statementNames.get(text);
-  if (name === undefined) statementNames.set(text, (name = `onehop_${statementNames.size + 1}`));
-  return name;
-}
-
-/**
- * One transaction on a client checked out of a pool.
- *
- * - BEGIN is sent lazily, just before the first statement that writes or
- *   locks. At READ COMMITTED every statement sees what was committed before it
- *   started, in a transaction or not, so plain reads before that point see
- *   exactly what they would inside it. A call that only reads (a duplicate
- *   redelivery, a balance) never opens a transaction at all.
- * - Statements are named prepared statements: the server parses and plans
- *   each distinct statement once per connection.
- */
-class PoolTransaction implements Executor {
-  private began = false;
-  constructor(private readonly client: PooledClient) {}
-
-  async query(text: string, values: unknown[], write: boolean): Promise<Record<string, unknown>[]> {
-    if (write && !this.began) {
-      await this.client.query('BEGIN');
-      this.began = true;
-    }
-    return (await this.client.query({ name: statementName(text), text, values })).rows as Record<string, unknown>[];
-  }
-
-  async commit(): Promise<void> {
-    if (this.began) await this.client.query('COMMIT');
-  }
-
-  async rollback(): Promise<void> {
-    if (this.began) await this.client.query('ROLLBACK');
-  }
-}
-
-/**
- * Creates the PostgreSQL store on a `pg.Pool`, on a client inside your own
- * transaction, or on PGlite. Run `migrate()` on the same schema first.
- */
-export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
-  return new PostgresStore(options);
 }

@@ -20,6 +20,7 @@ import {
   toReferral,
   toSourceEvent,
 } from './rows';
+import type { SerialQueue } from './serial-queue';
 import { int } from './values';
 
 type Row = Record<string, unknown>;
@@ -84,9 +85,9 @@ export interface Executor {
   query(text: string, values: unknown[], write: boolean): Promise<Row[]>;
 }
 
-/** An executor straight on a client whose transaction is already open (a savepoint, PGlite). */
-export function clientExecutor(client: SqlClient): Executor {
-  return { query: async (text, values) => (await client.query(text, values)).rows as Row[] };
+/** An executor straight on a client whose transaction is already open (a savepoint, PGlite), sending one statement at a time through `statements`. */
+export function clientExecutor(client: SqlClient, statements: SerialQueue): Executor {
+  return { query: (text, values) => statements.run(async () => (await client.query(text, values)).rows as Row[]) };
 }
 
 /** The most parameters one combined write may carry (PostgreSQL's limit is 65,535). */

@@ -1,21 +1,23 @@
 /**
  * Concurrency guarantees on a real PostgreSQL server with real parallel
- * connections (a pool of 20). Every check reads what was really written with
- * raw SQL, not through the store. These need DATABASE_URL; without it they
- * skip and say why (in CI a missing server fails instead, see databases.ts).
+ * connections (a pool of 20), once directly and once through PgBouncer in
+ * transaction mode (which shares a few server connections among them). Every
+ * check reads what was really written with raw SQL, not through the store.
+ * These need DATABASE_URL (and PGBOUNCER_URL); without it they skip and say
+ * why (in CI a missing server fails instead, see databases.ts).
  */
 import { createManualClock, createOnehop, type Onehop, type ProgramConfigInput } from '@onehop/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, type PoolLike, type PooledClient, type QueryConfig } from '../src/index';
-import { DATABASE_URL, NO_SERVER_REASON, serverDatabase, type ServerDatabase } from './databases';
+import { DATABASE_URL, SERVER_TARGETS, serverDatabase, type ServerDatabase } from './databases';
 
 let programs = 0;
 
-describe.skipIf(!DATABASE_URL)(`postgres concurrency (real server)${DATABASE_URL ? '' : `: skipped, ${NO_SERVER_REASON}`}`, () => {
+for (const target of SERVER_TARGETS) describe.skipIf(!target.url)(`postgres concurrency (${target.name})${target.url ? '' : `: skipped, ${target.skipReason}`}`, () => {
   let db: ServerDatabase;
   beforeAll(async () => {
-    db = await serverDatabase('concurrency', 20);
+    db = await serverDatabase('concurrency', 20, target.url);
   });
   afterAll(async () => {
     await db?.dispose();
@@ -25,7 +27,7 @@ describe.skipIf(!DATABASE_URL)(`postgres concurrency (real server)${DATABASE_URL
     const clock = createManualClock('2026-03-01T12:00:00.000Z');
     const id = `cc-${Date.now().toString(36)}-${++programs}`;
     const onehop = createOnehop({
-      store: createPostgresStore({ pool: options.pool ?? db.pool, schema: db.schema }),
+      store: createPostgresStore({ pool: options.pool ?? db.pool, schema: db.schema, preparedStatements: target.preparedStatements }),
       clock,
       program: { id, currency: 'USD', mode: 'mock', commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } }, ...program },
       ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
@@ -273,8 +275,22 @@ describe.skipIf(!DATABASE_URL)(`postgres concurrency (real server)${DATABASE_URL
   });
 
   it('serialisation failures are retried a bounded number of times, then surface as a typed retryable error', async () => {
-    // At REPEATABLE READ, concurrent updates of one balance row fail with a real 40001.
-    const strict = new pg.Pool({ connectionString: DATABASE_URL, max: 10, options: '-c default_transaction_isolation=repeatable\\ read' });
+    // At REPEATABLE READ, concurrent updates of one balance row fail with a real 40001. Each transaction's BEGIN asks for it (a pooler in
+    // transaction mode refuses session options at connect time).
+    const strictPool = new pg.Pool({ connectionString: target.url, max: 10 });
+    const strict: PoolLike = {
+      async connect() {
+        const client = await strictPool.connect();
+        const wrapped: PooledClient & { on: pg.PoolClient['on']; off: pg.PoolClient['off'] } = {
+          query: (statement: string | QueryConfig, values?: unknown[]) =>
+            statement === 'BEGIN' ? client.query('BEGIN ISOLATION LEVEL REPEATABLE READ') : typeof statement === 'string' ? client.query(statement, values) : client.query(statement),
+          release: (destroy) => client.release(destroy),
+          on: client.on.bind(client),
+          off: client.off.bind(client),
+        };
+        return wrapped;
+      },
+    };
     try {
       const purchases = (onehop: Onehop) =>
         Promise.allSettled(
@@ -297,7 +313,7 @@ describe.skipIf(!DATABASE_URL)(`postgres concurrency (real server)${DATABASE_URL
       expect(await rows('commissions', retrying.id)).toHaveLength(10);
       await expectLedgerMatchesBalances(retrying.id);
     } finally {
-      await strict.end();
+      await strictPool.end();
     }
   });
 });

@@ -2,7 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { runConformanceSuite } from '@onehop/core/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { createPostgresStore } from '../src/index';
-import { DATABASE_URL, pgliteDatabase, serverDatabase, type ServerDatabase } from './databases';
+import { DATABASE_URL, PGBOUNCER_URL, pgliteDatabase, serverDatabase, type ServerDatabase } from './databases';
 
 // Every test of the suite uses its own program id, so one migrated database serves them all.
 let lite: PGlite;
@@ -31,6 +31,23 @@ if (DATABASE_URL) {
   runConformanceSuite({
     name: 'postgres (server)',
     createStore: () => createPostgresStore({ pool: server.pool, schema: server.schema }),
+    supportsLiveMode: true,
+    propertyRuns: 15,
+  });
+}
+
+// Through a connection pooler in transaction mode, which hands each transaction to any of its server connections.
+if (PGBOUNCER_URL) {
+  let pooled: ServerDatabase;
+  beforeAll(async () => {
+    pooled = await serverDatabase('conformance_pooled', 20, PGBOUNCER_URL);
+  });
+  afterAll(async () => {
+    await pooled.dispose();
+  });
+  runConformanceSuite({
+    name: 'postgres (through PgBouncer in transaction mode)',
+    createStore: () => createPostgresStore({ pool: pooled.pool, schema: pooled.schema, preparedStatements: false }),
     supportsLiveMode: true,
     propertyRuns: 15,
   });

@@ -18,6 +18,36 @@ if (!DATABASE_URL) {
   console.warn(`[onehop/postgres tests] ${NO_SERVER_REASON}`);
 }
 
+/**
+ * A PgBouncer in transaction mode in front of that server (CI starts one with
+ * `.ci/pgbouncer`). With it, the conformance suite and the concurrency tests
+ * also run through it, with `preparedStatements: false`; in CI it must be set.
+ */
+export const PGBOUNCER_URL = process.env.PGBOUNCER_URL;
+
+export const NO_POOLER_REASON =
+  'PGBOUNCER_URL is not set: the tests through a connection pooler in transaction mode skip (start one with .ci/pgbouncer, then set PGBOUNCER_URL=postgres://onehop:onehop@127.0.0.1:6432/onehop_test).';
+
+if (!PGBOUNCER_URL) {
+  if (process.env.CI) throw new Error('CI must run the Postgres tests through PgBouncer in transaction mode too: start it with .ci/pgbouncer and set PGBOUNCER_URL.');
+  console.warn(`[onehop/postgres tests] ${NO_POOLER_REASON}`);
+}
+
+/** A way to reach the server the tests run on, and how the store must be set up for it. */
+export interface ServerTarget {
+  name: string;
+  url: string | undefined;
+  /** Why the target's tests skip when `url` is not set. */
+  skipReason: string;
+  preparedStatements: boolean;
+}
+
+/** The server directly, with named prepared statements; and through PgBouncer in transaction mode, with unnamed ones. */
+export const SERVER_TARGETS: readonly ServerTarget[] = [
+  { name: 'real server', url: DATABASE_URL, skipReason: NO_SERVER_REASON, preparedStatements: true },
+  { name: 'through PgBouncer in transaction mode', url: PGBOUNCER_URL, skipReason: NO_POOLER_REASON, preparedStatements: false },
+];
+
 export function uniqueSchema(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 }
@@ -29,9 +59,9 @@ export interface ServerDatabase {
   dispose(): Promise<void>;
 }
 
-/** A migrated schema of its own on the server in DATABASE_URL. */
-export async function serverDatabase(prefix: string, poolSize = 20): Promise<ServerDatabase> {
-  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: poolSize });
+/** A migrated schema of its own on the server in DATABASE_URL (or reached through `connectionString`). */
+export async function serverDatabase(prefix: string, poolSize = 20, connectionString = DATABASE_URL): Promise<ServerDatabase> {
+  const pool = new pg.Pool({ connectionString, max: poolSize });
   const schema = uniqueSchema(prefix);
   await migrate({ pool, schema });
   return {

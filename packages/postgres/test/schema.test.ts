@@ -112,6 +112,9 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
     const t = await fresh();
     expect(() => createPostgresStore({ ...t.connection, schema: 'Bad-Name' })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'schema' }));
     expect(() => createPostgresStore({} as Connection)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    expect(() => createPostgresStore({ ...t.connection, preparedStatements: 'no' as unknown as boolean })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'preparedStatements' }),
+    );
     await expect(migrate({ ...t.connection, schema: 'x; DROP TABLE y' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'schema' });
   });
 
