@@ -60,6 +60,12 @@ describe('createClickHandler', () => {
     ]);
   });
 
+  it('cuts a long source to 100 code units without splitting an emoji in two', async () => {
+    const { onehop, post } = await app();
+    expect((await post({ code: 'ABCD2345', source: `${'s'.repeat(99)}😀😀` })).status).toBe(204);
+    expect(await onehop.listClicks({ userId: 'alice' })).toEqual([expect.objectContaining({ source: 's'.repeat(99) })]);
+  });
+
   it('keeps the click but drops a landing URL the engine would refuse', async () => {
     const { onehop, post } = await app();
     expect((await post({ code: 'ABCD2345', url: 'javascript:alert(1)' })).status).toBe(204);
