@@ -570,6 +570,36 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       expect((await onehop.getPayoutMethod('alice'))?.method).toEqual(saved.method);
       await expect(onehop.setPayoutMethod({ userId: 'ghost', method: { type: 'store_credit' } })).rejects.toMatchObject({ code: 'PARTICIPANT_NOT_FOUND' });
     });
+
+    it.each([
+      ['all zeros (the shape of an IBAN, no valid check digits)', 'DE00 0000 0000 0000 0000 00'],
+      ['a wrong check digit', 'DE88 3704 0044 0532 0130 00'],
+      ['two digits swapped', 'DE89 3704 0044 0532 0103 00'],
+      ['one character short for its country', 'DE89 3704 0044 0532 0130 0'],
+      ['one character long for its country', 'GB82 WEST 1234 5698 7654 321'],
+      ['a country without IBANs', 'US64 SVBK US6S 3300 9673 8637'],
+    ])('refuses an IBAN with %s, writing nothing', async (_, iban) => {
+      const { onehop } = await program(percent(1000));
+      await expect(onehop.setPayoutMethod({ userId: 'alice', method: { type: 'bank_transfer', accountHolder: 'Alice', iban } })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        field: 'method.iban',
+      });
+      expect(await onehop.getPayoutMethod('alice')).toBeNull();
+    });
+
+    it('accepts IBANs of several countries, and checks the BIC’s country', async () => {
+      const { onehop } = await program(percent(1000));
+      for (const iban of ['GB82 WEST 1234 5698 7654 32', 'FR14 2004 1010 0505 0001 3M02 606', 'NL91 ABNA 0417 1643 00', 'NO93 8601 1117 947']) {
+        const saved = await onehop.setPayoutMethod({ userId: 'alice', method: { type: 'bank_transfer', accountHolder: 'Alice', iban } });
+        expect(saved.method).toMatchObject({ iban: iban.replace(/ /g, '') });
+      }
+      expect((await onehop.setPayoutMethod({ userId: 'alice', method: { type: 'bank_transfer', accountHolder: 'Alice', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' } })).method).toMatchObject({
+        bic: 'COBADEFFXXX',
+      });
+      await expect(
+        onehop.setPayoutMethod({ userId: 'alice', method: { type: 'bank_transfer', accountHolder: 'Alice', iban: 'DE89370400440532013000', bic: 'COBAQQFFXXX' } }),
+      ).rejects.toMatchObject({ field: 'method.bic' });
+    });
   });
 
   describe('mock mode', () => {
