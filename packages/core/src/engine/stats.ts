@@ -63,6 +63,15 @@ export const STATUS_COUNTER = 'stat.status';
 /** Invitations by status now, per inviter and for the program (all-time counters keyed by status). */
 export const INVITATION_COUNTER = 'stat.invitations';
 
+/**
+ * New invitations per inviter per clock hour (UTC), keyed `h:yyyy-MM-ddTHH`:
+ * the invite limit sums the hours of its window (see `invitations.inviteLimit`).
+ */
+export const NEW_INVITATIONS_COUNTER = 'invitations.new';
+
+/** `h:yyyy-MM-ddTHH` of the clock hour (UTC) containing `at`. */
+export const hourKey = (at: Date) => `h:${at.toISOString().slice(0, 13)}`;
+
 /** All-time breakdown of sign-ups or qualifications by channel (`s:<source>`) and country (`c:<country>`). */
 export const breakdownName = (metric: 'signups' | 'qualified') => `stat.${metric}.by`;
 

@@ -34,5 +34,6 @@ export {
   InvitationNotFoundError,
   InvitationResendLimitedError,
   EventNotFoundError,
+  InvitationRateLimitedError,
 } from './errors';
 export type { ErrorCode, OnehopErrorOptions, ValidationIssue } from './errors';
