@@ -197,6 +197,24 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
       expect((await onehop.performance(anyRange)).timeToConversion).toMatchObject({ count: 5 });
     });
 
+    it('refuses a range longer than the panel allows: 3,660 days for the program overview, funnel and statement, 731 for performance', async () => {
+      const { onehop } = await program();
+      const from = at('2020-01-01T00:00:00Z');
+      const days = (n: number) => new Date(from.getTime() + n * DAY);
+      await onehop.programOverview({ from, to: days(3660) });
+      await onehop.funnel({ from, to: days(3660) });
+      await onehop.statement({ userId: 'alice', from, to: days(3660) });
+      await onehop.performance({ granularity: 'month', from, to: days(731) });
+      for (const call of [
+        onehop.programOverview({ from, to: new Date(days(3660).getTime() + 1) }),
+        onehop.funnel({ from, to: days(3661) }),
+        onehop.statement({ userId: 'alice', from, to: days(3661) }),
+        onehop.performance({ granularity: 'month', from, to: days(732) }),
+      ]) {
+        await expect(call).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'to' });
+      }
+    });
+
     it('referee view: eligibility, criteria, progress, the referrer’s reward and the welcome reward', async () => {
       const { onehop, refer, buy } = await program({
         commission: { rule: { type: 'fixed', amount: 2_000 }, welcomeReward: { amount: 500 }, holdingDays: 30 },

@@ -207,6 +207,14 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       expect(last?.calculation).toMatchObject({ rule: 'tiered', source: 'tier', rateBps: 2500, tier: { index: 1, from: 21, countBefore: 24 } });
     });
 
+    it('“1–20 at 20 %, 21+ at 25 %” written as config: from 0 and from 20 (from is the count before the accrual)', async () => {
+      const { refer, buy } = await program(tiered({ tiers: [{ from: 0, rateBps: 2000 }, { from: 20, rateBps: 2500 }] }));
+      const amounts: number[] = [];
+      for (let i = 0; i < 22; i++) amounts.push(recorded(await buy(await refer(), 1000)).commissions[0]!.amount);
+      expect(amounts.slice(0, 20)).toEqual(Array(20).fill(200));
+      expect(amounts.slice(20)).toEqual([250, 250]);
+    });
+
     it('concurrent purchases crossing a threshold pay exactly the right number at each rate', async () => {
       const { onehop, refer, buy } = await program(tiered());
       for (let i = 0; i < 10; i++) await buy(await refer(), 1000);
