@@ -49,7 +49,8 @@ export function readReferral(from: Request | Headers | string | null | undefined
   const code = normalizeCode(rawCode);
   if (!(options.pattern ?? CODE_PATTERN).test(code) || !/^[0-9a-z]{1,11}$/.test(rawTime)) return null;
   const firstSeenAt = new Date(parseInt(rawTime, 36));
-  if (firstSeenAt.getTime() > (options.now ?? new Date()).getTime() + SKEW_MS) return null;
+  // Not after now (with the skew), and a time at all: 11 base-36 digits can name one past the last valid date.
+  if (!(firstSeenAt.getTime() <= (options.now ?? new Date()).getTime() + SKEW_MS)) return null;
   let source: string | null = null;
   try {
     source = decodeURIComponent(rest.join('.')).trim() || null;

@@ -1,5 +1,7 @@
 import { createManualClock, createOnehop, keyedHash } from '@onehop/core';
 import { createMemoryStore } from '@onehop/memory';
+import fc from 'fast-check';
+import { CODE_PATTERN } from '@onehop/core/codes';
 import { describe, expect, it } from 'vitest';
 import { createClickHandler, readReferral } from '../src/server';
 
@@ -28,10 +30,29 @@ describe('readReferral', () => {
     ['no time', cookie('ABCD2345..')],
     ['a time that is not base 36', cookie('ABCD2345.12-4.')],
     ['a first-seen time in the future', cookie(`ABCD2345.${firstSeen(new Date('2026-03-02T00:00:00Z'))}.`)],
+    ['a first-seen time past the last date there is', cookie(`ABCD2345.zzzzzzzzzzz.`)],
     ['a source that is not URI-encoded', cookie(`ABCD2345.${firstSeen(NOW)}.%E0%A4%A`)],
     ['a source too long', cookie(`ABCD2345.${firstSeen(NOW)}.${'x'.repeat(101)}`)],
   ])('returns null for %s', (_, header) => {
     expect(readReferral(header, { now: NOW })).toBeNull();
+  });
+
+  it('never throws on any Cookie header: a valid referral or null (property)', () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 20 }),
+      fc.constantFrom('%', '%E0%A4%A', '%ED%A0%80', '%F0%9F%98%80', '.', ';', '=', ' ', 'onehop_ref=', 'ABCD2345', firstSeen(NOW), 'zzzzzzzzzzz', '\uD83D', '😀'),
+    );
+    const text = fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join(''));
+    fc.assert(
+      fc.property(text, fc.boolean(), (value, named) => {
+        const referral = readReferral(named ? cookie(value) : value, { now: NOW });
+        if (referral === null) return;
+        expect(referral.code).toMatch(CODE_PATTERN);
+        expect(referral.firstSeenAt.getTime()).toBeLessThanOrEqual(NOW.getTime() + 5 * 60_000);
+        expect((referral.source ?? '').length).toBeLessThanOrEqual(100);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('refuses a cookie name it could not match safely', () => {
