@@ -178,8 +178,6 @@ export async function accrue(
   if (qualifiesNow) {
     ctx.tallyReferral(tx, referral, referral.status, 'qualified');
     ctx.tallyTotal(tx, null, CONVERSION_COUNTER, String(conversionBucket(now.getTime() - referral.attributedAt.getTime())), 1);
-  }
-  if (qualifiesNow) {
     await ctx.audit(tx, 'referral', referral.id, 'referral.qualified', SYSTEM, {
       before: 'pending',
       after: 'qualified',
