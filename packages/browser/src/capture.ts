@@ -1,5 +1,5 @@
 import { CODE_PATTERN, normalizeCode } from '@onehop/core/codes';
-import { cookieValue, DEFAULT_COOKIE_NAME, DEFAULT_WINDOW_DAYS, MAX_SOURCE_LENGTH } from './cookie';
+import { cookieValue, cutSource, DEFAULT_COOKIE_NAME, DEFAULT_WINDOW_DAYS } from './cookie';
 
 /** How the snippet captures a referral code. Every option has a default. */
 export interface CaptureOptions {
@@ -46,14 +46,15 @@ export function captureReferral(options: CaptureOptions = {}): Capture {
   const name = options.cookie ?? DEFAULT_COOKIE_NAME;
   const href = location.href;
   const url = new URL(href);
+  const query = url.searchParams;
   const valid = (raw: string | null | undefined) => {
     const code = normalizeCode(raw ?? '');
     return CODE_PATTERN.test(code) ? code : null;
   };
   let landed: string | null = null;
   for (const param of options.params ?? ['ref', 'via']) {
-    landed ||= valid(url.searchParams.get(param));
-    if (options.strip) url.searchParams.delete(param);
+    landed ||= valid(query.get(param));
+    if (options.strip) query.delete(param);
   }
   if (options.strip) history.replaceState(history.state, '', url);
   const before = valid(cookieValue(document.cookie, name)?.split('.')[0]);
@@ -64,11 +65,11 @@ export function captureReferral(options: CaptureOptions = {}): Capture {
   const grant = () => {
     if (granted || !landed) return;
     granted = true;
-    const source = url.searchParams.get('utm_source');
+    const source = query.get('utm_source');
     if (!keep) {
-      const value = `${landed}.${Date.now().toString(36)}.${source ? encodeURIComponent(source.slice(0, MAX_SOURCE_LENGTH)) : ''}`;
-      const cookie = `${name}=${value};path=/;max-age=${(options.days ?? DEFAULT_WINDOW_DAYS) * 86400};samesite=lax${location.protocol === 'https:' ? ';secure' : ''}`;
-      const host = location.hostname;
+      const value = `${landed}.${Date.now().toString(36)}.${encodeURIComponent(cutSource(source ?? ''))}`;
+      const cookie = `${name}=${value};path=/;max-age=${(options.days ?? DEFAULT_WINDOW_DAYS) * 86400};samesite=lax${url.protocol == 'https:' ? ';secure' : ''}`;
+      const host = url.hostname;
       const labels = host.split('.');
       // Without a configured domain, try the shortest parent domain first: the
       // browser refuses a public suffix, so the first that sticks is the

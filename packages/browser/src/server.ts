@@ -7,7 +7,7 @@
  * Next.js route handlers, Hono, and Express (pass `req.headers.cookie`).
  */
 import { CODE_PATTERN, isOnehopError, normalizeCode, recordClickInputSchema, type Onehop } from '@onehop/core';
-import { COOKIE_NAME_PATTERN, cookieValue, DEFAULT_COOKIE_NAME, MAX_SOURCE_LENGTH } from './cookie';
+import { COOKIE_NAME_PATTERN, cookieValue, cutSource, DEFAULT_COOKIE_NAME, MAX_SOURCE_LENGTH } from './cookie';
 
 export { DEFAULT_COOKIE_NAME, DEFAULT_WINDOW_DAYS } from './cookie';
 
@@ -49,7 +49,8 @@ export function readReferral(from: Request | Headers | string | null | undefined
   const code = normalizeCode(rawCode);
   if (!(options.pattern ?? CODE_PATTERN).test(code) || !/^[0-9a-z]{1,11}$/.test(rawTime)) return null;
   const firstSeenAt = new Date(parseInt(rawTime, 36));
-  if (firstSeenAt.getTime() > (options.now ?? new Date()).getTime() + SKEW_MS) return null;
+  // Not after now (with the skew), and a time at all: 11 base-36 digits can name one past the last valid date.
+  if (!(firstSeenAt.getTime() <= (options.now ?? new Date()).getTime() + SKEW_MS)) return null;
   let source: string | null = null;
   try {
     source = decodeURIComponent(rest.join('.')).trim() || null;
@@ -107,7 +108,7 @@ export function createClickHandler(onehop: Onehop, options: ClickHandlerOptions)
     if (!pattern.test(normalized)) return problem(400, 'CLICK_CODE_INVALID', 'The click names no valid referral code.');
     // A landing URL the engine would refuse is dropped (checked with the engine's own schema), not fatal: the click still counts.
     const landingUrl = recordClickInputSchema.shape.landingUrl.safeParse(url).data;
-    const channel = typeof source === 'string' && source.trim() !== '' ? source.trim().slice(0, MAX_SOURCE_LENGTH) : undefined;
+    const channel = typeof source === 'string' && source.trim() !== '' ? cutSource(source.trim()) : undefined;
     const ip = options.ip(request) ?? undefined;
     try {
       const result = await onehop.recordClick({ code: normalized, landingUrl, source: channel, ip });

@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
+import { CODE_PATTERN, normalizeCode } from '@onehop/core/codes';
 import { createMemoryStore } from '@onehop/memory';
+import fc from 'fast-check';
 import type { Browser, BrowserContext, Cookie } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../../../testing/chromium';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -79,7 +81,9 @@ describe.skipIf(!available)('the snippet in Chromium', () => {
         res.writeHead(404).end();
       }
     };
-    server = createServer(handle);
+    // Room for the long addresses of the property test (Node's default is 16 KiB of headers).
+    const maxHeaderSize = 256 * 1024;
+    server = createServer({ maxHeaderSize }, handle);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
     // The same pages over https, with a throwaway self-signed certificate.
@@ -87,7 +91,7 @@ describe.skipIf(!available)('the snippet in Chromium', () => {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=shop.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], {
       stdio: 'ignore',
     });
-    secureServer = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, handle);
+    secureServer = createHttpsServer({ maxHeaderSize, key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, handle);
     await new Promise<void>((resolve) => secureServer.listen(0, '127.0.0.1', resolve));
     securePort = (secureServer.address() as AddressInfo).port;
     browser = await launchChromium('MAP *.shop.test 127.0.0.1, MAP shop.test 127.0.0.1');
@@ -238,4 +242,65 @@ describe.skipIf(!available)('the snippet in Chromium', () => {
     expect(referral).toMatchObject({ referrerId: 'alice', code: 'ABCD2345', source: 'newsletter', status: 'pending' });
     expect(referral!.clickedAt).toBeInstanceOf(Date);
   });
+
+  it('a landing source whose 100-character cut falls inside an emoji is kept up to the emoji, and window.onehop is there', async () => {
+    page('/landing', 'data-consent');
+    const tab = await context.newPage();
+    const errors: string[] = [];
+    tab.on('pageerror', (error) => errors.push(error.message));
+    await tab.goto(url('www.shop.test', `/landing?ref=abcd2345&utm_source=${'s'.repeat(99)}${encodeURIComponent('😀')}`));
+    await tab.evaluate(() => (window as unknown as { onehop: { grant(): void } }).onehop.grant());
+    expect(errors).toEqual([]);
+    expect(readReferral(`onehop_ref=${(await refCookie())!.value}`)).toMatchObject({ code: 'ABCD2345', source: 's'.repeat(99) });
+  });
+
+  it('never throws on any landing URL: window.onehop is there, and the cookie is the landing code with a readable source, or absent (property)', async () => {
+    page('/any', '');
+    page('/any-consent', 'data-consent');
+    page('/any-strip', 'data-strip data-model="last"');
+    const tab = await context.newPage();
+    const errors: string[] = [];
+    tab.on('pageerror', (error) => errors.push(error.message));
+    // Pieces of a query value: any code points (lone surrogate halves included), broken and valid
+    // percent-encoding, emoji, codes, separators, and huge runs.
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 30 }),
+      fc.constantFrom('%', '%2', '%ZZ', '%E0%A4', '%F0%9F%98', '%ED%A0%80', '%FF', '%00', '%25', '&', '=', '#', '+', ';', '.', ' ', '\uD83D', '\uDE00'),
+      fc.constantFrom('😀', encodeURIComponent('😀'), '👩‍👩‍👧', 'ẞ'),
+      fc.constantFrom('abcd2345', 'ABCD-2345', 'wxyz6789', 'ab'),
+      fc.integer({ min: 90, max: 10_000 }).map((n) => 'x'.repeat(n)),
+    );
+    const value = fc.array(piece, { maxLength: 4 }).map((pieces) => pieces.join(''));
+    const params = fc
+      .array(fc.tuple(fc.constantFrom('ref', 'via', 'utm_source', 'utm_source', 'page', ''), value), { maxLength: 4 })
+      .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
+    // A valid code and a source cut inside a surrogate pair, with raw or encoded emoji.
+    const cut = fc
+      .tuple(fc.integer({ min: 95, max: 101 }), fc.constantFrom('😀', encodeURIComponent('😀')))
+      .map(([n, emoji]) => `ref=abcd2345&utm_source=${'s'.repeat(n)}${emoji.repeat(3)}`);
+    const code = (raw: string | null) => (CODE_PATTERN.test(normalizeCode(raw ?? '')) ? normalizeCode(raw ?? '') : null);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(params, cut), fc.constantFrom('/any', '/any-consent', '/any-strip'), async (query, path) => {
+        await context.clearCookies();
+        errors.length = 0;
+        await tab.goto(url('www.shop.test', `${path}?${query}`));
+        // The address as the browser parsed it, before the snippet stripped anything.
+        const landed = new URL(await tab.evaluate(() => performance.getEntriesByType('navigation')[0]!.name)).searchParams;
+        const expected = code(landed.get('ref')) ?? code(landed.get('via'));
+        expect(await tab.evaluate(() => typeof (window as unknown as { onehop?: unknown }).onehop)).toBe('object');
+        if (path === '/any-consent') await tab.evaluate(() => (window as unknown as { onehop: { grant(): void } }).onehop.grant());
+        expect(errors).toEqual([]);
+        expect(await tab.evaluate(() => (window as unknown as { onehop: { code: unknown } }).onehop.code)).toBe(expected);
+        const cookie = await refCookie();
+        if (expected === null) {
+          expect(cookie).toBeUndefined();
+          return;
+        }
+        const referral = readReferral(`onehop_ref=${cookie!.value}`);
+        expect(referral).toMatchObject({ code: expected });
+        expect(landed.get('utm_source') ?? '').toContain(referral!.source ?? '');
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
 });

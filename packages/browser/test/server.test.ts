@@ -1,5 +1,7 @@
 import { createManualClock, createOnehop, keyedHash } from '@onehop/core';
 import { createMemoryStore } from '@onehop/memory';
+import fc from 'fast-check';
+import { CODE_PATTERN } from '@onehop/core/codes';
 import { describe, expect, it } from 'vitest';
 import { createClickHandler, readReferral } from '../src/server';
 
@@ -28,11 +30,30 @@ describe('readReferral', () => {
     ['no time', cookie('ABCD2345..')],
     ['a time that is not base 36', cookie('ABCD2345.12-4.')],
     ['a first-seen time in the future', cookie(`ABCD2345.${firstSeen(new Date('2026-03-02T00:00:00Z'))}.`)],
+    ['a first-seen time past the last date there is', cookie(`ABCD2345.zzzzzzzzzzz.`)],
     ['a source that is not URI-encoded', cookie(`ABCD2345.${firstSeen(NOW)}.%E0%A4%A`)],
     ['a source too long', cookie(`ABCD2345.${firstSeen(NOW)}.${'x'.repeat(101)}`)],
   ])('returns null for %s', (_, header) => {
     expect(readReferral(header, { now: NOW })).toBeNull();
   });
+
+  it('never throws on any Cookie header: a valid referral or null (property)', () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 20 }),
+      fc.constantFrom('%', '%E0%A4%A', '%ED%A0%80', '%F0%9F%98%80', '.', ';', '=', ' ', 'onehop_ref=', 'ABCD2345', firstSeen(NOW), 'zzzzzzzzzzz', '\uD83D', '😀'),
+    );
+    const text = fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join(''));
+    fc.assert(
+      fc.property(text, fc.boolean(), (value, named) => {
+        const referral = readReferral(named ? cookie(value) : value, { now: NOW });
+        if (referral === null) return;
+        expect(referral.code).toMatch(CODE_PATTERN);
+        expect(referral.firstSeenAt.getTime()).toBeLessThanOrEqual(NOW.getTime() + 5 * 60_000);
+        expect((referral.source ?? '').length).toBeLessThanOrEqual(100);
+      }),
+      { numRuns: 300 },
+    );
+  }, 30_000);
 
   it('refuses a cookie name it could not match safely', () => {
     expect(() => readReferral('a=b', { cookie: 'bad name;' })).toThrow(TypeError);
@@ -58,6 +79,12 @@ describe('createClickHandler', () => {
     expect(await onehop.listClicks({ userId: 'alice' })).toEqual([
       expect.objectContaining({ code: 'ABCD2345', landingUrl: 'https://shop.example/?ref=abcd-2345&utm_source=news', source: 'news', ipHash: keyedHash(HASH_KEY, 'ip', '198.51.100.7') }),
     ]);
+  });
+
+  it('cuts a long source to 100 code units without splitting an emoji in two', async () => {
+    const { onehop, post } = await app();
+    expect((await post({ code: 'ABCD2345', source: `${'s'.repeat(99)}😀😀` })).status).toBe(204);
+    expect(await onehop.listClicks({ userId: 'alice' })).toEqual([expect.objectContaining({ source: 's'.repeat(99) })]);
   });
 
   it('keeps the click but drops a landing URL the engine would refuse', async () => {

@@ -143,7 +143,8 @@ export {
   velocityRule,
 } from './fraud/rules';
 export type { AccrualCheck, AttributionCheck, FraudCheck, FraudRule, FraudSignals, FraudVerdict, SignalHashes } from './fraud/rules';
-export { keyedHash } from './fraud/hash';
+export { keyedHash, DEFAULT_IPV6_PREFIX_LENGTH, type KeyedHashOptions } from './fraud/hash';
+export { canonicalIp } from './fraud/ip-address';
 export { fraudConfigSchema, privacyConfigSchema } from './config/fraud';
 export type { FraudConfig } from './config/fraud';
 export { MODES, parseProgramConfig, programConfigSchema } from './config/program';

@@ -85,6 +85,18 @@ for (const target of SERVER_TARGETS) describe.skipIf(!target.url)(`postgres conc
     for (let i = 0; i < referees; i++) await onehop.attribute({ refereeId: `bob-${i}`, code: participant.code });
   }
 
+  it('20 concurrent invitations from one inviter against a limit of 5 create exactly 5, and the counter says 5', async () => {
+    const { onehop, id } = engine({ invitations: { inviteLimit: { max: 5, windowHours: 24 } } });
+    await onehop.enroll({ userId: 'alice' });
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => onehop.invite({ inviterId: 'alice', email: `u${i}@example.com`, baseUrl: 'https://shop.example/join' })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused.map((r) => (r.reason as { code: string }).code)).toEqual(Array(15).fill('INVITATION_RATE_LIMITED'));
+    expect(await rows('invitations', id)).toHaveLength(5);
+    const { rows: counted } = await db.pool.query(`SELECT sum(value)::int AS n FROM "${db.schema}".counters WHERE program_id = $1 AND owner_id = 'alice' AND name = 'invitations.new'`, [id]);
+    expect(counted[0].n).toBe(5);
+  });
+
   it('50 concurrent deliveries of one purchase event make exactly one commission', async () => {
     const { onehop, id } = engine();
     await referrerWith(onehop, 1);

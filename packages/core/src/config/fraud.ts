@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_IPV6_PREFIX_LENGTH } from '../fraud/hash';
 import { amountSchema } from './commission';
 
 const action = z.enum(['review', 'reject']);
@@ -53,6 +54,14 @@ export const fraudConfigSchema = z
     referrerVolume: z.object({ max: z.number().int().min(1), windowHours: windowHours.default(24 * 30) }).strict().optional(),
     /** Purchases below this amount (minor units) earn no commission. */
     minimumPurchase: amountSchema.default(0),
+    /**
+     * How many leading bits of an IPv6 address identify a visitor for the IP
+     * rules (`ipMatch`, `ipVelocity`, `clickVelocity`): the address is masked
+     * to this prefix before it is hashed. Default 64, the prefix one home or
+     * phone network is given, within which a device rotates its addresses;
+     * 128 compares whole addresses. IPv4 addresses are always compared whole.
+     */
+    ipv6PrefixLength: z.number().int().min(1).max(128).default(DEFAULT_IPV6_PREFIX_LENGTH),
   })
   .strict();
 

@@ -107,6 +107,20 @@ export const programConfigSchema = z
         resendAfterMinutes: z.number().int().min(0).max(10_080).default(60),
         /** Query parameter that carries the invitation token in the link. */
         parameter: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/).default('invite'),
+        /**
+         * New invitations one inviter may create within `windowHours`
+         * (counted in whole clock hours, UTC: the current hour and the
+         * `windowHours - 1` before it), cancelled ones included; `false` for
+         * no limit. A pending invitation to the same address is returned, not
+         * counted. Protects the program's sending reputation from one account
+         * mailing a bought list.
+         */
+        inviteLimit: z
+          .union([
+            z.literal(false),
+            z.object({ max: z.number().int().min(1).max(100_000), windowHours: z.number().int().min(1).max(24 * 31).default(24) }).strict(),
+          ])
+          .default({ max: 100, windowHours: 24 }),
       })
       .strict()
       .prefault({}),

@@ -15,6 +15,7 @@ import type { FraudFinding } from '../store/records';
 import { SYSTEM, type EngineContext } from './context';
 import { openReview, rejectReferralTx, signalsOf } from './fraud';
 import { newId } from './ids';
+import { CONVERSION_COUNTER, conversionBucket } from './stats';
 
 const DAY_MS = 86_400_000;
 
@@ -174,8 +175,9 @@ export async function accrue(
   }
   await tx.referrals.update(scope, referral.id, patch);
   outcome.referral = { ...referral, ...patch };
-  if (qualifiesNow) ctx.tallyReferral(tx, referral, referral.status, 'qualified');
   if (qualifiesNow) {
+    ctx.tallyReferral(tx, referral, referral.status, 'qualified');
+    ctx.tallyTotal(tx, null, CONVERSION_COUNTER, String(conversionBucket(now.getTime() - referral.attributedAt.getTime())), 1);
     await ctx.audit(tx, 'referral', referral.id, 'referral.qualified', SYSTEM, {
       before: 'pending',
       after: 'qualified',

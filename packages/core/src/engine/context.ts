@@ -145,6 +145,11 @@ export class EngineContext {
     buffer.add(this.scope, buffer.shard, name, key, delta);
   }
 
+  /** Counts `delta` of counter `name` in `period` for `ownerId` alone (no program figure). */
+  tallyOwner(tx: StoreTransaction, ownerId: string, name: string, period: string, delta: number): void {
+    this.buffer(tx).add(this.scope, ownerId, name, period, delta);
+  }
+
   /**
    * Counts a referral entering status `to` (from `from`, or as a new
    * referral): the status totals, the day's sign-up, qualification or

@@ -33,7 +33,7 @@ import {
   type UserInput,
 } from './inputs';
 import { toBalances, type Balances } from './lifecycle';
-import { ALL, breakdownName, coveringRanges, dayKey, PROGRAM_OWNERS, statName, INVITATION_COUNTER, STATUS_COUNTER, type DailyMetric } from './stats';
+import { ALL, breakdownName, CONVERSION_COUNTER, coveringRanges, dayKey, PROGRAM_OWNERS, statName, INVITATION_COUNTER, STATUS_COUNTER, type DailyMetric } from './stats';
 
 /*
  * Dashboard data, one call per panel. Every figure comes from the counters
@@ -223,8 +223,12 @@ export interface Performance {
   granularity: 'day' | 'week' | 'month';
   series: PerformancePoint[];
   /**
-   * From sign-up to qualification, over the referrer's qualified referrals
-   * (null for the whole program, and when none qualified yet), in milliseconds.
+   * From sign-up to qualification, over every referral that ever qualified,
+   * all time (not the range), in milliseconds; null when none qualified yet.
+   * Nearest-rank median and 90th percentile: a duration some referral took.
+   * A referrer's figure is exact; the program's comes from a histogram of
+   * minutes under an hour, hours under two days and days beyond, and gives
+   * the start of the bucket (the duration cut to that resolution).
    */
   timeToConversion: { count: number; medianMs: number; p90Ms: number } | null;
   /** All-time sign-ups and qualifications by channel (the source given at click or attribution; '' when none). */
@@ -274,7 +278,7 @@ export async function performance(ctx: EngineContext, input: PerformanceInput): 
     return {
       granularity: data.granularity,
       series: [...points.values()],
-      timeToConversion: data.userId === undefined ? null : await timeToConversion(ctx, tx, data.userId),
+      timeToConversion: data.userId === undefined ? await programTimeToConversion(ctx, tx) : await timeToConversion(ctx, tx, data.userId),
       channels: breakdown('s:').map(({ key, ...rest }) => ({ source: key, ...rest })),
       countries: breakdown('c:').map(({ key, ...rest }) => ({ country: key, ...rest })),
     };
@@ -289,10 +293,26 @@ async function timeToConversion(ctx: EngineContext, tx: StoreTransaction, userId
     .filter((r) => r.qualifiedAt !== null)
     .map((r) => r.qualifiedAt!.getTime() - r.attributedAt.getTime())
     .sort((a, b) => a - b);
-  if (durations.length === 0) return null;
-  // Nearest-rank percentiles: a duration some referral really took.
-  const rank = (p: number) => durations[Math.max(0, Math.ceil((p / 100) * durations.length) - 1)]!;
-  return { count: durations.length, medianMs: rank(50), p90Ms: rank(90) };
+  return percentiles(durations.map((d) => [d, 1]));
+}
+
+/** The program's figure, from the histogram counters (a few hundred rows at most, however many referrals). */
+async function programTimeToConversion(ctx: EngineContext, tx: StoreTransaction): Promise<Performance['timeToConversion']> {
+  const histogram = await keyed(tx, ctx, PROGRAM_OWNERS, CONVERSION_COUNTER);
+  return percentiles([...histogram].map(([bucket, count]) => [Number(bucket), count] as [number, number]).sort((a, b) => a[0] - b[0]));
+}
+
+/** Nearest-rank median and 90th percentile of durations given as [duration, how many] in ascending order: a duration some referral took. */
+function percentiles(counted: [number, number][]): Performance['timeToConversion'] {
+  const count = counted.reduce((sum, [, n]) => sum + n, 0);
+  if (count === 0) return null;
+  const rank = (p: number) => {
+    const wanted = Math.max(1, Math.ceil((p / 100) * count));
+    let seen = 0;
+    for (const [duration, n] of counted) if ((seen += n) >= wanted) return duration;
+    return counted[counted.length - 1]![0];
+  };
+  return { count, medianMs: rank(50), p90Ms: rank(90) };
 }
 
 export interface RefereeStatus {

@@ -21,7 +21,7 @@ export function hashSignals(ctx: EngineContext, raw: RawSignals): SignalHashes {
     const value = raw[field];
     if (value === undefined) return null;
     if (key === undefined) throw new HashKeyMissingError(field);
-    return keyedHash(key, kind, value);
+    return keyedHash(key, kind, value, { ipv6PrefixLength: ctx.program.fraud.ipv6PrefixLength });
   };
   return { ip: hash('ip', 'ip'), device: hash('deviceId', 'device'), payment: hash('paymentFingerprint', 'payment') };
 }

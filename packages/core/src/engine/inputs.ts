@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { utmSchema } from '../links/links';
 import { currencyCodeSchema } from '../money/currency';
 import { AUDIT_ENTITY_TYPES, COMMISSION_STATUSES, PAYOUT_STATUSES, REFERRAL_STATUSES } from '../store/records';
+import { bicSchema, ibanSchema } from './bank-account';
 
 /** An application's user id: any non-empty string up to 255 characters. */
 export const userIdSchema = z.string().trim().min(1, 'must not be empty').max(255);
@@ -213,14 +214,8 @@ export const payoutMethodSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('bank_transfer'),
       accountHolder: z.string().trim().min(1).max(200),
-      iban: z
-        .string()
-        .transform((s) => s.replace(/\s+/g, '').toUpperCase())
-        .pipe(z.string().regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/, 'must be an IBAN')),
-      bic: z
-        .string()
-        .regex(/^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'must be a BIC of 8 or 11 characters')
-        .optional(),
+      iban: ibanSchema,
+      bic: bicSchema.optional(),
     })
     .strict(),
   z.object({ type: z.literal('wise'), email: emailSchema }).strict(),

@@ -4,6 +4,7 @@ import { normalizeEmail } from '../email/normalize-email';
 import {
   InvalidTransitionError,
   InvitationNotFoundError,
+  InvitationRateLimitedError,
   InvitationResendLimitedError,
   isOnehopError,
   ParticipantNotFoundError,
@@ -16,9 +17,10 @@ import { UNIQUE_CONSTRAINTS, type StoreTransaction } from '../store/store';
 import { parse, SYSTEM, type EngineContext } from './context';
 import { newId } from './ids';
 import { emailSchema, recordIdSchema, userIdSchema } from './inputs';
-import { INVITATION_COUNTER } from './stats';
+import { hourKey, INVITATION_COUNTER, NEW_INVITATIONS_COUNTER } from './stats';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 const messageSchema = z.string().trim().min(1).max(2000);
 const baseUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' });
@@ -131,6 +133,28 @@ async function decide(ctx: EngineContext, tx: StoreTransaction, invitation: Invi
 }
 
 /**
+ * Refuses a new invitation when the inviter (locked) already created
+ * `inviteLimit.max` in the clock hours of the window: the counts of at most
+ * `windowHours` counter rows, never the invitations themselves. The refusal
+ * says when the oldest hours will have left the window enough for one more.
+ */
+async function checkInviteLimit(ctx: EngineContext, tx: StoreTransaction, inviterId: string, now: Date): Promise<void> {
+  const limit = ctx.program.invitations.inviteLimit;
+  if (limit === false) return;
+  const first = new Date(now.getTime() - (limit.windowHours - 1) * HOUR_MS);
+  const hours = await tx.counters.listRange(ctx.scope, [inviterId], NEW_INVITATIONS_COUNTER, hourKey(first), hourKey(now));
+  let count = hours.reduce((sum, h) => sum + h.value, 0);
+  if (count < limit.max) return;
+  for (const hour of hours) {
+    count -= hour.value;
+    if (count < limit.max) {
+      const start = Date.parse(`${hour.period.slice(2)}:00:00Z`);
+      throw new InvitationRateLimitedError(inviterId, limit.max, limit.windowHours, new Date(start + limit.windowHours * HOUR_MS));
+    }
+  }
+}
+
+/**
  * A participant invites someone by e-mail. onehop sends nothing itself: the
  * `invitation.sent` event (in the outbox) carries the address, the message
  * and the link for your application to send. Inviting an address that
@@ -148,6 +172,7 @@ export async function invite(ctx: EngineContext, input: InviteInput): Promise<In
       const existing = await tx.invitations.getPending(ctx.scope, inviter.userId, emailNormalized);
       if (existing) return { invitation: existing, link: linkOf(ctx, inviter, existing, data.baseUrl), created: false };
       const now = ctx.clock.now();
+      await checkInviteLimit(ctx, tx, inviter.userId, now);
       const invitation: InvitationRecord = {
         programId: ctx.scope.programId,
         mode: ctx.scope.mode,
@@ -167,6 +192,7 @@ export async function invite(ctx: EngineContext, input: InviteInput): Promise<In
       };
       await tx.invitations.insert(invitation);
       ctx.tallyTotal(tx, inviter.userId, INVITATION_COUNTER, 'pending', 1);
+      if (ctx.program.invitations.inviteLimit !== false) ctx.tallyOwner(tx, inviter.userId, NEW_INVITATIONS_COUNTER, hourKey(now), 1);
       const link = linkOf(ctx, inviter, invitation, data.baseUrl);
       await ctx.audit(tx, 'invitation', invitation.id, 'invitation.sent', { type: 'user', id: inviter.userId }, {
         notify: inviter.userId,

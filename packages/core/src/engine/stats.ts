@@ -63,6 +63,34 @@ export const STATUS_COUNTER = 'stat.status';
 /** Invitations by status now, per inviter and for the program (all-time counters keyed by status). */
 export const INVITATION_COUNTER = 'stat.invitations';
 
+/**
+ * The program's time to conversion (attribution to qualification) as a
+ * histogram: all-time counters keyed by the start of each duration's bucket
+ * in milliseconds, a minute wide under an hour, an hour wide under two days,
+ * a day wide beyond. Counted once, when a referral qualifies.
+ */
+export const CONVERSION_COUNTER = 'stat.conversion';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The start of the histogram bucket of a duration (see `CONVERSION_COUNTER`): the duration cut to its resolution. */
+export function conversionBucket(durationMs: number): number {
+  const d = Math.max(0, durationMs);
+  const width = d < HOUR_MS ? MINUTE_MS : d < 2 * DAY_MS ? HOUR_MS : DAY_MS;
+  return d - (d % width);
+}
+
+/**
+ * New invitations per inviter per clock hour (UTC), keyed `h:yyyy-MM-ddTHH`:
+ * the invite limit sums the hours of its window (see `invitations.inviteLimit`).
+ */
+export const NEW_INVITATIONS_COUNTER = 'invitations.new';
+
+/** `h:yyyy-MM-ddTHH` of the clock hour (UTC) containing `at`. */
+export const hourKey = (at: Date) => `h:${at.toISOString().slice(0, 13)}`;
+
 /** All-time breakdown of sign-ups or qualifications by channel (`s:<source>`) and country (`c:<country>`). */
 export const breakdownName = (metric: 'signups' | 'qualified') => `stat.${metric}.by`;
 

@@ -41,6 +41,7 @@ export const ERROR_CODES = [
   'STORE_TIMEOUT',
   'STORE_DATABASE_ERROR',
   'FORBIDDEN',
+  'INVITATION_RATE_LIMITED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -335,6 +336,21 @@ export class InvitationResendLimitedError extends OnehopError {
         : `The invitation "${invitationId}" was sent recently; it can be resent from ${retryAt.toISOString()}.`,
       { field: 'invitationId', hint: retryAt === null ? 'Cancel it and invite again later, or raise invitations.maxSends.' : 'Try again after that time.', retryable: retryAt !== null },
     );
+    this.retryAt = retryAt;
+  }
+}
+
+/** An inviter created the program's maximum of new invitations within its window (`invitations.inviteLimit`). */
+export class InvitationRateLimitedError extends OnehopError {
+  override readonly name = 'InvitationRateLimitedError';
+  /** When a new invitation will be accepted again. */
+  readonly retryAt: Date;
+  constructor(inviterId: string, max: number, windowHours: number, retryAt: Date) {
+    super('INVITATION_RATE_LIMITED', `"${inviterId}" has sent ${max} new invitations within ${windowHours} hours, the program's maximum; a new one is accepted from ${retryAt.toISOString()}.`, {
+      field: 'inviterId',
+      hint: 'Try again after that time, or raise invitations.inviteLimit.',
+      retryable: true,
+    });
     this.retryAt = retryAt;
   }
 }

@@ -37,5 +37,6 @@ export {
   InvitationResendLimitedError,
   EventNotFoundError,
   ForbiddenError,
+  InvitationRateLimitedError,
 } from './errors';
 export type { ErrorCode, OnehopErrorOptions, ValidationIssue } from './errors';

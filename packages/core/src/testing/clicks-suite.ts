@@ -58,6 +58,15 @@ export function clicksSuite(setup: Setup): void {
       recorded(await onehop.recordClick({ code: 'ALICE123', ip: '203.0.113.9' }));
     });
 
+    it('counts the addresses of one IPv6 /64 as one address for the click limit', async () => {
+      const { onehop } = await setup({ fraud: { clickVelocity: { max: 2, windowMinutes: 10 } } });
+      await onehop.enroll({ userId: 'alice', code: 'ALICE123' });
+      recorded(await onehop.recordClick({ code: 'ALICE123', ip: '2001:db8:5:6:1::1' }));
+      recorded(await onehop.recordClick({ code: 'ALICE123', ip: '2001:db8:5:6:2::2' }));
+      expect(await onehop.recordClick({ code: 'ALICE123', ip: '2001:db8:5:6:ffff:ffff:ffff:fffe' })).toMatchObject({ status: 'refused', reason: 'CLICK_VELOCITY' });
+      recorded(await onehop.recordClick({ code: 'ALICE123', ip: '2001:db8:5:7::1' }));
+    });
+
     it('pages a referrer’s clicks by cursor, oldest first', async () => {
       const { onehop } = await setup();
       await onehop.enroll({ userId: 'alice', code: 'ALICE123' });

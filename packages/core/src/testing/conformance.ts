@@ -310,6 +310,24 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         return result;
       }
 
+      it('a refused attribution writes one audit line and nothing else; a fraud rule’s refusal also emits fraud.flagged', async () => {
+        const { onehop } = await withReferrer({ fraud: { ipMatch: false, ipVelocity: { max: 1, windowHours: 1, action: 'reject' } } } as Partial<ProgramConfigInput>);
+        const eventsBefore = (await onehop.listEvents({ status: 'pending', limit: 1000 })).length;
+        expect(await onehop.attribute({ refereeId: 'bob', code: 'NOPE2345' })).toMatchObject({ ok: false, reason: 'UNKNOWN_CODE' });
+        expect(await onehop.auditTrail('attribution_attempt', 'bob')).toEqual([expect.objectContaining({ action: 'attribution.rejected', reason: 'UNKNOWN_CODE' })]);
+        expect(await onehop.listEvents({ status: 'pending', limit: 1000 })).toHaveLength(eventsBefore);
+        // A fraud rule: the second sign-up from one IP within the hour.
+        expect((await onehop.attribute({ refereeId: 'carol', code: 'ALICE123', ip: '203.0.113.70' })).ok).toBe(true);
+        const afterFirst = await onehop.listEvents({ status: 'pending', limit: 1000 });
+        expect(await onehop.attribute({ refereeId: 'dan', code: 'ALICE123', ip: '203.0.113.70' })).toMatchObject({ ok: false, reason: 'IP_VELOCITY' });
+        expect(await onehop.auditTrail('attribution_attempt', 'dan')).toEqual([expect.objectContaining({ action: 'attribution.rejected', reason: 'IP_VELOCITY' })]);
+        const added = (await onehop.listEvents({ status: 'pending', limit: 1000 })).slice(afterFirst.length);
+        expect(added).toEqual([expect.objectContaining({ type: 'fraud.flagged', subjectId: 'alice', entityType: 'attribution_attempt', entityId: 'dan', data: { action: 'reject', rule: 'velocity', reason: 'IP_VELOCITY' } })]);
+        // No referral, no count.
+        expect(await onehop.getReferralByReferee('dan')).toBeNull();
+        expect((await onehop.referrerOverview({ userId: 'alice' })).referrals).toMatchObject({ total: 1 });
+      });
+
       it('rejects an unknown code', async () => {
         const { onehop } = await withReferrer();
         await expectRejected(onehop, { refereeId: 'bob', code: 'NOPE2345' }, 'UNKNOWN_CODE');
@@ -455,6 +473,24 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         expect(await other.getParticipant('alice')).toBeNull();
         expect(await other.resolveCode('SAMECODE')).toBeNull();
         expect((await other.enroll({ userId: 'zed', code: 'SAMECODE' })).created).toBe(true);
+      });
+
+      it.skipIf(options.supportsLiveMode === false)('takes the default mode from NODE_ENV when createOnehop runs: changing it later does not switch an engine', async () => {
+        const { onehop, store } = await setup();
+        const saved = process.env.NODE_ENV;
+        try {
+          process.env.NODE_ENV = 'production';
+          const created = createOnehop({ store, program: { id: `${onehop.program.id}-env`, currency: 'USD' } });
+          expect(created.mode).toBe('live');
+          process.env.NODE_ENV = 'development';
+          expect(created.mode).toBe('live');
+          expect(createOnehop({ store, program: { id: `${onehop.program.id}-env`, currency: 'USD' } }).mode).toBe('mock');
+          // The env option, when given, is read instead of process.env.
+          expect(createOnehop({ store, program: { id: `${onehop.program.id}-env`, currency: 'USD' }, env: { NODE_ENV: 'production' } }).mode).toBe('live');
+        } finally {
+          if (saved === undefined) delete process.env.NODE_ENV;
+          else process.env.NODE_ENV = saved;
+        }
       });
 
       it.skipIf(options.supportsLiveMode === false)('keeps mock rows out of live mode', async () => {

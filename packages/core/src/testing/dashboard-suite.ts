@@ -158,7 +158,8 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
       ]);
       const monthly = await onehop.performance({ granularity: 'month', from: at('2026-03-01T00:00:00Z'), to: at('2026-04-01T00:00:00Z') });
       expect(monthly.series).toEqual([{ start: at('2026-03-01T00:00:00Z'), clicks: 2, signups: 4, qualified: 3, earnings: 1_600 }]);
-      expect(monthly.timeToConversion).toBeNull();
+      // The program figure, from a histogram of whole days here: the same as the referrer's exact one.
+      expect(monthly.timeToConversion).toEqual({ count: 3, medianMs: 2 * DAY, p90Ms: 9 * DAY });
 
       expect(daily.timeToConversion).toEqual({ count: 3, medianMs: 2 * DAY, p90Ms: 9 * DAY });
       // Sources sort by sign-ups, then by code unit; one outside the Basic Multilingual Plane counts too.
@@ -173,6 +174,45 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
         { country: 'FR', signups: 1, qualified: 1 },
       ]);
       await expect(onehop.performance({ from: at('2026-03-02T00:00:00Z'), to: at('2026-03-01T00:00:00Z') })).rejects.toMatchObject({ field: 'to' });
+    });
+
+    it('program-wide time to conversion: median and p90 over every referrer, all time, in minutes under an hour, hours under two days, days beyond', async () => {
+      const { onehop, clock, refer, buy } = await program();
+      const anyRange = { from: at('2026-03-01T00:00:00Z'), to: at('2026-03-02T00:00:00Z') };
+      expect((await onehop.performance(anyRange)).timeToConversion).toBeNull();
+      const start = clock.now().getTime();
+      const durations = [45 * 60_000 + 30_000, 2 * 3_600_000 + 15 * 60_000, 3 * DAY + 5 * 3_600_000, 20 * DAY + 1, 40 * DAY];
+      for (const i of durations.keys()) await refer(`t${i}`, i % 2 === 0 ? 'ALICE123' : 'BRUNO123');
+      await refer('never', 'ALICE123');
+      for (const [i, d] of durations.entries()) {
+        clock.set(new Date(start + d));
+        await buy(`t${i}`, 1_000);
+      }
+      // 45 min, 2 h, 3 d, 20 d, 40 d at their resolutions; nearest rank: the 3rd and the 5th of five.
+      expect((await onehop.performance(anyRange)).timeToConversion).toEqual({ count: 5, medianMs: 3 * DAY, p90Ms: 40 * DAY });
+      // A referrer's own figure is exact.
+      expect((await onehop.performance({ userId: 'bruno', ...anyRange })).timeToConversion).toEqual({ count: 2, medianMs: 2 * 3_600_000 + 15 * 60_000, p90Ms: 20 * DAY + 1 });
+      // A purchase after qualification does not count again.
+      await buy('t0', 1_000);
+      expect((await onehop.performance(anyRange)).timeToConversion).toMatchObject({ count: 5 });
+    });
+
+    it('refuses a range longer than the panel allows: 3,660 days for the program overview, funnel and statement, 731 for performance', async () => {
+      const { onehop } = await program();
+      const from = at('2020-01-01T00:00:00Z');
+      const days = (n: number) => new Date(from.getTime() + n * DAY);
+      await onehop.programOverview({ from, to: days(3660) });
+      await onehop.funnel({ from, to: days(3660) });
+      await onehop.statement({ userId: 'alice', from, to: days(3660) });
+      await onehop.performance({ granularity: 'month', from, to: days(731) });
+      for (const call of [
+        onehop.programOverview({ from, to: new Date(days(3660).getTime() + 1) }),
+        onehop.funnel({ from, to: days(3661) }),
+        onehop.statement({ userId: 'alice', from, to: days(3661) }),
+        onehop.performance({ granularity: 'month', from, to: days(732) }),
+      ]) {
+        await expect(call).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'to' });
+      }
     });
 
     it('referee view: eligibility, criteria, progress, the referrer’s reward and the welcome reward', async () => {
@@ -405,6 +445,15 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
             expect(overview.now.pending).toBe(balances.reduce((t, b) => t + b.pending, 0));
             expect(overview.now.on_hold).toBe(balances.reduce((t, b) => t + b.onHold, 0));
             expect(overview.period.revenue).toBe(purchases.reduce((t, p) => t + p.amount, 0));
+            // The program's time to conversion (a histogram) against the records: whole days here, so exact.
+            const durations = (await Promise.all(['alice', 'bruno'].map((u) => onehop.listReferrals(u, { limit: 1000 }))))
+              .flat()
+              .filter((r) => r.qualifiedAt !== null)
+              .map((r) => r.qualifiedAt!.getTime() - r.attributedAt.getTime())
+              .sort((a, b) => a - b);
+            const rank = (p: number) => durations[Math.ceil((p / 100) * durations.length) - 1];
+            const { timeToConversion } = await onehop.performance({ from: at('2026-03-01T00:00:00Z'), to: at('2026-03-02T00:00:00Z') });
+            expect(timeToConversion).toEqual(durations.length === 0 ? null : { count: durations.length, medianMs: rank(50), p90Ms: rank(90) });
           },
         ),
         { numRuns: Math.min(options.propertyRuns, 20) },

@@ -69,6 +69,37 @@ const scenarios: Scenario[] = [
     attribution: { review: ['SAME_IP_AS_REFERRER'] },
   },
   {
+    name: 'another address in the referrer’s IPv6 /64 (rotating privacy addresses) → review',
+    before: async (o) => o.recordSignIn({ userId: 'alice', ip: '2001:db8:1:2:a1b2:c3d4:e5f6:1' }),
+    attribute: { refereeId: 'bob', ip: '2001:DB8:1:2::77' },
+    attribution: { review: ['SAME_IP_AS_REFERRER'] },
+  },
+  {
+    name: 'an IPv6 address in another /64 than the referrer’s → allow',
+    before: async (o) => o.recordSignIn({ userId: 'alice', ip: '2001:db8:1:2::1' }),
+    attribute: { refereeId: 'bob', ip: '2001:db8:1:3::1' },
+    attribution: 'allow',
+  },
+  {
+    name: 'with ipv6PrefixLength 128, another address in the referrer’s /64 → allow',
+    program: { fraud: { ipv6PrefixLength: 128 } },
+    before: async (o) => o.recordSignIn({ userId: 'alice', ip: '2001:db8:1:2::1' }),
+    attribute: { refereeId: 'bob', ip: '2001:db8:1:2::2' },
+    attribution: 'allow',
+  },
+  {
+    name: 'sign-ups from rotating addresses of one IPv6 /64 above the limit → reject',
+    program: { fraud: { ipMatch: false, ipVelocity: { max: 2, windowHours: 1, action: 'reject' } } },
+    before: async (o) => {
+      await o.enroll({ userId: 'carol' });
+      const code = (await o.getParticipant('carol'))!.code;
+      await o.attribute({ refereeId: 'f1', code, ip: '2001:db8:ab:cd:1111:2222:3333:4444' });
+      await o.attribute({ refereeId: 'f2', code, ip: '2001:db8:ab:cd:5555:6666:7777:8888' });
+    },
+    attribute: { refereeId: 'bob', ip: '2001:0db8:00ab:00cd:0000:0000:0000:0009' },
+    attribution: { reject: 'IP_VELOCITY' },
+  },
+  {
     name: 'a third referee from one IP (fake accounts) → review',
     program: { fraud: { ipVelocity: false } },
     before: async (o) => {

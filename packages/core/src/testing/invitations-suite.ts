@@ -3,6 +3,7 @@ import type { SetupWith } from './outbox-suite';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const BASE = 'https://shop.example/join';
 
 /** Invitations by e-mail: states, resend limits, bulk invites, acceptance as attribution. */
@@ -127,6 +128,55 @@ export function invitationsSuite(setup: SetupWith): void {
         'b@example.com',
       ]);
       await expect(onehop.inviteMany({ inviterId: 'alice', baseUrl: BASE, emails: [] })).rejects.toMatchObject({ field: 'emails' });
+    });
+
+    it('limits new invitations per inviter in a window of clock hours; a refused invite writes nothing, and the limit lifts when old ones leave the window', async () => {
+      const { onehop, clock } = await setup({ invitations: { inviteLimit: { max: 3, windowHours: 24 } } });
+      await onehop.enroll({ userId: 'alice' });
+      await onehop.enroll({ userId: 'zoe' });
+      const hourStart = (at: Date) => Math.floor(at.getTime() / HOUR) * HOUR;
+      const firstHour = hourStart(clock.now());
+      await onehop.invite({ inviterId: 'alice', email: 'u0@example.com', baseUrl: BASE });
+      await onehop.invite({ inviterId: 'alice', email: 'u1@example.com', baseUrl: BASE });
+      clock.advance(5 * HOUR);
+      await onehop.invite({ inviterId: 'alice', email: 'u2@example.com', baseUrl: BASE });
+      const refused = onehop.invite({ inviterId: 'alice', email: 'u3@example.com', baseUrl: BASE });
+      await expect(refused).rejects.toMatchObject({ code: 'INVITATION_RATE_LIMITED', field: 'inviterId', retryable: true, retryAt: new Date(firstHour + 24 * HOUR) });
+      // Nothing written: no invitation, no event, no count.
+      expect(await onehop.listInvitations({ inviterId: 'alice', limit: 10 })).toHaveLength(3);
+      expect((await onehop.listEvents({ status: 'pending' })).filter((e) => e.type === 'invitation.sent')).toHaveLength(3);
+      expect((await onehop.referrerOverview({ userId: 'alice' })).invitations).toMatchObject({ pending: 3 });
+      // A pending invitation to the same address is still returned; other inviters are not limited.
+      expect(await onehop.invite({ inviterId: 'alice', email: 'u0@example.com', baseUrl: BASE })).toMatchObject({ created: false });
+      expect(await onehop.invite({ inviterId: 'zoe', email: 'u3@example.com', baseUrl: BASE })).toMatchObject({ created: true });
+      // Cancelled invitations were still sent: they count.
+      const [latest] = await onehop.listInvitations({ inviterId: 'alice', limit: 1 });
+      await onehop.cancelInvitation({ invitationId: latest!.id, inviterId: 'alice' });
+      await expect(onehop.invite({ inviterId: 'alice', email: 'u3@example.com', baseUrl: BASE })).rejects.toMatchObject({ code: 'INVITATION_RATE_LIMITED' });
+      clock.set(new Date(firstHour + 24 * HOUR - 1));
+      await expect(onehop.invite({ inviterId: 'alice', email: 'u3@example.com', baseUrl: BASE })).rejects.toMatchObject({ code: 'INVITATION_RATE_LIMITED' });
+      clock.set(new Date(firstHour + 24 * HOUR));
+      await onehop.invite({ inviterId: 'alice', email: 'u3@example.com', baseUrl: BASE });
+      await onehop.invite({ inviterId: 'alice', email: 'u4@example.com', baseUrl: BASE });
+      // The hour of u2 is still in the window: 3 again.
+      await expect(onehop.invite({ inviterId: 'alice', email: 'u5@example.com', baseUrl: BASE })).rejects.toMatchObject({
+        retryAt: new Date(firstHour + 29 * HOUR),
+      });
+    });
+
+    it('limits new invitations to 100 per inviter in 24 hours by default; in a bulk invite the rows past the limit are refused one by one', async () => {
+      const { onehop } = await setup();
+      await onehop.enroll({ userId: 'alice' });
+      const rows = await onehop.inviteMany({ inviterId: 'alice', baseUrl: BASE, emails: Array.from({ length: 102 }, (_, i) => `u${i}@example.com`) });
+      expect(rows.filter((r) => r.ok)).toHaveLength(100);
+      expect(rows.slice(100)).toEqual([
+        expect.objectContaining({ ok: false, code: 'INVITATION_RATE_LIMITED', email: 'u100@example.com' }),
+        expect.objectContaining({ ok: false, code: 'INVITATION_RATE_LIMITED', email: 'u101@example.com' }),
+      ]);
+      const { onehop: unlimited } = await setup({ invitations: { inviteLimit: false } });
+      await unlimited.enroll({ userId: 'alice' });
+      const all = await unlimited.inviteMany({ inviterId: 'alice', baseUrl: BASE, emails: Array.from({ length: 102 }, (_, i) => `u${i}@example.com`) });
+      expect(all.every((r) => r.ok)).toBe(true);
     });
 
     it('pages an inviter’s invitations by cursor', async () => {

@@ -215,6 +215,14 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       expect(last?.calculation).toMatchObject({ rule: 'tiered', source: 'tier', rateBps: 2500, tier: { index: 1, from: 21, countBefore: 24 } });
     });
 
+    it('“1–20 at 20 %, 21+ at 25 %” written as config: from 0 and from 20 (from is the count before the accrual)', async () => {
+      const { refer, buy } = await program(tiered({ tiers: [{ from: 0, rateBps: 2000 }, { from: 20, rateBps: 2500 }] }));
+      const amounts: number[] = [];
+      for (let i = 0; i < 22; i++) amounts.push(recorded(await buy(await refer(), 1000)).commissions[0]!.amount);
+      expect(amounts.slice(0, 20)).toEqual(Array(20).fill(200));
+      expect(amounts.slice(20)).toEqual([250, 250]);
+    });
+
     it('concurrent purchases crossing a threshold pay exactly the right number at each rate', async () => {
       const { onehop, refer, buy } = await program(tiered());
       for (let i = 0; i < 10; i++) await buy(await refer(), 1000);
@@ -658,6 +666,36 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       expect(saved.method).toEqual({ type: 'bank_transfer', accountHolder: 'Alice', iban: 'DE89370400440532013000' });
       expect((await onehop.getPayoutMethod('alice'))?.method).toEqual(saved.method);
       await expect(onehop.setPayoutMethod({ userId: 'ghost', method: { type: 'store_credit' } })).rejects.toMatchObject({ code: 'PARTICIPANT_NOT_FOUND' });
+    });
+
+    it.each([
+      ['all zeros (the shape of an IBAN, no valid check digits)', 'DE00 0000 0000 0000 0000 00'],
+      ['a wrong check digit', 'DE88 3704 0044 0532 0130 00'],
+      ['two digits swapped', 'DE89 3704 0044 0532 0103 00'],
+      ['one character short for its country', 'DE89 3704 0044 0532 0130 0'],
+      ['one character long for its country', 'GB82 WEST 1234 5698 7654 321'],
+      ['a country without IBANs', 'US64 SVBK US6S 3300 9673 8637'],
+    ])('refuses an IBAN with %s, writing nothing', async (_, iban) => {
+      const { onehop } = await program(percent(1000));
+      await expect(onehop.setPayoutMethod({ userId: 'alice', method: { type: 'bank_transfer', accountHolder: 'Alice', iban } })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        field: 'method.iban',
+      });
+      expect(await onehop.getPayoutMethod('alice')).toBeNull();
+    });
+
+    it('accepts IBANs of several countries, and checks the BIC’s country', async () => {
+      const { onehop } = await program(percent(1000));
+      for (const iban of ['GB82 WEST 1234 5698 7654 32', 'FR14 2004 1010 0505 0001 3M02 606', 'NL91 ABNA 0417 1643 00', 'NO93 8601 1117 947']) {
+        const saved = await onehop.setPayoutMethod({ userId: 'alice', method: { type: 'bank_transfer', accountHolder: 'Alice', iban } });
+        expect(saved.method).toMatchObject({ iban: iban.replace(/ /g, '') });
+      }
+      expect((await onehop.setPayoutMethod({ userId: 'alice', method: { type: 'bank_transfer', accountHolder: 'Alice', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' } })).method).toMatchObject({
+        bic: 'COBADEFFXXX',
+      });
+      await expect(
+        onehop.setPayoutMethod({ userId: 'alice', method: { type: 'bank_transfer', accountHolder: 'Alice', iban: 'DE89370400440532013000', bic: 'COBAQQFFXXX' } }),
+      ).rejects.toMatchObject({ field: 'method.bic' });
     });
   });
 
