@@ -314,7 +314,8 @@ function repositories(at: (scope: Scope) => Partition, current: { undo: Undo[] }
           .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
       listByReferral: (scope, referralId) => at(scope).commissions.group('referral', referralId),
       listByPayout: (scope, payoutId) => at(scope).commissions.group('payout', payoutId),
-      listDue: (scope, now, page) =>
+      // Transactions run one at a time: nothing another one claimed is still locked.
+      claimDue: (scope, now, page) =>
         at(scope).commissions
           .group('pending', ALL_ROWS)
           .filter((c) => c.availableAt.getTime() <= now.getTime())

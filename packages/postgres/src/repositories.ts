@@ -418,9 +418,10 @@ export function repositories(executor: Executor, schema: string): TransactionRep
         (await read(select('commissions', 'referral_id = $3', ' ORDER BY seq'), [s.programId, s.mode, referralId])).map(toCommission),
       listByPayout: async (s, payoutId) =>
         (await read(select('commissions', 'payout_id = $3', ' ORDER BY seq'), [s.programId, s.mode, payoutId])).map(toCommission),
-      listDue: async (s, now, page) =>
+      // Walks the commissions_due index (migration 0009) in its order: no sort, and the locked rows are skipped as they come.
+      claimDue: async (s, now, page) =>
         (
-          await read(select('commissions', "status = 'pending' AND available_at <= $3", ' ORDER BY available_at, seq LIMIT $4'), [
+          await query(select('commissions', "status = 'pending' AND available_at <= $3", ' ORDER BY available_at, seq LIMIT $4 FOR UPDATE SKIP LOCKED'), [
             s.programId,
             s.mode,
             now,

@@ -160,8 +160,15 @@ export interface CommissionRepository {
   listByReferral(scope: Scope, referralId: string): Awaitable<CommissionRecord[]>;
   /** Commissions covered by a payout. */
   listByPayout(scope: Scope, payoutId: string): Awaitable<CommissionRecord[]>;
-  /** Pending commissions whose holding period ended at or before `now`, by `availableAt`. */
-  listDue(scope: Scope, now: Date, page: Page): Awaitable<CommissionRecord[]>;
+  /**
+   * Claims up to `page.limit` pending commissions whose holding period ended
+   * at or before `now`, by `availableAt` (then insertion order), and locks
+   * them until the transaction ends, like `get` with `forUpdate`. Commissions
+   * another open transaction has locked are skipped, not waited for, so
+   * concurrent claims share the due commissions instead of queueing on the
+   * same ones (on PostgreSQL: `FOR UPDATE SKIP LOCKED`).
+   */
+  claimDue(scope: Scope, now: Date, page: Page): Awaitable<CommissionRecord[]>;
   update(
     scope: Scope,
     id: string,
