@@ -7,6 +7,9 @@
  * 2. The cost of a duplicate redelivery, beside one round trip (SELECT 1).
  * 3. Accrual and referrer-balance latency with 10,000 and with 1,000,000
  *    existing ledger rows.
+ * 5. approveDue over BENCH_APPROVE_DUE (default 100,000) due commissions:
+ *    one run alone, beside BENCH_APPROVE_RUNS (default 4) runs at once
+ *    (bench/approve-due.ts).
  *
  * Everything runs in a schema of its own (and pgbench in its own tables),
  * dropped at the end.
@@ -16,6 +19,7 @@ import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
 import { createPostgresStore, migrate } from '@onehop/postgres';
 import pg from 'pg';
 import { readdirSync, readFileSync } from 'node:fs';
+import { APPROVE_DUE, APPROVE_RUNS, approveDueTable, measureApproveDue, type ApproveDueFigures } from './approve-due';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -313,6 +317,13 @@ try {
     dashboards[total] = { referrer: referrer.p50, admin: admin.p50, rows: await ledgerRows('bench-dash') };
   }
 
+  // 5. approveDue: one run alone, then several at once, each over a fresh program of due commissions.
+  const approvals: ApproveDueFigures[] = [];
+  for (const runs of [1, APPROVE_RUNS]) {
+    console.error(`approveDue: ${runs} run(s) over ${fmt(APPROVE_DUE)} due commissions…`);
+    approvals.push(await measureApproveDue(pool, schema, runs, APPROVE_DUE, serverCpuMs));
+  }
+
   const server = (await pool.query('SHOW server_version')).rows[0].server_version;
   console.log(`onehop bench:pg: PostgreSQL ${server} at ${new URL(url).host}, node ${process.version}, ${SECONDS} s per measure`);
   console.log('');
@@ -355,6 +366,8 @@ try {
   console.log('');
   const ratio8 = results.ratio8!;
   console.log(`goal: at least 0.8 × pgbench at 8 clients (${ratio8 >= 0.8 ? 'met' : 'NOT met'}: ${ratio8.toFixed(2)} ×); duplicate redelivery about one round trip (${statementsPerRedelivery} statement(s) sent, ${(redelivery.p50 / roundTrip.p50).toFixed(1)} × SELECT 1, ${(redelivery.p50 / eventRead.p50).toFixed(1)} × the hand-sent read)`);
+  console.log('');
+  for (const line of approveDueTable(approvals)) console.log(line);
 } finally {
   await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await pool.end();
