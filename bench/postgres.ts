@@ -11,6 +11,9 @@
  * 5. recordPurchase with named prepared statements beside unnamed ones
  *    (`preparedStatements: false`), and through PgBouncer when PGBOUNCER_URL
  *    is set: purchases per second and CPU per purchase.
+ * 6. approveDue over BENCH_APPROVE_DUE (default 100,000) due commissions:
+ *    one run alone, beside BENCH_APPROVE_RUNS (default 4) runs at once
+ *    (bench/approve-due.ts).
  *
  * Everything runs in a schema of its own (and pgbench in its own tables),
  * dropped at the end.
@@ -20,6 +23,7 @@ import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
 import { createPostgresStore, migrate } from '@onehop/postgres';
 import pg from 'pg';
 import { readdirSync, readFileSync } from 'node:fs';
+import { APPROVE_DUE, APPROVE_RUNS, approveDueTable, measureApproveDue, type ApproveDueFigures } from './approve-due';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -317,6 +321,13 @@ try {
     dashboards[total] = { referrer: referrer.p50, admin: admin.p50, rows: await ledgerRows('bench-dash') };
   }
 
+  // 6. approveDue: one run alone, then several at once, each over a fresh program of due commissions.
+  const approvals: ApproveDueFigures[] = [];
+  for (const runs of [1, APPROVE_RUNS]) {
+    console.error(`approveDue: ${runs} run(s) over ${fmt(APPROVE_DUE)} due commissions…`);
+    approvals.push(await measureApproveDue(pool, schema, runs, APPROVE_DUE, serverCpuMs));
+  }
+
   const server = (await pool.query('SHOW server_version')).rows[0].server_version;
   console.log(`onehop bench:pg: PostgreSQL ${server} at ${new URL(url).host}, node ${process.version}, ${SECONDS} s per measure`);
   console.log('');
@@ -432,6 +443,8 @@ try {
     const server = runs.every((r) => r.serverMs !== null) ? ms(mean((r) => r.serverMs!)) : '—';
     console.log(`| ${name} | ${clients} | ${runs.map((r) => fmt(r.perSecond)).join(', ')} | ${ms(mean((r) => r.clientMs))} | ${server} |`);
   }
+  console.log('');
+  for (const line of approveDueTable(approvals)) console.log(line);
 } finally {
   await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await pool.end();

@@ -314,7 +314,8 @@ function repositories(at: (scope: Scope) => Partition, current: { undo: Undo[] }
           .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
       listByReferral: (scope, referralId) => at(scope).commissions.group('referral', referralId),
       listByPayout: (scope, payoutId) => at(scope).commissions.group('payout', payoutId),
-      listDue: (scope, now, page) =>
+      // Transactions run one at a time: nothing another one claimed is still locked.
+      claimDue: (scope, now, page) =>
         at(scope).commissions
           .group('pending', ALL_ROWS)
           .filter((c) => c.availableAt.getTime() <= now.getTime())
@@ -409,16 +410,24 @@ function repositories(at: (scope: Scope) => Partition, current: { undo: Undo[] }
       claim: (scope, c) => {
         const now = c.now.getTime();
         const free = (r: OutboxRecord) => r.nextAttemptAt.getTime() <= now && (r.leaseUntil === null || r.leaseUntil.getTime() <= now);
-        const seen = new Set<string>();
+        // Subjects seen, and whether their run is still open (a run closes at an event that is not free, or after a head that failed before).
+        const open = new Map<string, boolean>();
         const taken = new Map<string, OutboxRecord[]>();
         // Pending events in insertion order: the first of each subject is its head.
         for (const pk of at(scope).outbox.groupKeys('status', 'pending')) {
           const row = at(scope).outbox.peek(pk)!;
-          const head = !seen.has(row.subjectId);
-          seen.add(row.subjectId);
+          const head = !open.has(row.subjectId);
+          if (!head && !open.get(row.subjectId)) continue;
           const list = taken.get(row.subjectId);
-          if (head && free(row) && taken.size < c.subjects) taken.set(row.subjectId, [row]);
-          else if (!head && list && list.length < c.perSubject && free(row)) list.push(row);
+          if (head && free(row) && taken.size < c.subjects) {
+            taken.set(row.subjectId, [row]);
+            open.set(row.subjectId, row.attempts === 0 && c.perSubject > 1);
+          } else if (!head && list && free(row)) {
+            list.push(row);
+            open.set(row.subjectId, list.length < c.perSubject);
+          } else {
+            open.set(row.subjectId, false);
+          }
         }
         const out: OutboxRecord[] = [];
         for (const rows of taken.values()) {
@@ -437,6 +446,11 @@ function repositories(at: (scope: Scope) => Partition, current: { undo: Undo[] }
           at(scope).outbox.update(pk, { leaseUntil }, current.undo);
           return true;
         }),
+      release: (scope, ids, leaseToken) => {
+        for (const id of ids) {
+          if (at(scope).outbox.peek(id)?.leaseToken === leaseToken) at(scope).outbox.update(id, { leaseToken: null, leaseUntil: null }, current.undo);
+        }
+      },
       updateLeased: (scope, id, leaseToken, patch) => {
         const pk = id;
         if (at(scope).outbox.peek(pk)?.leaseToken !== leaseToken) return false;

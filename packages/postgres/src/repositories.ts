@@ -270,10 +270,11 @@ export function repositories(executor: Executor, schema: string): TransactionRep
 
   // A claim (see OutboxRepository.claim): the heads, oldest first, locked so
   // that a concurrent claim skips them; then each head's run of due, unleased
-  // events up to the subject's first event that is not; all leased at once.
+  // events up to the subject's first event that is not (the head alone when it
+  // failed before); all leased at once.
   const due = (x: string) => `${x}.next_attempt_at <= $3 AND (${x}.lease_until IS NULL OR ${x}.lease_until <= $3)`;
   const outboxClaim = `WITH heads AS (
-      SELECT o.subject_id, o.seq FROM ${t('outbox')} o
+      SELECT o.subject_id, o.seq, o.attempts FROM ${t('outbox')} o
       WHERE o.program_id = $1 AND o.mode = $2 AND o.status = 'pending' AND ${due('o')}
         AND NOT EXISTS (SELECT 1 FROM ${t('outbox')} p
           WHERE p.program_id = $1 AND p.mode = $2 AND p.status = 'pending' AND p.subject_id = o.subject_id AND p.seq < o.seq)
@@ -285,7 +286,7 @@ export function repositories(executor: Executor, schema: string): TransactionRep
         WHERE f.program_id = $1 AND f.mode = $2 AND f.status = 'pending' AND f.subject_id = h.subject_id AND f.seq >= h.seq
           AND f.seq < COALESCE((SELECT min(b.seq) FROM ${t('outbox')} b
             WHERE b.program_id = $1 AND b.mode = $2 AND b.status = 'pending' AND b.subject_id = h.subject_id AND b.seq > h.seq AND NOT (${due('b')})), 9223372036854775807)
-        ORDER BY f.seq LIMIT $5) f
+        ORDER BY f.seq LIMIT CASE WHEN h.attempts > 0 THEN 1 ELSE $5 END) f
     )
     UPDATE ${t('outbox')} e SET lease_token = $6, lease_until = $7
     FROM picked WHERE e.program_id = $1 AND e.mode = $2 AND e.id = picked.id
@@ -418,9 +419,10 @@ export function repositories(executor: Executor, schema: string): TransactionRep
         (await read(select('commissions', 'referral_id = $3', ' ORDER BY seq'), [s.programId, s.mode, referralId])).map(toCommission),
       listByPayout: async (s, payoutId) =>
         (await read(select('commissions', 'payout_id = $3', ' ORDER BY seq'), [s.programId, s.mode, payoutId])).map(toCommission),
-      listDue: async (s, now, page) =>
+      // Walks the commissions_due index (migration 0009) in its order: no sort, and the locked rows are skipped as they come.
+      claimDue: async (s, now, page) =>
         (
-          await read(select('commissions', "status = 'pending' AND available_at <= $3", ' ORDER BY available_at, seq LIMIT $4'), [
+          await query(select('commissions', "status = 'pending' AND available_at <= $3", ' ORDER BY available_at, seq LIMIT $4 FOR UPDATE SKIP LOCKED'), [
             s.programId,
             s.mode,
             now,
@@ -549,6 +551,13 @@ export function repositories(executor: Executor, schema: string): TransactionRep
             [s.programId, s.mode, ids, leaseToken, leaseUntil],
           )
         ).map((r) => String(r.id)),
+      release: async (s, ids, leaseToken) => {
+        await hold(
+          'outbox',
+          `UPDATE ${t('outbox')} SET lease_token = NULL, lease_until = NULL WHERE program_id = $1 AND mode = $2 AND id = ANY ($3) AND lease_token = $4`,
+          [s.programId, s.mode, ids, leaseToken],
+        );
+      },
       updateLeased: async (s, id, leaseToken, patch) => (await updateRows('outbox', s, { id, lease_token: leaseToken }, patch)) > 0,
       update: (s, id, patch) => update('outbox', s, { id }, patch),
       list: async (s, status, page) =>

@@ -286,6 +286,67 @@ for (const target of SERVER_TARGETS) describe.skipIf(!target.url)(`postgres conc
     for (const [subject, ids] of order) expect(ids).toEqual(written.filter((r) => r.subject_id === subject).map((r) => r.id));
   });
 
+  it('six concurrent approveDue runs over the same 480 due commissions approve each exactly once, and all finish', async () => {
+    const { onehop, clock, id } = engine();
+    for (let r = 0; r < 6; r++) {
+      const { participant } = await onehop.enroll({ userId: `ref-${r}` });
+      for (let i = 0; i < 4; i++) await onehop.attribute({ refereeId: `u-${r}-${i}`, code: participant.code });
+    }
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let n = next++; n < 480; n = next++) {
+          await onehop.recordPurchase({ eventId: `pi_${n}`, refereeId: `u-${n % 6}-${n % 4}`, amount: 1000 + n, currency: 'USD', occurredAt: clock.now() });
+        }
+      }),
+    );
+    clock.advanceDays(31);
+    const runs = await Promise.all(Array.from({ length: 6 }, () => onehop.approveDue({ limit: 100_000 })));
+    expect(runs.reduce((n, r) => n + r.approved, 0)).toBe(480);
+    // The runs shared the work rather than queueing behind one another on the same rows.
+    expect(runs.filter((r) => r.approved > 0).length).toBeGreaterThan(1);
+    expect(await rows('commissions', id, "status <> 'approved'")).toEqual([]);
+    const { rows: twice } = await db.pool.query(
+      `SELECT commission_id FROM "${db.schema}".ledger_entries WHERE program_id = $1 AND kind = 'approval' AND bucket = 'withdrawable' GROUP BY commission_id HAVING count(*) <> 1`,
+      [id],
+    );
+    expect(twice).toEqual([]);
+    expect(await rows('ledger_entries', id, "kind = 'approval' AND bucket = 'withdrawable'")).toHaveLength(480);
+    expect(await rows('audit_trail', id, "action = 'commission.approved'")).toHaveLength(480);
+    const { rows: sums } = await db.pool.query(`SELECT sum(withdrawable)::bigint AS w, sum(pending)::bigint AS p FROM "${db.schema}".balances WHERE program_id = $1`, [id]);
+    const { rows: earned } = await db.pool.query(`SELECT sum(amount)::bigint AS total FROM "${db.schema}".commissions WHERE program_id = $1`, [id]);
+    expect(Number(earned[0].total)).toBeGreaterThan(48_000);
+    expect({ w: Number(sums[0].w), p: Number(sums[0].p) }).toEqual({ w: Number(earned[0].total), p: 0 });
+    await expectLedgerMatchesBalances(id);
+    expect(await onehop.approveDue()).toEqual({ approved: 0 });
+  });
+
+  it('a claim of due commissions skips those another open transaction holds, instead of waiting for it', async () => {
+    // Store-only: the memory store runs one transaction at a time, so two claims never overlap there.
+    const { onehop, clock, id } = engine();
+    await referrerWith(onehop, 1);
+    for (let i = 0; i < 6; i++) await onehop.recordPurchase({ eventId: `pi_${i}`, refereeId: 'bob-0', amount: 1000, currency: 'USD', occurredAt: clock.now() });
+    clock.advanceDays(31);
+    const store = createPostgresStore({ pool: db.pool, schema: db.schema });
+    const scope = { programId: id, mode: 'mock' as const };
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let first: string[] = [];
+    const holding = store.transaction(async (tx) => {
+      first = (await tx.commissions.claimDue(scope, clock.now(), { limit: 4 })).map((c) => c.id);
+      await held;
+    });
+    while (first.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const second = (await store.transaction((tx) => tx.commissions.claimDue(scope, clock.now(), { limit: 4 }))).map((c) => c.id);
+    release();
+    await holding;
+    expect(first).toHaveLength(4);
+    expect(second).toHaveLength(2);
+    expect(second.filter((c) => first.includes(c))).toEqual([]);
+    const all = (await rows('commissions', id)).map((c) => c.id);
+    expect([...first, ...second].sort()).toEqual([...all].sort());
+  });
+
   it('serialisation failures are retried a bounded number of times, then surface as a typed retryable error', async () => {
     // At REPEATABLE READ, concurrent updates of one balance row fail with a real 40001. Each transaction's BEGIN asks for it (a pooler in
     // transaction mode refuses session options at connect time).

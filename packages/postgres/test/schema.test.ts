@@ -82,7 +82,7 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
     expect(await migrate({ ...t.connection, schema: t.schema })).toEqual({ schema: t.schema, applied: [], version: latest });
     const { rows } = await t.raw.query(`SELECT version, name, checksum FROM "${t.schema}".schema_migrations ORDER BY version`);
     expect(rows).toEqual(all.map((m) => ({ version: m.version, name: m.name, checksum: m.checksum })));
-    expect(all.map((m) => m.name)).toEqual(['initial', 'fraud_review', 'clicks', 'dashboards', 'counters_hot_updates', 'counter_keys_byte_order', 'outbox_invitations', 'payouts_by_status']);
+    expect(all.map((m) => m.name)).toEqual(['initial', 'fraud_review', 'clicks', 'dashboards', 'counters_hot_updates', 'counter_keys_byte_order', 'outbox_invitations', 'payouts_by_status', 'commissions_due_in_order']);
   });
 
   it('refuses to run when an applied migration was edited or the database is newer', async () => {

@@ -38,6 +38,13 @@ export type AttributionRejection = (typeof ATTRIBUTION_REJECTIONS)[number] | (st
 export type AttributionResult =
   | {
       ok: true;
+      /**
+       * True when this call repeated an attribution already made (same referee,
+       * same code): the referral it made is returned, in its current state, and
+       * nothing is written. A call retried after `STORE_CONNECTION_LOST` may get
+       * this answer when its first run committed.
+       */
+      replayed: boolean;
       referral: ReferralRecord;
       /** Set when a fraud rule held the referral for review: what it earns stays on hold until an admin decides. */
       review: ReviewRecord | null;

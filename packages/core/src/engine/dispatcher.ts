@@ -28,9 +28,9 @@ export const dispatcherOptionsSchema = z
      * deduplicate on `event.id`).
      */
     handlers: z.partialRecord(z.enum([...DOMAIN_EVENT_TYPES, '*']), z.union([handlerSchema, z.array(handlerSchema)])),
-    /** Subjects (participants) taken per claim; their events are delivered in parallel, each subject's in order. */
+    /** Subjects (participants) taken per claim; their events are delivered in parallel, each subject's in commit order. */
     batchSize: z.number().int().min(1).max(1000).default(50),
-    /** Events per subject per claim. */
+    /** Events per subject per claim (one when the subject's first event is being retried). */
     perSubject: z.number().int().min(1).max(100).default(20),
     /** How long a claim holds its events; renewed every third of it while handlers run. */
     leaseMs: z.number().int().min(1000).max(3_600_000).default(30_000),
@@ -61,8 +61,8 @@ const DEFAULT_BACKOFF = (attempt: number) => Math.min(5_000 * 2 ** (attempt - 1)
 const MAX_ERROR_LENGTH = 2000;
 
 /**
- * Delivers the outbox's events to handlers, at least once, in order per
- * subject. Any number of dispatchers may run at once, in one process or many:
+ * Delivers the outbox's events to handlers, at least once, per subject in
+ * commit order (see `OutboxRecord`). Any number of dispatchers may run at once, in one process or many:
  * each claims events under a lease, so no event is delivered by two of them
  * at the same time, and a dispatcher that dies loses nothing (its lease runs
  * out and another takes over). Create it with `onehop.createDispatcher`.
@@ -116,14 +116,18 @@ export class Dispatcher {
       }
       await Promise.all(
         [...bySubject.values()].map(async (events) => {
-          let blocked = false;
-          for (const row of events) {
-            const outcome = blocked ? 'released' : await this.deliver(row, token, controllers.get(row.id)!.signal);
-            if (blocked) await ctx.run((tx) => tx.outbox.updateLeased(ctx.scope, row.id, token, { leaseToken: null, leaseUntil: null }));
+          for (let i = 0; i < events.length; i++) {
+            const row = events[i]!;
+            const outcome = await this.deliver(row, token, controllers.get(row.id)!.signal);
             open.delete(row.id);
             report[outcome] += 1;
-            // A later event of the subject waits until this one is delivered or dead.
-            if (outcome === 'failed' || outcome === 'released') blocked = true;
+            if (outcome !== 'failed' && outcome !== 'released') continue;
+            // The subject's later events wait until this one is delivered or dead: hand them back, in one write.
+            const rest = events.slice(i + 1).map((e) => e.id);
+            if (rest.length > 0) await ctx.run((tx) => tx.outbox.release(ctx.scope, rest, token));
+            for (const id of rest) open.delete(id);
+            report.released += rest.length;
+            return;
           }
         }),
       );

@@ -215,7 +215,14 @@ const CODE_ATTEMPTS = 10;
 const CLOCK_SKEW_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
 
-/** Another attribution of this referee committed first: run again, which answers DUPLICATE_REFEREE. */
+/**
+ * Whether an attribution with `code` repeats the one that made `referral`. A
+ * code belongs to one user forever (retired codes included), so the same code
+ * means the same referrer.
+ */
+const isRepeat = (referral: ReferralRecord, code: string): boolean => referral.code === code;
+
+/** Another attribution of this referee committed first: run again, which answers DUPLICATE_REFEREE, or replays it when it had the same code. */
 const ATTRIBUTION_RACE = (error: UniqueViolationError): 'retry' | Error => (error.constraint === UNIQUE_CONSTRAINTS.referralReferee ? 'retry' : error);
 
 /** The sign-up's own facts, shared by `attribute` and `acceptInvitation`. */
@@ -419,6 +426,9 @@ export class Onehop {
    * Attributes a new sign-up to the owner of `code`: one hop only, the direct
    * referrer and nobody above them. A refused attribution returns
    * `{ ok: false, reason }` and writes nothing but an audit record of the attempt.
+   * Running the same attribution again (same referee, same code, e.g. after
+   * `STORE_CONNECTION_LOST`) answers as the first call did, with
+   * `replayed: true`, and writes nothing.
    */
   async attribute(input: AttributeInput): Promise<AttributionResult> {
     const data = parse(attributeInputSchema, input);
@@ -428,7 +438,7 @@ export class Onehop {
     return this.ctx.run(async (tx) => {
       const reject = this.attributionRejecter(tx, data.refereeId, code);
       const link = this.checkLink(data.link, code);
-      if (link) return reject(link.reason, link.message, link.details);
+      if (link) return (await this.replayOf(tx, data.refereeId, code)) ?? reject(link.reason, link.message, link.details);
       return this.attributeTx(tx, prepared, code, reject);
     }, ATTRIBUTION_RACE);
   }
@@ -476,10 +486,20 @@ export class Onehop {
     { data, now, refereeEmail, hashes }: PreparedAttribution,
     code: string,
     reject: ReturnType<Onehop['attributionRejecter']>,
+    /** Answer a repeat of an attribution with this code as a replay (an invitation's acceptance answers its own repeats). */
+    replays = true,
   ): Promise<AttributionResult> {
     {
       const codeRow = await tx.codes.get(this.scope, code);
       if (!codeRow) return reject('UNKNOWN_CODE', `No referral code "${code}" in this program.`);
+      // A repeat of an attribution that was made (a retry after a lost reply) is
+      // answered from the referral before any rule runs: the first call's own
+      // referral may have changed what the rules would say now (velocity, the
+      // click window). Referrals are never deleted and never change referrer or
+      // code, so this read needs no lock; a racer that commits after it makes
+      // the insert below fail, and the run again answers here.
+      const existing = await tx.referrals.getByReferee(this.scope, data.refereeId);
+      if (replays && existing && isRepeat(existing, code)) return this.replayAttribution(tx, existing);
       // Lock the referrer: all work on one referrer is serialised.
       const referrer = await tx.participants.get(this.scope, codeRow.userId, { forUpdate: true });
       if (!referrer || referrer.status !== 'active') {
@@ -509,7 +529,6 @@ export class Onehop {
           clickedAt: data.clickedAt.toISOString(),
         });
       }
-      const existing = await tx.referrals.getByReferee(this.scope, data.refereeId);
       if (existing) {
         return reject('DUPLICATE_REFEREE', 'The referee already has a referrer; the first attribution stands.', {
           referrerId: referrer.userId,
@@ -548,10 +567,21 @@ export class Onehop {
       if (this.program.qualifyOn === 'signup') {
         // Partner programs that pay per sign-up: the referral qualifies now and its reward accrues.
         const outcome = await accrue(this.ctx, tx, referral, referrer, { trigger: 'signup', sourceKind: 'signup', sourceEventId: referral.id, at: now, hashes });
-        return { ok: true, referral: outcome.referral, review };
+        return { ok: true, replayed: false, referral: outcome.referral, review };
       }
-      return { ok: true, referral, review };
+      return { ok: true, replayed: false, referral, review };
     }
+  }
+
+  /** The answer to a repeated attribution of this referee with this code, or null when it is not one. */
+  private async replayOf(tx: StoreTransaction, refereeId: string, code: string): Promise<AttributionResult | null> {
+    const existing = await tx.referrals.getByReferee(this.scope, refereeId);
+    return existing && isRepeat(existing, code) ? this.replayAttribution(tx, existing) : null;
+  }
+
+  /** The answer to a repeated attribution: the referral it made, as it is now, and its open review; nothing is written. */
+  private async replayAttribution(tx: StoreTransaction, referral: ReferralRecord): Promise<AttributionResult & { ok: true }> {
+    return { ok: true, replayed: true, referral, review: await tx.reviews.getOpen(this.scope, 'referral', referral.id) };
   }
 
   // --------------------------------------------------------------- invitations
@@ -607,14 +637,14 @@ export class Onehop {
       const refuse = async (reason: AttributionRejection, message: string) => ({ ...(await reject(reason, message, { invitationId: invitation.id })), invitation });
       if (invitation.status === 'accepted') {
         const referral = invitation.acceptedBy === signals.refereeId ? await tx.referrals.getByReferee(this.scope, signals.refereeId) : null;
-        if (referral) return { ok: true as const, referral, review: await tx.reviews.getOpen(this.scope, 'referral', referral.id), invitation };
+        if (referral) return { ...(await this.replayAttribution(tx, referral)), invitation };
         return refuse('INVITATION_USED', 'The invitation was accepted already.');
       }
       if (invitation.status === 'cancelled') return refuse('INVITATION_CANCELLED', 'The invitation was cancelled.');
       if (invitation.status === 'expired' || invitation.expiresAt.getTime() <= prepared.now.getTime()) {
         return refuse('INVITATION_EXPIRED', `The invitation expired at ${invitation.expiresAt.toISOString()}.`);
       }
-      const result = await this.attributeTx(tx, prepared, inviter.code, reject);
+      const result = await this.attributeTx(tx, prepared, inviter.code, reject, false);
       if (!result.ok) return { ...result, invitation };
       return { ...result, invitation: await markAccepted(this.ctx, tx, invitation, signals.refereeId, signals.email ?? null) };
     }, ATTRIBUTION_RACE);

@@ -376,8 +376,10 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /**
  * A domain event in the transactional outbox, written in the same transaction
- * as the change it reports. Events of one subject are delivered in the order
- * they were written.
+ * as the change it reports (at its end, after every lock it took). Events of
+ * one subject are delivered in commit order: a change that committed before
+ * another began comes first, a change's own events in the order written;
+ * two changes that overlapped may come in either order.
  */
 export interface OutboxRecord extends Scope {
   /** Stable id (`evt_…`): handlers deduplicate on it. */

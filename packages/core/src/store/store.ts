@@ -160,8 +160,15 @@ export interface CommissionRepository {
   listByReferral(scope: Scope, referralId: string): Awaitable<CommissionRecord[]>;
   /** Commissions covered by a payout. */
   listByPayout(scope: Scope, payoutId: string): Awaitable<CommissionRecord[]>;
-  /** Pending commissions whose holding period ended at or before `now`, by `availableAt`. */
-  listDue(scope: Scope, now: Date, page: Page): Awaitable<CommissionRecord[]>;
+  /**
+   * Claims up to `page.limit` pending commissions whose holding period ended
+   * at or before `now`, by `availableAt` (then insertion order), and locks
+   * them until the transaction ends, like `get` with `forUpdate`. Commissions
+   * another open transaction has locked are skipped, not waited for, so
+   * concurrent claims share the due commissions instead of queueing on the
+   * same ones (on PostgreSQL: `FOR UPDATE SKIP LOCKED`).
+   */
+  claimDue(scope: Scope, now: Date, page: Page): Awaitable<CommissionRecord[]>;
   update(
     scope: Scope,
     id: string,
@@ -269,7 +276,7 @@ export interface OutboxClaim {
   now: Date;
   /** How many subjects to take: each subject's oldest pending event, if it is due and not leased. */
   subjects: number;
-  /** How many events per subject, the head included, in order. */
+  /** How many events per subject, the head included, in order (only the head when it failed before). */
   perSubject: number;
   leaseToken: string;
   leaseUntil: Date;
@@ -282,8 +289,11 @@ export interface OutboxRepository {
    * Leases events for delivery, in one write. A subject is taken when its
    * oldest pending event (in insertion order) is due (`nextAttemptAt <= now`)
    * and not leased (no lease, or one that ended at or before `now`); with it
-   * come the subject's next pending events that are due and not leased, up
-   * to `perSubject` in all. Subjects are taken oldest head first, at most
+   * come the subject's next pending events, in order, up to `perSubject` in
+   * all, stopping before the first one that is not due or is leased. A head
+   * that failed before (`attempts > 0`) comes alone: the events after it
+   * cannot be delivered until it is, so leasing them would only mean
+   * releasing them again. Subjects are taken oldest head first, at most
    * `subjects`. Returns the leased events by subject, each subject's in
    * order. Concurrent claims never lease one event twice, and never take a
    * subject whose head another claim holds (on PostgreSQL: `FOR UPDATE SKIP
@@ -292,6 +302,8 @@ export interface OutboxRepository {
   claim(scope: Scope, claim: OutboxClaim): Awaitable<OutboxRecord[]>;
   /** Extends the leases of these events that `leaseToken` still holds; returns the ids it extended. */
   renew(scope: Scope, ids: string[], leaseToken: string, leaseUntil: Date): Awaitable<string[]>;
+  /** Ends the leases of these events that `leaseToken` still holds (they may be claimed again at once), in one write. */
+  release(scope: Scope, ids: string[], leaseToken: string): Awaitable<void>;
   /** Updates an event only if `leaseToken` still holds its lease; false when it does not. */
   updateLeased(
     scope: Scope,

@@ -376,8 +376,45 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         expect(result).toMatchObject({ ok: false, reason: 'DUPLICATE_REFEREE', details: { existingReferrerId: 'alice' } });
         expect(await onehop.getReferralByReferee('bob')).toEqual(first.ok ? first.referral : null);
         expect(await onehop.listReferrals('dave')).toEqual([]);
-        // The same code again is a duplicate too.
-        expect(await onehop.attribute({ refereeId: 'bob', code: 'ALICE123' })).toMatchObject({ ok: false, reason: 'DUPLICATE_REFEREE' });
+      });
+
+      it('answers a repeated attribution with the same code as the first one did (replayed), writing nothing', async () => {
+        const { onehop } = await withReferrer();
+        const first = await onehop.attribute({ refereeId: 'bob', code: 'ALICE123', source: 'newsletter' });
+        expect(first).toMatchObject({ ok: true, replayed: false, review: null });
+        const trail = await onehop.auditTrail('referral', first.ok ? first.referral.id : '');
+        const events = await onehop.listEvents({ status: 'pending' });
+        // A caller whose first call lost its reply runs it again: same answer, typed the same way.
+        const again = await onehop.attribute({ refereeId: 'bob', code: 'alice-123', source: 'newsletter' });
+        expect(again).toEqual({ ...first, replayed: true });
+        expect(await onehop.listReferrals('alice')).toHaveLength(1);
+        expect(await onehop.auditTrail('referral', first.ok ? first.referral.id : '')).toEqual(trail);
+        expect(await onehop.auditTrail('attribution_attempt', 'bob')).toEqual([]);
+        expect(await onehop.listEvents({ status: 'pending' })).toEqual(events);
+        // Another referrer's code is still refused: the first attribution stands.
+        await onehop.enroll({ userId: 'dave', code: 'DAVE1234' });
+        expect(await onehop.attribute({ refereeId: 'bob', code: 'DAVE1234' })).toMatchObject({ ok: false, reason: 'DUPLICATE_REFEREE', details: { existingReferrerId: 'alice' } });
+      });
+
+      it('answers a replay before any rule that the first attribution itself changed (velocity, click window)', async () => {
+        const { onehop, clock } = await withReferrer({ attribution: { windowDays: 1 }, fraud: { referrerVelocity: { max: 1, windowHours: 1, action: 'reject' } } });
+        const clickedAt = clock.now();
+        const first = await onehop.attribute({ refereeId: 'bob', code: 'ALICE123', clickedAt });
+        expect(first).toMatchObject({ ok: true, replayed: false });
+        // The referrer is now at the velocity limit, and later the click leaves the window: the repeat still answers as the first call did.
+        expect(await onehop.attribute({ refereeId: 'bob', code: 'ALICE123', clickedAt })).toMatchObject({ ok: true, replayed: true, referral: { id: first.ok ? first.referral.id : '' } });
+        clock.advanceDays(2);
+        expect(await onehop.attribute({ refereeId: 'bob', code: 'ALICE123', clickedAt })).toMatchObject({ ok: true, replayed: true });
+        expect(await onehop.attribute({ refereeId: 'carol', code: 'ALICE123', clickedAt })).toMatchObject({ ok: false, reason: 'CLICK_EXPIRED' });
+      });
+
+      it('answers every one of many identical racing attributions: one makes the referral, the others replay it', async () => {
+        const { onehop } = await withReferrer();
+        const results = await Promise.all(Array.from({ length: 8 }, () => onehop.attribute({ refereeId: 'bob', code: 'ALICE123' })));
+        expect(results.every((r) => r.ok)).toBe(true);
+        expect(results.filter((r) => r.ok && !r.replayed)).toHaveLength(1);
+        expect(new Set(results.map((r) => (r.ok ? r.referral.id : null))).size).toBe(1);
+        expect(await onehop.listReferrals('alice')).toHaveLength(1);
       });
 
       it('credits only the direct referrer: there is no chain', async () => {

@@ -125,9 +125,12 @@ class Attribute implements Command {
     const referrer = enrolled.length === 0 ? null : enrolled[this.referrerPick % enrolled.length]!;
     const code = referrer === null ? 'NOSUCH23' : (await real.onehop.getParticipant(referrer))!.code;
     const result = await real.onehop.attribute({ refereeId: this.referee, code });
-    const expectOk = referrer !== null && this.referee !== referrer && !model.referrerOf.has(this.referee);
+    // The same referee with the same referrer's code again repeats the attribution: answered as a replay, nothing changes.
+    const repeat = referrer !== null && model.referrerOf.get(this.referee) === referrer;
+    const expectOk = repeat || (referrer !== null && this.referee !== referrer && !model.referrerOf.has(this.referee));
     expect(result.ok).toBe(expectOk);
-    if (expectOk) {
+    if (result.ok) expect(result.replayed).toBe(repeat);
+    if (expectOk && !repeat) {
       model.referrerOf.set(this.referee, referrer);
       model.attributedAt.set(this.referee, real.now().getTime());
     }

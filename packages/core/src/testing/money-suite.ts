@@ -398,6 +398,37 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       expect((await onehop.listCommissions('alice')).map((c) => c.status)).toEqual(['approved', 'approved']);
       await expectBalanced(onehop, ['alice']);
     });
+
+    it('concurrent approveDue runs share more due commissions than one batch: each is approved exactly once, and every run finishes', async () => {
+      const { onehop, refer, buy, clock, store, scope } = await program(percent(1000));
+      await onehop.enroll({ userId: 'zed', code: 'ZED12345' });
+      const bob = await refer();
+      const yan = (await onehop.attribute({ refereeId: 'yan', code: 'ZED12345' })).ok ? 'yan' : '';
+      for (let i = 0; i < 80; i++) {
+        await buy(bob, 1000);
+        await buy(yan, 2000);
+      }
+      clock.advanceDays(10);
+      await buy(bob, 5000); // not due yet
+      clock.advanceDays(21);
+      // The store hands out due commissions oldest first, never one still in its holding period.
+      const claimed = await store.transaction((tx) => tx.commissions.claimDue(scope, clock.now(), { limit: 3 }));
+      expect(claimed.map((c) => [c.beneficiaryId, c.amount, c.status])).toEqual([['alice', 100, 'pending'], ['zed', 200, 'pending'], ['alice', 100, 'pending']]);
+      expect((await store.transaction((tx) => tx.commissions.claimDue(scope, clock.now(), { limit: 1000 }))).length).toBe(160);
+
+      // A limit above one batch: two batches, and not one commission more.
+      expect(await onehop.approveDue({ limit: 120 })).toEqual({ approved: 120 });
+      const runs = await Promise.all(Array.from({ length: 4 }, () => onehop.approveDue()));
+      expect(runs.reduce((n, r) => n + r.approved, 0)).toBe(40);
+      expect(await onehop.approveDue()).toEqual({ approved: 0 });
+      expect(await onehop.getBalances('alice')).toMatchObject({ pending: 500, withdrawable: 8000 });
+      expect(await onehop.getBalances('zed')).toMatchObject({ pending: 0, withdrawable: 16_000 });
+      const lines = [...(await onehop.listCommissions('alice', { limit: 1000 })), ...(await onehop.listCommissions('zed', { limit: 1000 }))];
+      expect(lines.filter((c) => c.status === 'approved')).toHaveLength(160);
+      for (const c of lines.slice(0, 5)) expect((await onehop.auditTrail('commission', c.id)).filter((a) => a.action === 'commission.approved')).toHaveLength(1);
+      expect((await onehop.listLedger('alice', { limit: 1000 })).filter((e) => e.kind === 'approval' && e.bucket === 'withdrawable')).toHaveLength(80);
+      await expectBalanced(onehop, ['alice', 'zed']);
+    });
   });
 
   describe('refunds and chargebacks', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DOMAIN_EVENT_TYPES, type CreateOnehopOptions, type OnehopEvent, type Onehop, type ProgramConfigInput, type ManualClock, type Scope, type Store } from '@onehop/core';
+import { createOnehop, DOMAIN_EVENT_TYPES, type CreateOnehopOptions, type OnehopEvent, type Onehop, type ProgramConfigInput, type ManualClock, type Scope, type Store } from '@onehop/core';
 
 export type SetupWith = (
   program?: Partial<ProgramConfigInput>,
@@ -131,10 +131,12 @@ export function outboxSuite(setup: SetupWith): void {
       expect(bobEvent).toMatchObject({ attempts: 1, lastError: 'Error: mail server down', leaseToken: null });
       expect(bobEvent.nextAttemptAt.getTime()).toBe(clock.now().getTime() + 60_000);
       expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 });
+      // Bob's event failed before: it is retried alone, and Carl's stays unleased behind it.
       clock.advance(60_000);
-      expect(await dispatcher.runOnce()).toMatchObject({ claimed: 2, failed: 1, released: 1 });
+      expect(await dispatcher.runOnce()).toMatchObject({ claimed: 1, failed: 1, released: 0 });
       clock.advance(120_000);
-      expect(await dispatcher.runOnce()).toMatchObject({ claimed: 2, delivered: 2 });
+      expect(await dispatcher.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+      expect(await dispatcher.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
       const forAlice = calls.filter((c) => c.referee !== 'yan');
       expect(forAlice.map((c) => `${String(c.referee)}#${c.attempt}`)).toEqual(['bob#1', 'bob#2', 'bob#3', 'carl#1']);
       expect(new Set(forAlice.filter((c) => c.referee === 'bob').map((c) => c.id)).size).toBe(1);
@@ -152,6 +154,74 @@ export function outboxSuite(setup: SetupWith): void {
       await expect(onehop.retryDeadLetter({ eventId: letter!.id, adminId: 'admin' })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
       expect((await drain(onehop)).map((e) => e.id)).toEqual([letter!.id]);
       expect(await onehop.listEvents()).toEqual([]);
+    });
+
+    it('leases only the head of a participant whose head failed before: the later events stay unleased while it is retried, then follow in order', async () => {
+      const { onehop, clock, store } = await setup(PERCENT);
+      await onehop.enroll({ userId: 'alice', code: 'ALICE123' });
+      for (let i = 0; i < 5; i++) await onehop.attribute({ refereeId: `bob-${i}`, code: 'ALICE123' });
+      const written = (await onehop.listEvents({ status: 'pending' })).map((e) => e.id);
+      const head = written[0]!;
+      // The dispatcher's own engine counts the transactions it runs (claims, acknowledgements, releases).
+      let transactions = 0;
+      const counted = createOnehop({
+        store: { capabilities: store.capabilities, transaction: (fn) => (transactions++, store.transaction(fn)) },
+        clock,
+        program: { id: onehop.program.id, currency: 'USD', mode: onehop.mode },
+      });
+      let down = true;
+      const seen: string[] = [];
+      let othersLeased: (string | null)[] = [];
+      const dispatcher = counted.createDispatcher({
+        maxAttempts: 10,
+        backoff: () => 60_000,
+        handlers: {
+          '*': async (event) => {
+            seen.push(event.id);
+            if (event.id !== head || !down) return;
+            othersLeased = (await onehop.listEvents({ status: 'pending' })).filter((e) => e.id !== head).map((e) => e.leaseToken);
+            throw new Error('mail server down');
+          },
+        },
+      });
+      // Nothing has failed yet: the claim takes the run; the failure hands the rest back, in one write.
+      expect(await dispatcher.runOnce()).toEqual({ claimed: 5, delivered: 0, failed: 1, dead: 0, released: 4 });
+      expect(transactions).toBe(3);
+      expect((await onehop.listEvents({ status: 'pending' })).map((e) => e.leaseToken)).toEqual([null, null, null, null, null]);
+      // While it backs off, nothing of alice's is claimed; when it is due again, it comes alone.
+      expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 });
+      for (let attempt = 2; attempt <= 4; attempt++) {
+        clock.advance(60_000);
+        transactions = 0;
+        expect(await dispatcher.runOnce()).toEqual({ claimed: 1, delivered: 0, failed: 1, dead: 0, released: 0 });
+        expect(transactions).toBe(2);
+        expect(othersLeased).toEqual([null, null, null, null]);
+      }
+      down = false;
+      clock.advance(60_000);
+      expect(await dispatcher.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+      expect(await dispatcher.runOnce()).toMatchObject({ claimed: 4, delivered: 4 });
+      expect(seen.filter((id) => id !== head)).toEqual(written.slice(1));
+    });
+
+    it('stops a participant’s claimed run before an event that is not deliverable yet (backing off, or leased by another dispatcher)', async () => {
+      const { onehop, clock, store, scope } = await setup(PERCENT);
+      await onehop.enroll({ userId: 'alice', code: 'ALICE123' });
+      for (let i = 0; i < 5; i++) await onehop.attribute({ refereeId: `bob-${i}`, code: 'ALICE123' });
+      const written = (await onehop.listEvents({ status: 'pending' })).map((e) => e.id);
+      const later = new Date(clock.now().getTime() + 60_000);
+      // The third waits for a retry; the fifth is held by someone else.
+      await store.transaction(async (tx) => {
+        await tx.outbox.update(scope, written[2]!, { nextAttemptAt: later });
+        await tx.outbox.update(scope, written[4]!, { leaseToken: 'lease_other', leaseUntil: later });
+      });
+      const seen: string[] = [];
+      const dispatcher = onehop.createDispatcher({ handlers: { '*': (e) => void seen.push(e.id) } });
+      expect(await dispatcher.runOnce()).toMatchObject({ claimed: 2, delivered: 2 });
+      expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 });
+      clock.advance(60_000);
+      expect(await dispatcher.runOnce()).toMatchObject({ claimed: 3, delivered: 3 });
+      expect(seen).toEqual(written);
     });
 
     it('loses nothing when a dispatcher dies between commit and delivery: another takes over when its lease runs out', async () => {
