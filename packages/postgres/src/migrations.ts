@@ -14,7 +14,7 @@ export interface Migration {
 }
 
 /** The migrations in the order they apply. A new version is a new file; an applied file is never edited. */
-const FILES = ['0001_initial.sql', '0002_fraud_review.sql', '0003_clicks.sql', '0004_dashboards.sql', '0005_counters_hot_updates.sql', '0006_counter_keys_byte_order.sql', '0007_outbox_invitations.sql', '0008_payouts_by_status.sql'] as const;
+const FILES = ['0001_initial.sql', '0002_fraud_review.sql', '0003_clicks.sql', '0004_dashboards.sql', '0005_counters_hot_updates.sql', '0006_counter_keys_byte_order.sql', '0007_outbox_invitations.sql', '0008_payouts_by_status.sql', '0010_personal_data_out_of_history.sql'] as const;
 
 /** Where the SQL files are, next to `src/` and `dist/` alike. */
 export const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url);

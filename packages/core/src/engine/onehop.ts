@@ -64,7 +64,7 @@ import {
   type Statement,
   type TierProgress,
 } from './dashboard';
-import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews';
+import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral, type ErasureResult } from './reviews';
 import { EngineContext, parse, SYSTEM } from './context';
 import {
   cancelInvitation,
@@ -697,8 +697,12 @@ export class Onehop {
     return rejectReferral(this.ctx, input);
   }
 
-  /** Admin: erases a user's personal data (emails, hashed IPs, devices, payment fingerprints); the ledger stays whole. */
-  eraseUser(input: EraseUserInput): Promise<{ fingerprints: number }> {
+  /**
+   * Admin: erases a user's personal data everywhere onehop keeps it (e-mails,
+   * invitations, payout details, click and fingerprint hashes); every amount
+   * and the ledger stay whole.
+   */
+  eraseUser(input: EraseUserInput): Promise<ErasureResult> {
     return eraseUser(this.ctx, input);
   }
 
