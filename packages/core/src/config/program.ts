@@ -111,6 +111,18 @@ export const programConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** What a referee is shown about their referral (`refereeStatus`). */
+    refereeView: z
+      .object({
+        /**
+         * Whether the referee sees who referred them: `none` (default) or
+         * the referrer's current `code`. onehop keeps no display names: an
+         * application that shows a name looks it up itself.
+         */
+        showReferrer: z.enum(['none', 'code']).default('none'),
+      })
+      .strict()
+      .prefault({}),
     terms: z
       .object({
         /** Current version of the program's terms, e.g. "2026-01". */
