@@ -465,6 +465,17 @@ function repositories(at: (scope: Scope) => Partition, current: { undo: Undo[] }
         for (const pk of pks) at(scope).outbox.delete(pk, current.undo);
         return pks.length;
       },
+      // A scan of the partition's events: erasure is rare, and this is a development store.
+      clearErrors: (scope, subjectId, entityIds) => {
+        const table = at(scope).outbox;
+        const entities = new Set(entityIds);
+        const pks = table.keys().filter((pk) => {
+          const r = table.peek(pk)!;
+          return r.lastError !== null && (r.subjectId === subjectId || entities.has(r.entityId));
+        });
+        for (const pk of pks) table.update(pk, { lastError: null }, current.undo);
+        return pks.length;
+      },
     },
     invitations: {
       insert: (row) => at(row).invitations.insert(row, current.undo),

@@ -574,6 +574,14 @@ export function repositories(executor: Executor, schema: string): TransactionRep
             [s.programId, s.mode, before, limit],
           )
         ).length,
+      clearErrors: async (s, subjectId, entityIds) =>
+        (
+          await query(
+            `UPDATE ${t('outbox')} SET last_error = NULL
+              WHERE program_id = $1 AND mode = $2 AND last_error IS NOT NULL AND (subject_id = $3 OR entity_id = ANY ($4::text[])) RETURNING 1`,
+            [s.programId, s.mode, subjectId, entityIds],
+          )
+        ).length,
     },
     invitations: {
       insert: (row) => insert('invitations', row),

@@ -182,7 +182,8 @@ export class Dispatcher {
         lastError: message,
       });
       if (kept && dead) {
-        await ctx.audit(tx, 'event', row.id, 'event.dead', { type: 'system', id: null }, { after: 'dead', reason: message, data: { type: row.type, attempts: attempt } });
+        // The handler's message stays on the event (`lastError`), which erasure can clear: it may quote a person's data.
+        await ctx.audit(tx, 'event', row.id, 'event.dead', { type: 'system', id: null }, { after: 'dead', reason: 'delivery failed', data: { type: row.type, attempts: attempt } });
       }
       return kept;
     });

@@ -107,6 +107,8 @@ export interface ErasureResult {
   payoutMethod: boolean;
   /** Clicks from the user's IP addresses whose IP hash and landing URL were erased. */
   clicks: number;
+  /** Outbox events whose handler error message was cleared (events of the user, or about their referral, its commissions, their invitations or payouts). */
+  eventErrors: number;
 }
 
 const ALL_PAYOUTS = { limit: Number.MAX_SAFE_INTEGER };
@@ -117,8 +119,8 @@ const ALL_PAYOUTS = { limit: Number.MAX_SAFE_INTEGER };
  * address and message of every invitation they sent, received or accepted
  * (a pending one is cancelled); their payout method, and the payout details
  * on every payout of theirs; the IP hash and landing URL of clicks from
- * their IP addresses; every hashed IP, device and payment fingerprint.
- * Ledger entries, balances, amounts, statuses and the audit trail stay,
+ * their IP addresses; every hashed IP, device and payment fingerprint; the
+ * handler error messages kept on outbox events about them. Ledger entries, balances, amounts, statuses and the audit trail stay,
  * keyed by the application's opaque user id, so every total is unchanged:
  * the ledger, audit trail and outbox never held personal data. Idempotent:
  * a second call finds nothing left and changes nothing but its audit line.
@@ -147,7 +149,8 @@ export async function eraseUser(ctx: EngineContext, input: EraseUserInput): Prom
     let erasedInvitations = 0;
     for (const invitation of invitations) if (await eraseInvitation(ctx, tx, invitation, admin)) erasedInvitations += 1;
     let payouts = 0;
-    for (const payout of await tx.payouts.listByUser(scope, data.userId, ALL_PAYOUTS)) {
+    const theirPayouts = await tx.payouts.listByUser(scope, data.userId, ALL_PAYOUTS);
+    for (const payout of theirPayouts) {
       if (payout.method.type === 'erased') continue;
       await tx.payouts.update(scope, payout.id, { method: { type: 'erased', was: payout.method.type }, updatedAt: now });
       payouts += 1;
@@ -156,9 +159,13 @@ export async function eraseUser(ctx: EngineContext, input: EraseUserInput): Prom
     const ipHashes = (await tx.fingerprints.listByUser(scope, data.userId)).filter((f) => f.kind === 'ip').map((f) => f.hash);
     const clicks = ipHashes.length === 0 ? 0 : await tx.clicks.eraseByIpHashes(scope, [...new Set(ipHashes)]);
     const fingerprints = await tx.fingerprints.eraseUser(scope, data.userId);
+    // A handler's error message may quote the person's data (a mail server refusing their address).
+    const about = [...invitations.map((i) => i.id), ...theirPayouts.map((p) => p.id)];
+    if (referral) about.push(referral.id, ...(await tx.commissions.listByReferral(scope, referral.id)).map((c) => c.id));
+    const eventErrors = await tx.outbox.clearErrors(scope, data.userId, about);
 
-    const result: ErasureResult = { fingerprints, invitations: erasedInvitations, payouts, payoutMethod, clicks };
-    if (!participant && !referral && fingerprints === 0 && invitations.length === 0) {
+    const result: ErasureResult = { fingerprints, invitations: erasedInvitations, payouts, payoutMethod, clicks, eventErrors };
+    if (!participant && !referral && fingerprints === 0 && invitations.length === 0 && eventErrors === 0) {
       const erasedBefore = (await tx.audit.listByEntity(scope, 'participant', data.userId)).some((a) => a.action === 'participant.erased');
       if (!erasedBefore) throw new ParticipantNotFoundError(data.userId);
     }

@@ -313,6 +313,12 @@ export interface OutboxRepository {
   list(scope: Scope, status: OutboxStatus, page: CursorPage): Awaitable<OutboxRecord[]>;
   /** Deletes up to `limit` delivered events delivered before `before`; returns how many. */
   purgeDelivered(scope: Scope, before: Date, limit: number): Awaitable<number>;
+  /**
+   * Erasure: sets `lastError` (a handler's message, which may quote a
+   * person's data) to null on the events of this subject or about one of
+   * these entities that have one; returns how many it changed.
+   */
+  clearErrors(scope: Scope, subjectId: string, entityIds: string[]): Awaitable<number>;
 }
 
 export interface InvitationRepository {

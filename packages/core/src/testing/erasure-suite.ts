@@ -59,7 +59,12 @@ export function erasureSuite(setup: SetupWith, storedStrings: StoredStrings): vo
       await onehop.enroll({ userId: 'alice', code: 'ALICE123', email: 'alice@example.com' });
       // Alice invites Ada; Ada clicks Alice's link (a landing URL that carries her address) and accepts.
       const invited = await onehop.invite({ inviterId: 'alice', email: ada.email, message: `Hi ${ada.holder}, join me`, baseUrl: BASE });
-      await drain(onehop);
+      // The mail server refuses her address: the handler's message quotes it, and the event becomes a dead letter.
+      const refusing = onehop.createDispatcher({
+        handlers: { 'invitation.sent': (e) => Promise.reject(new Error(`550 mailbox ${String(e.data.email)} unavailable`)) },
+        maxAttempts: 1,
+      });
+      expect(await refusing.runOnce()).toMatchObject({ dead: 1 });
       const landingUrl = `${BASE}?ref=ALICE123&email=${encodeURIComponent(ada.email)}`;
       expect(await onehop.recordClick({ code: 'ALICE123', ip: ada.ip, landingUrl })).toMatchObject({ status: 'recorded' });
       const accepted = await onehop.acceptInvitation({ token: invited.invitation.token, refereeId: 'ada', email: ada.email, ip: ada.ip, deviceId: `dev-${ada.ip}` });
@@ -95,7 +100,7 @@ export function erasureSuite(setup: SetupWith, storedStrings: StoredStrings): vo
       for (const needle of needles.filter((n) => n !== ada.ip)) expect(found, `the scan finds ${needle} before erasure`).toContain(needle);
 
       const erased = await onehop.eraseUser({ userId: 'ada', adminId: 'admin-1', reason: 'erasure request' });
-      expect(erased).toMatchObject({ fingerprints: 3, invitations: 2, payouts: 2, payoutMethod: true, clicks: 1 });
+      expect(erased).toMatchObject({ fingerprints: 3, invitations: 2, payouts: 2, payoutMethod: true, clicks: 1, eventErrors: 1 });
       expect(await leaks()).toEqual([]);
       expect(await money(onehop, accounts)).toEqual(before);
       await expectBalanced(onehop, accounts);
@@ -115,6 +120,7 @@ export function erasureSuite(setup: SetupWith, storedStrings: StoredStrings): vo
         payouts: 0,
         payoutMethod: false,
         clicks: 0,
+        eventErrors: 0,
       });
       expect(await leaks()).toEqual([]);
       expect(await money(onehop, accounts)).toEqual(before);
