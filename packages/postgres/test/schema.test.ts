@@ -104,7 +104,7 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
 
   // PostgreSQL-only: the memory store keeps nothing across versions, so only
   // a database can hold audit lines and events an earlier version wrote.
-  it('migration 0010 removes invitee addresses and messages from audit lines and events written before it, and the trail stays append-only', async () => {
+  it('migration 0010 removes invitee addresses, messages and handler errors from audit lines and events written before it, and the trail stays append-only', async () => {
     const t = await fresh();
     const before = migrations().filter((m) => m.version < 10);
     // The schema as an earlier version left it, with rows that version wrote.
@@ -120,15 +120,20 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
       [JSON.stringify(sent)],
     );
     await t.raw.query(
+      `INSERT INTO "${t.schema}".audit_trail (program_id, mode, id, entity_type, entity_id, action, actor_type, after, reason, data, at) VALUES
+         ('p1', 'mock', 'aud_3', 'event', 'evt_1', 'event.dead', 'system', 'dead', 'Error: 550 mailbox bob@example.com unavailable', '{"type": "invitation.sent", "attempts": 1}', now())`,
+    );
+    await t.raw.query(
       `INSERT INTO "${t.schema}".outbox (program_id, mode, id, type, subject_id, entity_type, entity_id, data, occurred_at, status, attempts, next_attempt_at) VALUES
          ('p1', 'mock', 'evt_1', 'invitation.sent', 'alice', 'invitation', 'inv_1', $1, now(), 'pending', 0, now())`,
       [JSON.stringify(sent)],
     );
     expect((await migrate({ ...t.connection, schema: t.schema })).applied).toEqual([10]);
     const kept = { link: sent.link, sendCount: 1 };
-    expect((await t.raw.query(`SELECT id, data FROM "${t.schema}".audit_trail ORDER BY seq`)).rows).toEqual([
-      { id: 'aud_1', data: kept },
-      { id: 'aud_2', data: { code: 'ALICE123' } },
+    expect((await t.raw.query(`SELECT id, reason, data FROM "${t.schema}".audit_trail ORDER BY seq`)).rows).toEqual([
+      { id: 'aud_1', reason: null, data: kept },
+      { id: 'aud_2', reason: null, data: { code: 'ALICE123' } },
+      { id: 'aud_3', reason: 'delivery failed', data: { type: 'invitation.sent', attempts: 1 } },
     ]);
     expect((await t.raw.query(`SELECT data FROM "${t.schema}".outbox`)).rows).toEqual([{ data: kept }]);
     await expect(t.raw.query(`UPDATE "${t.schema}".audit_trail SET reason = 'rewritten'`)).rejects.toThrow(/append-only/);
