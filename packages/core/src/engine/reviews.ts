@@ -120,11 +120,12 @@ const ALL_PAYOUTS = { limit: Number.MAX_SAFE_INTEGER };
  * (a pending one is cancelled); their payout method, and the payout details
  * on every payout of theirs; the IP hash and landing URL of clicks from
  * their IP addresses; every hashed IP, device and payment fingerprint; the
- * handler error messages kept on outbox events about them. Ledger entries, balances, amounts, statuses and the audit trail stay,
- * keyed by the application's opaque user id, so every total is unchanged:
- * the ledger, audit trail and outbox never held personal data. Idempotent:
- * a second call finds nothing left and changes nothing but its audit line.
- * A user onehop never knew (no participant, referral, fingerprint or
+ * handler error messages kept on outbox events about them. Ledger entries,
+ * balances, amounts, statuses and the audit trail stay, keyed by the
+ * application's opaque user id, so every total is unchanged: the ledger,
+ * audit trail and outbox never held personal data. Idempotent: a second
+ * call finds nothing left and changes nothing but its audit line. A user
+ * onehop never knew (no participant, referral, invitation, fingerprint or
  * earlier erasure) is `PARTICIPANT_NOT_FOUND`.
  */
 export async function eraseUser(ctx: EngineContext, input: EraseUserInput): Promise<ErasureResult> {
@@ -174,11 +175,20 @@ export async function eraseUser(ctx: EngineContext, input: EraseUserInput): Prom
   });
 }
 
-/** The rows of one person that erasure rewrites, found by user id and by the addresses onehop knows for them. */
+/**
+ * The rows of one person that erasure rewrites, found by user id and by the
+ * addresses onehop knows for them: as participant, as referee, and the
+ * address of the invitation they accepted (other invitations to it are theirs too).
+ */
 async function concerning(ctx: EngineContext, tx: StoreTransaction, userId: string) {
   const participant = await tx.participants.get(ctx.scope, userId);
   const referral = await tx.referrals.getByReferee(ctx.scope, userId);
-  const emails = [...new Set([participant?.emailNormalized, referral?.refereeEmailNormalized].filter((e): e is string => e !== null && e !== undefined && e !== ''))];
-  const invitations = await tx.invitations.listConcerning(ctx.scope, userId, emails);
+  const emails = new Set([participant?.emailNormalized, referral?.refereeEmailNormalized].filter((e): e is string => e !== null && e !== undefined && e !== ''));
+  let invitations = await tx.invitations.listConcerning(ctx.scope, userId, [...emails]);
+  const accepted = invitations.filter((i) => i.acceptedBy === userId && i.emailNormalized !== '' && !emails.has(i.emailNormalized));
+  if (accepted.length > 0) {
+    for (const i of accepted) emails.add(i.emailNormalized);
+    invitations = await tx.invitations.listConcerning(ctx.scope, userId, [...emails]);
+  }
   return { participant, referral, invitations };
 }

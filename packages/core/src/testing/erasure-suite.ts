@@ -152,5 +152,21 @@ export function erasureSuite(setup: SetupWith, storedStrings: StoredStrings): vo
       expect(delivered.find((e) => e.type === 'invitation.sent' && e.entityId === second.invitation.id)?.data).toMatchObject({ email: 'someone@example.com' });
       expect((await onehop.listInvitations({ inviterId: 'alice' }))[0]).toMatchObject({ email: '', emailNormalized: '', message: null, status: 'cancelled' });
     });
+
+    it('finds every invitation to the address a user accepted, even when they gave onehop no address of theirs', async () => {
+      const ada = person();
+      const { onehop, store } = await setup(PROGRAM);
+      await onehop.enroll({ userId: 'alice', code: 'ALICE123' });
+      await onehop.enroll({ userId: 'carol', code: 'CAROL123' });
+      const fromAlice = await onehop.invite({ inviterId: 'alice', email: ada.email, baseUrl: BASE });
+      const fromCarol = await onehop.invite({ inviterId: 'carol', email: ada.email, message: 'Come along', baseUrl: BASE });
+      expect(await onehop.acceptInvitation({ token: fromAlice.invitation.token, refereeId: 'ada' })).toMatchObject({ ok: true });
+      expect(await onehop.eraseUser({ userId: 'ada', adminId: 'admin-1', reason: 'erasure request' })).toMatchObject({ invitations: 2 });
+      expect(await onehop.listInvitations({ inviterId: 'carol' })).toEqual([
+        expect.objectContaining({ id: fromCarol.invitation.id, status: 'cancelled', email: '', emailNormalized: '', message: null }),
+      ]);
+      expect(await onehop.listInvitations({ inviterId: 'alice' })).toEqual([expect.objectContaining({ status: 'accepted', acceptedBy: 'ada', email: '' })]);
+      expect((await storedStrings(store)).filter((v) => v.toLowerCase().includes(normalizeEmail(ada.email)))).toEqual([]);
+    });
   });
 }
