@@ -558,7 +558,7 @@ export class MemoryStore implements Store {
       } finally {
         // The undo log holds the rows as they were before the transaction: an
         // erased address must not live on in it once the erasure committed.
-        this.current.undo = [];
+        undo.length = 0;
       }
     };
     const result = this.tail.then(run, run);
