@@ -543,9 +543,10 @@ export class Onehop {
   // --------------------------------------------------------------- invitations
 
   /**
-   * A participant invites someone by e-mail. The `invitation.sent` event
-   * carries the address, the message and the link for your application to
-   * send; onehop sends no e-mail itself.
+   * A participant invites someone by e-mail. A handler of the
+   * `invitation.sent` event gets the link, and the address and message read
+   * from the invitation at delivery, for your application to send; onehop
+   * sends no e-mail itself.
    */
   invite(input: InviteInput): Promise<InvitationResult> {
     return invite(this.ctx, input);
