@@ -25,3 +25,6 @@ UPDATE outbox SET data = data - 'email' - 'message'
 -- address, or accepted by them (those they sent: invitations_by_inviter).
 CREATE INDEX invitations_by_email ON invitations (program_id, mode, email_normalized);
 CREATE INDEX invitations_by_acceptor ON invitations (program_id, mode, accepted_by) WHERE accepted_by IS NOT NULL;
+-- …and the events whose handler error (last_error) it clears: only failed
+-- events have one, so the index stays small.
+CREATE INDEX outbox_with_errors ON outbox (program_id, mode) WHERE last_error IS NOT NULL;
