@@ -7,10 +7,11 @@
 -- them when an event is delivered; here they are removed from the rows
 -- written before. A dead letter's audit line quoted the handler's error
 -- message, which may hold an address: it now says `delivery failed` (the
--- message stays on the event's last_error). The audit trail is append-only for everyone, so its
--- trigger is switched off for these two statements, inside the migration's
--- transaction (which runs as the tables' owner, holding an exclusive lock
--- on the table until it commits), and on again before anything else runs.
+-- message stays on the event's last_error). The audit trail is append-only
+-- for everyone, so its trigger is switched off for these two statements,
+-- inside the migration's transaction (which runs as the tables' owner,
+-- holding an exclusive lock on the table until it commits), and on again
+-- before anything else runs.
 ALTER TABLE audit_trail DISABLE TRIGGER audit_trail_append_only;
 UPDATE audit_trail SET data = data - 'email' - 'message'
  WHERE entity_type = 'invitation' AND data IS NOT NULL AND (data ? 'email' OR data ? 'message');
