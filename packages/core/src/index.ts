@@ -41,6 +41,7 @@ export type { DomainEventType, OnehopEvent } from './engine/events';
 export { Dispatcher, dispatcherOptionsSchema } from './engine/dispatcher';
 export type { DeliveryContext, DispatcherOptions, DispatchReport, EventHandler, ListEventsInput, PurgeEventsInput, RetryEventInput } from './engine/dispatcher';
 export type { PayoutProvider } from './engine/payouts';
+export type { ErasureResult } from './engine/reviews';
 export { calculateLine, paysPerReferral, tierIndex } from './commissions/calculate';
 export type { LineContext, LineOutcome, Terms } from './commissions/calculate';
 export { commissionConfigSchema, commissionRuleSchema, percentageScopeSchema } from './config/commission';
@@ -243,6 +244,7 @@ export type {
   LedgerEntryKind,
   LedgerEntryRecord,
   LedgerSourceType,
+  ErasedPayoutMethod,
   PayoutMethod,
   PayoutMethodRecord,
   PayoutRecord,

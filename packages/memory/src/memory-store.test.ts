@@ -10,10 +10,41 @@ Table.verifyIndexedFields = true;
 // And every row copy against a generic deep copy, so a copier that misses a Date or object field fails.
 Table.verifyCopies = true;
 
+/**
+ * Every string the store holds: a deep walk of the store object itself
+ * (its partitions, every table's rows and every index key), JSON fields
+ * included, for the erasure tests.
+ */
+function storedStrings(store: object): string[] {
+  const out: string[] = [];
+  const seen = new WeakSet<object>();
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') out.push(value);
+    if (typeof value !== 'object' || value === null || value instanceof Date || seen.has(value)) return;
+    seen.add(value);
+    if (value instanceof Map) {
+      for (const [k, v] of value) {
+        walk(k);
+        walk(v);
+      }
+    } else if (value instanceof Set || Array.isArray(value)) {
+      for (const v of value) walk(v);
+    } else {
+      for (const [k, v] of Object.entries(value)) {
+        out.push(k);
+        walk(v);
+      }
+    }
+  };
+  walk(store);
+  return out;
+}
+
 runConformanceSuite({
   name: 'memory',
   createStore: () => createMemoryStore({ allowLive: true }),
   supportsLiveMode: true,
+  storedStrings: async (store) => storedStrings(store),
 });
 
 // Memory-only behaviour: this store is not durable, so it alone has to refuse live mode.

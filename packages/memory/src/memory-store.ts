@@ -100,6 +100,7 @@ class Partition {
     name: UNIQUE_CONSTRAINTS.clickId,
     copy: COPIES.click,
     groups: { ip: (r) => r.ipHash, referrer: (r) => r.referrerId },
+    indexedFields: ['id', 'ipHash', 'referrerId'],
   });
   /** Source events, one table per kind: an event is always looked up by its kind and id. */
   readonly events: Record<SourceEventKind, Table<SourceEventRecord>> = {
@@ -260,6 +261,7 @@ function repositories(at: (scope: Scope) => Partition, current: { undo: Undo[] }
             (q.since === undefined || r.at.getTime() >= q.since.getTime())
           );
         }).length,
+      listByUser: (scope, userId) => at(scope).fingerprints.group('user', userId),
       eraseUser: (scope, userId) => {
         const pks = at(scope).fingerprints.groupKeys('user', userId);
         for (const pk of pks) at(scope).fingerprints.delete(pk, current.undo);
@@ -280,6 +282,15 @@ function repositories(at: (scope: Scope) => Partition, current: { undo: Undo[] }
       countByIpSince: (scope, ipHash, since) =>
         at(scope).clicks.groupKeys('ip', ipHash).filter((pk) => at(scope).clicks.peek(pk)!.at.getTime() >= since.getTime()).length,
       listByReferrer: (scope, referrerId, page) => pageOf(at(scope).clicks, at(scope).clicks.groupKeys('referrer', referrerId), page),
+      eraseByIpHashes: (scope, ipHashes) => {
+        const table = at(scope).clicks;
+        let changed = 0;
+        for (const pk of new Set(ipHashes.flatMap((hash) => table.groupKeys('ip', hash)))) {
+          table.update(pk, { ipHash: null, landingUrl: null }, current.undo);
+          changed += 1;
+        }
+        return changed;
+      },
     },
     events: {
       insert: (row) => at(row).events[row.kind].insert(row, current.undo),
@@ -468,6 +479,17 @@ function repositories(at: (scope: Scope) => Partition, current: { undo: Undo[] }
         for (const pk of pks) at(scope).outbox.delete(pk, current.undo);
         return pks.length;
       },
+      // A scan of the partition's events: erasure is rare, and this is a development store.
+      clearErrors: (scope, subjectId, entityIds) => {
+        const table = at(scope).outbox;
+        const entities = new Set(entityIds);
+        const pks = table.keys().filter((pk) => {
+          const r = table.peek(pk)!;
+          return r.lastError !== null && (r.subjectId === subjectId || entities.has(r.entityId));
+        });
+        for (const pk of pks) table.update(pk, { lastError: null }, current.undo);
+        return pks.length;
+      },
     },
     invitations: {
       insert: (row) => at(row).invitations.insert(row, current.undo),
@@ -485,6 +507,18 @@ function repositories(at: (scope: Scope) => Partition, current: { undo: Undo[] }
           .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
           .slice(0, page.limit)
           .map((r) => at(scope).invitations.get(r.id)!),
+      // A scan of the partition's invitations: erasure is rare, and this is a development store.
+      listConcerning: (scope, userId, emailsNormalized) => {
+        const table = at(scope).invitations;
+        const emails = new Set(emailsNormalized);
+        return table
+          .keys()
+          .filter((pk) => {
+            const r = table.peek(pk)!;
+            return r.inviterId === userId || r.acceptedBy === userId || emails.has(r.emailNormalized);
+          })
+          .map((pk) => table.get(pk)!);
+      },
       update: (scope, id, patch) => {
         at(scope).invitations.update(id, patch, current.undo);
       },
@@ -495,6 +529,7 @@ function repositories(at: (scope: Scope) => Partition, current: { undo: Undo[] }
         if (!at(row).payoutMethods.update(pk, row, current.undo)) at(row).payoutMethods.insert(row, current.undo);
       },
       get: (scope, userId) => at(scope).payoutMethods.get(userId),
+      delete: (scope, userId) => at(scope).payoutMethods.delete(userId, current.undo),
     },
   };
 }
@@ -534,6 +569,10 @@ export class MemoryStore implements Store {
       } catch (error) {
         for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
         throw error;
+      } finally {
+        // The undo log holds the rows as they were before the transaction: an
+        // erased address must not live on in it once the erasure committed.
+        undo.length = 0;
       }
     };
     const result = this.tail.then(run, run);

@@ -6,6 +6,7 @@ import {
   COLUMNS,
   toAudit,
   toClick,
+  toFingerprint,
   toInvitation,
   toOutbox,
   toBalance,
@@ -354,6 +355,7 @@ export function repositories(executor: Executor, schema: string): TransactionRep
         const rows = await read(`SELECT count(*) AS n FROM ${t('fingerprints')} WHERE ${where}`, values);
         return int(rows[0]!.n, 'count');
       },
+      listByUser: async (s, userId) => (await read(select('fingerprints', 'user_id = $3', ' ORDER BY seq'), [s.programId, s.mode, userId])).map(toFingerprint),
       eraseUser: async (s, userId) =>
         (await query(`DELETE FROM ${t('fingerprints')} WHERE program_id = $1 AND mode = $2 AND user_id = $3 RETURNING id`, [s.programId, s.mode, userId])).length,
     },
@@ -369,6 +371,16 @@ export function repositories(executor: Executor, schema: string): TransactionRep
           : (await read(select('clicks', `referrer_id = $3 AND ${after('clicks', 4, false)}`, ' ORDER BY seq LIMIT $5'), [s.programId, s.mode, referrerId, page.cursor, page.limit])).map(
               toClick,
             ),
+      eraseByIpHashes: async (s, ipHashes) =>
+        ipHashes.length === 0
+          ? 0
+          : (
+              await query(
+                `UPDATE ${t('clicks')} SET ip_hash = NULL, landing_url = NULL
+                  WHERE program_id = $1 AND mode = $2 AND ip_hash = ANY ($3::text[]) RETURNING 1`,
+                [s.programId, s.mode, ipHashes],
+              )
+            ).length,
     },
     reviews: {
       // jsonb: an array would otherwise be sent as a PostgreSQL array.
@@ -572,6 +584,14 @@ export function repositories(executor: Executor, schema: string): TransactionRep
             [s.programId, s.mode, before, limit],
           )
         ).length,
+      clearErrors: async (s, subjectId, entityIds) =>
+        (
+          await query(
+            `UPDATE ${t('outbox')} SET last_error = NULL
+              WHERE program_id = $1 AND mode = $2 AND last_error IS NOT NULL AND (subject_id = $3 OR entity_id = ANY ($4::text[])) RETURNING 1`,
+            [s.programId, s.mode, subjectId, entityIds],
+          )
+        ).length,
     },
     invitations: {
       insert: (row) => insert('invitations', row),
@@ -587,6 +607,15 @@ export function repositories(executor: Executor, schema: string): TransactionRep
         (await read(select('invitations', "status = 'pending' AND expires_at <= $3", ' ORDER BY expires_at, seq LIMIT $4'), [s.programId, s.mode, now, page.limit])).map(
           toInvitation,
         ),
+      listConcerning: async (s, userId, emailsNormalized) =>
+        (
+          await read(select('invitations', '(inviter_id = $3 OR accepted_by = $3 OR email_normalized = ANY ($4::text[]))', ' ORDER BY seq'), [
+            s.programId,
+            s.mode,
+            userId,
+            emailsNormalized,
+          ])
+        ).map(toInvitation),
       update: (s, id, patch) => update('invitations', s, { id }, patch),
     },
     payoutMethods: {
@@ -599,6 +628,8 @@ export function repositories(executor: Executor, schema: string): TransactionRep
         );
       },
       get: (s, userId) => one(select('payout_methods', 'user_id = $3'), [s.programId, s.mode, userId], toPayoutMethod),
+      delete: async (s, userId) =>
+        (await query(`DELETE FROM ${t('payout_methods')} WHERE program_id = $1 AND mode = $2 AND user_id = $3 RETURNING 1`, [s.programId, s.mode, userId])).length > 0,
     },
   };
   return { repositories, flush };

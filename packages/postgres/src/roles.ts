@@ -61,7 +61,7 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, TablePrivileges>> =
   audit_trail: {},
   source_events: { update: exactly<Patched<Tx['events']['update'], 3>>()(['reversed_amount']) },
   payouts: {
-    update: exactly<Patched<Tx['payouts']['update'], 2>>()(['status', 'status_reason', 'external_reference', 'decided_at', 'decided_by', 'paid_at', 'updated_at']),
+    update: exactly<Patched<Tx['payouts']['update'], 2>>()(['status', 'status_reason', 'external_reference', 'method', 'decided_at', 'decided_by', 'paid_at', 'updated_at']),
   },
   commissions: {
     update: exactly<Patched<Tx['commissions']['update'], 2>>()(['status', 'status_reason', 'reversed_amount', 'payout_id', 'approved_at', 'paid_at', 'updated_at']),
@@ -70,11 +70,13 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, TablePrivileges>> =
   // Upserts: ON CONFLICT DO UPDATE sets the buckets and the time.
   balances: { update: exactly<Bucket | 'updated_at'>()(['pending', 'on_hold', 'withdrawable', 'requested', 'paid', 'updated_at']) },
   counters: { update: ['value'] },
-  payout_methods: { update: ['method', 'updated_at'] },
+  // Erasing a user's personal data deletes their payout method.
+  payout_methods: { update: ['method', 'updated_at'], delete: true },
   // Erasing a user's personal data deletes their fingerprints.
   fingerprints: { delete: true },
   reviews: { update: exactly<Patched<Tx['reviews']['update'], 2>>()(['status', 'decided_at', 'decided_by', 'decision_reason']) },
-  clicks: {},
+  // Erasure clears the IP hash and landing URL of a user's clicks.
+  clicks: { update: ['ip_hash', 'landing_url'] },
   // Delivered events are purged.
   outbox: {
     update: exactly<Patched<Tx['outbox']['update'], 2> | Patched<Tx['outbox']['updateLeased'], 3>>()([
@@ -99,6 +101,7 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, TablePrivileges>> =
       'decided_at',
       'email',
       'email_normalized',
+      'message',
     ]),
   },
 };

@@ -209,6 +209,35 @@ for (const target of SERVER_TARGETS) describe.skipIf(!target.url)(`postgres conc
     await expectLedgerMatchesBalances(id);
   });
 
+  it('an erasure racing the user’s purchases, their referee’s purchases and their invitations completes with every call, and leaves neither their address nor a broken balance', async () => {
+    const { onehop, clock, id } = engine();
+    const email = `ada.race.${Date.now().toString(36)}@example.org`;
+    await onehop.enroll({ userId: 'alice', code: 'ALICE123' });
+    await onehop.attribute({ refereeId: 'ada', code: 'ALICE123', email });
+    await onehop.enroll({ userId: 'ada', code: 'ADA12345', email });
+    await onehop.attribute({ refereeId: 'bob', code: 'ADA12345' });
+    for (let i = 0; i < 3; i++) await onehop.invite({ inviterId: 'alice', email: i === 0 ? email : `friend${i}@example.com`, baseUrl: 'https://x.example/join' });
+    const calls = [
+      ...Array.from({ length: 8 }, (_, i) => () => onehop.recordPurchase({ eventId: `pi_ada_${i}`, refereeId: 'ada', amount: 1000, currency: 'USD', occurredAt: clock.now() })),
+      ...Array.from({ length: 8 }, (_, i) => () => onehop.recordPurchase({ eventId: `pi_bob_${i}`, refereeId: 'bob', amount: 1000, currency: 'USD', occurredAt: clock.now() })),
+      ...Array.from({ length: 4 }, (_, i) => () => onehop.invite({ inviterId: 'ada', email: `pal${i}@example.com`, baseUrl: 'https://x.example/join' })),
+      () => onehop.eraseUser({ userId: 'ada', adminId: 'admin', reason: 'erasure request' }),
+    ];
+    const results = await Promise.allSettled(calls.map((call) => call()));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(await rows('commissions', id)).toHaveLength(16);
+    await expectLedgerMatchesBalances(id);
+    const { rows: leaks } = await db.pool.query(
+      `SELECT 'participants' AS t FROM "${db.schema}".participants WHERE program_id = $1 AND (email ILIKE $2 OR email_normalized ILIKE $2)
+       UNION ALL SELECT 'referrals' FROM "${db.schema}".referrals WHERE program_id = $1 AND referee_email_normalized ILIKE $2
+       UNION ALL SELECT 'invitations' FROM "${db.schema}".invitations WHERE program_id = $1 AND (email ILIKE $2 OR email_normalized ILIKE $2)
+       UNION ALL SELECT 'audit' FROM "${db.schema}".audit_trail WHERE program_id = $1 AND (data::text ILIKE $2 OR reason ILIKE $2)
+       UNION ALL SELECT 'outbox' FROM "${db.schema}".outbox WHERE program_id = $1 AND data::text ILIKE $2`,
+      [id, `%${email}%`],
+    );
+    expect(leaks).toEqual([]);
+  });
+
   it('two concurrent attributions of one referee with different codes make exactly one referral', async () => {
     const { onehop, id } = engine();
     const alice = (await onehop.enroll({ userId: 'alice' })).participant.code;

@@ -2,7 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { runConformanceSuite } from '@onehop/core/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { createPostgresStore } from '../src/index';
-import { DATABASE_URL, PGBOUNCER_URL, pgliteDatabase, serverDatabase, type ServerDatabase } from './databases';
+import { DATABASE_URL, PGBOUNCER_URL, pgliteDatabase, serverDatabase, storedStrings, type ServerDatabase } from './databases';
 
 // Every test of the suite uses its own program id, so one migrated database serves them all.
 let lite: PGlite;
@@ -17,6 +17,7 @@ runConformanceSuite({
   name: 'postgres (PGlite)',
   createStore: () => createPostgresStore({ pglite: lite }),
   supportsLiveMode: true,
+  storedStrings: () => storedStrings((text) => lite.query(text), 'onehop'),
   propertyRuns: 15,
 });
 
@@ -32,6 +33,7 @@ if (DATABASE_URL) {
     name: 'postgres (server)',
     createStore: () => createPostgresStore({ pool: server.pool, schema: server.schema }),
     supportsLiveMode: true,
+    storedStrings: () => storedStrings((text) => server.pool.query(text), server.schema),
     propertyRuns: 15,
   });
 }
@@ -49,6 +51,7 @@ if (PGBOUNCER_URL) {
     name: 'postgres (through PgBouncer in transaction mode)',
     createStore: () => createPostgresStore({ pool: pooled.pool, schema: pooled.schema, preparedStatements: false }),
     supportsLiveMode: true,
+    storedStrings: () => storedStrings((text) => pooled.pool.query(text), pooled.schema),
     propertyRuns: 15,
   });
 }

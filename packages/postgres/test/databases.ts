@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { migrate } from '../src/index';
 
 /**
@@ -79,4 +80,24 @@ export async function pgliteDatabase(schema = 'onehop'): Promise<PGlite> {
   const db = new PGlite();
   await migrate({ pglite: db, schema });
   return db;
+}
+
+/**
+ * Every string value of every text, varchar, json and jsonb column (and
+ * array column, as text) of every table in `schema`, by raw SQL: what the
+ * erasure tests search for a user's personal data.
+ */
+export async function storedStrings(query: (text: string) => Promise<{ rows: Record<string, unknown>[] }>, schema: string): Promise<string[]> {
+  const literal = `'${schema.replace(/'/g, "''")}'`;
+  const { rows: columns } = await query(
+    `SELECT c.table_name, c.column_name FROM information_schema.columns c
+       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+      WHERE c.table_schema = ${literal} AND c.data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'ARRAY')
+      ORDER BY c.table_name, c.ordinal_position`,
+  );
+  expect(columns.length).toBeGreaterThan(0);
+  const ident = (name: unknown) => `"${String(name).replace(/"/g, '""')}"`;
+  const parts = columns.map((c) => `SELECT ${ident(c.column_name)}::text AS v FROM ${ident(schema)}.${ident(c.table_name)} WHERE ${ident(c.column_name)} IS NOT NULL`);
+  const { rows } = await query(parts.join(' UNION ALL '));
+  return rows.map((r) => String(r.v));
 }

@@ -13,7 +13,7 @@ import { runConformanceSuite } from '@onehop/core/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION_PRIVILEGES, applicationRoleSql, createPostgresStore, grantApplicationRole, migrate, revokeApplicationRole } from '../src/index';
-import { DATABASE_URL, NO_SERVER_REASON, uniqueSchema } from './databases';
+import { DATABASE_URL, NO_SERVER_REASON, storedStrings, uniqueSchema } from './databases';
 
 /** A login role with a random password, and the URL the application would connect with. */
 async function createLoginRole(owner: pg.Pool, prefix: string): Promise<{ role: string; url: string }> {
@@ -69,6 +69,7 @@ describe.skipIf(!DATABASE_URL)(`postgres with an owner role and an application r
     name: 'postgres (server, as an application role that does not own the tables)',
     createStore: () => createPostgresStore({ pool: app, schema }),
     supportsLiveMode: true,
+    storedStrings: () => storedStrings((text) => owner.query(text), schema),
     propertyRuns: 15,
   });
 

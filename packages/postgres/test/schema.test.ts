@@ -82,7 +82,7 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
     expect(await migrate({ ...t.connection, schema: t.schema })).toEqual({ schema: t.schema, applied: [], version: latest });
     const { rows } = await t.raw.query(`SELECT version, name, checksum FROM "${t.schema}".schema_migrations ORDER BY version`);
     expect(rows).toEqual(all.map((m) => ({ version: m.version, name: m.name, checksum: m.checksum })));
-    expect(all.map((m) => m.name)).toEqual(['initial', 'fraud_review', 'clicks', 'dashboards', 'counters_hot_updates', 'counter_keys_byte_order', 'outbox_invitations', 'payouts_by_status', 'commissions_due_in_order']);
+    expect(all.map((m) => m.name)).toEqual(['initial', 'fraud_review', 'clicks', 'dashboards', 'counters_hot_updates', 'counter_keys_byte_order', 'outbox_invitations', 'payouts_by_status', 'commissions_due_in_order', 'personal_data_out_of_history']);
   });
 
   it('refuses to run when an applied migration was edited or the database is newer', async () => {
@@ -100,6 +100,43 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
     await t.raw.exec(`CREATE SCHEMA "${t.schema}"; SET search_path TO "${t.schema}"; ${migrations().map((m) => m.sql).join(';\n')}; SET search_path TO public`);
     const onehop = createOnehop({ store: createPostgresStore({ ...t.connection, schema: t.schema }), program: { id: 'p1', currency: 'USD', mode: 'mock' } });
     expect((await onehop.enroll({ userId: 'alice' })).created).toBe(true);
+  });
+
+  // PostgreSQL-only: the memory store keeps nothing across versions, so only
+  // a database can hold audit lines and events an earlier version wrote.
+  it('migration 0010 removes invitee addresses, messages and handler errors from audit lines and events written before it, and the trail stays append-only', async () => {
+    const t = await fresh();
+    const before = migrations().filter((m) => m.version < 10);
+    // The schema as an earlier version left it, with rows that version wrote.
+    await t.raw.exec(`CREATE SCHEMA "${t.schema}"; SET search_path TO "${t.schema}"; ${before.map((m) => m.sql).join(';\n')};
+      CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+      SET search_path TO public`);
+    for (const m of before) await t.raw.query(`INSERT INTO "${t.schema}".schema_migrations (version, name, checksum) VALUES ($1, $2, $3)`, [m.version, m.name, m.checksum]);
+    const sent = { email: 'bob@example.com', message: 'Hi Bob, it is Alice Smith', link: 'https://x.example/?ref=A&invite=t', sendCount: 1 };
+    await t.raw.query(
+      `INSERT INTO "${t.schema}".audit_trail (program_id, mode, id, entity_type, entity_id, action, actor_type, actor_id, data, at) VALUES
+         ('p1', 'mock', 'aud_1', 'invitation', 'inv_1', 'invitation.sent', 'user', 'alice', $1, now()),
+         ('p1', 'mock', 'aud_2', 'participant', 'alice', 'participant.enrolled', 'user', 'alice', '{"code": "ALICE123"}', now())`,
+      [JSON.stringify(sent)],
+    );
+    await t.raw.query(
+      `INSERT INTO "${t.schema}".audit_trail (program_id, mode, id, entity_type, entity_id, action, actor_type, after, reason, data, at) VALUES
+         ('p1', 'mock', 'aud_3', 'event', 'evt_1', 'event.dead', 'system', 'dead', 'Error: 550 mailbox bob@example.com unavailable', '{"type": "invitation.sent", "attempts": 1}', now())`,
+    );
+    await t.raw.query(
+      `INSERT INTO "${t.schema}".outbox (program_id, mode, id, type, subject_id, entity_type, entity_id, data, occurred_at, status, attempts, next_attempt_at) VALUES
+         ('p1', 'mock', 'evt_1', 'invitation.sent', 'alice', 'invitation', 'inv_1', $1, now(), 'pending', 0, now())`,
+      [JSON.stringify(sent)],
+    );
+    expect((await migrate({ ...t.connection, schema: t.schema })).applied).toEqual([10]);
+    const kept = { link: sent.link, sendCount: 1 };
+    expect((await t.raw.query(`SELECT id, reason, data FROM "${t.schema}".audit_trail ORDER BY seq`)).rows).toEqual([
+      { id: 'aud_1', reason: null, data: kept },
+      { id: 'aud_2', reason: null, data: { code: 'ALICE123' } },
+      { id: 'aud_3', reason: 'delivery failed', data: { type: 'invitation.sent', attempts: 1 } },
+    ]);
+    expect((await t.raw.query(`SELECT data FROM "${t.schema}".outbox`)).rows).toEqual([{ data: kept }]);
+    await expect(t.raw.query(`UPDATE "${t.schema}".audit_trail SET reason = 'rewritten'`)).rejects.toThrow(/append-only/);
   });
 
   it('a store on a schema that was never migrated says to run migrate()', async () => {

@@ -133,6 +133,18 @@ export const programConfigSchema = z
      * `adminId`: your application must then check who its admins are.
      */
     authorize: z.custom<AuthorizeHook>((value) => typeof value === 'function', 'must be a function (request) => boolean | Promise<boolean>').optional(),
+    /** What a referee is shown about their referral (`refereeStatus`). */
+    refereeView: z
+      .object({
+        /**
+         * Whether the referee sees who referred them: `none` (default) or
+         * the referrer's current `code`. onehop keeps no display names: an
+         * application that shows a name looks it up itself.
+         */
+        showReferrer: z.enum(['none', 'code']).default('none'),
+      })
+      .strict()
+      .prefault({}),
     terms: z
       .object({
         /** Current version of the program's terms, e.g. "2026-01". */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EventNotFoundError, InvalidTransitionError } from '../errors/errors';
-import type { OutboxRecord } from '../store/records';
+import type { InvitationRecord, OutboxRecord } from '../store/records';
 import { parse, type EngineContext } from './context';
 import { DOMAIN_EVENT_TYPES, toEvent, type DomainEventType, type OnehopEvent } from './events';
 import { newId } from './ids';
@@ -94,6 +94,7 @@ export class Dispatcher {
     );
     const report: DispatchReport = { claimed: claimed.length, delivered: 0, failed: 0, dead: 0, released: 0 };
     if (claimed.length === 0) return report;
+    const invitations = await this.invitationsOf(claimed);
 
     const open = new Set(claimed.map((e) => e.id));
     const controllers = new Map(claimed.map((e) => [e.id, new AbortController()]));
@@ -118,7 +119,7 @@ export class Dispatcher {
         [...bySubject.values()].map(async (events) => {
           for (let i = 0; i < events.length; i++) {
             const row = events[i]!;
-            const outcome = await this.deliver(row, token, controllers.get(row.id)!.signal);
+            const outcome = await this.deliver(row, invitations.get(row.entityId) ?? null, token, controllers.get(row.id)!.signal);
             open.delete(row.id);
             report[outcome] += 1;
             if (outcome !== 'failed' && outcome !== 'released') continue;
@@ -137,9 +138,27 @@ export class Dispatcher {
     return report;
   }
 
-  private async deliver(row: OutboxRecord, token: string, signal: AbortSignal): Promise<'delivered' | 'failed' | 'dead' | 'released'> {
+  /**
+   * The current rows of the invitations the claimed events name, read at
+   * delivery: the outbox keeps no address, and an erased one is gone.
+   */
+  private async invitationsOf(claimed: OutboxRecord[]): Promise<Map<string, InvitationRecord>> {
+    const ids = [...new Set(claimed.filter((e) => e.entityType === 'invitation').map((e) => e.entityId))];
+    const found = new Map<string, InvitationRecord>();
+    if (ids.length === 0) return found;
     const { ctx } = this;
-    const event = toEvent(row);
+    await ctx.run(async (tx) => {
+      for (const id of ids) {
+        const invitation = await tx.invitations.get(ctx.scope, id);
+        if (invitation) found.set(id, invitation);
+      }
+    });
+    return found;
+  }
+
+  private async deliver(row: OutboxRecord, invitation: InvitationRecord | null, token: string, signal: AbortSignal): Promise<'delivered' | 'failed' | 'dead' | 'released'> {
+    const { ctx } = this;
+    const event = toEvent(row, invitation);
     const attempt = row.attempts + 1;
     let failure: unknown = null;
     try {
@@ -167,7 +186,8 @@ export class Dispatcher {
         lastError: message,
       });
       if (kept && dead) {
-        await ctx.audit(tx, 'event', row.id, 'event.dead', { type: 'system', id: null }, { after: 'dead', reason: message, data: { type: row.type, attempts: attempt } });
+        // The handler's message stays on the event (`lastError`), which erasure can clear: it may quote a person's data.
+        await ctx.audit(tx, 'event', row.id, 'event.dead', { type: 'system', id: null }, { after: 'dead', reason: 'delivery failed', data: { type: row.type, attempts: attempt } });
       }
       return kept;
     });

@@ -1,4 +1,4 @@
-import type { AuditEntityType, OutboxRecord } from '../store/records';
+import type { AuditEntityType, InvitationRecord, OutboxRecord } from '../store/records';
 
 /**
  * Every domain event onehop writes to its outbox. Each is written in the
@@ -43,12 +43,28 @@ export interface OnehopEvent {
   subjectId: string;
   entityType: AuditEntityType;
   entityId: string;
-  /** Details: `before` / `after` states, `reason`, `actor`, amounts, ids. */
+  /**
+   * Details: `before` / `after` states, `reason`, `actor`, amounts, ids. The
+   * outbox stores ids, amounts and references only; personal data a handler
+   * needs is added when the event is delivered, from rows that erasure
+   * rewrites: an `invitation.*` event gets `email` (the invitee's address,
+   * null once erased) and `invitation.sent` also `message`.
+   */
   data: Record<string, unknown>;
   occurredAt: Date;
 }
 
-export function toEvent(row: OutboxRecord): OnehopEvent {
+/**
+ * The event a handler receives for an outbox row. `invitation` is the
+ * current row of the invitation an `invitation.*` event names (null when
+ * it is gone), whose address and message are added to the event's data.
+ */
+export function toEvent(row: OutboxRecord, invitation: InvitationRecord | null = null): OnehopEvent {
+  let data = row.data;
+  if (row.entityType === 'invitation') {
+    data = { ...row.data, email: invitation === null || invitation.email === '' ? null : invitation.email };
+    if (row.type === 'invitation.sent') data.message = invitation?.message ?? null;
+  }
   return {
     id: row.id,
     type: row.type as DomainEventType,
@@ -57,7 +73,7 @@ export function toEvent(row: OutboxRecord): OnehopEvent {
     subjectId: row.subjectId,
     entityType: row.entityType,
     entityId: row.entityId,
-    data: row.data,
+    data,
     occurredAt: row.occurredAt,
   };
 }

@@ -115,10 +115,21 @@ async function lockInvitation(ctx: EngineContext, tx: StoreTransaction, invitati
   return { invitation, inviter };
 }
 
-/** Moves an invitation to `to`, with its counters, audit line and event. */
-async function decide(ctx: EngineContext, tx: StoreTransaction, invitation: InvitationRecord, to: InvitationStatus, actor: Actor, fields: { reason?: string | null; acceptedBy?: string; data?: Record<string, unknown> } = {}): Promise<InvitationRecord> {
+/**
+ * Moves an invitation to `to`, with its counters, audit line and event
+ * (`also`: further fields to write with it). The audit line and the event
+ * name the invitation; the address stays in the invitation row.
+ */
+async function decide(
+  ctx: EngineContext,
+  tx: StoreTransaction,
+  invitation: InvitationRecord,
+  to: InvitationStatus,
+  actor: Actor,
+  fields: { reason?: string | null; acceptedBy?: string; data?: Record<string, unknown>; also?: Partial<InvitationRecord> } = {},
+): Promise<InvitationRecord> {
   const now = ctx.clock.now();
-  const patch: Partial<InvitationRecord> = { status: to, decidedAt: now, ...(fields.acceptedBy === undefined ? {} : { acceptedBy: fields.acceptedBy }) };
+  const patch: Partial<InvitationRecord> = { status: to, decidedAt: now, ...(fields.acceptedBy === undefined ? {} : { acceptedBy: fields.acceptedBy }), ...fields.also };
   await tx.invitations.update(ctx.scope, invitation.id, patch);
   ctx.tallyTotal(tx, invitation.inviterId, INVITATION_COUNTER, invitation.status, -1);
   ctx.tallyTotal(tx, invitation.inviterId, INVITATION_COUNTER, to, 1);
@@ -127,7 +138,7 @@ async function decide(ctx: EngineContext, tx: StoreTransaction, invitation: Invi
     before: invitation.status,
     after: to,
     reason: fields.reason ?? null,
-    data: { email: invitation.email, ...fields.data },
+    data: fields.data ?? {},
   });
   return { ...invitation, ...patch };
 }
@@ -156,8 +167,9 @@ async function checkInviteLimit(ctx: EngineContext, tx: StoreTransaction, invite
 
 /**
  * A participant invites someone by e-mail. onehop sends nothing itself: the
- * `invitation.sent` event (in the outbox) carries the address, the message
- * and the link for your application to send. Inviting an address that
+ * `invitation.sent` event carries the link, and the dispatcher adds the
+ * address and the message from the invitation when it delivers the event,
+ * for your application to send. Inviting an address that
  * already has a pending invitation from the same inviter returns that one.
  */
 export async function invite(ctx: EngineContext, input: InviteInput): Promise<InvitationResult> {
@@ -197,7 +209,7 @@ export async function invite(ctx: EngineContext, input: InviteInput): Promise<In
       await ctx.audit(tx, 'invitation', invitation.id, 'invitation.sent', { type: 'user', id: inviter.userId }, {
         notify: inviter.userId,
         after: 'pending',
-        data: { email: invitation.email, message: invitation.message, link, sendCount: 1, expiresAt: invitation.expiresAt.toISOString() },
+        data: { link, sendCount: 1, expiresAt: invitation.expiresAt.toISOString() },
       });
       return { invitation, link, created: true };
     },
@@ -266,7 +278,7 @@ export async function resendInvitation(ctx: EngineContext, input: ResendInvitati
       notify: inviter.userId,
       before: 'pending',
       after: 'pending',
-      data: { email: invitation.email, message: invitation.message, link, sendCount: patch.sendCount, expiresAt: patch.expiresAt.toISOString() },
+      data: { link, sendCount: patch.sendCount, expiresAt: patch.expiresAt.toISOString() },
     });
     return { invitation: updated, link, created: false };
   });
@@ -332,4 +344,20 @@ export function markAccepted(ctx: EngineContext, tx: StoreTransaction, invitatio
     acceptedBy: refereeId,
     data: { refereeId, emailMatches: email === null ? null : normalizeEmail(email) === invitation.emailNormalized },
   });
+}
+
+/** What an erased invitation keeps of its address and message: nothing. */
+export const ERASED_INVITATION = { email: '', emailNormalized: '', message: null } as const;
+
+/**
+ * Erasure: removes an invitation's address and message. A pending one is
+ * cancelled first (there is no one left to send it to, and its link stops
+ * working), with its counters, audit line and event. False when there was
+ * nothing left to erase.
+ */
+export async function eraseInvitation(ctx: EngineContext, tx: StoreTransaction, invitation: InvitationRecord, actor: Actor): Promise<boolean> {
+  if (invitation.email === '' && invitation.emailNormalized === '' && invitation.message === null) return false;
+  if (invitation.status === 'pending') await decide(ctx, tx, invitation, 'cancelled', actor, { reason: 'personal data erased', also: ERASED_INVITATION });
+  else await tx.invitations.update(ctx.scope, invitation.id, ERASED_INVITATION);
+  return true;
 }

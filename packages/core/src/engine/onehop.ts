@@ -65,7 +65,7 @@ import {
   type Statement,
   type TierProgress,
 } from './dashboard';
-import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews';
+import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral, type ErasureResult } from './reviews';
 import { EngineContext, parse, SYSTEM } from './context';
 import { authorizeAdmin, type AdminAction, type AdminActionInputs, type AdminSubject } from './authorization';
 import {
@@ -587,9 +587,10 @@ export class Onehop {
   // --------------------------------------------------------------- invitations
 
   /**
-   * A participant invites someone by e-mail. The `invitation.sent` event
-   * carries the address, the message and the link for your application to
-   * send; onehop sends no e-mail itself.
+   * A participant invites someone by e-mail. A handler of the
+   * `invitation.sent` event gets the link, and the address and message read
+   * from the invitation at delivery, for your application to send; onehop
+   * sends no e-mail itself.
    */
   invite(input: InviteInput): Promise<InvitationResult> {
     return invite(this.ctx, input);
@@ -744,8 +745,12 @@ export class Onehop {
     return rejectReferral(this.ctx, input);
   }
 
-  /** Admin: erases a user's personal data (emails, hashed IPs, devices, payment fingerprints); the ledger stays whole. */
-  async eraseUser(input: EraseUserInput): Promise<{ fingerprints: number }> {
+  /**
+   * Admin: erases a user's personal data everywhere onehop keeps it (e-mails,
+   * invitations, payout details, click and fingerprint hashes); every amount
+   * and the ledger stay whole.
+   */
+  async eraseUser(input: EraseUserInput): Promise<ErasureResult> {
     await this.authorize('user.erase', eraseUserInputSchema, input, (d) => ({ type: 'participant', id: d.userId }));
     return eraseUser(this.ctx, input);
   }

@@ -3,6 +3,7 @@ import type { Actor, AuditRecord, ReferralRecord, ReviewRecord } from '../store/
 import type { StoreTransaction } from '../store/store';
 import { parse, type EngineContext } from './context';
 import { closeReview, hashSignals, rejectReferralTx, releaseCommission, storeFingerprints, voidCommission } from './fraud';
+import { eraseInvitation } from './invitations';
 import {
   cursorPageInputSchema,
   decideReviewInputSchema,
@@ -94,27 +95,100 @@ export async function recordSignIn(ctx: EngineContext, input: RecordSignInInput)
   await ctx.run((tx) => storeFingerprints(ctx, tx, data.userId, hashes, 'signin', null));
 }
 
+/** What `eraseUser` changed. */
+export interface ErasureResult {
+  /** Keyed hashes of the user's IPs, devices and payment methods, deleted. */
+  fingerprints: number;
+  /** Invitations whose address and message were erased: sent by the user, to the user's address, or accepted by them. */
+  invitations: number;
+  /** Payouts whose payout details were replaced by `{ type: 'erased' }`. */
+  payouts: number;
+  /** Whether the user's payout method was deleted. */
+  payoutMethod: boolean;
+  /** Clicks from the user's IP addresses whose IP hash and landing URL were erased. */
+  clicks: number;
+  /** Outbox events whose handler error message was cleared (events of the user, or about their referral, its commissions, their invitations or payouts). */
+  eventErrors: number;
+}
+
+const ALL_PAYOUTS = { limit: Number.MAX_SAFE_INTEGER };
+
 /**
- * Erases a user's personal data on request: their email (as participant and
- * as referee) and every hashed IP, device and payment fingerprint. Ledger
- * entries, amounts, statuses and the audit trail's structure stay, keyed by
- * the application's opaque user id, so balances still add up.
+ * Erases a user's personal data on request, everywhere onehop keeps it and
+ * in one transaction: their e-mail (as participant and as referee); the
+ * address and message of every invitation they sent, received or accepted
+ * (a pending one is cancelled); their payout method, and the payout details
+ * on every payout of theirs; the IP hash and landing URL of clicks from
+ * their IP addresses; every hashed IP, device and payment fingerprint; the
+ * handler error messages kept on outbox events about them. Ledger entries,
+ * balances, amounts, statuses and the audit trail stay, keyed by the
+ * application's opaque user id, so every total is unchanged: the ledger,
+ * audit trail and outbox never held personal data. Idempotent: a second
+ * call finds nothing left and changes nothing but its audit line. A user
+ * onehop never knew (no participant, referral, invitation, fingerprint or
+ * earlier erasure) is `PARTICIPANT_NOT_FOUND`.
  */
-export async function eraseUser(ctx: EngineContext, input: EraseUserInput): Promise<{ fingerprints: number }> {
+export async function eraseUser(ctx: EngineContext, input: EraseUserInput): Promise<ErasureResult> {
   const data = parse(eraseUserInputSchema, input);
+  const { scope } = ctx;
+  const admin: Actor = { type: 'admin', id: data.adminId };
   return ctx.run(async (tx) => {
-    const participant = await tx.participants.get(ctx.scope, data.userId, { forUpdate: true });
+    // Lock every participant whose rows change (the user, their referrer, the
+    // inviters of invitations to them) in one order, as all work on a referrer is serialised.
+    const seen = await concerning(ctx, tx, data.userId);
+    const owners = [...new Set([data.userId, ...(seen.referral ? [seen.referral.referrerId] : []), ...seen.invitations.map((i) => i.inviterId)])].sort();
+    for (const id of owners) await tx.participants.get(scope, id, { forUpdate: true });
+    const { participant, referral, invitations } = await concerning(ctx, tx, data.userId);
     const now = ctx.clock.now();
+
     if (participant && (participant.email !== null || participant.emailNormalized !== null)) {
-      await tx.participants.update(ctx.scope, data.userId, { email: null, emailNormalized: null, updatedAt: now });
+      await tx.participants.update(scope, data.userId, { email: null, emailNormalized: null, updatedAt: now });
     }
-    const referral = await tx.referrals.getByReferee(ctx.scope, data.userId);
     if (referral && referral.refereeEmailNormalized !== null) {
-      await tx.referrals.update(ctx.scope, referral.id, { refereeEmailNormalized: null, updatedAt: now });
+      await tx.referrals.update(scope, referral.id, { refereeEmailNormalized: null, updatedAt: now });
     }
-    const fingerprints = await tx.fingerprints.eraseUser(ctx.scope, data.userId);
-    if (!participant && !referral && fingerprints === 0) throw new ParticipantNotFoundError(data.userId);
-    await ctx.audit(tx, 'participant', data.userId, 'participant.erased', { type: 'admin', id: data.adminId }, { reason: data.reason, data: { fingerprints } });
-    return { fingerprints };
+    let erasedInvitations = 0;
+    for (const invitation of invitations) if (await eraseInvitation(ctx, tx, invitation, admin)) erasedInvitations += 1;
+    let payouts = 0;
+    const theirPayouts = await tx.payouts.listByUser(scope, data.userId, ALL_PAYOUTS);
+    for (const payout of theirPayouts) {
+      if (payout.method.type === 'erased') continue;
+      await tx.payouts.update(scope, payout.id, { method: { type: 'erased', was: payout.method.type }, updatedAt: now });
+      payouts += 1;
+    }
+    const payoutMethod = await tx.payoutMethods.delete(scope, data.userId);
+    const ipHashes = (await tx.fingerprints.listByUser(scope, data.userId)).filter((f) => f.kind === 'ip').map((f) => f.hash);
+    const clicks = ipHashes.length === 0 ? 0 : await tx.clicks.eraseByIpHashes(scope, [...new Set(ipHashes)]);
+    const fingerprints = await tx.fingerprints.eraseUser(scope, data.userId);
+    // A handler's error message may quote the person's data (a mail server refusing their address).
+    const about = [...invitations.map((i) => i.id), ...theirPayouts.map((p) => p.id)];
+    if (referral) about.push(referral.id, ...(await tx.commissions.listByReferral(scope, referral.id)).map((c) => c.id));
+    const eventErrors = await tx.outbox.clearErrors(scope, data.userId, about);
+
+    const result: ErasureResult = { fingerprints, invitations: erasedInvitations, payouts, payoutMethod, clicks, eventErrors };
+    if (!participant && !referral && fingerprints === 0 && invitations.length === 0 && eventErrors === 0) {
+      const erasedBefore = (await tx.audit.listByEntity(scope, 'participant', data.userId)).some((a) => a.action === 'participant.erased');
+      if (!erasedBefore) throw new ParticipantNotFoundError(data.userId);
+    }
+    await ctx.audit(tx, 'participant', data.userId, 'participant.erased', admin, { reason: data.reason, data: { ...result } });
+    return result;
   });
+}
+
+/**
+ * The rows of one person that erasure rewrites, found by user id and by the
+ * addresses onehop knows for them: as participant, as referee, and the
+ * address of the invitation they accepted (other invitations to it are theirs too).
+ */
+async function concerning(ctx: EngineContext, tx: StoreTransaction, userId: string) {
+  const participant = await tx.participants.get(ctx.scope, userId);
+  const referral = await tx.referrals.getByReferee(ctx.scope, userId);
+  const emails = new Set([participant?.emailNormalized, referral?.refereeEmailNormalized].filter((e): e is string => e !== null && e !== undefined && e !== ''));
+  let invitations = await tx.invitations.listConcerning(ctx.scope, userId, [...emails]);
+  const accepted = invitations.filter((i) => i.acceptedBy === userId && i.emailNormalized !== '' && !emails.has(i.emailNormalized));
+  if (accepted.length > 0) {
+    for (const i of accepted) emails.add(i.emailNormalized);
+    invitations = await tx.invitations.listConcerning(ctx.scope, userId, [...emails]);
+  }
+  return { participant, referral, invitations };
 }

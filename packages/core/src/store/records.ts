@@ -266,8 +266,8 @@ export interface PayoutRecord extends Scope {
   userId: string;
   amount: number;
   status: PayoutStatus;
-  /** The payout method at the time of the request. */
-  method: PayoutMethod;
+  /** The payout method at the time of the request; `erased` once the payee's personal data was erased. */
+  method: PayoutMethod | ErasedPayoutMethod;
   statusReason: string | null;
   externalReference: string | null;
   requestedAt: Date;
@@ -284,6 +284,12 @@ export type PayoutMethod =
   | { type: 'wise'; email: string }
   | { type: 'store_credit' }
   | { type: 'other'; details: string };
+
+/** A payout's method once the payee's personal data was erased (`eraseUser`): the details are gone, `was` keeps the kind. */
+export interface ErasedPayoutMethod {
+  type: 'erased';
+  was: PayoutMethod['type'];
+}
 
 export interface PayoutMethodRecord extends Scope {
   userId: string;
@@ -407,11 +413,15 @@ export interface OutboxRecord extends Scope {
 export const INVITATION_STATUSES = ['pending', 'accepted', 'expired', 'cancelled'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
-/** An invitation a participant sent by e-mail; accepting it attributes the sign-up to them. */
+/**
+ * An invitation a participant sent by e-mail; accepting it attributes the
+ * sign-up to them. The only place the invitee's address and the inviter's
+ * message are kept: events and audit lines name the invitation by id.
+ */
 export interface InvitationRecord extends Scope {
   id: string;
   inviterId: string;
-  /** The address as given, and its normal form (what duplicates are detected by). */
+  /** The address as given, and its normal form (what duplicates are detected by); both empty once erased (`eraseUser`). */
   email: string;
   emailNormalized: string;
   message: string | null;

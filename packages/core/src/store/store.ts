@@ -226,7 +226,7 @@ export interface PayoutRepository {
   update(
     scope: Scope,
     id: string,
-    patch: Partial<Pick<PayoutRecord, 'status' | 'statusReason' | 'externalReference' | 'decidedAt' | 'decidedBy' | 'paidAt' | 'updatedAt'>>,
+    patch: Partial<Pick<PayoutRecord, 'status' | 'statusReason' | 'externalReference' | 'decidedAt' | 'decidedBy' | 'paidAt' | 'updatedAt' | 'method'>>,
   ): Awaitable<void>;
 }
 
@@ -234,6 +234,8 @@ export interface PayoutMethodRepository {
   /** Inserts or replaces a user's payout method. */
   put(row: PayoutMethodRecord): Awaitable<void>;
   get(scope: Scope, userId: string): Awaitable<PayoutMethodRecord | null>;
+  /** Deletes a user's payout method (erasure); false when there was none. */
+  delete(scope: Scope, userId: string): Awaitable<boolean>;
 }
 
 export interface AuditRepository {
@@ -248,6 +250,8 @@ export interface FingerprintRepository {
   insert(row: FingerprintRecord): Awaitable<void>;
   /** How many fingerprints match the query. */
   count(scope: Scope, query: FingerprintQuery): Awaitable<number>;
+  /** Every fingerprint of a user, in the order inserted. */
+  listByUser(scope: Scope, userId: string): Awaitable<FingerprintRecord[]>;
   /** Deletes every fingerprint of a user (erasure); returns how many there were. */
   eraseUser(scope: Scope, userId: string): Awaitable<number>;
 }
@@ -258,6 +262,11 @@ export interface ClickRepository {
   countByIpSince(scope: Scope, ipHash: string, since: Date): Awaitable<number>;
   /** A referrer's clicks, in the order they were inserted; with a cursor, those inserted after that click. */
   listByReferrer(scope: Scope, referrerId: string, page: CursorPage): Awaitable<ClickRecord[]>;
+  /**
+   * Erasure: sets `ipHash` and `landingUrl` to null on every click from one
+   * of these IP hashes that still has either; returns how many it changed.
+   */
+  eraseByIpHashes(scope: Scope, ipHashes: string[]): Awaitable<number>;
 }
 
 export interface ReviewRepository {
@@ -316,6 +325,12 @@ export interface OutboxRepository {
   list(scope: Scope, status: OutboxStatus, page: CursorPage): Awaitable<OutboxRecord[]>;
   /** Deletes up to `limit` delivered events delivered before `before`; returns how many. */
   purgeDelivered(scope: Scope, before: Date, limit: number): Awaitable<number>;
+  /**
+   * Erasure: sets `lastError` (a handler's message, which may quote a
+   * person's data) to null on the events of this subject or about one of
+   * these entities that have one; returns how many it changed.
+   */
+  clearErrors(scope: Scope, subjectId: string, entityIds: string[]): Awaitable<number>;
 }
 
 export interface InvitationRepository {
@@ -329,10 +344,15 @@ export interface InvitationRepository {
   listByInviter(scope: Scope, inviterId: string, page: CursorPage & { status?: InvitationStatus | undefined; newestFirst?: boolean | undefined }): Awaitable<InvitationRecord[]>;
   /** Pending invitations whose `expiresAt` is at or before `now`, oldest expiry first. */
   listExpired(scope: Scope, now: Date, page: Page): Awaitable<InvitationRecord[]>;
+  /**
+   * Every invitation that concerns a person (erasure): sent by `userId`,
+   * accepted by `userId`, or sent to one of `emailsNormalized`; in the order inserted.
+   */
+  listConcerning(scope: Scope, userId: string, emailsNormalized: string[]): Awaitable<InvitationRecord[]>;
   update(
     scope: Scope,
     id: string,
-    patch: Partial<Pick<InvitationRecord, 'status' | 'token' | 'sendCount' | 'lastSentAt' | 'expiresAt' | 'acceptedBy' | 'decidedAt' | 'email' | 'emailNormalized'>>,
+    patch: Partial<Pick<InvitationRecord, 'status' | 'token' | 'sendCount' | 'lastSentAt' | 'expiresAt' | 'acceptedBy' | 'decidedAt' | 'email' | 'emailNormalized' | 'message'>>,
   ): Awaitable<void>;
 }
 

@@ -16,6 +16,7 @@ import {
 } from '@onehop/core';
 import { adminSuite } from './admin-suite';
 import { clicksSuite } from './clicks-suite';
+import { erasureSuite, type StoredStrings } from './erasure-suite';
 import { dashboardSuite } from './dashboard-suite';
 import { fraudSuite, TEST_HASH_KEY } from './fraud-suite';
 import { linksSuite } from './links-suite';
@@ -44,6 +45,15 @@ export interface ConformanceOptions {
   propertyRuns?: number;
   /** Runs of the model-based test (up to 40 random operations each). Default: `propertyRuns`. */
   modelRuns?: number;
+  /**
+   * Every string value the store holds, read from its storage directly and
+   * not through onehop: every text and JSON column of every table
+   * (PostgreSQL), every field of every record (memory), JSON as text. The
+   * erasure tests search it for a user's personal data after `eraseUser`.
+   * A store whose scan misses a place fails the tests' own check that the
+   * scan finds the data before erasure.
+   */
+  storedStrings: StoredStrings;
 }
 
 let programCounter = 0;
@@ -553,6 +563,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     linksSuite((program) => setup(program));
     outboxSuite(setup);
     invitationsSuite(setup);
+    erasureSuite(setup, options.storedStrings);
     dashboardSuite((program) => setup(program), { propertyRuns: options.propertyRuns ?? 50 });
 
     describe('input validation', () => {

@@ -215,12 +215,12 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
       }
     });
 
-    it('referee view: eligibility, criteria, progress, the referrer’s reward and the welcome reward', async () => {
+    it('referee view: eligibility, criteria, progress and their own welcome reward, never what the referrer earned', async () => {
       const { onehop, refer, buy } = await program({
         commission: { rule: { type: 'fixed', amount: 2_000 }, welcomeReward: { amount: 500 }, holdingDays: 30 },
         fraud: { minimumPurchase: 100 },
       } as Partial<ProgramConfigInput>);
-      expect(await onehop.refereeStatus({ refereeId: 'stranger' })).toMatchObject({ referred: false, eligible: false, status: null });
+      expect(await onehop.refereeStatus({ refereeId: 'stranger' })).toMatchObject({ referred: false, eligible: false, status: null, referrer: null });
       await refer('r1');
       expect(await onehop.refereeStatus({ refereeId: 'r1' })).toEqual({
         refereeId: 'r1',
@@ -229,19 +229,36 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
         status: 'pending',
         criteria: { qualifyOn: 'first_payment', minimumPurchase: 100 },
         progress: { qualified: false, purchases: 0 },
-        referrerReward: 0,
         welcomeReward: { amount: 500, credited: 0 },
+        referrer: null,
         currency: 'USD',
       });
       await buy('r1', 3_000);
-      expect(await onehop.refereeStatus({ refereeId: 'r1' })).toMatchObject({
+      const bought = await onehop.refereeStatus({ refereeId: 'r1' });
+      expect(bought).toEqual({
+        refereeId: 'r1',
+        referred: true,
+        eligible: true,
         status: 'qualified',
+        criteria: { qualifyOn: 'first_payment', minimumPurchase: 100 },
         progress: { qualified: true, purchases: 1 },
-        referrerReward: 2_000,
         welcomeReward: { amount: 500, credited: 500 },
+        referrer: null,
+        currency: 'USD',
       });
+      // The referrer's 2,000 is nowhere in what the referee is shown.
+      expect(JSON.stringify(bought)).not.toContain('2000');
       await onehop.suspendParticipant({ userId: 'alice', adminId: 'admin', reason: 'terms' });
       expect(await onehop.refereeStatus({ refereeId: 'r1' })).toMatchObject({ eligible: false });
+    });
+
+    it('referee view: names the referrer by code only when the program allows it', async () => {
+      const { onehop, refer } = await program({ refereeView: { showReferrer: 'code' } } as Partial<ProgramConfigInput>);
+      await refer('r1');
+      expect(await onehop.refereeStatus({ refereeId: 'r1' })).toMatchObject({ referred: true, referrer: { code: 'ALICE123' } });
+      expect(await onehop.refereeStatus({ refereeId: 'stranger' })).toMatchObject({ referred: false, referrer: null });
+      await onehop.replaceCode({ userId: 'alice', adminId: 'admin', reason: 'rebrand', newCode: 'ALICE999' });
+      expect(await onehop.refereeStatus({ refereeId: 'r1' })).toMatchObject({ referrer: { code: 'ALICE999' } });
     });
 
     it('program overview: flows in the period and what the accounts hold now, matching the balances', async () => {

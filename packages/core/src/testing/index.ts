@@ -13,5 +13,6 @@
  */
 export { runConformanceSuite } from './conformance';
 export type { ConformanceOptions } from './conformance';
+export type { StoredStrings } from './erasure-suite';
 export { createManualClock } from '@onehop/core';
 export type { ManualClock } from '@onehop/core';
