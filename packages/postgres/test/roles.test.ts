@@ -120,11 +120,11 @@ describe.skipIf(!DATABASE_URL)(`postgres with an owner role and an application r
       }
     });
 
-    it('grants exactly the engine’s privileges: every table but schema_migrations, UPDATE on the changing columns only, DELETE on the outbox and fingerprints', async () => {
+    it('grants exactly the engine’s privileges: every table but schema_migrations, UPDATE on the changing columns only, DELETE on the outbox, fingerprints and payout methods', async () => {
       const { rows } = await owner.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename`, [schema]);
       expect(rows.map((r: { tablename: string }) => r.tablename)).toEqual([...Object.keys(APPLICATION_PRIVILEGES), 'application_roles', 'schema_migrations'].sort());
       const held = await privileges(owner, schema, role);
-      expect(held.filter((p) => / (DELETE|TRUNCATE|REFERENCES|TRIGGER)$/.test(p))).toEqual(['fingerprints DELETE', 'outbox DELETE']);
+      expect(held.filter((p) => / (DELETE|TRUNCATE|REFERENCES|TRIGGER)$/.test(p))).toEqual(['fingerprints DELETE', 'outbox DELETE', 'payout_methods DELETE']);
       expect(held.filter((p) => p.startsWith('ledger_entries') || p.startsWith('audit_trail'))).toEqual([
         'audit_trail INSERT',
         'audit_trail SELECT',

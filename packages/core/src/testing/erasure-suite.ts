@@ -1,3 +1,4 @@
+import { composeIBAN } from 'ibantools';
 import { describe, expect, it } from 'vitest';
 import { normalizeEmail, type Onehop, type OnehopEvent, type ProgramConfigInput, type Store } from '@onehop/core';
 import { expectBalanced } from './money-suite';
@@ -27,7 +28,8 @@ function person() {
     email: `Ada.Erase.${tag}@Example.org`,
     paypal: `ada-pays-${tag}@example.net`,
     holder: `Ada Byron-King ${tag}`,
-    iban: `DE89370400440532${(Math.floor(Math.random() * 1e6) + 1e6).toString().slice(1)}`,
+    // A valid German IBAN (its check digits computed) for a random account number.
+    iban: composeIBAN({ countryCode: 'DE', bban: `3704004405${(Math.floor(Math.random() * 1e8) + 1e8).toString().slice(1)}` })!,
     ip: `198.51.100.${1 + Math.floor(Math.random() * 250)}`,
   };
 }
