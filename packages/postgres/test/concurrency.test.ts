@@ -1,7 +1,8 @@
 /**
  * Concurrency guarantees on a real PostgreSQL server with real parallel
- * connections (a pool of 20), once directly and once through PgBouncer in
- * transaction mode (which shares a few server connections among them). Every
+ * connections (a pool of 20): directly, through PgBouncer in transaction mode
+ * (which shares a few server connections among them), and as an application
+ * role that does not own the tables (only the grants of grantApplicationRole). Every
  * check reads what was really written with raw SQL, not through the store.
  * These need DATABASE_URL (and PGBOUNCER_URL); without it they skip and say
  * why (in CI a missing server fails instead, see databases.ts).
@@ -10,14 +11,14 @@ import { createManualClock, createOnehop, type Onehop, type ProgramConfigInput }
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, type PoolLike, type PooledClient, type QueryConfig } from '../src/index';
-import { DATABASE_URL, SERVER_TARGETS, serverDatabase, type ServerDatabase } from './databases';
+import { SERVER_TARGETS, serverDatabase, type ServerDatabase } from './databases';
 
 let programs = 0;
 
 for (const target of SERVER_TARGETS) describe.skipIf(!target.url)(`postgres concurrency (${target.name})${target.url ? '' : `: skipped, ${target.skipReason}`}`, () => {
   let db: ServerDatabase;
   beforeAll(async () => {
-    db = await serverDatabase('concurrency', 20, target.url);
+    db = await serverDatabase('concurrency', 20, target.url, { applicationRole: target.applicationRole });
   });
   afterAll(async () => {
     await db?.dispose();
@@ -253,7 +254,7 @@ for (const target of SERVER_TARGETS) describe.skipIf(!target.url)(`postgres conc
   });
 
   it('a backend terminated mid-transaction leaves no rows, raises a retryable error, and a retry completes once', async () => {
-    const admin = new pg.Client({ connectionString: DATABASE_URL });
+    const admin = new pg.Client({ connectionString: db.directUrl });
     await admin.connect();
     try {
       // A pool whose next INSERT INTO commissions first has its own backend terminated from a second connection.

@@ -1,7 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { expect } from 'vitest';
-import { migrate } from '../src/index';
+import { randomBytes } from 'node:crypto';
+import { grantApplicationRole, migrate, revokeApplicationRole } from '../src/index';
 
 /**
  * Where the Postgres tests run. With DATABASE_URL: the real server, each test
@@ -41,13 +42,27 @@ export interface ServerTarget {
   /** Why the target's tests skip when `url` is not set. */
   skipReason: string;
   preparedStatements: boolean;
+  /** Whether the store connects as an application role that does not own the tables (see grantApplicationRole). */
+  applicationRole?: boolean;
 }
 
 /** The server directly, with named prepared statements; and through PgBouncer in transaction mode, with unnamed ones. */
 export const SERVER_TARGETS: readonly ServerTarget[] = [
   { name: 'real server', url: DATABASE_URL, skipReason: NO_SERVER_REASON, preparedStatements: true },
   { name: 'through PgBouncer in transaction mode', url: PGBOUNCER_URL, skipReason: NO_POOLER_REASON, preparedStatements: false },
+  { name: 'real server, as an application role that does not own the tables', url: DATABASE_URL, skipReason: NO_SERVER_REASON, preparedStatements: true, applicationRole: true },
 ];
+
+/** A new login role with a random password (the connecting role needs CREATEROLE), and the URL that connects as it. */
+export async function createLoginRole(owner: pg.Pool, prefix: string, connectionString = DATABASE_URL): Promise<{ role: string; url: string }> {
+  const role = uniqueSchema(prefix);
+  const password = randomBytes(18).toString('hex');
+  await owner.query(`CREATE ROLE "${role}" LOGIN PASSWORD '${password}'`);
+  const url = new URL(connectionString!);
+  url.username = role;
+  url.password = password;
+  return { role, url: url.toString() };
+}
 
 export function uniqueSchema(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
@@ -56,18 +71,45 @@ export function uniqueSchema(prefix: string): string {
 export interface ServerDatabase {
   pool: pg.Pool;
   schema: string;
+  /** Reaches the server directly (not through a pooler) as the role the pool connects as: a role may end its own backends. */
+  directUrl: string;
   /** Drops the schema and closes the pool. */
   dispose(): Promise<void>;
 }
 
-/** A migrated schema of its own on the server in DATABASE_URL (or reached through `connectionString`). */
-export async function serverDatabase(prefix: string, poolSize = 20, connectionString = DATABASE_URL): Promise<ServerDatabase> {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+/**
+ * A migrated schema of its own on the server in DATABASE_URL (or reached
+ * through `connectionString`). With `applicationRole`, the schema is migrated
+ * by the connecting role (its owner) and `pool` connects as a new login role
+ * that only has the grants of `grantApplicationRole()`; `dispose` drops it.
+ */
+export async function serverDatabase(prefix: string, poolSize = 20, connectionString = DATABASE_URL, options: { applicationRole?: boolean } = {}): Promise<ServerDatabase> {
   const schema = uniqueSchema(prefix);
+  if (options.applicationRole) {
+    const owner = new pg.Pool({ connectionString, max: 2 });
+    await migrate({ pool: owner, schema });
+    const { role, url } = await createLoginRole(owner, `${prefix}_app`, connectionString);
+    await grantApplicationRole({ pool: owner, schema, role });
+    const pool = new pg.Pool({ connectionString: url, max: poolSize });
+    return {
+      pool,
+      schema,
+      directUrl: url,
+      async dispose() {
+        await pool.end();
+        await revokeApplicationRole({ pool: owner, schema, role });
+        await owner.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await owner.query(`DROP ROLE IF EXISTS "${role}"`);
+        await owner.end();
+      },
+    };
+  }
+  const pool = new pg.Pool({ connectionString, max: poolSize });
   await migrate({ pool, schema });
   return {
     pool,
     schema,
+    directUrl: DATABASE_URL!,
     async dispose() {
       await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await pool.end();

@@ -13,18 +13,7 @@ import { runConformanceSuite } from '@onehop/core/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION_PRIVILEGES, applicationRoleSql, createPostgresStore, grantApplicationRole, migrate, revokeApplicationRole } from '../src/index';
-import { DATABASE_URL, NO_SERVER_REASON, storedStrings, uniqueSchema } from './databases';
-
-/** A login role with a random password, and the URL the application would connect with. */
-async function createLoginRole(owner: pg.Pool, prefix: string): Promise<{ role: string; url: string }> {
-  const role = uniqueSchema(prefix);
-  const password = randomBytes(18).toString('hex');
-  await owner.query(`CREATE ROLE "${role}" LOGIN PASSWORD '${password}'`);
-  const url = new URL(DATABASE_URL!);
-  url.username = role;
-  url.password = password;
-  return { role, url: url.toString() };
-}
+import { createLoginRole, DATABASE_URL, NO_SERVER_REASON, storedStrings, uniqueSchema } from './databases';
 
 /** Every privilege `role` holds on the schema, its tables and their columns (from the catalogs' ACLs), as sorted lines. */
 async function privileges(owner: pg.Pool, schema: string, role: string): Promise<string[]> {
