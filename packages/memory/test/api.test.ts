@@ -1,0 +1,10 @@
+/**
+ * The public API of @onehop/memory as text: every export with its kind and signatures.
+ * Any change to it, an addition included, fails this test until the snapshot
+ * is updated, so every change to the API is deliberate and shows in review:
+ *
+ *   pnpm vitest run --project memory test/api.test.ts -u
+ */
+import { apiSnapshotTests } from '../../../testing/api-surface.ts';
+
+apiSnapshotTests(new URL('..', import.meta.url), ['@onehop/memory'], './api.snapshot.txt');
