@@ -23,7 +23,7 @@ const FORMAT =
   ts.TypeFormatFlags.WriteArrayAsGenericType |
   ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType;
 
-export interface EntryPoint {
+interface EntryPoint {
   /** The import specifier, e.g. `@onehop/core/testing`. */
   specifier: string;
   /** Absolute path of its source file (the `dev-source` target). */
@@ -31,7 +31,7 @@ export interface EntryPoint {
 }
 
 /** The entry points of the package in `dir` with a source file (`dev-source`), from its package.json `exports`. */
-export function entryPoints(dir: string): EntryPoint[] {
+function entryPoints(dir: string): EntryPoint[] {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
     name: string;
     exports: Record<string, string | { 'dev-source'?: string }>;
@@ -49,7 +49,7 @@ export function entryPoints(dir: string): EntryPoint[] {
  * compiler sees (`name: function` for functions and classes, `name: value`
  * for the rest): an empty list when they agree.
  */
-export async function runtimeMismatches(entry: EntryPoint, expected: string[]): Promise<string[]> {
+async function runtimeMismatches(entry: EntryPoint, expected: string[]): Promise<string[]> {
   const module = (await import(pathToFileURL(entry.file).href)) as Record<string, unknown>;
   const declared = new Map(expected.map((e) => e.split(': ') as [string, string]));
   const problems: string[] = [];
@@ -63,7 +63,7 @@ export async function runtimeMismatches(entry: EntryPoint, expected: string[]): 
   return problems;
 }
 
-export interface ApiSurface {
+interface ApiSurface {
   /** The snapshot text. */
   text: string;
   /** Per entry point, the value (run-time) exports as the compiler sees them: `name: function` or `name: value`. */
@@ -71,7 +71,7 @@ export interface ApiSurface {
 }
 
 /** Describes `entries`, expanding the public members of the classes named in `classes`. */
-export function describeApi(entries: EntryPoint[], classes: string[] = []): ApiSurface {
+function describeApi(entries: EntryPoint[], classes: string[] = []): ApiSurface {
   const config = ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile.bind(ts.sys));
   const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
   const program = ts.createProgram(

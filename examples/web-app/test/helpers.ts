@@ -1,6 +1,4 @@
-/** A running copy of the app for the tests: PGlite in memory, seeded or not, served on 127.0.0.1 when a browser needs it. */
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+/** A running copy of the app for the tests: PGlite in memory, seeded or not. */
 import type { Hono } from 'hono';
 import { createOnehop, type Onehop, type ProgramConfigInput } from '@onehop/core';
 import { createApp } from '../src/app';
@@ -37,14 +35,6 @@ export async function startTestApp(options: { holdingDays?: number; dataDir?: st
     count: async (table) => Number(((await db.sql.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0] as { n: number }).n),
     close: () => db.close(),
   };
-}
-
-/** Serves the app on 127.0.0.1 at a free port. */
-export async function serveApp(app: Hono): Promise<{ origin: string; server: ServerType }> {
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 /** Posts a form the way a browser does, with the cookies given. */

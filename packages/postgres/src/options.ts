@@ -11,7 +11,7 @@ const queryable = z.custom<{ query: unknown }>((v) => typeof v === 'object' && v
   message: 'Expected an object with a query(text, values) method.',
 });
 
-export const connectionSchema = z.union([
+const connectionSchema = z.union([
   z.object({
     pool: z.custom<{ connect: unknown }>((v) => typeof v === 'object' && v !== null && typeof (v as { connect?: unknown }).connect === 'function', {
       message: 'Expected a pg.Pool (an object with connect()).',

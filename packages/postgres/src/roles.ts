@@ -110,7 +110,7 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, TablePrivileges>> =
 const GRANTED_ROLES_TABLE = 'application_roles';
 
 /** A role name as PostgreSQL stores it (case-sensitive, at most 63 bytes); it is always quoted in SQL. */
-export const roleNameSchema = z
+const roleNameSchema = z
   .string()
   .min(1, 'Give the name of the role the application connects as.')
   .refine((name) => new TextEncoder().encode(name).length <= 63, 'A role name has at most 63 bytes.')

@@ -5,7 +5,7 @@ import { ROUNDING_MODES } from '../money/rounding';
 /** An amount in minor units of the program currency. */
 export const amountSchema = z.number().int('must be a whole number of minor units').min(0).max(Number.MAX_SAFE_INTEGER);
 /** A rate in basis points: 2000 = 20 %. At most 100 %. */
-export const rateBpsSchema = z.number().int('must be whole basis points').min(0).max(10_000, 'must be at most 10000 (100 %)');
+const rateBpsSchema = z.number().int('must be whole basis points').min(0).max(10_000, 'must be at most 10000 (100 %)');
 
 /** What a line pays: a rate of the purchase, or a fixed amount. */
 const termsFields = { rateBps: rateBpsSchema.optional(), amount: amountSchema.optional() };

@@ -235,7 +235,7 @@ export class Dispatcher {
   }
 }
 
-export const listEventsInputSchema = cursorPageInputSchema.unwrap().extend({ status: z.enum(['pending', 'delivered', 'dead']).default('dead') }).strict().prefault({});
+const listEventsInputSchema = cursorPageInputSchema.unwrap().extend({ status: z.enum(['pending', 'delivered', 'dead']).default('dead') }).strict().prefault({});
 export type ListEventsInput = z.input<typeof listEventsInputSchema>;
 
 /** Outbox events with one status (dead letters by default), in the order written. */
@@ -262,7 +262,7 @@ export async function retryDeadLetter(ctx: EngineContext, input: RetryEventInput
   });
 }
 
-export const purgeEventsInputSchema = z
+const purgeEventsInputSchema = z
   .object({
     /** Delete events delivered before this time. */
     deliveredBefore: z.coerce.date({ error: 'must be a date' }),
