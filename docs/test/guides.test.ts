@@ -62,14 +62,14 @@ describe('the guides', () => {
     );
     const problems = ts
       .getPreEmitDiagnostics(program)
-      .filter((d) => d.file && d.file.fileName.startsWith(OUT))
+      .filter((d) => d.file?.fileName.startsWith(OUT))
       .map((d) => {
         const sample = samples.find((s) => s.file === d.file!.fileName)!;
         const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
         return `docs/guides/${sample.guide}:${sample.line + 1 + line}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
       });
     // Errors in the packages' own source are the typecheck's business; none should appear here either.
-    const elsewhere = ts.getPreEmitDiagnostics(program).filter((d) => !d.file || !d.file.fileName.startsWith(OUT));
+    const elsewhere = ts.getPreEmitDiagnostics(program).filter((d) => !d.file?.fileName.startsWith(OUT));
     expect(problems).toEqual([]);
     expect(elsewhere.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
   });

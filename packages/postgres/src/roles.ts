@@ -114,6 +114,7 @@ const roleNameSchema = z
   .string()
   .min(1, 'Give the name of the role the application connects as.')
   .refine((name) => new TextEncoder().encode(name).length <= 63, 'A role name has at most 63 bytes.')
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern finds control characters in order to refuse them.
   .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'A role name has no control characters (no newline, tab or NUL).');
 
 export interface ApplicationRoleOptions {

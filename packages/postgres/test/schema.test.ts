@@ -224,7 +224,15 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
       connection = {
         pglite: {
           query: (text, values) => db.query(text, values),
-          transaction: (fn) => db.transaction((tx) => fn({ query: (text, values) => (record(text), tx.query(text, values)) })),
+          transaction: (fn) =>
+            db.transaction((tx) =>
+              fn({
+                query: (text, values) => {
+                  record(text);
+                  return tx.query(text, values);
+                },
+              }),
+            ),
         },
       };
     }

@@ -502,7 +502,7 @@ export class Onehop {
       if (replays && existing && isRepeat(existing, code)) return this.replayAttribution(tx, existing);
       // Lock the referrer: all work on one referrer is serialised.
       const referrer = await tx.participants.get(this.scope, codeRow.userId, { forUpdate: true });
-      if (!referrer || referrer.status !== 'active') {
+      if (referrer?.status !== 'active') {
         return reject('REFERRER_INACTIVE', `The owner of code "${code}" is not an active participant.`, { referrerId: codeRow.userId });
       }
       // Always refused, whatever the fraud configuration: the database holds referrer ≠ referee too.

@@ -1,7 +1,7 @@
 import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
 import { proportion } from '../money/rounding';
 import type { Bucket, CommissionRecord, CommissionStatus, SourceEventRecord } from '../store/records';
-import { UNIQUE_CONSTRAINTS, type StoreTransaction } from '../store/store';
+import { UNIQUE_CONSTRAINTS } from '../store/store';
 import { accrue, type SkipReason } from './accrual';
 import { parse, SYSTEM, type EngineContext } from './context';
 import { recordPurchaseInputSchema, recordReversalInputSchema, type RecordPurchaseInput, type RecordReversalInput } from './inputs';
