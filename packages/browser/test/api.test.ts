@@ -7,6 +7,6 @@
  *
  *   pnpm vitest run --project browser test/api.test.ts -u
  */
-import { apiSnapshotTests } from '../../../testing/api-surface.ts';
+import { apiSnapshotTests } from '../../../testing/api-surface';
 
 apiSnapshotTests(new URL('..', import.meta.url), ['@onehop/browser', '@onehop/browser/server'], './api.snapshot.txt');

@@ -7,6 +7,6 @@
  *
  *   pnpm vitest run --project core test/api.test.ts -u
  */
-import { apiSnapshotTests } from '../../../testing/api-surface.ts';
+import { apiSnapshotTests } from '../../../testing/api-surface';
 
 apiSnapshotTests(new URL('..', import.meta.url), ['@onehop/core', '@onehop/core/testing', '@onehop/core/codes'], './api.snapshot.txt', ['Onehop']);

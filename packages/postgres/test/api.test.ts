@@ -5,6 +5,6 @@
  *
  *   pnpm vitest run --project postgres test/api.test.ts -u
  */
-import { apiSnapshotTests } from '../../../testing/api-surface.ts';
+import { apiSnapshotTests } from '../../../testing/api-surface';
 
 apiSnapshotTests(new URL('..', import.meta.url), ['@onehop/postgres'], './api.snapshot.txt');
