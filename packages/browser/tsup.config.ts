@@ -38,6 +38,9 @@ export default defineConfig([
     esbuildOptions: (options) => {
       delete options.tsconfig;
       options.tsconfigRaw = SNIPPET_TSCONFIG;
+      // The code rules come from @onehop/core's source, as in the size test's build: the
+      // published snippet is then the tested one, whatever order core's build puts its chunks in.
+      options.conditions = ['dev-source'];
     },
   },
 ]);
