@@ -25,6 +25,7 @@ import { moneySuite } from './money-suite';
 import { participantsSuite } from './participants-suite';
 import { programsSuite } from './programs-suite';
 import { parseSkip, SUITE_NAMES, type SuiteName } from './suite-names';
+import { storeContractSuite } from './store-contract-suite';
 import { transactionsSuite } from './transactions-suite';
 import { validationSuite } from './validation-suite';
 
@@ -107,6 +108,12 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       });
       return { onehop, clock, store, scope: { programId: onehop.program.id, mode: onehop.mode } };
     }
+    /** A store and a scope of its own, for the store-contract suite, which needs no engine. */
+    async function openStore(): Promise<{ store: Store; scope: Scope }> {
+      const store = await options.createStore();
+      opened.push(store);
+      return { store, scope: { programId: uniqueProgramId(), mode: 'mock' } };
+    }
     const setupProgram = (program?: Partial<ProgramConfigInput>) => setup(program);
     const propertyRuns = options.propertyRuns ?? 50;
 
@@ -126,6 +133,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       erasure: () => erasureSuite(setup, options.storedStrings),
       dashboards: () => dashboardSuite(setupProgram, { propertyRuns }),
       validation: () => validationSuite(setupProgram),
+      storeContract: () => storeContractSuite(openStore, { supportsLiveMode: options.supportsLiveMode !== false }),
     };
 
     for (const name of SUITE_NAMES) {

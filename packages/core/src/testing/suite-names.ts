@@ -21,6 +21,7 @@ export const SUITE_NAMES = [
   'erasure',
   'dashboards',
   'validation',
+  'storeContract',
 ] as const;
 
 /** The name of one suite of the conformance suite. */
