@@ -1,21 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ROUNDING_EXAMPLES } from '../testing/rounding-examples';
 import { applyRate, proportion } from './rounding';
 
 describe('applyRate', () => {
-  it.each([
-    [1000, 2000, 'half_even', 200],
-    [7, 2000, 'half_even', 1],
-    [3, 2000, 'half_even', 1],
-    [15, 1000, 'half_even', 2],
-    [25, 1000, 'half_even', 2],
-    [25, 1000, 'half_up', 3],
-    [35, 1000, 'half_even', 4],
-    [4900, 3000, 'half_even', 1470],
-    [-25, 1000, 'half_even', -2],
-    [-25, 1000, 'half_up', -3],
-    [-7, 2000, 'half_even', -1],
-  ] as const)('%i at %i bp (%s) = %i', (amount, bps, mode, expected) => {
+  it.each(ROUNDING_EXAMPLES)('%i at %i bp (%s) = %i', (amount, bps, mode, expected) => {
     expect(applyRate(amount, bps, mode)).toBe(expected);
   });
 

@@ -13,6 +13,8 @@
  */
 export { runConformanceSuite } from './conformance';
 export type { ConformanceOptions } from './conformance';
+export { SUITE_NAMES } from './suite-names';
+export type { SuiteName } from './suite-names';
 export type { StoredStrings } from './erasure-suite';
 export { createManualClock } from '@onehop/core';
 export type { ManualClock } from '@onehop/core';

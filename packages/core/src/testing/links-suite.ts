@@ -4,8 +4,19 @@ import type { Setup } from './money-suite';
 const SECRET = 'conformance-link-secret-0123456789abcdef';
 const DAY = 86_400_000;
 
-/** Links the engine builds for a user: signed expiring links and how attribution checks them, share URLs, QR codes. */
+/** Links the engine builds for a user: links with the program parameter and UTM, signed expiring links and how attribution checks them, share URLs, QR codes. */
 export function linksSuite(setup: Setup): void {
+  describe('building and parsing', () => {
+    it('builds a user\'s link with the program parameter and UTM, and parses it back', async () => {
+      const { onehop } = await setup({ links: { parameter: 'via' } });
+      await onehop.enroll({ userId: 'alice', code: 'ALICE123' });
+      const link = await onehop.linkFor({ userId: 'alice', baseUrl: 'https://app.example/join?lang=en', utm: { source: 'x', campaign: 'spring' } });
+      expect(link).toBe('https://app.example/join?lang=en&via=ALICE123&utm_source=x&utm_campaign=spring');
+      expect(onehop.parseLink(link)).toEqual({ code: 'ALICE123', utm: { source: 'x', campaign: 'spring' } });
+      await expect(onehop.linkFor({ userId: 'ghost', baseUrl: 'https://app.example' })).rejects.toMatchObject({ code: 'PARTICIPANT_NOT_FOUND' });
+    });
+  });
+
   describe('signed links', () => {
     it('attributes through a valid signed link and refuses it once expired, with nothing written but the audit line', async () => {
       const { onehop, clock } = await setup({ links: { signing: { secret: SECRET } } });

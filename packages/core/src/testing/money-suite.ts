@@ -12,6 +12,7 @@ import {
   type Scope,
   type Store,
 } from '@onehop/core';
+import { ROUNDING_EXAMPLES } from './rounding-examples';
 
 export type Setup = (
   program?: Partial<ProgramConfigInput>,
@@ -143,15 +144,8 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
   });
 
   describe('rounding', () => {
-    it.each([
-      [1000, 2000, 'half_even', 200],
-      [7, 2000, 'half_even', 1],
-      [3, 2000, 'half_even', 1],
-      [15, 1000, 'half_even', 2],
-      [25, 1000, 'half_even', 2],
-      [25, 1000, 'half_up', 3],
-      [4900, 3000, 'half_even', 1470],
-    ] as const)('%i at %i bp (%s) → %i, rounded once per line', async (amount, bps, rounding, expected) => {
+    // The worked examples live in rounding-examples.ts; a purchase amount is positive.
+    it.each(ROUNDING_EXAMPLES.filter(([amount]) => amount > 0))('%i at %i bp (%s) → %i, rounded once per line', async (amount, bps, rounding, expected) => {
       const { refer, buy } = await program({ ...percent(bps), rounding });
       const line = recorded(await buy(await refer(), amount)).commissions[0];
       expect(line).toMatchObject({ amount: expected, calculation: { rateBps: bps, baseAmount: amount, rounding, uncapped: expected } });
