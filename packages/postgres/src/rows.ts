@@ -3,6 +3,7 @@ import type {
   ClickRecord,
   InvitationRecord,
   OutboxRecord,
+  FingerprintRecord,
   ReviewRecord,
   Mode,
   AuditRecord,
@@ -218,6 +219,18 @@ export const toPayoutMethod = (r: Row): PayoutMethodRecord => ({
   userId: String(r.user_id),
   method: json(r.method),
   updatedAt: date(r.updated_at),
+});
+
+export const toFingerprint = (r: Row): FingerprintRecord => ({
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
+  id: String(r.id),
+  userId: String(r.user_id),
+  kind: r.kind as FingerprintRecord['kind'],
+  hash: String(r.hash),
+  role: r.role as FingerprintRecord['role'],
+  referrerId: textOrNull(r.referrer_id),
+  at: date(r.at),
 });
 
 export const toClick = (r: Row): ClickRecord => ({
