@@ -36,10 +36,11 @@ export function counterRepository(at: (scope: Scope) => Partition, current: { un
     },
     // A scan of every counter with this name: fine for a development store;
     // the PostgreSQL store answers it from an index on (name, period).
-    top: (scope, name, from, to, limit) => {
+    top: (scope, name, from, to, limit, excludeOwnerIds = []) => {
       const sums = new Map<string, number>();
+      const excluded = new Set(excludeOwnerIds);
       for (const [ownerId, periods] of at(scope).counters.owners(name) ?? []) {
-        if (ownerId.startsWith('~')) continue;
+        if (excluded.has(ownerId)) continue;
         for (const [period, value] of periods) {
           if (period >= from && period <= to) sums.set(ownerId, (sums.get(ownerId) ?? 0) + value);
         }

@@ -76,13 +76,13 @@ export function counterRepository(sql: TableStatements): CounterRepository {
       for (const r of rows) sums[String(r.name)] = int(r.value, 'counter');
       return sums;
     },
-    top: async (s, name, from, to, limit) =>
+    top: async (s, name, from, to, limit, excludeOwnerIds = []) =>
       (
         await read(
           `SELECT owner_id, sum(value) AS value FROM ${t('counters')}
-             WHERE program_id = $1 AND mode = $2 AND name = $3 AND period BETWEEN $4 AND $5 AND owner_id NOT LIKE '~%'
+             WHERE program_id = $1 AND mode = $2 AND name = $3 AND period BETWEEN $4 AND $5 AND owner_id <> ALL ($7::text[])
              GROUP BY owner_id ORDER BY sum(value) DESC, owner_id LIMIT $6`,
-          [s.programId, s.mode, name, from, to, limit],
+          [s.programId, s.mode, name, from, to, limit, excludeOwnerIds],
         )
       ).map((r) => ({ ownerId: String(r.owner_id), value: int(r.value, 'counter') })),
   };

@@ -18,8 +18,9 @@ export interface CounterRepository {
   sum(scope: Scope, ownerIds: string[], names: string[], from: string, to: string): Awaitable<Record<string, number>>;
   /**
    * The owners with the largest sums of counter `name` over the periods within
-   * [from, to], largest first (ties by owner id), at most `limit`. Owners whose
-   * id starts with `~` (program totals) are left out.
+   * [from, to], largest first (ties by owner id), at most `limit`, leaving out
+   * the owners in `excludeOwnerIds`, and only those: which owners a list
+   * leaves out (the program-wide totals) is the engine's rule, not the store's.
    */
-  top(scope: Scope, name: string, from: string, to: string, limit: number): Awaitable<{ ownerId: string; value: number }[]>;
+  top(scope: Scope, name: string, from: string, to: string, limit: number, excludeOwnerIds?: readonly string[]): Awaitable<{ ownerId: string; value: number }[]>;
 }
