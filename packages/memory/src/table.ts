@@ -35,6 +35,9 @@ export function key(a: string, b: string, c?: string, d?: string): string {
   return k;
 }
 
+/** The group key of a group that holds every row of the partition that has some status (e.g. every pending commission). */
+export const ALL_ROWS = '';
+
 export interface TableOptions<T> {
   /** The primary key of a row, within its partition. */
   key: (row: T) => string;

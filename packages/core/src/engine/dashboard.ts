@@ -424,7 +424,7 @@ export async function topReferrers(ctx: EngineContext, input: TopReferrersInput 
   const name = statName(data.by === 'earnings' ? 'earned' : 'qualified');
   return ctx.run(async (tx) => {
     const range = data.from && data.to ? dayRange(ctx, data.from, data.to) : { first: ALL, last: ALL };
-    return (await tx.counters.top(ctx.scope, name, range.first, range.last, data.limit)).map((r) => ({ userId: r.ownerId, value: r.value }));
+    return (await tx.counters.top(ctx.scope, name, range.first, range.last, data.limit, PROGRAM_OWNERS)).map((r) => ({ userId: r.ownerId, value: r.value }));
   });
 }
 
@@ -527,7 +527,7 @@ function decimal(amount: number, currency: string): string {
 export async function taxExport(ctx: EngineContext, input: TaxExportInput): Promise<string> {
   const { year } = parse(taxExportInputSchema, input);
   return ctx.run(async (tx) => {
-    const rows = await tx.counters.top(ctx.scope, statName('paid'), `d:${year}-01-01`, `d:${year}-12-31`, Number.MAX_SAFE_INTEGER);
+    const rows = await tx.counters.top(ctx.scope, statName('paid'), `d:${year}-01-01`, `d:${year}-12-31`, Number.MAX_SAFE_INTEGER, PROGRAM_OWNERS);
     const lines = [TAX_EXPORT_HEADER.join(',')];
     for (const { ownerId, value } of rows) {
       if (value === 0) continue;

@@ -1,0 +1,8 @@
+import type { BalanceRecord, Bucket, Scope } from '../records';
+import type { Awaitable, LockOptions } from '../reads';
+
+export interface BalanceRepository {
+  get(scope: Scope, accountId: string, options?: LockOptions): Awaitable<BalanceRecord | null>;
+  /** Adds signed deltas to an account's buckets, creating the row at zero if needed. */
+  add(scope: Scope, accountId: string, deltas: Partial<Record<Bucket, number>>, at: Date): Awaitable<void>;
+}

@@ -1,0 +1,15 @@
+import type { CommissionRecord, Scope, SourceEventKind, SourceEventRecord } from '../records';
+import type { Awaitable } from '../reads';
+
+export interface SourceEventRepository {
+  /** Throws `UniqueViolationError('source_event')` if (kind, eventId) exists. */
+  insert(row: SourceEventRecord): Awaitable<void>;
+  get(scope: Scope, kind: SourceEventKind, eventId: string): Awaitable<SourceEventRecord | null>;
+  /**
+   * A recorded event together with the commission lines its `result.commissionIds`
+   * names (a string array; absent means none), in their current state and in
+   * that order. One read: answering a redelivery should cost one round trip.
+   */
+  getWithCommissions(scope: Scope, kind: SourceEventKind, eventId: string): Awaitable<{ event: SourceEventRecord; commissions: CommissionRecord[] } | null>;
+  update(scope: Scope, kind: SourceEventKind, eventId: string, patch: Partial<Pick<SourceEventRecord, 'reversedAmount'>>): Awaitable<void>;
+}

@@ -1,0 +1,41 @@
+import type { Scope, SourceEventKind, SourceEventRecord, SourceEventRepository } from '@onehop/core';
+import { UNIQUE_CONSTRAINTS } from '@onehop/core';
+import { COPIES } from '../copies';
+import type { Partition } from '../partition';
+import { Table, type Undo } from '../table';
+
+const eventTable = () =>
+  new Table<SourceEventRecord>({ key: (r) => r.eventId, name: UNIQUE_CONSTRAINTS.sourceEvent, copy: COPIES.event, indexedFields: ['kind', 'eventId'] });
+
+/** Source events, one table per kind: an event is always looked up by its kind and id. */
+export function sourceEventTables(): Record<SourceEventKind, Table<SourceEventRecord>> {
+  return {
+    purchase: eventTable(),
+    refund: eventTable(),
+    chargeback: eventTable(),
+    bonus: eventTable(),
+  };
+}
+
+/** The `events` repository: `at` finds a scope's partition, `current.undo` is the running transaction's undo log. */
+export function sourceEventRepository(at: (scope: Scope) => Partition, current: { undo: Undo[] }): SourceEventRepository {
+  return {
+    insert: (row) => at(row).events[row.kind].insert(row, current.undo),
+    get: (scope, kind, eventId) => at(scope).events[kind].get(eventId),
+    getWithCommissions: (scope, kind, eventId) => {
+      const p = at(scope);
+      const event = p.events[kind].get(eventId);
+      if (!event) return null;
+      const ids = event.result.commissionIds;
+      const commissions = [];
+      for (const id of Array.isArray(ids) ? (ids as string[]) : []) {
+        const line = p.commissions.get(id);
+        if (line) commissions.push(line);
+      }
+      return { event, commissions };
+    },
+    update: (scope, kind, eventId, patch) => {
+      at(scope).events[kind].update(eventId, patch, current.undo);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { Mode, PayoutRecord, PayoutRepository } from '@onehop/core';
+import { OPEN_PAYOUT_STATUSES } from '@onehop/core';
+import type { Row } from '../executor';
+import type { TableStatements } from '../table-statements';
+import { date, dateOrNull, int, json, textOrNull } from '../values';
+
+/** The columns of `payouts` as the store reads them. */
+export const PAYOUT_COLUMNS = 'program_id, mode, id, user_id, amount, status, method, status_reason, external_reference, requested_at, decided_at, decided_by, paid_at, updated_at';
+
+export const toPayout = (r: Row): PayoutRecord => ({
+  programId: String(r.program_id),
+  mode: r.mode as Mode,
+  id: String(r.id),
+  userId: String(r.user_id),
+  amount: int(r.amount, 'amount'),
+  status: r.status as PayoutRecord['status'],
+  method: json(r.method),
+  statusReason: textOrNull(r.status_reason),
+  externalReference: textOrNull(r.external_reference),
+  requestedAt: date(r.requested_at),
+  decidedAt: dateOrNull(r.decided_at),
+  decidedBy: textOrNull(r.decided_by),
+  paidAt: dateOrNull(r.paid_at),
+  updatedAt: date(r.updated_at),
+});
+
+// The same predicate as the payout_open unique index, so the index answers it.
+const openStatuses = OPEN_PAYOUT_STATUSES.map((status) => `'${status}'`).join(', ');
+
+/** The `payouts` repository of one transaction, on `payouts`. */
+export function payoutRepository(sql: TableStatements): PayoutRepository {
+  const { byStatus, read, one, insert, update, select, lock } = sql;
+  return {
+    insert: (row) => insert('payouts', row),
+    get: (s, id, options) => one(select('payouts', 'id = $3', lock(options)), [s.programId, s.mode, id], toPayout, options?.forUpdate === true),
+    getOpen: (s, userId) => one(select('payouts', `user_id = $3 AND status IN (${openStatuses})`), [s.programId, s.mode, userId], toPayout),
+    listByUser: async (s, userId, page) =>
+      (await read(select('payouts', 'user_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, userId, page.limit])).map(toPayout),
+    listByStatus: byStatus('payouts', toPayout),
+    update: (s, id, patch) => update('payouts', s, { id }, patch),
+  };
+}
