@@ -86,9 +86,14 @@ export function heldWrites(executor: Executor): HeldWrites {
     await send(`WITH ${parts.map((p, i) => `w${i} AS (${p})`).join(', ')} ${last}`, values, true);
   }
 
+  /**
+   * A held write is sent later: its Dates and objects (JSON columns) are
+   * copied when it is taken, so a record the caller changes afterwards, in
+   * the same transaction, is stored as it was passed in.
+   */
   async function hold(table: string, text: string, values: unknown[]): Promise<void> {
     if (heldParameters + values.length > MAX_COMBINED_PARAMETERS || held.some((w) => w.table === table)) await flush();
-    held.push({ table, text, values });
+    held.push({ table, text, values: values.map(snapshot) });
     heldParameters += values.length;
   }
 
@@ -98,4 +103,10 @@ export function heldWrites(executor: Executor): HeldWrites {
   }
 
   return { hold, run, flush };
+}
+
+/** A parameter value as it is now: Dates and objects copied, everything else (immutable) as it is. */
+function snapshot(value: unknown): unknown {
+  if (value instanceof Date) return new Date(value.getTime());
+  return value !== null && typeof value === 'object' ? structuredClone(value) : value;
 }

@@ -650,6 +650,30 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
       change();
       expect(await read(load)).toEqual(written);
     });
+
+    it('a record passed in and changed later in the same transaction, before anything is read, changes nothing stored (a store that holds writes back copies them when it takes them)', async () => {
+      const { store, scope, read } = await seeded();
+      const olga = participant(scope, 'olga');
+      const line = commission(scope, 'com_1');
+      const audit = auditLine(scope, 'aud_1', 'olga');
+      const method = { programId: scope.programId, mode: scope.mode, userId: 'alice', method: { type: 'paypal' as const, email: 'alice@example.com' }, updatedAt: at(0) };
+      const written = [participant(scope, 'olga'), commission(scope, 'com_1'), [auditLine(scope, 'aud_1', 'olga')], { ...method, method: { ...method.method } }];
+      await store.transaction(async (tx) => {
+        await tx.participants.insert(olga);
+        await tx.commissions.insert(line);
+        await tx.audit.append(audit);
+        await tx.payoutMethods.put(method);
+        olga.enrolledAt.setTime(0);
+        line.calculation.rateBps = 0;
+        line.availableAt.setTime(0);
+        (audit.data!.nested as { tags: string[] }).tags.push('changed');
+        method.method.email = 'mallory@example.com';
+      });
+      const stored = await read((tx) =>
+        Promise.all([tx.participants.get(scope, 'olga'), tx.commissions.get(scope, 'com_1'), tx.audit.listByEntity(scope, 'participant', 'olga'), tx.payoutMethods.get(scope, 'alice')]),
+      );
+      expect(stored).toEqual(written);
+    });
   });
 
   describe('scopes', () => {
