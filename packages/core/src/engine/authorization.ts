@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ForbiddenError } from '../errors/errors';
 import type { Actor, AuditEntityType } from '../store/records';
 import type { EngineContext } from './context';
+import type { Work } from './work';
 import type { retryEventInputSchema } from './dispatcher';
 import type {
   adjustBalanceInputSchema,
@@ -98,6 +99,6 @@ export async function authorizeAdmin<A extends AdminAction>(ctx: EngineContext, 
   const allowed: unknown = await hook({ actor, action, subject, input } as AuthorizationRequest);
   if (allowed === true) return;
   const audited: Actor = actor;
-  await ctx.run((tx) => ctx.audit(tx, subject.type, subject.id, 'authorization.refused', audited, { data: { action } }));
+  await ctx.run((work) => work.audit(subject.type, subject.id, 'authorization.refused', audited, { data: { action } }));
   throw new ForbiddenError(actor.id, action, subject);
 }

@@ -7,9 +7,9 @@ import { BPS_PER_UNIT, divideRounded } from '../money/rounding';
 import { currencyExponent } from '../money/currency';
 import type { Bucket, CommissionRecord, InvitationStatus, LedgerEntryRecord, ReferralRecord, ReferralStatus } from '../store/records';
 import { BUCKETS, INVITATION_STATUSES } from '../store/records';
-import type { StoreTransaction } from '../store/store';
 import { COUNTERS } from './accrual';
 import { parse, type EngineContext } from './context';
+import type { Work } from './work';
 import {
   funnelInputSchema,
   historyInputSchema,
@@ -53,18 +53,17 @@ function dayRange(ctx: EngineContext, from: Date, to: Date): { first: string; la
 
 /** Several metrics at once (one read): all-time totals, or sums over the days of [from, to). */
 async function metrics<M extends DailyMetric>(
-  tx: StoreTransaction,
-  ctx: EngineContext,
+  work: Work,
   owners: string[],
   ms: readonly M[],
   range: { first: string; last: string } = { first: ALL, last: ALL },
 ): Promise<Record<M, number>> {
   // The program's shards also keep month rows: a period reads those for the months it covers.
   const ranges: [string, string][] =
-    owners === PROGRAM_OWNERS && range.first !== ALL ? coveringRanges(range.first, range.last, ctx.today()) : [[range.first, range.last]];
+    owners === PROGRAM_OWNERS && range.first !== ALL ? coveringRanges(range.first, range.last, work.ctx.today()) : [[range.first, range.last]];
   const out = Object.fromEntries(ms.map((m) => [m, 0])) as Record<M, number>;
   for (const [from, to] of ranges) {
-    const sums = await tx.counters.sum(ctx.scope, owners, ms.map(statName), from, to);
+    const sums = await work.tx.counters.sum(work.scope, owners, ms.map(statName), from, to);
     for (const m of ms) out[m] += sums[statName(m)] ?? 0;
   }
   return out;
@@ -74,9 +73,9 @@ async function metrics<M extends DailyMetric>(
 const LAST_KEY = '\u{10FFFF}';
 
 /** Every key of an all-time counter family (statuses, breakdowns), summed over owners. */
-async function keyed(tx: StoreTransaction, ctx: EngineContext, owners: string[], name: string): Promise<Map<string, number>> {
+async function keyed(work: Work, owners: string[], name: string): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (const c of await tx.counters.listRange(ctx.scope, owners, name, '', LAST_KEY)) out.set(c.period, (out.get(c.period) ?? 0) + c.value);
+  for (const c of await work.tx.counters.listRange(work.scope, owners, name, '', LAST_KEY)) out.set(c.period, (out.get(c.period) ?? 0) + c.value);
   return out;
 }
 
@@ -87,8 +86,8 @@ function statusCounts(counts: Map<string, number>): { total: number } & Record<R
   return { total: pending + qualified + rejected, pending, qualified, rejected };
 }
 
-async function requireParticipant(ctx: EngineContext, tx: StoreTransaction, userId: string): Promise<void> {
-  if (!(await tx.participants.get(ctx.scope, userId))) throw new ParticipantNotFoundError(userId);
+async function requireParticipant(work: Work, userId: string): Promise<void> {
+  if (!(await work.tx.participants.get(work.scope, userId))) throw new ParticipantNotFoundError(userId);
 }
 
 // ---------------------------------------------------------------- referrer
@@ -111,17 +110,17 @@ export interface ReferrerOverview {
 
 export async function referrerOverview(ctx: EngineContext, input: UserInput): Promise<ReferrerOverview> {
   const { userId } = parse(userInputSchema, input);
-  return ctx.run(async (tx) => {
-    await requireParticipant(ctx, tx, userId);
+  return ctx.run(async (work) => {
+    await requireParticipant(work, userId);
     const owners = [userId];
     const now = ctx.clock.now();
     const today = dayKey(now, ctx.program.timeZone);
     const monthStart = dayKey(periodBounds(now, 'month', ctx.program.timeZone).start!, ctx.program.timeZone);
-    const referrals = statusCounts(await keyed(tx, ctx, owners, STATUS_COUNTER));
-    const invitations = await keyed(tx, ctx, owners, INVITATION_COUNTER);
-    const allTime = await metrics(tx, ctx, owners, ['clicks', 'earned'] as const);
+    const referrals = statusCounts(await keyed(work, owners, STATUS_COUNTER));
+    const invitations = await keyed(work, owners, INVITATION_COUNTER);
+    const allTime = await metrics(work, owners, ['clicks', 'earned'] as const);
     // This month's day rows (at most 31) give both today and the month.
-    const month = new Map((await tx.counters.listRange(ctx.scope, owners, statName('earned'), monthStart, today)).map((c) => [c.period, c.value]));
+    const month = new Map((await work.tx.counters.listRange(ctx.scope, owners, statName('earned'), monthStart, today)).map((c) => [c.period, c.value]));
     return {
       userId,
       currency: ctx.program.currency,
@@ -129,7 +128,7 @@ export async function referrerOverview(ctx: EngineContext, input: UserInput): Pr
       conversionBps: share(referrals.qualified, referrals.total),
       clicks: allTime.clicks,
       earnings: { today: month.get(today) ?? 0, thisMonth: [...month.values()].reduce((a, b) => a + b, 0), total: allTime.earned },
-      balances: toBalances(ctx.program.currency, await tx.balances.get(ctx.scope, userId)),
+      balances: toBalances(ctx.program.currency, await work.tx.balances.get(ctx.scope, userId)),
       invitations: Object.fromEntries(INVITATION_STATUSES.map((status) => [status, invitations.get(status) ?? 0])) as Record<InvitationStatus, number>,
     };
   });
@@ -138,8 +137,8 @@ export async function referrerOverview(ctx: EngineContext, input: UserInput): Pr
 /** A referrer's commissions (filtered by status and creation date), newest first by default; pass the last id as `cursor`. */
 export async function commissionHistory(ctx: EngineContext, input: HistoryInput): Promise<CommissionRecord[]> {
   const data = parse(historyInputSchema, input);
-  return ctx.run((tx) =>
-    tx.commissions.listByBeneficiary(ctx.scope, data.userId, {
+  return ctx.run((work) =>
+    work.tx.commissions.listByBeneficiary(ctx.scope, data.userId, {
       status: data.status,
       from: data.from,
       to: data.to,
@@ -153,8 +152,8 @@ export async function commissionHistory(ctx: EngineContext, input: HistoryInput)
 /** A referrer's ledger lines (filtered by date), newest first by default; pass the last id as `cursor`. */
 export async function ledgerHistory(ctx: EngineContext, input: HistoryInput): Promise<LedgerEntryRecord[]> {
   const data = parse(historyInputSchema, input);
-  return ctx.run((tx) =>
-    tx.ledger.listByAccount(ctx.scope, data.userId, { from: data.from, to: data.to, newestFirst: data.order === 'newest', limit: data.limit, cursor: data.cursor }),
+  return ctx.run((work) =>
+    work.tx.ledger.listByAccount(ctx.scope, data.userId, { from: data.from, to: data.to, newestFirst: data.order === 'newest', limit: data.limit, cursor: data.cursor }),
   );
 }
 
@@ -187,11 +186,11 @@ export async function tierProgress(ctx: EngineContext, input: UserInput): Promis
   const { userId } = parse(userInputSchema, input);
   const rule = ctx.program.commission?.rule;
   if (rule?.type !== 'tiered') return { tiered: false };
-  return ctx.run(async (tx) => {
-    await requireParticipant(ctx, tx, userId);
+  return ctx.run(async (work) => {
+    await requireParticipant(work, userId);
     const now = ctx.clock.now();
     const name = rule.basis === 'qualified_referrals' ? COUNTERS.qualified : COUNTERS.revenue;
-    const count = await tx.counters.get(ctx.scope, userId, name, periodKey(now, rule.period, ctx.program.timeZone));
+    const count = await work.tx.counters.get(ctx.scope, userId, name, periodKey(now, rule.period, ctx.program.timeZone));
     const tier = tierIndex(rule.tiers, count);
     const current = rule.tiers[tier]!;
     const next = rule.tiers[tier + 1];
@@ -248,8 +247,8 @@ const SERIES_METRICS = [
 export async function performance(ctx: EngineContext, input: PerformanceInput): Promise<Performance> {
   const data = parse(performanceInputSchema, input);
   const tz = ctx.program.timeZone;
-  return ctx.run(async (tx) => {
-    if (data.userId !== undefined) await requireParticipant(ctx, tx, data.userId);
+  return ctx.run(async (work) => {
+    if (data.userId !== undefined) await requireParticipant(work, data.userId);
     const owners = data.userId === undefined ? PROGRAM_OWNERS : [data.userId];
     const { first, last } = dayRange(ctx, data.from, data.to);
     // Bucket every day of the range by the start of its day, week or month.
@@ -263,13 +262,13 @@ export async function performance(ctx: EngineContext, input: PerformanceInput): 
       bucketOfDay.set(`d:${format(day, 'yyyy-MM-dd')}`, point);
     }
     for (const [field, m] of SERIES_METRICS) {
-      for (const c of await tx.counters.listRange(ctx.scope, owners, statName(m), first, last)) {
+      for (const c of await work.tx.counters.listRange(ctx.scope, owners, statName(m), first, last)) {
         const point = bucketOfDay.get(c.period);
         if (point) point[field] += c.value;
       }
     }
-    const signups = await keyed(tx, ctx, owners, breakdownName('signups'));
-    const qualified = await keyed(tx, ctx, owners, breakdownName('qualified'));
+    const signups = await keyed(work, owners, breakdownName('signups'));
+    const qualified = await keyed(work, owners, breakdownName('qualified'));
     const breakdown = (prefix: string) =>
       [...signups.keys()]
         .filter((k) => k.startsWith(prefix))
@@ -278,7 +277,7 @@ export async function performance(ctx: EngineContext, input: PerformanceInput): 
     return {
       granularity: data.granularity,
       series: [...points.values()],
-      timeToConversion: data.userId === undefined ? await programTimeToConversion(ctx, tx) : await timeToConversion(ctx, tx, data.userId),
+      timeToConversion: data.userId === undefined ? await programTimeToConversion(work) : await timeToConversion(work, data.userId),
       channels: breakdown('s:').map(({ key, ...rest }) => ({ source: key, ...rest })),
       countries: breakdown('c:').map(({ key, ...rest }) => ({ country: key, ...rest })),
     };
@@ -288,8 +287,8 @@ export async function performance(ctx: EngineContext, input: PerformanceInput): 
 /** Most referrals read for the time to conversion: a referrer's whole history up to this size. */
 const CONVERSION_SAMPLE = 100_000;
 
-async function timeToConversion(ctx: EngineContext, tx: StoreTransaction, userId: string): Promise<Performance['timeToConversion']> {
-  const durations = (await tx.referrals.listByReferrer(ctx.scope, userId, { limit: CONVERSION_SAMPLE }))
+async function timeToConversion(work: Work, userId: string): Promise<Performance['timeToConversion']> {
+  const durations = (await work.tx.referrals.listByReferrer(work.scope, userId, { limit: CONVERSION_SAMPLE }))
     .filter((r) => r.qualifiedAt !== null)
     .map((r) => r.qualifiedAt!.getTime() - r.attributedAt.getTime())
     .sort((a, b) => a - b);
@@ -297,8 +296,8 @@ async function timeToConversion(ctx: EngineContext, tx: StoreTransaction, userId
 }
 
 /** The program's figure, from the histogram counters (a few hundred rows at most, however many referrals). */
-async function programTimeToConversion(ctx: EngineContext, tx: StoreTransaction): Promise<Performance['timeToConversion']> {
-  const histogram = await keyed(tx, ctx, PROGRAM_OWNERS, CONVERSION_COUNTER);
+async function programTimeToConversion(work: Work): Promise<Performance['timeToConversion']> {
+  const histogram = await keyed(work, PROGRAM_OWNERS, CONVERSION_COUNTER);
   return percentiles([...histogram].map(([bucket, count]) => [Number(bucket), count] as [number, number]).sort((a, b) => a[0] - b[0]));
 }
 
@@ -339,10 +338,10 @@ export interface RefereeStatus {
 /** What a referee may see: whether they count as referred, what qualifies them, their own rewards, and their referrer if the program allows it. */
 export async function refereeStatus(ctx: EngineContext, input: RefereeInput): Promise<RefereeStatus> {
   const { refereeId } = parse(refereeInputSchema, input);
-  return ctx.run(async (tx) => {
-    const referral = await tx.referrals.getByReferee(ctx.scope, refereeId);
-    const referrer = referral ? await tx.participants.get(ctx.scope, referral.referrerId) : null;
-    const lines = referral ? (await tx.commissions.listByReferral(ctx.scope, referral.id)).filter((c) => c.beneficiaryId === refereeId) : [];
+  return ctx.run(async (work) => {
+    const referral = await work.tx.referrals.getByReferee(ctx.scope, refereeId);
+    const referrer = referral ? await work.tx.participants.get(ctx.scope, referral.referrerId) : null;
+    const lines = referral ? (await work.tx.commissions.listByReferral(ctx.scope, referral.id)).filter((c) => c.beneficiaryId === refereeId) : [];
     const net = (c: CommissionRecord) => (c.status === 'rejected' ? 0 : c.amount - c.reversedAmount);
     const welcome = ctx.program.commission?.welcomeReward;
     return {
@@ -386,10 +385,10 @@ export interface ProgramOverview {
 
 export async function programOverview(ctx: EngineContext, input: PeriodInput): Promise<ProgramOverview> {
   const data = parse(periodInputSchema, input);
-  return ctx.run(async (tx) => {
+  return ctx.run(async (work) => {
     const range = dayRange(ctx, data.from, data.to);
-    const flows = await metrics(tx, ctx, PROGRAM_OWNERS, ['earned', 'reversed', 'approved', 'requested', 'paid', 'revenue', 'clicks', 'signups', 'qualified'] as const, range);
-    const totals = await tx.counters.sum(ctx.scope, PROGRAM_OWNERS, BUCKETS.map((b) => `bucket.${b}`), ALL, ALL);
+    const flows = await metrics(work, PROGRAM_OWNERS, ['earned', 'reversed', 'approved', 'requested', 'paid', 'revenue', 'clicks', 'signups', 'qualified'] as const, range);
+    const totals = await work.tx.counters.sum(ctx.scope, PROGRAM_OWNERS, BUCKETS.map((b) => `bucket.${b}`), ALL, ALL);
     const now = Object.fromEntries(BUCKETS.map((b) => [b, totals[`bucket.${b}`] ?? 0])) as Record<Bucket, number>;
     return {
       currency: ctx.program.currency,
@@ -415,16 +414,16 @@ export async function programOverview(ctx: EngineContext, input: PeriodInput): P
 /** The program's referrals with one status, oldest first; pass the last id as `cursor`. */
 export async function referralsByStatus(ctx: EngineContext, input: ReferralsByStatusInput): Promise<ReferralRecord[]> {
   const data = parse(referralsByStatusInputSchema, input);
-  return ctx.run((tx) => tx.referrals.listByStatus(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
+  return ctx.run((work) => work.tx.referrals.listByStatus(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
 }
 
 /** The referrers with the most net earnings or qualified referrals, in a period or all time. */
 export async function topReferrers(ctx: EngineContext, input: TopReferrersInput = {}): Promise<{ userId: string; value: number }[]> {
   const data = parse(topReferrersInputSchema, input);
   const name = statName(data.by === 'earnings' ? 'earned' : 'qualified');
-  return ctx.run(async (tx) => {
+  return ctx.run(async (work) => {
     const range = data.from && data.to ? dayRange(ctx, data.from, data.to) : { first: ALL, last: ALL };
-    return (await tx.counters.top(ctx.scope, name, range.first, range.last, data.limit)).map((r) => ({ userId: r.ownerId, value: r.value }));
+    return (await work.tx.counters.top(ctx.scope, name, range.first, range.last, data.limit)).map((r) => ({ userId: r.ownerId, value: r.value }));
   });
 }
 
@@ -441,10 +440,10 @@ export interface Funnel {
 /** Clicks → sign-ups → qualified in a period, for a referrer or the whole program. */
 export async function funnel(ctx: EngineContext, input: FunnelInput): Promise<Funnel> {
   const data = parse(funnelInputSchema, input);
-  return ctx.run(async (tx) => {
+  return ctx.run(async (work) => {
     const owners = data.userId === undefined ? PROGRAM_OWNERS : [data.userId];
     const range = dayRange(ctx, data.from, data.to);
-    const { clicks, signups, qualified } = await metrics(tx, ctx, owners, ['clicks', 'signups', 'qualified'] as const, range);
+    const { clicks, signups, qualified } = await metrics(work, owners, ['clicks', 'signups', 'qualified'] as const, range);
     return {
       clicks,
       signups,
@@ -478,15 +477,15 @@ const STATEMENT_PAGE = 1000;
  */
 export async function statement(ctx: EngineContext, input: StatementInput): Promise<Statement> {
   const data = parse(statementInputSchema, input);
-  return ctx.run(async (tx) => {
-    await requireParticipant(ctx, tx, data.userId);
-    const balance = await tx.balances.get(ctx.scope, data.userId);
-    const since = await tx.ledger.sumSince(ctx.scope, data.userId, data.from);
+  return ctx.run(async (work) => {
+    await requireParticipant(work, data.userId);
+    const balance = await work.tx.balances.get(ctx.scope, data.userId);
+    const since = await work.tx.ledger.sumSince(ctx.scope, data.userId, data.from);
     const opening = {} as Record<Bucket, number>;
     for (const bucket of BUCKETS) opening[bucket] = (balance?.[bucket] ?? 0) - (since[bucket] ?? 0);
     const entries: LedgerEntryRecord[] = [];
     for (let cursor: string | undefined; ; ) {
-      const page = await tx.ledger.listByAccount(ctx.scope, data.userId, { from: data.from, to: data.to, limit: STATEMENT_PAGE, cursor });
+      const page = await work.tx.ledger.listByAccount(ctx.scope, data.userId, { from: data.from, to: data.to, limit: STATEMENT_PAGE, cursor });
       entries.push(...page);
       if (page.length < STATEMENT_PAGE) break;
       cursor = page[page.length - 1]!.id;
@@ -526,12 +525,12 @@ function decimal(amount: number, currency: string): string {
  */
 export async function taxExport(ctx: EngineContext, input: TaxExportInput): Promise<string> {
   const { year } = parse(taxExportInputSchema, input);
-  return ctx.run(async (tx) => {
-    const rows = await tx.counters.top(ctx.scope, statName('paid'), `d:${year}-01-01`, `d:${year}-12-31`, Number.MAX_SAFE_INTEGER);
+  return ctx.run(async (work) => {
+    const rows = await work.tx.counters.top(ctx.scope, statName('paid'), `d:${year}-01-01`, `d:${year}-12-31`, Number.MAX_SAFE_INTEGER);
     const lines = [TAX_EXPORT_HEADER.join(',')];
     for (const { ownerId, value } of rows) {
       if (value === 0) continue;
-      const participant = await tx.participants.get(ctx.scope, ownerId);
+      const participant = await work.tx.participants.get(ctx.scope, ownerId);
       const currency = ctx.program.currency;
       lines.push([ownerId, participant?.email ?? '', String(year), currency, String(value), decimal(value, currency)].map(csvField).join(','));
     }

@@ -2,8 +2,8 @@ import { HashKeyMissingError } from '../errors/errors';
 import { keyedHash } from '../fraud/hash';
 import type { FraudSignals, SignalHashes } from '../fraud/rules';
 import type { Actor, CommissionRecord, FingerprintRole, FraudFinding, ReferralRecord, ReviewRecord } from '../store/records';
-import type { StoreTransaction } from '../store/store';
 import { SYSTEM, type EngineContext } from './context';
+import type { Work } from './work';
 import { newId } from './ids';
 import { bucketOf } from './purchases';
 
@@ -26,37 +26,35 @@ export function hashSignals(ctx: EngineContext, raw: RawSignals): SignalHashes {
   return { ip: hash('ip', 'ip'), device: hash('deviceId', 'device'), payment: hash('paymentFingerprint', 'payment') };
 }
 
-export function signalsOf(ctx: EngineContext, tx: StoreTransaction): FraudSignals {
+export function signalsOf(work: Work): FraudSignals {
   return {
-    countFingerprints: async (query) => tx.fingerprints.count(ctx.scope, query),
-    countReferralsSince: async (referrerId, since) => tx.referrals.countByReferrerSince(ctx.scope, referrerId, since),
+    countFingerprints: async (query) => work.tx.fingerprints.count(work.scope, query),
+    countReferralsSince: async (referrerId, since) => work.tx.referrals.countByReferrerSince(work.scope, referrerId, since),
   };
 }
 
 /** Stores the hashes that were passed, as fingerprints of `userId`. */
 export async function storeFingerprints(
-  ctx: EngineContext,
-  tx: StoreTransaction,
+  work: Work,
   userId: string,
   hashes: SignalHashes,
   role: FingerprintRole,
   referrerId: string | null,
 ): Promise<void> {
-  const at = ctx.clock.now();
+  const at = work.now();
   for (const [kind, hash] of [
     ['ip', hashes.ip],
     ['device', hashes.device],
     ['payment', hashes.payment],
   ] as const) {
     if (hash === null) continue;
-    await tx.fingerprints.insert({ programId: ctx.scope.programId, mode: ctx.scope.mode, id: newId('fpr'), userId, kind, hash, role, referrerId, at });
+    await work.tx.fingerprints.insert({ programId: work.scope.programId, mode: work.scope.mode, id: newId('fpr'), userId, kind, hash, role, referrerId, at });
   }
 }
 
 /** Puts a referral or a commission in the review queue, with what the rules found. */
 export async function openReview(
-  ctx: EngineContext,
-  tx: StoreTransaction,
+  work: Work,
   entityType: ReviewRecord['entityType'],
   entityId: string,
   referral: ReferralRecord,
@@ -64,8 +62,8 @@ export async function openReview(
   sourceEvent: string | null,
 ): Promise<ReviewRecord> {
   const review: ReviewRecord = {
-    programId: ctx.scope.programId,
-    mode: ctx.scope.mode,
+    programId: work.scope.programId,
+    mode: work.scope.mode,
     id: newId('rev'),
     entityType,
     entityId,
@@ -73,14 +71,14 @@ export async function openReview(
     referrerId: referral.referrerId,
     status: 'open',
     findings: findings.map(({ rule, action, reason, details }) => ({ rule, action, reason, details })),
-    createdAt: ctx.clock.now(),
+    createdAt: work.now(),
     decidedAt: null,
     decidedBy: null,
     decisionReason: null,
   };
-  await tx.reviews.insert(review);
-  ctx.emit(tx, 'fraud.flagged', referral.referrerId, entityType, entityId, { action: 'review', reviewId: review.id, findings: review.findings });
-  await ctx.audit(tx, entityType, entityId, `${entityType}.held`, SYSTEM, {
+  await work.tx.reviews.insert(review);
+  work.emit('fraud.flagged', referral.referrerId, entityType, entityId, { action: 'review', reviewId: review.id, findings: review.findings });
+  await work.audit(entityType, entityId, `${entityType}.held`, SYSTEM, {
     notify: referral.referrerId,
     after: 'in_review',
     reason: findings.map((f) => f.reason).join(', '),
@@ -91,21 +89,21 @@ export async function openReview(
 }
 
 /** Closes a review with a decision; `actor` is the admin, or the system when a rejection closes it. */
-export async function closeReview(ctx: EngineContext, tx: StoreTransaction, review: ReviewRecord, status: 'approved' | 'rejected', actor: Actor, reason: string): Promise<ReviewRecord> {
-  const patch = { status, decidedAt: ctx.clock.now(), decidedBy: actor.id ?? 'system', decisionReason: reason };
-  await tx.reviews.update(ctx.scope, review.id, patch);
-  await ctx.audit(tx, 'review', review.id, `review.${status}`, actor, { before: 'open', after: status, reason, data: { entityType: review.entityType, entityId: review.entityId } });
+export async function closeReview(work: Work, review: ReviewRecord, status: 'approved' | 'rejected', actor: Actor, reason: string): Promise<ReviewRecord> {
+  const patch = { status, decidedAt: work.now(), decidedBy: actor.id ?? 'system', decisionReason: reason };
+  await work.tx.reviews.update(work.scope, review.id, patch);
+  await work.audit('review', review.id, `review.${status}`, actor, { before: 'open', after: status, reason, data: { entityType: review.entityType, entityId: review.entityId } });
   return { ...review, ...patch };
 }
 
 /** Moves a held commission back into the normal flow: pending, approved by `approveDue` after its holding period. */
-export async function releaseCommission(ctx: EngineContext, tx: StoreTransaction, c: CommissionRecord, actor: Actor, reason: string): Promise<void> {
+export async function releaseCommission(work: Work, c: CommissionRecord, actor: Actor, reason: string): Promise<void> {
   const net = c.amount - c.reversedAmount;
   if (net > 0) {
-    await ctx.post(tx, [{ accountId: c.beneficiaryId, moves: { on_hold: -net, pending: net }, kind: 'release', commissionId: c.id, sourceType: 'review', sourceId: c.id, actor, reason }]);
+    await work.post([{ accountId: c.beneficiaryId, moves: { on_hold: -net, pending: net }, kind: 'release', commissionId: c.id, sourceType: 'review', sourceId: c.id, actor, reason }]);
   }
-  await tx.commissions.update(ctx.scope, c.id, { status: 'pending', statusReason: null, updatedAt: ctx.clock.now() });
-  await ctx.audit(tx, 'commission', c.id, 'commission.released', actor, { before: 'on_hold', after: 'pending', reason, notify: c.beneficiaryId, data: { amount: net } });
+  await work.tx.commissions.update(work.scope, c.id, { status: 'pending', statusReason: null, updatedAt: work.now() });
+  await work.audit('commission', c.id, 'commission.released', actor, { before: 'on_hold', after: 'pending', reason, notify: c.beneficiaryId, data: { amount: net } });
 }
 
 /**
@@ -118,20 +116,20 @@ export async function releaseCommission(ctx: EngineContext, tx: StoreTransaction
  * refunds and chargebacks) and an open review of it is closed. Returns the
  * commission as it is now, or null when it was rejected or reversed already.
  */
-export async function voidCommission(ctx: EngineContext, tx: StoreTransaction, c: CommissionRecord, actor: Actor, reason: string, sourceEvent: string | null): Promise<CommissionRecord | null> {
+export async function voidCommission(work: Work, c: CommissionRecord, actor: Actor, reason: string, sourceEvent: string | null): Promise<CommissionRecord | null> {
   const bucket = bucketOf(c.status);
   if (bucket === null) return null;
-  const open = await tx.reviews.getOpen(ctx.scope, 'commission', c.id);
-  if (open) await closeReview(ctx, tx, open, 'rejected', actor, reason);
+  const open = await work.tx.reviews.getOpen(work.scope, 'commission', c.id);
+  if (open) await closeReview(work, open, 'rejected', actor, reason);
   const net = c.amount - c.reversedAmount;
-  const now = ctx.clock.now();
+  const now = work.now();
   if (net > 0) {
-    await ctx.post(tx, [
+    await work.post([
       { accountId: c.beneficiaryId, moves: { [bucket]: -net }, kind: 'rejection', commissionId: c.id, sourceType: 'review', sourceId: c.id, actor, reason },
     ]);
   }
-  await tx.commissions.update(ctx.scope, c.id, { status: 'rejected', statusReason: reason, updatedAt: now });
-  await ctx.audit(tx, 'commission', c.id, 'commission.rejected', actor, { before: c.status, after: 'rejected', reason, sourceEvent, notify: c.beneficiaryId, data: { amount: net } });
+  await work.tx.commissions.update(work.scope, c.id, { status: 'rejected', statusReason: reason, updatedAt: now });
+  await work.audit('commission', c.id, 'commission.rejected', actor, { before: c.status, after: 'rejected', reason, sourceEvent, notify: c.beneficiaryId, data: { amount: net } });
   return { ...c, status: 'rejected', statusReason: reason, updatedAt: now };
 }
 
@@ -141,23 +139,22 @@ export async function voidCommission(ctx: EngineContext, tx: StoreTransaction, c
  * closed. The referee's later purchases earn nothing.
  */
 export async function rejectReferralTx(
-  ctx: EngineContext,
-  tx: StoreTransaction,
+  work: Work,
   referral: ReferralRecord,
   actor: Actor,
   reason: string,
   sourceEvent: string | null,
 ): Promise<ReferralRecord> {
   if (referral.status === 'rejected') return referral;
-  const now = ctx.clock.now();
-  await tx.referrals.update(ctx.scope, referral.id, { status: 'rejected', statusReason: reason, updatedAt: now });
-  ctx.tallyReferral(tx, referral, referral.status, 'rejected');
-  await ctx.audit(tx, 'referral', referral.id, 'referral.rejected', actor, { before: referral.status, after: 'rejected', reason, sourceEvent, notify: referral.referrerId, data: { refereeId: referral.refereeId } });
-  for (const listed of await tx.commissions.listByReferral(ctx.scope, referral.id)) {
-    const c = (await tx.commissions.get(ctx.scope, listed.id, { forUpdate: true })) ?? listed;
-    await voidCommission(ctx, tx, c, actor, reason, sourceEvent);
+  const now = work.now();
+  await work.tx.referrals.update(work.scope, referral.id, { status: 'rejected', statusReason: reason, updatedAt: now });
+  work.tallyReferral(referral, referral.status, 'rejected');
+  await work.audit('referral', referral.id, 'referral.rejected', actor, { before: referral.status, after: 'rejected', reason, sourceEvent, notify: referral.referrerId, data: { refereeId: referral.refereeId } });
+  for (const listed of await work.tx.commissions.listByReferral(work.scope, referral.id)) {
+    const c = (await work.tx.commissions.get(work.scope, listed.id, { forUpdate: true })) ?? listed;
+    await voidCommission(work, c, actor, reason, sourceEvent);
   }
-  const open = await tx.reviews.getOpen(ctx.scope, 'referral', referral.id);
-  if (open) await closeReview(ctx, tx, open, 'rejected', actor, reason);
+  const open = await work.tx.reviews.getOpen(work.scope, 'referral', referral.id);
+  if (open) await closeReview(work, open, 'rejected', actor, reason);
   return { ...referral, status: 'rejected', statusReason: reason, updatedAt: now };
 }

@@ -38,7 +38,7 @@ import type {
   ReviewRecord,
   Scope,
 } from '../store/records';
-import { UNIQUE_CONSTRAINTS, type Store, type StoreTransaction } from '../store/store';
+import { UNIQUE_CONSTRAINTS, type Store } from '../store/store';
 import type { AttributionRejection, AttributionResult } from './attribution-result';
 import { accrue } from './accrual';
 import { builtInRules, runRules, type FraudRule } from '../fraud/rules';
@@ -67,6 +67,7 @@ import {
 } from './dashboard';
 import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral, type ErasureResult } from './reviews';
 import { EngineContext, parse, SYSTEM } from './context';
+import type { Work } from './work';
 import { authorizeAdmin, type AdminAction, type AdminActionInputs, type AdminSubject } from './authorization';
 import {
   cancelInvitation,
@@ -289,8 +290,8 @@ export class Onehop {
     const data = parse(enrollInputSchema, input);
     const vanity = data.code === undefined ? undefined : checkVanityCode(data.code, this.program.codes.reservedWords);
     const terms = this.program.terms;
-    return this.ctx.run(async (tx) => {
-      const existing = await tx.participants.get(this.scope, data.userId, { forUpdate: true });
+    return this.ctx.run(async (work) => {
+      const existing = await work.tx.participants.get(this.scope, data.userId, { forUpdate: true });
       if (existing) {
         if (vanity !== undefined && vanity !== existing.code) throw new AlreadyEnrolledError(data.userId, existing.code);
         return { participant: existing, created: false };
@@ -299,7 +300,7 @@ export class Onehop {
         throw new TermsNotAcceptedError(terms.currentVersion, data.acceptedTermsVersion);
       }
       const now = this.clock.now();
-      const code = await this.pickCode(tx, vanity);
+      const code = await this.pickCode(work, vanity);
       const participant: ParticipantRecord = {
         programId: this.scope.programId, mode: this.scope.mode,
         userId: data.userId,
@@ -311,9 +312,9 @@ export class Onehop {
         enrolledAt: now,
         updatedAt: now,
       };
-      await tx.participants.insert(participant);
-      await tx.codes.insert({ programId: this.scope.programId, mode: this.scope.mode, code, userId: data.userId, status: 'active', vanity: vanity !== undefined, createdAt: now, retiredAt: null });
-      await this.ctx.audit(tx, 'participant', data.userId, 'participant.enrolled', { type: 'user', id: data.userId }, {
+      await work.tx.participants.insert(participant);
+      await work.tx.codes.insert({ programId: this.scope.programId, mode: this.scope.mode, code, userId: data.userId, status: 'active', vanity: vanity !== undefined, createdAt: now, retiredAt: null });
+      await work.audit('participant', data.userId, 'participant.enrolled', { type: 'user', id: data.userId }, {
         after: 'active',
         data: { code, termsVersion: participant.termsVersion },
       });
@@ -329,11 +330,11 @@ export class Onehop {
   /** Records that an enrolled user accepted a version of the program terms. */
   async acceptTerms(input: AcceptTermsInput): Promise<ParticipantRecord> {
     const data = parse(acceptTermsInputSchema, input);
-    return this.ctx.run(async (tx) => {
-      const participant = await this.requireParticipant(tx, data.userId);
+    return this.ctx.run(async (work) => {
+      const participant = await this.requireParticipant(work, data.userId);
       const now = this.clock.now();
-      await tx.participants.update(this.scope, data.userId, { termsVersion: data.version, updatedAt: now });
-      await this.ctx.audit(tx, 'participant', data.userId, 'participant.terms_accepted', { type: 'user', id: data.userId }, {
+      await work.tx.participants.update(this.scope, data.userId, { termsVersion: data.version, updatedAt: now });
+      await work.audit('participant', data.userId, 'participant.terms_accepted', { type: 'user', id: data.userId }, {
         before: participant.termsVersion,
         after: data.version,
       });
@@ -344,7 +345,7 @@ export class Onehop {
   /** The participant with this user id, or null. */
   async getParticipant(userId: string): Promise<ParticipantRecord | null> {
     const id = parse(userIdSchema, userId, 'userId');
-    return this.ctx.run((tx) => tx.participants.get(this.scope, id));
+    return this.ctx.run((work) => work.tx.participants.get(this.scope, id));
   }
 
   /**
@@ -356,18 +357,18 @@ export class Onehop {
     const data = parse(replaceCodeInputSchema, input);
     const vanity = data.newCode === undefined ? undefined : checkVanityCode(data.newCode, this.program.codes.reservedWords, 'newCode');
     await this.authorize('code.replace', replaceCodeInputSchema, data, (d) => ({ type: 'participant', id: d.userId }));
-    return this.ctx.run(async (tx) => {
-      const participant = await this.requireParticipant(tx, data.userId);
+    return this.ctx.run(async (work) => {
+      const participant = await this.requireParticipant(work, data.userId);
       const oldCode = participant.code;
       if (vanity === oldCode) throw new CodeTakenError(vanity, 'newCode');
       const now = this.clock.now();
-      const code = await this.pickCode(tx, vanity, 'newCode');
-      await tx.codes.insert({ programId: this.scope.programId, mode: this.scope.mode, code, userId: data.userId, status: 'active', vanity: vanity !== undefined, createdAt: now, retiredAt: null });
-      await tx.codes.update(this.scope, oldCode, { status: 'retired', retiredAt: now });
-      await tx.participants.update(this.scope, data.userId, { code, updatedAt: now });
+      const code = await this.pickCode(work, vanity, 'newCode');
+      await work.tx.codes.insert({ programId: this.scope.programId, mode: this.scope.mode, code, userId: data.userId, status: 'active', vanity: vanity !== undefined, createdAt: now, retiredAt: null });
+      await work.tx.codes.update(this.scope, oldCode, { status: 'retired', retiredAt: now });
+      await work.tx.participants.update(this.scope, data.userId, { code, updatedAt: now });
       const admin: Actor = { type: 'admin', id: data.adminId };
-      await this.ctx.audit(tx, 'code', oldCode, 'code.retired', admin, { before: 'active', after: 'retired', reason: data.reason, data: { userId: data.userId, replacedBy: code } });
-      await this.ctx.audit(tx, 'code', code, 'code.created', admin, { after: 'active', reason: data.reason, data: { userId: data.userId, replaces: oldCode } });
+      await work.audit('code', oldCode, 'code.retired', admin, { before: 'active', after: 'retired', reason: data.reason, data: { userId: data.userId, replacedBy: code } });
+      await work.audit('code', code, 'code.created', admin, { after: 'active', reason: data.reason, data: { userId: data.userId, replaces: oldCode } });
       return { participant: { ...participant, code, updatedAt: now }, retiredCode: oldCode };
     }, (error) => (error.constraint === UNIQUE_CONSTRAINTS.codeValue ? (vanity === undefined ? 'retry' : new CodeTakenError(vanity, 'newCode')) : error));
   }
@@ -375,7 +376,7 @@ export class Onehop {
   /** Every code a user has had, oldest first, retired ones included. */
   async listCodes(userId: string): Promise<CodeRecord[]> {
     const id = parse(userIdSchema, userId, 'userId');
-    return this.ctx.run((tx) => tx.codes.listByUser(this.scope, id));
+    return this.ctx.run((work) => work.tx.codes.listByUser(this.scope, id));
   }
 
   /**
@@ -385,10 +386,10 @@ export class Onehop {
   async resolveCode(code: string): Promise<ResolvedCode | null> {
     const normalized = normalizeCode(parse(codeInputSchema, code, 'code'));
     if (normalized === '') return null;
-    return this.ctx.run(async (tx) => {
-      const row = await tx.codes.get(this.scope, normalized);
+    return this.ctx.run(async (work) => {
+      const row = await work.tx.codes.get(this.scope, normalized);
       if (!row) return null;
-      const owner = await tx.participants.get(this.scope, row.userId);
+      const owner = await work.tx.participants.get(this.scope, row.userId);
       return { code: row.code, userId: row.userId, status: row.status, currentCode: owner?.code ?? row.code };
     });
   }
@@ -406,12 +407,12 @@ export class Onehop {
   private async setStatus(input: SetParticipantStatusInput, status: ParticipantStatus): Promise<ParticipantRecord> {
     const data = parse(setStatusInputSchema, input);
     await this.authorize(status === 'suspended' ? 'participant.suspend' : 'participant.reinstate', setStatusInputSchema, data, (d) => ({ type: 'participant', id: d.userId }));
-    return this.ctx.run(async (tx) => {
-      const participant = await this.requireParticipant(tx, data.userId);
+    return this.ctx.run(async (work) => {
+      const participant = await this.requireParticipant(work, data.userId);
       if (participant.status === status) return participant;
       const now = this.clock.now();
-      await tx.participants.update(this.scope, data.userId, { status, updatedAt: now });
-      await this.ctx.audit(tx, 'participant', data.userId, status === 'suspended' ? 'participant.suspended' : 'participant.reinstated', { type: 'admin', id: data.adminId }, {
+      await work.tx.participants.update(this.scope, data.userId, { status, updatedAt: now });
+      await work.audit('participant', data.userId, status === 'suspended' ? 'participant.suspended' : 'participant.reinstated', { type: 'admin', id: data.adminId }, {
         before: participant.status,
         after: status,
         reason: data.reason,
@@ -435,11 +436,11 @@ export class Onehop {
     const code = normalizeCode(data.code);
     if (code === '') throw new ValidationError([{ field: 'code', message: 'must contain a letter or digit' }]);
     const prepared = this.prepareAttribution(data);
-    return this.ctx.run(async (tx) => {
-      const reject = this.attributionRejecter(tx, data.refereeId, code);
+    return this.ctx.run(async (work) => {
+      const reject = this.attributionRejecter(work, data.refereeId, code);
       const link = this.checkLink(data.link, code);
-      if (link) return (await this.replayOf(tx, data.refereeId, code)) ?? reject(link.reason, link.message, link.details);
-      return this.attributeTx(tx, prepared, code, reject);
+      if (link) return (await this.replayOf(work, data.refereeId, code)) ?? reject(link.reason, link.message, link.details);
+      return this.attributeTx(work, prepared, code, reject);
     }, ATTRIBUTION_RACE);
   }
 
@@ -458,9 +459,9 @@ export class Onehop {
   }
 
   /** A refusal of an attribution: an audit line of the attempt, and the result that says why. */
-  private attributionRejecter(tx: StoreTransaction, refereeId: string, code: string) {
+  private attributionRejecter(work: Work, refereeId: string, code: string) {
     return async (reason: AttributionRejection, message: string, details: Record<string, unknown> = {}): Promise<AttributionResult> => {
-      await this.ctx.audit(tx, 'attribution_attempt', refereeId, 'attribution.rejected', SYSTEM, { reason, data: { code, ...details } });
+      await work.audit('attribution_attempt', refereeId, 'attribution.rejected', SYSTEM, { reason, data: { code, ...details } });
       return { ok: false, reason, message, details };
     };
   }
@@ -482,7 +483,7 @@ export class Onehop {
 
   /** The attribution itself, inside the caller's transaction. */
   private async attributeTx(
-    tx: StoreTransaction,
+    work: Work,
     { data, now, refereeEmail, hashes }: PreparedAttribution,
     code: string,
     reject: ReturnType<Onehop['attributionRejecter']>,
@@ -490,7 +491,7 @@ export class Onehop {
     replays = true,
   ): Promise<AttributionResult> {
     {
-      const codeRow = await tx.codes.get(this.scope, code);
+      const codeRow = await work.tx.codes.get(this.scope, code);
       if (!codeRow) return reject('UNKNOWN_CODE', `No referral code "${code}" in this program.`);
       // A repeat of an attribution that was made (a retry after a lost reply) is
       // answered from the referral before any rule runs: the first call's own
@@ -498,10 +499,10 @@ export class Onehop {
       // click window). Referrals are never deleted and never change referrer or
       // code, so this read needs no lock; a racer that commits after it makes
       // the insert below fail, and the run again answers here.
-      const existing = await tx.referrals.getByReferee(this.scope, data.refereeId);
-      if (replays && existing && isRepeat(existing, code)) return this.replayAttribution(tx, existing);
+      const existing = await work.tx.referrals.getByReferee(this.scope, data.refereeId);
+      if (replays && existing && isRepeat(existing, code)) return this.replayAttribution(work, existing);
       // Lock the referrer: all work on one referrer is serialised.
-      const referrer = await tx.participants.get(this.scope, codeRow.userId, { forUpdate: true });
+      const referrer = await work.tx.participants.get(this.scope, codeRow.userId, { forUpdate: true });
       if (!referrer || referrer.status !== 'active') {
         return reject('REFERRER_INACTIVE', `The owner of code "${code}" is not an active participant.`, { referrerId: codeRow.userId });
       }
@@ -518,10 +519,10 @@ export class Onehop {
         hashes,
         at: now,
         config: this.program.fraud,
-        signals: signalsOf(this.ctx, tx),
+        signals: signalsOf(work),
       });
       const refused = findings.find((f) => f.action === 'reject');
-      if (refused) this.ctx.emit(tx, 'fraud.flagged', referrer.userId, 'attribution_attempt', data.refereeId, { action: 'reject', rule: refused.rule, reason: refused.reason });
+      if (refused) work.emit('fraud.flagged', referrer.userId, 'attribution_attempt', data.refereeId, { action: 'reject', rule: refused.rule, reason: refused.reason });
       if (refused) return reject(refused.reason, REJECTION_MESSAGES[refused.reason] ?? `Refused by the fraud rule "${refused.rule}".`, { ...refused.details, rule: refused.rule });
       if (data.clickedAt && now.getTime() - data.clickedAt.getTime() > this.program.attribution.windowDays * DAY_MS) {
         return reject('CLICK_EXPIRED', `The click is older than the ${this.program.attribution.windowDays}-day attribution window.`, {
@@ -554,19 +555,19 @@ export class Onehop {
         revenue: 0,
         updatedAt: now,
       };
-      await tx.referrals.insert(referral);
-      this.ctx.tallyReferral(tx, referral, null, 'pending');
-      await this.ctx.audit(tx, 'referral', referral.id, 'referral.created', SYSTEM, {
+      await work.tx.referrals.insert(referral);
+      work.tallyReferral(referral, null, 'pending');
+      await work.audit('referral', referral.id, 'referral.created', SYSTEM, {
         notify: referral.referrerId,
         after: 'pending',
         data: { referrerId: referral.referrerId, refereeId: referral.refereeId, code },
       });
-      await storeFingerprints(this.ctx, tx, data.refereeId, hashes, 'signup', referrer.userId);
+      await storeFingerprints(work, data.refereeId, hashes, 'signup', referrer.userId);
       const reviews = findings.filter((f) => f.action === 'review');
-      const review = reviews.length > 0 ? await openReview(this.ctx, tx, 'referral', referral.id, referral, reviews, null) : null;
+      const review = reviews.length > 0 ? await openReview(work, 'referral', referral.id, referral, reviews, null) : null;
       if (this.program.qualifyOn === 'signup') {
         // Partner programs that pay per sign-up: the referral qualifies now and its reward accrues.
-        const outcome = await accrue(this.ctx, tx, referral, referrer, { trigger: 'signup', sourceKind: 'signup', sourceEventId: referral.id, at: now, hashes });
+        const outcome = await accrue(work, referral, referrer, { trigger: 'signup', sourceKind: 'signup', sourceEventId: referral.id, at: now, hashes });
         return { ok: true, replayed: false, referral: outcome.referral, review };
       }
       return { ok: true, replayed: false, referral, review };
@@ -574,14 +575,14 @@ export class Onehop {
   }
 
   /** The answer to a repeated attribution of this referee with this code, or null when it is not one. */
-  private async replayOf(tx: StoreTransaction, refereeId: string, code: string): Promise<AttributionResult | null> {
-    const existing = await tx.referrals.getByReferee(this.scope, refereeId);
-    return existing && isRepeat(existing, code) ? this.replayAttribution(tx, existing) : null;
+  private async replayOf(work: Work, refereeId: string, code: string): Promise<AttributionResult | null> {
+    const existing = await work.tx.referrals.getByReferee(this.scope, refereeId);
+    return existing && isRepeat(existing, code) ? this.replayAttribution(work, existing) : null;
   }
 
   /** The answer to a repeated attribution: the referral it made, as it is now, and its open review; nothing is written. */
-  private async replayAttribution(tx: StoreTransaction, referral: ReferralRecord): Promise<AttributionResult & { ok: true }> {
-    return { ok: true, replayed: true, referral, review: await tx.reviews.getOpen(this.scope, 'referral', referral.id) };
+  private async replayAttribution(work: Work, referral: ReferralRecord): Promise<AttributionResult & { ok: true }> {
+    return { ok: true, replayed: true, referral, review: await work.tx.reviews.getOpen(this.scope, 'referral', referral.id) };
   }
 
   // --------------------------------------------------------------- invitations
@@ -632,36 +633,36 @@ export class Onehop {
   async acceptInvitation(input: AcceptInvitationInput): Promise<AttributionResult & { invitation: InvitationRecord }> {
     const { token, ...signals } = parse(acceptInvitationInputSchema, input);
     const prepared = this.prepareAttribution(signals);
-    return this.ctx.run(async (tx) => {
-      const { invitation, inviter } = await invitationForAcceptance(this.ctx, tx, token);
-      const reject = this.attributionRejecter(tx, signals.refereeId, inviter.code);
+    return this.ctx.run(async (work) => {
+      const { invitation, inviter } = await invitationForAcceptance(work, token);
+      const reject = this.attributionRejecter(work, signals.refereeId, inviter.code);
       const refuse = async (reason: AttributionRejection, message: string) => ({ ...(await reject(reason, message, { invitationId: invitation.id })), invitation });
       if (invitation.status === 'accepted') {
-        const referral = invitation.acceptedBy === signals.refereeId ? await tx.referrals.getByReferee(this.scope, signals.refereeId) : null;
-        if (referral) return { ...(await this.replayAttribution(tx, referral)), invitation };
+        const referral = invitation.acceptedBy === signals.refereeId ? await work.tx.referrals.getByReferee(this.scope, signals.refereeId) : null;
+        if (referral) return { ...(await this.replayAttribution(work, referral)), invitation };
         return refuse('INVITATION_USED', 'The invitation was accepted already.');
       }
       if (invitation.status === 'cancelled') return refuse('INVITATION_CANCELLED', 'The invitation was cancelled.');
       if (invitation.status === 'expired' || invitation.expiresAt.getTime() <= prepared.now.getTime()) {
         return refuse('INVITATION_EXPIRED', `The invitation expired at ${invitation.expiresAt.toISOString()}.`);
       }
-      const result = await this.attributeTx(tx, prepared, inviter.code, reject, false);
+      const result = await this.attributeTx(work, prepared, inviter.code, reject, false);
       if (!result.ok) return { ...result, invitation };
-      return { ...result, invitation: await markAccepted(this.ctx, tx, invitation, signals.refereeId, signals.email ?? null) };
+      return { ...result, invitation: await markAccepted(work, invitation, signals.refereeId, signals.email ?? null) };
     }, ATTRIBUTION_RACE);
   }
 
   /** The referral of a referee, or null. */
   async getReferralByReferee(refereeId: string): Promise<ReferralRecord | null> {
     const id = parse(userIdSchema, refereeId, 'refereeId');
-    return this.ctx.run((tx) => tx.referrals.getByReferee(this.scope, id));
+    return this.ctx.run((work) => work.tx.referrals.getByReferee(this.scope, id));
   }
 
   /** A referrer's referrals, oldest first. */
   async listReferrals(referrerId: string, page: { limit?: number } = {}): Promise<ReferralRecord[]> {
     const id = parse(userIdSchema, referrerId, 'referrerId');
     const { limit } = parse(listInputSchema, page);
-    return this.ctx.run((tx) => tx.referrals.listByReferrer(this.scope, id, { limit }));
+    return this.ctx.run((work) => work.tx.referrals.listByReferrer(this.scope, id, { limit }));
   }
 
   // --------------------------------------------------------------------- links
@@ -874,7 +875,7 @@ export class Onehop {
   async auditTrail(entityType: AuditEntityType, entityId: string): Promise<AuditRecord[]> {
     const type = parse(auditEntityTypeSchema, entityType, 'entityType');
     const id = parse(userIdSchema, entityId, 'entityId');
-    return this.ctx.run((tx) => tx.audit.listByEntity(this.scope, type, id));
+    return this.ctx.run((work) => work.tx.audit.listByEntity(this.scope, type, id));
   }
 
 
@@ -926,7 +927,7 @@ export class Onehop {
   /** An account's balances by bucket (the referrer's, or a referee's welcome credit). */
   async getBalances(userId: string): Promise<Balances> {
     const id = parse(userIdSchema, userId, 'userId');
-    const row = await this.ctx.run((tx) => tx.balances.get(this.scope, id));
+    const row = await this.ctx.run((work) => work.tx.balances.get(this.scope, id));
     return toBalances(this.program.currency, row);
   }
 
@@ -934,20 +935,20 @@ export class Onehop {
   async listLedger(userId: string, page: { limit?: number } = {}): Promise<LedgerEntryRecord[]> {
     const id = parse(userIdSchema, userId, 'userId');
     const { limit } = parse(listInputSchema, page);
-    return this.ctx.run((tx) => tx.ledger.listByAccount(this.scope, id, { limit }));
+    return this.ctx.run((work) => work.tx.ledger.listByAccount(this.scope, id, { limit }));
   }
 
   /** Commissions whose beneficiary is this user, in the order created. */
   async listCommissions(userId: string, page: { limit?: number } = {}): Promise<CommissionRecord[]> {
     const id = parse(userIdSchema, userId, 'userId');
     const { limit } = parse(listInputSchema, page);
-    return this.ctx.run((tx) => tx.commissions.listByBeneficiary(this.scope, id, { limit }));
+    return this.ctx.run((work) => work.tx.commissions.listByBeneficiary(this.scope, id, { limit }));
   }
 
   /** One commission with how it was calculated, or null. */
   async getCommission(commissionId: string): Promise<CommissionRecord | null> {
     const id = parse(recordIdSchema, commissionId, 'commissionId');
-    return this.ctx.run((tx) => tx.commissions.get(this.scope, id));
+    return this.ctx.run((work) => work.tx.commissions.get(this.scope, id));
   }
 
   // ------------------------------------------------------------------- payouts
@@ -959,7 +960,7 @@ export class Onehop {
 
   async getPayoutMethod(userId: string): Promise<PayoutMethodRecord | null> {
     const id = parse(userIdSchema, userId, 'userId');
-    return this.ctx.run((tx) => tx.payoutMethods.get(this.scope, id));
+    return this.ctx.run((work) => work.tx.payoutMethods.get(this.scope, id));
   }
 
   /** A participant requests a payout of (by default) their whole withdrawable balance. */
@@ -987,7 +988,7 @@ export class Onehop {
 
   async getPayout(payoutId: string): Promise<PayoutRecord | null> {
     const id = parse(recordIdSchema, payoutId, 'payoutId');
-    return this.ctx.run((tx) => tx.payouts.get(this.scope, id));
+    return this.ctx.run((work) => work.tx.payouts.get(this.scope, id));
   }
 
   /** Admin: the program's payouts with one status (`requested` is the approval queue), oldest first; pass the last id as `cursor`. */
@@ -998,7 +999,7 @@ export class Onehop {
   async listPayouts(userId: string, page: { limit?: number } = {}): Promise<PayoutRecord[]> {
     const id = parse(userIdSchema, userId, 'userId');
     const { limit } = parse(listInputSchema, page);
-    return this.ctx.run((tx) => tx.payouts.listByUser(this.scope, id, { limit }));
+    return this.ctx.run((work) => work.tx.payouts.listByUser(this.scope, id, { limit }));
   }
 
   // ------------------------------------------------------------------ internal
@@ -1021,21 +1022,21 @@ export class Onehop {
     await authorizeAdmin(this.ctx, action, subject(data), data as AdminActionInputs[A] & { adminId: string });
   }
 
-  private async requireParticipant(tx: StoreTransaction, userId: string): Promise<ParticipantRecord> {
-    const participant = await tx.participants.get(this.scope, userId, { forUpdate: true });
+  private async requireParticipant(work: Work, userId: string): Promise<ParticipantRecord> {
+    const participant = await work.tx.participants.get(this.scope, userId, { forUpdate: true });
     if (!participant) throw new ParticipantNotFoundError(userId);
     return participant;
   }
 
   /** Returns the vanity code if it is free, else a generated unused code. */
-  private async pickCode(tx: StoreTransaction, vanity: string | undefined, field = 'code'): Promise<string> {
+  private async pickCode(work: Work, vanity: string | undefined, field = 'code'): Promise<string> {
     if (vanity !== undefined) {
-      if (await tx.codes.get(this.scope, vanity)) throw new CodeTakenError(vanity, field);
+      if (await work.tx.codes.get(this.scope, vanity)) throw new CodeTakenError(vanity, field);
       return vanity;
     }
     for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
       const candidate = this.generateCode();
-      if (!(await tx.codes.get(this.scope, candidate))) return candidate;
+      if (!(await work.tx.codes.get(this.scope, candidate))) return candidate;
     }
     throw new CodeGenerationExhaustedError(CODE_ATTEMPTS);
   }

@@ -1,9 +1,10 @@
 import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
 import { proportion } from '../money/rounding';
 import type { Bucket, CommissionRecord, CommissionStatus, SourceEventRecord } from '../store/records';
-import { UNIQUE_CONSTRAINTS, type StoreTransaction } from '../store/store';
+import { UNIQUE_CONSTRAINTS } from '../store/store';
 import { accrue, type SkipReason } from './accrual';
 import { parse, SYSTEM, type EngineContext } from './context';
+import type { Work } from './work';
 import { recordPurchaseInputSchema, recordReversalInputSchema, type RecordPurchaseInput, type RecordReversalInput } from './inputs';
 import { hashSignals, storeFingerprints } from './fraud';
 import { payloadHash } from './payload-hash';
@@ -74,10 +75,10 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
   const { scope } = ctx;
 
   return ctx.run(
-    async (tx): Promise<PurchaseResult> => {
+    async (work): Promise<PurchaseResult> => {
       // A redelivery is answered from the stored event and its lines, in one read, without taking any lock.
       const replay = async (): Promise<PurchaseResult | null> => {
-        const stored = await tx.events.getWithCommissions(scope, 'purchase', data.eventId);
+        const stored = await work.tx.events.getWithCommissions(scope, 'purchase', data.eventId);
         if (!stored) return null;
         checkReplay(stored.event, hash);
         const r = stored.event.result;
@@ -93,19 +94,19 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
       };
       const replayed = await replay();
       if (replayed) return replayed;
-      const found = await tx.referrals.getByReferee(scope, data.refereeId);
+      const found = await work.tx.referrals.getByReferee(scope, data.refereeId);
       if (!found) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
       // Serialise all work on this referrer, then read everything fresh: a racing delivery may have committed meanwhile.
-      const referrer = await tx.participants.get(scope, found.referrerId, { forUpdate: true });
+      const referrer = await work.tx.participants.get(scope, found.referrerId, { forUpdate: true });
       const raced = await replay();
       if (raced) return raced;
-      const referral = (await tx.referrals.get(scope, found.id)) ?? found;
+      const referral = (await work.tx.referrals.get(scope, found.id)) ?? found;
       if (referral.status === 'rejected') {
         return { status: 'ignored', reason: 'REFERRAL_REJECTED', message: `The referral of "${data.refereeId}" was rejected; nothing is recorded.` };
       }
       if (!referrer) throw new Error(`Referrer ${referral.referrerId} of referral ${referral.id} is missing`);
 
-      const outcome = await accrue(ctx, tx, referral, referrer, {
+      const outcome = await accrue(work, referral, referrer, {
         trigger: 'purchase',
         sourceKind: 'purchase',
         sourceEventId: data.eventId,
@@ -121,15 +122,15 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
           message: `The referral of "${data.refereeId}" was rejected (${outcome.rejected.map((f) => f.reason).join(', ')}); nothing is recorded.`,
         };
       }
-      await storeFingerprints(ctx, tx, referral.refereeId, hashes, 'purchase', referral.referrerId);
-      ctx.tally(tx, referral.referrerId, 'revenue', data.amount);
+      await storeFingerprints(work, referral.refereeId, hashes, 'purchase', referral.referrerId);
+      work.tally(referral.referrerId, 'revenue', data.amount);
       const result = {
         referralId: referral.id,
         qualified: outcome.qualified,
         commissionIds: outcome.commissions.map((c) => c.id),
         skipped: outcome.skipped,
       };
-      await tx.events.insert({
+      await work.tx.events.insert({
         programId: scope.programId,
         mode: scope.mode,
         kind: 'purchase',
@@ -179,10 +180,10 @@ export async function recordReversal(
   const rounding = ctx.program.commission?.rounding ?? 'half_even';
 
   return ctx.run(
-    async (tx): Promise<ReversalResult> => {
-      const found = await tx.events.get(scope, 'purchase', data.purchaseEventId);
+    async (work): Promise<ReversalResult> => {
+      const found = await work.tx.events.get(scope, 'purchase', data.purchaseEventId);
       if (!found) {
-        const existing = await tx.events.get(scope, kind, data.eventId);
+        const existing = await work.tx.events.get(scope, kind, data.eventId);
         if (existing) checkReplay(existing, hash);
         return {
           status: 'ignored',
@@ -190,8 +191,8 @@ export async function recordReversal(
           message: `No commissionable purchase "${data.purchaseEventId}" was recorded; nothing is reversed.`,
         };
       }
-      if (found.referrerId) await tx.participants.get(scope, found.referrerId, { forUpdate: true });
-      const existing = await tx.events.get(scope, kind, data.eventId);
+      if (found.referrerId) await work.tx.participants.get(scope, found.referrerId, { forUpdate: true });
+      const existing = await work.tx.events.get(scope, kind, data.eventId);
       if (existing) {
         checkReplay(existing, hash);
         return {
@@ -202,31 +203,31 @@ export async function recordReversal(
           reversals: (existing.result.reversals as { commissionId: string; amount: number }[]) ?? [],
         };
       }
-      const purchase = (await tx.events.get(scope, 'purchase', data.purchaseEventId)) ?? found;
+      const purchase = (await work.tx.events.get(scope, 'purchase', data.purchaseEventId)) ?? found;
       const remaining = purchase.amount - purchase.reversedAmount;
       if (data.amount > remaining) throw new RefundExceedsPurchaseError(purchase.eventId, remaining);
       const reversedSoFar = purchase.reversedAmount + data.amount;
       const now = ctx.clock.now();
 
       const reversals: { commissionId: string; amount: number }[] = [];
-      for (const listed of await tx.commissions.listBySource(scope, purchase.eventId)) {
+      for (const listed of await work.tx.commissions.listBySource(scope, purchase.eventId)) {
         if (listed.kind === 'milestone_bonus') continue;
-        const c = (await tx.commissions.get(scope, listed.id, { forUpdate: true })) ?? listed;
+        const c = (await work.tx.commissions.get(scope, listed.id, { forUpdate: true })) ?? listed;
         const bucket = bucketOf(c.status);
         if (bucket === null) continue;
         const target = proportion(c.amount, reversedSoFar, purchase.amount, rounding);
         const delta = target - c.reversedAmount;
         if (delta <= 0) continue;
-        await ctx.post(tx, [
+        await work.post([
           { accountId: c.beneficiaryId, moves: { [bucket]: -delta }, kind: 'reversal', commissionId: c.id, sourceType: kind, sourceId: data.eventId, actor: SYSTEM },
         ]);
         const status: CommissionStatus = target === c.amount ? 'reversed' : c.status;
-        await tx.commissions.update(scope, c.id, { reversedAmount: target, status, updatedAt: now, ...(status !== c.status ? { statusReason: kind } : {}) });
+        await work.tx.commissions.update(scope, c.id, { reversedAmount: target, status, updatedAt: now, ...(status !== c.status ? { statusReason: kind } : {}) });
         if (status !== c.status) {
-          await ctx.audit(tx, 'commission', c.id, 'commission.reversed', SYSTEM, { before: c.status, after: status, reason: kind, sourceEvent: data.eventId });
+          await work.audit('commission', c.id, 'commission.reversed', SYSTEM, { before: c.status, after: status, reason: kind, sourceEvent: data.eventId });
         }
         // Every reversal is an event, partial ones included (the audit trail records only the change of status).
-        ctx.emit(tx, 'commission.reversed', c.beneficiaryId, 'commission', c.id, {
+        work.emit('commission.reversed', c.beneficiaryId, 'commission', c.id, {
           amount: delta,
           reversedAmount: target,
           partial: status !== 'reversed',
@@ -235,8 +236,8 @@ export async function recordReversal(
         });
         reversals.push({ commissionId: c.id, amount: delta });
       }
-      await tx.events.update(scope, 'purchase', purchase.eventId, { reversedAmount: reversedSoFar });
-      await tx.events.insert({
+      await work.tx.events.update(scope, 'purchase', purchase.eventId, { reversedAmount: reversedSoFar });
+      await work.tx.events.insert({
         programId: scope.programId,
         mode: scope.mode,
         kind,
