@@ -5,7 +5,7 @@ import type { FraudRule } from '../fraud/rules';
 import { isOnehopError, ValidationError, type UniqueViolationError } from '../errors/errors';
 import type { Actor, Scope } from '../store/records';
 import type { Awaitable, Store } from '../store/store';
-import { dayBounds, dayKey, monthOfDay } from './stats';
+import { dayBounds, dayKey, monthOfDay } from '../counters/stats';
 import { Work } from './work';
 
 export type { Posting } from './work';

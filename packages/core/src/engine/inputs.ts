@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { utmSchema } from '../links/links';
 import { currencyCodeSchema } from '../money/currency';
 import { AUDIT_ENTITY_TYPES, COMMISSION_STATUSES, PAYOUT_STATUSES, REFERRAL_STATUSES } from '../store/records';
-import { bicSchema, ibanSchema } from './bank-account';
+import { bicSchema, ibanSchema } from '../payouts/bank-account';
 
 /** An application's user id: any non-empty string up to 255 characters. */
 export const userIdSchema = z.string().trim().min(1, 'must not be empty').max(255);

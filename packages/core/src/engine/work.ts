@@ -15,9 +15,9 @@ import type {
 } from '../store/records';
 import type { StoreTransaction } from '../store/store';
 import type { EngineContext } from './context';
-import type { DomainEventType } from './events';
+import type { DomainEventType } from '../outbox/events';
 import { newId } from './ids';
-import { ALL, breakdownName, StatBuffer, STAT_NAMES, STATUS_COUNTER, type DailyMetric } from './stats';
+import { ALL, breakdownName, StatBuffer, STAT_NAMES, STATUS_COUNTER, type DailyMetric } from '../counters/stats';
 
 /** Money moving within one account: signed amounts per bucket, summing to the account's net change. */
 export interface Posting {

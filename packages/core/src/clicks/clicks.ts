@@ -1,11 +1,10 @@
 import { subMinutes } from 'date-fns';
 import { normalizeCode } from '../codes/normalize';
 import type { ClickRecord } from '../store/records';
-import { parse, type EngineContext } from './context';
-import type { Work } from './work';
-import { hashSignals } from './fraud';
-import { newId } from './ids';
-import { listClicksInputSchema, recordClickInputSchema, type ListClicksInput, type RecordClickInput } from './inputs';
+import { parse, type EngineContext } from '../engine/context';
+import { hashSignals } from '../fraud/signals';
+import { newId } from '../engine/ids';
+import { listClicksInputSchema, recordClickInputSchema, type ListClicksInput, type RecordClickInput } from '../engine/inputs';
 
 export type ClickResult =
   | { status: 'recorded'; click: ClickRecord }

@@ -1,169 +1,36 @@
 import type { z } from 'zod';
-import { createCodeGenerator, type CodeGenerator } from '../codes/generate';
-import { normalizeCode } from '../codes/normalize';
-import { checkVanityCode } from '../codes/vanity';
-import { systemClock, type Clock } from '../clock/clock';
-import { parseProgramConfig, type Mode, type ProgramConfig, type ProgramConfigInput } from '../config/program';
-import { normalizeEmail } from '../email/normalize-email';
-import {
-  AlreadyEnrolledError,
-  CodeGenerationExhaustedError,
-  CodeTakenError,
-  LiveModeRefusedError,
-  ParticipantNotFoundError,
-  LinkSigningNotConfiguredError,
-  TermsNotAcceptedError,
-  ValidationError,
-  type UniqueViolationError,
-} from '../errors/errors';
-import { buildReferralLink, parseReferralLink, type ParsedReferralLink } from '../links/links';
-import { qrCodeSvg, type QrCodeSvgInput } from '../links/qr';
-import { shareLinks, type ShareNetwork } from '../links/share';
-import { signLink, verifyLink, type LinkVerification } from '../links/signed';
-import type {
-  Actor,
-  AuditEntityType,
-  AuditRecord,
-  ClickRecord,
-  CodeRecord,
-  CommissionRecord,
-  LedgerEntryRecord,
-  InvitationRecord,
-  OutboxRecord,
-  ParticipantRecord,
-  PayoutMethodRecord,
-  PayoutRecord,
-  ParticipantStatus,
-  ReferralRecord,
-  ReviewRecord,
-  Scope,
-} from '../store/records';
-import { UNIQUE_CONSTRAINTS, type Store } from '../store/store';
-import type { AttributionRejection, AttributionResult } from './attribution-result';
-import { accrue } from './accrual';
-import { builtInRules, runRules, type FraudRule } from '../fraud/rules';
-import { hashSignals, openReview, signalsOf, storeFingerprints } from './fraud';
-import { listClicks, recordClick, type ClickResult } from './clicks';
-import {
-  commissionHistory,
-  funnel,
-  ledgerHistory,
-  performance,
-  programOverview,
-  refereeStatus,
-  referralsByStatus,
-  referrerOverview,
-  statement,
-  taxExport,
-  tierProgress,
-  topReferrers,
-  type Funnel,
-  type Performance,
-  type ProgramOverview,
-  type RefereeStatus,
-  type ReferrerOverview,
-  type Statement,
-  type TierProgress,
-} from './dashboard';
-import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral, type ErasureResult } from './reviews';
-import { EngineContext, parse, SYSTEM } from './context';
-import type { Work } from './work';
-import { authorizeAdmin, type AdminAction, type AdminActionInputs, type AdminSubject } from './authorization';
-import {
-  cancelInvitation,
-  cancelInvitationInputSchema,
-  expireInvitations,
-  invitationForAcceptance,
-  invite,
-  inviteMany,
-  listInvitations,
-  markAccepted,
-  resendInvitation,
-  type CancelInvitationInput,
-  type InvitationResult,
-  type InviteInput,
-  type InviteManyInput,
-  type InviteRowResult,
-  type ListInvitationsInput,
-  type ResendInvitationInput,
-} from './invitations';
-import {
-  Dispatcher,
-  listEvents,
-  purgeDeliveredEvents,
-  retryDeadLetter,
-  retryEventInputSchema,
-  type DispatcherOptions,
-  type ListEventsInput,
-  type PurgeEventsInput,
-  type RetryEventInput,
-} from './dispatcher';
-import { newId } from './ids';
-import { approveDue, adjustBalance, rejectCommission, toBalances, type Balances } from './lifecycle';
-import { approvePayout, markPayoutPaid, payoutsByStatus, rejectPayout, requestPayout, setPayoutMethod } from './payouts';
-import { recordPurchase, recordReversal, type PurchaseResult, type ReversalResult } from './purchases';
-import {
-  acceptTermsInputSchema,
-  adjustBalanceInputSchema,
-  approvePayoutInputSchema,
-  decideCommissionInputSchema,
-  decideReviewInputSchema,
-  eraseUserInputSchema,
-  markPayoutPaidInputSchema,
-  rejectPayoutInputSchema,
-  rejectReferralInputSchema,
-  attributeInputSchema,
-  auditEntityTypeSchema,
-  codeInputSchema,
-  enrollInputSchema,
-  linkForInputSchema,
-  listInputSchema,
-  recordIdSchema,
-  replaceCodeInputSchema,
-  setStatusInputSchema,
-  userIdSchema,
-  type AcceptTermsInput,
-  type ListClicksInput,
-  type RecordClickInput,
-  type FunnelInput,
-  type HistoryInput,
-  type PerformanceInput,
-  type PeriodInput,
-  type RefereeInput,
-  type ReferralsByStatusInput,
-  type StatementInput,
-  type TaxExportInput,
-  type TopReferrersInput,
-  type UserInput,
-  type DecideReviewInput,
-  type EraseUserInput,
-  type ListReviewsInput,
-  type RecordSignInInput,
-  type RejectReferralInput,
-  type AdjustBalanceInput,
-  type ApproveDueInput,
-  type ApprovePayoutInput,
-  type DecideCommissionInput,
-  type MarkPayoutPaidInput,
-  type PayoutsByStatusInput,
-  type RecordPurchaseInput,
-  type RecordReversalInput,
-  type RejectPayoutInput,
-  type RequestPayoutInput,
-  type SetPayoutMethodInput,
-  type AttributeInput,
-  type AttributeInputData,
-  type AcceptInvitationInput,
-  acceptInvitationInputSchema,
-  type ShareLinksForInput,
-  type SignedLinkForInput,
-  shareLinksForInputSchema,
-  signedLinkForInputSchema,
-  type EnrollInput,
-  type LinkForInput,
-  type ReplaceCodeInput,
-  type SetParticipantStatusInput,
-} from './inputs';
+import { createCodeGenerator, type CodeGenerator } from './codes/generate';
+import { normalizeCode } from './codes/normalize';
+import { checkVanityCode } from './codes/vanity';
+import { systemClock, type Clock } from './clock/clock';
+import { parseProgramConfig, type Mode, type ProgramConfig, type ProgramConfigInput } from './config/program';
+import { normalizeEmail } from './email/normalize-email';
+import { AlreadyEnrolledError, CodeGenerationExhaustedError, CodeTakenError, LiveModeRefusedError, ParticipantNotFoundError, LinkSigningNotConfiguredError, TermsNotAcceptedError, ValidationError, type UniqueViolationError } from './errors/errors';
+import { buildReferralLink, parseReferralLink, type ParsedReferralLink } from './links/links';
+import { qrCodeSvg, type QrCodeSvgInput } from './links/qr';
+import { shareLinks, type ShareNetwork } from './links/share';
+import { signLink, verifyLink, type LinkVerification } from './links/signed';
+import type { Actor, AuditEntityType, AuditRecord, ClickRecord, CodeRecord, CommissionRecord, LedgerEntryRecord, InvitationRecord, OutboxRecord, ParticipantRecord, PayoutMethodRecord, PayoutRecord, ParticipantStatus, ReferralRecord, ReviewRecord, Scope } from './store/records';
+import { UNIQUE_CONSTRAINTS, type Store } from './store/store';
+import type { AttributionRejection, AttributionResult } from './attribution/attribution-result';
+import { accrue } from './accrual/accrue';
+import { builtInRules, runRules, type FraudRule } from './fraud/rules';
+import { hashSignals, signalsOf, storeFingerprints } from './fraud/signals';
+import { openReview } from './reviews/queue';
+import { listClicks, recordClick, type ClickResult } from './clicks/clicks';
+import { commissionHistory, funnel, ledgerHistory, performance, programOverview, refereeStatus, referralsByStatus, referrerOverview, statement, taxExport, tierProgress, topReferrers, type Funnel, type Performance, type ProgramOverview, type RefereeStatus, type ReferrerOverview, type Statement, type TierProgress } from './dashboard/dashboard';
+import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral, type ErasureResult } from './reviews/reviews';
+import { EngineContext, parse, SYSTEM } from './engine/context';
+import type { Work } from './engine/work';
+import { authorizeAdmin, type AdminAction, type AdminActionInputs, type AdminSubject } from './authorization/authorization';
+import { cancelInvitation, cancelInvitationInputSchema, expireInvitations, invitationForAcceptance, invite, inviteMany, listInvitations, markAccepted, resendInvitation, type CancelInvitationInput, type InvitationResult, type InviteInput, type InviteManyInput, type InviteRowResult, type ListInvitationsInput, type ResendInvitationInput } from './invitations/invitations';
+import { Dispatcher, listEvents, purgeDeliveredEvents, retryDeadLetter, retryEventInputSchema, type DispatcherOptions, type ListEventsInput, type PurgeEventsInput, type RetryEventInput } from './outbox/dispatcher';
+import { newId } from './engine/ids';
+import { approveDue, adjustBalance, rejectCommission } from './commissions/lifecycle';
+import { toBalances, type Balances } from './ledger/balances';
+import { approvePayout, markPayoutPaid, payoutsByStatus, rejectPayout, requestPayout, setPayoutMethod } from './payouts/payouts';
+import { recordPurchase, recordReversal, type PurchaseResult, type ReversalResult } from './purchases/record-purchase';
+import { acceptTermsInputSchema, adjustBalanceInputSchema, approvePayoutInputSchema, decideCommissionInputSchema, decideReviewInputSchema, eraseUserInputSchema, markPayoutPaidInputSchema, rejectPayoutInputSchema, rejectReferralInputSchema, attributeInputSchema, auditEntityTypeSchema, codeInputSchema, enrollInputSchema, linkForInputSchema, listInputSchema, recordIdSchema, replaceCodeInputSchema, setStatusInputSchema, userIdSchema, type AcceptTermsInput, type ListClicksInput, type RecordClickInput, type FunnelInput, type HistoryInput, type PerformanceInput, type PeriodInput, type RefereeInput, type ReferralsByStatusInput, type StatementInput, type TaxExportInput, type TopReferrersInput, type UserInput, type DecideReviewInput, type EraseUserInput, type ListReviewsInput, type RecordSignInInput, type RejectReferralInput, type AdjustBalanceInput, type ApproveDueInput, type ApprovePayoutInput, type DecideCommissionInput, type MarkPayoutPaidInput, type PayoutsByStatusInput, type RecordPurchaseInput, type RecordReversalInput, type RejectPayoutInput, type RequestPayoutInput, type SetPayoutMethodInput, type AttributeInput, type AttributeInputData, type AcceptInvitationInput, acceptInvitationInputSchema, type ShareLinksForInput, type SignedLinkForInput, shareLinksForInputSchema, signedLinkForInputSchema, type EnrollInput, type LinkForInput, type ReplaceCodeInput, type SetParticipantStatusInput } from './engine/inputs';
 
 export interface CreateOnehopOptions {
   store: Store;

@@ -7,33 +7,12 @@ import { BPS_PER_UNIT, divideRounded } from '../money/rounding';
 import { currencyExponent } from '../money/currency';
 import type { Bucket, CommissionRecord, InvitationStatus, LedgerEntryRecord, ReferralRecord, ReferralStatus } from '../store/records';
 import { BUCKETS, INVITATION_STATUSES } from '../store/records';
-import { COUNTERS } from './accrual';
-import { parse, type EngineContext } from './context';
-import type { Work } from './work';
-import {
-  funnelInputSchema,
-  historyInputSchema,
-  performanceInputSchema,
-  periodInputSchema,
-  refereeInputSchema,
-  referralsByStatusInputSchema,
-  statementInputSchema,
-  taxExportInputSchema,
-  topReferrersInputSchema,
-  userInputSchema,
-  type FunnelInput,
-  type HistoryInput,
-  type PerformanceInput,
-  type PeriodInput,
-  type RefereeInput,
-  type ReferralsByStatusInput,
-  type StatementInput,
-  type TaxExportInput,
-  type TopReferrersInput,
-  type UserInput,
-} from './inputs';
-import { toBalances, type Balances } from './lifecycle';
-import { ALL, breakdownName, CONVERSION_COUNTER, coveringRanges, dayKey, PROGRAM_OWNERS, statName, INVITATION_COUNTER, STATUS_COUNTER, type DailyMetric } from './stats';
+import { COUNTERS } from '../counters/names';
+import { parse, type EngineContext } from '../engine/context';
+import type { Work } from '../engine/work';
+import { funnelInputSchema, historyInputSchema, performanceInputSchema, periodInputSchema, refereeInputSchema, referralsByStatusInputSchema, statementInputSchema, taxExportInputSchema, topReferrersInputSchema, userInputSchema, type FunnelInput, type HistoryInput, type PerformanceInput, type PeriodInput, type RefereeInput, type ReferralsByStatusInput, type StatementInput, type TaxExportInput, type TopReferrersInput, type UserInput } from '../engine/inputs';
+import { toBalances, type Balances } from '../ledger/balances';
+import { ALL, breakdownName, CONVERSION_COUNTER, coveringRanges, dayKey, PROGRAM_OWNERS, statName, INVITATION_COUNTER, STATUS_COUNTER, type DailyMetric } from '../counters/stats';
 
 /*
  * Dashboard data, one call per panel. Every figure comes from the counters

@@ -1,22 +1,10 @@
 import type { z } from 'zod';
 import { ForbiddenError } from '../errors/errors';
 import type { Actor, AuditEntityType } from '../store/records';
-import type { EngineContext } from './context';
-import type { Work } from './work';
-import type { retryEventInputSchema } from './dispatcher';
-import type {
-  adjustBalanceInputSchema,
-  approvePayoutInputSchema,
-  decideCommissionInputSchema,
-  decideReviewInputSchema,
-  eraseUserInputSchema,
-  markPayoutPaidInputSchema,
-  rejectPayoutInputSchema,
-  rejectReferralInputSchema,
-  replaceCodeInputSchema,
-  setStatusInputSchema,
-} from './inputs';
-import type { cancelInvitationInputSchema } from './invitations';
+import type { EngineContext } from '../engine/context';
+import type { retryEventInputSchema } from '../outbox/dispatcher';
+import type { adjustBalanceInputSchema, approvePayoutInputSchema, decideCommissionInputSchema, decideReviewInputSchema, eraseUserInputSchema, markPayoutPaidInputSchema, rejectPayoutInputSchema, rejectReferralInputSchema, replaceCodeInputSchema, setStatusInputSchema } from '../engine/inputs';
+import type { cancelInvitationInputSchema } from '../invitations/invitations';
 
 /**
  * Every action an admin takes through onehop, by name. Each admin method

@@ -1,13 +1,13 @@
 import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
 import { proportion } from '../money/rounding';
-import type { Bucket, CommissionRecord, CommissionStatus, SourceEventRecord } from '../store/records';
+import type { CommissionRecord, CommissionStatus, SourceEventRecord } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
-import { accrue, type SkipReason } from './accrual';
-import { parse, SYSTEM, type EngineContext } from './context';
-import type { Work } from './work';
-import { recordPurchaseInputSchema, recordReversalInputSchema, type RecordPurchaseInput, type RecordReversalInput } from './inputs';
-import { hashSignals, storeFingerprints } from './fraud';
+import { accrue, type SkipReason } from '../accrual/accrue';
+import { parse, SYSTEM, type EngineContext } from '../engine/context';
+import { recordPurchaseInputSchema, recordReversalInputSchema, type RecordPurchaseInput, type RecordReversalInput } from '../engine/inputs';
+import { hashSignals, storeFingerprints } from '../fraud/signals';
 import { payloadHash } from './payload-hash';
+import { bucketOf } from '../ledger/buckets';
 
 /** Why a purchase, refund or chargeback was not recorded. */
 export type IgnoredReason = 'NO_REFERRAL' | 'REFERRAL_REJECTED' | 'UNKNOWN_PURCHASE';
@@ -38,25 +38,6 @@ export type ReversalResult =
       reversals: { commissionId: string; amount: number }[];
     }
   | { status: 'ignored'; reason: IgnoredReason; message: string };
-
-/** Where a commission's money sits, by status: reversals and rejections take it from there. */
-export function bucketOf(status: CommissionStatus): Bucket | null {
-  switch (status) {
-    case 'pending':
-      return 'pending';
-    case 'on_hold':
-      return 'on_hold';
-    case 'approved':
-    case 'paid':
-      // After approval the money is withdrawable (or already out): a reversal
-      // takes it back from the withdrawable balance, which may go negative and
-      // is then carried into the next payout (clawback).
-      return 'withdrawable';
-    case 'rejected':
-    case 'reversed':
-      return null;
-  }
-}
 
 function checkReplay(existing: SourceEventRecord, hash: string): void {
   if (existing.payloadHash !== hash) throw new IdempotencyConflictError(existing.kind, existing.eventId);

@@ -1,22 +1,13 @@
 import { InvalidTransitionError, ParticipantNotFoundError, ReferralNotFoundError, ReviewNotFoundError } from '../errors/errors';
 import type { Actor, AuditRecord, ReferralRecord, ReviewRecord } from '../store/records';
-import { parse, type EngineContext } from './context';
-import type { Work } from './work';
-import { closeReview, hashSignals, rejectReferralTx, releaseCommission, storeFingerprints, voidCommission } from './fraud';
-import { eraseInvitation } from './invitations';
-import {
-  cursorPageInputSchema,
-  decideReviewInputSchema,
-  eraseUserInputSchema,
-  listReviewsInputSchema,
-  recordSignInInputSchema,
-  rejectReferralInputSchema,
-  type DecideReviewInput,
-  type EraseUserInput,
-  type ListReviewsInput,
-  type RecordSignInInput,
-  type RejectReferralInput,
-} from './inputs';
+import { parse, type EngineContext } from '../engine/context';
+import type { Work } from '../engine/work';
+import { closeReview } from './queue';
+import { hashSignals, storeFingerprints } from '../fraud/signals';
+import { rejectReferralTx } from './reject-referral';
+import { releaseCommission, voidCommission } from '../commissions/void';
+import { eraseInvitation } from '../invitations/invitations';
+import { cursorPageInputSchema, decideReviewInputSchema, eraseUserInputSchema, listReviewsInputSchema, recordSignInInputSchema, rejectReferralInputSchema, type DecideReviewInput, type EraseUserInput, type ListReviewsInput, type RecordSignInInput, type RejectReferralInput } from '../engine/inputs';
 
 /** Locks the referrer of a referral first, as every call that touches a referrer's money does, then reads the referral fresh. */
 async function lockReferral(work: Work, referralId: string): Promise<ReferralRecord> {

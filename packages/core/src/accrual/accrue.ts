@@ -1,21 +1,16 @@
 import { periodKey } from '../clock/periods';
 import { calculateLine, tierIndex } from '../commissions/calculate';
-import type {
-  CommissionCalculation,
-  CommissionKind,
-  CommissionRecord,
-  LedgerSourceType,
-  ParticipantRecord,
-  ReferralRecord,
-  SourceEventKind,
-} from '../store/records';
+import type { CommissionCalculation, CommissionKind, CommissionRecord, LedgerSourceType, ParticipantRecord, ReferralRecord, SourceEventKind } from '../store/records';
 import { runRules, type SignalHashes } from '../fraud/rules';
 import type { FraudFinding } from '../store/records';
-import { SYSTEM } from './context';
-import type { Work } from './work';
-import { openReview, rejectReferralTx, signalsOf } from './fraud';
-import { newId } from './ids';
-import { CONVERSION_COUNTER, conversionBucket } from './stats';
+import { SYSTEM } from '../engine/context';
+import type { Work } from '../engine/work';
+import { openReview } from '../reviews/queue';
+import { rejectReferralTx } from '../reviews/reject-referral';
+import { signalsOf } from '../fraud/signals';
+import { newId } from '../engine/ids';
+import { CONVERSION_COUNTER, conversionBucket } from '../counters/stats';
+import { COUNTERS } from '../counters/names';
 
 const DAY_MS = 86_400_000;
 
@@ -46,9 +41,6 @@ export interface AccrualEvent {
   /** Keyed hashes of the signals passed with the event (a purchase's payment fingerprint). */
   hashes: SignalHashes;
 }
-
-/** Counter names; each is kept per owner and period key. */
-export const COUNTERS = { qualified: 'qualified', revenue: 'revenue', commission: 'commission' } as const;
 
 /**
  * Turns one event of a referral (a sign-up, a purchase) into what it earns:

@@ -1,24 +1,16 @@
 import { nanoid } from 'nanoid';
 import { z } from 'zod';
 import { normalizeEmail } from '../email/normalize-email';
-import {
-  InvalidTransitionError,
-  InvitationNotFoundError,
-  InvitationRateLimitedError,
-  InvitationResendLimitedError,
-  isOnehopError,
-  ParticipantNotFoundError,
-  ValidationError,
-} from '../errors/errors';
+import { InvalidTransitionError, InvitationNotFoundError, InvitationRateLimitedError, InvitationResendLimitedError, isOnehopError, ParticipantNotFoundError, ValidationError } from '../errors/errors';
 import { buildReferralLink } from '../links/links';
 import type { Actor, InvitationRecord, InvitationStatus, ParticipantRecord } from '../store/records';
 import { INVITATION_STATUSES } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
-import { parse, SYSTEM, type EngineContext } from './context';
-import type { Work } from './work';
-import { newId } from './ids';
-import { emailSchema, recordIdSchema, userIdSchema } from './inputs';
-import { hourKey, INVITATION_COUNTER, NEW_INVITATIONS_COUNTER } from './stats';
+import { parse, SYSTEM, type EngineContext } from '../engine/context';
+import type { Work } from '../engine/work';
+import { newId } from '../engine/ids';
+import { emailSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
+import { hourKey, INVITATION_COUNTER, NEW_INVITATIONS_COUNTER } from '../counters/stats';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

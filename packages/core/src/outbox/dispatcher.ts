@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { EventNotFoundError, InvalidTransitionError } from '../errors/errors';
 import type { InvitationRecord, OutboxRecord } from '../store/records';
-import { parse, type EngineContext } from './context';
-import type { Work } from './work';
+import { parse, type EngineContext } from '../engine/context';
 import { DOMAIN_EVENT_TYPES, toEvent, type DomainEventType, type OnehopEvent } from './events';
-import { newId } from './ids';
-import { cursorPageInputSchema, recordIdSchema, userIdSchema } from './inputs';
+import { newId } from '../engine/ids';
+import { cursorPageInputSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
 
 /** What a handler gets besides the event. */
 export interface DeliveryContext {

@@ -1,31 +1,10 @@
-import {
-  InsufficientBalanceError,
-  InvalidTransitionError,
-  ParticipantNotFoundError,
-  PayoutAlreadyOpenError,
-  PayoutBelowMinimumError,
-  PayoutMethodMissingError,
-  PayoutNotFoundError,
-} from '../errors/errors';
+import { InsufficientBalanceError, InvalidTransitionError, ParticipantNotFoundError, PayoutAlreadyOpenError, PayoutBelowMinimumError, PayoutMethodMissingError, PayoutNotFoundError } from '../errors/errors';
 import type { Actor, PayoutMethod, PayoutMethodRecord, PayoutRecord, PayoutStatus } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
-import { parse, type EngineContext } from './context';
-import type { Work } from './work';
-import { newId } from './ids';
-import {
-  approvePayoutInputSchema,
-  markPayoutPaidInputSchema,
-  payoutsByStatusInputSchema,
-  rejectPayoutInputSchema,
-  requestPayoutInputSchema,
-  setPayoutMethodInputSchema,
-  type ApprovePayoutInput,
-  type MarkPayoutPaidInput,
-  type PayoutsByStatusInput,
-  type RejectPayoutInput,
-  type RequestPayoutInput,
-  type SetPayoutMethodInput,
-} from './inputs';
+import { parse, type EngineContext } from '../engine/context';
+import type { Work } from '../engine/work';
+import { newId } from '../engine/ids';
+import { approvePayoutInputSchema, markPayoutPaidInputSchema, payoutsByStatusInputSchema, rejectPayoutInputSchema, requestPayoutInputSchema, setPayoutMethodInputSchema, type ApprovePayoutInput, type MarkPayoutPaidInput, type PayoutsByStatusInput, type RejectPayoutInput, type RequestPayoutInput, type SetPayoutMethodInput } from '../engine/inputs';
 
 /**
  * Where a future integration sends money. onehop ships none: payouts are
