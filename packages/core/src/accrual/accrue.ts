@@ -11,6 +11,7 @@ import { signalsOf } from '../fraud/signals';
 import { newId } from '../engine/ids';
 import { CONVERSION_COUNTER, conversionBucket } from '../counters/stats';
 import { COUNTERS } from '../counters/names';
+import { post } from '../ledger/post';
 
 const DAY_MS = 86_400_000;
 
@@ -306,7 +307,7 @@ async function createCommission(
     updatedAt: now,
   };
   await work.tx.commissions.insert(commission);
-  await work.post([
+  await post(work, [
     {
       accountId: beneficiaryId,
       moves: held ? { on_hold: amount } : { pending: amount },

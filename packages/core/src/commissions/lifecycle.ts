@@ -5,6 +5,7 @@ import { adjustBalanceInputSchema, approveDueInputSchema, decideCommissionInputS
 import { voidCommission } from './void';
 import { newId } from '../engine/ids';
 import { toBalances, type Balances } from '../ledger/balances';
+import { post } from '../ledger/post';
 
 /** Commissions `approveDue` claims and approves per transaction. */
 export const APPROVAL_BATCH = 100;
@@ -32,7 +33,7 @@ export async function approveDue(ctx: EngineContext, input: ApproveDueInput = {}
       const at = ctx.clock.now();
       for (const c of due) {
         const net = c.amount - c.reversedAmount;
-        await work.post([
+        await post(work, [
           { accountId: c.beneficiaryId, moves: { pending: -net, withdrawable: net }, kind: 'approval', commissionId: c.id, sourceType: 'schedule', sourceId: c.id, actor: SYSTEM },
         ]);
         await work.tx.commissions.update(scope, c.id, { status: 'approved', approvedAt: at, updatedAt: at });
@@ -79,7 +80,7 @@ export async function adjustBalance(ctx: EngineContext, input: AdjustBalanceInpu
   return ctx.run(async (work) => {
     const participant = await work.tx.participants.get(scope, data.userId, { forUpdate: true });
     if (!participant) throw new ParticipantNotFoundError(data.userId);
-    await work.post([
+    await post(work, [
       {
         accountId: data.userId,
         moves: { withdrawable: data.amount },

@@ -2,12 +2,13 @@ import type { Actor, CommissionRecord } from '../store/records';
 import type { Work } from '../engine/work';
 import { bucketOf } from '../ledger/buckets';
 import { closeReview } from '../reviews/queue';
+import { post } from '../ledger/post';
 
 /** Moves a held commission back into the normal flow: pending, approved by `approveDue` after its holding period. */
 export async function releaseCommission(work: Work, c: CommissionRecord, actor: Actor, reason: string): Promise<void> {
   const net = c.amount - c.reversedAmount;
   if (net > 0) {
-    await work.post([{ accountId: c.beneficiaryId, moves: { on_hold: -net, pending: net }, kind: 'release', commissionId: c.id, sourceType: 'review', sourceId: c.id, actor, reason }]);
+    await post(work, [{ accountId: c.beneficiaryId, moves: { on_hold: -net, pending: net }, kind: 'release', commissionId: c.id, sourceType: 'review', sourceId: c.id, actor, reason }]);
   }
   await work.tx.commissions.update(work.scope, c.id, { status: 'pending', statusReason: null, updatedAt: work.now() });
   await work.audit('commission', c.id, 'commission.released', actor, { before: 'on_hold', after: 'pending', reason, notify: c.beneficiaryId, data: { amount: net } });
@@ -31,7 +32,7 @@ export async function voidCommission(work: Work, c: CommissionRecord, actor: Act
   const net = c.amount - c.reversedAmount;
   const now = work.now();
   if (net > 0) {
-    await work.post([
+    await post(work, [
       { accountId: c.beneficiaryId, moves: { [bucket]: -net }, kind: 'rejection', commissionId: c.id, sourceType: 'review', sourceId: c.id, actor, reason },
     ]);
   }

@@ -8,8 +8,6 @@ import type { Awaitable, Store } from '../store/store';
 import { dayBounds, dayKey, monthOfDay } from '../counters/stats';
 import { Work } from './work';
 
-export type { Posting } from './work';
-
 export const SYSTEM: Actor = { type: 'system', id: null };
 
 /** Validates `input` with `schema`; a failure is a ValidationError naming the field, before anything is written. */

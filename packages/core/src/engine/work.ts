@@ -1,42 +1,17 @@
 import type { ProgramConfig } from '../config/program';
 import type { FraudRule } from '../fraud/rules';
-import type {
-  Actor,
-  AuditEntityType,
-  AuditRecord,
-  Bucket,
-  LedgerEntryKind,
-  LedgerEntryRecord,
-  LedgerSourceType,
-  OutboxRecord,
-  ReferralRecord,
-  ReferralStatus,
-  Scope,
-} from '../store/records';
+import type { Actor, AuditEntityType, AuditRecord, OutboxRecord, ReferralRecord, ReferralStatus, Scope } from '../store/records';
 import type { StoreTransaction } from '../store/store';
 import type { EngineContext } from './context';
 import type { DomainEventType } from '../outbox/events';
 import { newId } from './ids';
 import { ALL, breakdownName, StatBuffer, STAT_NAMES, STATUS_COUNTER, type DailyMetric } from '../counters/stats';
 
-/** Money moving within one account: signed amounts per bucket, summing to the account's net change. */
-export interface Posting {
-  accountId: string;
-  moves: Partial<Record<Bucket, number>>;
-  kind: LedgerEntryKind;
-  commissionId?: string | null;
-  payoutId?: string | null;
-  sourceType: LedgerSourceType;
-  sourceId: string;
-  actor: Actor;
-  reason?: string | null;
-}
-
 /**
  * The unit of work: one attempt of one store transaction. It owns the
  * transaction, the scope, the time, and what the transaction writes just
  * before it commits (its statistics and its outbox events); the audit trail
- * and the ledger are written through it. Every engine step takes a `Work`;
+ * is written through it, the ledger through `ledger/post.ts`. Every engine step takes a `Work`;
  * `EngineContext.run` makes one per attempt, so a retried attempt starts
  * with empty buffers.
  */
@@ -184,66 +159,5 @@ export class Work {
       data: fields.data ?? null,
       at: this.now(),
     });
-  }
-
-  /**
-   * Writes ledger entries, one per non-zero move, and adds the same amounts
-   * to the account's balance row in the same transaction, so a balance
-   * always equals the sum of its entries.
-   */
-  async post(postings: Posting[]): Promise<void> {
-    const at = this.now();
-    const entries: LedgerEntryRecord[] = [];
-    for (const p of postings) {
-      const deltas: Partial<Record<Bucket, number>> = {};
-      for (const [bucket, amount] of Object.entries(p.moves) as [Bucket, number][]) {
-        if (amount === 0) continue;
-        deltas[bucket] = amount;
-        entries.push({
-          programId: this.scope.programId, mode: this.scope.mode,
-          id: newId('led'),
-          accountId: p.accountId,
-          bucket,
-          amount,
-          kind: p.kind,
-          commissionId: p.commissionId ?? null,
-          payoutId: p.payoutId ?? null,
-          sourceType: p.sourceType,
-          sourceId: p.sourceId,
-          actor: p.actor,
-          reason: p.reason ?? null,
-          at,
-        });
-      }
-      if (Object.keys(deltas).length > 0) await this.tx.balances.add(this.scope, p.accountId, deltas, at);
-      this.tallyPosting(p.accountId, p.kind, deltas);
-    }
-    if (entries.length > 0) await this.tx.ledger.append(entries);
-  }
-
-  /** The statistics of one posting: the program's bucket totals, and the daily flow its kind stands for. */
-  private tallyPosting(accountId: string, kind: LedgerEntryKind, deltas: Partial<Record<Bucket, number>>): void {
-    let net = 0;
-    for (const [bucket, amount] of Object.entries(deltas) as [Bucket, number][]) {
-      net += amount;
-      this.tallyTotal(null, `bucket.${bucket}`, ALL, amount);
-    }
-    switch (kind) {
-      case 'accrual':
-        return this.tally(accountId, 'earned', net);
-      case 'reversal':
-      case 'rejection':
-        // Accrued in a period is earned plus reversed: one metric fewer to write.
-        this.tally(accountId, 'earned', net);
-        return this.tally(accountId, 'reversed', -net);
-      case 'approval':
-        return this.tally(accountId, 'approved', deltas.withdrawable ?? 0);
-      case 'payout_request':
-        return this.tally(accountId, 'requested', deltas.requested ?? 0);
-      case 'payout_paid':
-        return this.tally(accountId, 'paid', deltas.paid ?? 0);
-      default:
-        return;
-    }
   }
 }

@@ -5,6 +5,7 @@ import { parse, type EngineContext } from '../engine/context';
 import type { Work } from '../engine/work';
 import { newId } from '../engine/ids';
 import { approvePayoutInputSchema, markPayoutPaidInputSchema, payoutsByStatusInputSchema, rejectPayoutInputSchema, requestPayoutInputSchema, setPayoutMethodInputSchema, type ApprovePayoutInput, type MarkPayoutPaidInput, type PayoutsByStatusInput, type RejectPayoutInput, type RequestPayoutInput, type SetPayoutMethodInput } from '../engine/inputs';
+import { post } from '../ledger/post';
 
 /**
  * Where a future integration sends money. onehop ships none: payouts are
@@ -68,7 +69,7 @@ export async function requestPayout(ctx: EngineContext, input: RequestPayoutInpu
       };
       await work.tx.payouts.insert(payout);
       const actor: Actor = { type: 'user', id: data.userId };
-      await work.post([
+      await post(work, [
         { accountId: data.userId, moves: { withdrawable: -amount, requested: amount }, kind: 'payout_request', payoutId: payout.id, sourceType: 'payout', sourceId: payout.id, actor },
       ]);
       let covered = 0;
@@ -123,7 +124,7 @@ export async function rejectPayout(ctx: EngineContext, input: RejectPayoutInput)
   const data = parse(rejectPayoutInputSchema, input);
   const actor: Actor = { type: 'admin', id: data.adminId };
   return decide(ctx, data.payoutId, ['requested', 'approved'], 'rejected', actor, data.reason, async (work, payout) => {
-    await work.post([
+    await post(work, [
       { accountId: payout.userId, moves: { requested: -payout.amount, withdrawable: payout.amount }, kind: 'payout_rejection', payoutId: payout.id, sourceType: 'payout', sourceId: payout.id, actor, reason: data.reason },
     ]);
     for (const c of await work.tx.commissions.listByPayout(ctx.scope, payout.id)) {
@@ -139,7 +140,7 @@ export async function markPayoutPaid(ctx: EngineContext, input: MarkPayoutPaidIn
   const actor: Actor = { type: 'admin', id: data.adminId };
   return decide(ctx, data.payoutId, ['approved'], 'paid', actor, null, async (work, payout) => {
     const now = ctx.clock.now();
-    await work.post([
+    await post(work, [
       { accountId: payout.userId, moves: { requested: -payout.amount, paid: payout.amount }, kind: 'payout_paid', payoutId: payout.id, sourceType: 'payout', sourceId: data.externalReference, actor },
     ]);
     for (const c of await work.tx.commissions.listByPayout(ctx.scope, payout.id)) {

@@ -8,6 +8,7 @@ import { recordPurchaseInputSchema, recordReversalInputSchema, type RecordPurcha
 import { hashSignals, storeFingerprints } from '../fraud/signals';
 import { payloadHash } from './payload-hash';
 import { bucketOf } from '../ledger/buckets';
+import { post } from '../ledger/post';
 
 /** Why a purchase, refund or chargeback was not recorded. */
 export type IgnoredReason = 'NO_REFERRAL' | 'REFERRAL_REJECTED' | 'UNKNOWN_PURCHASE';
@@ -199,7 +200,7 @@ export async function recordReversal(
         const target = proportion(c.amount, reversedSoFar, purchase.amount, rounding);
         const delta = target - c.reversedAmount;
         if (delta <= 0) continue;
-        await work.post([
+        await post(work, [
           { accountId: c.beneficiaryId, moves: { [bucket]: -delta }, kind: 'reversal', commissionId: c.id, sourceType: kind, sourceId: data.eventId, actor: SYSTEM },
         ]);
         const status: CommissionStatus = target === c.amount ? 'reversed' : c.status;
