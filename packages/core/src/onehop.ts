@@ -21,6 +21,9 @@ import { listClicks, recordClick, type ClickResult } from './clicks/clicks';
 import { commissionHistory, funnel, ledgerHistory, performance, programOverview, refereeStatus, referralsByStatus, referrerOverview, statement, taxExport, tierProgress, topReferrers, type Funnel, type Performance, type ProgramOverview, type RefereeStatus, type ReferrerOverview, type Statement, type TierProgress } from './dashboard/dashboard';
 import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral, type ErasureResult } from './reviews/reviews';
 import { EngineContext, parse, SYSTEM } from './engine/context';
+import { acceptTerms, enroll, getParticipant, listCodes, reinstateParticipant, replaceCode, resolveCode, suspendParticipant, type EnrollResult, type ResolvedCode } from './participants/participants';
+import { pickCode, requireParticipant } from './participants/steps';
+import { authorizeAction } from './authorization/authorization';
 import type { Work } from './engine/work';
 import { authorizeAdmin, type AdminAction, type AdminActionInputs, type AdminSubject } from './authorization/authorization';
 import { cancelInvitation, cancelInvitationInputSchema, expireInvitations, invitationForAcceptance, invite, inviteMany, listInvitations, markAccepted, resendInvitation, type CancelInvitationInput, type InvitationResult, type InviteInput, type InviteManyInput, type InviteRowResult, type ListInvitationsInput, type ResendInvitationInput } from './invitations/invitations';
@@ -31,6 +34,8 @@ import { toBalances, type Balances } from './ledger/balances';
 import { approvePayout, markPayoutPaid, payoutsByStatus, rejectPayout, requestPayout, setPayoutMethod } from './payouts/payouts';
 import { recordPurchase, recordReversal, type PurchaseResult, type ReversalResult } from './purchases/record-purchase';
 import { acceptTermsInputSchema, adjustBalanceInputSchema, approvePayoutInputSchema, decideCommissionInputSchema, decideReviewInputSchema, eraseUserInputSchema, markPayoutPaidInputSchema, rejectPayoutInputSchema, rejectReferralInputSchema, attributeInputSchema, auditEntityTypeSchema, codeInputSchema, enrollInputSchema, linkForInputSchema, listInputSchema, recordIdSchema, replaceCodeInputSchema, setStatusInputSchema, userIdSchema, type AcceptTermsInput, type ListClicksInput, type RecordClickInput, type FunnelInput, type HistoryInput, type PerformanceInput, type PeriodInput, type RefereeInput, type ReferralsByStatusInput, type StatementInput, type TaxExportInput, type TopReferrersInput, type UserInput, type DecideReviewInput, type EraseUserInput, type ListReviewsInput, type RecordSignInInput, type RejectReferralInput, type AdjustBalanceInput, type ApproveDueInput, type ApprovePayoutInput, type DecideCommissionInput, type MarkPayoutPaidInput, type PayoutsByStatusInput, type RecordPurchaseInput, type RecordReversalInput, type RejectPayoutInput, type RequestPayoutInput, type SetPayoutMethodInput, type AttributeInput, type AttributeInputData, type AcceptInvitationInput, acceptInvitationInputSchema, type ShareLinksForInput, type SignedLinkForInput, shareLinksForInputSchema, signedLinkForInputSchema, type EnrollInput, type LinkForInput, type ReplaceCodeInput, type SetParticipantStatusInput } from './engine/inputs';
+
+export type { EnrollResult, ResolvedCode } from './participants/participants';
 
 export interface CreateOnehopOptions {
   store: Store;
@@ -51,24 +56,6 @@ export interface CreateOnehopOptions {
   };
 }
 
-/** Result of `enroll`. */
-export interface EnrollResult {
-  participant: ParticipantRecord;
-  /** False when the user was enrolled already and the existing code is returned. */
-  created: boolean;
-}
-
-/** Result of `resolveCode`. */
-export interface ResolvedCode {
-  /** The code looked up, normalised. */
-  code: string;
-  userId: string;
-  /** `retired` codes still resolve to their user. */
-  status: CodeRecord['status'];
-  /** The user's current code (differs from `code` when `code` is retired). */
-  currentCode: string;
-}
-
 /** Sentences for the built-in reasons a fraud rule refuses an attribution with. */
 const REJECTION_MESSAGES: Record<string, string> = {
   SELF_REFERRAL: 'The referee is the referrer (same email, device or payment method).',
@@ -77,8 +64,6 @@ const REJECTION_MESSAGES: Record<string, string> = {
   IP_VELOCITY: 'Too many sign-ups came from this IP address in a short time.',
 };
 
-/** How many codes are tried before giving up on finding an unused one. */
-const CODE_ATTEMPTS = 10;
 /** Clocks disagree a little; a click up to this far in the future is accepted. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
@@ -135,7 +120,7 @@ export class Onehop {
     this.clock = options.clock ?? systemClock;
     this.generateCode = options.generateCode ?? createCodeGenerator(this.program.codes.alphabet, this.program.codes.length);
     const rules = [...builtInRules(options.fraud?.isDisposableDomain), ...(options.fraud?.rules ?? [])];
-    this.ctx = new EngineContext(this.program, this.store, this.clock, options.maxRetries ?? 5, rules);
+    this.ctx = new EngineContext(this.program, this.store, this.clock, options.maxRetries ?? 5, rules, this.generateCode);
     this.scope = this.ctx.scope;
     const caps = this.store.capabilities;
     if (this.program.mode === 'live' && !caps.liveAllowed) throw new LiveModeRefusedError(caps.name);
@@ -153,66 +138,18 @@ export class Onehop {
    * returns the same participant and code (`created: false`), also when two
    * calls race. Pass `code` to request a vanity code.
    */
-  async enroll(input: EnrollInput): Promise<EnrollResult> {
-    const data = parse(enrollInputSchema, input);
-    const vanity = data.code === undefined ? undefined : checkVanityCode(data.code, this.program.codes.reservedWords);
-    const terms = this.program.terms;
-    return this.ctx.run(async (work) => {
-      const existing = await work.tx.participants.get(this.scope, data.userId, { forUpdate: true });
-      if (existing) {
-        if (vanity !== undefined && vanity !== existing.code) throw new AlreadyEnrolledError(data.userId, existing.code);
-        return { participant: existing, created: false };
-      }
-      if (terms?.requireCurrent && data.acceptedTermsVersion !== terms.currentVersion) {
-        throw new TermsNotAcceptedError(terms.currentVersion, data.acceptedTermsVersion);
-      }
-      const now = this.clock.now();
-      const code = await this.pickCode(work, vanity);
-      const participant: ParticipantRecord = {
-        programId: this.scope.programId, mode: this.scope.mode,
-        userId: data.userId,
-        email: data.email ?? null,
-        emailNormalized: data.email === undefined ? null : normalizeEmail(data.email),
-        code,
-        status: 'active',
-        termsVersion: data.acceptedTermsVersion ?? null,
-        enrolledAt: now,
-        updatedAt: now,
-      };
-      await work.tx.participants.insert(participant);
-      await work.tx.codes.insert({ programId: this.scope.programId, mode: this.scope.mode, code, userId: data.userId, status: 'active', vanity: vanity !== undefined, createdAt: now, retiredAt: null });
-      await work.audit('participant', data.userId, 'participant.enrolled', { type: 'user', id: data.userId }, {
-        after: 'active',
-        data: { code, termsVersion: participant.termsVersion },
-      });
-      return { participant, created: true };
-    }, (error) => {
-      // A racing enroll of the same user committed first: run again to return it.
-      if (error.constraint === UNIQUE_CONSTRAINTS.participantUser) return 'retry';
-      if (error.constraint === UNIQUE_CONSTRAINTS.codeValue) return vanity === undefined ? 'retry' : new CodeTakenError(vanity);
-      return error;
-    });
+  enroll(input: EnrollInput): Promise<EnrollResult> {
+    return enroll(this.ctx, input);
   }
 
   /** Records that an enrolled user accepted a version of the program terms. */
-  async acceptTerms(input: AcceptTermsInput): Promise<ParticipantRecord> {
-    const data = parse(acceptTermsInputSchema, input);
-    return this.ctx.run(async (work) => {
-      const participant = await this.requireParticipant(work, data.userId);
-      const now = this.clock.now();
-      await work.tx.participants.update(this.scope, data.userId, { termsVersion: data.version, updatedAt: now });
-      await work.audit('participant', data.userId, 'participant.terms_accepted', { type: 'user', id: data.userId }, {
-        before: participant.termsVersion,
-        after: data.version,
-      });
-      return { ...participant, termsVersion: data.version, updatedAt: now };
-    });
+  acceptTerms(input: AcceptTermsInput): Promise<ParticipantRecord> {
+    return acceptTerms(this.ctx, input);
   }
 
   /** The participant with this user id, or null. */
-  async getParticipant(userId: string): Promise<ParticipantRecord | null> {
-    const id = parse(userIdSchema, userId, 'userId');
-    return this.ctx.run((work) => work.tx.participants.get(this.scope, id));
+  getParticipant(userId: string): Promise<ParticipantRecord | null> {
+    return getParticipant(this.ctx, userId);
   }
 
   /**
@@ -220,72 +157,31 @@ export class Onehop {
    * The old code is retired: it keeps resolving to the same user and is never
    * given to anyone else.
    */
-  async replaceCode(input: ReplaceCodeInput): Promise<{ participant: ParticipantRecord; retiredCode: string }> {
-    const data = parse(replaceCodeInputSchema, input);
-    const vanity = data.newCode === undefined ? undefined : checkVanityCode(data.newCode, this.program.codes.reservedWords, 'newCode');
-    await this.authorize('code.replace', replaceCodeInputSchema, data, (d) => ({ type: 'participant', id: d.userId }));
-    return this.ctx.run(async (work) => {
-      const participant = await this.requireParticipant(work, data.userId);
-      const oldCode = participant.code;
-      if (vanity === oldCode) throw new CodeTakenError(vanity, 'newCode');
-      const now = this.clock.now();
-      const code = await this.pickCode(work, vanity, 'newCode');
-      await work.tx.codes.insert({ programId: this.scope.programId, mode: this.scope.mode, code, userId: data.userId, status: 'active', vanity: vanity !== undefined, createdAt: now, retiredAt: null });
-      await work.tx.codes.update(this.scope, oldCode, { status: 'retired', retiredAt: now });
-      await work.tx.participants.update(this.scope, data.userId, { code, updatedAt: now });
-      const admin: Actor = { type: 'admin', id: data.adminId };
-      await work.audit('code', oldCode, 'code.retired', admin, { before: 'active', after: 'retired', reason: data.reason, data: { userId: data.userId, replacedBy: code } });
-      await work.audit('code', code, 'code.created', admin, { after: 'active', reason: data.reason, data: { userId: data.userId, replaces: oldCode } });
-      return { participant: { ...participant, code, updatedAt: now }, retiredCode: oldCode };
-    }, (error) => (error.constraint === UNIQUE_CONSTRAINTS.codeValue ? (vanity === undefined ? 'retry' : new CodeTakenError(vanity, 'newCode')) : error));
+  replaceCode(input: ReplaceCodeInput): Promise<{ participant: ParticipantRecord; retiredCode: string }> {
+    return replaceCode(this.ctx, input);
   }
 
   /** Every code a user has had, oldest first, retired ones included. */
-  async listCodes(userId: string): Promise<CodeRecord[]> {
-    const id = parse(userIdSchema, userId, 'userId');
-    return this.ctx.run((work) => work.tx.codes.listByUser(this.scope, id));
+  listCodes(userId: string): Promise<CodeRecord[]> {
+    return listCodes(this.ctx, userId);
   }
 
   /**
    * Finds whose code this is. Case, spaces and hyphens are ignored
    * (`abcd-efgh` finds `ABCDEFGH`); retired codes still resolve.
    */
-  async resolveCode(code: string): Promise<ResolvedCode | null> {
-    const normalized = normalizeCode(parse(codeInputSchema, code, 'code'));
-    if (normalized === '') return null;
-    return this.ctx.run(async (work) => {
-      const row = await work.tx.codes.get(this.scope, normalized);
-      if (!row) return null;
-      const owner = await work.tx.participants.get(this.scope, row.userId);
-      return { code: row.code, userId: row.userId, status: row.status, currentCode: owner?.code ?? row.code };
-    });
+  resolveCode(code: string): Promise<ResolvedCode | null> {
+    return resolveCode(this.ctx, code);
   }
 
   /** Admin: suspends a participant; their code stops attributing sign-ups. */
-  async suspendParticipant(input: SetParticipantStatusInput): Promise<ParticipantRecord> {
-    return this.setStatus(input, 'suspended');
+  suspendParticipant(input: SetParticipantStatusInput): Promise<ParticipantRecord> {
+    return suspendParticipant(this.ctx, input);
   }
 
   /** Admin: makes a suspended participant active again. */
-  async reinstateParticipant(input: SetParticipantStatusInput): Promise<ParticipantRecord> {
-    return this.setStatus(input, 'active');
-  }
-
-  private async setStatus(input: SetParticipantStatusInput, status: ParticipantStatus): Promise<ParticipantRecord> {
-    const data = parse(setStatusInputSchema, input);
-    await this.authorize(status === 'suspended' ? 'participant.suspend' : 'participant.reinstate', setStatusInputSchema, data, (d) => ({ type: 'participant', id: d.userId }));
-    return this.ctx.run(async (work) => {
-      const participant = await this.requireParticipant(work, data.userId);
-      if (participant.status === status) return participant;
-      const now = this.clock.now();
-      await work.tx.participants.update(this.scope, data.userId, { status, updatedAt: now });
-      await work.audit('participant', data.userId, status === 'suspended' ? 'participant.suspended' : 'participant.reinstated', { type: 'admin', id: data.adminId }, {
-        before: participant.status,
-        after: status,
-        reason: data.reason,
-      });
-      return { ...participant, status, updatedAt: now };
-    });
+  reinstateParticipant(input: SetParticipantStatusInput): Promise<ParticipantRecord> {
+    return reinstateParticipant(this.ctx, input);
   }
 
   // --------------------------------------------------------------- attribution
@@ -476,7 +372,7 @@ export class Onehop {
 
   /** Cancels a pending invitation (its inviter, or an admin with a reason). */
   async cancelInvitation(input: CancelInvitationInput): Promise<InvitationRecord> {
-    await this.authorize('invitation.cancel', cancelInvitationInputSchema, input, (d) => ({ type: 'invitation', id: d.invitationId }));
+    await authorizeAction(this.ctx, 'invitation.cancel', cancelInvitationInputSchema, input, (d) => ({ type: 'invitation', id: d.invitationId }));
     return cancelInvitation(this.ctx, input);
   }
 
@@ -603,13 +499,13 @@ export class Onehop {
 
   /** Admin: approves or rejects a held referral or commission, with a reason. */
   async decideReview(input: DecideReviewInput): Promise<ReviewRecord> {
-    await this.authorize('review.decide', decideReviewInputSchema, input, (d) => ({ type: 'review', id: d.reviewId }));
+    await authorizeAction(this.ctx, 'review.decide', decideReviewInputSchema, input, (d) => ({ type: 'review', id: d.reviewId }));
     return decideReview(this.ctx, input);
   }
 
   /** Admin: rejects a referral; its commissions are rejected as `rejectCommission` rejects one (paid ones clawed back). */
   async rejectReferral(input: RejectReferralInput): Promise<ReferralRecord> {
-    await this.authorize('referral.reject', rejectReferralInputSchema, input, (d) => ({ type: 'referral', id: d.referralId }));
+    await authorizeAction(this.ctx, 'referral.reject', rejectReferralInputSchema, input, (d) => ({ type: 'referral', id: d.referralId }));
     return rejectReferral(this.ctx, input);
   }
 
@@ -619,7 +515,7 @@ export class Onehop {
    * and the ledger stay whole.
    */
   async eraseUser(input: EraseUserInput): Promise<ErasureResult> {
-    await this.authorize('user.erase', eraseUserInputSchema, input, (d) => ({ type: 'participant', id: d.userId }));
+    await authorizeAction(this.ctx, 'user.erase', eraseUserInputSchema, input, (d) => ({ type: 'participant', id: d.userId }));
     return eraseUser(this.ctx, input);
   }
 
@@ -722,7 +618,7 @@ export class Onehop {
 
   /** Admin: sends a dead letter again: due now, attempts counted from zero. */
   async retryDeadLetter(input: RetryEventInput): Promise<OutboxRecord> {
-    await this.authorize('event.retry', retryEventInputSchema, input, (d) => ({ type: 'event', id: d.eventId }));
+    await authorizeAction(this.ctx, 'event.retry', retryEventInputSchema, input, (d) => ({ type: 'event', id: d.eventId }));
     return retryDeadLetter(this.ctx, input);
   }
 
@@ -781,13 +677,13 @@ export class Onehop {
 
   /** Admin: rejects a commission, with a reason; once approved (in a payout or paid) its amount is clawed back from the withdrawable balance. */
   async rejectCommission(input: DecideCommissionInput): Promise<CommissionRecord> {
-    await this.authorize('commission.reject', decideCommissionInputSchema, input, (d) => ({ type: 'commission', id: d.commissionId }));
+    await authorizeAction(this.ctx, 'commission.reject', decideCommissionInputSchema, input, (d) => ({ type: 'commission', id: d.commissionId }));
     return rejectCommission(this.ctx, input);
   }
 
   /** Admin: a manual, signed correction of a participant's withdrawable balance, with a reason. */
   async adjustBalance(input: AdjustBalanceInput): Promise<Balances> {
-    await this.authorize('balance.adjust', adjustBalanceInputSchema, input, (d) => ({ type: 'participant', id: d.userId }));
+    await authorizeAction(this.ctx, 'balance.adjust', adjustBalanceInputSchema, input, (d) => ({ type: 'participant', id: d.userId }));
     return adjustBalance(this.ctx, input);
   }
 
@@ -837,19 +733,19 @@ export class Onehop {
 
   /** Admin: approves a requested payout. */
   async approvePayout(input: ApprovePayoutInput): Promise<PayoutRecord> {
-    await this.authorize('payout.approve', approvePayoutInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
+    await authorizeAction(this.ctx, 'payout.approve', approvePayoutInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
     return approvePayout(this.ctx, input);
   }
 
   /** Admin: rejects an open payout, with a reason; the money is withdrawable again. */
   async rejectPayout(input: RejectPayoutInput): Promise<PayoutRecord> {
-    await this.authorize('payout.reject', rejectPayoutInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
+    await authorizeAction(this.ctx, 'payout.reject', rejectPayoutInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
     return rejectPayout(this.ctx, input);
   }
 
   /** Admin: marks an approved payout paid, with the external reference of the transfer. */
   async markPayoutPaid(input: MarkPayoutPaidInput): Promise<PayoutRecord> {
-    await this.authorize('payout.markPaid', markPayoutPaidInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
+    await authorizeAction(this.ctx, 'payout.markPaid', markPayoutPaidInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
     return markPayoutPaid(this.ctx, input);
   }
 
@@ -871,40 +767,6 @@ export class Onehop {
 
   // ------------------------------------------------------------------ internal
 
-  /**
-   * Asks the program's `authorize` hook about an admin action, after the
-   * input is validated and before the action's transaction starts (see
-   * `authorizeAdmin`). Without a hook, or for a call an admin does not make
-   * (an inviter cancelling their own invitation), it does nothing.
-   */
-  private async authorize<A extends AdminAction>(
-    action: A,
-    schema: z.ZodType<AdminActionInputs[A]>,
-    input: unknown,
-    subject: (data: AdminActionInputs[A]) => AdminSubject,
-  ): Promise<void> {
-    if (this.program.authorize === undefined) return;
-    const data = parse(schema, input);
-    if (data.adminId === undefined) return;
-    await authorizeAdmin(this.ctx, action, subject(data), data as AdminActionInputs[A] & { adminId: string });
-  }
 
-  private async requireParticipant(work: Work, userId: string): Promise<ParticipantRecord> {
-    const participant = await work.tx.participants.get(this.scope, userId, { forUpdate: true });
-    if (!participant) throw new ParticipantNotFoundError(userId);
-    return participant;
-  }
 
-  /** Returns the vanity code if it is free, else a generated unused code. */
-  private async pickCode(work: Work, vanity: string | undefined, field = 'code'): Promise<string> {
-    if (vanity !== undefined) {
-      if (await work.tx.codes.get(this.scope, vanity)) throw new CodeTakenError(vanity, field);
-      return vanity;
-    }
-    for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
-      const candidate = this.generateCode();
-      if (!(await work.tx.codes.get(this.scope, candidate))) return candidate;
-    }
-    throw new CodeGenerationExhaustedError(CODE_ATTEMPTS);
-  }
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Clock } from '../clock/clock';
+import type { CodeGenerator } from '../codes/generate';
 import type { ProgramConfig } from '../config/program';
 import type { FraudRule } from '../fraud/rules';
 import { isOnehopError, ValidationError, type UniqueViolationError } from '../errors/errors';
@@ -29,7 +30,9 @@ export class EngineContext {
     readonly clock: Clock,
     private readonly maxRetries: number,
     /** The fraud rules that run at attribution and accrual: the built-ins, then the program's own. */
-    readonly rules: FraudRule[] = [],
+    readonly rules: FraudRule[],
+    /** Draws a candidate code (tests replace it to force collisions). */
+    readonly generateCode: CodeGenerator,
   ) {
     this.scope = { programId: program.id, mode: program.mode };
   }
