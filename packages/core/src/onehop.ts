@@ -1,41 +1,37 @@
-import type { z } from 'zod';
 import { createCodeGenerator, type CodeGenerator } from './codes/generate';
-import { normalizeCode } from './codes/normalize';
-import { checkVanityCode } from './codes/vanity';
 import { systemClock, type Clock } from './clock/clock';
 import { parseProgramConfig, type Mode, type ProgramConfig, type ProgramConfigInput } from './config/program';
-import { normalizeEmail } from './email/normalize-email';
-import { AlreadyEnrolledError, CodeGenerationExhaustedError, CodeTakenError, LiveModeRefusedError, ParticipantNotFoundError, LinkSigningNotConfiguredError, TermsNotAcceptedError, ValidationError, type UniqueViolationError } from './errors/errors';
-import { buildReferralLink, parseReferralLink, type ParsedReferralLink } from './links/links';
-import { qrCodeSvg, type QrCodeSvgInput } from './links/qr';
-import { shareLinks, type ShareNetwork } from './links/share';
-import { signLink, verifyLink, type LinkVerification } from './links/signed';
-import type { Actor, AuditEntityType, AuditRecord, ClickRecord, CodeRecord, CommissionRecord, LedgerEntryRecord, InvitationRecord, OutboxRecord, ParticipantRecord, PayoutMethodRecord, PayoutRecord, ParticipantStatus, ReferralRecord, ReviewRecord, Scope } from './store/records';
-import { UNIQUE_CONSTRAINTS, type Store } from './store/store';
-import type { AttributionRejection, AttributionResult } from './attribution/attribution-result';
+import { LiveModeRefusedError, ValidationError } from './errors/errors';
+import { type ParsedReferralLink } from './links/links';
+import { type QrCodeSvgInput } from './links/qr';
+import { type ShareNetwork } from './links/share';
+import { verifyLink, type LinkVerification } from './links/signed';
+import type { AuditEntityType, AuditRecord, ClickRecord, CodeRecord, CommissionRecord, LedgerEntryRecord, InvitationRecord, OutboxRecord, ParticipantRecord, PayoutMethodRecord, PayoutRecord, ReferralRecord, ReviewRecord, Scope } from './store/records';
+import { type Store } from './store/store';
+import type { AttributionResult } from './attribution/attribution-result';
 import { accrue } from './accrual/accrue';
-import { builtInRules, runRules, type FraudRule } from './fraud/rules';
-import { hashSignals, signalsOf, storeFingerprints } from './fraud/signals';
-import { openReview } from './reviews/queue';
+import { builtInRules, type FraudRule } from './fraud/rules';
 import { listClicks, recordClick, type ClickResult } from './clicks/clicks';
 import { commissionHistory, funnel, ledgerHistory, performance, programOverview, refereeStatus, referralsByStatus, referrerOverview, statement, taxExport, tierProgress, topReferrers, type Funnel, type Performance, type ProgramOverview, type RefereeStatus, type ReferrerOverview, type Statement, type TierProgress } from './dashboard/dashboard';
 import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral, type ErasureResult } from './reviews/reviews';
-import { EngineContext, parse, SYSTEM } from './engine/context';
+import { EngineContext } from './engine/context';
 import { attribute } from './attribution/attribute';
+import { getReferralByReferee, listReferrals } from './attribution/referrals';
+import { auditTrail } from './reviews/audit-trail';
+import { getBalances, listLedger } from './ledger/queries';
+import { getCommission, listCommissions } from './commissions/queries';
+import { getPayout, getPayoutMethod, listPayouts } from './payouts/queries';
+import { linkFor, parseLink, qrCodeFor, shareLinksFor, signedLinkFor, verifyReferralLink } from './links/referral-links';
 import { acceptInvitation } from './invitations/accept-invitation';
 import { acceptTerms, enroll, getParticipant, listCodes, reinstateParticipant, replaceCode, resolveCode, suspendParticipant, type EnrollResult, type ResolvedCode } from './participants/participants';
-import { pickCode, requireParticipant } from './participants/steps';
 import { authorizeAction } from './authorization/authorization';
-import type { Work } from './engine/work';
-import { authorizeAdmin, type AdminAction, type AdminActionInputs, type AdminSubject } from './authorization/authorization';
-import { cancelInvitation, cancelInvitationInputSchema, expireInvitations, invitationForAcceptance, invite, inviteMany, listInvitations, markAccepted, resendInvitation, type CancelInvitationInput, type InvitationResult, type InviteInput, type InviteManyInput, type InviteRowResult, type ListInvitationsInput, type ResendInvitationInput } from './invitations/invitations';
+import { cancelInvitation, cancelInvitationInputSchema, expireInvitations, invite, inviteMany, listInvitations, resendInvitation, type CancelInvitationInput, type InvitationResult, type InviteInput, type InviteManyInput, type InviteRowResult, type ListInvitationsInput, type ResendInvitationInput } from './invitations/invitations';
 import { Dispatcher, listEvents, purgeDeliveredEvents, retryDeadLetter, retryEventInputSchema, type DispatcherOptions, type ListEventsInput, type PurgeEventsInput, type RetryEventInput } from './outbox/dispatcher';
-import { newId } from './engine/ids';
 import { approveDue, adjustBalance, rejectCommission } from './commissions/lifecycle';
-import { toBalances, type Balances } from './ledger/balances';
+import { type Balances } from './ledger/balances';
 import { approvePayout, markPayoutPaid, payoutsByStatus, rejectPayout, requestPayout, setPayoutMethod } from './payouts/payouts';
 import { recordPurchase, recordReversal, type PurchaseResult, type ReversalResult } from './purchases/record-purchase';
-import { acceptTermsInputSchema, adjustBalanceInputSchema, approvePayoutInputSchema, decideCommissionInputSchema, decideReviewInputSchema, eraseUserInputSchema, markPayoutPaidInputSchema, rejectPayoutInputSchema, rejectReferralInputSchema, attributeInputSchema, auditEntityTypeSchema, codeInputSchema, enrollInputSchema, linkForInputSchema, listInputSchema, recordIdSchema, replaceCodeInputSchema, setStatusInputSchema, userIdSchema, type AcceptTermsInput, type ListClicksInput, type RecordClickInput, type FunnelInput, type HistoryInput, type PerformanceInput, type PeriodInput, type RefereeInput, type ReferralsByStatusInput, type StatementInput, type TaxExportInput, type TopReferrersInput, type UserInput, type DecideReviewInput, type EraseUserInput, type ListReviewsInput, type RecordSignInInput, type RejectReferralInput, type AdjustBalanceInput, type ApproveDueInput, type ApprovePayoutInput, type DecideCommissionInput, type MarkPayoutPaidInput, type PayoutsByStatusInput, type RecordPurchaseInput, type RecordReversalInput, type RejectPayoutInput, type RequestPayoutInput, type SetPayoutMethodInput, type AttributeInput, type AttributeInputData, type AcceptInvitationInput, acceptInvitationInputSchema, type ShareLinksForInput, type SignedLinkForInput, shareLinksForInputSchema, signedLinkForInputSchema, type EnrollInput, type LinkForInput, type ReplaceCodeInput, type SetParticipantStatusInput } from './engine/inputs';
+import { adjustBalanceInputSchema, approvePayoutInputSchema, decideCommissionInputSchema, decideReviewInputSchema, eraseUserInputSchema, markPayoutPaidInputSchema, rejectPayoutInputSchema, rejectReferralInputSchema, type AcceptTermsInput, type ListClicksInput, type RecordClickInput, type FunnelInput, type HistoryInput, type PerformanceInput, type PeriodInput, type RefereeInput, type ReferralsByStatusInput, type StatementInput, type TaxExportInput, type TopReferrersInput, type UserInput, type DecideReviewInput, type EraseUserInput, type ListReviewsInput, type RecordSignInInput, type RejectReferralInput, type AdjustBalanceInput, type ApproveDueInput, type ApprovePayoutInput, type DecideCommissionInput, type MarkPayoutPaidInput, type PayoutsByStatusInput, type RecordPurchaseInput, type RecordReversalInput, type RejectPayoutInput, type RequestPayoutInput, type SetPayoutMethodInput, type AttributeInput, type AcceptInvitationInput, type ShareLinksForInput, type SignedLinkForInput, type EnrollInput, type LinkForInput, type ReplaceCodeInput, type SetParticipantStatusInput } from './engine/inputs';
 
 export type { EnrollResult, ResolvedCode } from './participants/participants';
 
@@ -57,8 +53,6 @@ export interface CreateOnehopOptions {
     isDisposableDomain?: (domain: string) => boolean;
   };
 }
-
-const DAY_MS = 86_400_000;
 
 function defaultEnv(): { NODE_ENV?: string | undefined } {
   return typeof process !== 'undefined' && process.env ? process.env : {};
@@ -220,37 +214,25 @@ export class Onehop {
   }
 
   /** The referral of a referee, or null. */
-  async getReferralByReferee(refereeId: string): Promise<ReferralRecord | null> {
-    const id = parse(userIdSchema, refereeId, 'refereeId');
-    return this.ctx.run((work) => work.tx.referrals.getByReferee(this.scope, id));
+  getReferralByReferee(refereeId: string): Promise<ReferralRecord | null> {
+    return getReferralByReferee(this.ctx, refereeId);
   }
 
   /** A referrer's referrals, oldest first. */
-  async listReferrals(referrerId: string, page: { limit?: number } = {}): Promise<ReferralRecord[]> {
-    const id = parse(userIdSchema, referrerId, 'referrerId');
-    const { limit } = parse(listInputSchema, page);
-    return this.ctx.run((work) => work.tx.referrals.listByReferrer(this.scope, id, { limit }));
+  listReferrals(referrerId: string, page: { limit?: number } = {}): Promise<ReferralRecord[]> {
+    return listReferrals(this.ctx, referrerId, page);
   }
 
   // --------------------------------------------------------------------- links
 
   /** Builds a user's referral link with the program's link parameter. */
-  async linkFor(input: LinkForInput): Promise<string> {
-    const data = parse(linkForInputSchema, input);
-    const participant = await this.getParticipant(data.userId);
-    if (!participant) throw new ParticipantNotFoundError(data.userId);
-    return buildReferralLink({
-      baseUrl: data.baseUrl,
-      code: participant.code,
-      parameter: this.program.links.parameter,
-      ...(data.utm ? { utm: data.utm } : {}),
-      ...(data.params ? { params: data.params } : {}),
-    });
+  linkFor(input: LinkForInput): Promise<string> {
+    return linkFor(this.ctx, input);
   }
 
   /** Reads the code and UTM parameters from a referral link of this program. */
   parseLink(link: string | URL): ParsedReferralLink | null {
-    return parseReferralLink(link, this.program.links.parameter);
+    return parseLink(this.ctx, link);
   }
 
   /**
@@ -258,35 +240,23 @@ export class Onehop {
    * `links.signing.defaultDays` from now), signed with the program's link
    * secret. Pass the link the referee landed on to `attribute({ link })`.
    */
-  async signedLinkFor(input: SignedLinkForInput): Promise<string> {
-    const data = parse(signedLinkForInputSchema, input);
-    const signing = this.program.links.signing;
-    if (!signing) throw new LinkSigningNotConfiguredError();
-    const now = this.clock.now();
-    const expiresAt = data.expiresAt ?? new Date(now.getTime() + signing.defaultDays * DAY_MS);
-    if (expiresAt.getTime() <= now.getTime()) throw new ValidationError([{ field: 'expiresAt', message: 'must be in the future' }]);
-    const { expiresAt: _, ...link } = data;
-    return signLink(await this.linkFor(link), signing.secret, this.program.id, this.program.links.parameter, expiresAt);
+  signedLinkFor(input: SignedLinkForInput): Promise<string> {
+    return signedLinkFor(this.ctx, input);
   }
 
   /** Checks a signed link of this program: its code, expiry and signature. */
   verifyLink(link: string | URL): LinkVerification {
-    const signing = this.program.links.signing;
-    if (!signing) throw new LinkSigningNotConfiguredError();
-    return verifyLink(link, signing.secret, this.program.id, this.program.links.parameter, this.clock.now());
+    return verifyReferralLink(this.ctx, link);
   }
 
   /** Share URLs (e-mail, X, Facebook, LinkedIn, WhatsApp, Telegram) for a user's referral link. */
-  async shareLinksFor(input: ShareLinksForInput): Promise<{ link: string; share: Record<ShareNetwork, string> }> {
-    const { text, subject, tagNetworks, ...linkInput } = parse(shareLinksForInputSchema, input);
-    const link = await this.linkFor(linkInput);
-    return { link, share: shareLinks({ link, text, subject, tagNetworks }) };
+  shareLinksFor(input: ShareLinksForInput): Promise<{ link: string; share: Record<ShareNetwork, string> }> {
+    return shareLinksFor(this.ctx, input);
   }
 
   /** A user's referral link as a QR code, an SVG document. */
-  async qrCodeFor(input: LinkForInput & Omit<QrCodeSvgInput, 'text'>): Promise<string> {
-    const { userId, baseUrl, utm, params, ...style } = input;
-    return qrCodeSvg({ ...style, text: await this.linkFor({ userId, baseUrl, ...(utm ? { utm } : {}), ...(params ? { params } : {}) }) });
+  qrCodeFor(input: LinkForInput & Omit<QrCodeSvgInput, 'text'>): Promise<string> {
+    return qrCodeFor(this.ctx, input);
   }
 
   // ------------------------------------------------------- fraud and reviews
@@ -439,10 +409,8 @@ export class Onehop {
   }
 
   /** One entity's audit trail, oldest first. */
-  async auditTrail(entityType: AuditEntityType, entityId: string): Promise<AuditRecord[]> {
-    const type = parse(auditEntityTypeSchema, entityType, 'entityType');
-    const id = parse(userIdSchema, entityId, 'entityId');
-    return this.ctx.run((work) => work.tx.audit.listByEntity(this.scope, type, id));
+  auditTrail(entityType: AuditEntityType, entityId: string): Promise<AuditRecord[]> {
+    return auditTrail(this.ctx, entityType, entityId);
   }
 
 
@@ -492,30 +460,23 @@ export class Onehop {
   }
 
   /** An account's balances by bucket (the referrer's, or a referee's welcome credit). */
-  async getBalances(userId: string): Promise<Balances> {
-    const id = parse(userIdSchema, userId, 'userId');
-    const row = await this.ctx.run((work) => work.tx.balances.get(this.scope, id));
-    return toBalances(this.program.currency, row);
+  getBalances(userId: string): Promise<Balances> {
+    return getBalances(this.ctx, userId);
   }
 
   /** An account's ledger, in the order written. */
-  async listLedger(userId: string, page: { limit?: number } = {}): Promise<LedgerEntryRecord[]> {
-    const id = parse(userIdSchema, userId, 'userId');
-    const { limit } = parse(listInputSchema, page);
-    return this.ctx.run((work) => work.tx.ledger.listByAccount(this.scope, id, { limit }));
+  listLedger(userId: string, page: { limit?: number } = {}): Promise<LedgerEntryRecord[]> {
+    return listLedger(this.ctx, userId, page);
   }
 
   /** Commissions whose beneficiary is this user, in the order created. */
-  async listCommissions(userId: string, page: { limit?: number } = {}): Promise<CommissionRecord[]> {
-    const id = parse(userIdSchema, userId, 'userId');
-    const { limit } = parse(listInputSchema, page);
-    return this.ctx.run((work) => work.tx.commissions.listByBeneficiary(this.scope, id, { limit }));
+  listCommissions(userId: string, page: { limit?: number } = {}): Promise<CommissionRecord[]> {
+    return listCommissions(this.ctx, userId, page);
   }
 
   /** One commission with how it was calculated, or null. */
-  async getCommission(commissionId: string): Promise<CommissionRecord | null> {
-    const id = parse(recordIdSchema, commissionId, 'commissionId');
-    return this.ctx.run((work) => work.tx.commissions.get(this.scope, id));
+  getCommission(commissionId: string): Promise<CommissionRecord | null> {
+    return getCommission(this.ctx, commissionId);
   }
 
   // ------------------------------------------------------------------- payouts
@@ -525,9 +486,8 @@ export class Onehop {
     return setPayoutMethod(this.ctx, input);
   }
 
-  async getPayoutMethod(userId: string): Promise<PayoutMethodRecord | null> {
-    const id = parse(userIdSchema, userId, 'userId');
-    return this.ctx.run((work) => work.tx.payoutMethods.get(this.scope, id));
+  getPayoutMethod(userId: string): Promise<PayoutMethodRecord | null> {
+    return getPayoutMethod(this.ctx, userId);
   }
 
   /** A participant requests a payout of (by default) their whole withdrawable balance. */
@@ -553,9 +513,8 @@ export class Onehop {
     return markPayoutPaid(this.ctx, input);
   }
 
-  async getPayout(payoutId: string): Promise<PayoutRecord | null> {
-    const id = parse(recordIdSchema, payoutId, 'payoutId');
-    return this.ctx.run((work) => work.tx.payouts.get(this.scope, id));
+  getPayout(payoutId: string): Promise<PayoutRecord | null> {
+    return getPayout(this.ctx, payoutId);
   }
 
   /** Admin: the program's payouts with one status (`requested` is the approval queue), oldest first; pass the last id as `cursor`. */
@@ -563,10 +522,8 @@ export class Onehop {
     return payoutsByStatus(this.ctx, input);
   }
 
-  async listPayouts(userId: string, page: { limit?: number } = {}): Promise<PayoutRecord[]> {
-    const id = parse(userIdSchema, userId, 'userId');
-    const { limit } = parse(listInputSchema, page);
-    return this.ctx.run((work) => work.tx.payouts.listByUser(this.scope, id, { limit }));
+  listPayouts(userId: string, page: { limit?: number } = {}): Promise<PayoutRecord[]> {
+    return listPayouts(this.ctx, userId, page);
   }
 
   // ------------------------------------------------------------------ internal
