@@ -24,14 +24,13 @@ import { getPayout, getPayoutMethod, listPayouts } from './payouts/queries';
 import { linkFor, parseLink, qrCodeFor, shareLinksFor, signedLinkFor, verifyReferralLink } from './links/referral-links';
 import { acceptInvitation } from './invitations/accept-invitation';
 import { acceptTerms, enroll, getParticipant, listCodes, reinstateParticipant, replaceCode, resolveCode, suspendParticipant, type EnrollResult, type ResolvedCode } from './participants/participants';
-import { authorizeAction } from './authorization/authorization';
-import { cancelInvitation, cancelInvitationInputSchema, expireInvitations, invite, inviteMany, listInvitations, resendInvitation, type CancelInvitationInput, type InvitationResult, type InviteInput, type InviteManyInput, type InviteRowResult, type ListInvitationsInput, type ResendInvitationInput } from './invitations/invitations';
-import { Dispatcher, listEvents, purgeDeliveredEvents, retryDeadLetter, retryEventInputSchema, type DispatcherOptions, type ListEventsInput, type PurgeEventsInput, type RetryEventInput } from './outbox/dispatcher';
+import { cancelInvitation, expireInvitations, invite, inviteMany, listInvitations, resendInvitation, type CancelInvitationInput, type InvitationResult, type InviteInput, type InviteManyInput, type InviteRowResult, type ListInvitationsInput, type ResendInvitationInput } from './invitations/invitations';
+import { Dispatcher, listEvents, purgeDeliveredEvents, retryDeadLetter, type DispatcherOptions, type ListEventsInput, type PurgeEventsInput, type RetryEventInput } from './outbox/dispatcher';
 import { approveDue, adjustBalance, rejectCommission } from './commissions/lifecycle';
 import { type Balances } from './ledger/balances';
 import { approvePayout, markPayoutPaid, payoutsByStatus, rejectPayout, requestPayout, setPayoutMethod } from './payouts/payouts';
 import { recordPurchase, recordReversal, type PurchaseResult, type ReversalResult } from './purchases/record-purchase';
-import { adjustBalanceInputSchema, approvePayoutInputSchema, decideCommissionInputSchema, decideReviewInputSchema, eraseUserInputSchema, markPayoutPaidInputSchema, rejectPayoutInputSchema, rejectReferralInputSchema, type AcceptTermsInput, type ListClicksInput, type RecordClickInput, type FunnelInput, type HistoryInput, type PerformanceInput, type PeriodInput, type RefereeInput, type ReferralsByStatusInput, type StatementInput, type TaxExportInput, type TopReferrersInput, type UserInput, type DecideReviewInput, type EraseUserInput, type ListReviewsInput, type RecordSignInInput, type RejectReferralInput, type AdjustBalanceInput, type ApproveDueInput, type ApprovePayoutInput, type DecideCommissionInput, type MarkPayoutPaidInput, type PayoutsByStatusInput, type RecordPurchaseInput, type RecordReversalInput, type RejectPayoutInput, type RequestPayoutInput, type SetPayoutMethodInput, type AttributeInput, type AcceptInvitationInput, type ShareLinksForInput, type SignedLinkForInput, type EnrollInput, type LinkForInput, type ReplaceCodeInput, type SetParticipantStatusInput } from './engine/inputs';
+import { type AcceptTermsInput, type ListClicksInput, type RecordClickInput, type FunnelInput, type HistoryInput, type PerformanceInput, type PeriodInput, type RefereeInput, type ReferralsByStatusInput, type StatementInput, type TaxExportInput, type TopReferrersInput, type UserInput, type DecideReviewInput, type EraseUserInput, type ListReviewsInput, type RecordSignInInput, type RejectReferralInput, type AdjustBalanceInput, type ApproveDueInput, type ApprovePayoutInput, type DecideCommissionInput, type MarkPayoutPaidInput, type PayoutsByStatusInput, type RecordPurchaseInput, type RecordReversalInput, type RejectPayoutInput, type RequestPayoutInput, type SetPayoutMethodInput, type AttributeInput, type AcceptInvitationInput, type ShareLinksForInput, type SignedLinkForInput, type EnrollInput, type LinkForInput, type ReplaceCodeInput, type SetParticipantStatusInput } from './engine/inputs';
 
 export type { EnrollResult, ResolvedCode } from './participants/participants';
 
@@ -187,8 +186,7 @@ export class Onehop {
   }
 
   /** Cancels a pending invitation (its inviter, or an admin with a reason). */
-  async cancelInvitation(input: CancelInvitationInput): Promise<InvitationRecord> {
-    await authorizeAction(this.ctx, 'invitation.cancel', cancelInvitationInputSchema, input, (d) => ({ type: 'invitation', id: d.invitationId }));
+  cancelInvitation(input: CancelInvitationInput): Promise<InvitationRecord> {
     return cancelInvitation(this.ctx, input);
   }
 
@@ -272,14 +270,12 @@ export class Onehop {
   }
 
   /** Admin: approves or rejects a held referral or commission, with a reason. */
-  async decideReview(input: DecideReviewInput): Promise<ReviewRecord> {
-    await authorizeAction(this.ctx, 'review.decide', decideReviewInputSchema, input, (d) => ({ type: 'review', id: d.reviewId }));
+  decideReview(input: DecideReviewInput): Promise<ReviewRecord> {
     return decideReview(this.ctx, input);
   }
 
   /** Admin: rejects a referral; its commissions are rejected as `rejectCommission` rejects one (paid ones clawed back). */
-  async rejectReferral(input: RejectReferralInput): Promise<ReferralRecord> {
-    await authorizeAction(this.ctx, 'referral.reject', rejectReferralInputSchema, input, (d) => ({ type: 'referral', id: d.referralId }));
+  rejectReferral(input: RejectReferralInput): Promise<ReferralRecord> {
     return rejectReferral(this.ctx, input);
   }
 
@@ -288,8 +284,7 @@ export class Onehop {
    * invitations, payout details, click and fingerprint hashes); every amount
    * and the ledger stay whole.
    */
-  async eraseUser(input: EraseUserInput): Promise<ErasureResult> {
-    await authorizeAction(this.ctx, 'user.erase', eraseUserInputSchema, input, (d) => ({ type: 'participant', id: d.userId }));
+  eraseUser(input: EraseUserInput): Promise<ErasureResult> {
     return eraseUser(this.ctx, input);
   }
 
@@ -391,8 +386,7 @@ export class Onehop {
   }
 
   /** Admin: sends a dead letter again: due now, attempts counted from zero. */
-  async retryDeadLetter(input: RetryEventInput): Promise<OutboxRecord> {
-    await authorizeAction(this.ctx, 'event.retry', retryEventInputSchema, input, (d) => ({ type: 'event', id: d.eventId }));
+  retryDeadLetter(input: RetryEventInput): Promise<OutboxRecord> {
     return retryDeadLetter(this.ctx, input);
   }
 
@@ -448,14 +442,12 @@ export class Onehop {
   }
 
   /** Admin: rejects a commission, with a reason; once approved (in a payout or paid) its amount is clawed back from the withdrawable balance. */
-  async rejectCommission(input: DecideCommissionInput): Promise<CommissionRecord> {
-    await authorizeAction(this.ctx, 'commission.reject', decideCommissionInputSchema, input, (d) => ({ type: 'commission', id: d.commissionId }));
+  rejectCommission(input: DecideCommissionInput): Promise<CommissionRecord> {
     return rejectCommission(this.ctx, input);
   }
 
   /** Admin: a manual, signed correction of a participant's withdrawable balance, with a reason. */
-  async adjustBalance(input: AdjustBalanceInput): Promise<Balances> {
-    await authorizeAction(this.ctx, 'balance.adjust', adjustBalanceInputSchema, input, (d) => ({ type: 'participant', id: d.userId }));
+  adjustBalance(input: AdjustBalanceInput): Promise<Balances> {
     return adjustBalance(this.ctx, input);
   }
 
@@ -496,20 +488,17 @@ export class Onehop {
   }
 
   /** Admin: approves a requested payout. */
-  async approvePayout(input: ApprovePayoutInput): Promise<PayoutRecord> {
-    await authorizeAction(this.ctx, 'payout.approve', approvePayoutInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
+  approvePayout(input: ApprovePayoutInput): Promise<PayoutRecord> {
     return approvePayout(this.ctx, input);
   }
 
   /** Admin: rejects an open payout, with a reason; the money is withdrawable again. */
-  async rejectPayout(input: RejectPayoutInput): Promise<PayoutRecord> {
-    await authorizeAction(this.ctx, 'payout.reject', rejectPayoutInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
+  rejectPayout(input: RejectPayoutInput): Promise<PayoutRecord> {
     return rejectPayout(this.ctx, input);
   }
 
   /** Admin: marks an approved payout paid, with the external reference of the transfer. */
-  async markPayoutPaid(input: MarkPayoutPaidInput): Promise<PayoutRecord> {
-    await authorizeAction(this.ctx, 'payout.markPaid', markPayoutPaidInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
+  markPayoutPaid(input: MarkPayoutPaidInput): Promise<PayoutRecord> {
     return markPayoutPaid(this.ctx, input);
   }
 

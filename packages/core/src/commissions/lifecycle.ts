@@ -1,3 +1,4 @@
+import { authorizeAction } from '../authorization/authorization';
 import { CommissionNotFoundError, InvalidTransitionError, ParticipantNotFoundError } from '../errors/errors';
 import type { CommissionRecord } from '../store/records';
 import { parse, SYSTEM, type EngineContext } from '../engine/context';
@@ -58,6 +59,7 @@ const byBeneficiary = (a: CommissionRecord, b: CommissionRecord): number =>
  * and an open review of it is closed.
  */
 export async function rejectCommission(ctx: EngineContext, input: DecideCommissionInput): Promise<CommissionRecord> {
+  await authorizeAction(ctx, 'commission.reject', decideCommissionInputSchema, input, (d) => ({ type: 'commission', id: d.commissionId }));
   const data = parse(decideCommissionInputSchema, input);
   const { scope } = ctx;
   return ctx.run(async (work) => {
@@ -75,6 +77,7 @@ export async function rejectCommission(ctx: EngineContext, input: DecideCommissi
 
 /** Admin: a manual correction of a user's withdrawable balance, as a new ledger entry with the admin and the reason. */
 export async function adjustBalance(ctx: EngineContext, input: AdjustBalanceInput): Promise<Balances> {
+  await authorizeAction(ctx, 'balance.adjust', adjustBalanceInputSchema, input, (d) => ({ type: 'participant', id: d.userId }));
   const data = parse(adjustBalanceInputSchema, input);
   const { scope } = ctx;
   return ctx.run(async (work) => {

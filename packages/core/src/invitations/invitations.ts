@@ -1,3 +1,4 @@
+import { authorizeAction } from '../authorization/authorization';
 import { nanoid } from 'nanoid';
 import { z } from 'zod';
 import { normalizeEmail } from '../email/normalize-email';
@@ -278,6 +279,7 @@ export async function resendInvitation(ctx: EngineContext, input: ResendInvitati
 
 /** Cancels a pending invitation: by its inviter, or by an admin with a reason. Its link stops working. */
 export async function cancelInvitation(ctx: EngineContext, input: CancelInvitationInput): Promise<InvitationRecord> {
+  await authorizeAction(ctx, 'invitation.cancel', cancelInvitationInputSchema, input, (d) => ({ type: 'invitation', id: d.invitationId }));
   const data = parse(cancelInvitationInputSchema, input);
   return ctx.run(async (work) => {
     const { invitation } = await lockInvitation(work, data.invitationId);

@@ -1,3 +1,4 @@
+import { authorizeAction } from '../authorization/authorization';
 import { z } from 'zod';
 import { EventNotFoundError, InvalidTransitionError } from '../errors/errors';
 import type { InvitationRecord, OutboxRecord } from '../store/records';
@@ -249,6 +250,7 @@ export type RetryEventInput = z.input<typeof retryEventInputSchema>;
 
 /** Admin: puts a dead letter back in the queue, due now, with a fresh count of attempts. */
 export async function retryDeadLetter(ctx: EngineContext, input: RetryEventInput): Promise<OutboxRecord> {
+  await authorizeAction(ctx, 'event.retry', retryEventInputSchema, input, (d) => ({ type: 'event', id: d.eventId }));
   const data = parse(retryEventInputSchema, input);
   return ctx.run(async (work) => {
     const row = await work.tx.outbox.get(ctx.scope, data.eventId);

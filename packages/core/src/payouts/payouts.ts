@@ -1,3 +1,4 @@
+import { authorizeAction } from '../authorization/authorization';
 import { InsufficientBalanceError, InvalidTransitionError, ParticipantNotFoundError, PayoutAlreadyOpenError, PayoutBelowMinimumError, PayoutMethodMissingError, PayoutNotFoundError } from '../errors/errors';
 import type { Actor, PayoutMethod, PayoutMethodRecord, PayoutRecord, PayoutStatus } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
@@ -115,12 +116,14 @@ export async function payoutsByStatus(ctx: EngineContext, input: PayoutsByStatus
 
 /** Admin: approves a requested payout. */
 export async function approvePayout(ctx: EngineContext, input: ApprovePayoutInput): Promise<PayoutRecord> {
+  await authorizeAction(ctx, 'payout.approve', approvePayoutInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
   const data = parse(approvePayoutInputSchema, input);
   return decide(ctx, data.payoutId, ['requested'], 'approved', { type: 'admin', id: data.adminId }, data.reason ?? null, async () => ({}));
 }
 
 /** Admin: rejects a requested or approved payout; the amount returns to the withdrawable balance. */
 export async function rejectPayout(ctx: EngineContext, input: RejectPayoutInput): Promise<PayoutRecord> {
+  await authorizeAction(ctx, 'payout.reject', rejectPayoutInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
   const data = parse(rejectPayoutInputSchema, input);
   const actor: Actor = { type: 'admin', id: data.adminId };
   return decide(ctx, data.payoutId, ['requested', 'approved'], 'rejected', actor, data.reason, async (work, payout) => {
@@ -136,6 +139,7 @@ export async function rejectPayout(ctx: EngineContext, input: RejectPayoutInput)
 
 /** Admin: records that an approved payout was sent, with the bank's or provider's reference. */
 export async function markPayoutPaid(ctx: EngineContext, input: MarkPayoutPaidInput): Promise<PayoutRecord> {
+  await authorizeAction(ctx, 'payout.markPaid', markPayoutPaidInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
   const data = parse(markPayoutPaidInputSchema, input);
   const actor: Actor = { type: 'admin', id: data.adminId };
   return decide(ctx, data.payoutId, ['approved'], 'paid', actor, null, async (work, payout) => {

@@ -1,3 +1,4 @@
+import { authorizeAction } from '../authorization/authorization';
 import { InvalidTransitionError, ParticipantNotFoundError, ReferralNotFoundError, ReviewNotFoundError } from '../errors/errors';
 import type { Actor, AuditRecord, ReferralRecord, ReviewRecord } from '../store/records';
 import { parse, type EngineContext } from '../engine/context';
@@ -24,6 +25,7 @@ async function lockReferral(work: Work, referralId: string): Promise<ReferralRec
  * unpaid commissions and claws back paid ones; rejecting a commission rejects it.
  */
 export async function decideReview(ctx: EngineContext, input: DecideReviewInput): Promise<ReviewRecord> {
+  await authorizeAction(ctx, 'review.decide', decideReviewInputSchema, input, (d) => ({ type: 'review', id: d.reviewId }));
   const data = parse(decideReviewInputSchema, input);
   const admin: Actor = { type: 'admin', id: data.adminId };
   return ctx.run(async (work) => {
@@ -59,6 +61,7 @@ export async function decideReview(ctx: EngineContext, input: DecideReviewInput)
 
 /** Admin: rejects a referral at any time (fraud found later): unpaid commissions are rejected, paid ones clawed back. */
 export async function rejectReferral(ctx: EngineContext, input: RejectReferralInput): Promise<ReferralRecord> {
+  await authorizeAction(ctx, 'referral.reject', rejectReferralInputSchema, input, (d) => ({ type: 'referral', id: d.referralId }));
   const data = parse(rejectReferralInputSchema, input);
   return ctx.run(async (work) => {
     const referral = await lockReferral(work, data.referralId);
@@ -120,6 +123,7 @@ const ALL_PAYOUTS = { limit: Number.MAX_SAFE_INTEGER };
  * earlier erasure) is `PARTICIPANT_NOT_FOUND`.
  */
 export async function eraseUser(ctx: EngineContext, input: EraseUserInput): Promise<ErasureResult> {
+  await authorizeAction(ctx, 'user.erase', eraseUserInputSchema, input, (d) => ({ type: 'participant', id: d.userId }));
   const data = parse(eraseUserInputSchema, input);
   const { scope } = ctx;
   const admin: Actor = { type: 'admin', id: data.adminId };
