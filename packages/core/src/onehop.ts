@@ -1,3 +1,9 @@
+/**
+ * The `Onehop` facade: one documented member per public method, each a
+ * one-line delegation to an operation in its feature folder (see
+ * docs/architecture.md). It is long because the public API is wide, not
+ * because it holds rules: it holds none.
+ */
 import { createCodeGenerator, type CodeGenerator } from './codes/generate';
 import { systemClock, type Clock } from './clock/clock';
 import { parseProgramConfig, type Mode, type ProgramConfig, type ProgramConfigInput } from './config/program';
