@@ -126,8 +126,14 @@ export type {
   UserInput,
 } from './engine/inputs';
 export type { ClickResult } from './clicks/clicks';
-export { csvField, TAX_EXPORT_HEADER } from './dashboard/dashboard';
-export type { Funnel, Performance, PerformancePoint, ProgramOverview, RefereeStatus, ReferrerOverview, Statement, TierProgress } from './dashboard/dashboard';
+export { csvField, TAX_EXPORT_HEADER } from './dashboard/tax-export';
+export type { Funnel } from './dashboard/funnel';
+export type { Performance, PerformancePoint } from './dashboard/performance';
+export type { ProgramOverview } from './dashboard/program-overview';
+export type { RefereeStatus } from './dashboard/referee-status';
+export type { ReferrerOverview } from './dashboard/referrer-overview';
+export type { Statement } from './dashboard/statement';
+export type { TierProgress } from './dashboard/tier-progress';
 export { DAILY_METRICS, PROGRAM_SHARDS } from './counters/stats';
 export type { DailyMetric } from './counters/stats';
 export {

@@ -2,7 +2,7 @@ import { HashKeyMissingError } from '../errors/errors';
 import { keyedHash } from './hash';
 import type { FraudSignals, SignalHashes } from './rules';
 import type { FingerprintRole } from '../store/records';
-import { type EngineContext } from '../engine/context';
+import type { EngineContext } from '../engine/context';
 import type { Work } from '../engine/work';
 import { newId } from '../engine/ids';
 
