@@ -4,6 +4,13 @@ import { currencyCodeSchema } from '../money/currency';
 import { AUDIT_ENTITY_TYPES, COMMISSION_STATUSES, PAYOUT_STATUSES, REFERRAL_STATUSES } from '../store/records';
 import { bicSchema, ibanSchema } from '../payouts/bank-account';
 
+/**
+ * How many rows a call returns or works on: a whole number from 1 to `max`
+ * (1000 unless said), `fallback` when not given. The one limit field of every
+ * input; each call keeps its own default.
+ */
+export const limitSchema = (fallback: number, max = 1000) => z.number().int().min(1).max(max).default(fallback);
+
 /** An application's user id: any non-empty string up to 255 characters. */
 export const userIdSchema = z.string().trim().min(1, 'must not be empty').max(255);
 
@@ -123,7 +130,7 @@ export const shareLinksForInputSchema = linkForInputSchema
 export type ShareLinksForInput = z.input<typeof shareLinksForInputSchema>;
 
 export const listInputSchema = z
-  .object({ limit: z.number().int().min(1).max(1000).default(100) })
+  .object({ limit: limitSchema(100) })
   .strict()
   .prefault({});
 
@@ -181,7 +188,7 @@ export const approveDueInputSchema = z
     /** Approve what is due at this time; defaults to the clock's now. */
     now: z.coerce.date().optional(),
     /** Most commissions to approve in this call. */
-    limit: z.number().int().min(1).max(100_000).default(1000),
+    limit: limitSchema(1000, 100_000),
   })
   .strict()
   .prefault({});
@@ -281,7 +288,7 @@ export type RejectReferralInput = z.input<typeof rejectReferralInputSchema>;
 
 export const cursorPageInputSchema = z
   .object({
-    limit: z.number().int().min(1).max(1000).default(50),
+    limit: limitSchema(50),
     /** The id of the last item of the previous page. */
     cursor: recordIdSchema.optional(),
   })
@@ -291,7 +298,7 @@ export const cursorPageInputSchema = z
 export const listReviewsInputSchema = z
   .object({
     status: z.enum(['open', 'approved', 'rejected']).default('open'),
-    limit: z.number().int().min(1).max(1000).default(50),
+    limit: limitSchema(50),
     cursor: recordIdSchema.optional(),
   })
   .strict()
@@ -315,7 +322,7 @@ export type RecordClickInput = z.input<typeof recordClickInputSchema>;
 export const listClicksInputSchema = z
   .object({
     userId: userIdSchema,
-    limit: z.number().int().min(1).max(1000).default(50),
+    limit: limitSchema(50),
     /** The id of the last click of the previous page. */
     cursor: recordIdSchema.optional(),
   })
@@ -328,7 +335,6 @@ export type EraseUserInput = z.input<typeof eraseUserInputSchema>;
 // ------------------------------------------------------------------ dashboards
 
 const dateSchema = z.coerce.date({ error: 'must be a date' });
-const limitSchema = z.number().int().min(1).max(1000).default(50);
 
 /** An input with a time range [from, to) (besides `shape`): `to` after `from`, at most `maxDays` long. */
 const ranged = <S extends z.ZodRawShape>(maxDays: number, shape: S) =>
@@ -356,7 +362,7 @@ export const historyInputSchema = z
     to: dateSchema.optional(),
     /** Newest first (default) or oldest first. */
     order: z.enum(['newest', 'oldest']).default('newest'),
-    limit: limitSchema,
+    limit: limitSchema(50),
     /** The id of the last item of the previous page. */
     cursor: recordIdSchema.optional(),
   })
@@ -383,7 +389,7 @@ export const topReferrersInputSchema = z
     /** The period; all time when both are left out. */
     from: dateSchema.optional(),
     to: dateSchema.optional(),
-    limit: z.number().int().min(1).max(100).default(10),
+    limit: limitSchema(10, 100),
   })
   .strict()
   .refine((v) => (v.from === undefined) === (v.to === undefined), { message: 'give both from and to, or neither', path: ['to'] })
@@ -394,12 +400,12 @@ export const funnelInputSchema = ranged(3660, { userId: userIdSchema.optional() 
 export type FunnelInput = z.input<typeof funnelInputSchema>;
 
 export const referralsByStatusInputSchema = z
-  .object({ status: z.enum(REFERRAL_STATUSES), limit: limitSchema, cursor: recordIdSchema.optional() })
+  .object({ status: z.enum(REFERRAL_STATUSES), limit: limitSchema(50), cursor: recordIdSchema.optional() })
   .strict();
 export type ReferralsByStatusInput = z.input<typeof referralsByStatusInputSchema>;
 
 export const payoutsByStatusInputSchema = z
-  .object({ status: z.enum(PAYOUT_STATUSES), limit: limitSchema, cursor: recordIdSchema.optional() })
+  .object({ status: z.enum(PAYOUT_STATUSES), limit: limitSchema(50), cursor: recordIdSchema.optional() })
   .strict();
 export type PayoutsByStatusInput = z.input<typeof payoutsByStatusInputSchema>;
 

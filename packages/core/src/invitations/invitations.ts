@@ -10,7 +10,7 @@ import { UNIQUE_CONSTRAINTS } from '../store/store';
 import { parse, SYSTEM, type EngineContext } from '../engine/context';
 import type { Work } from '../engine/work';
 import { newId } from '../engine/ids';
-import { emailSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
+import { emailSchema, limitSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
 import { hourKey, INVITATION_COUNTER, NEW_INVITATIONS_COUNTER } from '../counters/stats';
 
 const DAY_MS = 86_400_000;
@@ -64,7 +64,7 @@ export const listInvitationsInputSchema = z
     inviterId: userIdSchema,
     status: z.enum(INVITATION_STATUSES).optional(),
     order: z.enum(['newest', 'oldest']).default('newest'),
-    limit: z.number().int().min(1).max(1000).default(50),
+    limit: limitSchema(50),
     cursor: recordIdSchema.optional(),
   })
   .strict();
@@ -297,7 +297,7 @@ export async function cancelInvitation(ctx: EngineContext, input: CancelInvitati
  * not this ran.
  */
 export async function expireInvitations(ctx: EngineContext, input: { limit?: number } = {}): Promise<{ expired: number }> {
-  const { limit } = parse(z.object({ limit: z.number().int().min(1).max(10_000).default(500) }).strict(), input);
+  const { limit } = parse(z.object({ limit: limitSchema(500, 10_000) }).strict(), input);
   const now = ctx.clock.now();
   const due = await ctx.run((work) => work.tx.invitations.listExpired(ctx.scope, now, { limit }));
   let expired = 0;

@@ -5,7 +5,7 @@ import type { InvitationRecord, OutboxRecord } from '../store/records';
 import { parse, type EngineContext } from '../engine/context';
 import { DOMAIN_EVENT_TYPES, toEvent, type DomainEventType, type OnehopEvent } from './events';
 import { newId } from '../engine/ids';
-import { cursorPageInputSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
+import { cursorPageInputSchema, limitSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
 
 /** What a handler gets besides the event. */
 export interface DeliveryContext {
@@ -269,7 +269,7 @@ export const purgeEventsInputSchema = z
     /** Delete events delivered before this time. */
     deliveredBefore: z.coerce.date({ error: 'must be a date' }),
     /** At most this many per call. */
-    limit: z.number().int().min(1).max(100_000).default(10_000),
+    limit: limitSchema(10_000, 100_000),
   })
   .strict();
 export type PurgeEventsInput = z.input<typeof purgeEventsInputSchema>;
