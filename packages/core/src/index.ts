@@ -1,6 +1,4 @@
 /**
- * @module @onehop/core
- *
  * The storage-agnostic onehop engine: per-user referral codes, one-hop
  * attribution at registration, and the store (repository) interfaces that
  * `@onehop/memory` and `@onehop/postgres` implement.
@@ -13,6 +11,8 @@
  * const { participant } = await onehop.enroll({ userId: 'alice' });
  * const result = await onehop.attribute({ refereeId: 'bob', code: participant.code });
  * ```
+ *
+ * @module @onehop/core
  */
 export { createOnehop, Onehop } from './onehop';
 export type { CreateOnehopOptions, EnrollResult, ResolvedCode } from './onehop';
