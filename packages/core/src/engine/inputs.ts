@@ -32,7 +32,17 @@ export const enrollInputSchema = z
     acceptedTermsVersion: z.string().min(1).max(64).optional(),
   })
   .strict();
-export type EnrollInput = z.input<typeof enrollInputSchema>;
+/** A registered user joining the referral program, as `enroll` takes it. */
+export interface EnrollInput {
+  /** Your user id; enrolling the same id again returns the same participant. */
+  userId: string;
+  /** The user's e-mail address, used to refuse self-referrals. */
+  email?: string | undefined;
+  /** A vanity code to use instead of a generated one. */
+  code?: string | undefined;
+  /** Version of the program terms the user accepted. */
+  acceptedTermsVersion?: string | undefined;
+}
 
 export const acceptTermsInputSchema = z
   .object({ userId: userIdSchema, version: z.string().min(1).max(64) })
@@ -88,7 +98,34 @@ export const attributeInputSchema = z
     link: z.string().max(4096).optional(),
   })
   .strict();
-export type AttributeInput = z.input<typeof attributeInputSchema>;
+/** A new sign-up and the code it came with, as `attribute` takes it. */
+export interface AttributeInput {
+  /** The new user's id in the application. */
+  refereeId: string;
+  /** The code the sign-up came with, as captured (any case, spaces or hyphens). */
+  code: string;
+  /** The referee's e-mail address, compared with the referrer's (self-referral); stored only in normal form on the referral. */
+  email?: string | undefined;
+  /** The referee's IP address (IPv4 or IPv6); stored only as a keyed hash. */
+  ip?: string | undefined;
+  /** The referee's user agent. */
+  userAgent?: string | undefined;
+  /** Your device id of the referee's device; stored only as a keyed hash. */
+  deviceId?: string | undefined;
+  /** Channel the referee came from, e.g. the landing `utm_source`. */
+  source?: string | undefined;
+  /** The referee's country, ISO 3166-1 alpha-2 (e.g. from your sign-up form or IP geolocation); dashboards break sign-ups down by it. */
+  country?: string | undefined;
+  /** When the referral link was clicked (from the capture cookie): a `Date`, an ISO 8601 string or epoch milliseconds. */
+  clickedAt?: unknown;
+  /** The application knows this user paid before signing up: not a new customer, so not a referral. */
+  existingCustomer?: boolean | undefined;
+  /**
+   * The signed link the referee arrived through (see `signedLinkFor`): the
+   * attribution is refused if it expired, was changed, or names another code.
+   */
+  link?: string | undefined;
+}
 export type AttributeInputData = z.output<typeof attributeInputSchema>;
 
 export const acceptInvitationInputSchema = attributeInputSchema
