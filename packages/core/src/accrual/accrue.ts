@@ -1,3 +1,9 @@
+/*
+ * What one event of a referral earns, as one rule: the line, the fraud rules,
+ * the counters and tier change, the referral's own update, milestones and
+ * the welcome reward share one locked referrer and one outcome, so they stay
+ * in one function; creating a commission is the step below it.
+ */
 import { periodKey } from '../clock/periods';
 import { calculateLine, tierIndex } from '../commissions/calculate';
 import type { CommissionCalculation, CommissionKind, CommissionRecord, LedgerSourceType, ParticipantRecord, ReferralRecord, SourceEventKind } from '../store/records';

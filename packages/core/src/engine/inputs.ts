@@ -1,3 +1,9 @@
+/*
+ * The input schemas of the public methods, with the field schemas they share
+ * (ids, e-mail, amounts, limits). Long because it is the whole public input
+ * surface in one place; the invitation and dispatcher schemas sit in their
+ * features.
+ */
 import { z } from 'zod';
 import { utmSchema } from '../links/links';
 import { currencyCodeSchema } from '../money/currency';

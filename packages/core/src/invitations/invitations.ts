@@ -1,3 +1,9 @@
+/*
+ * The invitation operations (invite, bulk invite, resend, cancel, expire,
+ * list) and the steps acceptance and erasure use. Over 300 lines because
+ * they share the locking, the resend decision and the invite limit above
+ * them; acceptance is in accept-invitation.ts.
+ */
 import { authorizeAction } from '../authorization/authorization';
 import { nanoid } from 'nanoid';
 import { z } from 'zod';
