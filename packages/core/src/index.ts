@@ -1,6 +1,4 @@
 /**
- * @module @onehop/core
- *
  * The storage-agnostic onehop engine: per-user referral codes, one-hop
  * attribution at registration, and the store (repository) interfaces that
  * `@onehop/memory` and `@onehop/postgres` implement.
@@ -13,20 +11,22 @@
  * const { participant } = await onehop.enroll({ userId: 'alice' });
  * const result = await onehop.attribute({ refereeId: 'bob', code: participant.code });
  * ```
+ *
+ * @module @onehop/core
  */
-export { createOnehop, Onehop } from './engine/onehop';
-export type { CreateOnehopOptions, EnrollResult, ResolvedCode } from './engine/onehop';
-export type { IgnoredReason, PurchaseResult, ReversalResult } from './engine/purchases';
-export type { SkipReason } from './engine/accrual';
-export type { Balances } from './engine/lifecycle';
-export { DOMAIN_EVENT_TYPES } from './engine/events';
+export { createOnehop, Onehop } from './onehop';
+export type { CreateOnehopOptions, EnrollResult, ResolvedCode } from './onehop';
+export type { IgnoredReason, PurchaseResult, ReversalResult } from './purchases/record-purchase';
+export type { SkipReason } from './accrual/accrue';
+export type { Balances } from './ledger/balances';
+export { DOMAIN_EVENT_TYPES } from './outbox/events';
 export {
   cancelInvitationInputSchema,
   inviteInputSchema,
   inviteManyInputSchema,
   listInvitationsInputSchema,
   resendInvitationInputSchema,
-} from './engine/invitations';
+} from './invitations/invitations';
 export type {
   CancelInvitationInput,
   InvitationResult,
@@ -35,13 +35,13 @@ export type {
   InviteRowResult,
   ListInvitationsInput,
   ResendInvitationInput,
-} from './engine/invitations';
+} from './invitations/invitations';
 export type { AcceptInvitationInput } from './engine/inputs';
-export type { DomainEventType, OnehopEvent } from './engine/events';
-export { Dispatcher, dispatcherOptionsSchema } from './engine/dispatcher';
-export type { DeliveryContext, DispatcherOptions, DispatchReport, EventHandler, ListEventsInput, PurgeEventsInput, RetryEventInput } from './engine/dispatcher';
-export type { PayoutProvider } from './engine/payouts';
-export type { ErasureResult } from './engine/reviews';
+export type { DomainEventType, OnehopEvent } from './outbox/events';
+export { Dispatcher, dispatcherOptionsSchema } from './outbox/dispatcher';
+export type { DeliveryContext, DispatcherOptions, DispatchReport, EventHandler, ListEventsInput, PurgeEventsInput, RetryEventInput } from './outbox/dispatcher';
+export type { PayoutProvider } from './payouts/payouts';
+export type { ErasureResult } from './reviews/reviews';
 export { calculateLine, paysPerReferral, tierIndex } from './commissions/calculate';
 export type { LineContext, LineOutcome, Terms } from './commissions/calculate';
 export { commissionConfigSchema, commissionRuleSchema, percentageScopeSchema } from './config/commission';
@@ -50,8 +50,8 @@ export { applyRate, divideRounded, proportion, ROUNDING_MODES, BPS_PER_UNIT } fr
 export type { RoundingMode } from './money/rounding';
 export { PERIODS, periodBounds, periodKey } from './clock/periods';
 export type { Period } from './clock/periods';
-export { ATTRIBUTION_REJECTIONS } from './engine/attribution-result';
-export type { AttributionRejection, AttributionResult } from './engine/attribution-result';
+export { ATTRIBUTION_REJECTIONS } from './attribution/attribution-result';
+export type { AttributionRejection, AttributionResult } from './attribution/attribution-result';
 export {
   acceptTermsInputSchema,
   adjustBalanceInputSchema,
@@ -125,11 +125,17 @@ export type {
   TopReferrersInput,
   UserInput,
 } from './engine/inputs';
-export type { ClickResult } from './engine/clicks';
-export { csvField, TAX_EXPORT_HEADER } from './engine/dashboard';
-export type { Funnel, Performance, PerformancePoint, ProgramOverview, RefereeStatus, ReferrerOverview, Statement, TierProgress } from './engine/dashboard';
-export { DAILY_METRICS, PROGRAM_SHARDS } from './engine/stats';
-export type { DailyMetric } from './engine/stats';
+export type { ClickResult } from './clicks/clicks';
+export { csvField, TAX_EXPORT_HEADER } from './dashboard/tax-export';
+export type { Funnel } from './dashboard/funnel';
+export type { Performance, PerformancePoint } from './dashboard/performance';
+export type { ProgramOverview } from './dashboard/program-overview';
+export type { RefereeStatus } from './dashboard/referee-status';
+export type { ReferrerOverview } from './dashboard/referrer-overview';
+export type { Statement } from './dashboard/statement';
+export type { TierProgress } from './dashboard/tier-progress';
+export { DAILY_METRICS, PROGRAM_SHARDS } from './counters/stats';
+export type { DailyMetric } from './counters/stats';
 export {
   builtInRules,
   disposableEmailRule,
@@ -150,8 +156,8 @@ export { fraudConfigSchema, privacyConfigSchema } from './config/fraud';
 export type { FraudConfig } from './config/fraud';
 export { MODES, parseProgramConfig, programConfigSchema } from './config/program';
 export type { Mode, ProgramConfig, ProgramConfigInput } from './config/program';
-export { ADMIN_ACTIONS } from './engine/authorization';
-export type { AdminAction, AdminActionInputs, AdminActor, AdminSubject, AuthorizationRequest, AuthorizeHook } from './engine/authorization';
+export { ADMIN_ACTIONS } from './authorization/authorization';
+export type { AdminAction, AdminActionInputs, AdminActor, AdminSubject, AuthorizationRequest, AuthorizeHook } from './authorization/authorization';
 export { normalizeCode } from './codes/normalize';
 export { CODE_PATTERN, matchesCodeFormat } from './codes/format';
 export { checkVanityCode } from './codes/vanity';

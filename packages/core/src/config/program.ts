@@ -5,7 +5,7 @@ import { isTimeZone } from '../clock/periods';
 import { currencyCodeSchema, currencyExponent } from '../money/currency';
 import { amountSchema, commissionConfigSchema } from './commission';
 import { fraudConfigSchema, privacyConfigSchema } from './fraud';
-import type { AuthorizeHook } from '../engine/authorization';
+import type { AuthorizeHook } from '../authorization/authorization';
 
 /** Where a row belongs: live rows and mock rows never mix. */
 export const MODES = ['live', 'mock'] as const;

@@ -1,8 +1,21 @@
+/*
+ * The input schemas of the public methods, with the field schemas they share
+ * (ids, e-mail, amounts, limits). Long because it is the whole public input
+ * surface in one place; the invitation and dispatcher schemas sit in their
+ * features.
+ */
 import { z } from 'zod';
 import { utmSchema } from '../links/links';
 import { currencyCodeSchema } from '../money/currency';
 import { AUDIT_ENTITY_TYPES, COMMISSION_STATUSES, PAYOUT_STATUSES, REFERRAL_STATUSES } from '../store/records';
-import { bicSchema, ibanSchema } from './bank-account';
+import { bicSchema, ibanSchema } from '../payouts/bank-account';
+
+/**
+ * How many rows a call returns or works on: a whole number from 1 to `max`
+ * (1000 unless said), `fallback` when not given. The one limit field of every
+ * input; each call keeps its own default.
+ */
+export const limitSchema = (fallback: number, max = 1000) => z.number().int().min(1).max(max).default(fallback);
 
 /** An application's user id: any non-empty string up to 255 characters. */
 export const userIdSchema = z.string().trim().min(1, 'must not be empty').max(255);
@@ -25,7 +38,17 @@ export const enrollInputSchema = z
     acceptedTermsVersion: z.string().min(1).max(64).optional(),
   })
   .strict();
-export type EnrollInput = z.input<typeof enrollInputSchema>;
+/** A registered user joining the referral program, as `enroll` takes it. */
+export interface EnrollInput {
+  /** Your user id; enrolling the same id again returns the same participant. */
+  userId: string;
+  /** The user's e-mail address, used to refuse self-referrals. */
+  email?: string | undefined;
+  /** A vanity code to use instead of a generated one. */
+  code?: string | undefined;
+  /** Version of the program terms the user accepted. */
+  acceptedTermsVersion?: string | undefined;
+}
 
 export const acceptTermsInputSchema = z
   .object({ userId: userIdSchema, version: z.string().min(1).max(64) })
@@ -81,7 +104,34 @@ export const attributeInputSchema = z
     link: z.string().max(4096).optional(),
   })
   .strict();
-export type AttributeInput = z.input<typeof attributeInputSchema>;
+/** A new sign-up and the code it came with, as `attribute` takes it. */
+export interface AttributeInput {
+  /** The new user's id in the application. */
+  refereeId: string;
+  /** The code the sign-up came with, as captured (any case, spaces or hyphens). */
+  code: string;
+  /** The referee's e-mail address, compared with the referrer's (self-referral); stored only in normal form on the referral. */
+  email?: string | undefined;
+  /** The referee's IP address (IPv4 or IPv6); stored only as a keyed hash. */
+  ip?: string | undefined;
+  /** The referee's user agent. */
+  userAgent?: string | undefined;
+  /** Your device id of the referee's device; stored only as a keyed hash. */
+  deviceId?: string | undefined;
+  /** Channel the referee came from, e.g. the landing `utm_source`. */
+  source?: string | undefined;
+  /** The referee's country, ISO 3166-1 alpha-2 (e.g. from your sign-up form or IP geolocation); dashboards break sign-ups down by it. */
+  country?: string | undefined;
+  /** When the referral link was clicked (from the capture cookie): a `Date`, an ISO 8601 string or epoch milliseconds. */
+  clickedAt?: unknown;
+  /** The application knows this user paid before signing up: not a new customer, so not a referral. */
+  existingCustomer?: boolean | undefined;
+  /**
+   * The signed link the referee arrived through (see `signedLinkFor`): the
+   * attribution is refused if it expired, was changed, or names another code.
+   */
+  link?: string | undefined;
+}
 export type AttributeInputData = z.output<typeof attributeInputSchema>;
 
 export const acceptInvitationInputSchema = attributeInputSchema
@@ -123,7 +173,7 @@ export const shareLinksForInputSchema = linkForInputSchema
 export type ShareLinksForInput = z.input<typeof shareLinksForInputSchema>;
 
 export const listInputSchema = z
-  .object({ limit: z.number().int().min(1).max(1000).default(100) })
+  .object({ limit: limitSchema(100) })
   .strict()
   .prefault({});
 
@@ -161,7 +211,29 @@ export const recordPurchaseInputSchema = z
     paymentFingerprint: z.string().trim().min(1).max(255).optional(),
   })
   .strict();
-export type RecordPurchaseInput = z.input<typeof recordPurchaseInputSchema>;
+/** A payment by a referee, as `recordPurchase` takes it. */
+export interface RecordPurchaseInput {
+  /** Your payment provider's id of the payment; a redelivery with the same id changes nothing. */
+  eventId: string;
+  /** Your user id of the buyer (the referee). */
+  refereeId: string;
+  /** What was paid, a positive integer in minor units (cents), never a decimal. */
+  amount: number;
+  /** ISO 4217 code; a purchase in a currency other than the program's throws `CurrencyMismatchError`. */
+  currency: string;
+  /** When the payment happened: a `Date`, an ISO 8601 string or epoch milliseconds. */
+  occurredAt: unknown;
+  /** Your product id, matched by product overrides and promotions. */
+  productId?: string | undefined;
+  /** Your own JSON data kept with the purchase event. */
+  metadata?: Record<string, unknown> | undefined;
+  /**
+   * Your payment provider's fingerprint of the card or account used (e.g.
+   * Stripe's `card.fingerprint`). Stored only as a keyed hash; a match with
+   * the referrer's is a self-referral.
+   */
+  paymentFingerprint?: string | undefined;
+}
 
 export const recordReversalInputSchema = z
   .object({
@@ -174,14 +246,24 @@ export const recordReversalInputSchema = z
     occurredAt: z.coerce.date({ error: 'must be a date' }).optional(),
   })
   .strict();
-export type RecordReversalInput = z.input<typeof recordReversalInputSchema>;
+/** A refund or a chargeback of a recorded purchase, as `recordRefund` and `recordChargeback` take it. */
+export interface RecordReversalInput {
+  /** Id of the refund or dispute; a redelivery changes nothing. */
+  eventId: string;
+  /** The purchase it reverses. */
+  purchaseEventId: string;
+  /** How much of the purchase is refunded or charged back, a positive integer in minor units. */
+  amount: number;
+  /** When it happened (a `Date`, an ISO 8601 string or epoch milliseconds); defaults to now. */
+  occurredAt?: unknown;
+}
 
 export const approveDueInputSchema = z
   .object({
     /** Approve what is due at this time; defaults to the clock's now. */
     now: z.coerce.date().optional(),
     /** Most commissions to approve in this call. */
-    limit: z.number().int().min(1).max(100_000).default(1000),
+    limit: limitSchema(1000, 100_000),
   })
   .strict()
   .prefault({});
@@ -281,7 +363,7 @@ export type RejectReferralInput = z.input<typeof rejectReferralInputSchema>;
 
 export const cursorPageInputSchema = z
   .object({
-    limit: z.number().int().min(1).max(1000).default(50),
+    limit: limitSchema(50),
     /** The id of the last item of the previous page. */
     cursor: recordIdSchema.optional(),
   })
@@ -291,7 +373,7 @@ export const cursorPageInputSchema = z
 export const listReviewsInputSchema = z
   .object({
     status: z.enum(['open', 'approved', 'rejected']).default('open'),
-    limit: z.number().int().min(1).max(1000).default(50),
+    limit: limitSchema(50),
     cursor: recordIdSchema.optional(),
   })
   .strict()
@@ -315,7 +397,7 @@ export type RecordClickInput = z.input<typeof recordClickInputSchema>;
 export const listClicksInputSchema = z
   .object({
     userId: userIdSchema,
-    limit: z.number().int().min(1).max(1000).default(50),
+    limit: limitSchema(50),
     /** The id of the last click of the previous page. */
     cursor: recordIdSchema.optional(),
   })
@@ -328,7 +410,6 @@ export type EraseUserInput = z.input<typeof eraseUserInputSchema>;
 // ------------------------------------------------------------------ dashboards
 
 const dateSchema = z.coerce.date({ error: 'must be a date' });
-const limitSchema = z.number().int().min(1).max(1000).default(50);
 
 /** An input with a time range [from, to) (besides `shape`): `to` after `from`, at most `maxDays` long. */
 const ranged = <S extends z.ZodRawShape>(maxDays: number, shape: S) =>
@@ -356,7 +437,7 @@ export const historyInputSchema = z
     to: dateSchema.optional(),
     /** Newest first (default) or oldest first. */
     order: z.enum(['newest', 'oldest']).default('newest'),
-    limit: limitSchema,
+    limit: limitSchema(50),
     /** The id of the last item of the previous page. */
     cursor: recordIdSchema.optional(),
   })
@@ -383,7 +464,7 @@ export const topReferrersInputSchema = z
     /** The period; all time when both are left out. */
     from: dateSchema.optional(),
     to: dateSchema.optional(),
-    limit: z.number().int().min(1).max(100).default(10),
+    limit: limitSchema(10, 100),
   })
   .strict()
   .refine((v) => (v.from === undefined) === (v.to === undefined), { message: 'give both from and to, or neither', path: ['to'] })
@@ -394,12 +475,12 @@ export const funnelInputSchema = ranged(3660, { userId: userIdSchema.optional() 
 export type FunnelInput = z.input<typeof funnelInputSchema>;
 
 export const referralsByStatusInputSchema = z
-  .object({ status: z.enum(REFERRAL_STATUSES), limit: limitSchema, cursor: recordIdSchema.optional() })
+  .object({ status: z.enum(REFERRAL_STATUSES), limit: limitSchema(50), cursor: recordIdSchema.optional() })
   .strict();
 export type ReferralsByStatusInput = z.input<typeof referralsByStatusInputSchema>;
 
 export const payoutsByStatusInputSchema = z
-  .object({ status: z.enum(PAYOUT_STATUSES), limit: limitSchema, cursor: recordIdSchema.optional() })
+  .object({ status: z.enum(PAYOUT_STATUSES), limit: limitSchema(50), cursor: recordIdSchema.optional() })
   .strict();
 export type PayoutsByStatusInput = z.input<typeof payoutsByStatusInputSchema>;
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as core from '../index';
-import { Onehop } from '../engine/onehop';
+import { Onehop } from '../onehop';
 
 const SRC = fileURLToPath(new URL('..', import.meta.url));
 

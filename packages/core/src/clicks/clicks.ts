@@ -1,10 +1,10 @@
 import { subMinutes } from 'date-fns';
 import { normalizeCode } from '../codes/normalize';
 import type { ClickRecord } from '../store/records';
-import { parse, type EngineContext } from './context';
-import { hashSignals } from './fraud';
-import { newId } from './ids';
-import { listClicksInputSchema, recordClickInputSchema, type ListClicksInput, type RecordClickInput } from './inputs';
+import { parse, type EngineContext } from '../engine/context';
+import { hashSignals } from '../fraud/signals';
+import { newId } from '../engine/ids';
+import { listClicksInputSchema, recordClickInputSchema, type ListClicksInput, type RecordClickInput } from '../engine/inputs';
 
 export type ClickResult =
   | { status: 'recorded'; click: ClickRecord }
@@ -24,11 +24,11 @@ export async function recordClick(ctx: EngineContext, input: RecordClickInput): 
   const code = normalizeCode(data.code);
   const { ip: ipHash } = hashSignals(ctx, { ip: data.ip });
   const velocity = ctx.program.fraud.clickVelocity;
-  return ctx.run(async (tx): Promise<ClickResult> => {
+  return ctx.run(async (work): Promise<ClickResult> => {
     const now = ctx.clock.now();
-    const owner = await tx.codes.get(ctx.scope, code);
+    const owner = await work.tx.codes.get(ctx.scope, code);
     if (!owner) return { status: 'ignored', reason: 'UNKNOWN_CODE', message: `No referral code "${code}" in this program; the click is not stored.` };
-    if (velocity && ipHash !== null && (await tx.clicks.countByIpSince(ctx.scope, ipHash, subMinutes(now, velocity.windowMinutes))) >= velocity.max) {
+    if (velocity && ipHash !== null && (await work.tx.clicks.countByIpSince(ctx.scope, ipHash, subMinutes(now, velocity.windowMinutes))) >= velocity.max) {
       return {
         status: 'refused',
         reason: 'CLICK_VELOCITY',
@@ -46,8 +46,8 @@ export async function recordClick(ctx: EngineContext, input: RecordClickInput): 
       ipHash,
       at: now,
     };
-    await tx.clicks.insert(click);
-    ctx.tally(tx, owner.userId, 'clicks', 1);
+    await work.tx.clicks.insert(click);
+    work.tally(owner.userId, 'clicks', 1);
     return { status: 'recorded', click };
   });
 }
@@ -55,5 +55,5 @@ export async function recordClick(ctx: EngineContext, input: RecordClickInput): 
 /** A referrer's clicks, oldest first; pass the last click's id as `cursor` for the next page. */
 export async function listClicks(ctx: EngineContext, input: ListClicksInput): Promise<ClickRecord[]> {
   const data = parse(listClicksInputSchema, input);
-  return ctx.run((tx) => tx.clicks.listByReferrer(ctx.scope, data.userId, { limit: data.limit, cursor: data.cursor }));
+  return ctx.run((work) => work.tx.clicks.listByReferrer(ctx.scope, data.userId, { limit: data.limit, cursor: data.cursor }));
 }

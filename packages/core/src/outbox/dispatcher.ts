@@ -1,10 +1,11 @@
+import { authorizeAction } from '../authorization/authorization';
 import { z } from 'zod';
 import { EventNotFoundError, InvalidTransitionError } from '../errors/errors';
 import type { InvitationRecord, OutboxRecord } from '../store/records';
-import { parse, type EngineContext } from './context';
+import { parse, type EngineContext } from '../engine/context';
 import { DOMAIN_EVENT_TYPES, toEvent, type DomainEventType, type OnehopEvent } from './events';
-import { newId } from './ids';
-import { cursorPageInputSchema, recordIdSchema, userIdSchema } from './inputs';
+import { newId } from '../engine/ids';
+import { cursorPageInputSchema, limitSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
 
 /** What a handler gets besides the event. */
 export interface DeliveryContext {
@@ -89,8 +90,8 @@ export class Dispatcher {
     const { ctx } = this;
     const token = newId('lease');
     const leaseUntil = () => new Date(ctx.clock.now().getTime() + this.options.leaseMs);
-    const claimed = await ctx.run((tx) =>
-      tx.outbox.claim(ctx.scope, { now: ctx.clock.now(), subjects: this.options.batchSize, perSubject: this.options.perSubject, leaseToken: token, leaseUntil: leaseUntil() }),
+    const claimed = await ctx.run((work) =>
+      work.tx.outbox.claim(ctx.scope, { now: ctx.clock.now(), subjects: this.options.batchSize, perSubject: this.options.perSubject, leaseToken: token, leaseUntil: leaseUntil() }),
     );
     const report: DispatchReport = { claimed: claimed.length, delivered: 0, failed: 0, dead: 0, released: 0 };
     if (claimed.length === 0) return report;
@@ -101,7 +102,7 @@ export class Dispatcher {
     // Keep the leases while handlers run; an event whose lease is gone is aborted.
     const renew = setInterval(() => {
       void ctx
-        .run((tx) => tx.outbox.renew(ctx.scope, [...open], token, leaseUntil()))
+        .run((work) => work.tx.outbox.renew(ctx.scope, [...open], token, leaseUntil()))
         .then((kept) => {
           const still = new Set(kept);
           for (const id of open) if (!still.has(id)) controllers.get(id)?.abort(new Error('lease lost'));
@@ -125,7 +126,7 @@ export class Dispatcher {
             if (outcome !== 'failed' && outcome !== 'released') continue;
             // The subject's later events wait until this one is delivered or dead: hand them back, in one write.
             const rest = events.slice(i + 1).map((e) => e.id);
-            if (rest.length > 0) await ctx.run((tx) => tx.outbox.release(ctx.scope, rest, token));
+            if (rest.length > 0) await ctx.run((work) => work.tx.outbox.release(ctx.scope, rest, token));
             for (const id of rest) open.delete(id);
             report.released += rest.length;
             return;
@@ -147,9 +148,9 @@ export class Dispatcher {
     const found = new Map<string, InvitationRecord>();
     if (ids.length === 0) return found;
     const { ctx } = this;
-    await ctx.run(async (tx) => {
+    await ctx.run(async (work) => {
       for (const id of ids) {
-        const invitation = await tx.invitations.get(ctx.scope, id);
+        const invitation = await work.tx.invitations.get(ctx.scope, id);
         if (invitation) found.set(id, invitation);
       }
     });
@@ -169,15 +170,15 @@ export class Dispatcher {
     if (signal.aborted) return 'released';
     const now = ctx.clock.now();
     if (failure === null) {
-      const ok = await ctx.run((tx) =>
-        tx.outbox.updateLeased(ctx.scope, row.id, token, { status: 'delivered', attempts: attempt, deliveredAt: now, leaseToken: null, leaseUntil: null, lastError: null }),
+      const ok = await ctx.run((work) =>
+        work.tx.outbox.updateLeased(ctx.scope, row.id, token, { status: 'delivered', attempts: attempt, deliveredAt: now, leaseToken: null, leaseUntil: null, lastError: null }),
       );
       return ok ? 'delivered' : 'released';
     }
     const message = (failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure)).slice(0, MAX_ERROR_LENGTH);
     const dead = attempt >= this.options.maxAttempts;
-    const ok = await ctx.run(async (tx) => {
-      const kept = await tx.outbox.updateLeased(ctx.scope, row.id, token, {
+    const ok = await ctx.run(async (work) => {
+      const kept = await work.tx.outbox.updateLeased(ctx.scope, row.id, token, {
         status: dead ? 'dead' : 'pending',
         attempts: attempt,
         nextAttemptAt: dead ? now : new Date(now.getTime() + Math.max(0, this.backoff(attempt))),
@@ -187,7 +188,7 @@ export class Dispatcher {
       });
       if (kept && dead) {
         // The handler's message stays on the event (`lastError`), which erasure can clear: it may quote a person's data.
-        await ctx.audit(tx, 'event', row.id, 'event.dead', { type: 'system', id: null }, { after: 'dead', reason: 'delivery failed', data: { type: row.type, attempts: attempt } });
+        await work.audit('event', row.id, 'event.dead', { type: 'system', id: null }, { after: 'dead', reason: 'delivery failed', data: { type: row.type, attempts: attempt } });
       }
       return kept;
     });
@@ -241,7 +242,7 @@ export type ListEventsInput = z.input<typeof listEventsInputSchema>;
 /** Outbox events with one status (dead letters by default), in the order written. */
 export async function listEvents(ctx: EngineContext, input: ListEventsInput = {}): Promise<OutboxRecord[]> {
   const data = parse(listEventsInputSchema, input);
-  return ctx.run((tx) => tx.outbox.list(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
+  return ctx.run((work) => work.tx.outbox.list(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
 }
 
 export const retryEventInputSchema = z.object({ eventId: recordIdSchema, adminId: userIdSchema }).strict();
@@ -249,15 +250,16 @@ export type RetryEventInput = z.input<typeof retryEventInputSchema>;
 
 /** Admin: puts a dead letter back in the queue, due now, with a fresh count of attempts. */
 export async function retryDeadLetter(ctx: EngineContext, input: RetryEventInput): Promise<OutboxRecord> {
+  await authorizeAction(ctx, 'event.retry', retryEventInputSchema, input, (d) => ({ type: 'event', id: d.eventId }));
   const data = parse(retryEventInputSchema, input);
-  return ctx.run(async (tx) => {
-    const row = await tx.outbox.get(ctx.scope, data.eventId);
+  return ctx.run(async (work) => {
+    const row = await work.tx.outbox.get(ctx.scope, data.eventId);
     if (!row) throw new EventNotFoundError(data.eventId);
     if (row.status !== 'dead') throw new InvalidTransitionError('event', row.id, row.status, 'pending');
     const now = ctx.clock.now();
     const patch = { status: 'pending' as const, attempts: 0, nextAttemptAt: now, leaseToken: null, leaseUntil: null };
-    await tx.outbox.update(ctx.scope, row.id, patch);
-    await ctx.audit(tx, 'event', row.id, 'event.retried', { type: 'admin', id: data.adminId }, { before: 'dead', after: 'pending', data: { type: row.type, attempts: row.attempts } });
+    await work.tx.outbox.update(ctx.scope, row.id, patch);
+    await work.audit('event', row.id, 'event.retried', { type: 'admin', id: data.adminId }, { before: 'dead', after: 'pending', data: { type: row.type, attempts: row.attempts } });
     return { ...row, ...patch };
   });
 }
@@ -267,7 +269,7 @@ const purgeEventsInputSchema = z
     /** Delete events delivered before this time. */
     deliveredBefore: z.coerce.date({ error: 'must be a date' }),
     /** At most this many per call. */
-    limit: z.number().int().min(1).max(100_000).default(10_000),
+    limit: limitSchema(10_000, 100_000),
   })
   .strict();
 export type PurgeEventsInput = z.input<typeof purgeEventsInputSchema>;
@@ -275,5 +277,5 @@ export type PurgeEventsInput = z.input<typeof purgeEventsInputSchema>;
 /** Deletes delivered events older than a date (pending and dead ones are kept); returns how many. Run it on a schedule. */
 export async function purgeDeliveredEvents(ctx: EngineContext, input: PurgeEventsInput): Promise<{ deleted: number }> {
   const data = parse(purgeEventsInputSchema, input);
-  return ctx.run(async (tx) => ({ deleted: await tx.outbox.purgeDelivered(ctx.scope, data.deliveredBefore, data.limit) }));
+  return ctx.run(async (work) => ({ deleted: await work.tx.outbox.purgeDelivered(ctx.scope, data.deliveredBefore, data.limit) }));
 }

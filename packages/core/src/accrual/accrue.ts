@@ -1,21 +1,23 @@
+/*
+ * What one event of a referral earns, as one rule: the line, the fraud rules,
+ * the counters and tier change, the referral's own update, milestones and
+ * the welcome reward share one locked referrer and one outcome, so they stay
+ * in one function; creating a commission is the step below it.
+ */
 import { periodKey } from '../clock/periods';
 import { calculateLine, tierIndex } from '../commissions/calculate';
-import type {
-  CommissionCalculation,
-  CommissionKind,
-  CommissionRecord,
-  LedgerSourceType,
-  ParticipantRecord,
-  ReferralRecord,
-  SourceEventKind,
-} from '../store/records';
-import type { StoreTransaction } from '../store/store';
+import type { CommissionCalculation, CommissionKind, CommissionRecord, LedgerSourceType, ParticipantRecord, ReferralRecord, SourceEventKind } from '../store/records';
 import { runRules, type SignalHashes } from '../fraud/rules';
 import type { FraudFinding } from '../store/records';
-import { SYSTEM, type EngineContext } from './context';
-import { openReview, rejectReferralTx, signalsOf } from './fraud';
-import { newId } from './ids';
-import { CONVERSION_COUNTER, conversionBucket } from './stats';
+import { SYSTEM } from '../engine/context';
+import type { Work } from '../engine/work';
+import { openReview } from '../reviews/queue';
+import { rejectReferralTx } from '../reviews/reject-referral';
+import { signalsOf } from '../fraud/signals';
+import { newId } from '../engine/ids';
+import { CONVERSION_COUNTER, conversionBucket } from '../counters/stats';
+import { COUNTERS } from '../counters/names';
+import { post } from '../ledger/post';
 
 const DAY_MS = 86_400_000;
 
@@ -47,9 +49,6 @@ export interface AccrualEvent {
   hashes: SignalHashes;
 }
 
-/** Counter names; each is kept per owner and period key. */
-export const COUNTERS = { qualified: 'qualified', revenue: 'revenue', commission: 'commission' } as const;
-
 /**
  * Turns one event of a referral (a sign-up, a purchase) into what it earns:
  * qualifies the referral when due, computes the referrer's line, keeps the
@@ -58,15 +57,14 @@ export const COUNTERS = { qualified: 'qualified', revenue: 'revenue', commission
  * must be locked by the caller.
  */
 export async function accrue(
-  ctx: EngineContext,
-  tx: StoreTransaction,
+  work: Work,
   referral: ReferralRecord,
   referrer: ParticipantRecord,
   event: AccrualEvent,
 ): Promise<AccrualOutcome> {
-  const { program, scope } = ctx;
+  const { program, scope } = work;
   const config = program.commission;
-  const now = ctx.clock.now();
+  const now = work.now();
   const tz = program.timeZone;
   const owner = referral.referrerId;
   const qualifiesNow =
@@ -78,13 +76,13 @@ export async function accrue(
   const rule = config?.rule;
   const tierName = rule?.type === 'tiered' ? (rule.basis === 'qualified_referrals' ? COUNTERS.qualified : COUNTERS.revenue) : null;
   const tierPeriod = rule?.type === 'tiered' ? periodKey(event.at, rule.period, tz) : null;
-  const tierCountBefore = tierName && tierPeriod ? await tx.counters.get(scope, owner, tierName, tierPeriod) : 0;
+  const tierCountBefore = tierName && tierPeriod ? await work.tx.counters.get(scope, owner, tierName, tierPeriod) : 0;
   const capPeriod = config?.caps.perReferrer ? periodKey(event.at, config.caps.perReferrer.period, tz) : null;
   let line: ReturnType<typeof calculateLine> | null = null;
   if (config) {
     const capRemaining =
       config.caps.perReferrer && capPeriod
-        ? config.caps.perReferrer.amount - (await tx.counters.get(scope, owner, COUNTERS.commission, capPeriod))
+        ? config.caps.perReferrer.amount - (await work.tx.counters.get(scope, owner, COUNTERS.commission, capPeriod))
         : null;
     line = calculateLine(config, {
       trigger: event.trigger,
@@ -99,7 +97,7 @@ export async function accrue(
   }
 
   // Fraud rules. A rejection of the referral stops here: nothing accrues or counts.
-  const findings = await runRules(ctx.rules, {
+  const findings = await runRules(work.rules, {
     stage: 'accrual',
     referrer,
     referral,
@@ -108,12 +106,12 @@ export async function accrue(
     hashes: event.hashes,
     at: now,
     config: program.fraud,
-    signals: signalsOf(ctx, tx),
+    signals: signalsOf(work),
   });
   const rejections = findings.filter((f) => f.action === 'reject' && f.target === 'referral');
   if (rejections.length > 0) {
     const reason = rejections.map((f) => f.reason).join(', ');
-    outcome.referral = await rejectReferralTx(ctx, tx, referral, SYSTEM, reason, event.sourceEventId);
+    outcome.referral = await rejectReferralTx(work, referral, SYSTEM, reason, event.sourceEventId);
     outcome.rejected = rejections;
     outcome.qualified = false;
     return outcome;
@@ -121,39 +119,48 @@ export async function accrue(
   const lineRefused = findings.find((f) => f.action === 'reject' && f.target === 'commission');
   const lineReviews = findings.filter((f) => f.action === 'review');
   // While the referral itself is under review, everything it earns is held with it.
-  const referralHeld = (await tx.reviews.getOpen(scope, 'referral', referral.id)) !== null;
+  const referralHeld = (await work.tx.reviews.getOpen(scope, 'referral', referral.id)) !== null;
 
   if (config && line?.due) {
     if (referrer.status !== 'active') {
       outcome.skipped.push({ kind: 'referral', reason: 'REFERRER_SUSPENDED' });
     } else if (lineRefused) {
       outcome.skipped.push({ kind: 'referral', reason: lineRefused.reason });
-      ctx.emit(tx, 'fraud.flagged', owner, 'referral', referral.id, { action: 'reject', rule: lineRefused.rule, reason: lineRefused.reason, sourceEvent: event.sourceEventId });
+      work.emit('fraud.flagged', owner, 'referral', referral.id, { action: 'reject', rule: lineRefused.rule, reason: lineRefused.reason, sourceEvent: event.sourceEventId });
     } else if (line.amount <= 0) {
       outcome.skipped.push({ kind: 'referral', reason: line.capped ? 'CAP_REACHED' : 'ZERO_AMOUNT' });
     } else {
       const held = referralHeld || lineReviews.length > 0;
-      const c = await createCommission(ctx, tx, 'referral', owner, referral, event.sourceKind, event.sourceEventId, line.amount, line.calculation, held);
-      if (lineReviews.length > 0 && !referralHeld) await openReview(ctx, tx, 'commission', c.id, referral, lineReviews, event.sourceEventId);
+      const c = await createCommission(work, {
+        kind: 'referral',
+        beneficiaryId: owner,
+        referral,
+        sourceKind: event.sourceKind,
+        sourceEventId: event.sourceEventId,
+        amount: line.amount,
+        calculation: line.calculation,
+        held,
+      });
+      if (lineReviews.length > 0 && !referralHeld) await openReview(work, 'commission', c.id, referral, lineReviews, event.sourceEventId);
       outcome.commissions.push(c);
-      if (capPeriod) await tx.counters.add(scope, owner, COUNTERS.commission, capPeriod, line.amount);
+      if (capPeriod) await work.tx.counters.add(scope, owner, COUNTERS.commission, capPeriod, line.amount);
     }
   }
 
   // Counters, and the tier change they may cause.
   let qualifiedAllTime: number | null = null;
-  if (qualifiesNow) qualifiedAllTime = await tx.counters.add(scope, owner, COUNTERS.qualified, 'all', 1);
+  if (qualifiesNow) qualifiedAllTime = await work.tx.counters.add(scope, owner, COUNTERS.qualified, 'all', 1);
   if (tierName && tierPeriod && rule?.type === 'tiered') {
     let countAfter = tierCountBefore;
     if (tierName === COUNTERS.qualified && qualifiesNow) {
-      countAfter = tierPeriod === 'all' && qualifiedAllTime !== null ? qualifiedAllTime : await tx.counters.add(scope, owner, tierName, tierPeriod, 1);
+      countAfter = tierPeriod === 'all' && qualifiedAllTime !== null ? qualifiedAllTime : await work.tx.counters.add(scope, owner, tierName, tierPeriod, 1);
     } else if (tierName === COUNTERS.revenue && event.purchase) {
-      countAfter = await tx.counters.add(scope, owner, tierName, tierPeriod, event.purchase.amount);
+      countAfter = await work.tx.counters.add(scope, owner, tierName, tierPeriod, event.purchase.amount);
     }
     const before = tierIndex(rule.tiers, tierCountBefore);
     const after = tierIndex(rule.tiers, countAfter);
     if (after !== before) {
-      await ctx.audit(tx, 'tier', owner, 'tier.changed', SYSTEM, {
+      await work.audit('tier', owner, 'tier.changed', SYSTEM, {
         notify: owner,
         before: String(before),
         after: String(after),
@@ -173,12 +180,12 @@ export async function accrue(
     patch.status = 'qualified';
     patch.qualifiedAt = now;
   }
-  await tx.referrals.update(scope, referral.id, patch);
+  await work.tx.referrals.update(scope, referral.id, patch);
   outcome.referral = { ...referral, ...patch };
   if (qualifiesNow) {
-    ctx.tallyReferral(tx, referral, referral.status, 'qualified');
-    ctx.tallyTotal(tx, null, CONVERSION_COUNTER, String(conversionBucket(now.getTime() - referral.attributedAt.getTime())), 1);
-    await ctx.audit(tx, 'referral', referral.id, 'referral.qualified', SYSTEM, {
+    work.tallyReferral(referral, referral.status, 'qualified');
+    work.tallyTotal(null, CONVERSION_COUNTER, String(conversionBucket(now.getTime() - referral.attributedAt.getTime())), 1);
+    await work.audit('referral', referral.id, 'referral.qualified', SYSTEM, {
       before: 'pending',
       after: 'qualified',
       sourceEvent: event.sourceEventId,
@@ -192,7 +199,7 @@ export async function accrue(
     const milestone = config.milestones.find((m) => m.qualifiedReferrals === qualifiedAllTime);
     if (milestone && milestone.amount > 0 && referrer.status === 'active') {
       const bonusId = `milestone:${owner}:${milestone.qualifiedReferrals}`;
-      if (!(await tx.events.get(scope, 'bonus', bonusId))) {
+      if (!(await work.tx.events.get(scope, 'bonus', bonusId))) {
         const calculation: CommissionCalculation = {
           rule: 'milestone',
           source: 'milestone',
@@ -202,8 +209,17 @@ export async function accrue(
           rounding: config.rounding,
           uncapped: milestone.amount,
         };
-        const bonus = await createCommission(ctx, tx, 'milestone_bonus', owner, referral, 'bonus', bonusId, milestone.amount, calculation, referralHeld);
-        await tx.events.insert({
+        const bonus = await createCommission(work, {
+          kind: 'milestone_bonus',
+          beneficiaryId: owner,
+          referral,
+          sourceKind: 'bonus',
+          sourceEventId: bonusId,
+          amount: milestone.amount,
+          calculation,
+          held: referralHeld,
+        });
+        await work.tx.events.insert({
           programId: scope.programId,
           mode: scope.mode,
           kind: 'bonus',
@@ -220,7 +236,7 @@ export async function accrue(
           recordedAt: now,
         });
         outcome.commissions.push(bonus);
-        await ctx.audit(tx, 'participant', owner, 'milestone.reached', SYSTEM, {
+        await work.audit('participant', owner, 'milestone.reached', SYSTEM, {
           notify: owner,
           sourceEvent: event.sourceEventId,
           data: { qualifiedReferrals: milestone.qualifiedReferrals, commissionId: bonus.id, amount: milestone.amount },
@@ -231,7 +247,16 @@ export async function accrue(
       const amount = config.welcomeReward.amount;
       const calculation: CommissionCalculation = { rule: 'welcome', source: 'welcome', fixedAmount: amount, baseAmount: 0, rounding: config.rounding, uncapped: amount };
       outcome.commissions.push(
-        await createCommission(ctx, tx, 'welcome_reward', referral.refereeId, referral, event.sourceKind, event.sourceEventId, amount, calculation, referralHeld),
+        await createCommission(work, {
+          kind: 'welcome_reward',
+          beneficiaryId: referral.refereeId,
+          referral,
+          sourceKind: event.sourceKind,
+          sourceEventId: event.sourceEventId,
+          amount,
+          calculation,
+          held: referralHeld,
+        }),
       );
     }
   }
@@ -246,23 +271,27 @@ const LEDGER_SOURCE: Record<SourceEventKind | 'signup', LedgerSourceType> = {
   signup: 'signup',
 };
 
-async function createCommission(
-  ctx: EngineContext,
-  tx: StoreTransaction,
-  kind: CommissionKind,
-  beneficiaryId: string,
-  referral: ReferralRecord,
-  sourceKind: SourceEventKind | 'signup',
-  sourceEventId: string,
-  amount: number,
-  calculation: CommissionCalculation,
+/** What a new commission line is: its kind, who earns it, for which referral and event, and how much. */
+interface NewCommission {
+  kind: CommissionKind;
+  beneficiaryId: string;
+  referral: ReferralRecord;
+  sourceKind: SourceEventKind | 'signup';
+  sourceEventId: string;
+  amount: number;
+  calculation: CommissionCalculation;
   /** Held for review: `on_hold`, never withdrawable until a person approves it. */
-  held: boolean,
+  held: boolean;
+}
+
+async function createCommission(
+  work: Work,
+  { kind, beneficiaryId, referral, sourceKind, sourceEventId, amount, calculation, held }: NewCommission,
 ): Promise<CommissionRecord> {
-  const now = ctx.clock.now();
-  const holdingDays = ctx.program.commission?.holdingDays ?? 0;
+  const now = work.now();
+  const holdingDays = work.program.commission?.holdingDays ?? 0;
   const commission: CommissionRecord = {
-    programId: ctx.scope.programId, mode: ctx.scope.mode,
+    programId: work.scope.programId, mode: work.scope.mode,
     id: newId('com'),
     kind,
     beneficiaryId,
@@ -283,8 +312,8 @@ async function createCommission(
     paidAt: null,
     updatedAt: now,
   };
-  await tx.commissions.insert(commission);
-  await ctx.post(tx, [
+  await work.tx.commissions.insert(commission);
+  await post(work, [
     {
       accountId: beneficiaryId,
       moves: held ? { on_hold: amount } : { pending: amount },
@@ -295,11 +324,11 @@ async function createCommission(
       actor: SYSTEM,
     },
   ]);
-  await ctx.audit(tx, 'commission', commission.id, 'commission.accrued', SYSTEM, {
+  await work.audit('commission', commission.id, 'commission.accrued', SYSTEM, {
     notify: beneficiaryId,
     after: commission.status,
     sourceEvent: sourceEventId,
-    data: { kind, beneficiaryId, amount, referralId: referral.id, refereeId: referral.refereeId, currency: ctx.program.currency },
+    data: { kind, beneficiaryId, amount, referralId: referral.id, refereeId: referral.refereeId, currency: work.program.currency },
   });
   return commission;
 }

@@ -1,21 +1,10 @@
 import type { z } from 'zod';
 import { ForbiddenError } from '../errors/errors';
 import type { Actor, AuditEntityType } from '../store/records';
-import type { EngineContext } from './context';
-import type { retryEventInputSchema } from './dispatcher';
-import type {
-  adjustBalanceInputSchema,
-  approvePayoutInputSchema,
-  decideCommissionInputSchema,
-  decideReviewInputSchema,
-  eraseUserInputSchema,
-  markPayoutPaidInputSchema,
-  rejectPayoutInputSchema,
-  rejectReferralInputSchema,
-  replaceCodeInputSchema,
-  setStatusInputSchema,
-} from './inputs';
-import type { cancelInvitationInputSchema } from './invitations';
+import { parse, type EngineContext } from '../engine/context';
+import type { retryEventInputSchema } from '../outbox/dispatcher';
+import type { adjustBalanceInputSchema, approvePayoutInputSchema, decideCommissionInputSchema, decideReviewInputSchema, eraseUserInputSchema, markPayoutPaidInputSchema, rejectPayoutInputSchema, rejectReferralInputSchema, replaceCodeInputSchema, setStatusInputSchema } from '../engine/inputs';
+import type { cancelInvitationInputSchema } from '../invitations/invitations';
 
 /**
  * Every action an admin takes through onehop, by name. Each admin method
@@ -98,6 +87,25 @@ export async function authorizeAdmin<A extends AdminAction>(ctx: EngineContext, 
   const allowed: unknown = await hook({ actor, action, subject, input } as AuthorizationRequest);
   if (allowed === true) return;
   const audited: Actor = actor;
-  await ctx.run((tx) => ctx.audit(tx, subject.type, subject.id, 'authorization.refused', audited, { data: { action } }));
+  await ctx.run((work) => work.audit(subject.type, subject.id, 'authorization.refused', audited, { data: { action } }));
   throw new ForbiddenError(actor.id, action, subject);
+}
+
+/**
+ * Asks the program's `authorize` hook about an admin action, after the
+ * input is validated and before the action's transaction starts (see
+ * `authorizeAdmin`). Without a hook, or for a call an admin does not make
+ * (an inviter cancelling their own invitation), it does nothing.
+ */
+export async function authorizeAction<A extends AdminAction>(
+  ctx: EngineContext,
+  action: A,
+  schema: z.ZodType<AdminActionInputs[A]>,
+  input: unknown,
+  subject: (data: AdminActionInputs[A]) => AdminSubject,
+): Promise<void> {
+  if (ctx.program.authorize === undefined) return;
+  const data = parse(schema, input);
+  if (data.adminId === undefined) return;
+  await authorizeAdmin(ctx, action, subject(data), data as AdminActionInputs[A] & { adminId: string });
 }

@@ -1,30 +1,12 @@
-import {
-  InsufficientBalanceError,
-  InvalidTransitionError,
-  ParticipantNotFoundError,
-  PayoutAlreadyOpenError,
-  PayoutBelowMinimumError,
-  PayoutMethodMissingError,
-  PayoutNotFoundError,
-} from '../errors/errors';
+import { authorizeAction } from '../authorization/authorization';
+import { InsufficientBalanceError, InvalidTransitionError, ParticipantNotFoundError, PayoutAlreadyOpenError, PayoutBelowMinimumError, PayoutMethodMissingError, PayoutNotFoundError } from '../errors/errors';
 import type { Actor, PayoutMethod, PayoutMethodRecord, PayoutRecord, PayoutStatus } from '../store/records';
-import { UNIQUE_CONSTRAINTS, type StoreTransaction } from '../store/store';
-import { parse, type EngineContext } from './context';
-import { newId } from './ids';
-import {
-  approvePayoutInputSchema,
-  markPayoutPaidInputSchema,
-  payoutsByStatusInputSchema,
-  rejectPayoutInputSchema,
-  requestPayoutInputSchema,
-  setPayoutMethodInputSchema,
-  type ApprovePayoutInput,
-  type MarkPayoutPaidInput,
-  type PayoutsByStatusInput,
-  type RejectPayoutInput,
-  type RequestPayoutInput,
-  type SetPayoutMethodInput,
-} from './inputs';
+import { UNIQUE_CONSTRAINTS } from '../store/store';
+import { parse, type EngineContext } from '../engine/context';
+import type { Work } from '../engine/work';
+import { newId } from '../engine/ids';
+import { approvePayoutInputSchema, markPayoutPaidInputSchema, payoutsByStatusInputSchema, rejectPayoutInputSchema, requestPayoutInputSchema, setPayoutMethodInputSchema, type ApprovePayoutInput, type MarkPayoutPaidInput, type PayoutsByStatusInput, type RejectPayoutInput, type RequestPayoutInput, type SetPayoutMethodInput } from '../engine/inputs';
+import { post } from '../ledger/post';
 
 /**
  * Where a future integration sends money. onehop ships none: payouts are
@@ -39,10 +21,10 @@ export interface PayoutProvider {
 /** Stores how a participant wants to be paid (validated; no provider is called). */
 export async function setPayoutMethod(ctx: EngineContext, input: SetPayoutMethodInput): Promise<PayoutMethodRecord> {
   const data = parse(setPayoutMethodInputSchema, input);
-  return ctx.run(async (tx) => {
-    if (!(await tx.participants.get(ctx.scope, data.userId))) throw new ParticipantNotFoundError(data.userId);
+  return ctx.run(async (work) => {
+    if (!(await work.tx.participants.get(ctx.scope, data.userId))) throw new ParticipantNotFoundError(data.userId);
     const row: PayoutMethodRecord = { programId: ctx.scope.programId, mode: ctx.scope.mode, userId: data.userId, method: data.method as PayoutMethod, updatedAt: ctx.clock.now() };
-    await tx.payoutMethods.put(row);
+    await work.tx.payoutMethods.put(row);
     return row;
   });
 }
@@ -56,15 +38,15 @@ export async function requestPayout(ctx: EngineContext, input: RequestPayoutInpu
   const data = parse(requestPayoutInputSchema, input);
   const { scope } = ctx;
   return ctx.run(
-    async (tx) => {
+    async (work) => {
       // Serialises payout requests of one user: the check below and the debit are one step.
-      const participant = await tx.participants.get(scope, data.userId, { forUpdate: true });
+      const participant = await work.tx.participants.get(scope, data.userId, { forUpdate: true });
       if (!participant) throw new ParticipantNotFoundError(data.userId);
-      const open = await tx.payouts.getOpen(scope, data.userId);
+      const open = await work.tx.payouts.getOpen(scope, data.userId);
       if (open) throw new PayoutAlreadyOpenError(data.userId, open.id);
-      const method = await tx.payoutMethods.get(scope, data.userId);
+      const method = await work.tx.payoutMethods.get(scope, data.userId);
       if (!method) throw new PayoutMethodMissingError(data.userId);
-      const withdrawable = (await tx.balances.get(scope, data.userId))?.withdrawable ?? 0;
+      const withdrawable = (await work.tx.balances.get(scope, data.userId))?.withdrawable ?? 0;
       const amount = data.amount ?? withdrawable;
       if (amount <= 0 || amount > withdrawable) throw new InsufficientBalanceError(data.amount ?? null, Math.max(0, withdrawable), Math.max(0, -withdrawable));
       const minimum = ctx.program.payouts.minimumAmount;
@@ -86,19 +68,19 @@ export async function requestPayout(ctx: EngineContext, input: RequestPayoutInpu
         paidAt: null,
         updatedAt: now,
       };
-      await tx.payouts.insert(payout);
+      await work.tx.payouts.insert(payout);
       const actor: Actor = { type: 'user', id: data.userId };
-      await ctx.post(tx, [
+      await post(work, [
         { accountId: data.userId, moves: { withdrawable: -amount, requested: amount }, kind: 'payout_request', payoutId: payout.id, sourceType: 'payout', sourceId: payout.id, actor },
       ]);
       let covered = 0;
-      for (const c of await tx.commissions.listUnallocated(scope, data.userId)) {
+      for (const c of await work.tx.commissions.listUnallocated(scope, data.userId)) {
         const net = c.amount - c.reversedAmount;
         if (covered + net > amount) break;
         covered += net;
-        await tx.commissions.update(scope, c.id, { payoutId: payout.id, updatedAt: now });
+        await work.tx.commissions.update(scope, c.id, { payoutId: payout.id, updatedAt: now });
       }
-      await ctx.audit(tx, 'payout', payout.id, 'payout.requested', actor, { after: 'requested', data: { amount }, notify: data.userId });
+      await work.audit('payout', payout.id, 'payout.requested', actor, { after: 'requested', data: { amount }, notify: data.userId });
       return payout;
     },
     (error) => (error.constraint === UNIQUE_CONSTRAINTS.payoutOpen ? 'retry' : error),
@@ -112,16 +94,16 @@ async function decide(
   to: PayoutStatus,
   actor: Actor,
   reason: string | null,
-  apply: (tx: StoreTransaction, payout: PayoutRecord) => Promise<Partial<PayoutRecord>>,
+  apply: (work: Work, payout: PayoutRecord) => Promise<Partial<PayoutRecord>>,
 ): Promise<PayoutRecord> {
-  return ctx.run(async (tx) => {
-    const payout = await tx.payouts.get(ctx.scope, payoutId, { forUpdate: true });
+  return ctx.run(async (work) => {
+    const payout = await work.tx.payouts.get(ctx.scope, payoutId, { forUpdate: true });
     if (!payout) throw new PayoutNotFoundError(payoutId);
     if (!from.includes(payout.status)) throw new InvalidTransitionError('payout', payoutId, payout.status, to);
     const now = ctx.clock.now();
-    const patch: Partial<PayoutRecord> = { status: to, updatedAt: now, decidedAt: now, decidedBy: actor.id, statusReason: reason, ...(await apply(tx, payout)) };
-    await tx.payouts.update(ctx.scope, payoutId, patch);
-    await ctx.audit(tx, 'payout', payoutId, `payout.${to}`, actor, { before: payout.status, after: to, reason, notify: payout.userId, data: { amount: payout.amount } });
+    const patch: Partial<PayoutRecord> = { status: to, updatedAt: now, decidedAt: now, decidedBy: actor.id, statusReason: reason, ...(await apply(work, payout)) };
+    await work.tx.payouts.update(ctx.scope, payoutId, patch);
+    await work.audit('payout', payoutId, `payout.${to}`, actor, { before: payout.status, after: to, reason, notify: payout.userId, data: { amount: payout.amount } });
     return { ...payout, ...patch };
   });
 }
@@ -129,25 +111,27 @@ async function decide(
 /** Admin: the program's payouts with one status (the approval queue is `requested`), oldest request first; pass the last id as `cursor`. */
 export async function payoutsByStatus(ctx: EngineContext, input: PayoutsByStatusInput): Promise<PayoutRecord[]> {
   const data = parse(payoutsByStatusInputSchema, input);
-  return ctx.run((tx) => tx.payouts.listByStatus(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
+  return ctx.run((work) => work.tx.payouts.listByStatus(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
 }
 
 /** Admin: approves a requested payout. */
 export async function approvePayout(ctx: EngineContext, input: ApprovePayoutInput): Promise<PayoutRecord> {
+  await authorizeAction(ctx, 'payout.approve', approvePayoutInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
   const data = parse(approvePayoutInputSchema, input);
   return decide(ctx, data.payoutId, ['requested'], 'approved', { type: 'admin', id: data.adminId }, data.reason ?? null, async () => ({}));
 }
 
 /** Admin: rejects a requested or approved payout; the amount returns to the withdrawable balance. */
 export async function rejectPayout(ctx: EngineContext, input: RejectPayoutInput): Promise<PayoutRecord> {
+  await authorizeAction(ctx, 'payout.reject', rejectPayoutInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
   const data = parse(rejectPayoutInputSchema, input);
   const actor: Actor = { type: 'admin', id: data.adminId };
-  return decide(ctx, data.payoutId, ['requested', 'approved'], 'rejected', actor, data.reason, async (tx, payout) => {
-    await ctx.post(tx, [
+  return decide(ctx, data.payoutId, ['requested', 'approved'], 'rejected', actor, data.reason, async (work, payout) => {
+    await post(work, [
       { accountId: payout.userId, moves: { requested: -payout.amount, withdrawable: payout.amount }, kind: 'payout_rejection', payoutId: payout.id, sourceType: 'payout', sourceId: payout.id, actor, reason: data.reason },
     ]);
-    for (const c of await tx.commissions.listByPayout(ctx.scope, payout.id)) {
-      await tx.commissions.update(ctx.scope, c.id, { payoutId: null, updatedAt: ctx.clock.now() });
+    for (const c of await work.tx.commissions.listByPayout(ctx.scope, payout.id)) {
+      await work.tx.commissions.update(ctx.scope, c.id, { payoutId: null, updatedAt: ctx.clock.now() });
     }
     return {};
   });
@@ -155,17 +139,18 @@ export async function rejectPayout(ctx: EngineContext, input: RejectPayoutInput)
 
 /** Admin: records that an approved payout was sent, with the bank's or provider's reference. */
 export async function markPayoutPaid(ctx: EngineContext, input: MarkPayoutPaidInput): Promise<PayoutRecord> {
+  await authorizeAction(ctx, 'payout.markPaid', markPayoutPaidInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
   const data = parse(markPayoutPaidInputSchema, input);
   const actor: Actor = { type: 'admin', id: data.adminId };
-  return decide(ctx, data.payoutId, ['approved'], 'paid', actor, null, async (tx, payout) => {
+  return decide(ctx, data.payoutId, ['approved'], 'paid', actor, null, async (work, payout) => {
     const now = ctx.clock.now();
-    await ctx.post(tx, [
+    await post(work, [
       { accountId: payout.userId, moves: { requested: -payout.amount, paid: payout.amount }, kind: 'payout_paid', payoutId: payout.id, sourceType: 'payout', sourceId: data.externalReference, actor },
     ]);
-    for (const c of await tx.commissions.listByPayout(ctx.scope, payout.id)) {
+    for (const c of await work.tx.commissions.listByPayout(ctx.scope, payout.id)) {
       if (c.status !== 'approved') continue;
-      await tx.commissions.update(ctx.scope, c.id, { status: 'paid', paidAt: now, updatedAt: now });
-      await ctx.audit(tx, 'commission', c.id, 'commission.paid', actor, { before: 'approved', after: 'paid', sourceEvent: payout.id, notify: c.beneficiaryId, data: { amount: c.amount - c.reversedAmount, payoutId: payout.id } });
+      await work.tx.commissions.update(ctx.scope, c.id, { status: 'paid', paidAt: now, updatedAt: now });
+      await work.audit('commission', c.id, 'commission.paid', actor, { before: 'approved', after: 'paid', sourceEvent: payout.id, notify: c.beneficiaryId, data: { amount: c.amount - c.reversedAmount, payoutId: payout.id } });
     }
     return { externalReference: data.externalReference, paidAt: now };
   });

@@ -1,12 +1,14 @@
 import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
 import { proportion } from '../money/rounding';
-import type { Bucket, CommissionRecord, CommissionStatus, SourceEventRecord } from '../store/records';
+import type { CommissionRecord, CommissionStatus, SourceEventRecord } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
-import { accrue, type SkipReason } from './accrual';
-import { parse, SYSTEM, type EngineContext } from './context';
-import { recordPurchaseInputSchema, recordReversalInputSchema, type RecordPurchaseInput, type RecordReversalInput } from './inputs';
-import { hashSignals, storeFingerprints } from './fraud';
+import { accrue, type SkipReason } from '../accrual/accrue';
+import { parse, SYSTEM, type EngineContext } from '../engine/context';
+import { recordPurchaseInputSchema, recordReversalInputSchema, type RecordPurchaseInput, type RecordReversalInput } from '../engine/inputs';
+import { hashSignals, storeFingerprints } from '../fraud/signals';
 import { payloadHash } from './payload-hash';
+import { bucketOf } from '../ledger/buckets';
+import { post } from '../ledger/post';
 
 /** Why a purchase, refund or chargeback was not recorded. */
 export type IgnoredReason = 'NO_REFERRAL' | 'REFERRAL_REJECTED' | 'UNKNOWN_PURCHASE';
@@ -38,25 +40,6 @@ export type ReversalResult =
     }
   | { status: 'ignored'; reason: IgnoredReason; message: string };
 
-/** Where a commission's money sits, by status: reversals and rejections take it from there. */
-export function bucketOf(status: CommissionStatus): Bucket | null {
-  switch (status) {
-    case 'pending':
-      return 'pending';
-    case 'on_hold':
-      return 'on_hold';
-    case 'approved':
-    case 'paid':
-      // After approval the money is withdrawable (or already out): a reversal
-      // takes it back from the withdrawable balance, which may go negative and
-      // is then carried into the next payout (clawback).
-      return 'withdrawable';
-    case 'rejected':
-    case 'reversed':
-      return null;
-  }
-}
-
 function checkReplay(existing: SourceEventRecord, hash: string): void {
   if (existing.payloadHash !== hash) throw new IdempotencyConflictError(existing.kind, existing.eventId);
 }
@@ -74,10 +57,10 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
   const { scope } = ctx;
 
   return ctx.run(
-    async (tx): Promise<PurchaseResult> => {
+    async (work): Promise<PurchaseResult> => {
       // A redelivery is answered from the stored event and its lines, in one read, without taking any lock.
       const replay = async (): Promise<PurchaseResult | null> => {
-        const stored = await tx.events.getWithCommissions(scope, 'purchase', data.eventId);
+        const stored = await work.tx.events.getWithCommissions(scope, 'purchase', data.eventId);
         if (!stored) return null;
         checkReplay(stored.event, hash);
         const r = stored.event.result;
@@ -93,19 +76,19 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
       };
       const replayed = await replay();
       if (replayed) return replayed;
-      const found = await tx.referrals.getByReferee(scope, data.refereeId);
+      const found = await work.tx.referrals.getByReferee(scope, data.refereeId);
       if (!found) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
       // Serialise all work on this referrer, then read everything fresh: a racing delivery may have committed meanwhile.
-      const referrer = await tx.participants.get(scope, found.referrerId, { forUpdate: true });
+      const referrer = await work.tx.participants.get(scope, found.referrerId, { forUpdate: true });
       const raced = await replay();
       if (raced) return raced;
-      const referral = (await tx.referrals.get(scope, found.id)) ?? found;
+      const referral = (await work.tx.referrals.get(scope, found.id)) ?? found;
       if (referral.status === 'rejected') {
         return { status: 'ignored', reason: 'REFERRAL_REJECTED', message: `The referral of "${data.refereeId}" was rejected; nothing is recorded.` };
       }
       if (!referrer) throw new Error(`Referrer ${referral.referrerId} of referral ${referral.id} is missing`);
 
-      const outcome = await accrue(ctx, tx, referral, referrer, {
+      const outcome = await accrue(work, referral, referrer, {
         trigger: 'purchase',
         sourceKind: 'purchase',
         sourceEventId: data.eventId,
@@ -121,15 +104,15 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
           message: `The referral of "${data.refereeId}" was rejected (${outcome.rejected.map((f) => f.reason).join(', ')}); nothing is recorded.`,
         };
       }
-      await storeFingerprints(ctx, tx, referral.refereeId, hashes, 'purchase', referral.referrerId);
-      ctx.tally(tx, referral.referrerId, 'revenue', data.amount);
+      await storeFingerprints(work, referral.refereeId, hashes, 'purchase', referral.referrerId);
+      work.tally(referral.referrerId, 'revenue', data.amount);
       const result = {
         referralId: referral.id,
         qualified: outcome.qualified,
         commissionIds: outcome.commissions.map((c) => c.id),
         skipped: outcome.skipped,
       };
-      await tx.events.insert({
+      await work.tx.events.insert({
         programId: scope.programId,
         mode: scope.mode,
         kind: 'purchase',
@@ -179,10 +162,10 @@ export async function recordReversal(
   const rounding = ctx.program.commission?.rounding ?? 'half_even';
 
   return ctx.run(
-    async (tx): Promise<ReversalResult> => {
-      const found = await tx.events.get(scope, 'purchase', data.purchaseEventId);
+    async (work): Promise<ReversalResult> => {
+      const found = await work.tx.events.get(scope, 'purchase', data.purchaseEventId);
       if (!found) {
-        const existing = await tx.events.get(scope, kind, data.eventId);
+        const existing = await work.tx.events.get(scope, kind, data.eventId);
         if (existing) checkReplay(existing, hash);
         return {
           status: 'ignored',
@@ -190,8 +173,8 @@ export async function recordReversal(
           message: `No commissionable purchase "${data.purchaseEventId}" was recorded; nothing is reversed.`,
         };
       }
-      if (found.referrerId) await tx.participants.get(scope, found.referrerId, { forUpdate: true });
-      const existing = await tx.events.get(scope, kind, data.eventId);
+      if (found.referrerId) await work.tx.participants.get(scope, found.referrerId, { forUpdate: true });
+      const existing = await work.tx.events.get(scope, kind, data.eventId);
       if (existing) {
         checkReplay(existing, hash);
         return {
@@ -202,31 +185,31 @@ export async function recordReversal(
           reversals: (existing.result.reversals as { commissionId: string; amount: number }[]) ?? [],
         };
       }
-      const purchase = (await tx.events.get(scope, 'purchase', data.purchaseEventId)) ?? found;
+      const purchase = (await work.tx.events.get(scope, 'purchase', data.purchaseEventId)) ?? found;
       const remaining = purchase.amount - purchase.reversedAmount;
       if (data.amount > remaining) throw new RefundExceedsPurchaseError(purchase.eventId, remaining);
       const reversedSoFar = purchase.reversedAmount + data.amount;
       const now = ctx.clock.now();
 
       const reversals: { commissionId: string; amount: number }[] = [];
-      for (const listed of await tx.commissions.listBySource(scope, purchase.eventId)) {
+      for (const listed of await work.tx.commissions.listBySource(scope, purchase.eventId)) {
         if (listed.kind === 'milestone_bonus') continue;
-        const c = (await tx.commissions.get(scope, listed.id, { forUpdate: true })) ?? listed;
+        const c = (await work.tx.commissions.get(scope, listed.id, { forUpdate: true })) ?? listed;
         const bucket = bucketOf(c.status);
         if (bucket === null) continue;
         const target = proportion(c.amount, reversedSoFar, purchase.amount, rounding);
         const delta = target - c.reversedAmount;
         if (delta <= 0) continue;
-        await ctx.post(tx, [
+        await post(work, [
           { accountId: c.beneficiaryId, moves: { [bucket]: -delta }, kind: 'reversal', commissionId: c.id, sourceType: kind, sourceId: data.eventId, actor: SYSTEM },
         ]);
         const status: CommissionStatus = target === c.amount ? 'reversed' : c.status;
-        await tx.commissions.update(scope, c.id, { reversedAmount: target, status, updatedAt: now, ...(status !== c.status ? { statusReason: kind } : {}) });
+        await work.tx.commissions.update(scope, c.id, { reversedAmount: target, status, updatedAt: now, ...(status !== c.status ? { statusReason: kind } : {}) });
         if (status !== c.status) {
-          await ctx.audit(tx, 'commission', c.id, 'commission.reversed', SYSTEM, { before: c.status, after: status, reason: kind, sourceEvent: data.eventId });
+          await work.audit('commission', c.id, 'commission.reversed', SYSTEM, { before: c.status, after: status, reason: kind, sourceEvent: data.eventId });
         }
         // Every reversal is an event, partial ones included (the audit trail records only the change of status).
-        ctx.emit(tx, 'commission.reversed', c.beneficiaryId, 'commission', c.id, {
+        work.emit('commission.reversed', c.beneficiaryId, 'commission', c.id, {
           amount: delta,
           reversedAmount: target,
           partial: status !== 'reversed',
@@ -235,8 +218,8 @@ export async function recordReversal(
         });
         reversals.push({ commissionId: c.id, amount: delta });
       }
-      await tx.events.update(scope, 'purchase', purchase.eventId, { reversedAmount: reversedSoFar });
-      await tx.events.insert({
+      await work.tx.events.update(scope, 'purchase', purchase.eventId, { reversedAmount: reversedSoFar });
+      await work.tx.events.insert({
         programId: scope.programId,
         mode: scope.mode,
         kind,

@@ -1,45 +1,12 @@
+import { authorizeAction } from '../authorization/authorization';
 import { CommissionNotFoundError, InvalidTransitionError, ParticipantNotFoundError } from '../errors/errors';
-import type { BalanceRecord, CommissionRecord } from '../store/records';
-import { parse, SYSTEM, type EngineContext } from './context';
-import {
-  adjustBalanceInputSchema,
-  approveDueInputSchema,
-  decideCommissionInputSchema,
-  type AdjustBalanceInput,
-  type ApproveDueInput,
-  type DecideCommissionInput,
-} from './inputs';
-import { voidCommission } from './fraud';
-import { newId } from './ids';
-
-/** An account's money by bucket, as a referrer's dashboard shows it. */
-export interface Balances {
-  currency: string;
-  /** Accrued, still in the holding period. */
-  pending: number;
-  /** Held for review; never withdrawable until approved. */
-  onHold: number;
-  /** Approved and not yet requested; never negative (see `negativeCarry`). */
-  withdrawable: number;
-  /** In an open payout request. */
-  requested: number;
-  paid: number;
-  /** Clawbacks beyond what was withdrawable, deducted from future earnings. */
-  negativeCarry: number;
-}
-
-export function toBalances(currency: string, row: BalanceRecord | null): Balances {
-  const withdrawable = row?.withdrawable ?? 0;
-  return {
-    currency,
-    pending: row?.pending ?? 0,
-    onHold: row?.on_hold ?? 0,
-    withdrawable: Math.max(0, withdrawable),
-    requested: row?.requested ?? 0,
-    paid: row?.paid ?? 0,
-    negativeCarry: Math.max(0, -withdrawable),
-  };
-}
+import type { CommissionRecord } from '../store/records';
+import { parse, SYSTEM, type EngineContext } from '../engine/context';
+import { adjustBalanceInputSchema, approveDueInputSchema, decideCommissionInputSchema, type AdjustBalanceInput, type ApproveDueInput, type DecideCommissionInput } from '../engine/inputs';
+import { voidCommission } from './void';
+import { newId } from '../engine/ids';
+import { toBalances, type Balances } from '../ledger/balances';
+import { post } from '../ledger/post';
 
 /** Commissions `approveDue` claims and approves per transaction. */
 export const APPROVAL_BATCH = 100;
@@ -60,18 +27,18 @@ export async function approveDue(ctx: EngineContext, input: ApproveDueInput = {}
   let approved = 0;
   while (approved < data.limit) {
     const size = Math.min(APPROVAL_BATCH, data.limit - approved);
-    const batch = await ctx.run(async (tx) => {
-      const claimed = await tx.commissions.claimDue(scope, now, { limit: size });
+    const batch = await ctx.run(async (work) => {
+      const claimed = await work.tx.commissions.claimDue(scope, now, { limit: size });
       // Balance rows are written in account order, so two batches never wait on each other in a cycle.
       const due = claimed.filter((c) => c.status === 'pending' && c.availableAt.getTime() <= now.getTime()).sort(byBeneficiary);
       const at = ctx.clock.now();
       for (const c of due) {
         const net = c.amount - c.reversedAmount;
-        await ctx.post(tx, [
+        await post(work, [
           { accountId: c.beneficiaryId, moves: { pending: -net, withdrawable: net }, kind: 'approval', commissionId: c.id, sourceType: 'schedule', sourceId: c.id, actor: SYSTEM },
         ]);
-        await tx.commissions.update(scope, c.id, { status: 'approved', approvedAt: at, updatedAt: at });
-        await ctx.audit(tx, 'commission', c.id, 'commission.approved', SYSTEM, { before: 'pending', after: 'approved', reason: 'holding period ended', notify: c.beneficiaryId, data: { amount: net } });
+        await work.tx.commissions.update(scope, c.id, { status: 'approved', approvedAt: at, updatedAt: at });
+        await work.audit('commission', c.id, 'commission.approved', SYSTEM, { before: 'pending', after: 'approved', reason: 'holding period ended', notify: c.beneficiaryId, data: { amount: net } });
       }
       return { claimed: claimed.length, approved: due.length };
     });
@@ -92,16 +59,17 @@ const byBeneficiary = (a: CommissionRecord, b: CommissionRecord): number =>
  * and an open review of it is closed.
  */
 export async function rejectCommission(ctx: EngineContext, input: DecideCommissionInput): Promise<CommissionRecord> {
+  await authorizeAction(ctx, 'commission.reject', decideCommissionInputSchema, input, (d) => ({ type: 'commission', id: d.commissionId }));
   const data = parse(decideCommissionInputSchema, input);
   const { scope } = ctx;
-  return ctx.run(async (tx) => {
-    const found = await tx.commissions.get(scope, data.commissionId);
+  return ctx.run(async (work) => {
+    const found = await work.tx.commissions.get(scope, data.commissionId);
     if (!found) throw new CommissionNotFoundError(data.commissionId);
     // Locks in the order decideReview and rejectReferral take them (the referrer, then the line, then its review), so they never wait on each other in a cycle.
-    const referral = found.referralId === null ? null : await tx.referrals.get(scope, found.referralId);
-    await tx.participants.get(scope, referral?.referrerId ?? found.beneficiaryId, { forUpdate: true });
-    const c = (await tx.commissions.get(scope, found.id, { forUpdate: true })) ?? found;
-    const rejected = await voidCommission(ctx, tx, c, { type: 'admin', id: data.adminId }, data.reason, null);
+    const referral = found.referralId === null ? null : await work.tx.referrals.get(scope, found.referralId);
+    await work.tx.participants.get(scope, referral?.referrerId ?? found.beneficiaryId, { forUpdate: true });
+    const c = (await work.tx.commissions.get(scope, found.id, { forUpdate: true })) ?? found;
+    const rejected = await voidCommission(work, c, { type: 'admin', id: data.adminId }, data.reason, null);
     if (rejected === null) throw new InvalidTransitionError('commission', c.id, c.status, 'rejected');
     return rejected;
   });
@@ -109,12 +77,13 @@ export async function rejectCommission(ctx: EngineContext, input: DecideCommissi
 
 /** Admin: a manual correction of a user's withdrawable balance, as a new ledger entry with the admin and the reason. */
 export async function adjustBalance(ctx: EngineContext, input: AdjustBalanceInput): Promise<Balances> {
+  await authorizeAction(ctx, 'balance.adjust', adjustBalanceInputSchema, input, (d) => ({ type: 'participant', id: d.userId }));
   const data = parse(adjustBalanceInputSchema, input);
   const { scope } = ctx;
-  return ctx.run(async (tx) => {
-    const participant = await tx.participants.get(scope, data.userId, { forUpdate: true });
+  return ctx.run(async (work) => {
+    const participant = await work.tx.participants.get(scope, data.userId, { forUpdate: true });
     if (!participant) throw new ParticipantNotFoundError(data.userId);
-    await ctx.post(tx, [
+    await post(work, [
       {
         accountId: data.userId,
         moves: { withdrawable: data.amount },
@@ -125,6 +94,6 @@ export async function adjustBalance(ctx: EngineContext, input: AdjustBalanceInpu
         reason: data.reason,
       },
     ]);
-    return toBalances(ctx.program.currency, await tx.balances.get(scope, data.userId));
+    return toBalances(ctx.program.currency, await work.tx.balances.get(scope, data.userId));
   });
 }

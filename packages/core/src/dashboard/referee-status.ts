@@ -1,0 +1,49 @@
+import type { CommissionRecord, ReferralStatus } from '../store/records';
+import { parse, type EngineContext } from '../engine/context';
+import { refereeInputSchema, type RefereeInput } from '../engine/inputs';
+
+/**
+ * What a referee is shown: their own benefits, criteria and progress. What
+ * the referrer earned from them is the referrer's business and is not here.
+ */
+export interface RefereeStatus {
+  refereeId: string;
+  referred: boolean;
+  /** Whether the referral still counts (and earns the referee's welcome reward): referred, not rejected, referrer active. */
+  eligible: boolean;
+  status: ReferralStatus | null;
+  /** What qualifies the referral. */
+  criteria: { qualifyOn: 'first_payment' | 'signup'; minimumPurchase: number };
+  /** Whether that has happened, and the purchases so far. */
+  progress: { qualified: boolean; purchases: number };
+  /** The program's welcome reward for the referee, and what was credited. */
+  welcomeReward: { amount: number; credited: number } | null;
+  /** Who referred them, only when the program's `refereeView.showReferrer` allows it (their current code); otherwise null. */
+  referrer: { code: string } | null;
+  currency: string;
+}
+
+/** What a referee may see: whether they count as referred, what qualifies them, their own rewards, and their referrer if the program allows it. */
+export async function refereeStatus(ctx: EngineContext, input: RefereeInput): Promise<RefereeStatus> {
+  const { refereeId } = parse(refereeInputSchema, input);
+  return ctx.run(async (work) => {
+    const referral = await work.tx.referrals.getByReferee(ctx.scope, refereeId);
+    const referrer = referral ? await work.tx.participants.get(ctx.scope, referral.referrerId) : null;
+    const lines = referral ? (await work.tx.commissions.listByReferral(ctx.scope, referral.id)).filter((c) => c.beneficiaryId === refereeId) : [];
+    const net = (c: CommissionRecord) => (c.status === 'rejected' ? 0 : c.amount - c.reversedAmount);
+    const welcome = ctx.program.commission?.welcomeReward;
+    return {
+      refereeId,
+      referred: referral !== null,
+      eligible: referral !== null && referral.status !== 'rejected' && referrer?.status === 'active',
+      status: referral?.status ?? null,
+      criteria: { qualifyOn: ctx.program.qualifyOn, minimumPurchase: ctx.program.fraud.minimumPurchase },
+      progress: { qualified: referral?.status === 'qualified', purchases: referral?.purchaseCount ?? 0 },
+      welcomeReward: welcome
+        ? { amount: welcome.amount, credited: lines.filter((c) => c.kind === 'welcome_reward').reduce((total, c) => total + net(c), 0) }
+        : null,
+      referrer: referrer && ctx.program.refereeView.showReferrer === 'code' ? { code: referrer.code } : null,
+      currency: ctx.program.currency,
+    };
+  });
+}

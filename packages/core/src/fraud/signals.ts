@@ -1,0 +1,52 @@
+import { HashKeyMissingError } from '../errors/errors';
+import { keyedHash } from './hash';
+import type { FraudSignals, SignalHashes } from './rules';
+import type { FingerprintRole } from '../store/records';
+import type { EngineContext } from '../engine/context';
+import type { Work } from '../engine/work';
+import { newId } from '../engine/ids';
+
+/** The raw signals a call may carry; only their keyed hashes are ever stored. */
+export interface RawSignals {
+  ip?: string | undefined;
+  deviceId?: string | undefined;
+  paymentFingerprint?: string | undefined;
+}
+
+/** Hashes the signals with the program's key; passing one without a key is an error, before anything is written. */
+export function hashSignals(ctx: EngineContext, raw: RawSignals): SignalHashes {
+  const key = ctx.program.privacy.hashKey;
+  const hash = (field: keyof RawSignals, kind: 'ip' | 'device' | 'payment'): string | null => {
+    const value = raw[field];
+    if (value === undefined) return null;
+    if (key === undefined) throw new HashKeyMissingError(field);
+    return keyedHash(key, kind, value, { ipv6PrefixLength: ctx.program.fraud.ipv6PrefixLength });
+  };
+  return { ip: hash('ip', 'ip'), device: hash('deviceId', 'device'), payment: hash('paymentFingerprint', 'payment') };
+}
+
+export function signalsOf(work: Work): FraudSignals {
+  return {
+    countFingerprints: async (query) => work.tx.fingerprints.count(work.scope, query),
+    countReferralsSince: async (referrerId, since) => work.tx.referrals.countByReferrerSince(work.scope, referrerId, since),
+  };
+}
+
+/** Stores the hashes that were passed, as fingerprints of `userId`. */
+export async function storeFingerprints(
+  work: Work,
+  userId: string,
+  hashes: SignalHashes,
+  role: FingerprintRole,
+  referrerId: string | null,
+): Promise<void> {
+  const at = work.now();
+  for (const [kind, hash] of [
+    ['ip', hashes.ip],
+    ['device', hashes.device],
+    ['payment', hashes.payment],
+  ] as const) {
+    if (hash === null) continue;
+    await work.tx.fingerprints.insert({ programId: work.scope.programId, mode: work.scope.mode, id: newId('fpr'), userId, kind, hash, role, referrerId, at });
+  }
+}

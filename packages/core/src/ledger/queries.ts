@@ -1,0 +1,18 @@
+import { parse, type EngineContext } from '../engine/context';
+import { listInputSchema, userIdSchema } from '../engine/inputs';
+import type { LedgerEntryRecord } from '../store/records';
+import { toBalances, type Balances } from './balances';
+
+/** An account's balances by bucket (the referrer's, or a referee's welcome credit). */
+export async function getBalances(ctx: EngineContext, userId: string): Promise<Balances> {
+  const id = parse(userIdSchema, userId, 'userId');
+  const row = await ctx.run((work) => work.tx.balances.get(work.scope, id));
+  return toBalances(ctx.program.currency, row);
+}
+
+/** An account's ledger, in the order written. */
+export async function listLedger(ctx: EngineContext, userId: string, page: { limit?: number } = {}): Promise<LedgerEntryRecord[]> {
+  const id = parse(userIdSchema, userId, 'userId');
+  const { limit } = parse(listInputSchema, page);
+  return ctx.run((work) => work.tx.ledger.listByAccount(work.scope, id, { limit }));
+}

@@ -1,0 +1,536 @@
+/**
+ * The `Onehop` facade: one documented member per public method, each a
+ * one-line delegation to an operation in its feature folder (see
+ * docs/architecture.md). It is long because the public API is wide, not
+ * because it holds rules: it holds none.
+ */
+import { createCodeGenerator, type CodeGenerator } from './codes/generate';
+import { systemClock, type Clock } from './clock/clock';
+import { parseProgramConfig, type Mode, type ProgramConfig, type ProgramConfigInput } from './config/program';
+import { LiveModeRefusedError, ValidationError } from './errors/errors';
+import type { ParsedReferralLink } from './links/links';
+import type { QrCodeSvgInput } from './links/qr';
+import type { ShareNetwork } from './links/share';
+import { verifyLink, type LinkVerification } from './links/signed';
+import type { AuditEntityType, AuditRecord, ClickRecord, CodeRecord, CommissionRecord, LedgerEntryRecord, InvitationRecord, OutboxRecord, ParticipantRecord, PayoutMethodRecord, PayoutRecord, ReferralRecord, ReviewRecord, Scope } from './store/records';
+import type { Store } from './store/store';
+import type { AttributionResult } from './attribution/attribution-result';
+import { accrue } from './accrual/accrue';
+import { builtInRules, type FraudRule } from './fraud/rules';
+import { listClicks, recordClick, type ClickResult } from './clicks/clicks';
+import { commissionHistory, ledgerHistory } from './dashboard/histories';
+import { funnel, type Funnel } from './dashboard/funnel';
+import { performance, type Performance } from './dashboard/performance';
+import { programOverview, referralsByStatus, topReferrers, type ProgramOverview } from './dashboard/program-overview';
+import { refereeStatus, type RefereeStatus } from './dashboard/referee-status';
+import { referrerOverview, type ReferrerOverview } from './dashboard/referrer-overview';
+import { statement, type Statement } from './dashboard/statement';
+import { taxExport } from './dashboard/tax-export';
+import { tierProgress, type TierProgress } from './dashboard/tier-progress';
+import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral, type ErasureResult } from './reviews/reviews';
+import { EngineContext } from './engine/context';
+import { attribute } from './attribution/attribute';
+import { getReferralByReferee, listReferrals } from './attribution/referrals';
+import { auditTrail } from './reviews/audit-trail';
+import { getBalances, listLedger } from './ledger/queries';
+import { getCommission, listCommissions } from './commissions/queries';
+import { getPayout, getPayoutMethod, listPayouts } from './payouts/queries';
+import { linkFor, parseLink, qrCodeFor, shareLinksFor, signedLinkFor, verifyReferralLink } from './links/referral-links';
+import { acceptInvitation } from './invitations/accept-invitation';
+import { acceptTerms, enroll, getParticipant, listCodes, reinstateParticipant, replaceCode, resolveCode, suspendParticipant, type EnrollResult, type ResolvedCode } from './participants/participants';
+import { cancelInvitation, expireInvitations, invite, inviteMany, listInvitations, resendInvitation, type CancelInvitationInput, type InvitationResult, type InviteInput, type InviteManyInput, type InviteRowResult, type ListInvitationsInput, type ResendInvitationInput } from './invitations/invitations';
+import { Dispatcher, listEvents, purgeDeliveredEvents, retryDeadLetter, type DispatcherOptions, type ListEventsInput, type PurgeEventsInput, type RetryEventInput } from './outbox/dispatcher';
+import { approveDue, adjustBalance, rejectCommission } from './commissions/lifecycle';
+import type { Balances } from './ledger/balances';
+import { approvePayout, markPayoutPaid, payoutsByStatus, rejectPayout, requestPayout, setPayoutMethod } from './payouts/payouts';
+import { recordPurchase, recordReversal, type PurchaseResult, type ReversalResult } from './purchases/record-purchase';
+import { type AcceptTermsInput, type ListClicksInput, type RecordClickInput, type FunnelInput, type HistoryInput, type PerformanceInput, type PeriodInput, type RefereeInput, type ReferralsByStatusInput, type StatementInput, type TaxExportInput, type TopReferrersInput, type UserInput, type DecideReviewInput, type EraseUserInput, type ListReviewsInput, type RecordSignInInput, type RejectReferralInput, type AdjustBalanceInput, type ApproveDueInput, type ApprovePayoutInput, type DecideCommissionInput, type MarkPayoutPaidInput, type PayoutsByStatusInput, type RecordPurchaseInput, type RecordReversalInput, type RejectPayoutInput, type RequestPayoutInput, type SetPayoutMethodInput, type AttributeInput, type AcceptInvitationInput, type ShareLinksForInput, type SignedLinkForInput, type EnrollInput, type LinkForInput, type ReplaceCodeInput, type SetParticipantStatusInput } from './engine/inputs';
+
+export type { EnrollResult, ResolvedCode } from './participants/participants';
+
+export interface CreateOnehopOptions {
+  store: Store;
+  program: ProgramConfigInput;
+  /** Source of the current time; inject a manual clock in tests. */
+  clock?: Clock;
+  /** Environment used to pick the default mode; defaults to `process.env` where there is one. */
+  env?: { NODE_ENV?: string | undefined };
+  /** Replaces the random code generator (tests use it to force collisions). */
+  generateCode?: CodeGenerator;
+  /** How often a transaction that lost a race is run again before the error surfaces. Default 5. */
+  maxRetries?: number;
+  /** Your own fraud rules (run after the built-in ones), and a replacement for the disposable-domain check. */
+  fraud?: {
+    rules?: FraudRule[];
+    /** Says whether an email domain is disposable; the default uses the `mailchecker` list. */
+    isDisposableDomain?: (domain: string) => boolean;
+  };
+}
+
+function defaultEnv(): { NODE_ENV?: string | undefined } {
+  return typeof process !== 'undefined' && process.env ? process.env : {};
+}
+
+/**
+ * Creates the engine for one program on one store. Validates the program
+ * configuration (throws `ValidationError` with code `INVALID_PROGRAM_CONFIG`)
+ * and refuses live mode on a store that would lose the data.
+ */
+export function createOnehop(options: CreateOnehopOptions): Onehop {
+  return new Onehop(options);
+}
+
+/**
+ * The onehop engine for one program. Every method validates its input (a
+ * `ValidationError` naming the field; nothing written) and runs in one store
+ * transaction, so a call either happens completely or not at all.
+ */
+export class Onehop {
+  readonly program: ProgramConfig;
+  readonly store: Store;
+  readonly clock: Clock;
+  private readonly ctx: EngineContext;
+  private readonly scope: Scope;
+  private readonly generateCode: CodeGenerator;
+
+  constructor(options: CreateOnehopOptions) {
+    this.program = parseProgramConfig(options.program, options.env ?? defaultEnv());
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.generateCode = options.generateCode ?? createCodeGenerator(this.program.codes.alphabet, this.program.codes.length);
+    const rules = [...builtInRules(options.fraud?.isDisposableDomain), ...(options.fraud?.rules ?? [])];
+    this.ctx = new EngineContext(this.program, this.store, this.clock, options.maxRetries ?? 5, rules, this.generateCode);
+    this.scope = this.ctx.scope;
+    const caps = this.store.capabilities;
+    if (this.program.mode === 'live' && !caps.liveAllowed) throw new LiveModeRefusedError(caps.name);
+  }
+
+  /** `live` or `mock`: mock rows never appear in live balances, statistics or payouts. */
+  get mode(): Mode {
+    return this.program.mode;
+  }
+
+  // ---------------------------------------------------------------- enrollment
+
+  /**
+   * Enrolls a registered user and gives them one stable code. Enrolling again
+   * returns the same participant and code (`created: false`), also when two
+   * calls race. Pass `code` to request a vanity code.
+   */
+  enroll(input: EnrollInput): Promise<EnrollResult> {
+    return enroll(this.ctx, input);
+  }
+
+  /** Records that an enrolled user accepted a version of the program terms. */
+  acceptTerms(input: AcceptTermsInput): Promise<ParticipantRecord> {
+    return acceptTerms(this.ctx, input);
+  }
+
+  /** The participant with this user id, or null. */
+  getParticipant(userId: string): Promise<ParticipantRecord | null> {
+    return getParticipant(this.ctx, userId);
+  }
+
+  /**
+   * Admin: gives a user a new code (a vanity `newCode`, or a generated one).
+   * The old code is retired: it keeps resolving to the same user and is never
+   * given to anyone else.
+   */
+  replaceCode(input: ReplaceCodeInput): Promise<{ participant: ParticipantRecord; retiredCode: string }> {
+    return replaceCode(this.ctx, input);
+  }
+
+  /** Every code a user has had, oldest first, retired ones included. */
+  listCodes(userId: string): Promise<CodeRecord[]> {
+    return listCodes(this.ctx, userId);
+  }
+
+  /**
+   * Finds whose code this is. Case, spaces and hyphens are ignored
+   * (`abcd-efgh` finds `ABCDEFGH`); retired codes still resolve.
+   */
+  resolveCode(code: string): Promise<ResolvedCode | null> {
+    return resolveCode(this.ctx, code);
+  }
+
+  /** Admin: suspends a participant; their code stops attributing sign-ups. */
+  suspendParticipant(input: SetParticipantStatusInput): Promise<ParticipantRecord> {
+    return suspendParticipant(this.ctx, input);
+  }
+
+  /** Admin: makes a suspended participant active again. */
+  reinstateParticipant(input: SetParticipantStatusInput): Promise<ParticipantRecord> {
+    return reinstateParticipant(this.ctx, input);
+  }
+
+  // --------------------------------------------------------------- attribution
+
+  /**
+   * Attributes a new sign-up to the owner of `code`: one hop only, the direct
+   * referrer and nobody above them. A refused attribution returns
+   * `{ ok: false, reason }` and writes nothing but an audit record of the attempt.
+   * Running the same attribution again (same referee, same code, e.g. after
+   * `STORE_CONNECTION_LOST`) answers as the first call did, with
+   * `replayed: true`, and writes nothing.
+   */
+  attribute(input: AttributeInput): Promise<AttributionResult> {
+    return attribute(this.ctx, input);
+  }
+
+  // --------------------------------------------------------------- invitations
+
+  /**
+   * A participant invites someone by e-mail. A handler of the
+   * `invitation.sent` event gets the link, and the address and message read
+   * from the invitation at delivery, for your application to send; onehop
+   * sends no e-mail itself.
+   */
+  invite(input: InviteInput): Promise<InvitationResult> {
+    return invite(this.ctx, input);
+  }
+
+  /** Invites a list of addresses (deduplicated); each row gets its own result, and a bad row never loses the good ones. */
+  inviteMany(input: InviteManyInput): Promise<InviteRowResult[]> {
+    return inviteMany(this.ctx, input);
+  }
+
+  /** Sends a pending invitation again, within the program's limits; its lifetime starts again. */
+  resendInvitation(input: ResendInvitationInput): Promise<InvitationResult> {
+    return resendInvitation(this.ctx, input);
+  }
+
+  /** Cancels a pending invitation (its inviter, or an admin with a reason). */
+  cancelInvitation(input: CancelInvitationInput): Promise<InvitationRecord> {
+    return cancelInvitation(this.ctx, input);
+  }
+
+  /** Marks invitations past their lifetime expired. Run it on a schedule. */
+  expireInvitations(input: { limit?: number } = {}): Promise<{ expired: number }> {
+    return expireInvitations(this.ctx, input);
+  }
+
+  /** A referrer's invitations and their states, newest first by default. */
+  listInvitations(input: ListInvitationsInput): Promise<InvitationRecord[]> {
+    return listInvitations(this.ctx, input);
+  }
+
+  /**
+   * A sign-up through an invitation link: attributed to the inviter under the
+   * same rules as a code (fraud rules, one referrer per referee), and the
+   * invitation is accepted in the same transaction. An expired, cancelled or
+   * already used invitation is refused with its reason. Accepting again for
+   * the same referee returns the referral it made.
+   */
+  acceptInvitation(input: AcceptInvitationInput): Promise<AttributionResult & { invitation: InvitationRecord }> {
+    return acceptInvitation(this.ctx, input);
+  }
+
+  /** The referral of a referee, or null. */
+  getReferralByReferee(refereeId: string): Promise<ReferralRecord | null> {
+    return getReferralByReferee(this.ctx, refereeId);
+  }
+
+  /** A referrer's referrals, oldest first. */
+  listReferrals(referrerId: string, page: { limit?: number } = {}): Promise<ReferralRecord[]> {
+    return listReferrals(this.ctx, referrerId, page);
+  }
+
+  // --------------------------------------------------------------------- links
+
+  /** Builds a user's referral link with the program's link parameter. */
+  linkFor(input: LinkForInput): Promise<string> {
+    return linkFor(this.ctx, input);
+  }
+
+  /** Reads the code and UTM parameters from a referral link of this program. */
+  parseLink(link: string | URL): ParsedReferralLink | null {
+    return parseLink(this.ctx, link);
+  }
+
+  /**
+   * A user's referral link that stops attributing at `expiresAt` (default:
+   * `links.signing.defaultDays` from now), signed with the program's link
+   * secret. Pass the link the referee landed on to `attribute({ link })`.
+   */
+  signedLinkFor(input: SignedLinkForInput): Promise<string> {
+    return signedLinkFor(this.ctx, input);
+  }
+
+  /** Checks a signed link of this program: its code, expiry and signature. */
+  verifyLink(link: string | URL): LinkVerification {
+    return verifyReferralLink(this.ctx, link);
+  }
+
+  /** Share URLs (e-mail, X, Facebook, LinkedIn, WhatsApp, Telegram) for a user's referral link. */
+  shareLinksFor(input: ShareLinksForInput): Promise<{ link: string; share: Record<ShareNetwork, string> }> {
+    return shareLinksFor(this.ctx, input);
+  }
+
+  /** A user's referral link as a QR code, an SVG document. */
+  qrCodeFor(input: LinkForInput & Omit<QrCodeSvgInput, 'text'>): Promise<string> {
+    return qrCodeFor(this.ctx, input);
+  }
+
+  // ------------------------------------------------------- fraud and reviews
+
+  /** Tells the fraud rules where a user signs in from, or a payment method they hold. Stored only as keyed hashes. */
+  recordSignIn(input: RecordSignInInput): Promise<void> {
+    return recordSignIn(this.ctx, input);
+  }
+
+  /** The review queue: what the fraud rules held, with their findings, oldest first (`status` defaults to `open`). */
+  listReviews(input: ListReviewsInput = {}): Promise<ReviewRecord[]> {
+    return listReviews(this.ctx, input);
+  }
+
+  /** Admin: approves or rejects a held referral or commission, with a reason. */
+  decideReview(input: DecideReviewInput): Promise<ReviewRecord> {
+    return decideReview(this.ctx, input);
+  }
+
+  /** Admin: rejects a referral; its commissions are rejected as `rejectCommission` rejects one (paid ones clawed back). */
+  rejectReferral(input: RejectReferralInput): Promise<ReferralRecord> {
+    return rejectReferral(this.ctx, input);
+  }
+
+  /**
+   * Admin: erases a user's personal data everywhere onehop keeps it (e-mails,
+   * invitations, payout details, click and fingerprint hashes); every amount
+   * and the ledger stay whole.
+   */
+  eraseUser(input: EraseUserInput): Promise<ErasureResult> {
+    return eraseUser(this.ctx, input);
+  }
+
+  // -------------------------------------------------------------------- clicks
+
+  /**
+   * Records a visit through a referral link (the click endpoint of
+   * `@onehop/browser/server` calls this). Unknown codes are ignored, floods
+   * from one IP address refused (`fraud.clickVelocity`); the IP is stored
+   * only as its keyed hash.
+   */
+  recordClick(input: RecordClickInput): Promise<ClickResult> {
+    return recordClick(this.ctx, input);
+  }
+
+  /** A referrer's clicks, oldest first; pass the last click's id as `cursor` for the next page. */
+  listClicks(input: ListClicksInput): Promise<ClickRecord[]> {
+    return listClicks(this.ctx, input);
+  }
+
+  // ---------------------------------------------------------------- dashboards
+
+  /** Referrer dashboard: referrals by status, conversion, clicks, earnings today / this month / in total, balances. */
+  referrerOverview(input: UserInput): Promise<ReferrerOverview> {
+    return referrerOverview(this.ctx, input);
+  }
+
+  /** Referrer dashboard: commissions, filtered by status and date, newest first by default, by cursor. */
+  commissionHistory(input: HistoryInput): Promise<CommissionRecord[]> {
+    return commissionHistory(this.ctx, input);
+  }
+
+  /** Referrer dashboard: ledger lines, filtered by date, newest first by default, by cursor. */
+  ledgerHistory(input: HistoryInput): Promise<LedgerEntryRecord[]> {
+    return ledgerHistory(this.ctx, input);
+  }
+
+  /** Referrer dashboard: current tier, rate, next threshold, progress and when the period resets. */
+  tierProgress(input: UserInput): Promise<TierProgress> {
+    return tierProgress(this.ctx, input);
+  }
+
+  /** Time series (day, week, month), time to conversion and channel and country breakdowns, for a referrer or the program. */
+  performance(input: PerformanceInput): Promise<Performance> {
+    return performance(this.ctx, input);
+  }
+
+  /** What a referee may see: eligibility, qualification criteria, progress, the rewards. */
+  refereeStatus(input: RefereeInput): Promise<RefereeStatus> {
+    return refereeStatus(this.ctx, input);
+  }
+
+  /** Admin dashboard: commission and payout flows and referred revenue in a period, and what the accounts hold now. */
+  programOverview(input: PeriodInput): Promise<ProgramOverview> {
+    return programOverview(this.ctx, input);
+  }
+
+  /** Admin dashboard: referrals with one status, oldest first, by cursor. */
+  referralsByStatus(input: ReferralsByStatusInput): Promise<ReferralRecord[]> {
+    return referralsByStatus(this.ctx, input);
+  }
+
+  /** Admin dashboard: top referrers by net earnings or qualified referrals, in a period or all time. */
+  topReferrers(input: TopReferrersInput = {}): Promise<{ userId: string; value: number }[]> {
+    return topReferrers(this.ctx, input);
+  }
+
+  /** Clicks → sign-ups → qualified with conversion rates, in a period, for a referrer or the program. */
+  funnel(input: FunnelInput): Promise<Funnel> {
+    return funnel(this.ctx, input);
+  }
+
+  /** A referrer's balance statement for [from, to): opening balance, every entry, closing balance. */
+  statement(input: StatementInput): Promise<Statement> {
+    return statement(this.ctx, input);
+  }
+
+  /** Tax preparation export: payouts paid per referrer in a calendar year, as RFC 4180 CSV. */
+  taxExport(input: TaxExportInput): Promise<string> {
+    return taxExport(this.ctx, input);
+  }
+
+  // ------------------------------------------------------------ notifications
+
+  /**
+   * A dispatcher that delivers the outbox's domain events to your handlers
+   * (e-mail, in-app alerts, webhooks): at least once, in order per
+   * participant, with retries and backoff, and dead letters after
+   * `maxAttempts`. Call `start()` to run it in the background, or `runOnce()`
+   * from your own scheduler. Several may run at once.
+   */
+  createDispatcher(options: DispatcherOptions): Dispatcher {
+    return new Dispatcher(this.ctx, options);
+  }
+
+  /** Admin: outbox events with one status, oldest first (dead letters by default). */
+  listEvents(input: ListEventsInput = {}): Promise<OutboxRecord[]> {
+    return listEvents(this.ctx, input);
+  }
+
+  /** Admin: sends a dead letter again: due now, attempts counted from zero. */
+  retryDeadLetter(input: RetryEventInput): Promise<OutboxRecord> {
+    return retryDeadLetter(this.ctx, input);
+  }
+
+  /** Deletes delivered events older than a date; pending and dead ones stay. */
+  purgeDeliveredEvents(input: PurgeEventsInput): Promise<{ deleted: number }> {
+    return purgeDeliveredEvents(this.ctx, input);
+  }
+
+  // --------------------------------------------------------------------- audit
+
+  /** The program-wide activity feed, newest first; pass the last item's id as `cursor` for the next page. */
+  recentActivity(page: { limit?: number; cursor?: string } = {}): Promise<AuditRecord[]> {
+    return recentActivity(this.ctx, page);
+  }
+
+  /** One entity's audit trail, oldest first. */
+  auditTrail(entityType: AuditEntityType, entityId: string): Promise<AuditRecord[]> {
+    return auditTrail(this.ctx, entityType, entityId);
+  }
+
+
+  // --------------------------------------------------------------------- money
+
+  /**
+   * Records a referee's successful payment (amount in minor units). The first
+   * one qualifies the referral; commissions accrue by the program's rules.
+   * Idempotent by `eventId`: a redelivery returns the stored result
+   * (`replayed: true`); the same id with another payload throws
+   * `IdempotencyConflictError`. A purchase by a user who was not referred, or
+   * whose referral was rejected, records nothing and says why.
+   */
+  recordPurchase(input: RecordPurchaseInput): Promise<PurchaseResult> {
+    return recordPurchase(this.ctx, input);
+  }
+
+  /** Records a (partial) refund of a purchase; its commissions are reversed pro rata. Idempotent by `eventId`. */
+  recordRefund(input: RecordReversalInput): Promise<ReversalResult> {
+    return recordReversal(this.ctx, 'refund', input);
+  }
+
+  /** Records a chargeback (dispute) of a purchase; reversed like a refund. Idempotent by `eventId`. */
+  recordChargeback(input: RecordReversalInput): Promise<ReversalResult> {
+    return recordReversal(this.ctx, 'chargeback', input);
+  }
+
+  /**
+   * Approves pending commissions whose holding period has ended, making them
+   * withdrawable. Run it on a schedule; it is idempotent and safe to run from
+   * several workers at once.
+   */
+  approveDue(input: ApproveDueInput = {}): Promise<{ approved: number }> {
+    return approveDue(this.ctx, input);
+  }
+
+  /** Admin: rejects a commission, with a reason; once approved (in a payout or paid) its amount is clawed back from the withdrawable balance. */
+  rejectCommission(input: DecideCommissionInput): Promise<CommissionRecord> {
+    return rejectCommission(this.ctx, input);
+  }
+
+  /** Admin: a manual, signed correction of a participant's withdrawable balance, with a reason. */
+  adjustBalance(input: AdjustBalanceInput): Promise<Balances> {
+    return adjustBalance(this.ctx, input);
+  }
+
+  /** An account's balances by bucket (the referrer's, or a referee's welcome credit). */
+  getBalances(userId: string): Promise<Balances> {
+    return getBalances(this.ctx, userId);
+  }
+
+  /** An account's ledger, in the order written. */
+  listLedger(userId: string, page: { limit?: number } = {}): Promise<LedgerEntryRecord[]> {
+    return listLedger(this.ctx, userId, page);
+  }
+
+  /** Commissions whose beneficiary is this user, in the order created. */
+  listCommissions(userId: string, page: { limit?: number } = {}): Promise<CommissionRecord[]> {
+    return listCommissions(this.ctx, userId, page);
+  }
+
+  /** One commission with how it was calculated, or null. */
+  getCommission(commissionId: string): Promise<CommissionRecord | null> {
+    return getCommission(this.ctx, commissionId);
+  }
+
+  // ------------------------------------------------------------------- payouts
+
+  /** Stores how a participant wants to be paid. */
+  setPayoutMethod(input: SetPayoutMethodInput): Promise<PayoutMethodRecord> {
+    return setPayoutMethod(this.ctx, input);
+  }
+
+  getPayoutMethod(userId: string): Promise<PayoutMethodRecord | null> {
+    return getPayoutMethod(this.ctx, userId);
+  }
+
+  /** A participant requests a payout of (by default) their whole withdrawable balance. */
+  requestPayout(input: RequestPayoutInput): Promise<PayoutRecord> {
+    return requestPayout(this.ctx, input);
+  }
+
+  /** Admin: approves a requested payout. */
+  approvePayout(input: ApprovePayoutInput): Promise<PayoutRecord> {
+    return approvePayout(this.ctx, input);
+  }
+
+  /** Admin: rejects an open payout, with a reason; the money is withdrawable again. */
+  rejectPayout(input: RejectPayoutInput): Promise<PayoutRecord> {
+    return rejectPayout(this.ctx, input);
+  }
+
+  /** Admin: marks an approved payout paid, with the external reference of the transfer. */
+  markPayoutPaid(input: MarkPayoutPaidInput): Promise<PayoutRecord> {
+    return markPayoutPaid(this.ctx, input);
+  }
+
+  getPayout(payoutId: string): Promise<PayoutRecord | null> {
+    return getPayout(this.ctx, payoutId);
+  }
+
+  /** Admin: the program's payouts with one status (`requested` is the approval queue), oldest first; pass the last id as `cursor`. */
+  payoutsByStatus(input: PayoutsByStatusInput): Promise<PayoutRecord[]> {
+    return payoutsByStatus(this.ctx, input);
+  }
+
+  listPayouts(userId: string, page: { limit?: number } = {}): Promise<PayoutRecord[]> {
+    return listPayouts(this.ctx, userId, page);
+  }
+
+  // ------------------------------------------------------------------ internal
+
+
+
+}

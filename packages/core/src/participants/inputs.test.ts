@@ -1,0 +1,15 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import { attributeInputSchema, enrollInputSchema, type AttributeInput, type EnrollInput } from '../engine/inputs';
+
+// The documented input interfaces are what the schemas accept: the same fields,
+// each way (a field added to one and not the other fails the typecheck).
+describe('participant and attribution input types', () => {
+  it('EnrollInput is the input of its schema', () => {
+    expectTypeOf<EnrollInput>().toEqualTypeOf<z.input<typeof enrollInputSchema>>();
+  });
+
+  it('AttributeInput is the input of its schema', () => {
+    expectTypeOf<AttributeInput>().toEqualTypeOf<z.input<typeof attributeInputSchema>>();
+  });
+});

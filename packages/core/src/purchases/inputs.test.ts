@@ -1,0 +1,15 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import { recordPurchaseInputSchema, recordReversalInputSchema, type RecordPurchaseInput, type RecordReversalInput } from '../engine/inputs';
+
+// The documented input interfaces are what the schemas accept: the same fields,
+// each way (a field added to one and not the other fails the typecheck).
+describe('purchase input types', () => {
+  it('RecordPurchaseInput is the input of its schema', () => {
+    expectTypeOf<RecordPurchaseInput>().toEqualTypeOf<z.input<typeof recordPurchaseInputSchema>>();
+  });
+
+  it('RecordReversalInput is the input of its schema', () => {
+    expectTypeOf<RecordReversalInput>().toEqualTypeOf<z.input<typeof recordReversalInputSchema>>();
+  });
+});

@@ -1,0 +1,10 @@
+import { parse, type EngineContext } from '../engine/context';
+import { userIdSchema, auditEntityTypeSchema } from '../engine/inputs';
+import type { AuditEntityType, AuditRecord } from '../store/records';
+
+/** One entity's audit trail, oldest first. */
+export async function auditTrail(ctx: EngineContext, entityType: AuditEntityType, entityId: string): Promise<AuditRecord[]> {
+  const type = parse(auditEntityTypeSchema, entityType, 'entityType');
+  const id = parse(userIdSchema, entityId, 'entityId');
+  return ctx.run((work) => work.tx.audit.listByEntity(work.scope, type, id));
+}
