@@ -8,10 +8,11 @@
  * Part of `pnpm bench:pg` (its last section). Alone, against DATABASE_URL:
  * `BENCH_APPROVE_DUE=100000 BENCH_APPROVE_RUNS=4 tsx bench/approve-due.ts`
  */
+
+import { pathToFileURL } from 'node:url';
 import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
 import { createPostgresStore, migrate } from '@onehop/postgres';
 import pg from 'pg';
-import { pathToFileURL } from 'node:url';
 
 /** Due commissions per measured setup (`BENCH_APPROVE_DUE`, default 100,000). */
 export const APPROVE_DUE = Number(process.env.BENCH_APPROVE_DUE ?? 100_000);
@@ -79,7 +80,13 @@ async function dueProgram(pool: pg.Pool, schema: string, id: string, due: number
 }
 
 /** `runs` loops calling approveDue() until it approves nothing, over a fresh program of `due` due commissions. */
-export async function measureApproveDue(pool: pg.Pool, schema: string, runs: number, due: number, serverCpuMs: () => number | null = () => null): Promise<ApproveDueFigures> {
+export async function measureApproveDue(
+  pool: pg.Pool,
+  schema: string,
+  runs: number,
+  due: number,
+  serverCpuMs: () => number | null = () => null,
+): Promise<ApproveDueFigures> {
   const id = `bench-due-${runs}-${Date.now().toString(36)}`;
   const onehop = await dueProgram(pool, schema, id, due);
   const latencies: number[] = [];
@@ -110,7 +117,9 @@ export async function measureApproveDue(pool: pg.Pool, schema: string, runs: num
   );
   const check = rows[0] as { entries: number; commissions: number; left: number };
   if (approved !== due || check.entries !== due || check.commissions !== due || check.left !== 0) {
-    throw new Error(`approveDue bench: expected ${due} approvals exactly once, got ${approved} reported, ${check.entries} entries for ${check.commissions} commissions, ${check.left} left pending`);
+    throw new Error(
+      `approveDue bench: expected ${due} approvals exactly once, got ${approved} reported, ${check.entries} entries for ${check.commissions} commissions, ${check.left} left pending`,
+    );
   }
   latencies.sort((a, b) => a - b);
   return {

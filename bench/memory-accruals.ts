@@ -37,7 +37,16 @@ async function accruals(n: number): Promise<number> {
       id: 'bench',
       currency: 'USD',
       mode: 'mock',
-      commission: { rule: { type: 'tiered', scope: { type: 'lifetime' }, tiers: [{ from: 0, rateBps: 1000 }, { from: 50, rateBps: 1500 }] } },
+      commission: {
+        rule: {
+          type: 'tiered',
+          scope: { type: 'lifetime' },
+          tiers: [
+            { from: 0, rateBps: 1000 },
+            { from: 50, rateBps: 1500 },
+          ],
+        },
+      },
     },
   });
   const codes: string[] = [];
@@ -65,4 +74,6 @@ console.log(`| --- | ---: |`);
 console.log(`| baseline: plain Map inserts | ${base.toLocaleString('en-US')} |`);
 console.log(`| recordPurchase accruals (memory store) | ${engine.toLocaleString('en-US')} |`);
 console.log('');
-console.log(`accruals run at ${((engine / base) * 100).toFixed(2)} % of the baseline; goal: at least 50,000 accruals per second (${engine >= 50_000 ? 'met' : 'NOT met'})`);
+console.log(
+  `accruals run at ${((engine / base) * 100).toFixed(2)} % of the baseline; goal: at least 50,000 accruals per second (${engine >= 50_000 ? 'met' : 'NOT met'})`,
+);

@@ -19,11 +19,11 @@
  * dropped at the end.
  */
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
 import { createPostgresStore, migrate } from '@onehop/postgres';
 import pg from 'pg';
-import { readdirSync, readFileSync } from 'node:fs';
-import { APPROVE_DUE, APPROVE_RUNS, approveDueTable, measureApproveDue, type ApproveDueFigures } from './approve-due';
+import { APPROVE_DUE, APPROVE_RUNS, type ApproveDueFigures, approveDueTable, measureApproveDue } from './approve-due';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -231,7 +231,13 @@ try {
   const main = await program('bench-main');
   let event = 0;
   const purchase = (onehop: Onehop, referees: string[]) => () =>
-    onehop.recordPurchase({ eventId: `pi_${++event}`, refereeId: referees[event % referees.length]!, amount: 1000 + (event % 500), currency: 'USD', occurredAt: new Date() });
+    onehop.recordPurchase({
+      eventId: `pi_${++event}`,
+      refereeId: referees[event % referees.length]!,
+      amount: 1000 + (event % 500),
+      currency: 'USD',
+      occurredAt: new Date(),
+    });
   // Steady state: a running database has rows in every table and planner
   // statistics for them. Measured on tables that grew from empty within
   // seconds, before autovacuum analyses them, PostgreSQL may keep a generic
@@ -273,7 +279,14 @@ try {
     }
     const o = ours[clients]!;
     results[`ratio${clients}`] = o.perSecond / theirs;
-    rows.push([`recordPurchase, ${clients} client${clients > 1 ? 's' : ''}`, fmt(o.perSecond), ms(o.p50), ms(o.p99), fmt(theirs), `${(o.perSecond / theirs).toFixed(2)} ×`]);
+    rows.push([
+      `recordPurchase, ${clients} client${clients > 1 ? 's' : ''}`,
+      fmt(o.perSecond),
+      ms(o.p50),
+      ms(o.p99),
+      fmt(theirs),
+      `${(o.perSecond / theirs).toFixed(2)} ×`,
+    ]);
   }
   pgbench(['-i', '-I', 'd']);
 
@@ -288,7 +301,12 @@ try {
   const client = await pool.connect();
   const roundTrip = await measure(1, Math.max(2, SECONDS / 2), () => client.query('SELECT 1'));
   const eventRead = await measure(1, Math.max(2, SECONDS / 2), () =>
-    client.query(`SELECT * FROM "${schema}".source_events WHERE program_id = $1 AND mode = $2 AND kind = $3 AND event_id = $4`, ['bench-main', 'mock', 'purchase', 'dup_1']),
+    client.query(`SELECT * FROM "${schema}".source_events WHERE program_id = $1 AND mode = $2 AND kind = $3 AND event_id = $4`, [
+      'bench-main',
+      'mock',
+      'purchase',
+      'dup_1',
+    ]),
   );
   client.release();
 
@@ -354,22 +372,32 @@ try {
   console.log('');
   console.log('| p50 latency with | 10,000 ledger rows | 1,000,000 ledger rows | ratio |');
   console.log('| --- | ---: | ---: | ---: |');
-  for (const [name, key] of [['accrual (recordPurchase)', 'accrual'], ['referrer balance (getBalances)', 'balance']] as const) {
+  for (const [name, key] of [
+    ['accrual (recordPurchase)', 'accrual'],
+    ['referrer balance (getBalances)', 'balance'],
+  ] as const) {
     const small = sized[10_000]![key];
     const large = sized[1_000_000]![key];
     console.log(`| ${name} | ${ms(small)} | ${ms(large)} | ${(large / small).toFixed(2)} |`);
   }
   console.log('');
-  console.log(`| p50 latency, ${fmt(DASH_REFERRERS)} referrers, with | ${fmt(dashboards[10_000]!.rows)} ledger rows | ${fmt(dashboards[1_000_000]!.rows)} ledger rows | ratio |`);
+  console.log(
+    `| p50 latency, ${fmt(DASH_REFERRERS)} referrers, with | ${fmt(dashboards[10_000]!.rows)} ledger rows | ${fmt(dashboards[1_000_000]!.rows)} ledger rows | ratio |`,
+  );
   console.log('| --- | ---: | ---: | ---: |');
-  for (const [name, key] of [['referrer overview (referrerOverview)', 'referrer'], ['admin overview (programOverview, this month)', 'admin']] as const) {
+  for (const [name, key] of [
+    ['referrer overview (referrerOverview)', 'referrer'],
+    ['admin overview (programOverview, this month)', 'admin'],
+  ] as const) {
     const small = dashboards[10_000]![key];
     const large = dashboards[1_000_000]![key];
     console.log(`| ${name} | ${ms(small)} | ${ms(large)} | ${(large / small).toFixed(2)} |`);
   }
   console.log('');
   const ratio8 = results.ratio8!;
-  console.log(`goal: at least 0.8 × pgbench at 8 clients (${ratio8 >= 0.8 ? 'met' : 'NOT met'}: ${ratio8.toFixed(2)} ×); duplicate redelivery about one round trip (${statementsPerRedelivery} statement(s) sent, ${(redelivery.p50 / roundTrip.p50).toFixed(1)} × SELECT 1, ${(redelivery.p50 / eventRead.p50).toFixed(1)} × the hand-sent read)`);
+  console.log(
+    `goal: at least 0.8 × pgbench at 8 clients (${ratio8 >= 0.8 ? 'met' : 'NOT met'}: ${ratio8.toFixed(2)} ×); duplicate redelivery about one round trip (${statementsPerRedelivery} statement(s) sent, ${(redelivery.p50 / roundTrip.p50).toFixed(1)} × SELECT 1, ${(redelivery.p50 / eventRead.p50).toFixed(1)} × the hand-sent read)`,
+  );
 
   // 5. Named prepared statements (the default) beside unnamed ones (preparedStatements: false, for
   // poolers in transaction mode), on the same program, measured in turns so drift hits each alike;

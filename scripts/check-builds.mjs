@@ -46,7 +46,11 @@ function requireTargets(exportsMap) {
 /** An exports map without its `dev-source` conditions. */
 function withoutDevSource(value) {
   if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'dev-source').map(([key, v]) => [key, withoutDevSource(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'dev-source')
+      .map(([key, v]) => [key, withoutDevSource(v)]),
+  );
 }
 
 function files(dir) {

@@ -119,9 +119,7 @@ for (const group of found) {
   const newcomers = group.filter((f) => !known.has(f));
   // Part of an allowed group that split: reported below, with the group it came from.
   if (newcomers.length === 0 && allowed.some((a) => group.every((f) => a.includes(f)))) continue;
-  problems.push(
-    `new import cycle among ${group.length} files, e.g. ${cycleThrough(newcomers[0] ?? group[0])}\n  files: ${group.join(', ')}`,
-  );
+  problems.push(`new import cycle among ${group.length} files, e.g. ${cycleThrough(newcomers[0] ?? group[0])}\n  files: ${group.join(', ')}`);
 }
 for (const group of allowed) {
   if (foundKeys.has(key(group))) continue;

@@ -145,9 +145,7 @@ function runtimeKind(symbol: ts.Symbol): string | undefined {
 }
 
 function signatureText(checker: ts.TypeChecker, signature: ts.Signature): string {
-  const typeParameters = signature.typeParameters?.length
-    ? `<${signature.typeParameters.map((p) => checker.typeToString(p, undefined, FORMAT)).join(', ')}>`
-    : '';
+  const typeParameters = signature.typeParameters?.length ? `<${signature.typeParameters.map((p) => checker.typeToString(p, undefined, FORMAT)).join(', ')}>` : '';
   const parameters = signature.parameters.map((p) => {
     const declaration = p.valueDeclaration as ts.ParameterDeclaration | undefined;
     const optional = declaration && (declaration.questionToken || declaration.initializer) ? '?' : '';

@@ -25,7 +25,9 @@ function extract(): Sample[] {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const samples: Sample[] = [];
-  for (const guide of readdirSync(GUIDES).filter((f) => f.endsWith('.md')).sort()) {
+  for (const guide of readdirSync(GUIDES)
+    .filter((f) => f.endsWith('.md'))
+    .sort()) {
     const lines = readFileSync(join(GUIDES, guide), 'utf8').split('\n');
     for (let i = 0; i < lines.length; i++) {
       if (lines[i]!.trim() !== '```ts') continue;

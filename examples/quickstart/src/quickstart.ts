@@ -1,4 +1,4 @@
-import { createManualClock, createOnehop, formatMoney, type AttributionResult, type LedgerEntryRecord } from '@onehop/core';
+import { type AttributionResult, createManualClock, createOnehop, formatMoney, type LedgerEntryRecord } from '@onehop/core';
 import { createMemoryStore } from '@onehop/memory';
 
 /**
@@ -60,11 +60,11 @@ export async function runQuickstart(): Promise<string[]> {
   // 3. Sign-ups arrive.
   const clickedAt = new Date(clock.now().getTime() - 2 * 86_400_000);
   const attempts: [string, Parameters<typeof onehop.attribute>[0]][] = [
-    ['carol signs up with alice\'s link', { refereeId: 'carol', code: alice.code, email: 'carol@example.com', source: 'newsletter', clickedAt }],
-    ['dave types bob\'s code in mixed case', { refereeId: 'dave', code: 'Bob-Rocks', email: 'dave@example.com' }],
+    ["carol signs up with alice's link", { refereeId: 'carol', code: alice.code, email: 'carol@example.com', source: 'newsletter', clickedAt }],
+    ["dave types bob's code in mixed case", { refereeId: 'dave', code: 'Bob-Rocks', email: 'dave@example.com' }],
     ['alice tries her own code', { refereeId: 'alice', code: alice.code }],
     ['alice signs up again as a new account', { refereeId: 'alice-2', code: alice.code, email: 'Alice+2@Example.com' }],
-    ['carol comes back with bob\'s code', { refereeId: 'carol', code: bob.code }],
+    ["carol comes back with bob's code", { refereeId: 'carol', code: bob.code }],
     ['erin clicked 45 days ago', { refereeId: 'erin', code: bob.code, clickedAt: new Date(clock.now().getTime() - 45 * 86_400_000) }],
     ['frank types a code that does not exist', { refereeId: 'frank', code: 'NOPE2345' }],
   ];

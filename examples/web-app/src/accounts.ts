@@ -75,7 +75,10 @@ export async function namesOf(sql: SqlClient, ids: string[]): Promise<Map<string
 
 /** Whether an error is the database refusing a second account with one email (a sign-up racing another). */
 export const isDuplicateEmail = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505' && String((error as { constraint?: unknown }).constraint ?? (error as Error).message).includes('email');
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: unknown }).code === '23505' &&
+  String((error as { constraint?: unknown }).constraint ?? (error as Error).message).includes('email');
 
 /** The user with this email and password, or null (the same answer for an unknown email and a wrong password). */
 export async function authenticate(sql: SqlClient, email: string, password: string): Promise<User | null> {

@@ -9,7 +9,7 @@
  * - `POST /api/onehop/click`, `/onehop.min.js`: the referral snippet
  */
 import { Hono } from 'hono';
-import { appContext, type AppOptions } from './context';
+import { type AppOptions, appContext } from './context';
 import { adminRoutes } from './pages/admin';
 import { publicRoutes } from './pages/public';
 import { referrerRoutes } from './pages/referrer';

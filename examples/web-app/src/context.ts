@@ -1,5 +1,5 @@
 /** What every page handler gets: the database, the engine, the secrets and the options. */
-import { createOnehop, isOnehopError, ValidationError, type Clock, type Onehop, type ProgramConfigInput, type Store } from '@onehop/core';
+import { type Clock, createOnehop, isOnehopError, type Onehop, type ProgramConfigInput, type Store, ValidationError } from '@onehop/core';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ZodError } from 'zod';

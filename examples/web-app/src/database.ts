@@ -6,8 +6,8 @@
  * user and attribute the referral in one transaction.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { createPostgresStore, migrate, type SqlClient } from '@onehop/postgres';
 import type { Store } from '@onehop/core';
+import { createPostgresStore, migrate, type SqlClient } from '@onehop/postgres';
 import pg from 'pg';
 
 export interface Database {

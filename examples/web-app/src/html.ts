@@ -67,12 +67,14 @@ export function layout(options: LayoutOptions, body: Html): Html {
       ${options.admin ? html`<a href="/admin">Admin</a>` : ''}
       <span class="grow"></span>
       ${options.admin ? html`<form method="post" action="/admin/signout"><button class="secondary">Sign out of admin</button></form>` : ''}
-      ${options.user
-        ? html`<span>${options.user.name}</span>
+      ${
+        options.user
+          ? html`<span>${options.user.name}</span>
             <form method="post" action="/signout"><button class="secondary">Sign out</button></form>`
-        : options.admin
-          ? ''
-          : html`<a href="/signin">Sign in</a><a href="/signup">Sign up</a>`}
+          : options.admin
+            ? ''
+            : html`<a href="/signin">Sign in</a><a href="/signup">Sign up</a>`
+      }
     </header>
     <main>${body}</main>
   </body>
@@ -92,7 +94,8 @@ export function formError(errors: FieldErrors | undefined): Html | string {
   return general ? html`<p class="alert" role="alert">${general}</p>` : '';
 }
 
-export const card = (label: string, value: string, testId?: string) => html`<div class="card"><b ${testId ? raw(`data-testid="${testId}"`) : ''}>${value}</b><span>${label}</span></div>`;
+export const card = (label: string, value: string, testId?: string) =>
+  html`<div class="card"><b ${testId ? raw(`data-testid="${testId}"`) : ''}>${value}</b><span>${label}</span></div>`;
 
 export interface Series {
   name: string;
@@ -115,11 +118,17 @@ export function lineChart(labels: string[], series: Series[], options: { width?:
   const y = (v: number) => pad.top + (height - pad.top - pad.bottom) * ((max - v) / (max - min));
   const fmt = options.format ?? String;
   const lines = series
-    .map((s) => `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"><title>${s.name}</title></polyline>`)
+    .map(
+      (s) =>
+        `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"><title>${s.name}</title></polyline>`,
+    )
     .join('');
   const ticks = [0, Math.floor((labels.length - 1) / 2), labels.length - 1]
     .filter((i, k, all) => i >= 0 && all.indexOf(i) === k)
-    .map((i) => `<text x="${x(i).toFixed(1)}" y="${height - 6}" font-size="11" text-anchor="${i === 0 ? 'start' : i === labels.length - 1 ? 'end' : 'middle'}" fill="#5b6275">${escapeText(labels[i] ?? '')}</text>`)
+    .map(
+      (i) =>
+        `<text x="${x(i).toFixed(1)}" y="${height - 6}" font-size="11" text-anchor="${i === 0 ? 'start' : i === labels.length - 1 ? 'end' : 'middle'}" fill="#5b6275">${escapeText(labels[i] ?? '')}</text>`,
+    )
     .join('');
   const svg =
     `<svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${series.map((s) => s.name).join(', ')} per day">` +

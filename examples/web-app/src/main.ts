@@ -12,11 +12,11 @@
 import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { createOnehop } from '@onehop/core';
 import { createApp } from './app';
 import { openDatabase } from './database';
 import { demoProgram } from './program';
 import { DEMO_LOGIN, seedDemoData } from './seed';
-import { createOnehop } from '@onehop/core';
 
 const env = process.env;
 const port = Number(env.PORT ?? 3000);

@@ -3,8 +3,9 @@
  * would send, with the fields the mapping reads, and signs them with the
  * `stripe` package's test-header helper, exactly as Stripe signs them.
  */
-import Stripe from 'stripe';
+
 import { nanoid } from 'nanoid';
+import Stripe from 'stripe';
 
 const stripe = new Stripe('sk_test_onehop_example_not_a_real_key');
 
@@ -15,7 +16,16 @@ export interface SignedWebhook {
 
 function event(type: string, object: Record<string, unknown>, at: Date) {
   const created = Math.floor(at.getTime() / 1000);
-  return { id: `evt_${nanoid(14)}`, object: 'event', api_version: '2025-10-29', created, livemode: false, pending_webhooks: 1, type, data: { object: { created, ...object } } };
+  return {
+    id: `evt_${nanoid(14)}`,
+    object: 'event',
+    api_version: '2025-10-29',
+    created,
+    livemode: false,
+    pending_webhooks: 1,
+    type,
+    data: { object: { created, ...object } },
+  };
 }
 
 /** Signs an event's JSON with the endpoint secret; the header is what Stripe sends as `Stripe-Signature`. */
@@ -29,7 +39,20 @@ export function checkoutCompleted(userId: string, amount: number, currency: stri
   const paymentIntent = `pi_${nanoid(14)}`;
   return {
     paymentIntent,
-    event: event('checkout.session.completed', { id: `cs_${nanoid(14)}`, object: 'checkout.session', mode: 'payment', payment_status: 'paid', payment_intent: paymentIntent, amount_total: amount, currency: currency.toLowerCase(), client_reference_id: userId }, at),
+    event: event(
+      'checkout.session.completed',
+      {
+        id: `cs_${nanoid(14)}`,
+        object: 'checkout.session',
+        mode: 'payment',
+        payment_status: 'paid',
+        payment_intent: paymentIntent,
+        amount_total: amount,
+        currency: currency.toLowerCase(),
+        client_reference_id: userId,
+      },
+      at,
+    ),
   };
 }
 
@@ -41,7 +64,15 @@ export function invoicePaid(userId: string, amount: number, currency: string, at
     paymentIntent,
     event: event(
       'invoice.paid',
-      { id: `in_${nanoid(14)}`, object: 'invoice', amount_paid: amount, currency: currency.toLowerCase(), payment_intent: paymentIntent, metadata: { onehopUserId: userId }, status_transitions: { paid_at: paidAt } },
+      {
+        id: `in_${nanoid(14)}`,
+        object: 'invoice',
+        amount_paid: amount,
+        currency: currency.toLowerCase(),
+        payment_intent: paymentIntent,
+        metadata: { onehopUserId: userId },
+        status_transitions: { paid_at: paidAt },
+      },
       at,
     ),
   };
@@ -66,5 +97,9 @@ export function chargeRefunded(paymentIntent: string, amount: number, refunds: {
 
 /** A dispute opened on a payment. */
 export function disputeCreated(paymentIntent: string, amount: number, at: Date) {
-  return event('charge.dispute.created', { id: `dp_${nanoid(14)}`, object: 'dispute', amount, payment_intent: paymentIntent, charge: `ch_${paymentIntent.slice(3)}`, status: 'needs_response' }, at);
+  return event(
+    'charge.dispute.created',
+    { id: `dp_${nanoid(14)}`, object: 'dispute', amount, payment_intent: paymentIntent, charge: `ch_${paymentIntent.slice(3)}`, status: 'needs_response' },
+    at,
+  );
 }

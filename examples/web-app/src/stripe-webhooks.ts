@@ -70,7 +70,14 @@ export function mapStripeEvent(event: StripeEventLike): StripeMapping {
       if (!refereeId || !eventId) return { action: 'ignore', reason: 'no user id or payment intent on the session' };
       return {
         action: 'purchase',
-        input: { eventId, refereeId, amount: Number(o.amount_total), currency: String(o.currency).toUpperCase(), occurredAt: at(o.created ?? event.created), metadata: { stripeEvent: event.id, checkoutSession: String(o.id) } },
+        input: {
+          eventId,
+          refereeId,
+          amount: Number(o.amount_total),
+          currency: String(o.currency).toUpperCase(),
+          occurredAt: at(o.created ?? event.created),
+          metadata: { stripeEvent: event.id, checkoutSession: String(o.id) },
+        },
       };
     }
     case 'invoice.paid': {
@@ -81,7 +88,14 @@ export function mapStripeEvent(event: StripeEventLike): StripeMapping {
       const paidAt = obj(o.status_transitions).paid_at ?? event.created;
       return {
         action: 'purchase',
-        input: { eventId, refereeId, amount: Number(o.amount_paid), currency: String(o.currency).toUpperCase(), occurredAt: at(paidAt), metadata: { stripeEvent: event.id, invoice: String(o.id) } },
+        input: {
+          eventId,
+          refereeId,
+          amount: Number(o.amount_paid),
+          currency: String(o.currency).toUpperCase(),
+          occurredAt: at(paidAt),
+          metadata: { stripeEvent: event.id, invoice: String(o.id) },
+        },
       };
     }
     case 'charge.refunded': {

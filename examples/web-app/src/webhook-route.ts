@@ -3,8 +3,9 @@
  * `stripe.webhooks.constructEvent` before anything is read from it; a bad
  * signature is refused with 400 and writes nothing.
  */
-import { Hono } from 'hono';
+
 import type { Onehop } from '@onehop/core';
+import { Hono } from 'hono';
 import Stripe from 'stripe';
 import { applyStripeEvent, type StripeEventLike } from './stripe-webhooks';
 

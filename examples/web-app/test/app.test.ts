@@ -4,11 +4,19 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appContext } from '../src/context';
-import { sign, checkoutCompleted } from '../src/pretend-stripe';
+import { checkoutCompleted, sign } from '../src/pretend-stripe';
 import { asAdmin } from '../src/session';
 import { cookiesOf, postForm, SECRETS, startTestApp, type TestApp } from './helpers';
 
-const ONEHOP_TABLES = ['onehop.participants', 'onehop.referrals', 'onehop.source_events', 'onehop.commissions', 'onehop.ledger_entries', 'onehop.audit_trail', 'onehop.outbox'];
+const ONEHOP_TABLES = [
+  'onehop.participants',
+  'onehop.referrals',
+  'onehop.source_events',
+  'onehop.commissions',
+  'onehop.ledger_entries',
+  'onehop.audit_trail',
+  'onehop.outbox',
+];
 
 describe('the reference app', () => {
   let t: TestApp;

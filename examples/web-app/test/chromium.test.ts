@@ -6,10 +6,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../../../testing/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from '../../../testing/chromium';
 import { SECRETS, startTestApp, type TestApp } from './helpers';
 
 const available = chromiumAvailable('example-web-app: the Chromium test');

@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_LOGIN } from '../src/seed';
-import { seedDemoData } from '../src/seed';
 import { demoProgram } from '../src/program';
-import { postForm, startTestApp, cookiesOf } from './helpers';
+import { DEMO_LOGIN, seedDemoData } from '../src/seed';
+import { cookiesOf, postForm, startTestApp } from './helpers';
 
 describe('the app’s data', () => {
   it('lives in a PGlite folder across restarts, migrated on start; the demo data is seeded once', async () => {

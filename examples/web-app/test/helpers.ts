@@ -1,8 +1,9 @@
 /** A running copy of the app for the tests: PGlite in memory, seeded or not. */
-import type { Hono } from 'hono';
+
 import { createOnehop, type Onehop, type ProgramConfigInput } from '@onehop/core';
+import type { Hono } from 'hono';
 import { createApp } from '../src/app';
-import { openDatabase, type Database } from '../src/database';
+import { type Database, openDatabase } from '../src/database';
 import { demoProgram } from '../src/program';
 
 export const SECRETS = {

@@ -1,9 +1,9 @@
 import { createManualClock, createOnehop } from '@onehop/core';
 import { createMemoryStore } from '@onehop/memory';
 import { describe, expect, it } from 'vitest';
-import { webhookRoutes } from '../src/webhook-route';
 import { chargeRefunded, checkoutCompleted, disputeCreated, invoicePaid, sign } from '../src/pretend-stripe';
 import { mapStripeEvent } from '../src/stripe-webhooks';
+import { webhookRoutes } from '../src/webhook-route';
 
 const SECRET = 'whsec_onehop_example_test_secret';
 
@@ -19,7 +19,11 @@ async function setup() {
   const app = webhookRoutes({ onehop, stripeWebhookSecret: SECRET });
   const post = async (payload: object, secret = SECRET) => {
     const signed = sign(payload, secret);
-    const res = await app.request('/webhooks/stripe', { method: 'POST', body: signed.payload, headers: { 'stripe-signature': signed.signature, 'content-type': 'application/json' } });
+    const res = await app.request('/webhooks/stripe', {
+      method: 'POST',
+      body: signed.payload,
+      headers: { 'stripe-signature': signed.signature, 'content-type': 'application/json' },
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   return { onehop, clock, app, post };
@@ -59,7 +63,15 @@ describe('Stripe webhooks', () => {
     const firstRefund = chargeRefunded(paymentIntent, 10_000, [{ id: 're_1', amount: 2500, created }], clock.now());
     expect((await post(firstRefund)).body).toMatchObject({ action: 'refund', results: [{ status: 'recorded' }] });
     // Stripe sends the charge again after a second refund, with both refunds listed: only the new one counts.
-    const second = chargeRefunded(paymentIntent, 10_000, [{ id: 're_1', amount: 2500, created }, { id: 're_2', amount: 2500, created: created + 1 }], clock.now());
+    const second = chargeRefunded(
+      paymentIntent,
+      10_000,
+      [
+        { id: 're_1', amount: 2500, created },
+        { id: 're_2', amount: 2500, created: created + 1 },
+      ],
+      clock.now(),
+    );
     await post(second);
     await post(second);
     expect((await onehop.getCommission((await onehop.listCommissions('alice'))[0]!.id))?.reversedAmount).toBe(1000);

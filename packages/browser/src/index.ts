@@ -10,6 +10,7 @@
  * const capture = captureReferral({ beacon: '/api/onehop/click' });
  * ```
  */
-export { captureReferral } from './capture';
+
 export type { Capture, CaptureOptions } from './capture';
+export { captureReferral } from './capture';
 export { DEFAULT_COOKIE_NAME, DEFAULT_WINDOW_DAYS } from './cookie';

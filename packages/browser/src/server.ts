@@ -6,7 +6,7 @@
  * `attribute`), and a click endpoint for the snippet's beacon. Works in Node,
  * Next.js route handlers, Hono, and Express (pass `req.headers.cookie`).
  */
-import { CODE_PATTERN, isOnehopError, normalizeCode, recordClickInputSchema, type Onehop } from '@onehop/core';
+import { CODE_PATTERN, isOnehopError, normalizeCode, type Onehop, recordClickInputSchema } from '@onehop/core';
 import { COOKIE_NAME_PATTERN, cookieValue, cutSource, DEFAULT_COOKIE_NAME, MAX_SOURCE_LENGTH } from './cookie';
 
 export { DEFAULT_COOKIE_NAME, DEFAULT_WINDOW_DAYS } from './cookie';

@@ -8,16 +8,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
 import { CODE_PATTERN, normalizeCode } from '@onehop/core/codes';
 import { createMemoryStore } from '@onehop/memory';
 import fc from 'fast-check';
 import type { Browser, BrowserContext, Cookie } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../../../testing/chromium';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from '../../../testing/chromium';
 import { buildSnippet } from '../scripts/snippet';
 import { createClickHandler, readReferral } from '../src/server';
 
@@ -88,9 +88,13 @@ describe.skipIf(!available)('the snippet in Chromium', () => {
     port = (server.address() as AddressInfo).port;
     // The same pages over https, with a throwaway self-signed certificate.
     const dir = mkdtempSync(join(tmpdir(), 'onehop-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=shop.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], {
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=shop.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      {
+        stdio: 'ignore',
+      },
+    );
     secureServer = createHttpsServer({ maxHeaderSize, key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, handle);
     await new Promise<void>((resolve) => secureServer.listen(0, '127.0.0.1', resolve));
     securePort = (secureServer.address() as AddressInfo).port;

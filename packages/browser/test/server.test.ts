@@ -1,7 +1,7 @@
 import { createManualClock, createOnehop, keyedHash } from '@onehop/core';
+import { CODE_PATTERN } from '@onehop/core/codes';
 import { createMemoryStore } from '@onehop/memory';
 import fc from 'fast-check';
-import { CODE_PATTERN } from '@onehop/core/codes';
 import { describe, expect, it } from 'vitest';
 import { createClickHandler, readReferral } from '../src/server';
 
@@ -63,12 +63,22 @@ describe('readReferral', () => {
 describe('createClickHandler', () => {
   async function app(clickVelocity: { max: number; windowMinutes: number } | false = { max: 3, windowMinutes: 60 }) {
     const clock = createManualClock(NOW);
-    const onehop = createOnehop({ store: createMemoryStore(), clock, program: { id: 'shop', currency: 'USD', privacy: { hashKey: HASH_KEY }, fraud: { clickVelocity } } });
+    const onehop = createOnehop({
+      store: createMemoryStore(),
+      clock,
+      program: { id: 'shop', currency: 'USD', privacy: { hashKey: HASH_KEY }, fraud: { clickVelocity } },
+    });
     await onehop.enroll({ userId: 'alice', code: 'ABCD2345' });
     let ip = '198.51.100.7';
     const handler = createClickHandler(onehop, { ip: () => ip });
     const post = (body: unknown) =>
-      handler(new Request('http://127.0.0.1/click', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'text/plain' } }));
+      handler(
+        new Request('http://127.0.0.1/click', {
+          method: 'POST',
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+          headers: { 'content-type': 'text/plain' },
+        }),
+      );
     return { onehop, handler, post, setIp: (next: string) => (ip = next) };
   }
 
@@ -77,7 +87,12 @@ describe('createClickHandler', () => {
     const response = await post({ code: 'abcd-2345', url: 'https://shop.example/?ref=abcd-2345&utm_source=news', source: 'news' });
     expect(response.status).toBe(204);
     expect(await onehop.listClicks({ userId: 'alice' })).toEqual([
-      expect.objectContaining({ code: 'ABCD2345', landingUrl: 'https://shop.example/?ref=abcd-2345&utm_source=news', source: 'news', ipHash: keyedHash(HASH_KEY, 'ip', '198.51.100.7') }),
+      expect.objectContaining({
+        code: 'ABCD2345',
+        landingUrl: 'https://shop.example/?ref=abcd-2345&utm_source=news',
+        source: 'news',
+        ipHash: keyedHash(HASH_KEY, 'ip', '198.51.100.7'),
+      }),
     ]);
   });
 

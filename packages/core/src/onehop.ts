@@ -4,47 +4,134 @@
  * docs/architecture.md). It is long because the public API is wide, not
  * because it holds rules: it holds none.
  */
-import { createCodeGenerator, type CodeGenerator } from './codes/generate';
-import { systemClock, type Clock } from './clock/clock';
-import { parseProgramConfig, type Mode, type ProgramConfig, type ProgramConfigInput } from './config/program';
-import { LiveModeRefusedError, ValidationError } from './errors/errors';
+
+import { attribute } from './attribution/attribute';
+import type { AttributionResult } from './attribution/attribution-result';
+import { getReferralByReferee, listReferrals } from './attribution/referrals';
+import { type ClickResult, listClicks, recordClick } from './clicks/clicks';
+import { type Clock, systemClock } from './clock/clock';
+import { type CodeGenerator, createCodeGenerator } from './codes/generate';
+import { adjustBalance, approveDue, rejectCommission } from './commissions/lifecycle';
+import { getCommission, listCommissions } from './commissions/queries';
+import { type Mode, type ProgramConfig, type ProgramConfigInput, parseProgramConfig } from './config/program';
+import { type Funnel, funnel } from './dashboard/funnel';
+import { commissionHistory, ledgerHistory } from './dashboard/histories';
+import { type Performance, performance } from './dashboard/performance';
+import { type ProgramOverview, programOverview, referralsByStatus, topReferrers } from './dashboard/program-overview';
+import { type RefereeStatus, refereeStatus } from './dashboard/referee-status';
+import { type ReferrerOverview, referrerOverview } from './dashboard/referrer-overview';
+import { type Statement, statement } from './dashboard/statement';
+import { taxExport } from './dashboard/tax-export';
+import { type TierProgress, tierProgress } from './dashboard/tier-progress';
+import { EngineContext } from './engine/context';
+import type {
+  AcceptInvitationInput,
+  AcceptTermsInput,
+  AdjustBalanceInput,
+  ApproveDueInput,
+  ApprovePayoutInput,
+  AttributeInput,
+  DecideCommissionInput,
+  DecideReviewInput,
+  EnrollInput,
+  EraseUserInput,
+  FunnelInput,
+  HistoryInput,
+  LinkForInput,
+  ListClicksInput,
+  ListReviewsInput,
+  MarkPayoutPaidInput,
+  PayoutsByStatusInput,
+  PerformanceInput,
+  PeriodInput,
+  RecordClickInput,
+  RecordPurchaseInput,
+  RecordReversalInput,
+  RecordSignInInput,
+  RefereeInput,
+  ReferralsByStatusInput,
+  RejectPayoutInput,
+  RejectReferralInput,
+  ReplaceCodeInput,
+  RequestPayoutInput,
+  SetParticipantStatusInput,
+  SetPayoutMethodInput,
+  ShareLinksForInput,
+  SignedLinkForInput,
+  StatementInput,
+  TaxExportInput,
+  TopReferrersInput,
+  UserInput,
+} from './engine/inputs';
+import { LiveModeRefusedError } from './errors/errors';
+import { builtInRules, type FraudRule } from './fraud/rules';
+import { acceptInvitation } from './invitations/accept-invitation';
+import {
+  type CancelInvitationInput,
+  cancelInvitation,
+  expireInvitations,
+  type InvitationResult,
+  type InviteInput,
+  type InviteManyInput,
+  type InviteRowResult,
+  invite,
+  inviteMany,
+  type ListInvitationsInput,
+  listInvitations,
+  type ResendInvitationInput,
+  resendInvitation,
+} from './invitations/invitations';
+import type { Balances } from './ledger/balances';
+import { getBalances, listLedger } from './ledger/queries';
 import type { ParsedReferralLink } from './links/links';
 import type { QrCodeSvgInput } from './links/qr';
-import type { ShareNetwork } from './links/share';
-import { verifyLink, type LinkVerification } from './links/signed';
-import type { AuditEntityType, AuditRecord, ClickRecord, CodeRecord, CommissionRecord, LedgerEntryRecord, InvitationRecord, OutboxRecord, ParticipantRecord, PayoutMethodRecord, PayoutRecord, ReferralRecord, ReviewRecord, Scope } from './store/records';
-import type { Store } from './store/store';
-import type { AttributionResult } from './attribution/attribution-result';
-import { accrue } from './accrual/accrue';
-import { builtInRules, type FraudRule } from './fraud/rules';
-import { listClicks, recordClick, type ClickResult } from './clicks/clicks';
-import { commissionHistory, ledgerHistory } from './dashboard/histories';
-import { funnel, type Funnel } from './dashboard/funnel';
-import { performance, type Performance } from './dashboard/performance';
-import { programOverview, referralsByStatus, topReferrers, type ProgramOverview } from './dashboard/program-overview';
-import { refereeStatus, type RefereeStatus } from './dashboard/referee-status';
-import { referrerOverview, type ReferrerOverview } from './dashboard/referrer-overview';
-import { statement, type Statement } from './dashboard/statement';
-import { taxExport } from './dashboard/tax-export';
-import { tierProgress, type TierProgress } from './dashboard/tier-progress';
-import { decideReview, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral, type ErasureResult } from './reviews/reviews';
-import { EngineContext } from './engine/context';
-import { attribute } from './attribution/attribute';
-import { getReferralByReferee, listReferrals } from './attribution/referrals';
-import { auditTrail } from './reviews/audit-trail';
-import { getBalances, listLedger } from './ledger/queries';
-import { getCommission, listCommissions } from './commissions/queries';
-import { getPayout, getPayoutMethod, listPayouts } from './payouts/queries';
 import { linkFor, parseLink, qrCodeFor, shareLinksFor, signedLinkFor, verifyReferralLink } from './links/referral-links';
-import { acceptInvitation } from './invitations/accept-invitation';
-import { acceptTerms, enroll, getParticipant, listCodes, reinstateParticipant, replaceCode, resolveCode, suspendParticipant, type EnrollResult, type ResolvedCode } from './participants/participants';
-import { cancelInvitation, expireInvitations, invite, inviteMany, listInvitations, resendInvitation, type CancelInvitationInput, type InvitationResult, type InviteInput, type InviteManyInput, type InviteRowResult, type ListInvitationsInput, type ResendInvitationInput } from './invitations/invitations';
-import { Dispatcher, listEvents, purgeDeliveredEvents, retryDeadLetter, type DispatcherOptions, type ListEventsInput, type PurgeEventsInput, type RetryEventInput } from './outbox/dispatcher';
-import { approveDue, adjustBalance, rejectCommission } from './commissions/lifecycle';
-import type { Balances } from './ledger/balances';
+import type { ShareNetwork } from './links/share';
+import { type LinkVerification } from './links/signed';
+import {
+  Dispatcher,
+  type DispatcherOptions,
+  type ListEventsInput,
+  listEvents,
+  type PurgeEventsInput,
+  purgeDeliveredEvents,
+  type RetryEventInput,
+  retryDeadLetter,
+} from './outbox/dispatcher';
+import {
+  acceptTerms,
+  type EnrollResult,
+  enroll,
+  getParticipant,
+  listCodes,
+  type ResolvedCode,
+  reinstateParticipant,
+  replaceCode,
+  resolveCode,
+  suspendParticipant,
+} from './participants/participants';
 import { approvePayout, markPayoutPaid, payoutsByStatus, rejectPayout, requestPayout, setPayoutMethod } from './payouts/payouts';
-import { recordPurchase, recordReversal, type PurchaseResult, type ReversalResult } from './purchases/record-purchase';
-import { type AcceptTermsInput, type ListClicksInput, type RecordClickInput, type FunnelInput, type HistoryInput, type PerformanceInput, type PeriodInput, type RefereeInput, type ReferralsByStatusInput, type StatementInput, type TaxExportInput, type TopReferrersInput, type UserInput, type DecideReviewInput, type EraseUserInput, type ListReviewsInput, type RecordSignInInput, type RejectReferralInput, type AdjustBalanceInput, type ApproveDueInput, type ApprovePayoutInput, type DecideCommissionInput, type MarkPayoutPaidInput, type PayoutsByStatusInput, type RecordPurchaseInput, type RecordReversalInput, type RejectPayoutInput, type RequestPayoutInput, type SetPayoutMethodInput, type AttributeInput, type AcceptInvitationInput, type ShareLinksForInput, type SignedLinkForInput, type EnrollInput, type LinkForInput, type ReplaceCodeInput, type SetParticipantStatusInput } from './engine/inputs';
+import { getPayout, getPayoutMethod, listPayouts } from './payouts/queries';
+import { type PurchaseResult, type ReversalResult, recordPurchase, recordReversal } from './purchases/record-purchase';
+import { auditTrail } from './reviews/audit-trail';
+import { decideReview, type ErasureResult, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews/reviews';
+import type {
+  AuditEntityType,
+  AuditRecord,
+  ClickRecord,
+  CodeRecord,
+  CommissionRecord,
+  InvitationRecord,
+  LedgerEntryRecord,
+  OutboxRecord,
+  ParticipantRecord,
+  PayoutMethodRecord,
+  PayoutRecord,
+  ReferralRecord,
+  ReviewRecord,
+  Scope,
+} from './store/records';
+import type { Store } from './store/store';
 
 export type { EnrollResult, ResolvedCode } from './participants/participants';
 
@@ -421,7 +508,6 @@ export class Onehop {
     return auditTrail(this.ctx, entityType, entityId);
   }
 
-
   // --------------------------------------------------------------------- money
 
   /**
@@ -530,7 +616,4 @@ export class Onehop {
   }
 
   // ------------------------------------------------------------------ internal
-
-
-
 }

@@ -14,5 +14,6 @@
  * const onehop = createOnehop({ store: createMemoryStore(), program: { id: 'demo', currency: 'USD', mode: 'mock' } });
  * ```
  */
-export { createMemoryStore, MemoryStore } from './memory-store';
+
 export type { MemoryStoreOptions } from './memory-store';
+export { createMemoryStore, MemoryStore } from './memory-store';

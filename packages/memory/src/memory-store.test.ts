@@ -95,8 +95,7 @@ describe('memory store: serialised transactions', () => {
 // Memory-only behaviour: the update fast path is this store's own mechanism.
 describe('memory store: table indexes', () => {
   type Row = { programId: string; mode: string; id: string; status: string; note: string };
-  const table = () =>
-    new Table<Row>({ key: (r) => r.id, name: 'row_id', copy: (r) => ({ ...r }), groups: { status: (r) => r.status }, indexedFields: ['id', 'status'] });
+  const table = () => new Table<Row>({ key: (r) => r.id, name: 'row_id', copy: (r) => ({ ...r }), groups: { status: (r) => r.status }, indexedFields: ['id', 'status'] });
 
   it('keeps a row in its group when an update changes only unindexed fields, and moves it when the key changes', () => {
     const t = table();

@@ -197,10 +197,7 @@ export class Table<T extends object> {
   }
 
   private assertSameKeys(previous: T, next: T, pk: string): void {
-    const moved =
-      this.primaryKey(next) !== pk ||
-      this.uniques.some((u) => u.key(previous) !== u.key(next)) ||
-      this.groups.some((g) => g.key(previous) !== g.key(next));
+    const moved = this.primaryKey(next) !== pk || this.uniques.some((u) => u.key(previous) !== u.key(next)) || this.groups.some((g) => g.key(previous) !== g.key(next));
     if (moved) throw new Error(`Table ${this.primaryName}: an update moved a key through a field missing from indexedFields`);
   }
 

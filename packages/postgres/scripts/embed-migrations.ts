@@ -18,7 +18,9 @@ const FILE_NAME = /^\d{4}_[a-z0-9_]+\.sql$/;
 
 /** The `.sql` files of `migrations/`, in the order they apply. */
 export function migrationFileNames(folder = MIGRATIONS_FOLDER): string[] {
-  const files = readdirSync(folder).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(folder)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const misnamed = files.filter((f) => !FILE_NAME.test(f));
   if (misnamed.length > 0) throw new Error(`Migration files must be named 0000_snake_case.sql: ${misnamed.join(', ')}`);
   files.forEach((file, i) => {

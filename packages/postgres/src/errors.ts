@@ -38,18 +38,42 @@ const CHECKOUT_TIMEOUT_HINT =
  * (which also closes the connection). Each rolled the transaction back.
  */
 const TIMEOUT_HINTS = new Map<string, string>([
-  ['55P03', 'Nothing was written. Another transaction held a row lock this call needed for longer than lock_timeout: run the same call again after a pause, and look for long transactions (pg_stat_activity) if it keeps happening.'],
-  ['57014', 'Nothing was written. A statement ran past statement_timeout or was cancelled: run the same call again; if it keeps happening, look for lock waits or raise statement_timeout for this role.'],
-  ['25P03', 'Nothing was written. The transaction stayed idle longer than idle_in_transaction_session_timeout (a slow await inside the call, such as a fraud rule calling an outside service, or your own transaction pausing between statements), so the server closed the connection: run the same call again (inside your own transaction: the whole transaction, on a new client), and keep slow work out of transactions or raise the setting.'],
+  [
+    '55P03',
+    'Nothing was written. Another transaction held a row lock this call needed for longer than lock_timeout: run the same call again after a pause, and look for long transactions (pg_stat_activity) if it keeps happening.',
+  ],
+  [
+    '57014',
+    'Nothing was written. A statement ran past statement_timeout or was cancelled: run the same call again; if it keeps happening, look for lock waits or raise statement_timeout for this role.',
+  ],
+  [
+    '25P03',
+    'Nothing was written. The transaction stayed idle longer than idle_in_transaction_session_timeout (a slow await inside the call, such as a fraud rule calling an outside service, or your own transaction pausing between statements), so the server closed the connection: run the same call again (inside your own transaction: the whole transaction, on a new client), and keep slow work out of transactions or raise the setting.',
+  ],
 ]);
 
 /** Setups the store cannot work with (SQLSTATE → what to check); running the call again cannot help. */
 const CONFIGURATION_HINTS = new Map<string, string>([
-  ['28P01', 'The server refused the user name or password: check them in the connection settings (DATABASE_URL or the pool options) and that the role exists. Running the call again will not help.'],
-  ['28000', 'The server refused this role: check that it exists, may log in, and that pg_hba.conf lets it connect to this database from this host. Running the call again will not help.'],
-  ['3D000', 'The database in the connection settings does not exist: check its name (DATABASE_URL or the pool options), or create it. Running the call again will not help.'],
-  ['42501', "The role lacks a privilege. migrate() runs as the role that owns the schema (it needs CREATE on the database, or an existing schema it owns); the application role needs the grants of grantApplicationRole(): run it again, or migrate() as the owner after an upgrade. Running the call again will not help."],
-  ['25006', 'The database accepts no writes (a standby, or default_transaction_read_only is on): connect the store to the primary; after a failover, check that the connection settings lead to the new primary.'],
+  [
+    '28P01',
+    'The server refused the user name or password: check them in the connection settings (DATABASE_URL or the pool options) and that the role exists. Running the call again will not help.',
+  ],
+  [
+    '28000',
+    'The server refused this role: check that it exists, may log in, and that pg_hba.conf lets it connect to this database from this host. Running the call again will not help.',
+  ],
+  [
+    '3D000',
+    'The database in the connection settings does not exist: check its name (DATABASE_URL or the pool options), or create it. Running the call again will not help.',
+  ],
+  [
+    '42501',
+    'The role lacks a privilege. migrate() runs as the role that owns the schema (it needs CREATE on the database, or an existing schema it owns); the application role needs the grants of grantApplicationRole(): run it again, or migrate() as the owner after an upgrade. Running the call again will not help.',
+  ],
+  [
+    '25006',
+    'The database accepts no writes (a standby, or default_transaction_read_only is on): connect the store to the primary; after a failover, check that the connection settings lead to the new primary.',
+  ],
 ]);
 
 const CLOSED_HINT =
@@ -111,7 +135,8 @@ export function translateError(error: unknown): unknown {
   if (timeout !== undefined) return new StoreTimeoutError(`The database ended the call: ${error.message}.`, timeout, error);
   const setup = typeof code === 'string' ? CONFIGURATION_HINTS.get(code) : undefined;
   if (setup !== undefined) return new StoreConfigurationError(`The database refused the store's setup: ${error.message}.`, setup, error);
-  if (QUERY_TIMEOUT_MESSAGE.test(error.message)) return new StoreTimeoutError(`The driver stopped waiting for the database: ${error.message}.`, QUERY_TIMEOUT_HINT, error);
+  if (QUERY_TIMEOUT_MESSAGE.test(error.message))
+    return new StoreTimeoutError(`The driver stopped waiting for the database: ${error.message}.`, QUERY_TIMEOUT_HINT, error);
   if (/PGlite is closed/.test(error.message)) return new StoreConfigurationError(`The database is closed: ${error.message}.`, CLOSED_HINT, error);
   // 42P05 (already exists) and 26000 (does not exist) on the store's named statements: a pooler handed the connection's session to another client.
   if (code === '42P05' || code === '26000') {
@@ -138,7 +163,8 @@ export function translateConnectError(error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
   const fix = SETUP_MESSAGES.find(([pattern]) => pattern.test(`${message} ${String((error as PgErrorFields | undefined)?.code)}`));
   if (fix) return new StoreConfigurationError(`The store cannot connect to the database as it is set up: ${message}.`, fix[1], error);
-  if (/timeout exceeded when trying to connect/.test(message)) return new StoreTimeoutError(`Could not check out a database connection: ${message}.`, CHECKOUT_TIMEOUT_HINT, error);
+  if (/timeout exceeded when trying to connect/.test(message))
+    return new StoreTimeoutError(`Could not check out a database connection: ${message}.`, CHECKOUT_TIMEOUT_HINT, error);
   const translated = translateError(error);
   return isOnehopError(translated) ? translated : new ConnectionLostError(`Could not check out a database connection: ${message}`, error);
 }

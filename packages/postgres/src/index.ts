@@ -17,12 +17,13 @@
  * const onehop = createOnehop({ store: createPostgresStore({ pool }), program: { id: 'main', currency: 'USD' } });
  * ```
  */
-export { createPostgresStore, PostgresStore } from './postgres-store';
-export type { PostgresStoreOptions } from './postgres-store';
-export { migrate } from './migrate';
+
+export type { Connection, PGliteLike, PooledClient, PoolLike, QueryConfig, SqlClient } from './client';
 export type { MigrateOptions, MigrateResult } from './migrate';
-export { migrations, MIGRATIONS_DIR } from './migrations';
+export { migrate } from './migrate';
 export type { Migration } from './migrations';
-export { APPLICATION_PRIVILEGES, applicationRoleSql, grantApplicationRole, revokeApplicationRole } from './roles';
+export { MIGRATIONS_DIR, migrations } from './migrations';
+export type { PostgresStoreOptions } from './postgres-store';
+export { createPostgresStore, PostgresStore } from './postgres-store';
 export type { ApplicationRoleOptions, GrantApplicationRoleOptions, GrantApplicationRoleResult, TablePrivileges } from './roles';
-export type { Connection, PGliteLike, PoolLike, PooledClient, QueryConfig, SqlClient } from './client';
+export { APPLICATION_PRIVILEGES, applicationRoleSql, grantApplicationRole, revokeApplicationRole } from './roles';

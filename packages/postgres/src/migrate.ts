@@ -1,6 +1,6 @@
 import { SchemaMismatchError } from '@onehop/core';
 import type { Connection, SqlClient } from './client';
-import { migrations, type Migration } from './migrations';
+import { type Migration, migrations } from './migrations';
 import { parseOptions } from './options';
 import { regrantApplicationRoles } from './roles';
 import { inSchemaTransaction, script } from './schema-transaction';
@@ -40,13 +40,16 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     // CREATE SCHEMA needs CREATE on the database even when the schema exists, so it
     // runs only when the schema is missing: an owner role given just its schema can migrate.
     const existing = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
-    await script(client, `${existing.rows.length === 0 ? `CREATE SCHEMA IF NOT EXISTS "${schema}";` : ''}
+    await script(
+      client,
+      `${existing.rows.length === 0 ? `CREATE SCHEMA IF NOT EXISTS "${schema}";` : ''}
       CREATE TABLE IF NOT EXISTS "${schema}".schema_migrations (
         version integer PRIMARY KEY,
         name text NOT NULL,
         checksum text NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now()
-      )`);
+      )`,
+    );
     const { rows } = await client.query(`SELECT version, name, checksum FROM "${schema}".schema_migrations ORDER BY version`);
     const applied = rows as { version: number; name: string; checksum: string }[];
     const known = new Map(all.map((m) => [m.version, m]));

@@ -19,10 +19,9 @@ const connectionSchema = z.union([
   }),
   z.object({ client: queryable }),
   z.object({
-    pglite: z.custom<{ transaction: unknown }>(
-      (v) => typeof v === 'object' && v !== null && typeof (v as { transaction?: unknown }).transaction === 'function',
-      { message: 'Expected a PGlite instance (an object with query() and transaction()).' },
-    ),
+    pglite: z.custom<{ transaction: unknown }>((v) => typeof v === 'object' && v !== null && typeof (v as { transaction?: unknown }).transaction === 'function', {
+      message: 'Expected a PGlite instance (an object with query() and transaction()).',
+    }),
   }),
 ]);
 

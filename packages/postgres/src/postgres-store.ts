@@ -1,10 +1,10 @@
 import type { Awaitable, Store, StoreCapabilities, StoreTransaction } from '@onehop/core';
 import { ConnectionLostError, isOnehopError, ValidationError } from '@onehop/core';
 import { z } from 'zod';
-import type { Connection, ErrorEvents, PGliteLike, PoolLike, PooledClient, SqlClient } from './client';
+import type { Connection, ErrorEvents, PGliteLike, PooledClient, PoolLike, SqlClient } from './client';
 import { isConnectionError, translateConnectError, translateError } from './errors';
 import { parseOptions } from './options';
-import { clientExecutor, repositories, type Executor } from './repositories';
+import { clientExecutor, type Executor, repositories } from './repositories';
 import { SerialQueue } from './serial-queue';
 import { statementName } from './statement-name';
 

@@ -1,6 +1,6 @@
 import type { StoreTransaction } from '@onehop/core';
-import { heldWrites, type Executor } from './executor';
-import { tableStatements, type Columns } from './table-statements';
+import { type Executor, heldWrites } from './executor';
+import { type Columns, tableStatements } from './table-statements';
 import { AUDIT_COLUMNS, auditRepository } from './tables/audit-trail';
 import { BALANCE_COLUMNS, balanceRepository } from './tables/balances';
 import { CLICK_COLUMNS, clickRepository } from './tables/clicks';

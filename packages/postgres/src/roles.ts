@@ -61,7 +61,16 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, TablePrivileges>> =
   audit_trail: {},
   source_events: { update: exactly<Patched<Tx['events']['update'], 3>>()(['reversed_amount']) },
   payouts: {
-    update: exactly<Patched<Tx['payouts']['update'], 2>>()(['status', 'status_reason', 'external_reference', 'method', 'decided_at', 'decided_by', 'paid_at', 'updated_at']),
+    update: exactly<Patched<Tx['payouts']['update'], 2>>()([
+      'status',
+      'status_reason',
+      'external_reference',
+      'method',
+      'decided_at',
+      'decided_by',
+      'paid_at',
+      'updated_at',
+    ]),
   },
   commissions: {
     update: exactly<Patched<Tx['commissions']['update'], 2>>()(['status', 'status_reason', 'reversed_amount', 'payout_id', 'approved_at', 'paid_at', 'updated_at']),
@@ -155,8 +164,7 @@ const revokeStatements = (s: string, r: string) => [
 ];
 
 /** The table of granted roles, created by the first grant or revoke. */
-const grantedRolesTable = (s: string) =>
-  `CREATE TABLE IF NOT EXISTS ${s}.${GRANTED_ROLES_TABLE} (role text PRIMARY KEY, granted_at timestamptz NOT NULL DEFAULT now());`;
+const grantedRolesTable = (s: string) => `CREATE TABLE IF NOT EXISTS ${s}.${GRANTED_ROLES_TABLE} (role text PRIMARY KEY, granted_at timestamptz NOT NULL DEFAULT now());`;
 
 /** The REVOKE and GRANT statements, for a checked schema and role. */
 function grantStatements(schema: string, role: string): string {

@@ -130,7 +130,9 @@ export function tableStatements(writes: HeldWrites, schema: string, columns: Col
     async (s: Scope, status: string, page: CursorPage): Promise<R[]> =>
       page.cursor === undefined
         ? (await read(select(table, 'status = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, status, page.limit])).map(map)
-        : (await read(select(table, `status = $3 AND ${after(table, 4, false)}`, ' ORDER BY seq LIMIT $5'), [s.programId, s.mode, status, page.cursor, page.limit])).map(map);
+        : (await read(select(table, `status = $3 AND ${after(table, 4, false)}`, ' ORDER BY seq LIMIT $5'), [s.programId, s.mode, status, page.cursor, page.limit])).map(
+            map,
+          );
 
   const query = (text: string, values: unknown[]) => run(text, values, true);
   const read = (text: string, values: unknown[]) => run(text, values, false);

@@ -2,7 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { runConformanceSuite } from '@onehop/core/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { createPostgresStore } from '../src/index';
-import { DATABASE_URL, PGBOUNCER_URL, pgliteDatabase, serverDatabase, storedStrings, type ServerDatabase } from './databases';
+import { DATABASE_URL, PGBOUNCER_URL, pgliteDatabase, type ServerDatabase, serverDatabase, storedStrings } from './databases';
 
 // Every test of the suite uses its own program id, so one migrated database serves them all.
 let lite: PGlite;

@@ -9,7 +9,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { Scope, Store } from '@onehop/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index';
-import { DATABASE_URL, NO_SERVER_REASON, pgliteDatabase, serverDatabase, type ServerDatabase } from './databases';
+import { DATABASE_URL, NO_SERVER_REASON, pgliteDatabase, type ServerDatabase, serverDatabase } from './databases';
 
 const scope: Scope = { programId: 'top', mode: 'mock' };
 

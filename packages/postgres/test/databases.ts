@@ -1,7 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { expect } from 'vitest';
-import { randomBytes } from 'node:crypto';
 import { grantApplicationRole, migrate, revokeApplicationRole } from '../src/index';
 
 /**
@@ -50,7 +50,13 @@ export interface ServerTarget {
 export const SERVER_TARGETS: readonly ServerTarget[] = [
   { name: 'real server', url: DATABASE_URL, skipReason: NO_SERVER_REASON, preparedStatements: true },
   { name: 'through PgBouncer in transaction mode', url: PGBOUNCER_URL, skipReason: NO_POOLER_REASON, preparedStatements: false },
-  { name: 'real server, as an application role that does not own the tables', url: DATABASE_URL, skipReason: NO_SERVER_REASON, preparedStatements: true, applicationRole: true },
+  {
+    name: 'real server, as an application role that does not own the tables',
+    url: DATABASE_URL,
+    skipReason: NO_SERVER_REASON,
+    preparedStatements: true,
+    applicationRole: true,
+  },
 ];
 
 /** A new login role with a random password (the connecting role needs CREATEROLE), and the URL that connects as it. */
@@ -83,7 +89,12 @@ export interface ServerDatabase {
  * by the connecting role (its owner) and `pool` connects as a new login role
  * that only has the grants of `grantApplicationRole()`; `dispose` drops it.
  */
-export async function serverDatabase(prefix: string, poolSize = 20, connectionString = DATABASE_URL, options: { applicationRole?: boolean } = {}): Promise<ServerDatabase> {
+export async function serverDatabase(
+  prefix: string,
+  poolSize = 20,
+  connectionString = DATABASE_URL,
+  options: { applicationRole?: boolean } = {},
+): Promise<ServerDatabase> {
   const schema = uniqueSchema(prefix);
   if (options.applicationRole) {
     const owner = new pg.Pool({ connectionString, max: 2 });

@@ -10,12 +10,13 @@
  * real server; without DATABASE_URL it skips and says why (in CI a missing
  * server fails instead, see databases.ts).
  */
-import { createManualClock, createOnehop, isOnehopError, type FraudRule, type OnehopError, type ProgramConfigInput, type Store } from '@onehop/core';
+
 import { PGlite } from '@electric-sql/pglite';
+import { createManualClock, createOnehop, type FraudRule, isOnehopError, type OnehopError, type ProgramConfigInput, type Store } from '@onehop/core';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, migrate, type PoolLike, type SqlClient } from '../src/index';
-import { DATABASE_URL, NO_SERVER_REASON, serverDatabase, uniqueSchema, type ServerDatabase } from './databases';
+import { DATABASE_URL, NO_SERVER_REASON, type ServerDatabase, serverDatabase, uniqueSchema } from './databases';
 
 let programs = 0;
 const PURCHASE = { refereeId: 'bob', amount: 10_000, currency: 'USD', occurredAt: new Date('2026-03-01T12:00:00Z') };
@@ -308,7 +309,9 @@ describe.skipIf(!DATABASE_URL)(`database failures are onehop errors (real server
   it('any other database error (a trigger of your own refusing a row) is STORE_DATABASE_ERROR with its SQLSTATE', async () => {
     await db.pool.query(`CREATE FUNCTION "${db.schema}".refuse() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'refused by a trigger of the application' USING ERRCODE = 'P0001'; END $$`);
-    await db.pool.query(`CREATE TRIGGER refuse BEFORE INSERT ON "${db.schema}".participants FOR EACH ROW WHEN (NEW.user_id = 'refused') EXECUTE FUNCTION "${db.schema}".refuse()`);
+    await db.pool.query(
+      `CREATE TRIGGER refuse BEFORE INSERT ON "${db.schema}".participants FOR EACH ROW WHEN (NEW.user_id = 'refused') EXECUTE FUNCTION "${db.schema}".refuse()`,
+    );
     const { onehop, id } = engine(db.pool);
     const error = await expectOnehopError(onehop.enroll({ userId: 'refused' }), 'STORE_DATABASE_ERROR', false);
     expect((error as OnehopError & { sqlState: string }).sqlState).toBe('P0001');

@@ -7,12 +7,13 @@
  * COMMIT through, waits for the server to acknowledge it, and closes the
  * client's side instead of passing the acknowledgement on.
  */
+
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { createManualClock, createOnehop } from '@onehop/core';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index';
-import { DATABASE_URL, NO_SERVER_REASON, serverDatabase, type ServerDatabase } from './databases';
+import { DATABASE_URL, NO_SERVER_REASON, type ServerDatabase, serverDatabase } from './databases';
 
 /** Protocol messages of one direction of a PostgreSQL connection, split as bytes arrive. */
 class MessageReader {
@@ -149,7 +150,9 @@ describe.skipIf(!DATABASE_URL)(`postgres: a lost reply to COMMIT (real server)${
     expect(again).toMatchObject({ ok: true, replayed: true, review: null, referral: { id: rows[0].id, referrerId: 'alice', refereeId: 'bob', source: 'newsletter' } });
     const { rows: after } = await db.pool.query(`SELECT count(*)::int AS n FROM "${db.schema}".referrals WHERE program_id = $1`, [id]);
     expect(after[0].n).toBe(1);
-    const { rows: refused } = await db.pool.query(`SELECT count(*)::int AS n FROM "${db.schema}".audit_trail WHERE program_id = $1 AND action = 'attribution.rejected'`, [id]);
+    const { rows: refused } = await db.pool.query(`SELECT count(*)::int AS n FROM "${db.schema}".audit_trail WHERE program_id = $1 AND action = 'attribution.rejected'`, [
+      id,
+    ]);
     expect(refused[0].n).toBe(0);
   });
 });

@@ -7,11 +7,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { migrationFileNames, MIGRATION_FILES_MODULE, MIGRATIONS_FOLDER, renderMigrationFiles } from '../scripts/embed-migrations';
-import { migrations, MIGRATIONS_DIR } from '../src/index';
+import { MIGRATION_FILES_MODULE, MIGRATIONS_FOLDER, migrationFileNames, renderMigrationFiles } from '../scripts/embed-migrations';
+import { MIGRATIONS_DIR, migrations } from '../src/index';
 
 /** How migrate() computed a checksum when it read the files at run time: SHA-256 of the file read as UTF-8. */
-const fileChecksum = (file: string) => createHash('sha256').update(readFileSync(`${MIGRATIONS_FOLDER}/${file}`, 'utf8')).digest('hex');
+const fileChecksum = (file: string) =>
+  createHash('sha256')
+    .update(readFileSync(`${MIGRATIONS_FOLDER}/${file}`, 'utf8'))
+    .digest('hex');
 
 describe('embedded migrations', () => {
   it('src/migration-files.ts is what scripts/embed-migrations.ts makes of migrations/*.sql (run `pnpm --filter @onehop/postgres embed-migrations` when this fails)', () => {
@@ -36,7 +39,11 @@ describe('embedded migrations', () => {
       ['0007_outbox_invitations.sql', '1be8a5b7a79417182fe12512f4fcc4b32808db5044ab06ed2a0217914b846526'],
       ['0008_payouts_by_status.sql', 'd4dda13c2ae9504cdffce8498ef0c43f52844024e97fa1278d05b263631310fd'],
     ];
-    expect(migrations().slice(0, released.length).map((m) => [m.file, m.checksum])).toEqual(released);
+    expect(
+      migrations()
+        .slice(0, released.length)
+        .map((m) => [m.file, m.checksum]),
+    ).toEqual(released);
   });
 
   it('MIGRATIONS_DIR still points at the shipped files when the package is not bundled', () => {

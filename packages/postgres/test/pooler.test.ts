@@ -9,7 +9,7 @@ import { createOnehop } from '@onehop/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index';
-import { NO_POOLER_REASON, PGBOUNCER_URL, serverDatabase, type ServerDatabase } from './databases';
+import { NO_POOLER_REASON, PGBOUNCER_URL, type ServerDatabase, serverDatabase } from './databases';
 
 describe.skipIf(!PGBOUNCER_URL)(`postgres through PgBouncer in transaction mode${PGBOUNCER_URL ? '' : `: skipped, ${NO_POOLER_REASON}`}`, () => {
   let db: ServerDatabase;

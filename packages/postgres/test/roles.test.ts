@@ -1,13 +1,3 @@
-/**
- * The two-role setup on a real server: the owner role (DATABASE_URL's user)
- * migrates, and the application connects as a login role of its own that
- * only got `grantApplicationRole()`'s privileges. The whole conformance suite
- * runs as that role, and the statements that would rewrite the ledger or the
- * audit trail are refused to it. A PostgreSQL-only behaviour (roles and
- * privileges), so it lives in this package. Needs DATABASE_URL and a user
- * with CREATEROLE; in CI it never skips (see databases.ts).
- */
-import { randomBytes } from 'node:crypto';
 import { createManualClock, createOnehop } from '@onehop/core';
 import { runConformanceSuite } from '@onehop/core/testing';
 import pg from 'pg';
@@ -64,7 +54,11 @@ describe.skipIf(!DATABASE_URL)(`postgres with an owner role and an application r
 
   describe('least privilege', () => {
     const t = (table: string) => `"${schema}".${table}`;
-    const refused = (text: string, values: unknown[] = []) => app.query(text, values).then(() => 'allowed', (error: { code?: string; message: string }) => `${error.code}: ${error.message}`);
+    const refused = (text: string, values: unknown[] = []) =>
+      app.query(text, values).then(
+        () => 'allowed',
+        (error: { code?: string; message: string }) => `${error.code}: ${error.message}`,
+      );
 
     it('the application role cannot update, delete, truncate or disable the triggers of the ledger and the audit trail', async () => {
       const program = `roles-${Date.now().toString(36)}`;
@@ -74,9 +68,10 @@ describe.skipIf(!DATABASE_URL)(`postgres with an owner role and an application r
          VALUES ($1, 'mock', 'l1', 'u1', 'pending', 500, 'accrual', 'purchase', 'p1', 'system', now())`,
         [program],
       );
-      await app.query(`INSERT INTO ${t('audit_trail')} (program_id, mode, id, entity_type, entity_id, action, actor_type, at) VALUES ($1, 'mock', 'a1', 'referral', 'r1', 'attributed', 'system', now())`, [
-        program,
-      ]);
+      await app.query(
+        `INSERT INTO ${t('audit_trail')} (program_id, mode, id, entity_type, entity_id, action, actor_type, at) VALUES ($1, 'mock', 'a1', 'referral', 'r1', 'attributed', 'system', now())`,
+        [program],
+      );
       for (const table of ['ledger_entries', 'audit_trail']) {
         expect(await refused(`UPDATE ${t(table)} SET program_id = 'elsewhere' WHERE program_id = $1`, [program])).toBe(`42501: permission denied for table ${table}`);
         expect(await refused(`DELETE FROM ${t(table)} WHERE program_id = $1`, [program])).toBe(`42501: permission denied for table ${table}`);

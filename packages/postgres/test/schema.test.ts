@@ -7,7 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createManualClock, createOnehop } from '@onehop/core';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPostgresStore, migrate, migrations, type Connection, type SqlClient } from '../src/index';
+import { type Connection, createPostgresStore, migrate, migrations, type SqlClient } from '../src/index';
 import { DATABASE_URL, uniqueSchema } from './databases';
 
 interface Target {
@@ -82,7 +82,18 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
     expect(await migrate({ ...t.connection, schema: t.schema })).toEqual({ schema: t.schema, applied: [], version: latest });
     const { rows } = await t.raw.query(`SELECT version, name, checksum FROM "${t.schema}".schema_migrations ORDER BY version`);
     expect(rows).toEqual(all.map((m) => ({ version: m.version, name: m.name, checksum: m.checksum })));
-    expect(all.map((m) => m.name)).toEqual(['initial', 'fraud_review', 'clicks', 'dashboards', 'counters_hot_updates', 'counter_keys_byte_order', 'outbox_invitations', 'payouts_by_status', 'commissions_due_in_order', 'personal_data_out_of_history']);
+    expect(all.map((m) => m.name)).toEqual([
+      'initial',
+      'fraud_review',
+      'clicks',
+      'dashboards',
+      'counters_hot_updates',
+      'counter_keys_byte_order',
+      'outbox_invitations',
+      'payouts_by_status',
+      'commissions_due_in_order',
+      'personal_data_out_of_history',
+    ]);
   });
 
   it('refuses to run when an applied migration was edited or the database is newer', async () => {
@@ -97,7 +108,11 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
 
   it('the shipped SQL applies with a team’s own tool: set search_path, run the file', async () => {
     const t = await fresh();
-    await t.raw.exec(`CREATE SCHEMA "${t.schema}"; SET search_path TO "${t.schema}"; ${migrations().map((m) => m.sql).join(';\n')}; SET search_path TO public`);
+    await t.raw.exec(
+      `CREATE SCHEMA "${t.schema}"; SET search_path TO "${t.schema}"; ${migrations()
+        .map((m) => m.sql)
+        .join(';\n')}; SET search_path TO public`,
+    );
     const onehop = createOnehop({ store: createPostgresStore({ ...t.connection, schema: t.schema }), program: { id: 'p1', currency: 'USD', mode: 'mock' } });
     expect((await onehop.enroll({ userId: 'alice' })).created).toBe(true);
   });
@@ -111,7 +126,8 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
     await t.raw.exec(`CREATE SCHEMA "${t.schema}"; SET search_path TO "${t.schema}"; ${before.map((m) => m.sql).join(';\n')};
       CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
       SET search_path TO public`);
-    for (const m of before) await t.raw.query(`INSERT INTO "${t.schema}".schema_migrations (version, name, checksum) VALUES ($1, $2, $3)`, [m.version, m.name, m.checksum]);
+    for (const m of before)
+      await t.raw.query(`INSERT INTO "${t.schema}".schema_migrations (version, name, checksum) VALUES ($1, $2, $3)`, [m.version, m.name, m.checksum]);
     const sent = { email: 'bob@example.com', message: 'Hi Bob, it is Alice Smith', link: 'https://x.example/?ref=A&invite=t', sendCount: 1 };
     await t.raw.query(
       `INSERT INTO "${t.schema}".audit_trail (program_id, mode, id, entity_type, entity_id, action, actor_type, actor_id, data, at) VALUES
@@ -183,15 +199,27 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
     await rejects(`UPDATE S.commissions SET reversed_amount = amount + 1`, /commission_reversed/);
     await rejects(`UPDATE S.commissions SET payout_id = 'po_missing'`, /commission_payout/);
     await rejects(`UPDATE S.source_events SET reversed_amount = amount + 1`, /source_event_reversed/);
-    await rejects(`INSERT INTO S.source_events SELECT program_id, mode, kind, event_id, 'other', referral_id, referrer_id, referee_id, amount, reversed_amount, related_event_id, result, occurred_at, recorded_at FROM S.source_events`, /source_event/);
-    await rejects(`INSERT INTO S.referrals (program_id, mode, id, referrer_id, referee_id, code, status, attributed_at, purchase_count, revenue, updated_at)
-                   SELECT program_id, mode, 'ref_2', referrer_id, referee_id, code, status, attributed_at, 0, 0, updated_at FROM S.referrals`, /referral_referee/);
-    await rejects(`INSERT INTO S.referrals (program_id, mode, id, referrer_id, referee_id, code, status, attributed_at, purchase_count, revenue, updated_at)
-                   VALUES ('p1', 'mock', 'ref_3', 'nobody', 'carol', 'NOCODE', 'pending', now(), 0, 0, now())`, /referral_referrer|referral_code/);
+    await rejects(
+      `INSERT INTO S.source_events SELECT program_id, mode, kind, event_id, 'other', referral_id, referrer_id, referee_id, amount, reversed_amount, related_event_id, result, occurred_at, recorded_at FROM S.source_events`,
+      /source_event/,
+    );
+    await rejects(
+      `INSERT INTO S.referrals (program_id, mode, id, referrer_id, referee_id, code, status, attributed_at, purchase_count, revenue, updated_at)
+                   SELECT program_id, mode, 'ref_2', referrer_id, referee_id, code, status, attributed_at, 0, 0, updated_at FROM S.referrals`,
+      /referral_referee/,
+    );
+    await rejects(
+      `INSERT INTO S.referrals (program_id, mode, id, referrer_id, referee_id, code, status, attributed_at, purchase_count, revenue, updated_at)
+                   VALUES ('p1', 'mock', 'ref_3', 'nobody', 'carol', 'NOCODE', 'pending', now(), 0, 0, now())`,
+      /referral_referrer|referral_code/,
+    );
     await rejects(`UPDATE S.participants SET mode = 'test'`, /participants_mode_check/);
     await rejects(`INSERT INTO S.clicks (program_id, mode, id, code, referrer_id, at) VALUES ('p1', 'mock', 'clk_1', 'NOCODE99', 'alice', now())`, /click_code/);
-    await rejects(`INSERT INTO S.clicks (program_id, mode, id, code, referrer_id, ip_hash, at)
-                   SELECT 'p1', 'mock', 'clk_2', code, user_id, '198.51.100.7', now() FROM S.participants`, /clicks_ip_hash_check/);
+    await rejects(
+      `INSERT INTO S.clicks (program_id, mode, id, code, referrer_id, ip_hash, at)
+                   SELECT 'p1', 'mock', 'clk_2', code, user_id, '198.51.100.7', now() FROM S.participants`,
+      /clicks_ip_hash_check/,
+    );
   });
 
   it('int8 amounts too large for a JavaScript number raise an error instead of being rounded', async () => {
@@ -253,7 +281,19 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
 
       // Held writes that break a constraint: the call fails with the store's error before COMMIT, and none of them is written.
       const scope = { programId: 'p1', mode: 'mock' as const };
-      const line = { ...scope, entityType: 'participant' as const, entityId: 'alice', action: 'test.note', actor: { type: 'system' as const, id: null }, before: null, after: null, reason: null, sourceEvent: null, data: null, at: t.clock.now() };
+      const line = {
+        ...scope,
+        entityType: 'participant' as const,
+        entityId: 'alice',
+        action: 'test.note',
+        actor: { type: 'system' as const, id: null },
+        before: null,
+        after: null,
+        reason: null,
+        sourceEvent: null,
+        data: null,
+        at: t.clock.now(),
+      };
       const failed = await store
         .transaction(async (tx) => {
           await tx.audit.append({ ...line, id: 'aud_held_1' });

@@ -7,8 +7,8 @@
 import { createOnehop, type Scope, type Store } from '@onehop/core';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createPostgresStore, type PoolLike, type PooledClient, type QueryConfig, type SqlClient } from '../src/index';
-import { DATABASE_URL, NO_SERVER_REASON, serverDatabase, type ServerDatabase } from './databases';
+import { createPostgresStore, type PooledClient, type PoolLike, type QueryConfig, type SqlClient } from '../src/index';
+import { DATABASE_URL, NO_SERVER_REASON, type ServerDatabase, serverDatabase } from './databases';
 
 type Watched = PooledClient & { on: pg.PoolClient['on']; off: pg.PoolClient['off'] };
 

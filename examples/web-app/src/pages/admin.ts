@@ -5,12 +5,12 @@
  * which audits it with the admin's id and reason.
  */
 import type { CommissionRecord } from '@onehop/core';
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import { namesOf } from '../accounts';
-import { formOf, onehopErrors, redirectWithNotice, takeNotice, type App } from '../context';
-import { card, day, field, formError, layout, lineChart, money, type FieldErrors } from '../html';
+import { type App, formOf, onehopErrors, redirectWithNotice, takeNotice } from '../context';
+import { card, day, type FieldErrors, field, formError, layout, lineChart, money } from '../html';
 import { ADMIN_ID, asAdmin, currentAdminId, grantAdmin, isAdmin, revokeAdmin, tokenMatches } from '../session';
 
 const DAY_MS = 86_400_000;
@@ -81,7 +81,13 @@ export function adminRoutes(app: App): Hono {
     const held = reviews.filter((r) => r.entityType === 'commission');
     const commissions = new Map<string, CommissionRecord | null>(await Promise.all(held.map(async (r) => [r.entityId, await onehop.getCommission(r.entityId)] as const)));
     const names = await namesOf(app.db.sql, [
-      ...new Set([...top.map((t) => t.userId), ...reviews.map((r) => r.referrerId), ...requested.map((p) => p.userId), ...approved.map((p) => p.userId), ...activity.flatMap((a) => (a.actor.type === 'user' && a.actor.id ? [a.actor.id] : []))]),
+      ...new Set([
+        ...top.map((t) => t.userId),
+        ...reviews.map((r) => r.referrerId),
+        ...requested.map((p) => p.userId),
+        ...approved.map((p) => p.userId),
+        ...activity.flatMap((a) => (a.actor.type === 'user' && a.actor.id ? [a.actor.id] : [])),
+      ]),
     ]);
     const who = (id: string) => names.get(id) ?? id;
     const errors = state.errors ?? {};
@@ -127,9 +133,10 @@ export function adminRoutes(app: App): Hono {
 
           <h2>Review queue</h2>
           <form method="post" action="/admin/approve-due" class="inline"><button class="secondary">Approve commissions past their holding period</button></form>
-          ${reviews.length === 0
-            ? html`<p class="muted">Nothing waits for review.</p>`
-            : html`<table id="reviews">
+          ${
+            reviews.length === 0
+              ? html`<p class="muted">Nothing waits for review.</p>`
+              : html`<table id="reviews">
                 <tr><th>Opened</th><th>Referrer</th><th>What</th><th>Why</th><th>Decision</th></tr>
                 ${reviews.map((r) => {
                   const commission = commissions.get(r.entityId);
@@ -148,12 +155,14 @@ export function adminRoutes(app: App): Hono {
                     </td>
                   </tr>`;
                 })}
-              </table>`}
+              </table>`
+          }
 
           <h2>Payouts to approve</h2>
-          ${requested.length === 0
-            ? html`<p class="muted">No payout requests.</p>`
-            : html`<table id="payout-requests">
+          ${
+            requested.length === 0
+              ? html`<p class="muted">No payout requests.</p>`
+              : html`<table id="payout-requests">
                 <tr><th>Referrer</th><th class="num">Amount</th><th>Method</th><th>Requested</th><th></th></tr>
                 ${requested.map((payout) =>
                   payoutRow(
@@ -164,11 +173,13 @@ export function adminRoutes(app: App): Hono {
                       </form>`,
                   ),
                 )}
-              </table>`}
+              </table>`
+          }
           <h2>Approved payouts to send</h2>
-          ${approved.length === 0
-            ? html`<p class="muted">None.</p>`
-            : html`<table id="payouts-approved">
+          ${
+            approved.length === 0
+              ? html`<p class="muted">None.</p>`
+              : html`<table id="payouts-approved">
                 <tr><th>Referrer</th><th class="num">Amount</th><th>Method</th><th>Requested</th><th></th></tr>
                 ${approved.map((payout) =>
                   payoutRow(
@@ -178,7 +189,8 @@ export function adminRoutes(app: App): Hono {
                     </form>`,
                   ),
                 )}
-              </table>`}
+              </table>`
+          }
 
           <div class="row">
             <section>
@@ -193,7 +205,8 @@ export function adminRoutes(app: App): Hono {
               <table id="activity">
                 <tr><th>When</th><th>What</th><th>Who</th></tr>
                 ${activity.map(
-                  (a) => html`<tr><td>${a.at.toISOString().slice(0, 16).replace('T', ' ')}</td><td>${a.action}${a.reason ? html` <span class="muted">(${a.reason})</span>` : ''}</td><td>${a.actor.type === 'user' && a.actor.id ? who(a.actor.id) : a.actor.id ? `${a.actor.type} ${a.actor.id}` : a.actor.type}</td></tr>`,
+                  (a) =>
+                    html`<tr><td>${a.at.toISOString().slice(0, 16).replace('T', ' ')}</td><td>${a.action}${a.reason ? html` <span class="muted">(${a.reason})</span>` : ''}</td><td>${a.actor.type === 'user' && a.actor.id ? who(a.actor.id) : a.actor.id ? `${a.actor.type} ${a.actor.id}` : a.actor.type}</td></tr>`,
                 )}
               </table>
             </section>
@@ -238,7 +251,12 @@ export function adminRoutes(app: App): Hono {
         if (!reason.success) return fail(reason.error.issues[0]!.message);
         await onehop.rejectPayout({ payoutId: id, adminId: adminId(), reason: reason.data });
       } else {
-        const reference = z.string().trim().min(1, 'Enter the transfer reference from your bank or provider.').max(255).safeParse(form.reference ?? '');
+        const reference = z
+          .string()
+          .trim()
+          .min(1, 'Enter the transfer reference from your bank or provider.')
+          .max(255)
+          .safeParse(form.reference ?? '');
         if (!reference.success) return fail(reference.error.issues[0]!.message);
         await onehop.markPayoutPaid({ payoutId: id, adminId: adminId(), externalReference: reference.data });
       }

@@ -2,14 +2,28 @@
  * The visitor's side: the landing page with the referral snippet, sign-up
  * with the referral code pre-filled, sign-in, and the pretend checkout.
  */
-import { nanoid } from 'nanoid';
-import { Hono, type Context } from 'hono';
-import { html } from 'hono/html';
+
 import { createClickHandler, readReferral } from '@onehop/browser/server';
+import { type Context, Hono } from 'hono';
+import { html } from 'hono/html';
+import { nanoid } from 'nanoid';
 import { z } from 'zod';
-import { authenticate, emailTaken, isDuplicateEmail, getPayment, getUser, hashPassword, insertPayment, insertUser, listPayments, markDisputed, saveRefunds, type User } from '../accounts';
-import { formOf, onehopErrors, redirectWithNotice, takeNotice, zodErrors, type App } from '../context';
-import { field, formError, layout, money, type FieldErrors } from '../html';
+import {
+  authenticate,
+  emailTaken,
+  getPayment,
+  getUser,
+  hashPassword,
+  insertPayment,
+  insertUser,
+  isDuplicateEmail,
+  listPayments,
+  markDisputed,
+  saveRefunds,
+  type User,
+} from '../accounts';
+import { type App, formOf, onehopErrors, redirectWithNotice, takeNotice, zodErrors } from '../context';
+import { type FieldErrors, field, formError, layout, money } from '../html';
 import { chargeRefunded, checkoutCompleted, disputeCreated, invoicePaid, sign } from '../pretend-stripe';
 import { PLANS, type PlanId } from '../program';
 import { currentUserId, signIn, signOut } from '../session';
@@ -44,7 +58,9 @@ export async function signedInUser(app: App, c: Context): Promise<User | null> {
 export function publicRoutes(app: App): Hono {
   const routes = new Hono();
 
-  routes.get('/onehop.min.js', async (c) => c.body(await loadSnippet(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300' }));
+  routes.get('/onehop.min.js', async (c) =>
+    c.body(await loadSnippet(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300' }),
+  );
 
   // The snippet's beacon: one click per landing with a code.
   routes.post('/api/onehop/click', (c) => createClickHandler(app.onehop, { ip: () => app.ipOf(c) ?? null })(c.req.raw));
@@ -185,14 +201,17 @@ export function publicRoutes(app: App): Hono {
             ${(Object.keys(PLANS) as PlanId[]).map(
               (id) => html`<div class="card">
                 <b>${PLANS[id].name}</b><span>${money(PLANS[id].amount)} ${PLANS[id].billing}</span>
-                ${user
-                  ? html`<form method="post" action="/checkout"><input type="hidden" name="plan" value="${id}" /><p><button data-plan="${id}">Pay ${money(PLANS[id].amount)}</button></p></form>`
-                  : html`<p><a href="/signup">Sign up to buy</a></p>`}
+                ${
+                  user
+                    ? html`<form method="post" action="/checkout"><input type="hidden" name="plan" value="${id}" /><p><button data-plan="${id}">Pay ${money(PLANS[id].amount)}</button></p></form>`
+                    : html`<p><a href="/signup">Sign up to buy</a></p>`
+                }
               </div>`,
             )}
           </div>
-          ${user && payments.length > 0
-            ? html`<h2>Your payments</h2>
+          ${
+            user && payments.length > 0
+              ? html`<h2>Your payments</h2>
                 <table>
                   <tr><th>Payment</th><th>Plan</th><th class="num">Amount</th><th class="num">Refunded</th><th></th></tr>
                   ${payments.map((p) => {
@@ -200,15 +219,18 @@ export function publicRoutes(app: App): Hono {
                     return html`<tr data-payment="${p.id}">
                       <td><code>${p.id}</code></td><td>${PLANS[p.plan as PlanId]?.name ?? p.plan}</td><td class="num">${money(p.amount)}</td><td class="num">${money(refunded)}</td>
                       <td>
-                        ${refunded < p.amount
-                          ? html`<form class="inline" method="post" action="/checkout/payments/${p.id}/refund"><button class="secondary">Refund</button></form>`
-                          : html`<span class="status">refunded</span>`}
+                        ${
+                          refunded < p.amount
+                            ? html`<form class="inline" method="post" action="/checkout/payments/${p.id}/refund"><button class="secondary">Refund</button></form>`
+                            : html`<span class="status">refunded</span>`
+                        }
                         ${p.disputed ? html`<span class="status">disputed</span>` : html`<form class="inline" method="post" action="/checkout/payments/${p.id}/dispute"><button class="danger">Dispute</button></form>`}
                       </td>
                     </tr>`;
                   })}
                 </table>`
-            : ''}`,
+              : ''
+          }`,
       ),
       errors ? 400 : 200,
     );
@@ -238,7 +260,8 @@ export function publicRoutes(app: App): Hono {
     const plan = (await formOf(c)).plan as PlanId;
     if (!(plan in PLANS)) return checkoutPage(c, user, undefined, { form: 'Choose one of the plans.' });
     const now = new Date();
-    const { paymentIntent, event } = PLANS[plan].billing === 'monthly' ? invoicePaid(user.id, PLANS[plan].amount, 'USD', now) : checkoutCompleted(user.id, PLANS[plan].amount, 'USD', now);
+    const { paymentIntent, event } =
+      PLANS[plan].billing === 'monthly' ? invoicePaid(user.id, PLANS[plan].amount, 'USD', now) : checkoutCompleted(user.id, PLANS[plan].amount, 'USD', now);
     await insertPayment(app.db.sql, { id: paymentIntent, userId: user.id, plan, amount: PLANS[plan].amount, createdAt: now });
     const sent = await deliver(c, event);
     if (!sent.ok) return checkoutPage(c, user, undefined, { form: 'The webhook was refused.' });

@@ -3,12 +3,12 @@
  * user id always comes from the session, never from the request.
  */
 import { currencyExponent, type PayoutMethod } from '@onehop/core';
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { html, raw } from 'hono/html';
 import { z } from 'zod';
 import type { User } from '../accounts';
-import { formOf, onehopErrors, redirectWithNotice, takeNotice, zodErrors, type App } from '../context';
-import { card, day, field, formError, layout, money, percent, type FieldErrors } from '../html';
+import { type App, formOf, onehopErrors, redirectWithNotice, takeNotice, zodErrors } from '../context';
+import { card, day, type FieldErrors, field, formError, layout, money, percent } from '../html';
 import { signedInUser } from './public';
 
 const NETWORK_NAMES = { email: 'Email', x: 'X', facebook: 'Facebook', linkedin: 'LinkedIn', whatsapp: 'WhatsApp', telegram: 'Telegram' } as const;
@@ -90,13 +90,15 @@ export function referrerRoutes(app: App): Hono<Env> {
               <h2>Your link</h2>
               <p><input type="text" id="referral-link" readonly value="${shared.link}" /> <button type="button" id="copy-link">Copy link</button></p>
               <p>Share on: ${Object.entries(shared.share).map(([network, url]) => html`<a href="${url}" target="_blank" rel="noopener" data-share="${network}">${NETWORK_NAMES[network as keyof typeof NETWORK_NAMES]}</a> · `)}</p>
-              ${tier.tiered
-                ? html`<p>
+              ${
+                tier.tiered
+                  ? html`<p>
                       Tier ${tier.tier + 1}: ${tier.rateBps === null ? m(tier.amount ?? 0) : percent(tier.rateBps)} of every purchase.
                       ${tier.nextFrom === null ? 'You are at the top tier.' : `${tier.nextFrom - tier.count} more paying referrals to the next tier.`}
                     </p>
                     <div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${Math.round(tier.progressBps / 100)}"><div style="width:${tier.progressBps / 100}%"></div></div>`
-                : ''}
+                  : ''
+              }
             </section>
             <section class="box" style="flex:0 0 auto;min-width:0">
               <h2>QR code</h2>
@@ -106,9 +108,10 @@ export function referrerRoutes(app: App): Hono<Env> {
           </div>
 
           <h2>Earnings</h2>
-          ${commissions.length === 0
-            ? html`<p class="muted">No commissions yet: they appear when someone you referred pays.</p>`
-            : html`<table id="earnings">
+          ${
+            commissions.length === 0
+              ? html`<p class="muted">No commissions yet: they appear when someone you referred pays.</p>`
+              : html`<table id="earnings">
                 <tr><th>Date</th><th>From</th><th>How</th><th class="num">Amount</th><th class="num">Reversed</th><th>Status</th></tr>
                 ${commissions.map(
                   (cm) => html`<tr data-commission="${cm.id}">
@@ -120,7 +123,8 @@ export function referrerRoutes(app: App): Hono<Env> {
                     <td><span class="status" data-status="${cm.status}">${cm.status.replace('_', ' ')}</span></td>
                   </tr>`,
                 )}
-              </table>`}
+              </table>`
+          }
 
           <div class="row">
             <section class="box">
@@ -150,14 +154,17 @@ export function referrerRoutes(app: App): Hono<Env> {
                 ${field('amount', `Amount in ${currency} (empty: everything withdrawable)`, { value: values.amount, errors })}
                 <p><button>Request payout</button></p>
               </form>
-              ${payouts.length > 0
-                ? html`<table id="payouts">
+              ${
+                payouts.length > 0
+                  ? html`<table id="payouts">
                     <tr><th>Requested</th><th class="num">Amount</th><th>Status</th><th>Reference</th></tr>
                     ${payouts.map(
-                      (p) => html`<tr><td>${day(p.requestedAt)}</td><td class="num">${m(p.amount)}</td><td><span class="status" data-status="${p.status}">${p.status}</span>${p.statusReason ? html` <span class="muted">${p.statusReason}</span>` : ''}</td><td>${p.externalReference ?? ''}</td></tr>`,
+                      (p) =>
+                        html`<tr><td>${day(p.requestedAt)}</td><td class="num">${m(p.amount)}</td><td><span class="status" data-status="${p.status}">${p.status}</span>${p.statusReason ? html` <span class="muted">${p.statusReason}</span>` : ''}</td><td>${p.externalReference ?? ''}</td></tr>`,
                     )}
                   </table>`
-                : ''}
+                  : ''
+              }
             </section>
           </div>
           <script>
@@ -182,7 +189,11 @@ export function referrerRoutes(app: App): Hono<Env> {
     if (!parsed.success) return page(c, user, { errors: zodErrors(parsed.error), values: form });
     const d = parsed.data;
     const method: PayoutMethod =
-      d.type === 'paypal' || d.type === 'wise' ? { type: d.type, email: d.email } : d.type === 'bank_transfer' ? { type: d.type, accountHolder: d.accountHolder, iban: d.iban } : { type: d.type };
+      d.type === 'paypal' || d.type === 'wise'
+        ? { type: d.type, email: d.email }
+        : d.type === 'bank_transfer'
+          ? { type: d.type, accountHolder: d.accountHolder, iban: d.iban }
+          : { type: d.type };
     try {
       await app.onehop.setPayoutMethod({ userId: user.id, method });
     } catch (error) {

@@ -6,18 +6,26 @@
  */
 import { periodKey } from '../clock/periods';
 import { calculateLine, tierIndex } from '../commissions/calculate';
-import type { CommissionCalculation, CommissionKind, CommissionRecord, LedgerSourceType, ParticipantRecord, ReferralRecord, SourceEventKind } from '../store/records';
-import { runRules, type SignalHashes } from '../fraud/rules';
-import type { FraudFinding } from '../store/records';
+import { COUNTERS } from '../counters/names';
+import { CONVERSION_COUNTER, conversionBucket } from '../counters/stats';
 import { SYSTEM } from '../engine/context';
+import { newId } from '../engine/ids';
 import type { Work } from '../engine/work';
+import { runRules, type SignalHashes } from '../fraud/rules';
+import { signalsOf } from '../fraud/signals';
+import { post } from '../ledger/post';
 import { openReview } from '../reviews/queue';
 import { rejectReferralTx } from '../reviews/reject-referral';
-import { signalsOf } from '../fraud/signals';
-import { newId } from '../engine/ids';
-import { CONVERSION_COUNTER, conversionBucket } from '../counters/stats';
-import { COUNTERS } from '../counters/names';
-import { post } from '../ledger/post';
+import type {
+  CommissionCalculation,
+  CommissionKind,
+  CommissionRecord,
+  FraudFinding,
+  LedgerSourceType,
+  ParticipantRecord,
+  ReferralRecord,
+  SourceEventKind,
+} from '../store/records';
 
 const DAY_MS = 86_400_000;
 
@@ -56,19 +64,13 @@ export interface AccrualEvent {
  * creates milestone bonuses and the referee's welcome reward. The referrer
  * must be locked by the caller.
  */
-export async function accrue(
-  work: Work,
-  referral: ReferralRecord,
-  referrer: ParticipantRecord,
-  event: AccrualEvent,
-): Promise<AccrualOutcome> {
+export async function accrue(work: Work, referral: ReferralRecord, referrer: ParticipantRecord, event: AccrualEvent): Promise<AccrualOutcome> {
   const { program, scope } = work;
   const config = program.commission;
   const now = work.now();
   const tz = program.timeZone;
   const owner = referral.referrerId;
-  const qualifiesNow =
-    referral.status === 'pending' && (event.trigger === 'signup' ? program.qualifyOn === 'signup' : program.qualifyOn === 'first_payment');
+  const qualifiesNow = referral.status === 'pending' && (event.trigger === 'signup' ? program.qualifyOn === 'signup' : program.qualifyOn === 'first_payment');
   const purchaseNumber = event.purchase ? referral.purchaseCount + 1 : 0;
   const outcome: AccrualOutcome = { commissions: [], skipped: [], qualified: qualifiesNow, referral, rejected: null };
 
@@ -81,9 +83,7 @@ export async function accrue(
   let line: ReturnType<typeof calculateLine> | null = null;
   if (config) {
     const capRemaining =
-      config.caps.perReferrer && capPeriod
-        ? config.caps.perReferrer.amount - (await work.tx.counters.get(scope, owner, COUNTERS.commission, capPeriod))
-        : null;
+      config.caps.perReferrer && capPeriod ? config.caps.perReferrer.amount - (await work.tx.counters.get(scope, owner, COUNTERS.commission, capPeriod)) : null;
     line = calculateLine(config, {
       trigger: event.trigger,
       at: event.at,
@@ -126,7 +126,12 @@ export async function accrue(
       outcome.skipped.push({ kind: 'referral', reason: 'REFERRER_SUSPENDED' });
     } else if (lineRefused) {
       outcome.skipped.push({ kind: 'referral', reason: lineRefused.reason });
-      work.emit('fraud.flagged', owner, 'referral', referral.id, { action: 'reject', rule: lineRefused.rule, reason: lineRefused.reason, sourceEvent: event.sourceEventId });
+      work.emit('fraud.flagged', owner, 'referral', referral.id, {
+        action: 'reject',
+        rule: lineRefused.rule,
+        reason: lineRefused.reason,
+        sourceEvent: event.sourceEventId,
+      });
     } else if (line.amount <= 0) {
       outcome.skipped.push({ kind: 'referral', reason: line.capped ? 'CAP_REACHED' : 'ZERO_AMOUNT' });
     } else {
@@ -291,7 +296,8 @@ async function createCommission(
   const now = work.now();
   const holdingDays = work.program.commission?.holdingDays ?? 0;
   const commission: CommissionRecord = {
-    programId: work.scope.programId, mode: work.scope.mode,
+    programId: work.scope.programId,
+    mode: work.scope.mode,
     id: newId('com'),
     kind,
     beneficiaryId,

@@ -1,17 +1,17 @@
+import { accrue } from '../accrual/accrue';
 import { normalizeCode } from '../codes/normalize';
 import { normalizeEmail } from '../email/normalize-email';
-import { LinkSigningNotConfiguredError, ValidationError, type UniqueViolationError } from '../errors/errors';
+import { type EngineContext, parse, SYSTEM } from '../engine/context';
+import { newId } from '../engine/ids';
+import { type AttributeInput, type AttributeInputData, attributeInputSchema } from '../engine/inputs';
+import type { Work } from '../engine/work';
+import { LinkSigningNotConfiguredError, type UniqueViolationError, ValidationError } from '../errors/errors';
 import { runRules } from '../fraud/rules';
 import { hashSignals, signalsOf, storeFingerprints } from '../fraud/signals';
 import { verifyLink } from '../links/signed';
+import { openReview } from '../reviews/queue';
 import type { ReferralRecord } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
-import { accrue } from '../accrual/accrue';
-import { openReview } from '../reviews/queue';
-import { parse, SYSTEM, type EngineContext } from '../engine/context';
-import { newId } from '../engine/ids';
-import { attributeInputSchema, type AttributeInput, type AttributeInputData } from '../engine/inputs';
-import type { Work } from '../engine/work';
 import type { AttributionRejection, AttributionResult } from './attribution-result';
 
 /** Sentences for the built-in reasons a fraud rule refuses an attribution with. */
@@ -93,7 +93,11 @@ export function attributionRejecter(work: Work, refereeId: string, code: string)
 }
 
 /** The signed-link check of an attribution: null when it passes (or the program does not sign links and none came). */
-function checkLink(ctx: EngineContext, link: string | undefined, code: string): { reason: AttributionRejection; message: string; details: Record<string, unknown> } | null {
+function checkLink(
+  ctx: EngineContext,
+  link: string | undefined,
+  code: string,
+): { reason: AttributionRejection; message: string; details: Record<string, unknown> } | null {
   const signing = ctx.program.links.signing;
   if (link === undefined) {
     return signing?.required ? { reason: 'LINK_UNSIGNED', message: 'This program accepts sign-ups through signed links only.', details: {} } : null;
@@ -149,7 +153,8 @@ export async function attributeTx(
     });
     const refused = findings.find((f) => f.action === 'reject');
     if (refused) work.emit('fraud.flagged', referrer.userId, 'attribution_attempt', data.refereeId, { action: 'reject', rule: refused.rule, reason: refused.reason });
-    if (refused) return reject(refused.reason, REJECTION_MESSAGES[refused.reason] ?? `Refused by the fraud rule "${refused.rule}".`, { ...refused.details, rule: refused.rule });
+    if (refused)
+      return reject(refused.reason, REJECTION_MESSAGES[refused.reason] ?? `Refused by the fraud rule "${refused.rule}".`, { ...refused.details, rule: refused.rule });
     if (data.clickedAt && now.getTime() - data.clickedAt.getTime() > work.program.attribution.windowDays * DAY_MS) {
       return reject('CLICK_EXPIRED', `The click is older than the ${work.program.attribution.windowDays}-day attribution window.`, {
         referrerId: referrer.userId,
@@ -164,7 +169,8 @@ export async function attributeTx(
       });
     }
     const referral: ReferralRecord = {
-      programId: work.scope.programId, mode: work.scope.mode,
+      programId: work.scope.programId,
+      mode: work.scope.mode,
       id: newId('rfl'),
       referrerId: referrer.userId,
       refereeId: data.refereeId,

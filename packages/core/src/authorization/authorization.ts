@@ -1,10 +1,21 @@
 import type { z } from 'zod';
+import { type EngineContext, parse } from '../engine/context';
+import type {
+  adjustBalanceInputSchema,
+  approvePayoutInputSchema,
+  decideCommissionInputSchema,
+  decideReviewInputSchema,
+  eraseUserInputSchema,
+  markPayoutPaidInputSchema,
+  rejectPayoutInputSchema,
+  rejectReferralInputSchema,
+  replaceCodeInputSchema,
+  setStatusInputSchema,
+} from '../engine/inputs';
 import { ForbiddenError } from '../errors/errors';
-import type { Actor, AuditEntityType } from '../store/records';
-import { parse, type EngineContext } from '../engine/context';
-import type { retryEventInputSchema } from '../outbox/dispatcher';
-import type { adjustBalanceInputSchema, approvePayoutInputSchema, decideCommissionInputSchema, decideReviewInputSchema, eraseUserInputSchema, markPayoutPaidInputSchema, rejectPayoutInputSchema, rejectReferralInputSchema, replaceCodeInputSchema, setStatusInputSchema } from '../engine/inputs';
 import type { cancelInvitationInputSchema } from '../invitations/invitations';
+import type { retryEventInputSchema } from '../outbox/dispatcher';
+import type { Actor, AuditEntityType } from '../store/records';
 
 /**
  * Every action an admin takes through onehop, by name. Each admin method
@@ -80,7 +91,12 @@ export type AuthorizeHook = (request: AuthorizationRequest) => boolean | Promise
  * no reason text, no personal data), in its own transaction, and throws
  * `ForbiddenError`.
  */
-export async function authorizeAdmin<A extends AdminAction>(ctx: EngineContext, action: A, subject: AdminSubject, input: AdminActionInputs[A] & { adminId: string }): Promise<void> {
+export async function authorizeAdmin<A extends AdminAction>(
+  ctx: EngineContext,
+  action: A,
+  subject: AdminSubject,
+  input: AdminActionInputs[A] & { adminId: string },
+): Promise<void> {
   const hook = ctx.program.authorize;
   if (hook === undefined) return;
   const actor: AdminActor = { type: 'admin', id: input.adminId };

@@ -1,10 +1,10 @@
 import { subMinutes } from 'date-fns';
 import { normalizeCode } from '../codes/normalize';
-import type { ClickRecord } from '../store/records';
-import { parse, type EngineContext } from '../engine/context';
-import { hashSignals } from '../fraud/signals';
+import { type EngineContext, parse } from '../engine/context';
 import { newId } from '../engine/ids';
-import { listClicksInputSchema, recordClickInputSchema, type ListClicksInput, type RecordClickInput } from '../engine/inputs';
+import { type ListClicksInput, listClicksInputSchema, type RecordClickInput, recordClickInputSchema } from '../engine/inputs';
+import { hashSignals } from '../fraud/signals';
+import type { ClickRecord } from '../store/records';
 
 export type ClickResult =
   | { status: 'recorded'; click: ClickRecord }

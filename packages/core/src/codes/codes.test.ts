@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CODE_ALPHABET, DEFAULT_CODE_LENGTH, VANITY_CODE_MAX_LENGTH, VANITY_CODE_MIN_LENGTH, VANITY_CODE_PATTERN } from './alphabet';
+import { CODE_PATTERN, matchesCodeFormat } from './format';
 import { createCodeGenerator } from './generate';
 import { normalizeCode } from './normalize';
 import { checkVanityCode } from './vanity';
-import { CODE_PATTERN, matchesCodeFormat } from './format';
 
 describe('normalizeCode', () => {
   it('trims, drops spaces and hyphens, and upper-cases', () => {
@@ -18,9 +18,7 @@ describe('normalizeCode', () => {
   });
 
   it('makes lookups case-insensitive', () => {
-    fc.assert(
-      fc.property(fc.stringMatching(/^[a-zA-Z0-9]{3,20}$/), (s) => normalizeCode(s.toLowerCase()) === normalizeCode(s.toUpperCase())),
-    );
+    fc.assert(fc.property(fc.stringMatching(/^[a-zA-Z0-9]{3,20}$/), (s) => normalizeCode(s.toLowerCase()) === normalizeCode(s.toUpperCase())));
   });
 
   it('leaves every generated code unchanged', () => {
@@ -82,9 +80,7 @@ describe('checkVanityCode', () => {
 
 describe('matchesCodeFormat', () => {
   it('accepts every code a program can hold: generated ones of any configured length, and vanity ones', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 6, max: 32 }), (length) => matchesCodeFormat(createCodeGenerator(DEFAULT_CODE_ALPHABET, length)())),
-    );
+    fc.assert(fc.property(fc.integer({ min: 6, max: 32 }), (length) => matchesCodeFormat(createCodeGenerator(DEFAULT_CODE_ALPHABET, length)())));
     fc.assert(
       fc.property(fc.string({ maxLength: 40 }), (s) => {
         let vanity: string;

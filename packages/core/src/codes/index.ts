@@ -4,5 +4,6 @@
  *
  * @module @onehop/core/codes
  */
-export { normalizeCode } from './normalize';
+
 export { CODE_PATTERN, matchesCodeFormat } from './format';
+export { normalizeCode } from './normalize';

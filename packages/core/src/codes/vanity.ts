@@ -11,9 +11,7 @@ import { normalizeCode } from './normalize';
 export function checkVanityCode(input: string, reservedWords: readonly string[], field = 'code'): string {
   const code = normalizeCode(input);
   if (code.length < VANITY_CODE_MIN_LENGTH || code.length > VANITY_CODE_MAX_LENGTH) {
-    throw new ValidationError([
-      { field, message: `must be ${VANITY_CODE_MIN_LENGTH} to ${VANITY_CODE_MAX_LENGTH} characters after removing spaces and hyphens` },
-    ]);
+    throw new ValidationError([{ field, message: `must be ${VANITY_CODE_MIN_LENGTH} to ${VANITY_CODE_MAX_LENGTH} characters after removing spaces and hyphens` }]);
   }
   if (!VANITY_CODE_PATTERN.test(code)) {
     throw new ValidationError([{ field, message: 'may use only letters A–Z, digits, underscores, spaces and hyphens' }]);

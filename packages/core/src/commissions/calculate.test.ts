@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commissionConfigSchema, type CommissionConfig } from '../config/commission';
-import { calculateLine, paysPerReferral, tierIndex, type LineContext } from './calculate';
+import { type CommissionConfig, commissionConfigSchema } from '../config/commission';
+import { calculateLine, type LineContext, paysPerReferral, tierIndex } from './calculate';
 
 const config = (input: Record<string, unknown>): CommissionConfig => commissionConfigSchema.parse(input);
 const percent = (rateBps: number, extra: Record<string, unknown> = {}) => config({ rule: { type: 'percentage', rateBps, scope: { type: 'lifetime' } }, ...extra });
@@ -32,7 +32,15 @@ function line(c: CommissionConfig, ctx: LineContext) {
 
 const promotion = { id: 'spring', start: '2026-03-10T00:00:00Z', end: '2026-03-20T00:00:00Z', rateBps: 3000 };
 const override = { productIds: ['annual'], rateBps: 4000 };
-const tiered = { type: 'tiered', tiers: [{ from: 0, rateBps: 1000 }, { from: 5, rateBps: 1500 }, { from: 10, rateBps: 2000 }], scope: { type: 'lifetime' } };
+const tiered = {
+  type: 'tiered',
+  tiers: [
+    { from: 0, rateBps: 1000 },
+    { from: 5, rateBps: 1500 },
+    { from: 10, rateBps: 2000 },
+  ],
+  scope: { type: 'lifetime' },
+};
 
 describe('when a line is due', () => {
   it('a fixed reward pays once, when the referral qualifies, whatever the purchase', () => {
@@ -88,21 +96,34 @@ describe('what a line pays: first match wins', () => {
 
   it('the tier is the one the referrer is in before the event: the accrual that reaches tier 2 is paid at tier 1', () => {
     const c = config({ rule: tiered });
-    expect(line(c, purchase(10_000, { tierCountBefore: 4 }))).toMatchObject({ amount: 1000, calculation: { source: 'tier', tier: { index: 0, from: 0, countBefore: 4, periodKey: 'all' } } });
+    expect(line(c, purchase(10_000, { tierCountBefore: 4 }))).toMatchObject({
+      amount: 1000,
+      calculation: { source: 'tier', tier: { index: 0, from: 0, countBefore: 4, periodKey: 'all' } },
+    });
     expect(line(c, purchase(10_000, { tierCountBefore: 5 }))).toMatchObject({ amount: 1500, calculation: { tier: { index: 1, from: 5 } } });
     expect(line(c, purchase(10_000, { tierCountBefore: 250 }))).toMatchObject({ amount: 2000, calculation: { tier: { index: 2, from: 10 } } });
     expect(tierIndex([{ from: 3 }, { from: 5 }], 0)).toBe(0);
   });
 
   it('amount tiers pay a fixed amount per referral, by tier', () => {
-    const c = config({ rule: { type: 'tiered', tiers: [{ from: 0, amount: 1000 }, { from: 3, amount: 2500 }] } });
+    const c = config({
+      rule: {
+        type: 'tiered',
+        tiers: [
+          { from: 0, amount: 1000 },
+          { from: 3, amount: 2500 },
+        ],
+      },
+    });
     expect(paysPerReferral(c)).toBe(true);
     expect(line(c, signup)).toMatchObject({ amount: 1000, calculation: { rule: 'tiered', source: 'tier', fixedAmount: 1000, baseAmount: 0 } });
     expect(line(c, { ...signup, tierCountBefore: 3 }).amount).toBe(2500);
   });
 
   it('the base rule pays when nothing else matches: 20 % of 4900 is 980', () => {
-    expect(line(percent(2000, { promotions: [promotion], productOverrides: [override] }), purchase(4900, { at: new Date('2026-04-01T00:00:00Z'), productId: 'monthly' }))).toMatchObject({
+    expect(
+      line(percent(2000, { promotions: [promotion], productOverrides: [override] }), purchase(4900, { at: new Date('2026-04-01T00:00:00Z'), productId: 'monthly' })),
+    ).toMatchObject({
       amount: 980,
       calculation: { rule: 'percentage', source: 'base', rateBps: 2000, baseAmount: 4900, rounding: 'half_even', uncapped: 980 },
     });
@@ -135,7 +156,11 @@ describe('caps, last', () => {
 
   it('then what is left of the referrer’s period cap: 2500 after the per-commission cap, 800 left → 800; nothing left → 0', () => {
     const c = percent(3000, { caps: { perCommission: 2500, perReferrer: { amount: 5000, period: 'month' } } });
-    expect(line(c, purchase(10_000, { capRemaining: 800 }))).toMatchObject({ amount: 800, capped: true, calculation: { uncapped: 3000, cappedBy: 'per_referrer_period' } });
+    expect(line(c, purchase(10_000, { capRemaining: 800 }))).toMatchObject({
+      amount: 800,
+      capped: true,
+      calculation: { uncapped: 3000, cappedBy: 'per_referrer_period' },
+    });
     expect(line(c, purchase(10_000, { capRemaining: 4000 }))).toMatchObject({ amount: 2500, calculation: { cappedBy: 'per_commission' } });
     expect(line(c, purchase(10_000, { capRemaining: 0 }))).toMatchObject({ amount: 0, capped: true });
     expect(line(c, purchase(10_000, { capRemaining: -5 })).amount).toBe(0);
@@ -143,7 +168,10 @@ describe('caps, last', () => {
 
   it('caps a product override and a promotion too', () => {
     const c = config({ rule: tiered, promotions: [promotion], productOverrides: [override], caps: { perCommission: 1000 } });
-    expect(line(c, purchase(4900, { productId: 'annual' }))).toMatchObject({ amount: 1000, calculation: { source: 'product_override', uncapped: 1960, cappedBy: 'per_commission' } });
+    expect(line(c, purchase(4900, { productId: 'annual' }))).toMatchObject({
+      amount: 1000,
+      calculation: { source: 'product_override', uncapped: 1960, cappedBy: 'per_commission' },
+    });
     expect(line(c, purchase(4900))).toMatchObject({ amount: 1000, calculation: { source: 'promotion', uncapped: 1470, cappedBy: 'per_commission' } });
   });
 });

@@ -45,9 +45,7 @@ export interface LineContext {
   timeZone: string;
 }
 
-export type LineOutcome =
-  | { due: false }
-  | { due: true; amount: number; calculation: CommissionCalculation; capped: boolean };
+export type LineOutcome = { due: false } | { due: true; amount: number; calculation: CommissionCalculation; capped: boolean };
 
 /** Whether the rule pays once per referral (at qualification) rather than per purchase. */
 export function paysPerReferral(config: CommissionConfig): boolean {

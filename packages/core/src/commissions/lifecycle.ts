@@ -1,12 +1,19 @@
 import { authorizeAction } from '../authorization/authorization';
-import { CommissionNotFoundError, InvalidTransitionError, ParticipantNotFoundError } from '../errors/errors';
-import type { CommissionRecord } from '../store/records';
-import { parse, SYSTEM, type EngineContext } from '../engine/context';
-import { adjustBalanceInputSchema, approveDueInputSchema, decideCommissionInputSchema, type AdjustBalanceInput, type ApproveDueInput, type DecideCommissionInput } from '../engine/inputs';
-import { voidCommission } from './void';
+import { type EngineContext, parse, SYSTEM } from '../engine/context';
 import { newId } from '../engine/ids';
-import { toBalances, type Balances } from '../ledger/balances';
+import {
+  type AdjustBalanceInput,
+  type ApproveDueInput,
+  adjustBalanceInputSchema,
+  approveDueInputSchema,
+  type DecideCommissionInput,
+  decideCommissionInputSchema,
+} from '../engine/inputs';
+import { CommissionNotFoundError, InvalidTransitionError, ParticipantNotFoundError } from '../errors/errors';
+import { type Balances, toBalances } from '../ledger/balances';
 import { post } from '../ledger/post';
+import type { CommissionRecord } from '../store/records';
+import { voidCommission } from './void';
 
 /** Commissions `approveDue` claims and approves per transaction. */
 export const APPROVAL_BATCH = 100;
@@ -35,10 +42,24 @@ export async function approveDue(ctx: EngineContext, input: ApproveDueInput = {}
       for (const c of due) {
         const net = c.amount - c.reversedAmount;
         await post(work, [
-          { accountId: c.beneficiaryId, moves: { pending: -net, withdrawable: net }, kind: 'approval', commissionId: c.id, sourceType: 'schedule', sourceId: c.id, actor: SYSTEM },
+          {
+            accountId: c.beneficiaryId,
+            moves: { pending: -net, withdrawable: net },
+            kind: 'approval',
+            commissionId: c.id,
+            sourceType: 'schedule',
+            sourceId: c.id,
+            actor: SYSTEM,
+          },
         ]);
         await work.tx.commissions.update(scope, c.id, { status: 'approved', approvedAt: at, updatedAt: at });
-        await work.audit('commission', c.id, 'commission.approved', SYSTEM, { before: 'pending', after: 'approved', reason: 'holding period ended', notify: c.beneficiaryId, data: { amount: net } });
+        await work.audit('commission', c.id, 'commission.approved', SYSTEM, {
+          before: 'pending',
+          after: 'approved',
+          reason: 'holding period ended',
+          notify: c.beneficiaryId,
+          data: { amount: net },
+        });
       }
       return { claimed: claimed.length, approved: due.length };
     });

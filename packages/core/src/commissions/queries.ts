@@ -1,4 +1,4 @@
-import { parse, type EngineContext } from '../engine/context';
+import { type EngineContext, parse } from '../engine/context';
 import { listInputSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
 import type { CommissionRecord } from '../store/records';
 

@@ -1,14 +1,16 @@
-import type { Actor, CommissionRecord } from '../store/records';
 import type { Work } from '../engine/work';
 import { bucketOf } from '../ledger/buckets';
-import { closeReview } from '../reviews/queue';
 import { post } from '../ledger/post';
+import { closeReview } from '../reviews/queue';
+import type { Actor, CommissionRecord } from '../store/records';
 
 /** Moves a held commission back into the normal flow: pending, approved by `approveDue` after its holding period. */
 export async function releaseCommission(work: Work, c: CommissionRecord, actor: Actor, reason: string): Promise<void> {
   const net = c.amount - c.reversedAmount;
   if (net > 0) {
-    await post(work, [{ accountId: c.beneficiaryId, moves: { on_hold: -net, pending: net }, kind: 'release', commissionId: c.id, sourceType: 'review', sourceId: c.id, actor, reason }]);
+    await post(work, [
+      { accountId: c.beneficiaryId, moves: { on_hold: -net, pending: net }, kind: 'release', commissionId: c.id, sourceType: 'review', sourceId: c.id, actor, reason },
+    ]);
   }
   await work.tx.commissions.update(work.scope, c.id, { status: 'pending', statusReason: null, updatedAt: work.now() });
   await work.audit('commission', c.id, 'commission.released', actor, { before: 'on_hold', after: 'pending', reason, notify: c.beneficiaryId, data: { amount: net } });
@@ -37,6 +39,13 @@ export async function voidCommission(work: Work, c: CommissionRecord, actor: Act
     ]);
   }
   await work.tx.commissions.update(work.scope, c.id, { status: 'rejected', statusReason: reason, updatedAt: now });
-  await work.audit('commission', c.id, 'commission.rejected', actor, { before: c.status, after: 'rejected', reason, sourceEvent, notify: c.beneficiaryId, data: { amount: net } });
+  await work.audit('commission', c.id, 'commission.rejected', actor, {
+    before: c.status,
+    after: 'rejected',
+    reason,
+    sourceEvent,
+    notify: c.beneficiaryId,
+    data: { amount: net },
+  });
   return { ...c, status: 'rejected', statusReason: reason, updatedAt: now };
 }

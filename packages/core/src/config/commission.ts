@@ -86,7 +86,12 @@ export const commissionConfigSchema = z
       .default([]),
     /** A rate or amount for given products; wins over promotions, tiers and the base rule. */
     productOverrides: z
-      .array(z.object({ productIds: z.array(productIdSchema).min(1), ...termsFields }).strict().refine(exactlyOne, exactlyOneMessage))
+      .array(
+        z
+          .object({ productIds: z.array(productIdSchema).min(1), ...termsFields })
+          .strict()
+          .refine(exactlyOne, exactlyOneMessage),
+      )
       .default([]),
     /** One-time bonuses when a referrer's qualified referrals (all time) reach a count. */
     milestones: z
@@ -98,12 +103,18 @@ export const commissionConfigSchema = z
         /** Largest single commission line. */
         perCommission: amountSchema.optional(),
         /** Most a referrer earns from commission lines per period. */
-        perReferrer: z.object({ amount: amountSchema, period: z.enum(PERIODS) }).strict().optional(),
+        perReferrer: z
+          .object({ amount: amountSchema, period: z.enum(PERIODS) })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({}),
     /** Double-sided reward: a credit to the referee's own balance when their referral qualifies. */
-    welcomeReward: z.object({ amount: amountSchema.min(1) }).strict().optional(),
+    welcomeReward: z
+      .object({ amount: amountSchema.min(1) })
+      .strict()
+      .optional(),
     /** Days a commission stays pending before `approveDue` may approve it. */
     holdingDays: z.number().int().min(0).max(3650).default(30),
     rounding: z.enum(ROUNDING_MODES).default('half_even'),

@@ -3,7 +3,11 @@ import { DEFAULT_IPV6_PREFIX_LENGTH } from '../fraud/hash';
 import { amountSchema } from './commission';
 
 const action = z.enum(['review', 'reject']);
-const windowHours = z.number().int().min(1).max(24 * 366);
+const windowHours = z
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 366);
 
 /**
  * Which built-in fraud rules run, and how they are tuned. Every rule runs by
@@ -22,15 +26,13 @@ export const fraudConfigSchema = z
      * the referrer's recent referees → review (households share addresses).
      */
     ipMatch: z
-      .union([
-        z.literal(false),
-        z
-          .object({ windowHours: windowHours.default(24 * 30), refereesThreshold: z.number().int().min(1).max(1000).default(3) })
-          .strict(),
-      ])
+      .union([z.literal(false), z.object({ windowHours: windowHours.default(24 * 30), refereesThreshold: z.number().int().min(1).max(1000).default(3) }).strict()])
       .default({ windowHours: 24 * 30, refereesThreshold: 3 }),
     /** More than `max` attributions to one referrer within the window; off when not set. */
-    referrerVelocity: z.object({ max: z.number().int().min(1), windowHours: windowHours.default(24), action: action.default('review') }).strict().optional(),
+    referrerVelocity: z
+      .object({ max: z.number().int().min(1), windowHours: windowHours.default(24), action: action.default('review') })
+      .strict()
+      .optional(),
     /** More than `max` sign-ups from one IP within the window. */
     ipVelocity: z
       .union([z.literal(false), z.object({ max: z.number().int().min(1), windowHours: windowHours.default(24), action: action.default('review') }).strict()])
@@ -41,7 +43,20 @@ export const fraudConfigSchema = z
      * the address is only compared by its keyed hash.
      */
     clickVelocity: z
-      .union([z.literal(false), z.object({ max: z.number().int().min(1).max(100_000), windowMinutes: z.number().int().min(1).max(24 * 60).default(60) }).strict()])
+      .union([
+        z.literal(false),
+        z
+          .object({
+            max: z.number().int().min(1).max(100_000),
+            windowMinutes: z
+              .number()
+              .int()
+              .min(1)
+              .max(24 * 60)
+              .default(60),
+          })
+          .strict(),
+      ])
       .default({ max: 20, windowMinutes: 60 }),
     /** A referee email on a disposable-address domain → review. */
     disposableEmail: z.boolean().default(true),
@@ -51,7 +66,10 @@ export const fraudConfigSchema = z
      * A referrer with more than `max` referrals within the window needs
      * verification: their further referrals are held for review. Off when not set.
      */
-    referrerVolume: z.object({ max: z.number().int().min(1), windowHours: windowHours.default(24 * 30) }).strict().optional(),
+    referrerVolume: z
+      .object({ max: z.number().int().min(1), windowHours: windowHours.default(24 * 30) })
+      .strict()
+      .optional(),
     /** Purchases below this amount (minor units) earn no commission. */
     minimumPurchase: amountSchema.default(0),
     /**

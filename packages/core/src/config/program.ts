@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import type { AuthorizeHook } from '../authorization/authorization';
+import { isTimeZone } from '../clock/periods';
 import { DEFAULT_CODE_ALPHABET, DEFAULT_CODE_LENGTH } from '../codes/alphabet';
 import { ValidationError } from '../errors/errors';
-import { isTimeZone } from '../clock/periods';
 import { currencyCodeSchema, currencyExponent } from '../money/currency';
 import { amountSchema, commissionConfigSchema } from './commission';
 import { fraudConfigSchema, privacyConfigSchema } from './fraud';
-import type { AuthorizeHook } from '../authorization/authorization';
 
 /** Where a row belongs: live rows and mock rows never mix. */
 export const MODES = ['live', 'mock'] as const;
@@ -96,7 +96,10 @@ export const programConfigSchema = z
      * it reports, for a dispatcher to deliver. Turn it off only if nothing
      * will ever read it (the events are then not recorded at all).
      */
-    outbox: z.object({ enabled: z.boolean().default(true) }).strict().prefault({}),
+    outbox: z
+      .object({ enabled: z.boolean().default(true) })
+      .strict()
+      .prefault({}),
     invitations: z
       .object({
         /** Days an invitation stays open. */
@@ -106,7 +109,10 @@ export const programConfigSchema = z
         /** Least time between two sends of one invitation. */
         resendAfterMinutes: z.number().int().min(0).max(10_080).default(60),
         /** Query parameter that carries the invitation token in the link. */
-        parameter: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/).default('invite'),
+        parameter: z
+          .string()
+          .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/)
+          .default('invite'),
         /**
          * New invitations one inviter may create within `windowHours`
          * (counted in whole clock hours, UTC: the current hour and the
@@ -118,7 +124,17 @@ export const programConfigSchema = z
         inviteLimit: z
           .union([
             z.literal(false),
-            z.object({ max: z.number().int().min(1).max(100_000), windowHours: z.number().int().min(1).max(24 * 31).default(24) }).strict(),
+            z
+              .object({
+                max: z.number().int().min(1).max(100_000),
+                windowHours: z
+                  .number()
+                  .int()
+                  .min(1)
+                  .max(24 * 31)
+                  .default(24),
+              })
+              .strict(),
           ])
           .default({ max: 100, windowHours: 24 }),
       })

@@ -27,22 +27,28 @@ describe('coveringRanges', () => {
       return `d:${d.toISOString().slice(0, 10)}`;
     };
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 400, maxLength: 400 }), fc.integer({ min: 0, max: 399 }), fc.integer({ min: 0, max: 399 }), fc.integer({ min: 0, max: 399 }), (values, a, b, t) => {
-        const [lo, hi] = a <= b ? [a, b] : [b, a];
-        // Rows exist for the days up to today (t), and month rows that sum them.
-        const rows = new Map<string, number>();
-        for (let i = 0; i <= t; i++) {
-          rows.set(day(i), values[i]!);
-          rows.set(monthOfDay(day(i)), (rows.get(monthOfDay(day(i))) ?? 0) + values[i]!);
-        }
-        let expected = 0;
-        for (let i = lo; i <= Math.min(hi, t); i++) expected += values[i]!;
-        let actual = 0;
-        for (const [from, to] of coveringRanges(day(lo), day(hi), day(t))) {
-          for (const [k, v] of rows) if (k >= from && k <= to) actual += v;
-        }
-        return actual === expected;
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 400, maxLength: 400 }),
+        fc.integer({ min: 0, max: 399 }),
+        fc.integer({ min: 0, max: 399 }),
+        fc.integer({ min: 0, max: 399 }),
+        (values, a, b, t) => {
+          const [lo, hi] = a <= b ? [a, b] : [b, a];
+          // Rows exist for the days up to today (t), and month rows that sum them.
+          const rows = new Map<string, number>();
+          for (let i = 0; i <= t; i++) {
+            rows.set(day(i), values[i]!);
+            rows.set(monthOfDay(day(i)), (rows.get(monthOfDay(day(i))) ?? 0) + values[i]!);
+          }
+          let expected = 0;
+          for (let i = lo; i <= Math.min(hi, t); i++) expected += values[i]!;
+          let actual = 0;
+          for (const [from, to] of coveringRanges(day(lo), day(hi), day(t))) {
+            for (const [k, v] of rows) if (k >= from && k <= to) actual += v;
+          }
+          return actual === expected;
+        },
+      ),
     );
   });
 });

@@ -1,7 +1,7 @@
-import { parse, type EngineContext } from '../engine/context';
-import { funnelInputSchema, type FunnelInput } from '../engine/inputs';
 import { PROGRAM_OWNERS } from '../counters/stats';
-import { share, dayRange, metrics } from './shared';
+import { type EngineContext, parse } from '../engine/context';
+import { type FunnelInput, funnelInputSchema } from '../engine/inputs';
+import { dayRange, metrics, share } from './shared';
 
 export interface Funnel {
   clicks: number;

@@ -1,10 +1,9 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, format, startOfISOWeek, startOfMonth } from 'date-fns';
-import type { Bucket } from '../store/records';
-import { parse, type EngineContext } from '../engine/context';
-import type { Work } from '../engine/work';
-import { performanceInputSchema, type PerformanceInput } from '../engine/inputs';
 import { breakdownName, CONVERSION_COUNTER, PROGRAM_OWNERS, statName } from '../counters/stats';
+import { type EngineContext, parse } from '../engine/context';
+import { type PerformanceInput, performanceInputSchema } from '../engine/inputs';
+import type { Work } from '../engine/work';
 import { dayRange, keyed, requireParticipant } from './shared';
 
 export interface PerformancePoint {

@@ -1,8 +1,15 @@
+import { ALL, PROGRAM_OWNERS, statName } from '../counters/stats';
+import { type EngineContext, parse } from '../engine/context';
+import {
+  type PeriodInput,
+  periodInputSchema,
+  type ReferralsByStatusInput,
+  referralsByStatusInputSchema,
+  type TopReferrersInput,
+  topReferrersInputSchema,
+} from '../engine/inputs';
 import type { Bucket, ReferralRecord } from '../store/records';
 import { BUCKETS } from '../store/records';
-import { parse, type EngineContext } from '../engine/context';
-import { periodInputSchema, referralsByStatusInputSchema, topReferrersInputSchema, type PeriodInput, type ReferralsByStatusInput, type TopReferrersInput } from '../engine/inputs';
-import { ALL, PROGRAM_OWNERS, statName } from '../counters/stats';
 import { dayRange, metrics } from './shared';
 
 export interface ProgramOverview {
@@ -30,8 +37,19 @@ export async function programOverview(ctx: EngineContext, input: PeriodInput): P
   const data = parse(periodInputSchema, input);
   return ctx.run(async (work) => {
     const range = dayRange(ctx, data.from, data.to);
-    const flows = await metrics(work, PROGRAM_OWNERS, ['earned', 'reversed', 'approved', 'requested', 'paid', 'revenue', 'clicks', 'signups', 'qualified'] as const, range);
-    const totals = await work.tx.counters.sum(ctx.scope, PROGRAM_OWNERS, BUCKETS.map((b) => `bucket.${b}`), ALL, ALL);
+    const flows = await metrics(
+      work,
+      PROGRAM_OWNERS,
+      ['earned', 'reversed', 'approved', 'requested', 'paid', 'revenue', 'clicks', 'signups', 'qualified'] as const,
+      range,
+    );
+    const totals = await work.tx.counters.sum(
+      ctx.scope,
+      PROGRAM_OWNERS,
+      BUCKETS.map((b) => `bucket.${b}`),
+      ALL,
+      ALL,
+    );
     const now = Object.fromEntries(BUCKETS.map((b) => [b, totals[`bucket.${b}`] ?? 0])) as Record<Bucket, number>;
     return {
       currency: ctx.program.currency,

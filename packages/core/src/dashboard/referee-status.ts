@@ -1,6 +1,6 @@
+import { type EngineContext, parse } from '../engine/context';
+import { type RefereeInput, refereeInputSchema } from '../engine/inputs';
 import type { CommissionRecord, ReferralStatus } from '../store/records';
-import { parse, type EngineContext } from '../engine/context';
-import { refereeInputSchema, type RefereeInput } from '../engine/inputs';
 
 /**
  * What a referee is shown: their own benefits, criteria and progress. What
@@ -39,9 +39,7 @@ export async function refereeStatus(ctx: EngineContext, input: RefereeInput): Pr
       status: referral?.status ?? null,
       criteria: { qualifyOn: ctx.program.qualifyOn, minimumPurchase: ctx.program.fraud.minimumPurchase },
       progress: { qualified: referral?.status === 'qualified', purchases: referral?.purchaseCount ?? 0 },
-      welcomeReward: welcome
-        ? { amount: welcome.amount, credited: lines.filter((c) => c.kind === 'welcome_reward').reduce((total, c) => total + net(c), 0) }
-        : null,
+      welcomeReward: welcome ? { amount: welcome.amount, credited: lines.filter((c) => c.kind === 'welcome_reward').reduce((total, c) => total + net(c), 0) } : null,
       referrer: referrer && ctx.program.refereeView.showReferrer === 'code' ? { code: referrer.code } : null,
       currency: ctx.program.currency,
     };

@@ -1,11 +1,11 @@
 import { periodBounds } from '../clock/periods';
+import { dayKey, INVITATION_COUNTER, STATUS_COUNTER, statName } from '../counters/stats';
+import { type EngineContext, parse } from '../engine/context';
+import { type UserInput, userInputSchema } from '../engine/inputs';
+import { type Balances, toBalances } from '../ledger/balances';
 import type { InvitationStatus } from '../store/records';
 import { INVITATION_STATUSES } from '../store/records';
-import { parse, type EngineContext } from '../engine/context';
-import { userInputSchema, type UserInput } from '../engine/inputs';
-import { toBalances, type Balances } from '../ledger/balances';
-import { dayKey, statName, INVITATION_COUNTER, STATUS_COUNTER } from '../counters/stats';
-import { share, metrics, keyed, statusCounts, requireParticipant } from './shared';
+import { keyed, metrics, requireParticipant, share, statusCounts } from './shared';
 
 export interface ReferrerOverview {
   userId: string;

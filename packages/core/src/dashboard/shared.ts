@@ -1,9 +1,9 @@
+import { ALL, coveringRanges, type DailyMetric, dayKey, PROGRAM_OWNERS, statName } from '../counters/stats';
+import type { EngineContext } from '../engine/context';
+import type { Work } from '../engine/work';
 import { ParticipantNotFoundError } from '../errors/errors';
 import { BPS_PER_UNIT, divideRounded } from '../money/rounding';
 import type { ReferralStatus } from '../store/records';
-import type { EngineContext } from '../engine/context';
-import type { Work } from '../engine/work';
-import { ALL, coveringRanges, dayKey, PROGRAM_OWNERS, statName, type DailyMetric } from '../counters/stats';
 
 /*
  * Dashboard data, one call per panel. Every figure comes from the counters

@@ -1,7 +1,7 @@
-import { currencyExponent } from '../money/currency';
-import { parse, type EngineContext } from '../engine/context';
-import { taxExportInputSchema, type TaxExportInput } from '../engine/inputs';
 import { PROGRAM_OWNERS, statName } from '../counters/stats';
+import { type EngineContext, parse } from '../engine/context';
+import { type TaxExportInput, taxExportInputSchema } from '../engine/inputs';
+import { currencyExponent } from '../money/currency';
 
 /** The header of the tax export; stable across versions. */
 export const TAX_EXPORT_HEADER = ['user_id', 'email', 'year', 'currency', 'paid_minor_units', 'paid'] as const;

@@ -1,10 +1,10 @@
 import { periodBounds, periodKey } from '../clock/periods';
 import { tierIndex } from '../commissions/calculate';
-import { BPS_PER_UNIT } from '../money/rounding';
 import { COUNTERS } from '../counters/names';
-import { parse, type EngineContext } from '../engine/context';
-import { userInputSchema, type UserInput } from '../engine/inputs';
-import { share, requireParticipant } from './shared';
+import { type EngineContext, parse } from '../engine/context';
+import { type UserInput, userInputSchema } from '../engine/inputs';
+import { BPS_PER_UNIT } from '../money/rounding';
+import { requireParticipant, share } from './shared';
 
 export type TierProgress =
   | { tiered: false }

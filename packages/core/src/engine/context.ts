@@ -2,11 +2,11 @@ import type { z } from 'zod';
 import type { Clock } from '../clock/clock';
 import type { CodeGenerator } from '../codes/generate';
 import type { ProgramConfig } from '../config/program';
+import { dayBounds, dayKey, monthOfDay } from '../counters/stats';
+import { isOnehopError, type UniqueViolationError, ValidationError } from '../errors/errors';
 import type { FraudRule } from '../fraud/rules';
-import { isOnehopError, ValidationError, type UniqueViolationError } from '../errors/errors';
 import type { Actor, Scope } from '../store/records';
 import type { Awaitable, Store } from '../store/store';
-import { dayBounds, dayKey, monthOfDay } from '../counters/stats';
 import { Work } from './work';
 
 export const SYSTEM: Actor = { type: 'system', id: null };
@@ -46,10 +46,7 @@ export class EngineContext {
    * or what to throw. Each attempt is one `Work`: the transaction with its
    * own statistics and outbox buffers, written just before it commits.
    */
-  async run<T>(
-    fn: (work: Work) => Awaitable<T>,
-    onUnique: (error: UniqueViolationError) => 'retry' | Error = (error) => error,
-  ): Promise<T> {
+  async run<T>(fn: (work: Work) => Awaitable<T>, onUnique: (error: UniqueViolationError) => 'retry' | Error = (error) => error): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.store.transaction(async (tx) => {

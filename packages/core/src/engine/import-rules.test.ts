@@ -21,9 +21,7 @@ function sources(dir: string): string[] {
 const graph = new Map(
   sources('').map((file) => {
     const text = readFileSync(join(SRC, file), 'utf8');
-    const imports = [...text.matchAll(IMPORT)]
-      .filter((m) => m[1] === undefined)
-      .map((m) => normalize(join(dirname(file), m[2]!)));
+    const imports = [...text.matchAll(IMPORT)].filter((m) => m[1] === undefined).map((m) => normalize(join(dirname(file), m[2]!)));
     return [file.replace(/\.ts$/, ''), imports] as const;
   }),
 );
@@ -63,7 +61,9 @@ describe('import rules of @onehop/core', () => {
       'engine/': ['onehop', 'ledger/', 'commissions/', 'reviews/', 'accrual/', 'purchases/', 'attribution/', 'participants/', 'invitations/', 'dashboard/'],
     };
     const wrong = Object.entries(above).flatMap(([layer, forbidden]) =>
-      importsOf(layer).filter(({ to }) => forbidden.some((f) => to.startsWith(f))).map(({ file, to }) => `${file} → ${relative('.', to)}`),
+      importsOf(layer)
+        .filter(({ to }) => forbidden.some((f) => to.startsWith(f)))
+        .map(({ file, to }) => `${file} → ${relative('.', to)}`),
     );
     expect(wrong).toEqual([]);
   });

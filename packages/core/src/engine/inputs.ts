@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { utmSchema } from '../links/links';
 import { currencyCodeSchema } from '../money/currency';
-import { AUDIT_ENTITY_TYPES, COMMISSION_STATUSES, PAYOUT_STATUSES, REFERRAL_STATUSES } from '../store/records';
 import { bicSchema, ibanSchema } from '../payouts/bank-account';
+import { AUDIT_ENTITY_TYPES, COMMISSION_STATUSES, PAYOUT_STATUSES, REFERRAL_STATUSES } from '../store/records';
 
 /**
  * How many rows a call returns or works on: a whole number from 1 to `max`
@@ -50,9 +50,7 @@ export interface EnrollInput {
   acceptedTermsVersion?: string | undefined;
 }
 
-export const acceptTermsInputSchema = z
-  .object({ userId: userIdSchema, version: z.string().min(1).max(64) })
-  .strict();
+export const acceptTermsInputSchema = z.object({ userId: userIdSchema, version: z.string().min(1).max(64) }).strict();
 export type AcceptTermsInput = z.input<typeof acceptTermsInputSchema>;
 
 export const replaceCodeInputSchema = z
@@ -66,9 +64,7 @@ export const replaceCodeInputSchema = z
   .strict();
 export type ReplaceCodeInput = z.input<typeof replaceCodeInputSchema>;
 
-export const setStatusInputSchema = z
-  .object({ userId: userIdSchema, adminId: userIdSchema, reason: reasonSchema })
-  .strict();
+export const setStatusInputSchema = z.object({ userId: userIdSchema, adminId: userIdSchema, reason: reasonSchema }).strict();
 export type SetParticipantStatusInput = z.input<typeof setStatusInputSchema>;
 
 const ipSchema = z.union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' });
@@ -188,9 +184,7 @@ const positiveAmountSchema = z
   .max(Number.MAX_SAFE_INTEGER);
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-const jsonSchema: z.ZodType<Json> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonSchema), z.record(z.string(), jsonSchema)]),
-);
+const jsonSchema: z.ZodType<Json> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonSchema), z.record(z.string(), jsonSchema)]));
 
 export const recordPurchaseInputSchema = z
   .object({
@@ -269,9 +263,7 @@ export const approveDueInputSchema = z
   .prefault({});
 export type ApproveDueInput = z.input<typeof approveDueInputSchema>;
 
-export const decideCommissionInputSchema = z
-  .object({ commissionId: z.string().min(1).max(64), adminId: userIdSchema, reason: reasonSchema })
-  .strict();
+export const decideCommissionInputSchema = z.object({ commissionId: z.string().min(1).max(64), adminId: userIdSchema, reason: reasonSchema }).strict();
 export type DecideCommissionInput = z.input<typeof decideCommissionInputSchema>;
 
 export const adjustBalanceInputSchema = z
@@ -319,9 +311,7 @@ export type RequestPayoutInput = z.input<typeof requestPayoutInputSchema>;
 
 const payoutIdSchema = z.string().min(1).max(64);
 
-export const approvePayoutInputSchema = z
-  .object({ payoutId: payoutIdSchema, adminId: userIdSchema, reason: reasonSchema.optional() })
-  .strict();
+export const approvePayoutInputSchema = z.object({ payoutId: payoutIdSchema, adminId: userIdSchema, reason: reasonSchema.optional() }).strict();
 export type ApprovePayoutInput = z.input<typeof approvePayoutInputSchema>;
 
 export const rejectPayoutInputSchema = z.object({ payoutId: payoutIdSchema, adminId: userIdSchema, reason: reasonSchema }).strict();
@@ -336,7 +326,6 @@ export const markPayoutPaidInputSchema = z
   })
   .strict();
 export type MarkPayoutPaidInput = z.input<typeof markPayoutPaidInputSchema>;
-
 
 export const recordSignInInputSchema = z
   .object({
@@ -385,7 +374,10 @@ export const recordClickInputSchema = z
     /** The code from the link, as typed or captured; normalised before the lookup. */
     code: codeInputSchema,
     /** The landing page's URL (http or https). */
-    landingUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048).optional(),
+    landingUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .max(2048)
+      .optional(),
     /** Channel, e.g. the landing `utm_source`. */
     source: z.string().trim().min(1).max(100).optional(),
     /** The visitor's IP address; only its keyed hash is stored. */
@@ -474,14 +466,10 @@ export type TopReferrersInput = z.input<typeof topReferrersInputSchema>;
 export const funnelInputSchema = ranged(3660, { userId: userIdSchema.optional() });
 export type FunnelInput = z.input<typeof funnelInputSchema>;
 
-export const referralsByStatusInputSchema = z
-  .object({ status: z.enum(REFERRAL_STATUSES), limit: limitSchema(50), cursor: recordIdSchema.optional() })
-  .strict();
+export const referralsByStatusInputSchema = z.object({ status: z.enum(REFERRAL_STATUSES), limit: limitSchema(50), cursor: recordIdSchema.optional() }).strict();
 export type ReferralsByStatusInput = z.input<typeof referralsByStatusInputSchema>;
 
-export const payoutsByStatusInputSchema = z
-  .object({ status: z.enum(PAYOUT_STATUSES), limit: limitSchema(50), cursor: recordIdSchema.optional() })
-  .strict();
+export const payoutsByStatusInputSchema = z.object({ status: z.enum(PAYOUT_STATUSES), limit: limitSchema(50), cursor: recordIdSchema.optional() }).strict();
 export type PayoutsByStatusInput = z.input<typeof payoutsByStatusInputSchema>;
 
 export const statementInputSchema = ranged(3660, { userId: userIdSchema });

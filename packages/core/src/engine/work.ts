@@ -1,11 +1,11 @@
 import type { ProgramConfig } from '../config/program';
+import { ALL, breakdownName, type DailyMetric, STAT_NAMES, STATUS_COUNTER, StatBuffer } from '../counters/stats';
 import type { FraudRule } from '../fraud/rules';
+import type { DomainEventType } from '../outbox/events';
 import type { Actor, AuditEntityType, AuditRecord, OutboxRecord, ReferralRecord, ReferralStatus, Scope } from '../store/records';
 import type { StoreTransaction } from '../store/store';
 import type { EngineContext } from './context';
-import type { DomainEventType } from '../outbox/events';
 import { newId } from './ids';
-import { ALL, breakdownName, StatBuffer, STAT_NAMES, STATUS_COUNTER, type DailyMetric } from '../counters/stats';
 
 /**
  * The unit of work: one attempt of one store transaction. It owns the
@@ -127,7 +127,7 @@ export class Work {
    * domain event (its action is the event type) for that participant.
    */
   async audit(
-        entityType: AuditEntityType,
+    entityType: AuditEntityType,
     entityId: string,
     action: string,
     actor: Actor,
@@ -146,7 +146,8 @@ export class Work {
       this.emit(action as DomainEventType, fields.notify, entityType, entityId, data);
     }
     await this.tx.audit.append({
-      programId: this.scope.programId, mode: this.scope.mode,
+      programId: this.scope.programId,
+      mode: this.scope.mode,
       id: newId('aud'),
       entityType,
       entityId,

@@ -26,7 +26,8 @@ describe('error texts', () => {
       }
     }
     expect(named.length).toBeGreaterThan(3);
-    const exists = (name: string) => typeof (Onehop.prototype as unknown as Record<string, unknown>)[name] === 'function' || typeof (core as Record<string, unknown>)[name] === 'function';
+    const exists = (name: string) =>
+      typeof (Onehop.prototype as unknown as Record<string, unknown>)[name] === 'function' || typeof (core as Record<string, unknown>)[name] === 'function';
     expect(named.filter((name) => !exists(name))).toEqual([]);
   });
 });

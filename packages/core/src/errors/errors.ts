@@ -65,10 +65,7 @@ export class OnehopError extends Error {
   readonly retryable: boolean;
 
   constructor(code: ErrorCode, message: string, options: OnehopErrorOptions = {}) {
-    super(
-      `[onehop] ${message}${options.hint ? ` ${options.hint}` : ''}`,
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
+    super(`[onehop] ${message}${options.hint ? ` ${options.hint}` : ''}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.field = options.field;
     this.hint = options.hint;
@@ -88,10 +85,7 @@ export class ValidationError extends OnehopError {
   override readonly name = 'ValidationError';
   readonly issues: readonly ValidationIssue[];
 
-  constructor(
-    issues: readonly ValidationIssue[],
-    options: { code?: 'VALIDATION_FAILED' | 'INVALID_PROGRAM_CONFIG'; hint?: string } = {},
-  ) {
+  constructor(issues: readonly ValidationIssue[], options: { code?: 'VALIDATION_FAILED' | 'INVALID_PROGRAM_CONFIG'; hint?: string } = {}) {
     const first = issues[0];
     const summary = issues.map((i) => `${i.field || '(input)'}: ${i.message}`).join('; ');
     super(options.code ?? 'VALIDATION_FAILED', `Invalid input: ${summary}.`, {
@@ -102,11 +96,7 @@ export class ValidationError extends OnehopError {
   }
 
   /** Builds a ValidationError from zod's issues, prefixing each path with `root`. */
-  static fromZod(
-    error: ZodError,
-    root?: string,
-    options: { code?: 'VALIDATION_FAILED' | 'INVALID_PROGRAM_CONFIG'; hint?: string } = {},
-  ): ValidationError {
+  static fromZod(error: ZodError, root?: string, options: { code?: 'VALIDATION_FAILED' | 'INVALID_PROGRAM_CONFIG'; hint?: string } = {}): ValidationError {
     const issues = error.issues.map((issue) => {
       const parts = [...(root ? [root] : []), ...issue.path.map(String)];
       return { field: parts.join('.'), message: issue.message };
@@ -334,7 +324,11 @@ export class InvitationResendLimitedError extends OnehopError {
       retryAt === null
         ? `The invitation "${invitationId}" has been sent ${maxSends} times, the program's maximum.`
         : `The invitation "${invitationId}" was sent recently; it can be resent from ${retryAt.toISOString()}.`,
-      { field: 'invitationId', hint: retryAt === null ? 'Cancel it and invite again later, or raise invitations.maxSends.' : 'Try again after that time.', retryable: retryAt !== null },
+      {
+        field: 'invitationId',
+        hint: retryAt === null ? 'Cancel it and invite again later, or raise invitations.maxSends.' : 'Try again after that time.',
+        retryable: retryAt !== null,
+      },
     );
     this.retryAt = retryAt;
   }
@@ -346,11 +340,15 @@ export class InvitationRateLimitedError extends OnehopError {
   /** When a new invitation will be accepted again. */
   readonly retryAt: Date;
   constructor(inviterId: string, max: number, windowHours: number, retryAt: Date) {
-    super('INVITATION_RATE_LIMITED', `"${inviterId}" has sent ${max} new invitations within ${windowHours} hours, the program's maximum; a new one is accepted from ${retryAt.toISOString()}.`, {
-      field: 'inviterId',
-      hint: 'Try again after that time, or raise invitations.inviteLimit.',
-      retryable: true,
-    });
+    super(
+      'INVITATION_RATE_LIMITED',
+      `"${inviterId}" has sent ${max} new invitations within ${windowHours} hours, the program's maximum; a new one is accepted from ${retryAt.toISOString()}.`,
+      {
+        field: 'inviterId',
+        hint: 'Try again after that time, or raise invitations.inviteLimit.',
+        retryable: true,
+      },
+    );
     this.retryAt = retryAt;
   }
 }
@@ -358,7 +356,10 @@ export class InvitationRateLimitedError extends OnehopError {
 export class EventNotFoundError extends OnehopError {
   override readonly name = 'EventNotFoundError';
   constructor(id: string) {
-    super('EVENT_NOT_FOUND', `No outbox event "${id}" in this program.`, { field: 'eventId', hint: "List dead letters with listEvents({ status: 'dead' }) for current ids." });
+    super('EVENT_NOT_FOUND', `No outbox event "${id}" in this program.`, {
+      field: 'eventId',
+      hint: "List dead letters with listEvents({ status: 'dead' }) for current ids.",
+    });
   }
 }
 
@@ -396,7 +397,9 @@ export class InsufficientBalanceError extends OnehopError {
     super(
       'INSUFFICIENT_BALANCE',
       amount === null
-        ? carried === '' ? 'Nothing is withdrawable.' : `Nothing is withdrawable: ${carried}.`
+        ? carried === ''
+          ? 'Nothing is withdrawable.'
+          : `Nothing is withdrawable: ${carried}.`
         : `A payout of ${amount} exceeds the withdrawable balance of ${withdrawable} minor units${carried === '' ? '' : `; ${carried}`}.`,
       amount === null
         ? { field: 'userId', hint: 'Request a payout once approved commissions make a balance withdrawable.' }

@@ -20,7 +20,9 @@ export interface KeyedHashOptions {
  * rotates through within its /64 share one hash.
  */
 export function keyedHash(key: string, kind: FingerprintKind, value: string, options: KeyedHashOptions = {}): string {
-  return createHmac('sha256', key).update(`${kind}\u0000${normalizeSignal(kind, value, options)}`).digest('hex');
+  return createHmac('sha256', key)
+    .update(`${kind}\u0000${normalizeSignal(kind, value, options)}`)
+    .digest('hex');
 }
 
 /** Device ids and payment fingerprints compare case-insensitively and without surrounding space; IPs in their canonical form. */

@@ -28,7 +28,11 @@ describe('canonicalIp', () => {
   /** One of the spellings of the address: full with leading zeros, upper case, or with its longest run of zeros compressed. */
   const spelling = (w: number[], style: number) => {
     if (style === 0) return w.map((x) => x.toString(16).padStart(4, '0')).join(':');
-    if (style === 1) return w.map((x) => x.toString(16)).join(':').toUpperCase();
+    if (style === 1)
+      return w
+        .map((x) => x.toString(16))
+        .join(':')
+        .toUpperCase();
     const text = `:${w.map((x) => x.toString(16)).join(':')}:`;
     const run = text.match(/(?::0)+:/g)?.sort((a, b) => b.length - a.length)[0];
     return run ? text.replace(run, '::').replace(/^:(?!:)|(?<!:):$/g, '') : text.slice(1, -1);

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fraudConfigSchema, type FraudConfig } from '../config/fraud';
+import { type FraudConfig, fraudConfigSchema } from '../config/fraud';
 import type { FingerprintQuery, FingerprintRecord, ParticipantRecord, ReferralRecord } from '../store/records';
 import {
+  type AccrualCheck,
+  type AttributionCheck,
   builtInRules,
   disposableEmailRule,
   existingCustomerRule,
+  type FraudSignals,
   highValueRule,
   ipMatchRule,
   minimumPurchaseRule,
@@ -12,9 +15,6 @@ import {
   runRules,
   selfReferralRule,
   velocityRule,
-  type AccrualCheck,
-  type AttributionCheck,
-  type FraudSignals,
 } from './rules';
 
 const AT = new Date('2026-03-15T12:00:00.000Z');
@@ -97,12 +97,22 @@ const accrual = (extra: Partial<AccrualCheck> = {}): AccrualCheck => ({
 
 describe('self_referral', () => {
   it('rejects the referrer’s own user id, normalised e-mail, device, or (at accrual) payment method', async () => {
-    expect(await selfReferralRule.check(attribution({ refereeId: 'alice' }))).toEqual({ action: 'reject', reason: 'SELF_REFERRAL', details: { match: 'user_id', referrerId: 'alice' } });
+    expect(await selfReferralRule.check(attribution({ refereeId: 'alice' }))).toEqual({
+      action: 'reject',
+      reason: 'SELF_REFERRAL',
+      details: { match: 'user_id', referrerId: 'alice' },
+    });
     expect(await selfReferralRule.check(attribution({ refereeEmail: 'alicesmith@gmail.com' }))).toMatchObject({ action: 'reject', details: { match: 'email' } });
     const device = signals([{ userId: 'alice', kind: 'device', hash: 'd1', role: 'signin', referrerId: null, at: ago(2000) }]);
-    expect(await selfReferralRule.check(attribution({ hashes: { ...noHashes, device: 'd1' }, signals: device }))).toMatchObject({ action: 'reject', details: { match: 'device' } });
+    expect(await selfReferralRule.check(attribution({ hashes: { ...noHashes, device: 'd1' }, signals: device }))).toMatchObject({
+      action: 'reject',
+      details: { match: 'device' },
+    });
     const card = signals([{ userId: 'alice', kind: 'payment', hash: 'c1', role: 'purchase', referrerId: null, at: ago(2000) }]);
-    expect(await selfReferralRule.check(accrual({ hashes: { ...noHashes, payment: 'c1' }, signals: card }))).toMatchObject({ action: 'reject', details: { match: 'payment' } });
+    expect(await selfReferralRule.check(accrual({ hashes: { ...noHashes, payment: 'c1' }, signals: card }))).toMatchObject({
+      action: 'reject',
+      details: { match: 'payment' },
+    });
   });
 
   it('allows another person, another device, and an accrual without a payment fingerprint; nothing when turned off', async () => {
@@ -146,15 +156,25 @@ describe('ip_match', () => {
   const ip = { ...noHashes, ip: 'ip1' };
   it('reviews a sign-up from the IP the referrer signed in from within the window (30 days by default)', async () => {
     const s = (hoursAgo: number) => signals([{ userId: 'alice', kind: 'ip', hash: 'ip1', role: 'signin', referrerId: null, at: ago(hoursAgo) }]);
-    expect(await ipMatchRule.check(attribution({ hashes: ip, signals: s(24 * 30) }))).toEqual({ action: 'review', reason: 'SAME_IP_AS_REFERRER', details: { windowHours: 720 } });
+    expect(await ipMatchRule.check(attribution({ hashes: ip, signals: s(24 * 30) }))).toEqual({
+      action: 'review',
+      reason: 'SAME_IP_AS_REFERRER',
+      details: { windowHours: 720 },
+    });
     expect(await ipMatchRule.check(attribution({ hashes: ip, signals: s(24 * 30 + 1) }))).toBeNull();
   });
 
   it('reviews the third sign-up from one IP among a referrer’s referees (the threshold counts this one)', async () => {
     const referees = (n: number) =>
-      signals(Array.from({ length: n }, (_, i) => ({ userId: `referee-${i}`, kind: 'ip' as const, hash: 'ip1', role: 'signup' as const, referrerId: 'alice', at: ago(1) })));
+      signals(
+        Array.from({ length: n }, (_, i) => ({ userId: `referee-${i}`, kind: 'ip' as const, hash: 'ip1', role: 'signup' as const, referrerId: 'alice', at: ago(1) })),
+      );
     expect(await ipMatchRule.check(attribution({ hashes: ip, signals: referees(1) }))).toBeNull();
-    expect(await ipMatchRule.check(attribution({ hashes: ip, signals: referees(2) }))).toEqual({ action: 'review', reason: 'SAME_IP_AS_REFEREES', details: { referees: 3, windowHours: 720 } });
+    expect(await ipMatchRule.check(attribution({ hashes: ip, signals: referees(2) }))).toEqual({
+      action: 'review',
+      reason: 'SAME_IP_AS_REFEREES',
+      details: { referees: 3, windowHours: 720 },
+    });
     expect(await ipMatchRule.check(attribution({ hashes: ip, signals: referees(2), config: config({ ipMatch: false }) }))).toBeNull();
     expect(await ipMatchRule.check(attribution({ signals: referees(2) }))).toBeNull();
   });
@@ -174,7 +194,8 @@ describe('velocity', () => {
   });
 
   it('reviews the sixth sign-up from one IP within a day by default', async () => {
-    const signups = (n: number) => signals(Array.from({ length: n }, (_, i) => ({ userId: `u${i}`, kind: 'ip' as const, hash: 'ip1', role: 'signup' as const, referrerId: `r${i}`, at: ago(2) })));
+    const signups = (n: number) =>
+      signals(Array.from({ length: n }, (_, i) => ({ userId: `u${i}`, kind: 'ip' as const, hash: 'ip1', role: 'signup' as const, referrerId: `r${i}`, at: ago(2) })));
     const c = config({ ipMatch: false });
     expect(await velocityRule.check(attribution({ config: c, hashes: { ...noHashes, ip: 'ip1' }, signals: signups(4) }))).toBeNull();
     expect(await velocityRule.check(attribution({ config: c, hashes: { ...noHashes, ip: 'ip1' }, signals: signups(5) }))).toEqual({
@@ -189,7 +210,11 @@ describe('velocity', () => {
 describe('disposable_email', () => {
   it('reviews a referee e-mail on a disposable domain, by the predicate given', () => {
     const rule = disposableEmailRule((domain) => domain === 'throwaway.test');
-    expect(rule.check(attribution({ refereeEmail: 'bob@throwaway.test' }))).toEqual({ action: 'review', reason: 'DISPOSABLE_EMAIL', details: { domain: 'throwaway.test' } });
+    expect(rule.check(attribution({ refereeEmail: 'bob@throwaway.test' }))).toEqual({
+      action: 'review',
+      reason: 'DISPOSABLE_EMAIL',
+      details: { domain: 'throwaway.test' },
+    });
     expect(rule.check(attribution({ refereeEmail: 'bob@example.com' }))).toBeNull();
     expect(rule.check(attribution())).toBeNull();
     expect(rule.check(attribution({ refereeEmail: 'bob@throwaway.test', config: config({ disposableEmail: false }) }))).toBeNull();
@@ -212,7 +237,11 @@ describe('referrer_volume', () => {
 describe('high_value', () => {
   it('reviews a commission line above the threshold, not one at it', () => {
     const c = config({ highValueCommission: { threshold: 10_000 } });
-    expect(highValueRule.check(accrual({ config: c, commissionAmount: 10_001 }))).toEqual({ action: 'review', reason: 'HIGH_VALUE_COMMISSION', details: { amount: 10_001, threshold: 10_000 } });
+    expect(highValueRule.check(accrual({ config: c, commissionAmount: 10_001 }))).toEqual({
+      action: 'review',
+      reason: 'HIGH_VALUE_COMMISSION',
+      details: { amount: 10_001, threshold: 10_000 },
+    });
     expect(highValueRule.check(accrual({ config: c, commissionAmount: 10_000 }))).toBeNull();
     expect(highValueRule.check(accrual({ commissionAmount: 1_000_000 }))).toBeNull();
   });
@@ -221,12 +250,20 @@ describe('high_value', () => {
 describe('runRules', () => {
   it('runs every built-in rule and reports all findings in rule order, each with its target', async () => {
     const c = config({ minimumPurchase: 5000, highValueCommission: { threshold: 100 } });
-    const findings = await runRules(builtInRules(() => false), accrual({ config: c, purchase: { eventId: 'pi_1', amount: 4900, occurredAt: ago(48) }, commissionAmount: 490 }));
+    const findings = await runRules(
+      builtInRules(() => false),
+      accrual({ config: c, purchase: { eventId: 'pi_1', amount: 4900, occurredAt: ago(48) }, commissionAmount: 490 }),
+    );
     expect(findings.map((f) => [f.rule, f.action, f.reason, f.target])).toEqual([
       ['existing_customer', 'reject', 'EXISTING_CUSTOMER', 'referral'],
       ['minimum_purchase', 'reject', 'BELOW_MINIMUM_PURCHASE', 'commission'],
       ['high_value', 'review', 'HIGH_VALUE_COMMISSION', 'referral'],
     ]);
-    expect(await runRules(builtInRules(() => false), attribution())).toEqual([]);
+    expect(
+      await runRules(
+        builtInRules(() => false),
+        attribution(),
+      ),
+    ).toEqual([]);
   });
 });

@@ -206,7 +206,12 @@ export const minimumPurchaseRule: FraudRule = {
   name: 'minimum_purchase',
   check(input) {
     if (input.stage !== 'accrual' || input.purchase === null || input.purchase.amount >= input.config.minimumPurchase) return null;
-    return { action: 'reject', target: 'commission', reason: 'BELOW_MINIMUM_PURCHASE', details: { amount: input.purchase.amount, minimum: input.config.minimumPurchase } };
+    return {
+      action: 'reject',
+      target: 'commission',
+      reason: 'BELOW_MINIMUM_PURCHASE',
+      details: { amount: input.purchase.amount, minimum: input.config.minimumPurchase },
+    };
   },
 };
 

@@ -1,10 +1,10 @@
+import type { EngineContext } from '../engine/context';
+import { newId } from '../engine/ids';
+import type { Work } from '../engine/work';
 import { HashKeyMissingError } from '../errors/errors';
+import type { FingerprintRole } from '../store/records';
 import { keyedHash } from './hash';
 import type { FraudSignals, SignalHashes } from './rules';
-import type { FingerprintRole } from '../store/records';
-import type { EngineContext } from '../engine/context';
-import type { Work } from '../engine/work';
-import { newId } from '../engine/ids';
 
 /** The raw signals a call may carry; only their keyed hashes are ever stored. */
 export interface RawSignals {
@@ -33,13 +33,7 @@ export function signalsOf(work: Work): FraudSignals {
 }
 
 /** Stores the hashes that were passed, as fingerprints of `userId`. */
-export async function storeFingerprints(
-  work: Work,
-  userId: string,
-  hashes: SignalHashes,
-  role: FingerprintRole,
-  referrerId: string | null,
-): Promise<void> {
+export async function storeFingerprints(work: Work, userId: string, hashes: SignalHashes, role: FingerprintRole, referrerId: string | null): Promise<void> {
   const at = work.now();
   for (const [kind, hash] of [
     ['ip', hashes.ip],

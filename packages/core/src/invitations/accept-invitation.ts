@@ -1,8 +1,8 @@
-import type { InvitationRecord } from '../store/records';
 import { ATTRIBUTION_RACE, attributeTx, attributionRejecter, prepareAttribution, replayAttribution } from '../attribution/attribute';
 import type { AttributionRejection, AttributionResult } from '../attribution/attribution-result';
-import { parse, type EngineContext } from '../engine/context';
-import { acceptInvitationInputSchema, type AcceptInvitationInput } from '../engine/inputs';
+import { type EngineContext, parse } from '../engine/context';
+import { type AcceptInvitationInput, acceptInvitationInputSchema } from '../engine/inputs';
+import type { InvitationRecord } from '../store/records';
 import { invitationForAcceptance, markAccepted } from './invitations';
 
 /**

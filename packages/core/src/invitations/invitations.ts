@@ -4,20 +4,29 @@
  * they share the locking, the resend decision and the invite limit above
  * them; acceptance is in accept-invitation.ts.
  */
-import { authorizeAction } from '../authorization/authorization';
+
 import { nanoid } from 'nanoid';
 import { z } from 'zod';
+import { authorizeAction } from '../authorization/authorization';
+import { hourKey, INVITATION_COUNTER, NEW_INVITATIONS_COUNTER } from '../counters/stats';
 import { normalizeEmail } from '../email/normalize-email';
-import { InvalidTransitionError, InvitationNotFoundError, InvitationRateLimitedError, InvitationResendLimitedError, isOnehopError, ParticipantNotFoundError, ValidationError } from '../errors/errors';
+import { type EngineContext, parse, SYSTEM } from '../engine/context';
+import { newId } from '../engine/ids';
+import { emailSchema, limitSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
+import type { Work } from '../engine/work';
+import {
+  InvalidTransitionError,
+  InvitationNotFoundError,
+  InvitationRateLimitedError,
+  InvitationResendLimitedError,
+  isOnehopError,
+  ParticipantNotFoundError,
+  ValidationError,
+} from '../errors/errors';
 import { buildReferralLink } from '../links/links';
 import type { Actor, InvitationRecord, InvitationStatus, ParticipantRecord } from '../store/records';
 import { INVITATION_STATUSES } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
-import { parse, SYSTEM, type EngineContext } from '../engine/context';
-import type { Work } from '../engine/work';
-import { newId } from '../engine/ids';
-import { emailSchema, limitSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
-import { hourKey, INVITATION_COUNTER, NEW_INVITATIONS_COUNTER } from '../counters/stats';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -205,11 +214,17 @@ export async function invite(ctx: EngineContext, input: InviteInput): Promise<In
       work.tallyTotal(inviter.userId, INVITATION_COUNTER, 'pending', 1);
       if (ctx.program.invitations.inviteLimit !== false) work.tallyOwner(inviter.userId, NEW_INVITATIONS_COUNTER, hourKey(now), 1);
       const link = linkOf(ctx, inviter, invitation, data.baseUrl);
-      await work.audit('invitation', invitation.id, 'invitation.sent', { type: 'user', id: inviter.userId }, {
-        notify: inviter.userId,
-        after: 'pending',
-        data: { link, sendCount: 1, expiresAt: invitation.expiresAt.toISOString() },
-      });
+      await work.audit(
+        'invitation',
+        invitation.id,
+        'invitation.sent',
+        { type: 'user', id: inviter.userId },
+        {
+          notify: inviter.userId,
+          after: 'pending',
+          data: { link, sendCount: 1, expiresAt: invitation.expiresAt.toISOString() },
+        },
+      );
       return { invitation, link, created: true };
     },
     // A racing invite to the same address committed first: run again to return it.
@@ -273,12 +288,18 @@ export async function resendInvitation(ctx: EngineContext, input: ResendInvitati
     await work.tx.invitations.update(ctx.scope, invitation.id, patch);
     const updated = { ...invitation, ...patch };
     const link = linkOf(ctx, inviter, updated, data.baseUrl);
-    await work.audit('invitation', invitation.id, 'invitation.sent', { type: 'user', id: inviter.userId }, {
-      notify: inviter.userId,
-      before: 'pending',
-      after: 'pending',
-      data: { link, sendCount: patch.sendCount, expiresAt: patch.expiresAt.toISOString() },
-    });
+    await work.audit(
+      'invitation',
+      invitation.id,
+      'invitation.sent',
+      { type: 'user', id: inviter.userId },
+      {
+        notify: inviter.userId,
+        before: 'pending',
+        after: 'pending',
+        data: { link, sendCount: patch.sendCount, expiresAt: patch.expiresAt.toISOString() },
+      },
+    );
     return { invitation: updated, link, created: false };
   });
 }
@@ -328,10 +349,7 @@ export async function listInvitations(ctx: EngineContext, input: ListInvitations
 }
 
 /** What acceptance needs of an invitation: found by its token, with the inviter locked. */
-export async function invitationForAcceptance(
-  work: Work,
-  token: string,
-): Promise<{ invitation: InvitationRecord; inviter: ParticipantRecord }> {
+export async function invitationForAcceptance(work: Work, token: string): Promise<{ invitation: InvitationRecord; inviter: ParticipantRecord }> {
   const seen = await work.tx.invitations.getByToken(work.scope, token);
   if (!seen) throw new InvitationNotFoundError('token', token);
   return lockInvitation(work, seen.id);
@@ -339,10 +357,16 @@ export async function invitationForAcceptance(
 
 /** Records that a sign-up accepted the invitation (the attribution succeeded in the same transaction). */
 export function markAccepted(work: Work, invitation: InvitationRecord, refereeId: string, email: string | null): Promise<InvitationRecord> {
-  return decide(work, invitation, 'accepted', { type: 'user', id: refereeId }, {
-    acceptedBy: refereeId,
-    data: { refereeId, emailMatches: email === null ? null : normalizeEmail(email) === invitation.emailNormalized },
-  });
+  return decide(
+    work,
+    invitation,
+    'accepted',
+    { type: 'user', id: refereeId },
+    {
+      acceptedBy: refereeId,
+      data: { refereeId, emailMatches: email === null ? null : normalizeEmail(email) === invitation.emailNormalized },
+    },
+  );
 }
 
 /** What an erased invitation keeps of its address and message: nothing. */

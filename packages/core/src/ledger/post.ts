@@ -1,7 +1,7 @@
-import type { Bucket, LedgerEntryKind, LedgerEntryRecord } from '../store/records';
 import { ALL } from '../counters/stats';
 import { newId } from '../engine/ids';
 import type { Work } from '../engine/work';
+import type { Bucket, LedgerEntryKind, LedgerEntryRecord } from '../store/records';
 import type { Posting } from './posting';
 
 /**
@@ -18,7 +18,8 @@ export async function post(work: Work, postings: Posting[]): Promise<void> {
       if (amount === 0) continue;
       deltas[bucket] = amount;
       entries.push({
-        programId: work.scope.programId, mode: work.scope.mode,
+        programId: work.scope.programId,
+        mode: work.scope.mode,
         id: newId('led'),
         accountId: p.accountId,
         bucket,

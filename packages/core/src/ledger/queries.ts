@@ -1,7 +1,7 @@
-import { parse, type EngineContext } from '../engine/context';
+import { type EngineContext, parse } from '../engine/context';
 import { listInputSchema, userIdSchema } from '../engine/inputs';
 import type { LedgerEntryRecord } from '../store/records';
-import { toBalances, type Balances } from './balances';
+import { type Balances, toBalances } from './balances';
 
 /** An account's balances by bucket (the referrer's, or a referee's welcome credit). */
 export async function getBalances(ctx: EngineContext, userId: string): Promise<Balances> {

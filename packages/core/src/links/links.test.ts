@@ -4,9 +4,7 @@ import { buildReferralLink, parseReferralLink } from './links';
 
 describe('referral links', () => {
   it('puts the normalised code under the parameter and keeps existing query parameters', () => {
-    expect(buildReferralLink({ baseUrl: 'https://app.example/join?lang=de#top', code: 'abcd-2345' })).toBe(
-      'https://app.example/join?lang=de&ref=ABCD2345#top',
-    );
+    expect(buildReferralLink({ baseUrl: 'https://app.example/join?lang=de#top', code: 'abcd-2345' })).toBe('https://app.example/join?lang=de&ref=ABCD2345#top');
   });
 
   it('adds UTM and custom parameters', () => {

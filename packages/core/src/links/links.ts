@@ -23,7 +23,10 @@ export const buildLinkInputSchema = z
     baseUrl: z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' }),
     code: z.string().min(1).max(64),
     /** Query parameter that carries the code (default `ref`). */
-    parameter: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/).default('ref'),
+    parameter: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/)
+      .default('ref'),
     utm: utmSchema.optional(),
     /** Further query parameters to add, e.g. a campaign id of your own. */
     params: z.record(z.string().min(1).max(64), z.string().max(500)).optional(),

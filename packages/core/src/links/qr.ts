@@ -1,4 +1,4 @@
-import { correction as LEVELS, generate } from 'lean-qr';
+import { generate, correction as LEVELS } from 'lean-qr';
 import { toSvgSource } from 'lean-qr/extras/svg';
 import { z } from 'zod';
 import { ValidationError } from '../errors/errors';

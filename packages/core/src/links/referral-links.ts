@@ -1,10 +1,17 @@
-import { parse, type EngineContext } from '../engine/context';
-import { linkForInputSchema, signedLinkForInputSchema, shareLinksForInputSchema, type LinkForInput, type SignedLinkForInput, type ShareLinksForInput } from '../engine/inputs';
+import { type EngineContext, parse } from '../engine/context';
+import {
+  type LinkForInput,
+  linkForInputSchema,
+  type ShareLinksForInput,
+  type SignedLinkForInput,
+  shareLinksForInputSchema,
+  signedLinkForInputSchema,
+} from '../engine/inputs';
 import { LinkSigningNotConfiguredError, ParticipantNotFoundError, ValidationError } from '../errors/errors';
-import { buildReferralLink, parseReferralLink, type ParsedReferralLink } from './links';
-import { qrCodeSvg, type QrCodeSvgInput } from './qr';
-import { shareLinks, type ShareNetwork } from './share';
-import { signLink, verifyLink as verifySignedLink, type LinkVerification } from './signed';
+import { buildReferralLink, type ParsedReferralLink, parseReferralLink } from './links';
+import { type QrCodeSvgInput, qrCodeSvg } from './qr';
+import { type ShareNetwork, shareLinks } from './share';
+import { type LinkVerification, signLink, verifyLink as verifySignedLink } from './signed';
 
 const DAY_MS = 86_400_000;
 

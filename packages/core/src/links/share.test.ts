@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseReferralLink } from './links';
-import { shareLinks, SHARE_NETWORKS } from './share';
+import { SHARE_NETWORKS, shareLinks } from './share';
 
 const LINK = 'https://app.example/join?ref=ABCD2345&utm_campaign=spring+sale&partner=7';
 

@@ -8,9 +8,7 @@ export const SIGNED_LINK_PARAMETERS = { expires: 'exp', signature: 'sig' } as co
 /** Why a signed link was refused. */
 export type LinkRefusal = 'LINK_UNSIGNED' | 'LINK_TAMPERED' | 'LINK_EXPIRED';
 
-export type LinkVerification =
-  | { ok: true; code: string; expiresAt: Date }
-  | { ok: false; reason: LinkRefusal; message: string };
+export type LinkVerification = { ok: true; code: string; expiresAt: Date } | { ok: false; reason: LinkRefusal; message: string };
 
 /**
  * The signature of (program, code, expiry): HMAC-SHA-256 with the program's

@@ -34,8 +34,7 @@ export function currencyExponent(code: string): number {
   let exponent = exponents.get(code);
   if (exponent === undefined) {
     if (!isCurrencyCode(code)) throw new RangeError(`Unknown ISO 4217 currency code "${code}".`);
-    exponent = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
-      .maximumFractionDigits as number;
+    exponent = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits as number;
     exponents.set(code, exponent);
   }
   return exponent;

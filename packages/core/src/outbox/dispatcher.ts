@@ -1,11 +1,11 @@
-import { authorizeAction } from '../authorization/authorization';
 import { z } from 'zod';
-import { EventNotFoundError, InvalidTransitionError } from '../errors/errors';
-import type { InvitationRecord, OutboxRecord } from '../store/records';
-import { parse, type EngineContext } from '../engine/context';
-import { DOMAIN_EVENT_TYPES, toEvent, type DomainEventType, type OnehopEvent } from './events';
+import { authorizeAction } from '../authorization/authorization';
+import { type EngineContext, parse } from '../engine/context';
 import { newId } from '../engine/ids';
 import { cursorPageInputSchema, limitSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
+import { EventNotFoundError, InvalidTransitionError } from '../errors/errors';
+import type { InvitationRecord, OutboxRecord } from '../store/records';
+import { DOMAIN_EVENT_TYPES, type DomainEventType, type OnehopEvent, toEvent } from './events';
 
 /** What a handler gets besides the event. */
 export interface DeliveryContext {
@@ -75,7 +75,10 @@ export class Dispatcher {
   private stopping = false;
   private wake: (() => void) | null = null;
 
-  constructor(private readonly ctx: EngineContext, options: DispatcherOptions) {
+  constructor(
+    private readonly ctx: EngineContext,
+    options: DispatcherOptions,
+  ) {
     this.options = parse(dispatcherOptionsSchema, options);
     this.backoff = this.options.backoff ?? DEFAULT_BACKOFF;
   }
@@ -91,7 +94,13 @@ export class Dispatcher {
     const token = newId('lease');
     const leaseUntil = () => new Date(ctx.clock.now().getTime() + this.options.leaseMs);
     const claimed = await ctx.run((work) =>
-      work.tx.outbox.claim(ctx.scope, { now: ctx.clock.now(), subjects: this.options.batchSize, perSubject: this.options.perSubject, leaseToken: token, leaseUntil: leaseUntil() }),
+      work.tx.outbox.claim(ctx.scope, {
+        now: ctx.clock.now(),
+        subjects: this.options.batchSize,
+        perSubject: this.options.perSubject,
+        leaseToken: token,
+        leaseUntil: leaseUntil(),
+      }),
     );
     const report: DispatchReport = { claimed: claimed.length, delivered: 0, failed: 0, dead: 0, released: 0 };
     if (claimed.length === 0) return report;
@@ -100,15 +109,18 @@ export class Dispatcher {
     const open = new Set(claimed.map((e) => e.id));
     const controllers = new Map(claimed.map((e) => [e.id, new AbortController()]));
     // Keep the leases while handlers run; an event whose lease is gone is aborted.
-    const renew = setInterval(() => {
-      void ctx
-        .run((work) => work.tx.outbox.renew(ctx.scope, [...open], token, leaseUntil()))
-        .then((kept) => {
-          const still = new Set(kept);
-          for (const id of open) if (!still.has(id)) controllers.get(id)?.abort(new Error('lease lost'));
-        })
-        .catch(() => undefined);
-    }, Math.max(250, Math.floor(this.options.leaseMs / 3)));
+    const renew = setInterval(
+      () => {
+        void ctx
+          .run((work) => work.tx.outbox.renew(ctx.scope, [...open], token, leaseUntil()))
+          .then((kept) => {
+            const still = new Set(kept);
+            for (const id of open) if (!still.has(id)) controllers.get(id)?.abort(new Error('lease lost'));
+          })
+          .catch(() => undefined);
+      },
+      Math.max(250, Math.floor(this.options.leaseMs / 3)),
+    );
     try {
       const bySubject = new Map<string, OutboxRecord[]>();
       for (const e of claimed) {
@@ -157,7 +169,12 @@ export class Dispatcher {
     return found;
   }
 
-  private async deliver(row: OutboxRecord, invitation: InvitationRecord | null, token: string, signal: AbortSignal): Promise<'delivered' | 'failed' | 'dead' | 'released'> {
+  private async deliver(
+    row: OutboxRecord,
+    invitation: InvitationRecord | null,
+    token: string,
+    signal: AbortSignal,
+  ): Promise<'delivered' | 'failed' | 'dead' | 'released'> {
     const { ctx } = this;
     const event = toEvent(row, invitation);
     const attempt = row.attempts + 1;
@@ -171,7 +188,14 @@ export class Dispatcher {
     const now = ctx.clock.now();
     if (failure === null) {
       const ok = await ctx.run((work) =>
-        work.tx.outbox.updateLeased(ctx.scope, row.id, token, { status: 'delivered', attempts: attempt, deliveredAt: now, leaseToken: null, leaseUntil: null, lastError: null }),
+        work.tx.outbox.updateLeased(ctx.scope, row.id, token, {
+          status: 'delivered',
+          attempts: attempt,
+          deliveredAt: now,
+          leaseToken: null,
+          leaseUntil: null,
+          lastError: null,
+        }),
       );
       return ok ? 'delivered' : 'released';
     }
@@ -188,7 +212,13 @@ export class Dispatcher {
       });
       if (kept && dead) {
         // The handler's message stays on the event (`lastError`), which erasure can clear: it may quote a person's data.
-        await work.audit('event', row.id, 'event.dead', { type: 'system', id: null }, { after: 'dead', reason: 'delivery failed', data: { type: row.type, attempts: attempt } });
+        await work.audit(
+          'event',
+          row.id,
+          'event.dead',
+          { type: 'system', id: null },
+          { after: 'dead', reason: 'delivery failed', data: { type: row.type, attempts: attempt } },
+        );
       }
       return kept;
     });
@@ -236,7 +266,11 @@ export class Dispatcher {
   }
 }
 
-const listEventsInputSchema = cursorPageInputSchema.unwrap().extend({ status: z.enum(['pending', 'delivered', 'dead']).default('dead') }).strict().prefault({});
+const listEventsInputSchema = cursorPageInputSchema
+  .unwrap()
+  .extend({ status: z.enum(['pending', 'delivered', 'dead']).default('dead') })
+  .strict()
+  .prefault({});
 export type ListEventsInput = z.input<typeof listEventsInputSchema>;
 
 /** Outbox events with one status (dead letters by default), in the order written. */
@@ -259,7 +293,13 @@ export async function retryDeadLetter(ctx: EngineContext, input: RetryEventInput
     const now = ctx.clock.now();
     const patch = { status: 'pending' as const, attempts: 0, nextAttemptAt: now, leaseToken: null, leaseUntil: null };
     await work.tx.outbox.update(ctx.scope, row.id, patch);
-    await work.audit('event', row.id, 'event.retried', { type: 'admin', id: data.adminId }, { before: 'dead', after: 'pending', data: { type: row.type, attempts: row.attempts } });
+    await work.audit(
+      'event',
+      row.id,
+      'event.retried',
+      { type: 'admin', id: data.adminId },
+      { before: 'dead', after: 'pending', data: { type: row.type, attempts: row.attempts } },
+    );
     return { ...row, ...patch };
   });
 }

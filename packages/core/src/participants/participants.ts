@@ -1,12 +1,23 @@
-import { checkVanityCode } from '../codes/vanity';
+import { authorizeAction } from '../authorization/authorization';
 import { normalizeCode } from '../codes/normalize';
+import { checkVanityCode } from '../codes/vanity';
 import { normalizeEmail } from '../email/normalize-email';
+import { type EngineContext, parse } from '../engine/context';
+import {
+  type AcceptTermsInput,
+  acceptTermsInputSchema,
+  codeInputSchema,
+  type EnrollInput,
+  enrollInputSchema,
+  type ReplaceCodeInput,
+  replaceCodeInputSchema,
+  type SetParticipantStatusInput,
+  setStatusInputSchema,
+  userIdSchema,
+} from '../engine/inputs';
 import { AlreadyEnrolledError, CodeTakenError, TermsNotAcceptedError } from '../errors/errors';
 import type { Actor, CodeRecord, ParticipantRecord, ParticipantStatus } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
-import { authorizeAction } from '../authorization/authorization';
-import { parse, type EngineContext } from '../engine/context';
-import { acceptTermsInputSchema, codeInputSchema, enrollInputSchema, replaceCodeInputSchema, setStatusInputSchema, userIdSchema, type AcceptTermsInput, type EnrollInput, type ReplaceCodeInput, type SetParticipantStatusInput } from '../engine/inputs';
 import { pickCode, requireParticipant } from './steps';
 
 /** Result of `enroll`. */
@@ -36,41 +47,60 @@ export async function enroll(ctx: EngineContext, input: EnrollInput): Promise<En
   const data = parse(enrollInputSchema, input);
   const vanity = data.code === undefined ? undefined : checkVanityCode(data.code, ctx.program.codes.reservedWords);
   const terms = ctx.program.terms;
-  return ctx.run(async (work) => {
-    const existing = await work.tx.participants.get(ctx.scope, data.userId, { forUpdate: true });
-    if (existing) {
-      if (vanity !== undefined && vanity !== existing.code) throw new AlreadyEnrolledError(data.userId, existing.code);
-      return { participant: existing, created: false };
-    }
-    if (terms?.requireCurrent && data.acceptedTermsVersion !== terms.currentVersion) {
-      throw new TermsNotAcceptedError(terms.currentVersion, data.acceptedTermsVersion);
-    }
-    const now = work.now();
-    const code = await pickCode(work, vanity);
-    const participant: ParticipantRecord = {
-      programId: ctx.scope.programId, mode: ctx.scope.mode,
-      userId: data.userId,
-      email: data.email ?? null,
-      emailNormalized: data.email === undefined ? null : normalizeEmail(data.email),
-      code,
-      status: 'active',
-      termsVersion: data.acceptedTermsVersion ?? null,
-      enrolledAt: now,
-      updatedAt: now,
-    };
-    await work.tx.participants.insert(participant);
-    await work.tx.codes.insert({ programId: ctx.scope.programId, mode: ctx.scope.mode, code, userId: data.userId, status: 'active', vanity: vanity !== undefined, createdAt: now, retiredAt: null });
-    await work.audit('participant', data.userId, 'participant.enrolled', { type: 'user', id: data.userId }, {
-      after: 'active',
-      data: { code, termsVersion: participant.termsVersion },
-    });
-    return { participant, created: true };
-  }, (error) => {
-    // A racing enroll of the same user committed first: run again to return it.
-    if (error.constraint === UNIQUE_CONSTRAINTS.participantUser) return 'retry';
-    if (error.constraint === UNIQUE_CONSTRAINTS.codeValue) return vanity === undefined ? 'retry' : new CodeTakenError(vanity);
-    return error;
-  });
+  return ctx.run(
+    async (work) => {
+      const existing = await work.tx.participants.get(ctx.scope, data.userId, { forUpdate: true });
+      if (existing) {
+        if (vanity !== undefined && vanity !== existing.code) throw new AlreadyEnrolledError(data.userId, existing.code);
+        return { participant: existing, created: false };
+      }
+      if (terms?.requireCurrent && data.acceptedTermsVersion !== terms.currentVersion) {
+        throw new TermsNotAcceptedError(terms.currentVersion, data.acceptedTermsVersion);
+      }
+      const now = work.now();
+      const code = await pickCode(work, vanity);
+      const participant: ParticipantRecord = {
+        programId: ctx.scope.programId,
+        mode: ctx.scope.mode,
+        userId: data.userId,
+        email: data.email ?? null,
+        emailNormalized: data.email === undefined ? null : normalizeEmail(data.email),
+        code,
+        status: 'active',
+        termsVersion: data.acceptedTermsVersion ?? null,
+        enrolledAt: now,
+        updatedAt: now,
+      };
+      await work.tx.participants.insert(participant);
+      await work.tx.codes.insert({
+        programId: ctx.scope.programId,
+        mode: ctx.scope.mode,
+        code,
+        userId: data.userId,
+        status: 'active',
+        vanity: vanity !== undefined,
+        createdAt: now,
+        retiredAt: null,
+      });
+      await work.audit(
+        'participant',
+        data.userId,
+        'participant.enrolled',
+        { type: 'user', id: data.userId },
+        {
+          after: 'active',
+          data: { code, termsVersion: participant.termsVersion },
+        },
+      );
+      return { participant, created: true };
+    },
+    (error) => {
+      // A racing enroll of the same user committed first: run again to return it.
+      if (error.constraint === UNIQUE_CONSTRAINTS.participantUser) return 'retry';
+      if (error.constraint === UNIQUE_CONSTRAINTS.codeValue) return vanity === undefined ? 'retry' : new CodeTakenError(vanity);
+      return error;
+    },
+  );
 }
 
 /** Records that an enrolled user accepted a version of the program terms. */
@@ -80,10 +110,16 @@ export async function acceptTerms(ctx: EngineContext, input: AcceptTermsInput): 
     const participant = await requireParticipant(work, data.userId);
     const now = work.now();
     await work.tx.participants.update(ctx.scope, data.userId, { termsVersion: data.version, updatedAt: now });
-    await work.audit('participant', data.userId, 'participant.terms_accepted', { type: 'user', id: data.userId }, {
-      before: participant.termsVersion,
-      after: data.version,
-    });
+    await work.audit(
+      'participant',
+      data.userId,
+      'participant.terms_accepted',
+      { type: 'user', id: data.userId },
+      {
+        before: participant.termsVersion,
+        after: data.version,
+      },
+    );
     return { ...participant, termsVersion: data.version, updatedAt: now };
   });
 }
@@ -103,20 +139,37 @@ export async function replaceCode(ctx: EngineContext, input: ReplaceCodeInput): 
   const data = parse(replaceCodeInputSchema, input);
   const vanity = data.newCode === undefined ? undefined : checkVanityCode(data.newCode, ctx.program.codes.reservedWords, 'newCode');
   await authorizeAction(ctx, 'code.replace', replaceCodeInputSchema, data, (d) => ({ type: 'participant', id: d.userId }));
-  return ctx.run(async (work) => {
-    const participant = await requireParticipant(work, data.userId);
-    const oldCode = participant.code;
-    if (vanity === oldCode) throw new CodeTakenError(vanity, 'newCode');
-    const now = work.now();
-    const code = await pickCode(work, vanity, 'newCode');
-    await work.tx.codes.insert({ programId: ctx.scope.programId, mode: ctx.scope.mode, code, userId: data.userId, status: 'active', vanity: vanity !== undefined, createdAt: now, retiredAt: null });
-    await work.tx.codes.update(ctx.scope, oldCode, { status: 'retired', retiredAt: now });
-    await work.tx.participants.update(ctx.scope, data.userId, { code, updatedAt: now });
-    const admin: Actor = { type: 'admin', id: data.adminId };
-    await work.audit('code', oldCode, 'code.retired', admin, { before: 'active', after: 'retired', reason: data.reason, data: { userId: data.userId, replacedBy: code } });
-    await work.audit('code', code, 'code.created', admin, { after: 'active', reason: data.reason, data: { userId: data.userId, replaces: oldCode } });
-    return { participant: { ...participant, code, updatedAt: now }, retiredCode: oldCode };
-  }, (error) => (error.constraint === UNIQUE_CONSTRAINTS.codeValue ? (vanity === undefined ? 'retry' : new CodeTakenError(vanity, 'newCode')) : error));
+  return ctx.run(
+    async (work) => {
+      const participant = await requireParticipant(work, data.userId);
+      const oldCode = participant.code;
+      if (vanity === oldCode) throw new CodeTakenError(vanity, 'newCode');
+      const now = work.now();
+      const code = await pickCode(work, vanity, 'newCode');
+      await work.tx.codes.insert({
+        programId: ctx.scope.programId,
+        mode: ctx.scope.mode,
+        code,
+        userId: data.userId,
+        status: 'active',
+        vanity: vanity !== undefined,
+        createdAt: now,
+        retiredAt: null,
+      });
+      await work.tx.codes.update(ctx.scope, oldCode, { status: 'retired', retiredAt: now });
+      await work.tx.participants.update(ctx.scope, data.userId, { code, updatedAt: now });
+      const admin: Actor = { type: 'admin', id: data.adminId };
+      await work.audit('code', oldCode, 'code.retired', admin, {
+        before: 'active',
+        after: 'retired',
+        reason: data.reason,
+        data: { userId: data.userId, replacedBy: code },
+      });
+      await work.audit('code', code, 'code.created', admin, { after: 'active', reason: data.reason, data: { userId: data.userId, replaces: oldCode } });
+      return { participant: { ...participant, code, updatedAt: now }, retiredCode: oldCode };
+    },
+    (error) => (error.constraint === UNIQUE_CONSTRAINTS.codeValue ? (vanity === undefined ? 'retry' : new CodeTakenError(vanity, 'newCode')) : error),
+  );
 }
 
 /** Every code a user has had, oldest first, retired ones included. */
@@ -152,17 +205,26 @@ export async function reinstateParticipant(ctx: EngineContext, input: SetPartici
 
 export async function setParticipantStatus(ctx: EngineContext, input: SetParticipantStatusInput, status: ParticipantStatus): Promise<ParticipantRecord> {
   const data = parse(setStatusInputSchema, input);
-  await authorizeAction(ctx, status === 'suspended' ? 'participant.suspend' : 'participant.reinstate', setStatusInputSchema, data, (d) => ({ type: 'participant', id: d.userId }));
+  await authorizeAction(ctx, status === 'suspended' ? 'participant.suspend' : 'participant.reinstate', setStatusInputSchema, data, (d) => ({
+    type: 'participant',
+    id: d.userId,
+  }));
   return ctx.run(async (work) => {
     const participant = await requireParticipant(work, data.userId);
     if (participant.status === status) return participant;
     const now = work.now();
     await work.tx.participants.update(ctx.scope, data.userId, { status, updatedAt: now });
-    await work.audit('participant', data.userId, status === 'suspended' ? 'participant.suspended' : 'participant.reinstated', { type: 'admin', id: data.adminId }, {
-      before: participant.status,
-      after: status,
-      reason: data.reason,
-    });
+    await work.audit(
+      'participant',
+      data.userId,
+      status === 'suspended' ? 'participant.suspended' : 'participant.reinstated',
+      { type: 'admin', id: data.adminId },
+      {
+        before: participant.status,
+        after: status,
+        reason: data.reason,
+      },
+    );
     return { ...participant, status, updatedAt: now };
   });
 }

@@ -1,6 +1,6 @@
+import type { Work } from '../engine/work';
 import { CodeGenerationExhaustedError, CodeTakenError, ParticipantNotFoundError } from '../errors/errors';
 import type { ParticipantRecord } from '../store/records';
-import type { Work } from '../engine/work';
 
 /** How many codes are tried before giving up on finding an unused one. */
 const CODE_ATTEMPTS = 10;

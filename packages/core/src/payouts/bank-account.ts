@@ -1,4 +1,4 @@
-import { isValidBIC, validateIBAN, ValidationErrorsIBAN } from 'ibantools';
+import { isValidBIC, ValidationErrorsIBAN, validateIBAN } from 'ibantools';
 import { z } from 'zod';
 
 /** Why an IBAN is refused, for the error's message. */

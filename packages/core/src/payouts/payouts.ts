@@ -1,12 +1,33 @@
 import { authorizeAction } from '../authorization/authorization';
-import { InsufficientBalanceError, InvalidTransitionError, ParticipantNotFoundError, PayoutAlreadyOpenError, PayoutBelowMinimumError, PayoutMethodMissingError, PayoutNotFoundError } from '../errors/errors';
+import { type EngineContext, parse } from '../engine/context';
+import { newId } from '../engine/ids';
+import {
+  type ApprovePayoutInput,
+  approvePayoutInputSchema,
+  type MarkPayoutPaidInput,
+  markPayoutPaidInputSchema,
+  type PayoutsByStatusInput,
+  payoutsByStatusInputSchema,
+  type RejectPayoutInput,
+  type RequestPayoutInput,
+  rejectPayoutInputSchema,
+  requestPayoutInputSchema,
+  type SetPayoutMethodInput,
+  setPayoutMethodInputSchema,
+} from '../engine/inputs';
+import type { Work } from '../engine/work';
+import {
+  InsufficientBalanceError,
+  InvalidTransitionError,
+  ParticipantNotFoundError,
+  PayoutAlreadyOpenError,
+  PayoutBelowMinimumError,
+  PayoutMethodMissingError,
+  PayoutNotFoundError,
+} from '../errors/errors';
+import { post } from '../ledger/post';
 import type { Actor, PayoutMethod, PayoutMethodRecord, PayoutRecord, PayoutStatus } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
-import { parse, type EngineContext } from '../engine/context';
-import type { Work } from '../engine/work';
-import { newId } from '../engine/ids';
-import { approvePayoutInputSchema, markPayoutPaidInputSchema, payoutsByStatusInputSchema, rejectPayoutInputSchema, requestPayoutInputSchema, setPayoutMethodInputSchema, type ApprovePayoutInput, type MarkPayoutPaidInput, type PayoutsByStatusInput, type RejectPayoutInput, type RequestPayoutInput, type SetPayoutMethodInput } from '../engine/inputs';
-import { post } from '../ledger/post';
 
 /**
  * Where a future integration sends money. onehop ships none: payouts are
@@ -23,7 +44,13 @@ export async function setPayoutMethod(ctx: EngineContext, input: SetPayoutMethod
   const data = parse(setPayoutMethodInputSchema, input);
   return ctx.run(async (work) => {
     if (!(await work.tx.participants.get(ctx.scope, data.userId))) throw new ParticipantNotFoundError(data.userId);
-    const row: PayoutMethodRecord = { programId: ctx.scope.programId, mode: ctx.scope.mode, userId: data.userId, method: data.method as PayoutMethod, updatedAt: ctx.clock.now() };
+    const row: PayoutMethodRecord = {
+      programId: ctx.scope.programId,
+      mode: ctx.scope.mode,
+      userId: data.userId,
+      method: data.method as PayoutMethod,
+      updatedAt: ctx.clock.now(),
+    };
     await work.tx.payoutMethods.put(row);
     return row;
   });
@@ -71,7 +98,15 @@ export async function requestPayout(ctx: EngineContext, input: RequestPayoutInpu
       await work.tx.payouts.insert(payout);
       const actor: Actor = { type: 'user', id: data.userId };
       await post(work, [
-        { accountId: data.userId, moves: { withdrawable: -amount, requested: amount }, kind: 'payout_request', payoutId: payout.id, sourceType: 'payout', sourceId: payout.id, actor },
+        {
+          accountId: data.userId,
+          moves: { withdrawable: -amount, requested: amount },
+          kind: 'payout_request',
+          payoutId: payout.id,
+          sourceType: 'payout',
+          sourceId: payout.id,
+          actor,
+        },
       ]);
       let covered = 0;
       for (const c of await work.tx.commissions.listUnallocated(scope, data.userId)) {
@@ -128,7 +163,16 @@ export async function rejectPayout(ctx: EngineContext, input: RejectPayoutInput)
   const actor: Actor = { type: 'admin', id: data.adminId };
   return decide(ctx, data.payoutId, ['requested', 'approved'], 'rejected', actor, data.reason, async (work, payout) => {
     await post(work, [
-      { accountId: payout.userId, moves: { requested: -payout.amount, withdrawable: payout.amount }, kind: 'payout_rejection', payoutId: payout.id, sourceType: 'payout', sourceId: payout.id, actor, reason: data.reason },
+      {
+        accountId: payout.userId,
+        moves: { requested: -payout.amount, withdrawable: payout.amount },
+        kind: 'payout_rejection',
+        payoutId: payout.id,
+        sourceType: 'payout',
+        sourceId: payout.id,
+        actor,
+        reason: data.reason,
+      },
     ]);
     for (const c of await work.tx.commissions.listByPayout(ctx.scope, payout.id)) {
       await work.tx.commissions.update(ctx.scope, c.id, { payoutId: null, updatedAt: ctx.clock.now() });
@@ -145,12 +189,26 @@ export async function markPayoutPaid(ctx: EngineContext, input: MarkPayoutPaidIn
   return decide(ctx, data.payoutId, ['approved'], 'paid', actor, null, async (work, payout) => {
     const now = ctx.clock.now();
     await post(work, [
-      { accountId: payout.userId, moves: { requested: -payout.amount, paid: payout.amount }, kind: 'payout_paid', payoutId: payout.id, sourceType: 'payout', sourceId: data.externalReference, actor },
+      {
+        accountId: payout.userId,
+        moves: { requested: -payout.amount, paid: payout.amount },
+        kind: 'payout_paid',
+        payoutId: payout.id,
+        sourceType: 'payout',
+        sourceId: data.externalReference,
+        actor,
+      },
     ]);
     for (const c of await work.tx.commissions.listByPayout(ctx.scope, payout.id)) {
       if (c.status !== 'approved') continue;
       await work.tx.commissions.update(ctx.scope, c.id, { status: 'paid', paidAt: now, updatedAt: now });
-      await work.audit('commission', c.id, 'commission.paid', actor, { before: 'approved', after: 'paid', sourceEvent: payout.id, notify: c.beneficiaryId, data: { amount: c.amount - c.reversedAmount, payoutId: payout.id } });
+      await work.audit('commission', c.id, 'commission.paid', actor, {
+        before: 'approved',
+        after: 'paid',
+        sourceEvent: payout.id,
+        notify: c.beneficiaryId,
+        data: { amount: c.amount - c.reversedAmount, payoutId: payout.id },
+      });
     }
     return { externalReference: data.externalReference, paidAt: now };
   });

@@ -1,14 +1,14 @@
+import { accrue, type SkipReason } from '../accrual/accrue';
+import { type EngineContext, parse, SYSTEM } from '../engine/context';
+import { type RecordPurchaseInput, type RecordReversalInput, recordPurchaseInputSchema, recordReversalInputSchema } from '../engine/inputs';
 import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
+import { hashSignals, storeFingerprints } from '../fraud/signals';
+import { bucketOf } from '../ledger/buckets';
+import { post } from '../ledger/post';
 import { proportion } from '../money/rounding';
 import type { CommissionRecord, CommissionStatus, SourceEventRecord } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
-import { accrue, type SkipReason } from '../accrual/accrue';
-import { parse, SYSTEM, type EngineContext } from '../engine/context';
-import { recordPurchaseInputSchema, recordReversalInputSchema, type RecordPurchaseInput, type RecordReversalInput } from '../engine/inputs';
-import { hashSignals, storeFingerprints } from '../fraud/signals';
 import { payloadHash } from './payload-hash';
-import { bucketOf } from '../ledger/buckets';
-import { post } from '../ledger/post';
 
 /** Why a purchase, refund or chargeback was not recorded. */
 export type IgnoredReason = 'NO_REFERRAL' | 'REFERRAL_REJECTED' | 'UNKNOWN_PURCHASE';
@@ -150,11 +150,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
  * exactly zero and the total reversed never exceeds the commission.
  * Milestone bonuses are not reversed; the referral stays qualified.
  */
-export async function recordReversal(
-  ctx: EngineContext,
-  kind: 'refund' | 'chargeback',
-  input: RecordReversalInput,
-): Promise<ReversalResult> {
+export async function recordReversal(ctx: EngineContext, kind: 'refund' | 'chargeback', input: RecordReversalInput): Promise<ReversalResult> {
   const data = parse(recordReversalInputSchema, input);
   const occurredAt = data.occurredAt ?? ctx.clock.now();
   const hash = payloadHash({ ...data, occurredAt: data.occurredAt?.toISOString() ?? null });

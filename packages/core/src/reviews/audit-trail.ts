@@ -1,5 +1,5 @@
-import { parse, type EngineContext } from '../engine/context';
-import { userIdSchema, auditEntityTypeSchema } from '../engine/inputs';
+import { type EngineContext, parse } from '../engine/context';
+import { auditEntityTypeSchema, userIdSchema } from '../engine/inputs';
 import type { AuditEntityType, AuditRecord } from '../store/records';
 
 /** One entity's audit trail, oldest first. */

@@ -1,7 +1,7 @@
-import type { Actor, FraudFinding, ReferralRecord, ReviewRecord } from '../store/records';
 import { SYSTEM } from '../engine/context';
-import type { Work } from '../engine/work';
 import { newId } from '../engine/ids';
+import type { Work } from '../engine/work';
+import type { Actor, FraudFinding, ReferralRecord, ReviewRecord } from '../store/records';
 
 /** Puts a referral or a commission in the review queue, with what the rules found. */
 export async function openReview(
@@ -43,6 +43,11 @@ export async function openReview(
 export async function closeReview(work: Work, review: ReviewRecord, status: 'approved' | 'rejected', actor: Actor, reason: string): Promise<ReviewRecord> {
   const patch = { status, decidedAt: work.now(), decidedBy: actor.id ?? 'system', decisionReason: reason };
   await work.tx.reviews.update(work.scope, review.id, patch);
-  await work.audit('review', review.id, `review.${status}`, actor, { before: 'open', after: status, reason, data: { entityType: review.entityType, entityId: review.entityId } });
+  await work.audit('review', review.id, `review.${status}`, actor, {
+    before: 'open',
+    after: status,
+    reason,
+    data: { entityType: review.entityType, entityId: review.entityId },
+  });
   return { ...review, ...patch };
 }

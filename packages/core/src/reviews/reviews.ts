@@ -1,14 +1,26 @@
 import { authorizeAction } from '../authorization/authorization';
-import { InvalidTransitionError, ParticipantNotFoundError, ReferralNotFoundError, ReviewNotFoundError } from '../errors/errors';
-import type { Actor, AuditRecord, ReferralRecord, ReviewRecord } from '../store/records';
-import { parse, type EngineContext } from '../engine/context';
-import type { Work } from '../engine/work';
-import { closeReview } from './queue';
-import { hashSignals, storeFingerprints } from '../fraud/signals';
-import { rejectReferralTx } from './reject-referral';
 import { releaseCommission, voidCommission } from '../commissions/void';
+import { type EngineContext, parse } from '../engine/context';
+import {
+  cursorPageInputSchema,
+  type DecideReviewInput,
+  decideReviewInputSchema,
+  type EraseUserInput,
+  eraseUserInputSchema,
+  type ListReviewsInput,
+  listReviewsInputSchema,
+  type RecordSignInInput,
+  type RejectReferralInput,
+  recordSignInInputSchema,
+  rejectReferralInputSchema,
+} from '../engine/inputs';
+import type { Work } from '../engine/work';
+import { InvalidTransitionError, ParticipantNotFoundError, ReferralNotFoundError, ReviewNotFoundError } from '../errors/errors';
+import { hashSignals, storeFingerprints } from '../fraud/signals';
 import { eraseInvitation } from '../invitations/invitations';
-import { cursorPageInputSchema, decideReviewInputSchema, eraseUserInputSchema, listReviewsInputSchema, recordSignInInputSchema, rejectReferralInputSchema, type DecideReviewInput, type EraseUserInput, type ListReviewsInput, type RecordSignInInput, type RejectReferralInput } from '../engine/inputs';
+import type { Actor, AuditRecord, ReferralRecord, ReviewRecord } from '../store/records';
+import { closeReview } from './queue';
+import { rejectReferralTx } from './reject-referral';
 
 /** Locks the referrer of a referral first, as every call that touches a referrer's money does, then reads the referral fresh. */
 async function lockReferral(work: Work, referralId: string): Promise<ReferralRecord> {

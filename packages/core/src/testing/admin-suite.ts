@@ -1,5 +1,5 @@
+import { ADMIN_ACTIONS, type AdminAction, type AuthorizationRequest, type AuthorizeHook, ForbiddenError, type Onehop } from '@onehop/core';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_ACTIONS, ForbiddenError, type AdminAction, type AuthorizationRequest, type AuthorizeHook, type Onehop } from '@onehop/core';
 import type { Setup } from './money-suite';
 
 const DAY = 86_400_000;
@@ -40,7 +40,16 @@ async function fixture(setup: Setup, authorize?: AuthorizeHook) {
   if (!review || !dead) throw new Error('fixture incomplete');
   return {
     ...ctx,
-    ids: { bobReferral: bob.referral.id, daveReferral: dave.referral.id, heldCommission: held.commissions[0]!.id, review: review.id, requested: requested.id, approved: approved.id, dead: dead.id, invitation: invitation.id },
+    ids: {
+      bobReferral: bob.referral.id,
+      daveReferral: dave.referral.id,
+      heldCommission: held.commissions[0]!.id,
+      review: review.id,
+      requested: requested.id,
+      approved: approved.id,
+      dead: dead.id,
+      invitation: invitation.id,
+    },
   };
 }
 
@@ -53,16 +62,36 @@ function adminCalls({ onehop, ids }: Fixture, adminId: string): { action: AdminA
     { action: 'participant.suspend', subject: { type: 'participant', id: 'alice' }, call: () => onehop.suspendParticipant({ userId: 'alice', adminId, reason }) },
     { action: 'participant.reinstate', subject: { type: 'participant', id: 'alice' }, call: () => onehop.reinstateParticipant({ userId: 'alice', adminId, reason }) },
     { action: 'code.replace', subject: { type: 'participant', id: 'alice' }, call: () => onehop.replaceCode({ userId: 'alice', adminId, reason }) },
-    { action: 'review.decide', subject: { type: 'review', id: ids.review }, call: () => onehop.decideReview({ reviewId: ids.review, decision: 'approve', adminId, reason }) },
-    { action: 'commission.reject', subject: { type: 'commission', id: ids.heldCommission }, call: () => onehop.rejectCommission({ commissionId: ids.heldCommission, adminId, reason }) },
-    { action: 'referral.reject', subject: { type: 'referral', id: ids.daveReferral }, call: () => onehop.rejectReferral({ referralId: ids.daveReferral, adminId, reason }) },
+    {
+      action: 'review.decide',
+      subject: { type: 'review', id: ids.review },
+      call: () => onehop.decideReview({ reviewId: ids.review, decision: 'approve', adminId, reason }),
+    },
+    {
+      action: 'commission.reject',
+      subject: { type: 'commission', id: ids.heldCommission },
+      call: () => onehop.rejectCommission({ commissionId: ids.heldCommission, adminId, reason }),
+    },
+    {
+      action: 'referral.reject',
+      subject: { type: 'referral', id: ids.daveReferral },
+      call: () => onehop.rejectReferral({ referralId: ids.daveReferral, adminId, reason }),
+    },
     { action: 'balance.adjust', subject: { type: 'participant', id: 'alice' }, call: () => onehop.adjustBalance({ userId: 'alice', amount: 250, adminId, reason }) },
     { action: 'payout.approve', subject: { type: 'payout', id: ids.requested }, call: () => onehop.approvePayout({ payoutId: ids.requested, adminId }) },
-    { action: 'payout.markPaid', subject: { type: 'payout', id: ids.requested }, call: () => onehop.markPayoutPaid({ payoutId: ids.requested, adminId, externalReference: 'PP-1' }) },
+    {
+      action: 'payout.markPaid',
+      subject: { type: 'payout', id: ids.requested },
+      call: () => onehop.markPayoutPaid({ payoutId: ids.requested, adminId, externalReference: 'PP-1' }),
+    },
     { action: 'payout.reject', subject: { type: 'payout', id: ids.approved }, call: () => onehop.rejectPayout({ payoutId: ids.approved, adminId, reason }) },
     { action: 'user.erase', subject: { type: 'participant', id: 'bob' }, call: () => onehop.eraseUser({ userId: 'bob', adminId, reason }) },
     { action: 'event.retry', subject: { type: 'event', id: ids.dead }, call: () => onehop.retryDeadLetter({ eventId: ids.dead, adminId }) },
-    { action: 'invitation.cancel', subject: { type: 'invitation', id: ids.invitation }, call: () => onehop.cancelInvitation({ invitationId: ids.invitation, adminId, reason }) },
+    {
+      action: 'invitation.cancel',
+      subject: { type: 'invitation', id: ids.invitation },
+      call: () => onehop.cancelInvitation({ invitationId: ids.invitation, adminId, reason }),
+    },
   ];
 }
 
@@ -96,7 +125,10 @@ export function adminSuite(setup: Setup): void {
       expect(calls.map((c) => c.action).sort()).toEqual([...ADMIN_ACTIONS].sort());
       for (const { action, subject, call } of calls) {
         const before = await everything(ctx.onehop);
-        const error = await call().then(() => undefined, (e: unknown) => e);
+        const error = await call().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(error, action).toBeInstanceOf(ForbiddenError);
         expect(error).toMatchObject({ code: 'FORBIDDEN', field: 'adminId', action, retryable: false });
         const after = await everything(ctx.onehop);
@@ -147,7 +179,9 @@ export function adminSuite(setup: Setup): void {
     it('without a hook every admin action runs for any adminId, as it always has', async () => {
       const ctx = await fixture(setup);
       for (const { call } of adminCalls(ctx, 'anyone-at-all')) await call();
-      expect((await ctx.onehop.auditTrail('participant', 'alice')).find((a) => a.action === 'participant.suspended')).toMatchObject({ actor: { type: 'admin', id: 'anyone-at-all' } });
+      expect((await ctx.onehop.auditTrail('participant', 'alice')).find((a) => a.action === 'participant.suspended')).toMatchObject({
+        actor: { type: 'admin', id: 'anyone-at-all' },
+      });
       expect((await ctx.onehop.recentActivity({ limit: 1000 })).filter((a) => a.action === 'authorization.refused')).toEqual([]);
     });
 
@@ -157,7 +191,10 @@ export function adminSuite(setup: Setup): void {
         return request.actor.id === 'support' && request.action === 'balance.adjust' && Math.abs(request.input.amount) <= 1000;
       });
       expect(await ctx.onehop.adjustBalance({ userId: 'carol', amount: -500, adminId: 'support', reason: 'typo' })).toMatchObject({ withdrawable: 0 });
-      await expect(ctx.onehop.adjustBalance({ userId: 'carol', amount: 5000, adminId: 'support', reason: 'bonus' })).rejects.toMatchObject({ code: 'FORBIDDEN', action: 'balance.adjust' });
+      await expect(ctx.onehop.adjustBalance({ userId: 'carol', amount: 5000, adminId: 'support', reason: 'bonus' })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        action: 'balance.adjust',
+      });
       await expect(ctx.onehop.suspendParticipant({ userId: 'carol', adminId: 'support', reason: 'spam' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
       expect((await ctx.onehop.listLedger('carol')).map((e) => [e.kind, e.bucket, e.amount, e.actor.id])).toEqual([
         ['adjustment', 'withdrawable', 3000, 'boss'],

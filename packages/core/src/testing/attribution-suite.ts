@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import type { Onehop, ProgramConfigInput } from '@onehop/core';
+import { expect, it } from 'vitest';
 import type { Setup } from './money-suite';
 
 /** Attribution of a sign-up to a referrer: the rules that refuse it, replays, races. */
@@ -15,7 +15,15 @@ export function attributionSuite(setup: Setup): void {
     const clickedAt = new Date(clock.now().getTime() - 3_600_000);
     const result = await onehop.attribute({ refereeId: 'bob', code: 'alice-123', email: 'bob@example.com', source: 'newsletter', clickedAt, ip: '203.0.113.9' });
     if (!result.ok) throw new Error(`expected success, got ${result.reason}`);
-    expect(result.referral).toMatchObject({ referrerId: 'alice', refereeId: 'bob', code: 'ALICE123', status: 'pending', source: 'newsletter', clickedAt, attributedAt: clock.now() });
+    expect(result.referral).toMatchObject({
+      referrerId: 'alice',
+      refereeId: 'bob',
+      code: 'ALICE123',
+      status: 'pending',
+      source: 'newsletter',
+      clickedAt,
+      attributedAt: clock.now(),
+    });
     expect(await onehop.getReferralByReferee('bob')).toEqual(result.referral);
     expect(await onehop.listReferrals('alice')).toEqual([result.referral]);
     const trail = await onehop.auditTrail('referral', result.referral.id);
@@ -44,7 +52,15 @@ export function attributionSuite(setup: Setup): void {
     expect(await onehop.attribute({ refereeId: 'dan', code: 'ALICE123', ip: '203.0.113.70' })).toMatchObject({ ok: false, reason: 'IP_VELOCITY' });
     expect(await onehop.auditTrail('attribution_attempt', 'dan')).toEqual([expect.objectContaining({ action: 'attribution.rejected', reason: 'IP_VELOCITY' })]);
     const added = (await onehop.listEvents({ status: 'pending', limit: 1000 })).slice(afterFirst.length);
-    expect(added).toEqual([expect.objectContaining({ type: 'fraud.flagged', subjectId: 'alice', entityType: 'attribution_attempt', entityId: 'dan', data: { action: 'reject', rule: 'velocity', reason: 'IP_VELOCITY' } })]);
+    expect(added).toEqual([
+      expect.objectContaining({
+        type: 'fraud.flagged',
+        subjectId: 'alice',
+        entityType: 'attribution_attempt',
+        entityId: 'dan',
+        data: { action: 'reject', rule: 'velocity', reason: 'IP_VELOCITY' },
+      }),
+    ]);
     // No referral, no count.
     expect(await onehop.getReferralByReferee('dan')).toBeNull();
     expect((await onehop.referrerOverview({ userId: 'alice' })).referrals).toMatchObject({ total: 1 });
@@ -115,7 +131,11 @@ export function attributionSuite(setup: Setup): void {
     expect(await onehop.listEvents({ status: 'pending' })).toEqual(events);
     // Another referrer's code is still refused: the first attribution stands.
     await onehop.enroll({ userId: 'dave', code: 'DAVE1234' });
-    expect(await onehop.attribute({ refereeId: 'bob', code: 'DAVE1234' })).toMatchObject({ ok: false, reason: 'DUPLICATE_REFEREE', details: { existingReferrerId: 'alice' } });
+    expect(await onehop.attribute({ refereeId: 'bob', code: 'DAVE1234' })).toMatchObject({
+      ok: false,
+      reason: 'DUPLICATE_REFEREE',
+      details: { existingReferrerId: 'alice' },
+    });
   });
 
   it('answers a replay before any rule that the first attribution itself changed (velocity, click window)', async () => {
@@ -124,7 +144,11 @@ export function attributionSuite(setup: Setup): void {
     const first = await onehop.attribute({ refereeId: 'bob', code: 'ALICE123', clickedAt });
     expect(first).toMatchObject({ ok: true, replayed: false });
     // The referrer is now at the velocity limit, and later the click leaves the window: the repeat still answers as the first call did.
-    expect(await onehop.attribute({ refereeId: 'bob', code: 'ALICE123', clickedAt })).toMatchObject({ ok: true, replayed: true, referral: { id: first.ok ? first.referral.id : '' } });
+    expect(await onehop.attribute({ refereeId: 'bob', code: 'ALICE123', clickedAt })).toMatchObject({
+      ok: true,
+      replayed: true,
+      referral: { id: first.ok ? first.referral.id : '' },
+    });
     clock.advanceDays(2);
     expect(await onehop.attribute({ refereeId: 'bob', code: 'ALICE123', clickedAt })).toMatchObject({ ok: true, replayed: true });
     expect(await onehop.attribute({ refereeId: 'carol', code: 'ALICE123', clickedAt })).toMatchObject({ ok: false, reason: 'CLICK_EXPIRED' });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { keyedHash, type ClickResult } from '@onehop/core';
+import { type ClickResult, keyedHash } from '@onehop/core';
+import { expect, it } from 'vitest';
 import { TEST_HASH_KEY } from './fraud-suite';
 import type { Setup } from './money-suite';
 

@@ -1,31 +1,22 @@
-import { afterEach, describe } from 'vitest';
 // The suite uses only the public API, imported by package name, so that a built
 // copy of it shares one engine and one set of error classes with its users.
-import {
-  createManualClock,
-  createOnehop,
-  type CreateOnehopOptions,
-  type ManualClock,
-  type Onehop,
-  type ProgramConfigInput,
-  type Scope,
-  type Store,
-} from '@onehop/core';
+import { type CreateOnehopOptions, createManualClock, createOnehop, type ManualClock, type Onehop, type ProgramConfigInput, type Scope, type Store } from '@onehop/core';
+import { afterEach, describe } from 'vitest';
 import { adminSuite } from './admin-suite';
 import { attributionSuite } from './attribution-suite';
 import { clicksSuite } from './clicks-suite';
-import { erasureSuite, type StoredStrings } from './erasure-suite';
 import { dashboardSuite } from './dashboard-suite';
+import { erasureSuite, type StoredStrings } from './erasure-suite';
 import { fraudSuite, TEST_HASH_KEY } from './fraud-suite';
-import { linksSuite } from './links-suite';
 import { invitationsSuite } from './invitations-suite';
-import { outboxSuite } from './outbox-suite';
+import { linksSuite } from './links-suite';
 import { modelSuite } from './model-suite';
 import { moneySuite } from './money-suite';
+import { outboxSuite } from './outbox-suite';
 import { participantsSuite } from './participants-suite';
 import { programsSuite } from './programs-suite';
-import { parseSkip, SUITE_NAMES, type SuiteName } from './suite-names';
 import { storeContractSuite } from './store-contract-suite';
+import { parseSkip, SUITE_NAMES, type SuiteName } from './suite-names';
 import { transactionsSuite } from './transactions-suite';
 import { validationSuite } from './validation-suite';
 

@@ -1,6 +1,6 @@
+import { BUCKETS, csvField, type ProgramConfigInput, TAX_EXPORT_HEADER } from '@onehop/core';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { BUCKETS, TAX_EXPORT_HEADER, csvField, type ProgramConfigInput } from '@onehop/core';
+import { expect, it } from 'vitest';
 import type { Setup } from './money-suite';
 
 const DAY = 86_400_000;
@@ -23,8 +23,7 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
       if (!result.ok) throw new Error(result.reason);
       return result.referral;
     };
-    const buy = (refereeId: string, amount: number) =>
-      onehop.recordPurchase({ eventId: `pi_${++n}`, refereeId, amount, currency: 'USD', occurredAt: ctx.clock.now() });
+    const buy = (refereeId: string, amount: number) => onehop.recordPurchase({ eventId: `pi_${++n}`, refereeId, amount, currency: 'USD', occurredAt: ctx.clock.now() });
     return { ...ctx, refer, buy };
   }
 
@@ -100,7 +99,15 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
   it('tier progress: 1–20 qualified earn 20 %, from 21 on 25 %; count, next threshold, progress, reset', async () => {
     const { onehop, refer, buy } = await program({
       commission: {
-        rule: { type: 'tiered', basis: 'qualified_referrals', period: 'month', tiers: [{ from: 0, rateBps: 2000 }, { from: 20, rateBps: 2500 }] },
+        rule: {
+          type: 'tiered',
+          basis: 'qualified_referrals',
+          period: 'month',
+          tiers: [
+            { from: 0, rateBps: 2000 },
+            { from: 20, rateBps: 2500 },
+          ],
+        },
       },
     } as Partial<ProgramConfigInput>);
     for (let i = 0; i < 5; i++) {
@@ -190,7 +197,11 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
     // 45 min, 2 h, 3 d, 20 d, 40 d at their resolutions; nearest rank: the 3rd and the 5th of five.
     expect((await onehop.performance(anyRange)).timeToConversion).toEqual({ count: 5, medianMs: 3 * DAY, p90Ms: 40 * DAY });
     // A referrer's own figure is exact.
-    expect((await onehop.performance({ userId: 'bruno', ...anyRange })).timeToConversion).toEqual({ count: 2, medianMs: 2 * 3_600_000 + 15 * 60_000, p90Ms: 20 * DAY + 1 });
+    expect((await onehop.performance({ userId: 'bruno', ...anyRange })).timeToConversion).toEqual({
+      count: 2,
+      medianMs: 2 * 3_600_000 + 15 * 60_000,
+      p90Ms: 20 * DAY + 1,
+    });
     // A purchase after qualification does not count again.
     await buy('t0', 1_000);
     expect((await onehop.performance(anyRange)).timeToConversion).toMatchObject({ count: 5 });
@@ -296,7 +307,12 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
     await refer('a1');
     await refer('b1', 'BRUNO123');
     await refer('c1', 'CHLOE123');
-    for (const [referee, amount] of [['a1', 1_000], ['b1', 2_000], ['c1', 3_000]] as const) await buy(referee, amount);
+    for (const [referee, amount] of [
+      ['a1', 1_000],
+      ['b1', 2_000],
+      ['c1', 3_000],
+    ] as const)
+      await buy(referee, amount);
     clock.advanceDays(31);
     await onehop.approveDue();
     const ids: string[] = [];
@@ -341,7 +357,9 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
       { userId: 'bruno', value: 500 },
       { userId: 'alice', value: 100 },
     ]);
-    expect(await onehop.topReferrers({ by: 'earnings', from: at('2026-03-01T00:00:00Z'), to: at('2026-04-01T00:00:00Z'), limit: 1 })).toEqual([{ userId: 'bruno', value: 500 }]);
+    expect(await onehop.topReferrers({ by: 'earnings', from: at('2026-03-01T00:00:00Z'), to: at('2026-04-01T00:00:00Z'), limit: 1 })).toEqual([
+      { userId: 'bruno', value: 500 },
+    ]);
     expect(await onehop.topReferrers({ by: 'qualified', from: at('2026-03-01T00:00:00Z'), to: at('2026-04-01T00:00:00Z') })).toEqual([
       { userId: 'alice', value: 1 },
       { userId: 'bruno', value: 1 },
@@ -355,7 +373,11 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
       signupToQualifiedBps: 6667,
       clickToQualifiedBps: 5000,
     });
-    expect(await onehop.funnel({ userId: 'alice', from: at('2026-03-01T00:00:00Z'), to: at('2026-04-01T00:00:00Z') })).toMatchObject({ clicks: 3, signups: 2, qualified: 1 });
+    expect(await onehop.funnel({ userId: 'alice', from: at('2026-03-01T00:00:00Z'), to: at('2026-04-01T00:00:00Z') })).toMatchObject({
+      clicks: 3,
+      signups: 2,
+      qualified: 1,
+    });
   });
 
   it('a statement’s closing balance is its opening balance plus its entries, for any period', async () => {
@@ -421,7 +443,9 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
   it('the counters agree with the records after any sequence of sign-ups, purchases, refunds and rejections', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.constantFrom('refer', 'buy', 'refund', 'reject', 'day'), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 50_000 })), { maxLength: 25 }),
+        fc.array(fc.tuple(fc.constantFrom('refer', 'buy', 'refund', 'reject', 'day'), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 50_000 })), {
+          maxLength: 25,
+        }),
         async (steps) => {
           const { onehop, clock, refer, buy } = await program();
           const purchases: { eventId: string; amount: number; refunded: number }[] = [];
@@ -476,4 +500,3 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
     );
   });
 }
-

@@ -1,6 +1,6 @@
-import { composeIBAN } from 'ibantools';
-import { describe, expect, it } from 'vitest';
 import { normalizeEmail, type Onehop, type OnehopEvent, type ProgramConfigInput, type Store } from '@onehop/core';
+import { composeIBAN } from 'ibantools';
+import { expect, it } from 'vitest';
 import { expectBalanced } from './money-suite';
 import type { SetupWith } from './outbox-suite';
 
@@ -134,7 +134,11 @@ export function erasureSuite(setup: SetupWith, storedStrings: StoredStrings): vo
     await onehop.enroll({ userId: 'alice', code: 'ALICE123' });
     const first = await onehop.invite({ inviterId: 'alice', email: ada.email, message: 'Join me!', baseUrl: BASE });
     const [sent] = await drain(onehop);
-    expect(sent).toMatchObject({ type: 'invitation.sent', entityId: first.invitation.id, data: { email: ada.email, message: 'Join me!', link: first.link, sendCount: 1 } });
+    expect(sent).toMatchObject({
+      type: 'invitation.sent',
+      entityId: first.invitation.id,
+      data: { email: ada.email, message: 'Join me!', link: first.link, sendCount: 1 },
+    });
     // Stored: ids and references only.
     const [row] = await onehop.listEvents({ status: 'delivered' });
     expect(row!.data).not.toHaveProperty('email');

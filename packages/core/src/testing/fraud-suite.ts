@@ -1,6 +1,6 @@
+import { type AttributeInput, keyedHash, type Onehop, type ProgramConfigInput, type RecordPurchaseInput } from '@onehop/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keyedHash, type AttributeInput, type Onehop, type ProgramConfigInput, type RecordPurchaseInput } from '@onehop/core';
 import { expectBalanced, type Setup } from './money-suite';
 
 /** The key the conformance suite's programs hash IPs, devices and payment fingerprints with. */
@@ -25,7 +25,11 @@ interface Scenario {
 
 const scenarios: Scenario[] = [
   { name: 'self-referral by user id → reject', attribute: { refereeId: 'alice' }, attribution: { reject: 'SELF_REFERRAL' } },
-  { name: 'self-referral by gmail address with dots and +tag → reject', attribute: { refereeId: 'bob', email: 'Alice.Smith+ref@googlemail.com' }, attribution: { reject: 'SELF_REFERRAL' } },
+  {
+    name: 'self-referral by gmail address with dots and +tag → reject',
+    attribute: { refereeId: 'bob', email: 'Alice.Smith+ref@googlemail.com' },
+    attribution: { reject: 'SELF_REFERRAL' },
+  },
   {
     name: 'self-referral by device → reject',
     before: async (o) => o.recordSignIn({ userId: 'alice', deviceId: 'device-1' }),
@@ -48,7 +52,11 @@ const scenarios: Scenario[] = [
     attribute: { refereeId: 'bob' },
     attribution: { reject: 'DUPLICATE_REFEREE' },
   },
-  { name: 'referee already a paying customer (the app says so) → reject', attribute: { refereeId: 'bob', existingCustomer: true }, attribution: { reject: 'EXISTING_CUSTOMER' } },
+  {
+    name: 'referee already a paying customer (the app says so) → reject',
+    attribute: { refereeId: 'bob', existingCustomer: true },
+    attribution: { reject: 'EXISTING_CUSTOMER' },
+  },
   {
     name: 'referee who paid before the attribution → referral rejected at the purchase',
     attribute: { refereeId: 'bob' },
@@ -157,7 +165,12 @@ const scenarios: Scenario[] = [
     attribution: 'allow',
     purchase: { input: { amount: 499 }, expect: { skipped: 'BELOW_MINIMUM_PURCHASE' } },
   },
-  { name: 'an ordinary referral → allowed, commission pending', attribute: { refereeId: 'bob', email: 'bob@example.com', ip: '192.0.2.1' }, attribution: 'allow', purchase: { input: {}, expect: 'pending' } },
+  {
+    name: 'an ordinary referral → allowed, commission pending',
+    attribute: { refereeId: 'bob', email: 'bob@example.com', ip: '192.0.2.1' },
+    attribution: 'allow',
+    purchase: { input: {}, expect: 'pending' },
+  },
 ];
 
 /** The fraud, review and audit part of the conformance suite. */
@@ -235,13 +248,18 @@ export function fraudSuite(setup: Setup, options: { propertyRuns: number }): voi
       clock.advance(31 * DAY);
       expect(await onehop.approveDue()).toEqual({ approved: 0 });
       expect(await onehop.getBalances('alice')).toMatchObject({ onHold: 1000, withdrawable: 0 });
-      await expect(onehop.decideReview({ reviewId: held.review.id, decision: 'approve', adminId: 'admin-1', reason: '' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'reason' });
+      await expect(onehop.decideReview({ reviewId: held.review.id, decision: 'approve', adminId: 'admin-1', reason: '' })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        field: 'reason',
+      });
       const decided = await onehop.decideReview({ reviewId: held.review.id, decision: 'approve', adminId: 'admin-1', reason: 'called the customer' });
       expect(decided).toMatchObject({ status: 'approved', decidedBy: 'admin-1', decisionReason: 'called the customer' });
       expect(await onehop.getBalances('alice')).toMatchObject({ onHold: 0, pending: 1000 });
       expect(await onehop.approveDue()).toEqual({ approved: 1 });
       expect(await onehop.getBalances('alice')).toMatchObject({ withdrawable: 1000 });
-      await expect(onehop.decideReview({ reviewId: held.review.id, decision: 'reject', adminId: 'admin-1', reason: 'again' })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+      await expect(onehop.decideReview({ reviewId: held.review.id, decision: 'reject', adminId: 'admin-1', reason: 'again' })).rejects.toMatchObject({
+        code: 'INVALID_TRANSITION',
+      });
       await expectBalanced(onehop, ['alice']);
     });
 
@@ -370,7 +388,12 @@ export function fraudSuite(setup: Setup, options: { propertyRuns: number }): voi
           const { onehop, code, buy, clock } = await program();
           await onehop.recordSignIn({ userId: 'alice', deviceId: 'alice-phone', paymentFingerprint: 'alice-card' });
           await onehop.setPayoutMethod({ userId: 'alice', method: { type: 'store_credit' } });
-          await onehop.attribute({ refereeId: 'alice-2', code, ...('email' in who ? { email: who.email } : {}), ...('deviceId' in who ? { deviceId: who.deviceId } : {}) });
+          await onehop.attribute({
+            refereeId: 'alice-2',
+            code,
+            ...('email' in who ? { email: who.email } : {}),
+            ...('deviceId' in who ? { deviceId: who.deviceId } : {}),
+          });
           for (const s of steps) {
             if (s.kind === 'buy') await buy('alice-2', { amount: s.amount, ...('card' in who ? { paymentFingerprint: who.card } : {}) });
             else if (s.kind === 'approve') {

@@ -11,10 +11,11 @@
  * runConformanceSuite({ name: 'memory', createStore: () => createMemoryStore({ allowLive: true }) });
  * ```
  */
-export { runConformanceSuite } from './conformance';
-export type { ConformanceOptions } from './conformance';
-export { SUITE_NAMES } from './suite-names';
-export type { SuiteName } from './suite-names';
-export type { StoredStrings } from './erasure-suite';
-export { createManualClock } from '@onehop/core';
+
 export type { ManualClock } from '@onehop/core';
+export { createManualClock } from '@onehop/core';
+export type { ConformanceOptions } from './conformance';
+export { runConformanceSuite } from './conformance';
+export type { StoredStrings } from './erasure-suite';
+export type { SuiteName } from './suite-names';
+export { SUITE_NAMES } from './suite-names';

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import type { OnehopEvent } from '@onehop/core';
+import { expect, it } from 'vitest';
 import type { SetupWith } from './outbox-suite';
 
 const DAY = 86_400_000;
@@ -48,7 +48,11 @@ export function invitationsSuite(setup: SetupWith): void {
     await onehop.enroll({ userId: 'alice', code: 'ALICE123' });
     const { invitation } = await onehop.invite({ inviterId: 'alice', email: 'bob@example.com', baseUrl: BASE });
     const accepted = await onehop.acceptInvitation({ token: invitation.token, refereeId: 'bob', email: 'bob@example.com', source: 'invite' });
-    expect(accepted).toMatchObject({ ok: true, referral: { referrerId: 'alice', refereeId: 'bob', code: 'ALICE123', source: 'invite' }, invitation: { status: 'accepted', acceptedBy: 'bob' } });
+    expect(accepted).toMatchObject({
+      ok: true,
+      referral: { referrerId: 'alice', refereeId: 'bob', code: 'ALICE123', source: 'invite' },
+      invitation: { status: 'accepted', acceptedBy: 'bob' },
+    });
     // The same sign-up submitted twice gets the same referral back.
     expect(await onehop.acceptInvitation({ token: invitation.token, refereeId: 'bob' })).toMatchObject({ ok: true, referral: { refereeId: 'bob' } });
     expect(await onehop.acceptInvitation({ token: invitation.token, refereeId: 'carol' })).toMatchObject({ ok: false, reason: 'INVITATION_USED' });
@@ -65,7 +69,11 @@ export function invitationsSuite(setup: SetupWith): void {
     await onehop.enroll({ userId: 'zoe', code: 'ZOE12345' });
     await onehop.attribute({ refereeId: 'bob', code: 'ZOE12345' });
     const { invitation } = await onehop.invite({ inviterId: 'alice', email: 'bob@example.com', baseUrl: BASE });
-    expect(await onehop.acceptInvitation({ token: invitation.token, refereeId: 'bob' })).toMatchObject({ ok: false, reason: 'DUPLICATE_REFEREE', invitation: { status: 'pending' } });
+    expect(await onehop.acceptInvitation({ token: invitation.token, refereeId: 'bob' })).toMatchObject({
+      ok: false,
+      reason: 'DUPLICATE_REFEREE',
+      invitation: { status: 'pending' },
+    });
     expect(await onehop.acceptInvitation({ token: invitation.token, refereeId: 'alice' })).toMatchObject({ ok: false, reason: 'SELF_REFERRAL' });
     expect((await onehop.getReferralByReferee('bob'))?.referrerId).toBe('zoe');
   });
@@ -108,7 +116,10 @@ export function invitationsSuite(setup: SetupWith): void {
     clock.advance(60 * MINUTE);
     await onehop.resendInvitation({ invitationId: invitation.id, inviterId: 'alice', baseUrl: BASE });
     clock.advance(60 * MINUTE);
-    await expect(onehop.resendInvitation({ invitationId: invitation.id, inviterId: 'alice', baseUrl: BASE })).rejects.toMatchObject({ code: 'INVITATION_RESEND_LIMITED', retryAt: null });
+    await expect(onehop.resendInvitation({ invitationId: invitation.id, inviterId: 'alice', baseUrl: BASE })).rejects.toMatchObject({
+      code: 'INVITATION_RESEND_LIMITED',
+      retryAt: null,
+    });
     const sent = (await onehop.listEvents({ status: 'pending' })).filter((e) => e.type === 'invitation.sent').map((e) => e.data.sendCount);
     expect(sent).toEqual([1, 2, 3]);
   });
@@ -122,7 +133,14 @@ export function invitationsSuite(setup: SetupWith): void {
       baseUrl: BASE,
       emails: ['a@example.com', 'not an address', 'A@Example.com', 'alice@example.com', ' b@example.com ', 'old@example.com'],
     });
-    expect(rows.map((r) => (r.ok ? `ok${r.created ? '' : ':existing'}` : r.code))).toEqual(['ok', 'VALIDATION_FAILED', 'DUPLICATE_ROW', 'VALIDATION_FAILED', 'ok', 'ok:existing']);
+    expect(rows.map((r) => (r.ok ? `ok${r.created ? '' : ':existing'}` : r.code))).toEqual([
+      'ok',
+      'VALIDATION_FAILED',
+      'DUPLICATE_ROW',
+      'VALIDATION_FAILED',
+      'ok',
+      'ok:existing',
+    ]);
     expect(rows[1]).toMatchObject({ field: 'emails.1' });
     expect(rows[2]).toMatchObject({ duplicateOf: 0 });
     expect(rows[3]).toMatchObject({ field: 'emails.3' });

@@ -7,7 +7,7 @@ const DAY = 86_400_000;
 /** Links the engine builds for a user: links with the program parameter and UTM, signed expiring links and how attribution checks them, share URLs, QR codes. */
 export function linksSuite(setup: Setup): void {
   describe('building and parsing', () => {
-    it('builds a user\'s link with the program parameter and UTM, and parses it back', async () => {
+    it("builds a user's link with the program parameter and UTM, and parses it back", async () => {
       const { onehop } = await setup({ links: { parameter: 'via' } });
       await onehop.enroll({ userId: 'alice', code: 'ALICE123' });
       const link = await onehop.linkFor({ userId: 'alice', baseUrl: 'https://app.example/join?lang=en', utm: { source: 'x', campaign: 'spring' } });

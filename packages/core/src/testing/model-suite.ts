@@ -1,6 +1,6 @@
+import type { Onehop } from '@onehop/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Onehop } from '@onehop/core';
 import { expectBalanced, type Setup } from './money-suite';
 
 /**
@@ -93,7 +93,15 @@ async function expectMatches(model: Model, real: Real): Promise<void> {
   for (const user of USERS) {
     const { pending, withdrawable, requested, paid } = model.balance(user);
     const actual = await real.onehop.getBalances(user);
-    const seen = { user, pending: actual.pending, onHold: actual.onHold, withdrawable: actual.withdrawable, negativeCarry: actual.negativeCarry, requested: actual.requested, paid: actual.paid };
+    const seen = {
+      user,
+      pending: actual.pending,
+      onHold: actual.onHold,
+      withdrawable: actual.withdrawable,
+      negativeCarry: actual.negativeCarry,
+      requested: actual.requested,
+      paid: actual.paid,
+    };
     const wanted = { user, pending, onHold: 0, withdrawable: Math.max(0, withdrawable), negativeCarry: Math.max(0, -withdrawable), requested, paid };
     expect(JSON.stringify(seen)).toBe(JSON.stringify(wanted));
   }
@@ -273,7 +281,11 @@ const commands = [
   user.map((u) => new Enroll(u)),
   fc.tuple(user, fc.nat()).map(([referee, pick]) => new Attribute(referee, pick)),
   fc
-    .tuple(fc.nat(), fc.oneof(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 20 })), fc.oneof({ arbitrary: fc.constant(null), weight: 5 }, { arbitrary: user, weight: 1 }))
+    .tuple(
+      fc.nat(),
+      fc.oneof(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 20 })),
+      fc.oneof({ arbitrary: fc.constant(null), weight: 5 }, { arbitrary: user, weight: 1 }),
+    )
     .map(([pick, amount, unreferred]) => new Purchase(pick, amount, unreferred)),
   fc.nat().map((n) => new Redeliver(n)),
   fc.tuple(fc.nat(), fc.integer({ min: 1, max: 120 })).map(([n, share]) => new Refund(n, share)),

@@ -1,10 +1,8 @@
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
 import {
   BUCKETS,
-  createOnehop,
   type Bucket,
   type CommissionConfig,
+  createOnehop,
   type ManualClock,
   type Onehop,
   type ProgramConfigInput,
@@ -12,11 +10,11 @@ import {
   type Scope,
   type Store,
 } from '@onehop/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { ROUNDING_EXAMPLES } from './rounding-examples';
 
-export type Setup = (
-  program?: Partial<ProgramConfigInput>,
-) => Promise<{ onehop: Onehop; clock: ManualClock; store: Store; scope: Scope }>;
+export type Setup = (program?: Partial<ProgramConfigInput>) => Promise<{ onehop: Onehop; clock: ManualClock; store: Store; scope: Scope }>;
 
 type CommissionInput = Partial<Omit<CommissionConfig, 'rule'>> & { rule: CommissionConfig['rule'] | Record<string, unknown> };
 
@@ -67,7 +65,9 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
     return { ...ctx, refer, buy };
   }
 
-  const percent = (rateBps: number, scope: Record<string, unknown> = { type: 'lifetime' }): CommissionInput => ({ rule: { type: 'percentage', rateBps, scope } as never });
+  const percent = (rateBps: number, scope: Record<string, unknown> = { type: 'lifetime' }): CommissionInput => ({
+    rule: { type: 'percentage', rateBps, scope } as never,
+  });
 
   describe('purchases', () => {
     it('the first payment qualifies the referral and a fixed reward accrues once', async () => {
@@ -76,7 +76,13 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       const first = recorded(await buy(bob, 4900));
       expect(first.qualified).toBe(true);
       expect(first.commissions).toHaveLength(1);
-      expect(first.commissions[0]).toMatchObject({ kind: 'referral', beneficiaryId: 'alice', amount: 2000, status: 'pending', calculation: { rule: 'fixed', source: 'base', fixedAmount: 2000 } });
+      expect(first.commissions[0]).toMatchObject({
+        kind: 'referral',
+        beneficiaryId: 'alice',
+        amount: 2000,
+        status: 'pending',
+        calculation: { rule: 'fixed', source: 'base', fixedAmount: 2000 },
+      });
       expect(await onehop.getReferralByReferee('bob')).toMatchObject({ status: 'qualified', purchaseCount: 1, revenue: 4900 });
       const second = recorded(await buy(bob, 4900));
       expect(second.qualified).toBe(false);
@@ -104,7 +110,10 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
     it('refuses a purchase in another currency, writing nothing', async () => {
       const { onehop, refer } = await program(percent(1000));
       const bob = await refer('bob');
-      await expect(onehop.recordPurchase({ eventId: 'e1', refereeId: bob, amount: 100, currency: 'EUR', occurredAt: new Date() })).rejects.toMatchObject({ code: 'CURRENCY_MISMATCH', field: 'currency' });
+      await expect(onehop.recordPurchase({ eventId: 'e1', refereeId: bob, amount: 100, currency: 'EUR', occurredAt: new Date() })).rejects.toMatchObject({
+        code: 'CURRENCY_MISMATCH',
+        field: 'currency',
+      });
       // A code that is no currency at all is bad input, not another program's currency.
       for (const currency of ['QQQ', 'XYZ']) {
         await expect(onehop.recordPurchase({ eventId: 'e1', refereeId: bob, amount: 100, currency, occurredAt: new Date() })).rejects.toMatchObject({
@@ -113,7 +122,10 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
           message: expect.stringMatching(/ISO 4217/),
         });
       }
-      await expect(onehop.recordPurchase({ eventId: 'e1', refereeId: bob, amount: 10.5, currency: 'USD', occurredAt: new Date() })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'amount' });
+      await expect(onehop.recordPurchase({ eventId: 'e1', refereeId: bob, amount: 10.5, currency: 'USD', occurredAt: new Date() })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        field: 'amount',
+      });
       expect((await onehop.getReferralByReferee(bob))?.status).toBe('pending');
     });
 
@@ -127,7 +139,10 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       expect(again.commissions.map((c) => c.id)).toEqual(first.commissions.map((c) => c.id));
       expect(await onehop.listLedger('alice')).toEqual(ledgerBefore);
       expect((await onehop.getReferralByReferee(bob))?.purchaseCount).toBe(1);
-      await expect(buy(bob, 1001, { eventId: 'pi_1', occurredAt: new Date('2026-03-01T12:30:00Z') })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT', field: 'eventId' });
+      await expect(buy(bob, 1001, { eventId: 'pi_1', occurredAt: new Date('2026-03-01T12:30:00Z') })).rejects.toMatchObject({
+        code: 'IDEMPOTENCY_CONFLICT',
+        field: 'eventId',
+      });
       expect(await onehop.listLedger('alice')).toEqual(ledgerBefore);
     });
 
@@ -193,7 +208,17 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
 
   describe('tiers', () => {
     const tiered = (extra: Record<string, unknown> = {}): CommissionInput => ({
-      rule: { type: 'tiered', basis: 'qualified_referrals', period: 'all_time', scope: { type: 'lifetime' }, tiers: [{ from: 1, rateBps: 2000 }, { from: 21, rateBps: 2500 }], ...extra } as never,
+      rule: {
+        type: 'tiered',
+        basis: 'qualified_referrals',
+        period: 'all_time',
+        scope: { type: 'lifetime' },
+        tiers: [
+          { from: 1, rateBps: 2000 },
+          { from: 21, rateBps: 2500 },
+        ],
+        ...extra,
+      } as never,
     });
 
     it('1–20 qualified → 20 %, 21–50 → 25 %: the tier applies to accruals after the one that reaches it', async () => {
@@ -210,7 +235,14 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
     });
 
     it('“1–20 at 20 %, 21+ at 25 %” written as config: from 0 and from 20 (from is the count before the accrual)', async () => {
-      const { refer, buy } = await program(tiered({ tiers: [{ from: 0, rateBps: 2000 }, { from: 20, rateBps: 2500 }] }));
+      const { refer, buy } = await program(
+        tiered({
+          tiers: [
+            { from: 0, rateBps: 2000 },
+            { from: 20, rateBps: 2500 },
+          ],
+        }),
+      );
       const amounts: number[] = [];
       for (let i = 0; i < 22; i++) amounts.push(recorded(await buy(await refer(), 1000)).commissions[0]!.amount);
       expect(amounts.slice(0, 20)).toEqual(Array(20).fill(200));
@@ -229,7 +261,16 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
     });
 
     it('a monthly tier starts again each calendar month in the program time zone', async () => {
-      const { refer, buy } = await program(tiered({ period: 'month', tiers: [{ from: 0, rateBps: 1000 }, { from: 2, rateBps: 3000 }] }), { timeZone: 'Europe/Berlin' });
+      const { refer, buy } = await program(
+        tiered({
+          period: 'month',
+          tiers: [
+            { from: 0, rateBps: 1000 },
+            { from: 2, rateBps: 3000 },
+          ],
+        }),
+        { timeZone: 'Europe/Berlin' },
+      );
       const march = new Date('2026-03-10T12:00:00Z');
       const rates = [];
       for (let i = 0; i < 3; i++) rates.push(recorded(await buy(await refer(), 1000, { occurredAt: march })).commissions[0]!.amount);
@@ -239,7 +280,15 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
     });
 
     it('tiers on referred revenue', async () => {
-      const { refer, buy } = await program(tiered({ basis: 'referred_revenue', tiers: [{ from: 0, rateBps: 1000 }, { from: 5000, rateBps: 2000 }] }));
+      const { refer, buy } = await program(
+        tiered({
+          basis: 'referred_revenue',
+          tiers: [
+            { from: 0, rateBps: 1000 },
+            { from: 5000, rateBps: 2000 },
+          ],
+        }),
+      );
       const bob = await refer();
       const amounts = [];
       for (let i = 0; i < 3; i++) amounts.push(recorded(await buy(bob, 3000)).commissions[0]!.amount);
@@ -247,7 +296,15 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
     });
 
     it('fixed amounts per tier pay once per qualified referral', async () => {
-      const { refer, buy } = await program({ rule: { type: 'tiered', tiers: [{ from: 0, amount: 500 }, { from: 2, amount: 800 }] } as never });
+      const { refer, buy } = await program({
+        rule: {
+          type: 'tiered',
+          tiers: [
+            { from: 0, amount: 500 },
+            { from: 2, amount: 800 },
+          ],
+        } as never,
+      });
       const amounts = [];
       for (let i = 0; i < 3; i++) {
         const bob = await refer();
@@ -267,13 +324,23 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       const bob = await refer();
       const at = (iso: string) => ({ occurredAt: new Date(iso) });
       expect(recorded(await buy(bob, 1000, at('2026-03-04T23:59:59Z'))).commissions[0]?.amount).toBe(100);
-      expect(recorded(await buy(bob, 1000, at('2026-03-05T00:00:00Z'))).commissions[0]).toMatchObject({ amount: 200, calculation: { source: 'promotion', promotionId: 'double' } });
+      expect(recorded(await buy(bob, 1000, at('2026-03-05T00:00:00Z'))).commissions[0]).toMatchObject({
+        amount: 200,
+        calculation: { source: 'promotion', promotionId: 'double' },
+      });
       expect(recorded(await buy(bob, 1000, at('2026-03-10T00:00:00Z'))).commissions[0]?.amount).toBe(100);
     });
 
     it('product override > promotion > tier > base', async () => {
       const { refer, buy } = await program({
-        rule: { type: 'tiered', scope: { type: 'lifetime' }, tiers: [{ from: 0, rateBps: 1000 }, { from: 1, rateBps: 1500 }] } as never,
+        rule: {
+          type: 'tiered',
+          scope: { type: 'lifetime' },
+          tiers: [
+            { from: 0, rateBps: 1000 },
+            { from: 1, rateBps: 1500 },
+          ],
+        } as never,
         promotions: [{ id: 'spring', start, end, rateBps: 3000 }],
         productOverrides: [{ productIds: ['low-margin'], rateBps: 500 }],
       });
@@ -296,7 +363,10 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       });
       const bob = await refer();
       const during = new Date('2026-03-06T00:00:00Z');
-      expect(recorded(await buy(bob, 100_000, { productId: 'annual' })).commissions[0]).toMatchObject({ amount: 5000, calculation: { fixedAmount: 5000, baseAmount: 0 } });
+      expect(recorded(await buy(bob, 100_000, { productId: 'annual' })).commissions[0]).toMatchObject({
+        amount: 5000,
+        calculation: { fixedAmount: 5000, baseAmount: 0 },
+      });
       expect(recorded(await buy(bob, 1000, { productId: 'pro', occurredAt: during })).commissions[0]?.amount).toBe(400);
       expect(recorded(await buy(bob, 1000, { productId: 'basic', occurredAt: during })).commissions[0]?.amount).toBe(100);
     });
@@ -362,7 +432,18 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
     });
 
     it('can qualify on sign-up: the reward accrues at attribution', async () => {
-      const { onehop, buy } = await program({ rule: { type: 'tiered', tiers: [{ from: 0, amount: 1500 }, { from: 2, amount: 2500 }] } as never }, { qualifyOn: 'signup' });
+      const { onehop, buy } = await program(
+        {
+          rule: {
+            type: 'tiered',
+            tiers: [
+              { from: 0, amount: 1500 },
+              { from: 2, amount: 2500 },
+            ],
+          } as never,
+        },
+        { qualifyOn: 'signup' },
+      );
       const amounts = [];
       for (const referee of ['m1', 'm2', 'm3']) {
         const result = await onehop.attribute({ refereeId: referee, code: 'ALICE123' });
@@ -407,7 +488,11 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       clock.advanceDays(21);
       // The store hands out due commissions oldest first, never one still in its holding period.
       const claimed = await store.transaction((tx) => tx.commissions.claimDue(scope, clock.now(), { limit: 3 }));
-      expect(claimed.map((c) => [c.beneficiaryId, c.amount, c.status])).toEqual([['alice', 100, 'pending'], ['zed', 200, 'pending'], ['alice', 100, 'pending']]);
+      expect(claimed.map((c) => [c.beneficiaryId, c.amount, c.status])).toEqual([
+        ['alice', 100, 'pending'],
+        ['zed', 200, 'pending'],
+        ['alice', 100, 'pending'],
+      ]);
       expect((await store.transaction((tx) => tx.commissions.claimDue(scope, clock.now(), { limit: 1000 }))).length).toBe(160);
 
       // A limit above one batch: two batches, and not one commission more.
@@ -446,7 +531,10 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
       await onehop.recordRefund({ eventId: 're_1', purchaseEventId: 'pi_1', amount: 500 });
       expect(await onehop.recordRefund({ eventId: 're_1', purchaseEventId: 'pi_1', amount: 500 })).toMatchObject({ replayed: true, reversals: [{ amount: 50 }] });
       await expect(onehop.recordRefund({ eventId: 're_1', purchaseEventId: 'pi_1', amount: 400 })).rejects.toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
-      await expect(onehop.recordRefund({ eventId: 're_2', purchaseEventId: 'pi_1', amount: 501 })).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_PURCHASE', field: 'amount' });
+      await expect(onehop.recordRefund({ eventId: 're_2', purchaseEventId: 'pi_1', amount: 501 })).rejects.toMatchObject({
+        code: 'REFUND_EXCEEDS_PURCHASE',
+        field: 'amount',
+      });
       expect(await onehop.getBalances('alice')).toMatchObject({ pending: 50 });
       expect(await onehop.recordRefund({ eventId: 're_3', purchaseEventId: 'pi_unknown', amount: 1 })).toMatchObject({ status: 'ignored', reason: 'UNKNOWN_PURCHASE' });
     });
@@ -461,7 +549,11 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
     });
 
     it('reverses a welcome reward with its purchase but keeps a milestone bonus', async () => {
-      const { onehop, refer, buy } = await program({ rule: { type: 'fixed', amount: 1000 }, welcomeReward: { amount: 300 }, milestones: [{ qualifiedReferrals: 1, amount: 700 }] });
+      const { onehop, refer, buy } = await program({
+        rule: { type: 'fixed', amount: 1000 },
+        welcomeReward: { amount: 300 },
+        milestones: [{ qualifiedReferrals: 1, amount: 700 }],
+      });
       const bob = await refer('bob');
       await buy(bob, 5000, { eventId: 'pi_1' });
       await onehop.recordRefund({ eventId: 're_1', purchaseEventId: 'pi_1', amount: 5000 });
@@ -486,11 +578,13 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
             const total = refundAll ? price : Math.floor(price / 2);
             const sum = weights.reduce((a, b) => a + b, 0);
             let left = total;
-            const refunds = weights.map((w, i) => {
-              const amount = i === weights.length - 1 ? left : Math.min(left, Math.floor((total * w) / sum));
-              left -= amount;
-              return { eventId: `re_${i}`, amount };
-            }).filter((r) => r.amount > 0);
+            const refunds = weights
+              .map((w, i) => {
+                const amount = i === weights.length - 1 ? left : Math.min(left, Math.floor((total * w) / sum));
+                left -= amount;
+                return { eventId: `re_${i}`, amount };
+              })
+              .filter((r) => r.amount > 0);
             const deliveries = [...refunds, ...duplicates.filter(() => refunds.length > 0).map((d) => refunds[d % refunds.length]!)];
             deliveries.sort((a, b) => (a.eventId < b.eventId ? 1 : -1));
             for (const r of deliveries) await onehop.recordRefund({ eventId: r.eventId, purchaseEventId: 'pi', amount: r.amount });
@@ -525,7 +619,10 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
     it('a manual adjustment is a new ledger entry with the admin and the reason', async () => {
       const { onehop } = await program(percent(1000));
       expect(await onehop.adjustBalance({ userId: 'alice', amount: 1500, adminId: 'admin-1', reason: 'goodwill' })).toMatchObject({ withdrawable: 1500 });
-      expect(await onehop.adjustBalance({ userId: 'alice', amount: -2000, adminId: 'admin-1', reason: 'correction' })).toMatchObject({ withdrawable: 0, negativeCarry: 500 });
+      expect(await onehop.adjustBalance({ userId: 'alice', amount: -2000, adminId: 'admin-1', reason: 'correction' })).toMatchObject({
+        withdrawable: 0,
+        negativeCarry: 500,
+      });
       expect((await onehop.listLedger('alice')).map((e) => [e.kind, e.amount, e.reason])).toEqual([
         ['adjustment', 1500, 'goodwill'],
         ['adjustment', -2000, 'correction'],
@@ -537,8 +634,14 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
     // status `rejected`, a `rejection` entry from the bucket it sits in (withdrawable once
     // approved, also inside an open payout or after payment: a clawback carried forward).
     const rejections = [
-      ['rejectCommission', (onehop: Onehop, c: { id: string; referralId: string | null }) => onehop.rejectCommission({ commissionId: c.id, adminId: 'admin-1', reason: 'fraud' })],
-      ['rejectReferral', (onehop: Onehop, c: { id: string; referralId: string | null }) => onehop.rejectReferral({ referralId: c.referralId!, adminId: 'admin-1', reason: 'fraud' })],
+      [
+        'rejectCommission',
+        (onehop: Onehop, c: { id: string; referralId: string | null }) => onehop.rejectCommission({ commissionId: c.id, adminId: 'admin-1', reason: 'fraud' }),
+      ],
+      [
+        'rejectReferral',
+        (onehop: Onehop, c: { id: string; referralId: string | null }) => onehop.rejectReferral({ referralId: c.referralId!, adminId: 'admin-1', reason: 'fraud' }),
+      ],
     ] as const;
 
     /** Alice's approved line of 2000, in her open payout request. */
@@ -557,7 +660,13 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
         expect(await onehop.getCommission(line.id)).toMatchObject({ status: 'approved', payoutId: payout.id });
         await reject(onehop, line);
         expect(await onehop.getCommission(line.id)).toMatchObject({ status: 'rejected', statusReason: 'fraud', reversedAmount: 0 });
-        expect((await onehop.listLedger('alice')).at(-1)).toMatchObject({ kind: 'rejection', bucket: 'withdrawable', amount: -2000, commissionId: line.id, actor: { type: 'admin', id: 'admin-1' } });
+        expect((await onehop.listLedger('alice')).at(-1)).toMatchObject({
+          kind: 'rejection',
+          bucket: 'withdrawable',
+          amount: -2000,
+          commissionId: line.id,
+          actor: { type: 'admin', id: 'admin-1' },
+        });
         expect(await onehop.getBalances('alice')).toMatchObject({ withdrawable: 0, requested: 2000, negativeCarry: 2000 });
         expect((await onehop.auditTrail('commission', line.id)).at(-1)).toMatchObject({ action: 'commission.rejected', before: 'approved', after: 'rejected' });
         // The payout still goes out; the carry is deducted from what is earned next.
@@ -686,7 +795,9 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
 
     it('validates payout methods', async () => {
       const { onehop } = await program(percent(1000));
-      await expect(onehop.setPayoutMethod({ userId: 'alice', method: { type: 'bank_transfer', accountHolder: 'A', iban: 'nope' } })).rejects.toMatchObject({ field: 'method.iban' });
+      await expect(onehop.setPayoutMethod({ userId: 'alice', method: { type: 'bank_transfer', accountHolder: 'A', iban: 'nope' } })).rejects.toMatchObject({
+        field: 'method.iban',
+      });
       const saved = await onehop.setPayoutMethod({ userId: 'alice', method: { type: 'bank_transfer', accountHolder: 'Alice', iban: 'de89 3704 0044 0532 0130 00' } });
       expect(saved.method).toEqual({ type: 'bank_transfer', accountHolder: 'Alice', iban: 'DE89370400440532013000' });
       expect((await onehop.getPayoutMethod('alice'))?.method).toEqual(saved.method);
@@ -715,7 +826,10 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
         const saved = await onehop.setPayoutMethod({ userId: 'alice', method: { type: 'bank_transfer', accountHolder: 'Alice', iban } });
         expect(saved.method).toMatchObject({ iban: iban.replace(/ /g, '') });
       }
-      expect((await onehop.setPayoutMethod({ userId: 'alice', method: { type: 'bank_transfer', accountHolder: 'Alice', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' } })).method).toMatchObject({
+      expect(
+        (await onehop.setPayoutMethod({ userId: 'alice', method: { type: 'bank_transfer', accountHolder: 'Alice', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' } }))
+          .method,
+      ).toMatchObject({
         bic: 'COBADEFFXXX',
       });
       await expect(

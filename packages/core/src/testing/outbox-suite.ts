@@ -1,5 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { createOnehop, DOMAIN_EVENT_TYPES, type CreateOnehopOptions, type OnehopEvent, type Onehop, type ProgramConfigInput, type ManualClock, type Scope, type Store } from '@onehop/core';
+import {
+  type CreateOnehopOptions,
+  createOnehop,
+  DOMAIN_EVENT_TYPES,
+  type ManualClock,
+  type Onehop,
+  type OnehopEvent,
+  type ProgramConfigInput,
+  type Scope,
+  type Store,
+} from '@onehop/core';
+import { expect, it } from 'vitest';
 
 export type SetupWith = (
   program?: Partial<ProgramConfigInput>,
@@ -44,10 +54,13 @@ export function outboxSuite(setup: SetupWith): void {
   });
 
   it('emits nothing for a change that rolled back', async () => {
-    const boom = { name: 'boom', check: (input: { stage: string }) => {
-      if (input.stage === 'accrual') throw new Error('rule crashed');
-      return null;
-    } };
+    const boom = {
+      name: 'boom',
+      check: (input: { stage: string }) => {
+        if (input.stage === 'accrual') throw new Error('rule crashed');
+        return null;
+      },
+    };
     const { onehop } = await setup({ qualifyOn: 'signup', commission: { rule: { type: 'fixed', amount: 1000 } } }, { fraud: { rules: [boom as never] } });
     await onehop.enroll({ userId: 'alice', code: 'ALICE123' });
     // The referral is written, then the accrual's rule throws: the whole attribution rolls back.
@@ -57,12 +70,25 @@ export function outboxSuite(setup: SetupWith): void {
   });
 
   it('emits every domain event type over a program’s life', async () => {
-    const hold = { name: 'hold_frank', check: (i: { stage: string; refereeId: string }) => (i.stage === 'attribution' && i.refereeId === 'frank' ? { action: 'review' as const, reason: 'TEST_HOLD', details: {} } : null) };
+    const hold = {
+      name: 'hold_frank',
+      check: (i: { stage: string; refereeId: string }) =>
+        i.stage === 'attribution' && i.refereeId === 'frank' ? { action: 'review' as const, reason: 'TEST_HOLD', details: {} } : null,
+    };
     const { onehop, clock } = await setup(
       {
         commission: {
           holdingDays: 0,
-          rule: { type: 'tiered', basis: 'qualified_referrals', period: 'all_time', scope: { type: 'lifetime' }, tiers: [{ from: 0, rateBps: 1000 }, { from: 2, rateBps: 2000 }] },
+          rule: {
+            type: 'tiered',
+            basis: 'qualified_referrals',
+            period: 'all_time',
+            scope: { type: 'lifetime' },
+            tiers: [
+              { from: 0, rateBps: 1000 },
+              { from: 2, rateBps: 2000 },
+            ],
+          },
           milestones: [{ qualifiedReferrals: 2, amount: 500 }],
         } as never,
         fraud: { highValueCommission: { threshold: 5000 } },
@@ -247,7 +273,7 @@ export function outboxSuite(setup: SetupWith): void {
   it('never hands one event to two dispatchers at once, and delivers each once when nothing fails', async () => {
     const { onehop } = await setup(PERCENT);
     for (let r = 0; r < 6; r++) {
-      await onehop.enroll({ userId: `r${r}` , code: `REFR000${r}` });
+      await onehop.enroll({ userId: `r${r}`, code: `REFR000${r}` });
       for (let i = 0; i < 4; i++) await onehop.attribute({ refereeId: `u${r}-${i}`, code: `REFR000${r}` });
     }
     const inFlight = new Set<string>();

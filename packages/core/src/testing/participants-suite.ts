@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { createOnehop } from '@onehop/core';
+import { describe, expect, it } from 'vitest';
 import type { Setup } from './money-suite';
 import { snapshot } from './snapshot';
 
@@ -104,7 +104,7 @@ export function participantsSuite(setup: Setup): void {
       expect(await onehop.getParticipant('bob')).toBeNull();
     });
 
-    it('refuses reserved words, built-in and the program\'s own', async () => {
+    it("refuses reserved words, built-in and the program's own", async () => {
       const { onehop } = await setup({ codes: { reservedWords: ['acme'] } });
       await expect(onehop.enroll({ userId: 'a', code: 'admin' })).rejects.toMatchObject({ code: 'CODE_RESERVED' });
       await expect(onehop.enroll({ userId: 'a', code: 'Acme' })).rejects.toMatchObject({ code: 'CODE_RESERVED' });
@@ -150,7 +150,10 @@ export function participantsSuite(setup: Setup): void {
       expect(await onehop.resolveCode('oldcode')).toEqual({ code: 'OLDCODE', userId: 'alice', status: 'retired', currentCode: 'NEWCODE' });
       expect(await onehop.resolveCode('newcode')).toMatchObject({ userId: 'alice', status: 'active' });
       const codes = await onehop.listCodes('alice');
-      expect(codes.map((c) => [c.code, c.status])).toEqual([['OLDCODE', 'retired'], ['NEWCODE', 'active']]);
+      expect(codes.map((c) => [c.code, c.status])).toEqual([
+        ['OLDCODE', 'retired'],
+        ['NEWCODE', 'active'],
+      ]);
       expect(codes[0]?.retiredAt).toEqual(clock.now());
       const trail = await onehop.auditTrail('code', 'OLDCODE');
       expect(trail[0]).toMatchObject({ action: 'code.retired', before: 'active', after: 'retired', reason: 'rebrand', actor: { type: 'admin', id: 'admin-1' } });
@@ -162,7 +165,10 @@ export function participantsSuite(setup: Setup): void {
       await onehop.replaceCode({ userId: 'alice', adminId: 'admin-1', reason: 'leaked' });
       await expect(onehop.enroll({ userId: 'bob', code: 'OLDCODE' })).rejects.toMatchObject({ code: 'CODE_TAKEN' });
       await onehop.enroll({ userId: 'carol' });
-      await expect(onehop.replaceCode({ userId: 'carol', newCode: 'old-code', adminId: 'a', reason: 'want it' })).rejects.toMatchObject({ code: 'CODE_TAKEN', field: 'newCode' });
+      await expect(onehop.replaceCode({ userId: 'carol', newCode: 'old-code', adminId: 'a', reason: 'want it' })).rejects.toMatchObject({
+        code: 'CODE_TAKEN',
+        field: 'newCode',
+      });
       expect((await onehop.getParticipant('carol'))?.code).not.toBe('OLDCODE');
     });
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { createOnehop } from '@onehop/core';
+import { expect, it } from 'vitest';
 import type { Setup } from './money-suite';
 
 /** Programs and modes kept apart on one store; the mode taken from NODE_ENV. */

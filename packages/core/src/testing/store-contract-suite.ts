@@ -1,8 +1,5 @@
-import { describe, expect, it } from 'vitest';
 // Records and the store contract come from the public entry, like the rest of the suite.
 import {
-  UNIQUE_CONSTRAINTS,
-  UniqueViolationError,
   type AuditRecord,
   type ClickRecord,
   type CodeRecord,
@@ -19,8 +16,11 @@ import {
   type SourceEventRecord,
   type Store,
   type StoreTransaction,
+  UNIQUE_CONSTRAINTS,
   type UniqueConstraint,
+  UniqueViolationError,
 } from '@onehop/core';
+import { describe, expect, it } from 'vitest';
 
 /** A store for one test and a scope no other test uses. */
 export type OpenStore = () => Promise<{ store: Store; scope: Scope }>;
@@ -308,7 +308,11 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
       },
       {
         name: 'reviews by status',
-        insert: (tx, s, i) => tx.reviews.insert({ ...review(s, `rev_${i}`, `com_${i}`, i), ...(i === 2 ? { status: 'approved' as const, decidedAt: at(i), decidedBy: 'admin', decisionReason: 'fine' } : {}) }),
+        insert: (tx, s, i) =>
+          tx.reviews.insert({
+            ...review(s, `rev_${i}`, `com_${i}`, i),
+            ...(i === 2 ? { status: 'approved' as const, decidedAt: at(i), decidedBy: 'admin', decisionReason: 'fine' } : {}),
+          }),
         list: (tx, s, cursor) => tx.reviews.list(s, 'open', { limit: 2, cursor }),
         expected: ['1', '3', '4', '5'],
       },
@@ -327,7 +331,11 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
       {
         name: 'an inviter’s invitations with one status',
         insert: (tx, s, i) =>
-          tx.invitations.insert(i === 2 ? { ...invitation(s, `inv_${i}`, `p${i}@example.com`, `token-${i}-0123456789`, i), status: 'cancelled', decidedAt: at(i) } : invitation(s, `inv_${i}`, `p${i}@example.com`, `token-${i}-0123456789`, i)),
+          tx.invitations.insert(
+            i === 2
+              ? { ...invitation(s, `inv_${i}`, `p${i}@example.com`, `token-${i}-0123456789`, i), status: 'cancelled', decidedAt: at(i) }
+              : invitation(s, `inv_${i}`, `p${i}@example.com`, `token-${i}-0123456789`, i),
+          ),
         list: (tx, s, cursor) => tx.invitations.listByInviter(s, 'alice', { limit: 2, cursor, status: 'pending' }),
         expected: ['1', '3', '4', '5'],
       },
@@ -353,32 +361,36 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
       },
     ];
 
-    it.each(cursorListings)('pages $name with a cursor: each page continues after the last row of the one before, and a row inserted meanwhile does not shift a page', async ({ insert, list, expected, newestFirst }) => {
-      const { store, scope, read } = await seeded();
-      // Another referrer, for the click that is not alice's.
-      await store.transaction(async (tx) => {
-        await tx.participants.insert(participant(scope, 'olga'));
-        await tx.codes.insert(code(scope, 'OTHERCODE', 'olga'));
-      });
-      for (const i of [1, 2, 3, 4, 5]) await store.transaction((tx) => insert(tx, scope, i));
-      const page = (cursor: string | undefined) => read((tx) => list(tx, scope, cursor) as Promise<{ id: string }[]>);
-      const number = (id: string) => id.slice(id.indexOf('_') + 1);
-      const pages = await allPages(page, 2);
-      expect(pages.flat().map(number)).toEqual(expected);
-      expect(pages.slice(0, -1).every((p) => p.length === 2)).toBe(true);
-      // A row inserted after the first page was read: the next page, from the same cursor, still starts where the first ended.
-      const first = await page(undefined);
-      await store.transaction((tx) => insert(tx, scope, 6));
-      expect((await page(first.at(-1)!.id)).map((r) => number(r.id))).toEqual(expected.slice(2, 4));
-      // Newest first, the new row comes first when read now; oldest first, last.
-      expect((await allPages(page, 2)).flat().map(number)).toEqual(newestFirst ? ['6', ...expected] : [...expected, '6']);
-    });
+    it.each(cursorListings)(
+      'pages $name with a cursor: each page continues after the last row of the one before, and a row inserted meanwhile does not shift a page',
+      async ({ insert, list, expected, newestFirst }) => {
+        const { store, scope, read } = await seeded();
+        // Another referrer, for the click that is not alice's.
+        await store.transaction(async (tx) => {
+          await tx.participants.insert(participant(scope, 'olga'));
+          await tx.codes.insert(code(scope, 'OTHERCODE', 'olga'));
+        });
+        for (const i of [1, 2, 3, 4, 5]) await store.transaction((tx) => insert(tx, scope, i));
+        const page = (cursor: string | undefined) => read((tx) => list(tx, scope, cursor) as Promise<{ id: string }[]>);
+        const number = (id: string) => id.slice(id.indexOf('_') + 1);
+        const pages = await allPages(page, 2);
+        expect(pages.flat().map(number)).toEqual(expected);
+        expect(pages.slice(0, -1).every((p) => p.length === 2)).toBe(true);
+        // A row inserted after the first page was read: the next page, from the same cursor, still starts where the first ended.
+        const first = await page(undefined);
+        await store.transaction((tx) => insert(tx, scope, 6));
+        expect((await page(first.at(-1)!.id)).map((r) => number(r.id))).toEqual(expected.slice(2, 4));
+        // Newest first, the new row comes first when read now; oldest first, last.
+        expect((await allPages(page, 2)).flat().map(number)).toEqual(newestFirst ? ['6', ...expected] : [...expected, '6']);
+      },
+    );
 
     it('pages an account’s ledger: in the order appended or newest first, after a cursor, within [from, to) of the entries’ times', async () => {
       const { store, scope, read } = await seeded();
       for (const i of [1, 2, 3, 4, 5]) await store.transaction((tx) => tx.ledger.append([ledgerEntry(scope, `led_${i}`, 100 * i, i)]));
       await store.transaction((tx) => tx.ledger.append([{ ...ledgerEntry(scope, 'led_other', 7, 3), accountId: 'olga' }]));
-      const ids = async (page: Parameters<StoreTransaction['ledger']['listByAccount']>[2]) => (await read((tx) => tx.ledger.listByAccount(scope, 'alice', page))).map((e) => e.id);
+      const ids = async (page: Parameters<StoreTransaction['ledger']['listByAccount']>[2]) =>
+        (await read((tx) => tx.ledger.listByAccount(scope, 'alice', page))).map((e) => e.id);
       expect(await ids({ limit: 2 })).toEqual(['led_1', 'led_2']);
       expect(await ids({ limit: 2, cursor: 'led_2' })).toEqual(['led_3', 'led_4']);
       expect(await ids({ limit: 2, cursor: 'led_4' })).toEqual(['led_5']);
@@ -402,9 +414,15 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
       payout_open: { first: (tx, s) => tx.payouts.insert(payout(s, 'pay_1', 'requested')), second: (tx, s) => tx.payouts.insert(payout(s, 'pay_2', 'requested')) },
       payout_id: { first: (tx, s) => tx.payouts.insert(payout(s, 'pay_1', 'paid')), second: (tx, s) => tx.payouts.insert(payout(s, 'pay_1', 'rejected')) },
       audit_id: { first: (tx, s) => tx.audit.append(auditLine(s, 'aud_1', 'alice')), second: (tx, s) => tx.audit.append(auditLine(s, 'aud_1', 'bob')) },
-      commission_id: { first: (tx, s) => tx.commissions.insert(commission(s, 'com_1')), second: (tx, s) => tx.commissions.insert({ ...commission(s, 'com_1'), sourceEventId: 'pi_other' }) },
+      commission_id: {
+        first: (tx, s) => tx.commissions.insert(commission(s, 'com_1')),
+        second: (tx, s) => tx.commissions.insert({ ...commission(s, 'com_1'), sourceEventId: 'pi_other' }),
+      },
       ledger_entry_id: { first: (tx, s) => tx.ledger.append([ledgerEntry(s, 'led_1', 100)]), second: (tx, s) => tx.ledger.append([ledgerEntry(s, 'led_1', 200)]) },
-      fingerprint_id: { first: (tx, s) => tx.fingerprints.insert(fingerprint(s, 'fp_1')), second: (tx, s) => tx.fingerprints.insert({ ...fingerprint(s, 'fp_1'), kind: 'device' }) },
+      fingerprint_id: {
+        first: (tx, s) => tx.fingerprints.insert(fingerprint(s, 'fp_1')),
+        second: (tx, s) => tx.fingerprints.insert({ ...fingerprint(s, 'fp_1'), kind: 'device' }),
+      },
       review_id: { first: (tx, s) => tx.reviews.insert(review(s, 'rev_1', 'com_1')), second: (tx, s) => tx.reviews.insert(review(s, 'rev_1', 'com_2')) },
       review_open: { first: (tx, s) => tx.reviews.insert(review(s, 'rev_1', 'com_1')), second: (tx, s) => tx.reviews.insert(review(s, 'rev_2', 'com_1')) },
       click_id: { first: (tx, s) => tx.clicks.insert(click(s, 'clk_1')), second: (tx, s) => tx.clicks.insert({ ...click(s, 'clk_1'), source: 'x' }) },
@@ -431,11 +449,16 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
       const { store, scope } = await seeded();
       const { first, second } = violations[name];
       await store.transaction((tx) => first(tx, scope));
-      const before = await store.transaction(async (tx) => ({ participants: await tx.participants.get(scope, 'alice'), codes: await tx.codes.listByUser(scope, 'alice') }));
+      const before = await store.transaction(async (tx) => ({
+        participants: await tx.participants.get(scope, 'alice'),
+        codes: await tx.codes.listByUser(scope, 'alice'),
+      }));
       const error = await rejection(store.transaction((tx) => second(tx, scope)));
       expect(error).toBeInstanceOf(UniqueViolationError);
       expect(error).toMatchObject({ code: 'STORE_UNIQUE_VIOLATION', constraint: name });
-      expect(await store.transaction(async (tx) => ({ participants: await tx.participants.get(scope, 'alice'), codes: await tx.codes.listByUser(scope, 'alice') }))).toEqual(before);
+      expect(
+        await store.transaction(async (tx) => ({ participants: await tx.participants.get(scope, 'alice'), codes: await tx.codes.listByUser(scope, 'alice') })),
+      ).toEqual(before);
       // The store keeps working after the failed transaction.
       await store.transaction((tx) => tx.audit.append(auditLine(scope, 'aud_after', 'alice')));
       expect(await store.transaction((tx) => tx.audit.listByEntity(scope, 'participant', 'alice'))).toHaveLength(name === 'audit_id' ? 2 : 1);
@@ -583,7 +606,13 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
       await store.transaction(async (tx) => {
         await tx.commissions.insert(commission(scope, 'com_1'));
         await tx.audit.append(auditLine(scope, 'aud_1', 'alice'));
-        await tx.payoutMethods.put({ programId: scope.programId, mode: scope.mode, userId: 'alice', method: { type: 'paypal', email: 'alice@example.com' }, updatedAt: at(0) });
+        await tx.payoutMethods.put({
+          programId: scope.programId,
+          mode: scope.mode,
+          userId: 'alice',
+          method: { type: 'paypal', email: 'alice@example.com' },
+          updatedAt: at(0),
+        });
         await tx.outbox.insertMany([outboxEvent(scope, 'evt_1')]);
       });
       const load = () =>
@@ -636,7 +665,14 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
           tx.payoutMethods.get(scope, 'alice'),
           tx.outbox.get(scope, 'evt_1'),
         ]);
-      const written = [participant(scope, 'olga'), commission(scope, 'com_1'), [ledgerEntry(scope, 'led_1', 100)], [auditLine(scope, 'aud_1', 'olga')], { ...method, method: { ...method.method } }, outboxEvent(scope, 'evt_1')];
+      const written = [
+        participant(scope, 'olga'),
+        commission(scope, 'com_1'),
+        [ledgerEntry(scope, 'led_1', 100)],
+        [auditLine(scope, 'aud_1', 'olga')],
+        { ...method, method: { ...method.method } },
+        outboxEvent(scope, 'evt_1'),
+      ];
       const inside = await store.transaction(async (tx) => {
         await tx.participants.insert(olga);
         await tx.commissions.insert(line);
@@ -670,7 +706,12 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
         method.method.email = 'mallory@example.com';
       });
       const stored = await read((tx) =>
-        Promise.all([tx.participants.get(scope, 'olga'), tx.commissions.get(scope, 'com_1'), tx.audit.listByEntity(scope, 'participant', 'olga'), tx.payoutMethods.get(scope, 'alice')]),
+        Promise.all([
+          tx.participants.get(scope, 'olga'),
+          tx.commissions.get(scope, 'com_1'),
+          tx.audit.listByEntity(scope, 'participant', 'olga'),
+          tx.payoutMethods.get(scope, 'alice'),
+        ]),
       );
       expect(stored).toEqual(written);
     });
@@ -691,7 +732,7 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
           await tx.audit.append(auditLine(other, 'aud_1', 'alice'));
         });
         expect((await read((tx) => tx.participants.get(other, 'alice')))?.status).toBe('suspended');
-        expect((await read((tx) => tx.referrals.listByStatus(other, 'pending', { limit: 10 })))).toEqual([]);
+        expect(await read((tx) => tx.referrals.listByStatus(other, 'pending', { limit: 10 }))).toEqual([]);
       }
       expect((await read((tx) => tx.participants.get(scope, 'alice')))?.status).toBe('active');
       expect((await read((tx) => tx.referrals.listByStatus(scope, 'pending', { limit: 10 }))).map((r) => r.id)).toEqual(['rfl_bob']);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@onehop/core';
+import { describe, expect, it } from 'vitest';
 import { parseSkip, SUITE_NAMES } from './suite-names';
 
 describe('the skip option of runConformanceSuite', () => {
@@ -27,6 +27,8 @@ describe('the skip option of runConformanceSuite', () => {
   });
 
   it('refuses a name that is no suite, and says which names there are', () => {
-    expect(() => parseSkip({ payouts: 'not here' })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'skip.payouts', hint: expect.stringContaining(SUITE_NAMES.join(', ')) }));
+    expect(() => parseSkip({ payouts: 'not here' })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'skip.payouts', hint: expect.stringContaining(SUITE_NAMES.join(', ')) }),
+    );
   });
 });

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { ValidationError } from '@onehop/core';
+import { z } from 'zod';
 
 /**
  * The named suites of the conformance suite, in the order they run. A store
@@ -40,7 +40,10 @@ export function parseSkip(skip: unknown): Partial<Record<SuiteName, string>> {
   const parsed = skipSchema.safeParse(skip ?? {});
   if (parsed.success) return parsed.data;
   throw new ValidationError(
-    parsed.error.issues.map((issue) => ({ field: ['skip', ...issue.path.map(String), ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])].join('.'), message: issue.message })),
+    parsed.error.issues.map((issue) => ({
+      field: ['skip', ...issue.path.map(String), ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])].join('.'),
+      message: issue.message,
+    })),
     { hint: `Name suites from SUITE_NAMES (${SUITE_NAMES.join(', ')}) and give each skipped suite the reason this store cannot run it.` },
   );
 }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { UniqueViolationError } from '@onehop/core';
+import { expect, it } from 'vitest';
 import type { Setup } from './money-suite';
 
 /** Transactions as the engine's callers see them: rollback, unique violations, copies. */
@@ -9,8 +9,28 @@ export function transactionsSuite(setup: Setup): void {
     const now = new Date();
     await expect(
       store.transaction(async (tx) => {
-        await tx.participants.insert({ programId: scope.programId, mode: scope.mode, userId: 'ghost', email: null, emailNormalized: null, code: 'GHOST234', status: 'active', termsVersion: null, enrolledAt: now, updatedAt: now });
-        await tx.codes.insert({ programId: scope.programId, mode: scope.mode, code: 'GHOST234', userId: 'ghost', status: 'active', vanity: false, createdAt: now, retiredAt: null });
+        await tx.participants.insert({
+          programId: scope.programId,
+          mode: scope.mode,
+          userId: 'ghost',
+          email: null,
+          emailNormalized: null,
+          code: 'GHOST234',
+          status: 'active',
+          termsVersion: null,
+          enrolledAt: now,
+          updatedAt: now,
+        });
+        await tx.codes.insert({
+          programId: scope.programId,
+          mode: scope.mode,
+          code: 'GHOST234',
+          userId: 'ghost',
+          status: 'active',
+          vanity: false,
+          createdAt: now,
+          retiredAt: null,
+        });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -38,7 +58,16 @@ export function transactionsSuite(setup: Setup): void {
     await onehop.enroll({ userId: 'a' });
     await onehop.enroll({ userId: 'b' });
     const now = new Date();
-    const row = { programId: scope.programId, mode: scope.mode, code: 'DUPE2345', userId: 'a', status: 'active' as const, vanity: false, createdAt: now, retiredAt: null };
+    const row = {
+      programId: scope.programId,
+      mode: scope.mode,
+      code: 'DUPE2345',
+      userId: 'a',
+      status: 'active' as const,
+      vanity: false,
+      createdAt: now,
+      retiredAt: null,
+    };
     await store.transaction((tx) => tx.codes.insert(row));
     const error = await store.transaction((tx) => tx.codes.insert({ ...row, userId: 'b' })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UniqueViolationError);

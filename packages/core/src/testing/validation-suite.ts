@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { OnehopError, ValidationError } from '@onehop/core';
+import { expect, it } from 'vitest';
 import type { Setup } from './money-suite';
 import { snapshot } from './snapshot';
 

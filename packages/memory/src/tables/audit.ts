@@ -20,8 +20,7 @@ export function auditTable(): Table<AuditRecord> {
 export function auditRepository(at: (scope: Scope) => Partition, current: { undo: Undo[] }): AuditRepository {
   return {
     append: (row) => at(row).audit.insert(row, current.undo),
-    listByEntity: (scope, entityType, entityId) =>
-      at(scope).audit.group('entity', key(entityType, entityId)),
+    listByEntity: (scope, entityType, entityId) => at(scope).audit.group('entity', key(entityType, entityId)),
     listRecent: (scope, page) => pageOf(at(scope).audit, at(scope).audit.keys().reverse(), page, true),
   };
 }

@@ -21,7 +21,9 @@ export function clickRepository(at: (scope: Scope) => Partition, current: { undo
   return {
     insert: (row) => at(row).clicks.insert(row, current.undo),
     countByIpSince: (scope, ipHash, since) =>
-      at(scope).clicks.groupKeys('ip', ipHash).filter((pk) => at(scope).clicks.peek(pk)!.at.getTime() >= since.getTime()).length,
+      at(scope)
+        .clicks.groupKeys('ip', ipHash)
+        .filter((pk) => at(scope).clicks.peek(pk)!.at.getTime() >= since.getTime()).length,
     listByReferrer: (scope, referrerId, page) => pageOf(at(scope).clicks, at(scope).clicks.groupKeys('referrer', referrerId), page),
     eraseByIpHashes: (scope, ipHashes) => {
       const table = at(scope).clicks;

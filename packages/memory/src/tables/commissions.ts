@@ -30,19 +30,22 @@ export function commissionRepository(at: (scope: Scope) => Partition, current: {
     get: (scope, id) => at(scope).commissions.get(id),
     listBySource: (scope, sourceEventId) => at(scope).commissions.group('source', sourceEventId),
     listByBeneficiary: (scope, beneficiaryId, page) =>
-      historyOf(at(scope).commissions, at(scope).commissions.groupKeys('beneficiary', beneficiaryId), page, (c) =>
-        (page.status === undefined || c.status === page.status) && within(c.createdAt, page),
+      historyOf(
+        at(scope).commissions,
+        at(scope).commissions.groupKeys('beneficiary', beneficiaryId),
+        page,
+        (c) => (page.status === undefined || c.status === page.status) && within(c.createdAt, page),
       ),
     listUnallocated: (scope, beneficiaryId) =>
-      at(scope).commissions
-        .group('unallocated', beneficiaryId)
+      at(scope)
+        .commissions.group('unallocated', beneficiaryId)
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
     listByReferral: (scope, referralId) => at(scope).commissions.group('referral', referralId),
     listByPayout: (scope, payoutId) => at(scope).commissions.group('payout', payoutId),
     // Transactions run one at a time: nothing another one claimed is still locked.
     claimDue: (scope, now, page) =>
-      at(scope).commissions
-        .group('pending', ALL_ROWS)
+      at(scope)
+        .commissions.group('pending', ALL_ROWS)
         .filter((c) => c.availableAt.getTime() <= now.getTime())
         .sort((a, b) => a.availableAt.getTime() - b.availableAt.getTime())
         .slice(0, page.limit),

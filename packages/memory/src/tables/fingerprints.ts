@@ -19,15 +19,17 @@ export function fingerprintRepository(at: (scope: Scope) => Partition, current: 
   return {
     insert: (row) => at(row).fingerprints.insert(row, current.undo),
     count: (scope, q) =>
-      at(scope).fingerprints.groupKeys('value', key(q.kind, q.hash)).filter((pk) => {
-        const r = at(scope).fingerprints.peek(pk)!;
-        return (
-          (q.role === undefined || r.role === q.role) &&
-          (q.userId === undefined || r.userId === q.userId) &&
-          (q.referrerId === undefined || r.referrerId === q.referrerId) &&
-          (q.since === undefined || r.at.getTime() >= q.since.getTime())
-        );
-      }).length,
+      at(scope)
+        .fingerprints.groupKeys('value', key(q.kind, q.hash))
+        .filter((pk) => {
+          const r = at(scope).fingerprints.peek(pk)!;
+          return (
+            (q.role === undefined || r.role === q.role) &&
+            (q.userId === undefined || r.userId === q.userId) &&
+            (q.referrerId === undefined || r.referrerId === q.referrerId) &&
+            (q.since === undefined || r.at.getTime() >= q.since.getTime())
+          );
+        }).length,
     listByUser: (scope, userId) => at(scope).fingerprints.group('user', userId),
     eraseUser: (scope, userId) => {
       const pks = at(scope).fingerprints.groupKeys('user', userId);

@@ -26,13 +26,12 @@ export function invitationRepository(at: (scope: Scope) => Partition, current: {
     insert: (row) => at(row).invitations.insert(row, current.undo),
     get: (scope, id) => at(scope).invitations.get(id),
     getByToken: (scope, token) => at(scope).invitations.getByUnique(UNIQUE_CONSTRAINTS.invitationToken, token),
-    getPending: (scope, inviterId, emailNormalized) =>
-      at(scope).invitations.getByUnique(UNIQUE_CONSTRAINTS.invitationPending, key(inviterId, emailNormalized)),
+    getPending: (scope, inviterId, emailNormalized) => at(scope).invitations.getByUnique(UNIQUE_CONSTRAINTS.invitationPending, key(inviterId, emailNormalized)),
     listByInviter: (scope, inviterId, page) =>
       historyOf(at(scope).invitations, at(scope).invitations.groupKeys('inviter', inviterId), page, (r) => page.status === undefined || r.status === page.status),
     listExpired: (scope, now, page) =>
-      at(scope).invitations
-        .groupKeys('pending', ALL_ROWS)
+      at(scope)
+        .invitations.groupKeys('pending', ALL_ROWS)
         .map((pk) => at(scope).invitations.peek(pk)!)
         .filter((r) => r.expiresAt.getTime() <= now.getTime())
         .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())

@@ -21,8 +21,7 @@ export function ledgerRepository(at: (scope: Scope) => Partition, current: { und
     append: (rows) => {
       for (const row of rows) at(row).ledger.insert(row, current.undo);
     },
-    listByAccount: (scope, accountId, page) =>
-      historyOf(at(scope).ledger, at(scope).ledger.groupKeys('account', accountId), page, (e) => within(e.at, page)),
+    listByAccount: (scope, accountId, page) => historyOf(at(scope).ledger, at(scope).ledger.groupKeys('account', accountId), page, (e) => within(e.at, page)),
     sumSince: (scope, accountId, since) => {
       const sums: Partial<Record<Bucket, number>> = {};
       for (const pk of at(scope).ledger.groupKeys('account', accountId)) {

@@ -81,8 +81,8 @@ export function outboxRepository(at: (scope: Scope) => Partition, current: { und
     },
     list: (scope, status, page) => pageOf(at(scope).outbox, at(scope).outbox.groupKeys('status', status), page),
     purgeDelivered: (scope, before, limit) => {
-      const pks = at(scope).outbox
-        .groupKeys('delivered', ALL_ROWS)
+      const pks = at(scope)
+        .outbox.groupKeys('delivered', ALL_ROWS)
         .filter((pk) => at(scope).outbox.peek(pk)!.deliveredAt!.getTime() < before.getTime())
         .slice(0, limit);
       for (const pk of pks) at(scope).outbox.delete(pk, current.undo);

@@ -1,5 +1,5 @@
 import type { PayoutRecord, PayoutRepository, Scope } from '@onehop/core';
-import { UNIQUE_CONSTRAINTS, OPEN_PAYOUT_STATUSES } from '@onehop/core';
+import { OPEN_PAYOUT_STATUSES, UNIQUE_CONSTRAINTS } from '@onehop/core';
 import { COPIES } from '../copies';
 import { pageOf } from '../paging';
 import type { Partition } from '../partition';

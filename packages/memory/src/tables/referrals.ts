@@ -22,16 +22,14 @@ export function referralRepository(at: (scope: Scope) => Partition, current: { u
   return {
     insert: (row) => at(row).referrals.insert(row, current.undo),
     get: (scope, id) => at(scope).referrals.get(id),
-    getByReferee: (scope, refereeId) =>
-      at(scope).referrals.getByUnique(UNIQUE_CONSTRAINTS.referralReferee, refereeId),
-    listByReferrer: (scope, referrerId, page) =>
-      at(scope).referrals.group('referrer', referrerId).slice(0, page.limit),
+    getByReferee: (scope, refereeId) => at(scope).referrals.getByUnique(UNIQUE_CONSTRAINTS.referralReferee, refereeId),
+    listByReferrer: (scope, referrerId, page) => at(scope).referrals.group('referrer', referrerId).slice(0, page.limit),
     listByStatus: (scope, status, page) => pageOf(at(scope).referrals, at(scope).referrals.groupKeys('status', status), page),
     // A scan of the referrer's referrals: fine for a development store; the
     // PostgreSQL store answers it from an index.
     countByReferrerSince: (scope, referrerId, since) =>
-      at(scope).referrals
-        .groupKeys('referrer', referrerId)
+      at(scope)
+        .referrals.groupKeys('referrer', referrerId)
         .filter((pk) => at(scope).referrals.peek(pk)!.attributedAt.getTime() >= since.getTime()).length,
     update: (scope, id, patch) => {
       at(scope).referrals.update(id, patch, current.undo);

@@ -24,15 +24,26 @@ export function clickRepository(sql: TableStatements): ClickRepository {
   return {
     insert: (row) => insert('clicks', row),
     countByIpSince: async (s, ipHash, since) => {
-      const rows = await read(`SELECT count(*) AS n FROM ${t('clicks')} WHERE program_id = $1 AND mode = $2 AND ip_hash = $3 AND at >= $4`, [s.programId, s.mode, ipHash, since]);
+      const rows = await read(`SELECT count(*) AS n FROM ${t('clicks')} WHERE program_id = $1 AND mode = $2 AND ip_hash = $3 AND at >= $4`, [
+        s.programId,
+        s.mode,
+        ipHash,
+        since,
+      ]);
       return int(rows[0]!.n, 'count');
     },
     listByReferrer: async (s, referrerId, page) =>
       page.cursor === undefined
         ? (await read(select('clicks', 'referrer_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, referrerId, page.limit])).map(toClick)
-        : (await read(select('clicks', `referrer_id = $3 AND ${after('clicks', 4, false)}`, ' ORDER BY seq LIMIT $5'), [s.programId, s.mode, referrerId, page.cursor, page.limit])).map(
-            toClick,
-          ),
+        : (
+            await read(select('clicks', `referrer_id = $3 AND ${after('clicks', 4, false)}`, ' ORDER BY seq LIMIT $5'), [
+              s.programId,
+              s.mode,
+              referrerId,
+              page.cursor,
+              page.limit,
+            ])
+          ).map(toClick),
     eraseByIpHashes: async (s, ipHashes) =>
       ipHashes.length === 0
         ? 0

@@ -4,7 +4,8 @@ import type { TableStatements } from '../table-statements';
 import { date, dateOrNull, int, json, textOrNull } from '../values';
 
 /** The columns of `commissions` as the store reads them. */
-export const COMMISSION_COLUMNS = 'program_id, mode, id, kind, beneficiary_id, referrer_id, referee_id, referral_id, source_kind, source_event_id, amount, reversed_amount, status, status_reason, calculation, available_at, payout_id, created_at, approved_at, paid_at, updated_at';
+export const COMMISSION_COLUMNS =
+  'program_id, mode, id, kind, beneficiary_id, referrer_id, referee_id, referral_id, source_kind, source_event_id, amount, reversed_amount, status, status_reason, calculation, available_at, payout_id, created_at, approved_at, paid_at, updated_at';
 
 export const toCommission = (r: Row): CommissionRecord => ({
   programId: String(r.program_id),
@@ -39,9 +40,16 @@ export function commissionRepository(sql: TableStatements): CommissionRepository
     listBySource: async (s, sourceEventId) =>
       (await read(select('commissions', 'source_event_id = $3', ' ORDER BY seq'), [s.programId, s.mode, sourceEventId])).map(toCommission),
     listByBeneficiary: async (s, beneficiaryId, page) =>
-      (await history('commissions', 'created_at', [s.programId, s.mode, beneficiaryId], 'beneficiary_id = $3', page, page.status === undefined ? [] : [['status', page.status]])).map(
-        toCommission,
-      ),
+      (
+        await history(
+          'commissions',
+          'created_at',
+          [s.programId, s.mode, beneficiaryId],
+          'beneficiary_id = $3',
+          page,
+          page.status === undefined ? [] : [['status', page.status]],
+        )
+      ).map(toCommission),
     listUnallocated: async (s, beneficiaryId) =>
       (
         await read(select('commissions', "beneficiary_id = $3 AND status = 'approved' AND payout_id IS NULL", ' ORDER BY created_at, seq'), [
@@ -52,8 +60,7 @@ export function commissionRepository(sql: TableStatements): CommissionRepository
       ).map(toCommission),
     listByReferral: async (s, referralId) =>
       (await read(select('commissions', 'referral_id = $3', ' ORDER BY seq'), [s.programId, s.mode, referralId])).map(toCommission),
-    listByPayout: async (s, payoutId) =>
-      (await read(select('commissions', 'payout_id = $3', ' ORDER BY seq'), [s.programId, s.mode, payoutId])).map(toCommission),
+    listByPayout: async (s, payoutId) => (await read(select('commissions', 'payout_id = $3', ' ORDER BY seq'), [s.programId, s.mode, payoutId])).map(toCommission),
     // Walks the commissions_due index (migration 0009) in its order: no sort, and the locked rows are skipped as they come.
     claimDue: async (s, now, page) =>
       (

@@ -1,6 +1,6 @@
 import type { CounterRecord, CounterRepository, Mode } from '@onehop/core';
 import type { Row } from '../executor';
-import { type TableStatements, placeholders } from '../table-statements';
+import { placeholders, type TableStatements } from '../table-statements';
 import { int } from '../values';
 
 export const toCounter = (r: Row): CounterRecord => ({

@@ -4,7 +4,8 @@ import type { TableStatements } from '../table-statements';
 import { date, dateOrNull, int, textOrNull } from '../values';
 
 /** The columns of `invitations` as the store reads them. */
-export const INVITATION_COLUMNS = 'program_id, mode, id, inviter_id, email, email_normalized, message, token, status, send_count, last_sent_at, expires_at, accepted_by, decided_at, created_at';
+export const INVITATION_COLUMNS =
+  'program_id, mode, id, inviter_id, email, email_normalized, message, token, status, send_count, last_sent_at, expires_at, accepted_by, decided_at, created_at';
 
 export const toInvitation = (r: Row): InvitationRecord => ({
   programId: String(r.program_id),
@@ -34,9 +35,9 @@ export function invitationRepository(sql: TableStatements): InvitationRepository
     getPending: (s, inviterId, emailNormalized) =>
       one(select('invitations', "inviter_id = $3 AND email_normalized = $4 AND status = 'pending'"), [s.programId, s.mode, inviterId, emailNormalized], toInvitation),
     listByInviter: async (s, inviterId, page) =>
-      (await history('invitations', 'created_at', [s.programId, s.mode, inviterId], 'inviter_id = $3', page, page.status === undefined ? [] : [['status', page.status]])).map(
-        toInvitation,
-      ),
+      (
+        await history('invitations', 'created_at', [s.programId, s.mode, inviterId], 'inviter_id = $3', page, page.status === undefined ? [] : [['status', page.status]])
+      ).map(toInvitation),
     listExpired: async (s, now, page) =>
       (await read(select('invitations', "status = 'pending' AND expires_at <= $3", ' ORDER BY expires_at, seq LIMIT $4'), [s.programId, s.mode, now, page.limit])).map(
         toInvitation,

@@ -4,7 +4,8 @@ import type { TableStatements } from '../table-statements';
 import { date, int, textOrNull } from '../values';
 
 /** The columns of `ledger_entries` as the store reads them. */
-export const LEDGER_ENTRY_COLUMNS = 'program_id, mode, id, account_id, bucket, amount, kind, commission_id, payout_id, source_type, source_id, actor_type, actor_id, reason, at';
+export const LEDGER_ENTRY_COLUMNS =
+  'program_id, mode, id, account_id, bucket, amount, kind, commission_id, payout_id, source_type, source_id, actor_type, actor_id, reason, at';
 
 const actor = (r: Row): Actor => ({ type: r.actor_type as Actor['type'], id: textOrNull(r.actor_id) });
 

@@ -1,10 +1,11 @@
 import type { Mode, OutboxRecord, OutboxRepository } from '@onehop/core';
 import type { Row } from '../executor';
-import { type TableStatements, prefixed } from '../table-statements';
+import { prefixed, type TableStatements } from '../table-statements';
 import { date, dateOrNull, int, json, textOrNull } from '../values';
 
 /** The columns of `outbox` as the store reads them. */
-export const OUTBOX_COLUMNS = 'program_id, mode, id, type, subject_id, entity_type, entity_id, data, occurred_at, status, attempts, next_attempt_at, lease_token, lease_until, last_error, delivered_at';
+export const OUTBOX_COLUMNS =
+  'program_id, mode, id, type, subject_id, entity_type, entity_id, data, occurred_at, status, attempts, next_attempt_at, lease_token, lease_until, last_error, delivered_at';
 
 export const toOutbox = (r: Row): OutboxRecord => ({
   programId: String(r.program_id),
@@ -54,7 +55,10 @@ export function outboxRepository(sql: TableStatements): OutboxRepository {
   return {
     insertMany: async (rows) => {
       // jsonb: sent as text, like the reviews' findings.
-      await insertRows('outbox', rows.map((row) => ({ ...row, data: JSON.stringify(row.data) })));
+      await insertRows(
+        'outbox',
+        rows.map((row) => ({ ...row, data: JSON.stringify(row.data) })),
+      );
     },
     get: (s, id) => one(select('outbox', 'id = $3'), [s.programId, s.mode, id], toOutbox),
     claim: async (s, c) => {
@@ -80,7 +84,9 @@ export function outboxRepository(sql: TableStatements): OutboxRepository {
     list: async (s, status, page) =>
       page.cursor === undefined
         ? (await read(select('outbox', 'status = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, status, page.limit])).map(toOutbox)
-        : (await read(select('outbox', `status = $3 AND ${after('outbox', 4, false)}`, ' ORDER BY seq LIMIT $5'), [s.programId, s.mode, status, page.cursor, page.limit])).map(toOutbox),
+        : (
+            await read(select('outbox', `status = $3 AND ${after('outbox', 4, false)}`, ' ORDER BY seq LIMIT $5'), [s.programId, s.mode, status, page.cursor, page.limit])
+          ).map(toOutbox),
     purgeDelivered: async (s, before, limit) =>
       (
         await query(

@@ -5,7 +5,8 @@ import type { TableStatements } from '../table-statements';
 import { date, dateOrNull, int, json, textOrNull } from '../values';
 
 /** The columns of `payouts` as the store reads them. */
-export const PAYOUT_COLUMNS = 'program_id, mode, id, user_id, amount, status, method, status_reason, external_reference, requested_at, decided_at, decided_by, paid_at, updated_at';
+export const PAYOUT_COLUMNS =
+  'program_id, mode, id, user_id, amount, status, method, status_reason, external_reference, requested_at, decided_at, decided_by, paid_at, updated_at';
 
 export const toPayout = (r: Row): PayoutRecord => ({
   programId: String(r.program_id),

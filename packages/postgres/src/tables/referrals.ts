@@ -4,7 +4,8 @@ import type { TableStatements } from '../table-statements';
 import { date, dateOrNull, int, textOrNull } from '../values';
 
 /** The columns of `referrals` as the store reads them. */
-export const REFERRAL_COLUMNS = 'program_id, mode, id, referrer_id, referee_id, code, status, status_reason, source, country, referee_email_normalized, clicked_at, attributed_at, qualified_at, purchase_count, revenue, updated_at';
+export const REFERRAL_COLUMNS =
+  'program_id, mode, id, referrer_id, referee_id, code, status, status_reason, source, country, referee_email_normalized, clicked_at, attributed_at, qualified_at, purchase_count, revenue, updated_at';
 
 export const toReferral = (r: Row): ReferralRecord => ({
   programId: String(r.program_id),
@@ -37,10 +38,12 @@ export function referralRepository(sql: TableStatements): ReferralRepository {
       (await read(select('referrals', 'referrer_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, referrerId, page.limit])).map(toReferral),
     listByStatus: byStatus('referrals', toReferral),
     countByReferrerSince: async (s, referrerId, since) => {
-      const rows = await read(
-        `SELECT count(*) AS n FROM ${t('referrals')} WHERE program_id = $1 AND mode = $2 AND referrer_id = $3 AND attributed_at >= $4`,
-        [s.programId, s.mode, referrerId, since],
-      );
+      const rows = await read(`SELECT count(*) AS n FROM ${t('referrals')} WHERE program_id = $1 AND mode = $2 AND referrer_id = $3 AND attributed_at >= $4`, [
+        s.programId,
+        s.mode,
+        referrerId,
+        since,
+      ]);
       return int(rows[0]!.n, 'count');
     },
     update: (s, id, patch) => update('referrals', s, { id }, patch),

@@ -4,7 +4,8 @@ import type { TableStatements } from '../table-statements';
 import { date, dateOrNull, json, textOrNull } from '../values';
 
 /** The columns of `reviews` as the store reads them. */
-export const REVIEW_COLUMNS = 'program_id, mode, id, entity_type, entity_id, referral_id, referrer_id, status, findings, created_at, decided_at, decided_by, decision_reason';
+export const REVIEW_COLUMNS =
+  'program_id, mode, id, entity_type, entity_id, referral_id, referrer_id, status, findings, created_at, decided_at, decided_by, decision_reason';
 
 export const toReview = (r: Row): ReviewRecord => ({
   programId: String(r.program_id),
@@ -34,9 +35,15 @@ export function reviewRepository(sql: TableStatements): ReviewRepository {
     list: async (s, status, page) =>
       page.cursor === undefined
         ? (await read(select('reviews', 'status = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, status, page.limit])).map(toReview)
-        : (await read(select('reviews', `status = $3 AND ${after('reviews', 4, false)}`, ' ORDER BY seq LIMIT $5'), [s.programId, s.mode, status, page.cursor, page.limit])).map(
-            toReview,
-          ),
+        : (
+            await read(select('reviews', `status = $3 AND ${after('reviews', 4, false)}`, ' ORDER BY seq LIMIT $5'), [
+              s.programId,
+              s.mode,
+              status,
+              page.cursor,
+              page.limit,
+            ])
+          ).map(toReview),
     update: (s, id, patch) => update('reviews', s, { id }, patch),
   };
 }

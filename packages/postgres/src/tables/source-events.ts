@@ -1,11 +1,12 @@
 import type { Mode, SourceEventRecord, SourceEventRepository } from '@onehop/core';
 import type { Row } from '../executor';
-import { type TableStatements, prefixed, unprefixed } from '../table-statements';
+import { prefixed, type TableStatements, unprefixed } from '../table-statements';
 import { date, int, json, textOrNull } from '../values';
 import { COMMISSION_COLUMNS, toCommission } from './commissions';
 
 /** The columns of `source_events` as the store reads them. */
-export const SOURCE_EVENT_COLUMNS = 'program_id, mode, kind, event_id, payload_hash, referral_id, referrer_id, referee_id, amount, reversed_amount, related_event_id, result, occurred_at, recorded_at';
+export const SOURCE_EVENT_COLUMNS =
+  'program_id, mode, kind, event_id, payload_hash, referral_id, referrer_id, referee_id, amount, reversed_amount, related_event_id, result, occurred_at, recorded_at';
 
 export const toSourceEvent = (r: Row): SourceEventRecord => ({
   programId: String(r.program_id),

@@ -1,5 +1,5 @@
-import type { AuditEntityType, AuditRecord, Scope } from '../records';
 import type { Awaitable, CursorPage } from '../reads';
+import type { AuditEntityType, AuditRecord, Scope } from '../records';
 
 export interface AuditRepository {
   append(row: AuditRecord): Awaitable<void>;

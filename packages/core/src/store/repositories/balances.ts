@@ -1,5 +1,5 @@
-import type { BalanceRecord, Bucket, Scope } from '../records';
 import type { Awaitable, LockOptions } from '../reads';
+import type { BalanceRecord, Bucket, Scope } from '../records';
 
 export interface BalanceRepository {
   get(scope: Scope, accountId: string, options?: LockOptions): Awaitable<BalanceRecord | null>;

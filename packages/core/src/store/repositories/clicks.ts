@@ -1,5 +1,5 @@
-import type { ClickRecord, Scope } from '../records';
 import type { Awaitable, CursorPage } from '../reads';
+import type { ClickRecord, Scope } from '../records';
 
 export interface ClickRepository {
   insert(row: ClickRecord): Awaitable<void>;

@@ -1,5 +1,5 @@
-import type { CodeRecord, Scope } from '../records';
 import type { Awaitable } from '../reads';
+import type { CodeRecord, Scope } from '../records';
 
 export interface CodeRepository {
   /** Throws `UniqueViolationError('code_value')` if the code exists (active or retired). */

@@ -1,5 +1,5 @@
+import type { Awaitable, HistoryPage, LockOptions, Page } from '../reads';
 import type { CommissionRecord, CommissionStatus, Scope } from '../records';
-import type { Awaitable, LockOptions, Page, HistoryPage } from '../reads';
 
 export interface CommissionRepository {
   insert(row: CommissionRecord): Awaitable<void>;

@@ -1,5 +1,5 @@
-import type { CounterRecord, Scope } from '../records';
 import type { Awaitable } from '../reads';
+import type { CounterRecord, Scope } from '../records';
 
 export interface CounterRepository {
   /** The counter's value, 0 when it was never added to. */

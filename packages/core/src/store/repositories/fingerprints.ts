@@ -1,5 +1,5 @@
-import type { FingerprintQuery, FingerprintRecord, Scope } from '../records';
 import type { Awaitable } from '../reads';
+import type { FingerprintQuery, FingerprintRecord, Scope } from '../records';
 
 export interface FingerprintRepository {
   insert(row: FingerprintRecord): Awaitable<void>;

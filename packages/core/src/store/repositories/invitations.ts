@@ -1,5 +1,5 @@
+import type { Awaitable, CursorPage, LockOptions, Page } from '../reads';
 import type { InvitationRecord, InvitationStatus, Scope } from '../records';
-import type { Awaitable, LockOptions, Page, CursorPage } from '../reads';
 
 export interface InvitationRepository {
   /** Throws `UniqueViolationError('invitation_pending')` if the inviter has a pending invitation to this address. */
@@ -9,7 +9,11 @@ export interface InvitationRepository {
   /** The inviter's pending invitation to this normalised address, if any. */
   getPending(scope: Scope, inviterId: string, emailNormalized: string): Awaitable<InvitationRecord | null>;
   /** An inviter's invitations (with this status, when given), in insertion order or newest first; with a cursor, those after it. */
-  listByInviter(scope: Scope, inviterId: string, page: CursorPage & { status?: InvitationStatus | undefined; newestFirst?: boolean | undefined }): Awaitable<InvitationRecord[]>;
+  listByInviter(
+    scope: Scope,
+    inviterId: string,
+    page: CursorPage & { status?: InvitationStatus | undefined; newestFirst?: boolean | undefined },
+  ): Awaitable<InvitationRecord[]>;
   /** Pending invitations whose `expiresAt` is at or before `now`, oldest expiry first. */
   listExpired(scope: Scope, now: Date, page: Page): Awaitable<InvitationRecord[]>;
   /**
@@ -20,6 +24,8 @@ export interface InvitationRepository {
   update(
     scope: Scope,
     id: string,
-    patch: Partial<Pick<InvitationRecord, 'status' | 'token' | 'sendCount' | 'lastSentAt' | 'expiresAt' | 'acceptedBy' | 'decidedAt' | 'email' | 'emailNormalized' | 'message'>>,
+    patch: Partial<
+      Pick<InvitationRecord, 'status' | 'token' | 'sendCount' | 'lastSentAt' | 'expiresAt' | 'acceptedBy' | 'decidedAt' | 'email' | 'emailNormalized' | 'message'>
+    >,
   ): Awaitable<void>;
 }

@@ -1,5 +1,5 @@
-import type { Bucket, LedgerEntryRecord, Scope } from '../records';
 import type { Awaitable, HistoryPage } from '../reads';
+import type { Bucket, LedgerEntryRecord, Scope } from '../records';
 
 export interface LedgerRepository {
   /** Appends entries; entries are never changed or removed. */

@@ -1,5 +1,5 @@
-import type { OutboxRecord, OutboxStatus, Scope } from '../records';
 import type { Awaitable, CursorPage } from '../reads';
+import type { OutboxRecord, OutboxStatus, Scope } from '../records';
 
 /** What `OutboxRepository.claim` takes. */
 export interface OutboxClaim {
@@ -41,7 +41,11 @@ export interface OutboxRepository {
     leaseToken: string,
     patch: Partial<Pick<OutboxRecord, 'status' | 'attempts' | 'nextAttemptAt' | 'leaseToken' | 'leaseUntil' | 'lastError' | 'deliveredAt'>>,
   ): Awaitable<boolean>;
-  update(scope: Scope, id: string, patch: Partial<Pick<OutboxRecord, 'status' | 'attempts' | 'nextAttemptAt' | 'leaseToken' | 'leaseUntil' | 'lastError'>>): Awaitable<void>;
+  update(
+    scope: Scope,
+    id: string,
+    patch: Partial<Pick<OutboxRecord, 'status' | 'attempts' | 'nextAttemptAt' | 'leaseToken' | 'leaseUntil' | 'lastError'>>,
+  ): Awaitable<void>;
   /** Events with this status, in insertion order; with a cursor, those inserted after that event. */
   list(scope: Scope, status: OutboxStatus, page: CursorPage): Awaitable<OutboxRecord[]>;
   /** Deletes up to `limit` delivered events delivered before `before`; returns how many. */

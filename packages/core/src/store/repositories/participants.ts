@@ -1,5 +1,5 @@
-import type { ParticipantRecord, Scope } from '../records';
 import type { Awaitable, LockOptions } from '../reads';
+import type { ParticipantRecord, Scope } from '../records';
 
 export interface ParticipantRepository {
   /** Throws `UniqueViolationError('participant_user')` if the user is enrolled. */

@@ -1,5 +1,5 @@
-import type { PayoutMethodRecord, Scope } from '../records';
 import type { Awaitable } from '../reads';
+import type { PayoutMethodRecord, Scope } from '../records';
 
 export interface PayoutMethodRepository {
   /** Inserts or replaces a user's payout method. */

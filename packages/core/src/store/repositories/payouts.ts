@@ -1,5 +1,5 @@
+import type { Awaitable, CursorPage, LockOptions, Page } from '../reads';
 import type { PayoutRecord, Scope } from '../records';
-import type { Awaitable, LockOptions, Page, CursorPage } from '../reads';
 
 export interface PayoutRepository {
   /** Throws `UniqueViolationError('payout_open')` if the user has an open payout. */

@@ -1,5 +1,5 @@
+import type { Awaitable, CursorPage, Page } from '../reads';
 import type { ReferralRecord, Scope } from '../records';
-import type { Awaitable, Page, CursorPage } from '../reads';
 
 export interface ReferralRepository {
   /** Throws `UniqueViolationError('referral_referee')` if the referee already has a referral. */

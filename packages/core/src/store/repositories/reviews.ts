@@ -1,5 +1,5 @@
+import type { Awaitable, CursorPage, LockOptions } from '../reads';
 import type { ReviewRecord, ReviewStatus, Scope } from '../records';
-import type { Awaitable, LockOptions, CursorPage } from '../reads';
 
 export interface ReviewRepository {
   /** Throws `UniqueViolationError('review_open')` if the entity already has an open review. */

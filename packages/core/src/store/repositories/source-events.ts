@@ -1,5 +1,5 @@
-import type { CommissionRecord, Scope, SourceEventKind, SourceEventRecord } from '../records';
 import type { Awaitable } from '../reads';
+import type { CommissionRecord, Scope, SourceEventKind, SourceEventRecord } from '../records';
 
 export interface SourceEventRepository {
   /** Throws `UniqueViolationError('source_event')` if (kind, eventId) exists. */
