@@ -2,7 +2,7 @@ import type { CursorPage, HistoryPage, Scope } from '@onehop/core';
 import type { HeldWrites, Row } from './executor';
 
 /** The tables the repositories read with `select` and patch with `update`. */
-export type Table =
+type Table =
   | 'participants'
   | 'codes'
   | 'referrals'

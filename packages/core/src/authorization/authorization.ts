@@ -91,7 +91,7 @@ export type AuthorizeHook = (request: AuthorizationRequest) => boolean | Promise
  * no reason text, no personal data), in its own transaction, and throws
  * `ForbiddenError`.
  */
-export async function authorizeAdmin<A extends AdminAction>(
+async function authorizeAdmin<A extends AdminAction>(
   ctx: EngineContext,
   action: A,
   subject: AdminSubject,

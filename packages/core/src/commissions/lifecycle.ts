@@ -16,7 +16,7 @@ import type { CommissionRecord } from '../store/records';
 import { voidCommission } from './void';
 
 /** Commissions `approveDue` claims and approves per transaction. */
-export const APPROVAL_BATCH = 100;
+const APPROVAL_BATCH = 100;
 
 /**
  * Approves every pending commission whose holding period has ended, up to

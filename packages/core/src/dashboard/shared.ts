@@ -40,7 +40,7 @@ export async function metrics<M extends DailyMetric>(
 }
 
 /** Above every key: the largest code point, after any character a source or country holds (in UTF-8 and UTF-16 order alike). */
-export const LAST_KEY = '\u{10FFFF}';
+const LAST_KEY = '\u{10FFFF}';
 
 /** Every key of an all-time counter family (statuses, breakdowns), summed over owners. */
 export async function keyed(work: Work, owners: string[], name: string): Promise<Map<string, number>> {

@@ -370,7 +370,7 @@ export function markAccepted(work: Work, invitation: InvitationRecord, refereeId
 }
 
 /** What an erased invitation keeps of its address and message: nothing. */
-export const ERASED_INVITATION = { email: '', emailNormalized: '', message: null } as const;
+const ERASED_INVITATION = { email: '', emailNormalized: '', message: null } as const;
 
 /**
  * Erasure: removes an invitation's address and message. A pending one is

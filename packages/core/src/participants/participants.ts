@@ -203,7 +203,7 @@ export async function reinstateParticipant(ctx: EngineContext, input: SetPartici
   return setParticipantStatus(ctx, input, 'active');
 }
 
-export async function setParticipantStatus(ctx: EngineContext, input: SetParticipantStatusInput, status: ParticipantStatus): Promise<ParticipantRecord> {
+async function setParticipantStatus(ctx: EngineContext, input: SetParticipantStatusInput, status: ParticipantStatus): Promise<ParticipantRecord> {
   const data = parse(setStatusInputSchema, input);
   await authorizeAction(ctx, status === 'suspended' ? 'participant.suspend' : 'participant.reinstate', setStatusInputSchema, data, (d) => ({
     type: 'participant',

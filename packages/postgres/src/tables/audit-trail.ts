@@ -8,7 +8,7 @@ export const AUDIT_COLUMNS = 'program_id, mode, id, entity_type, entity_id, acti
 
 const actor = (r: Row): Actor => ({ type: r.actor_type as Actor['type'], id: textOrNull(r.actor_id) });
 
-export const toAudit = (r: Row): AuditRecord => ({
+const toAudit = (r: Row): AuditRecord => ({
   programId: String(r.program_id),
   mode: r.mode as Mode,
   id: String(r.id),

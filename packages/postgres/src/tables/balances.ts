@@ -7,7 +7,7 @@ import { date, int } from '../values';
 /** The columns of `balances` as the store reads them. */
 export const BALANCE_COLUMNS = 'program_id, mode, account_id, pending, on_hold, withdrawable, requested, paid, updated_at';
 
-export const toBalance = (r: Row): BalanceRecord => ({
+const toBalance = (r: Row): BalanceRecord => ({
   programId: String(r.program_id),
   mode: r.mode as Mode,
   accountId: String(r.account_id),

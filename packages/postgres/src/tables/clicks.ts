@@ -6,7 +6,7 @@ import { date, int, textOrNull } from '../values';
 /** The columns of `clicks` as the store reads them. */
 export const CLICK_COLUMNS = 'program_id, mode, id, code, referrer_id, landing_url, source, ip_hash, at';
 
-export const toClick = (r: Row): ClickRecord => ({
+const toClick = (r: Row): ClickRecord => ({
   programId: String(r.program_id),
   mode: r.mode as Mode,
   id: String(r.id),

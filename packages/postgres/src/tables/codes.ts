@@ -6,7 +6,7 @@ import { date, dateOrNull } from '../values';
 /** The columns of `codes` as the store reads them. */
 export const CODE_COLUMNS = 'program_id, mode, code, user_id, status, vanity, created_at, retired_at';
 
-export const toCode = (r: Row): CodeRecord => ({
+const toCode = (r: Row): CodeRecord => ({
   programId: String(r.program_id),
   mode: r.mode as Mode,
   code: String(r.code),

@@ -3,7 +3,7 @@ import type { Row } from '../executor';
 import { placeholders, type TableStatements } from '../table-statements';
 import { int } from '../values';
 
-export const toCounter = (r: Row): CounterRecord => ({
+const toCounter = (r: Row): CounterRecord => ({
   programId: String(r.program_id),
   mode: r.mode as Mode,
   ownerId: String(r.owner_id),

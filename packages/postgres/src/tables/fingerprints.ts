@@ -6,7 +6,7 @@ import { date, int, textOrNull } from '../values';
 /** The columns of `fingerprints` as the store reads them. */
 export const FINGERPRINT_COLUMNS = 'program_id, mode, id, user_id, kind, hash, role, referrer_id, at';
 
-export const toFingerprint = (r: Row): FingerprintRecord => ({
+const toFingerprint = (r: Row): FingerprintRecord => ({
   programId: String(r.program_id),
   mode: r.mode as Mode,
   id: String(r.id),

@@ -7,7 +7,7 @@ import { date, dateOrNull, int, textOrNull } from '../values';
 export const INVITATION_COLUMNS =
   'program_id, mode, id, inviter_id, email, email_normalized, message, token, status, send_count, last_sent_at, expires_at, accepted_by, decided_at, created_at';
 
-export const toInvitation = (r: Row): InvitationRecord => ({
+const toInvitation = (r: Row): InvitationRecord => ({
   programId: String(r.program_id),
   mode: r.mode as Mode,
   id: String(r.id),

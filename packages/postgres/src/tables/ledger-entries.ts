@@ -9,7 +9,7 @@ export const LEDGER_ENTRY_COLUMNS =
 
 const actor = (r: Row): Actor => ({ type: r.actor_type as Actor['type'], id: textOrNull(r.actor_id) });
 
-export const toLedgerEntry = (r: Row): LedgerEntryRecord => ({
+const toLedgerEntry = (r: Row): LedgerEntryRecord => ({
   programId: String(r.program_id),
   mode: r.mode as Mode,
   id: String(r.id),

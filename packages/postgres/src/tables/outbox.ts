@@ -7,7 +7,7 @@ import { date, dateOrNull, int, json, textOrNull } from '../values';
 export const OUTBOX_COLUMNS =
   'program_id, mode, id, type, subject_id, entity_type, entity_id, data, occurred_at, status, attempts, next_attempt_at, lease_token, lease_until, last_error, delivered_at';
 
-export const toOutbox = (r: Row): OutboxRecord => ({
+const toOutbox = (r: Row): OutboxRecord => ({
   programId: String(r.program_id),
   mode: r.mode as Mode,
   id: String(r.id),

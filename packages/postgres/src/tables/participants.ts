@@ -6,7 +6,7 @@ import { date, textOrNull } from '../values';
 /** The columns of `participants` as the store reads them. */
 export const PARTICIPANT_COLUMNS = 'program_id, mode, user_id, email, email_normalized, code, status, terms_version, enrolled_at, updated_at';
 
-export const toParticipant = (r: Row): ParticipantRecord => ({
+const toParticipant = (r: Row): ParticipantRecord => ({
   programId: String(r.program_id),
   mode: r.mode as Mode,
   userId: String(r.user_id),

@@ -6,7 +6,7 @@ import { date, json } from '../values';
 /** The columns of `payout_methods` as the store reads them. */
 export const PAYOUT_METHOD_COLUMNS = 'program_id, mode, user_id, method, updated_at';
 
-export const toPayoutMethod = (r: Row): PayoutMethodRecord => ({
+const toPayoutMethod = (r: Row): PayoutMethodRecord => ({
   programId: String(r.program_id),
   mode: r.mode as Mode,
   userId: String(r.user_id),

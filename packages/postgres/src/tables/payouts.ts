@@ -8,7 +8,7 @@ import { date, dateOrNull, int, json, textOrNull } from '../values';
 export const PAYOUT_COLUMNS =
   'program_id, mode, id, user_id, amount, status, method, status_reason, external_reference, requested_at, decided_at, decided_by, paid_at, updated_at';
 
-export const toPayout = (r: Row): PayoutRecord => ({
+const toPayout = (r: Row): PayoutRecord => ({
   programId: String(r.program_id),
   mode: r.mode as Mode,
   id: String(r.id),

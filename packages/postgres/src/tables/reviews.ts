@@ -7,7 +7,7 @@ import { date, dateOrNull, json, textOrNull } from '../values';
 export const REVIEW_COLUMNS =
   'program_id, mode, id, entity_type, entity_id, referral_id, referrer_id, status, findings, created_at, decided_at, decided_by, decision_reason';
 
-export const toReview = (r: Row): ReviewRecord => ({
+const toReview = (r: Row): ReviewRecord => ({
   programId: String(r.program_id),
   mode: r.mode as Mode,
   id: String(r.id),
