@@ -1,6 +1,4 @@
 /**
- * @module @onehop/browser
- *
  * Referral capture for the landing page, as an ES module for bundlers. The
  * same code ships as `@onehop/browser/onehop.min.js` for a `<script>` tag, and
  * the server side is `@onehop/browser/server`.
@@ -9,6 +7,8 @@
  * import { captureReferral } from '@onehop/browser';
  * const capture = captureReferral({ beacon: '/api/onehop/click' });
  * ```
+ *
+ * @module @onehop/browser
  */
 
 export type { Capture, CaptureOptions } from './capture';

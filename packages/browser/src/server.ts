@@ -1,10 +1,10 @@
 /**
- * @module @onehop/browser/server
- *
  * The server side of referral capture, on Fetch-standard `Request` and
  * `Response`: read the referral the snippet stored (at sign-up, to call
  * `attribute`), and a click endpoint for the snippet's beacon. Works in Node,
  * Next.js route handlers, Hono, and Express (pass `req.headers.cookie`).
+ *
+ * @module @onehop/browser/server
  */
 import { CODE_PATTERN, isOnehopError, normalizeCode, type Onehop, recordClickInputSchema } from '@onehop/core';
 import { COOKIE_NAME_PATTERN, cookieValue, cutSource, DEFAULT_COOKIE_NAME, MAX_SOURCE_LENGTH } from './cookie';

@@ -1,6 +1,4 @@
 /**
- * @module @onehop/memory
- *
  * A transactional in-memory store for onehop. Use it for development, for
  * mock mode and in your own test suites: it keeps the same guarantees as the
  * PostgreSQL store (atomic transactions, unique constraints, serialised work)
@@ -13,6 +11,8 @@
  *
  * const onehop = createOnehop({ store: createMemoryStore(), program: { id: 'demo', currency: 'USD', mode: 'mock' } });
  * ```
+ *
+ * @module @onehop/memory
  */
 
 export type { MemoryStoreOptions } from './memory-store';

@@ -1,6 +1,4 @@
 /**
- * @module @onehop/postgres
- *
  * The PostgreSQL store for onehop: versioned SQL migrations, invariants the
  * database itself enforces, and one transaction per engine call on one
  * connection. Works on a `pg.Pool`, on a client inside your own transaction,
@@ -16,6 +14,8 @@
  * await migrate({ pool });
  * const onehop = createOnehop({ store: createPostgresStore({ pool }), program: { id: 'main', currency: 'USD' } });
  * ```
+ *
+ * @module @onehop/postgres
  */
 
 export type { Connection, PGliteLike, PooledClient, PoolLike, QueryConfig, SqlClient } from './client';

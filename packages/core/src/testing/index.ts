@@ -1,6 +1,4 @@
 /**
- * @module @onehop/core/testing
- *
  * The conformance suite every onehop store runs (vitest is a peer
  * dependency), and helpers for testing an application built on onehop.
  *
@@ -10,6 +8,8 @@
  *
  * runConformanceSuite({ name: 'memory', createStore: () => createMemoryStore({ allowLive: true }) });
  * ```
+ *
+ * @module @onehop/core/testing
  */
 
 export type { ManualClock } from '@onehop/core';
