@@ -18,7 +18,7 @@ import {
 import { AlreadyEnrolledError, CodeTakenError, TermsNotAcceptedError } from '../errors/errors';
 import type { Actor, CodeRecord, ParticipantRecord, ParticipantStatus } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
-import { pickCode, requireParticipant } from './steps';
+import { insertCode, pickCode, requireParticipant } from './steps';
 
 /** Result of `enroll`. */
 export interface EnrollResult {
@@ -72,16 +72,7 @@ export async function enroll(ctx: EngineContext, input: EnrollInput): Promise<En
         updatedAt: now,
       };
       await work.tx.participants.insert(participant);
-      await work.tx.codes.insert({
-        programId: ctx.scope.programId,
-        mode: ctx.scope.mode,
-        code,
-        userId: data.userId,
-        status: 'active',
-        vanity: vanity !== undefined,
-        createdAt: now,
-        retiredAt: null,
-      });
+      await insertCode(work, { code, userId: data.userId, vanity: vanity !== undefined, at: now });
       await work.audit(
         'participant',
         data.userId,
@@ -146,16 +137,7 @@ export async function replaceCode(ctx: EngineContext, input: ReplaceCodeInput): 
       if (vanity === oldCode) throw new CodeTakenError(vanity, 'newCode');
       const now = work.now();
       const code = await pickCode(work, vanity, 'newCode');
-      await work.tx.codes.insert({
-        programId: ctx.scope.programId,
-        mode: ctx.scope.mode,
-        code,
-        userId: data.userId,
-        status: 'active',
-        vanity: vanity !== undefined,
-        createdAt: now,
-        retiredAt: null,
-      });
+      await insertCode(work, { code, userId: data.userId, vanity: vanity !== undefined, at: now });
       await work.tx.codes.update(ctx.scope, oldCode, { status: 'retired', retiredAt: now });
       await work.tx.participants.update(ctx.scope, data.userId, { code, updatedAt: now });
       const admin: Actor = { type: 'admin', id: data.adminId };

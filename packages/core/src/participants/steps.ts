@@ -13,6 +13,20 @@ export async function requireParticipant(work: Work, userId: string): Promise<Pa
 }
 
 /** Returns the vanity code if it is free, else a generated unused code. */
+/** Writes a participant's new active code (at enrolment, or replacing the old one). */
+export async function insertCode(work: Work, row: { code: string; userId: string; vanity: boolean; at: Date }): Promise<void> {
+  await work.tx.codes.insert({
+    programId: work.scope.programId,
+    mode: work.scope.mode,
+    code: row.code,
+    userId: row.userId,
+    status: 'active',
+    vanity: row.vanity,
+    createdAt: row.at,
+    retiredAt: null,
+  });
+}
+
 export async function pickCode(work: Work, vanity: string | undefined, field = 'code'): Promise<string> {
   if (vanity !== undefined) {
     if (await work.tx.codes.get(work.scope, vanity)) throw new CodeTakenError(vanity, field);
