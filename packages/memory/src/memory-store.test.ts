@@ -127,35 +127,3 @@ describe('memory store: table indexes', () => {
     expect(() => t.update('a', { status: 'closed' }, [])).toThrow(/indexedFields/);
   });
 });
-
-// Store-only: which owners a top list leaves out is the engine's rule, passed
-// in as `excludeOwnerIds`; the conformance suite checks the engine's top
-// referrers, this checks that the store applies no rule of its own.
-describe('memory store: counters.top', () => {
-  it('leaves out exactly the owners it is asked to, whatever their ids look like', async () => {
-    const store = createMemoryStore();
-    const scope = { programId: 'top', mode: 'mock' } as const;
-    const result = await store.transaction(async (tx) => {
-      await tx.counters.addMany([
-        { ...scope, ownerId: '~other', name: 'stat.earned', period: 'd:2026-03-01', value: 7 },
-        { ...scope, ownerId: '~program:0', name: 'stat.earned', period: 'd:2026-03-01', value: 9 },
-        { ...scope, ownerId: 'alice', name: 'stat.earned', period: 'd:2026-03-01', value: 5 },
-      ]);
-      return {
-        excluding: await tx.counters.top(scope, 'stat.earned', 'd:2026-03-01', 'd:2026-03-31', 10, ['~program:0']),
-        all: await tx.counters.top(scope, 'stat.earned', 'd:2026-03-01', 'd:2026-03-31', 10),
-      };
-    });
-    expect(result).toEqual({
-      excluding: [
-        { ownerId: '~other', value: 7 },
-        { ownerId: 'alice', value: 5 },
-      ],
-      all: [
-        { ownerId: '~program:0', value: 9 },
-        { ownerId: '~other', value: 7 },
-        { ownerId: 'alice', value: 5 },
-      ],
-    });
-  });
-});

@@ -403,6 +403,34 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
     });
   });
 
+  describe('counters', () => {
+    it('top leaves out exactly the owners it is asked to (excludeOwnerIds) and applies no rule of its own about owner ids', async () => {
+      const { store, scope } = await seeded();
+      const result = await store.transaction(async (tx) => {
+        await tx.counters.addMany([
+          { ...scope, ownerId: '~other', name: 'stat.earned', period: 'd:2026-03-01', value: 7 },
+          { ...scope, ownerId: '~program:0', name: 'stat.earned', period: 'd:2026-03-01', value: 9 },
+          { ...scope, ownerId: 'alice', name: 'stat.earned', period: 'd:2026-03-01', value: 5 },
+        ]);
+        return {
+          excluding: await tx.counters.top(scope, 'stat.earned', 'd:2026-03-01', 'd:2026-03-31', 10, ['~program:0']),
+          all: await tx.counters.top(scope, 'stat.earned', 'd:2026-03-01', 'd:2026-03-31', 10),
+        };
+      });
+      expect(result).toEqual({
+        excluding: [
+          { ownerId: '~other', value: 7 },
+          { ownerId: 'alice', value: 5 },
+        ],
+        all: [
+          { ownerId: '~program:0', value: 9 },
+          { ownerId: '~other', value: 7 },
+          { ownerId: 'alice', value: 5 },
+        ],
+      });
+    });
+  });
+
   describe('unique constraints', () => {
     /** For each constraint: a write that violates it, on a store where `prepare` (committed first) and the first write are. */
     const violations: Record<UniqueConstraint, { first: (tx: StoreTransaction, s: Scope) => unknown; second: (tx: StoreTransaction, s: Scope) => unknown }> = {
