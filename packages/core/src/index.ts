@@ -18,9 +18,13 @@
 export type { SkipReason } from './accrual/accrue';
 export type { AttributionRejection, AttributionResult } from './attribution/attribution-result';
 export { ATTRIBUTION_REJECTIONS } from './attribution/attribution-result';
+export type { AttributeInput } from './attribution/inputs';
+export { attributeInputSchema } from './attribution/inputs';
 export type { AdminAction, AdminActionInputs, AdminActor, AdminSubject, AuthorizationRequest, AuthorizeHook } from './authorization/authorization';
 export { ADMIN_ACTIONS } from './authorization/authorization';
 export type { ClickResult } from './clicks/clicks';
+export type { ListClicksInput, RecordClickInput } from './clicks/inputs';
+export { listClicksInputSchema, recordClickInputSchema } from './clicks/inputs';
 export type { Clock, ManualClock } from './clock/clock';
 export { createManualClock, systemClock } from './clock/clock';
 export type { Period } from './clock/periods';
@@ -40,6 +44,8 @@ export { normalizeCode } from './codes/normalize';
 export { checkVanityCode } from './codes/vanity';
 export type { LineContext, LineOutcome, Terms } from './commissions/calculate';
 export { calculateLine, paysPerReferral, tierIndex } from './commissions/calculate';
+export type { AdjustBalanceInput, ApproveDueInput, DecideCommissionInput } from './commissions/inputs';
+export { adjustBalanceInputSchema, approveDueInputSchema, decideCommissionInputSchema } from './commissions/inputs';
 export type { CommissionConfig, CommissionRule, PercentageScope } from './config/commission';
 export { commissionConfigSchema, commissionRuleSchema, percentageScopeSchema } from './config/commission';
 export type { FraudConfig } from './config/fraud';
@@ -49,6 +55,31 @@ export { MODES, parseProgramConfig, programConfigSchema } from './config/program
 export type { DailyMetric } from './counters/stats';
 export { DAILY_METRICS, PROGRAM_SHARDS } from './counters/stats';
 export type { Funnel } from './dashboard/funnel';
+export type {
+  FunnelInput,
+  HistoryInput,
+  PayoutsByStatusInput,
+  PerformanceInput,
+  PeriodInput,
+  RefereeInput,
+  ReferralsByStatusInput,
+  StatementInput,
+  TaxExportInput,
+  TopReferrersInput,
+  UserInput,
+} from './dashboard/inputs';
+export {
+  funnelInputSchema,
+  historyInputSchema,
+  performanceInputSchema,
+  periodInputSchema,
+  refereeInputSchema,
+  referralsByStatusInputSchema,
+  statementInputSchema,
+  taxExportInputSchema,
+  topReferrersInputSchema,
+  userInputSchema,
+} from './dashboard/inputs';
 export type { Performance, PerformancePoint } from './dashboard/performance';
 export type { ProgramOverview } from './dashboard/program-overview';
 export type { RefereeStatus } from './dashboard/referee-status';
@@ -57,80 +88,6 @@ export type { Statement } from './dashboard/statement';
 export { csvField, TAX_EXPORT_HEADER } from './dashboard/tax-export';
 export type { TierProgress } from './dashboard/tier-progress';
 export { normalizeEmail } from './email/normalize-email';
-export type {
-  AcceptInvitationInput,
-  AcceptTermsInput,
-  AdjustBalanceInput,
-  ApproveDueInput,
-  ApprovePayoutInput,
-  AttributeInput,
-  DecideCommissionInput,
-  DecideReviewInput,
-  EnrollInput,
-  EraseUserInput,
-  FunnelInput,
-  HistoryInput,
-  Json,
-  LinkForInput,
-  ListClicksInput,
-  ListReviewsInput,
-  MarkPayoutPaidInput,
-  PayoutsByStatusInput,
-  PerformanceInput,
-  PeriodInput,
-  RecordClickInput,
-  RecordPurchaseInput,
-  RecordReversalInput,
-  RecordSignInInput,
-  RefereeInput,
-  ReferralsByStatusInput,
-  RejectPayoutInput,
-  RejectReferralInput,
-  ReplaceCodeInput,
-  RequestPayoutInput,
-  SetParticipantStatusInput,
-  SetPayoutMethodInput,
-  StatementInput,
-  TaxExportInput,
-  TopReferrersInput,
-  UserInput,
-} from './engine/inputs';
-export {
-  acceptTermsInputSchema,
-  adjustBalanceInputSchema,
-  approveDueInputSchema,
-  approvePayoutInputSchema,
-  attributeInputSchema,
-  decideCommissionInputSchema,
-  decideReviewInputSchema,
-  enrollInputSchema,
-  eraseUserInputSchema,
-  funnelInputSchema,
-  historyInputSchema,
-  linkForInputSchema,
-  listClicksInputSchema,
-  listReviewsInputSchema,
-  markPayoutPaidInputSchema,
-  payoutMethodSchema,
-  performanceInputSchema,
-  periodInputSchema,
-  recordClickInputSchema,
-  recordPurchaseInputSchema,
-  recordReversalInputSchema,
-  recordSignInInputSchema,
-  refereeInputSchema,
-  referralsByStatusInputSchema,
-  rejectPayoutInputSchema,
-  rejectReferralInputSchema,
-  replaceCodeInputSchema,
-  requestPayoutInputSchema,
-  setPayoutMethodInputSchema,
-  setStatusInputSchema,
-  statementInputSchema,
-  taxExportInputSchema,
-  topReferrersInputSchema,
-  userInputSchema,
-} from './engine/inputs';
 export * from './errors/index';
 export { DEFAULT_IPV6_PREFIX_LENGTH, type KeyedHashOptions, keyedHash } from './fraud/hash';
 export { canonicalIp } from './fraud/ip-address';
@@ -148,23 +105,12 @@ export {
   selfReferralRule,
   velocityRule,
 } from './fraud/rules';
-export type {
-  CancelInvitationInput,
-  InvitationResult,
-  InviteInput,
-  InviteManyInput,
-  InviteRowResult,
-  ListInvitationsInput,
-  ResendInvitationInput,
-} from './invitations/invitations';
-export {
-  cancelInvitationInputSchema,
-  inviteInputSchema,
-  inviteManyInputSchema,
-  listInvitationsInputSchema,
-  resendInvitationInputSchema,
-} from './invitations/invitations';
+export type { AcceptInvitationInput, CancelInvitationInput, InviteInput, InviteManyInput, ListInvitationsInput, ResendInvitationInput } from './invitations/inputs';
+export { cancelInvitationInputSchema, inviteInputSchema, inviteManyInputSchema, listInvitationsInputSchema, resendInvitationInputSchema } from './invitations/inputs';
+export type { InvitationResult, InviteRowResult } from './invitations/invitations';
 export type { Balances } from './ledger/balances';
+export type { LinkForInput } from './links/inputs';
+export { linkForInputSchema } from './links/inputs';
 export type { BuildLinkInput, ParsedReferralLink, Utm, UtmKey } from './links/links';
 export { buildLinkInputSchema, buildReferralLink, parseReferralLink, UTM_KEYS, utmSchema } from './links/links';
 export type { QrCodeSvgInput } from './links/qr';
@@ -178,12 +124,29 @@ export type { RoundingMode } from './money/rounding';
 export { applyRate, BPS_PER_UNIT, divideRounded, proportion, ROUNDING_MODES } from './money/rounding';
 export type { CreateOnehopOptions, EnrollResult, ResolvedCode } from './onehop';
 export { createOnehop, Onehop } from './onehop';
-export type { DeliveryContext, DispatcherOptions, DispatchReport, EventHandler, ListEventsInput, PurgeEventsInput, RetryEventInput } from './outbox/dispatcher';
-export { Dispatcher, dispatcherOptionsSchema } from './outbox/dispatcher';
+export type { DeliveryContext, DispatchReport, EventHandler } from './outbox/dispatcher';
+export { Dispatcher } from './outbox/dispatcher';
 export type { DomainEventType, OnehopEvent } from './outbox/events';
 export { DOMAIN_EVENT_TYPES } from './outbox/events';
+export type { DispatcherOptions, ListEventsInput, PurgeEventsInput, RetryEventInput } from './outbox/inputs';
+export { dispatcherOptionsSchema } from './outbox/inputs';
+export type { AcceptTermsInput, EnrollInput, ReplaceCodeInput, SetParticipantStatusInput } from './participants/inputs';
+export { acceptTermsInputSchema, enrollInputSchema, replaceCodeInputSchema, setStatusInputSchema } from './participants/inputs';
+export type { ApprovePayoutInput, MarkPayoutPaidInput, RejectPayoutInput, RequestPayoutInput, SetPayoutMethodInput } from './payouts/inputs';
+export {
+  approvePayoutInputSchema,
+  markPayoutPaidInputSchema,
+  payoutMethodSchema,
+  rejectPayoutInputSchema,
+  requestPayoutInputSchema,
+  setPayoutMethodInputSchema,
+} from './payouts/inputs';
 export type { PayoutProvider } from './payouts/payouts';
+export type { Json, RecordPurchaseInput, RecordReversalInput } from './purchases/inputs';
+export { recordPurchaseInputSchema, recordReversalInputSchema } from './purchases/inputs';
 export type { IgnoredReason, PurchaseResult, ReversalResult } from './purchases/record-purchase';
+export type { DecideReviewInput, EraseUserInput, ListReviewsInput, RecordSignInInput, RejectReferralInput } from './reviews/inputs';
+export { decideReviewInputSchema, eraseUserInputSchema, listReviewsInputSchema, recordSignInInputSchema, rejectReferralInputSchema } from './reviews/inputs';
 export type { ErasureResult } from './reviews/reviews';
 export type {
   Actor,

@@ -7,15 +7,31 @@
 
 import { attribute } from './attribution/attribute';
 import type { AttributionResult } from './attribution/attribution-result';
+import type { AttributeInput } from './attribution/inputs';
 import { getReferralByReferee, listReferrals } from './attribution/referrals';
 import { type ClickResult, listClicks, recordClick } from './clicks/clicks';
+import type { ListClicksInput, RecordClickInput } from './clicks/inputs';
 import { type Clock, systemClock } from './clock/clock';
 import { type CodeGenerator, createCodeGenerator } from './codes/generate';
+import type { AdjustBalanceInput, ApproveDueInput, DecideCommissionInput } from './commissions/inputs';
 import { adjustBalance, approveDue, rejectCommission } from './commissions/lifecycle';
 import { getCommission, listCommissions } from './commissions/queries';
 import { type Mode, type ProgramConfig, type ProgramConfigInput, parseProgramConfig } from './config/program';
 import { type Funnel, funnel } from './dashboard/funnel';
 import { commissionHistory, ledgerHistory } from './dashboard/histories';
+import type {
+  FunnelInput,
+  HistoryInput,
+  PayoutsByStatusInput,
+  PerformanceInput,
+  PeriodInput,
+  RefereeInput,
+  ReferralsByStatusInput,
+  StatementInput,
+  TaxExportInput,
+  TopReferrersInput,
+  UserInput,
+} from './dashboard/inputs';
 import { type Performance, performance } from './dashboard/performance';
 import { type ProgramOverview, programOverview, referralsByStatus, topReferrers } from './dashboard/program-overview';
 import { type RefereeStatus, refereeStatus } from './dashboard/referee-status';
@@ -24,80 +40,32 @@ import { type Statement, statement } from './dashboard/statement';
 import { taxExport } from './dashboard/tax-export';
 import { type TierProgress, tierProgress } from './dashboard/tier-progress';
 import { EngineContext } from './engine/context';
-import type {
-  AcceptInvitationInput,
-  AcceptTermsInput,
-  AdjustBalanceInput,
-  ApproveDueInput,
-  ApprovePayoutInput,
-  AttributeInput,
-  DecideCommissionInput,
-  DecideReviewInput,
-  EnrollInput,
-  EraseUserInput,
-  FunnelInput,
-  HistoryInput,
-  LinkForInput,
-  ListClicksInput,
-  ListReviewsInput,
-  MarkPayoutPaidInput,
-  PayoutsByStatusInput,
-  PerformanceInput,
-  PeriodInput,
-  RecordClickInput,
-  RecordPurchaseInput,
-  RecordReversalInput,
-  RecordSignInInput,
-  RefereeInput,
-  ReferralsByStatusInput,
-  RejectPayoutInput,
-  RejectReferralInput,
-  ReplaceCodeInput,
-  RequestPayoutInput,
-  SetParticipantStatusInput,
-  SetPayoutMethodInput,
-  ShareLinksForInput,
-  SignedLinkForInput,
-  StatementInput,
-  TaxExportInput,
-  TopReferrersInput,
-  UserInput,
-} from './engine/inputs';
 import { LiveModeRefusedError } from './errors/errors';
 import { builtInRules, type FraudRule } from './fraud/rules';
 import { acceptInvitation } from './invitations/accept-invitation';
+import type { AcceptInvitationInput, CancelInvitationInput, InviteInput, InviteManyInput, ListInvitationsInput, ResendInvitationInput } from './invitations/inputs';
 import {
-  type CancelInvitationInput,
   cancelInvitation,
   expireInvitations,
   type InvitationResult,
-  type InviteInput,
-  type InviteManyInput,
   type InviteRowResult,
   invite,
   inviteMany,
-  type ListInvitationsInput,
   listInvitations,
-  type ResendInvitationInput,
   resendInvitation,
 } from './invitations/invitations';
 import type { Balances } from './ledger/balances';
 import { getBalances, listLedger } from './ledger/queries';
+import type { LinkForInput, ShareLinksForInput, SignedLinkForInput } from './links/inputs';
 import type { ParsedReferralLink } from './links/links';
 import type { QrCodeSvgInput } from './links/qr';
 import { linkFor, parseLink, qrCodeFor, shareLinksFor, signedLinkFor, verifyReferralLink } from './links/referral-links';
 import type { ShareNetwork } from './links/share';
-import { type LinkVerification } from './links/signed';
-import {
-  Dispatcher,
-  type DispatcherOptions,
-  type ListEventsInput,
-  listEvents,
-  type PurgeEventsInput,
-  purgeDeliveredEvents,
-  type RetryEventInput,
-  retryDeadLetter,
-} from './outbox/dispatcher';
+import type { LinkVerification } from './links/signed';
+import { Dispatcher } from './outbox/dispatcher';
+import { listEvents, purgeDeliveredEvents, retryDeadLetter } from './outbox/event-admin';
+import type { DispatcherOptions, ListEventsInput, PurgeEventsInput, RetryEventInput } from './outbox/inputs';
+import type { AcceptTermsInput, EnrollInput, ReplaceCodeInput, SetParticipantStatusInput } from './participants/inputs';
 import {
   acceptTerms,
   type EnrollResult,
@@ -110,10 +78,13 @@ import {
   resolveCode,
   suspendParticipant,
 } from './participants/participants';
+import type { ApprovePayoutInput, MarkPayoutPaidInput, RejectPayoutInput, RequestPayoutInput, SetPayoutMethodInput } from './payouts/inputs';
 import { approvePayout, markPayoutPaid, payoutsByStatus, rejectPayout, requestPayout, setPayoutMethod } from './payouts/payouts';
 import { getPayout, getPayoutMethod, listPayouts } from './payouts/queries';
+import type { RecordPurchaseInput, RecordReversalInput } from './purchases/inputs';
 import { type PurchaseResult, type ReversalResult, recordPurchase, recordReversal } from './purchases/record-purchase';
 import { auditTrail } from './reviews/audit-trail';
+import type { DecideReviewInput, EraseUserInput, ListReviewsInput, RecordSignInInput, RejectReferralInput } from './reviews/inputs';
 import { decideReview, type ErasureResult, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews/reviews';
 import type {
   AuditEntityType,

@@ -3,7 +3,6 @@ import { normalizeCode } from '../codes/normalize';
 import { normalizeEmail } from '../email/normalize-email';
 import { type EngineContext, parse, SYSTEM } from '../engine/context';
 import { newId } from '../engine/ids';
-import { type AttributeInput, type AttributeInputData, attributeInputSchema } from '../engine/inputs';
 import type { Work } from '../engine/work';
 import { LinkSigningNotConfiguredError, type UniqueViolationError, ValidationError } from '../errors/errors';
 import { runRules } from '../fraud/rules';
@@ -13,6 +12,7 @@ import { openReview } from '../reviews/queue';
 import type { ReferralRecord } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
 import type { AttributionRejection, AttributionResult } from './attribution-result';
+import { type AttributeInput, type AttributeInputData, attributeInputSchema } from './inputs';
 
 /** Sentences for the built-in reasons a fraud rule refuses an attribution with. */
 const REJECTION_MESSAGES: Record<string, string> = {

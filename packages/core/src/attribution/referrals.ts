@@ -1,5 +1,5 @@
 import { type EngineContext, parse } from '../engine/context';
-import { listInputSchema, userIdSchema } from '../engine/inputs';
+import { listInputSchema, userIdSchema } from '../engine/fields';
 import type { ReferralRecord } from '../store/records';
 
 /** The referral of a referee, or null. */

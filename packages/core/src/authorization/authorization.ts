@@ -1,20 +1,12 @@
 import type { z } from 'zod';
+import type { adjustBalanceInputSchema, decideCommissionInputSchema } from '../commissions/inputs';
 import { type EngineContext, parse } from '../engine/context';
-import type {
-  adjustBalanceInputSchema,
-  approvePayoutInputSchema,
-  decideCommissionInputSchema,
-  decideReviewInputSchema,
-  eraseUserInputSchema,
-  markPayoutPaidInputSchema,
-  rejectPayoutInputSchema,
-  rejectReferralInputSchema,
-  replaceCodeInputSchema,
-  setStatusInputSchema,
-} from '../engine/inputs';
 import { ForbiddenError } from '../errors/errors';
-import type { cancelInvitationInputSchema } from '../invitations/invitations';
-import type { retryEventInputSchema } from '../outbox/dispatcher';
+import type { cancelInvitationInputSchema } from '../invitations/inputs';
+import type { retryEventInputSchema } from '../outbox/inputs';
+import type { replaceCodeInputSchema, setStatusInputSchema } from '../participants/inputs';
+import type { approvePayoutInputSchema, markPayoutPaidInputSchema, rejectPayoutInputSchema } from '../payouts/inputs';
+import type { decideReviewInputSchema, eraseUserInputSchema, rejectReferralInputSchema } from '../reviews/inputs';
 import type { Actor, AuditEntityType } from '../store/records';
 
 /**

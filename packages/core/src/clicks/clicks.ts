@@ -2,9 +2,9 @@ import { subMinutes } from 'date-fns';
 import { normalizeCode } from '../codes/normalize';
 import { type EngineContext, parse } from '../engine/context';
 import { newId } from '../engine/ids';
-import { type ListClicksInput, listClicksInputSchema, type RecordClickInput, recordClickInputSchema } from '../engine/inputs';
 import { hashSignals } from '../fraud/signals';
 import type { ClickRecord } from '../store/records';
+import { type ListClicksInput, listClicksInputSchema, type RecordClickInput, recordClickInputSchema } from './inputs';
 
 export type ClickResult =
   | { status: 'recorded'; click: ClickRecord }

@@ -1,6 +1,10 @@
 import { authorizeAction } from '../authorization/authorization';
 import { type EngineContext, parse, SYSTEM } from '../engine/context';
 import { newId } from '../engine/ids';
+import { CommissionNotFoundError, InvalidTransitionError, ParticipantNotFoundError } from '../errors/errors';
+import { type Balances, toBalances } from '../ledger/balances';
+import { post } from '../ledger/post';
+import type { CommissionRecord } from '../store/records';
 import {
   type AdjustBalanceInput,
   type ApproveDueInput,
@@ -8,11 +12,7 @@ import {
   approveDueInputSchema,
   type DecideCommissionInput,
   decideCommissionInputSchema,
-} from '../engine/inputs';
-import { CommissionNotFoundError, InvalidTransitionError, ParticipantNotFoundError } from '../errors/errors';
-import { type Balances, toBalances } from '../ledger/balances';
-import { post } from '../ledger/post';
-import type { CommissionRecord } from '../store/records';
+} from './inputs';
 import { voidCommission } from './void';
 
 /** Commissions `approveDue` claims and approves per transaction. */

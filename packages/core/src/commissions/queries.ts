@@ -1,5 +1,5 @@
 import { type EngineContext, parse } from '../engine/context';
-import { listInputSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
+import { listInputSchema, recordIdSchema, userIdSchema } from '../engine/fields';
 import type { CommissionRecord } from '../store/records';
 
 /** Commissions whose beneficiary is this user, in the order created. */

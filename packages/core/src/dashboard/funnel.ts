@@ -1,6 +1,6 @@
 import { PROGRAM_OWNERS } from '../counters/stats';
 import { type EngineContext, parse } from '../engine/context';
-import { type FunnelInput, funnelInputSchema } from '../engine/inputs';
+import { type FunnelInput, funnelInputSchema } from './inputs';
 import { dayRange, metrics, share } from './shared';
 
 export interface Funnel {

@@ -1,6 +1,6 @@
 import { type EngineContext, parse } from '../engine/context';
-import { type HistoryInput, historyInputSchema } from '../engine/inputs';
 import type { CommissionRecord, LedgerEntryRecord } from '../store/records';
+import { type HistoryInput, historyInputSchema } from './inputs';
 
 /** A referrer's commissions (filtered by status and creation date), newest first by default; pass the last id as `cursor`. */
 export async function commissionHistory(ctx: EngineContext, input: HistoryInput): Promise<CommissionRecord[]> {

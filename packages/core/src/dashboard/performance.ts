@@ -2,8 +2,8 @@ import { TZDate } from '@date-fns/tz';
 import { addDays, format, startOfISOWeek, startOfMonth } from 'date-fns';
 import { breakdownName, CONVERSION_COUNTER, PROGRAM_OWNERS, statName } from '../counters/stats';
 import { type EngineContext, parse } from '../engine/context';
-import { type PerformanceInput, performanceInputSchema } from '../engine/inputs';
 import type { Work } from '../engine/work';
+import { type PerformanceInput, performanceInputSchema } from './inputs';
 import { dayRange, keyed, requireParticipant } from './shared';
 
 export interface PerformancePoint {

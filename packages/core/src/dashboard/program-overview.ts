@@ -1,5 +1,7 @@
 import { ALL, PROGRAM_OWNERS, statName } from '../counters/stats';
 import { type EngineContext, parse } from '../engine/context';
+import type { Bucket, ReferralRecord } from '../store/records';
+import { BUCKETS } from '../store/records';
 import {
   type PeriodInput,
   periodInputSchema,
@@ -7,9 +9,7 @@ import {
   referralsByStatusInputSchema,
   type TopReferrersInput,
   topReferrersInputSchema,
-} from '../engine/inputs';
-import type { Bucket, ReferralRecord } from '../store/records';
-import { BUCKETS } from '../store/records';
+} from './inputs';
 import { dayRange, metrics } from './shared';
 
 export interface ProgramOverview {

@@ -1,6 +1,6 @@
 import { type EngineContext, parse } from '../engine/context';
-import { type RefereeInput, refereeInputSchema } from '../engine/inputs';
 import type { CommissionRecord, ReferralStatus } from '../store/records';
+import { type RefereeInput, refereeInputSchema } from './inputs';
 
 /**
  * What a referee is shown: their own benefits, criteria and progress. What

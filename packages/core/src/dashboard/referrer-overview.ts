@@ -1,10 +1,10 @@
 import { periodBounds } from '../clock/periods';
 import { dayKey, INVITATION_COUNTER, STATUS_COUNTER, statName } from '../counters/stats';
 import { type EngineContext, parse } from '../engine/context';
-import { type UserInput, userInputSchema } from '../engine/inputs';
 import { type Balances, toBalances } from '../ledger/balances';
 import type { InvitationStatus } from '../store/records';
 import { INVITATION_STATUSES } from '../store/records';
+import { type UserInput, userInputSchema } from './inputs';
 import { keyed, metrics, requireParticipant, share, statusCounts } from './shared';
 
 export interface ReferrerOverview {

@@ -1,7 +1,7 @@
 import { type EngineContext, parse } from '../engine/context';
-import { type StatementInput, statementInputSchema } from '../engine/inputs';
 import type { Bucket, LedgerEntryRecord } from '../store/records';
 import { BUCKETS } from '../store/records';
+import { type StatementInput, statementInputSchema } from './inputs';
 import { requireParticipant } from './shared';
 
 export interface Statement {

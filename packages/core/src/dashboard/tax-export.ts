@@ -1,7 +1,7 @@
 import { PROGRAM_OWNERS, statName } from '../counters/stats';
 import { type EngineContext, parse } from '../engine/context';
-import { type TaxExportInput, taxExportInputSchema } from '../engine/inputs';
 import { currencyExponent } from '../money/currency';
+import { type TaxExportInput, taxExportInputSchema } from './inputs';
 
 /** The header of the tax export; stable across versions. */
 export const TAX_EXPORT_HEADER = ['user_id', 'email', 'year', 'currency', 'paid_minor_units', 'paid'] as const;

@@ -2,8 +2,8 @@ import { periodBounds, periodKey } from '../clock/periods';
 import { tierIndex } from '../commissions/calculate';
 import { COUNTERS } from '../counters/names';
 import { type EngineContext, parse } from '../engine/context';
-import { type UserInput, userInputSchema } from '../engine/inputs';
 import { BPS_PER_UNIT } from '../money/rounding';
+import { type UserInput, userInputSchema } from './inputs';
 import { requireParticipant, share } from './shared';
 
 export type TierProgress =

@@ -1,8 +1,8 @@
 import { ATTRIBUTION_RACE, attributeTx, attributionRejecter, prepareAttribution, replayAttribution } from '../attribution/attribute';
 import type { AttributionRejection, AttributionResult } from '../attribution/attribution-result';
 import { type EngineContext, parse } from '../engine/context';
-import { type AcceptInvitationInput, acceptInvitationInputSchema } from '../engine/inputs';
 import type { InvitationRecord } from '../store/records';
+import { type AcceptInvitationInput, acceptInvitationInputSchema } from './inputs';
 import { invitationForAcceptance, markAccepted } from './invitations';
 
 /**

@@ -11,8 +11,8 @@ import { authorizeAction } from '../authorization/authorization';
 import { hourKey, INVITATION_COUNTER, NEW_INVITATIONS_COUNTER } from '../counters/stats';
 import { normalizeEmail } from '../email/normalize-email';
 import { type EngineContext, parse, SYSTEM } from '../engine/context';
+import { emailSchema, limitSchema } from '../engine/fields';
 import { newId } from '../engine/ids';
-import { emailSchema, limitSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
 import type { Work } from '../engine/work';
 import {
   InvalidTransitionError,
@@ -25,66 +25,23 @@ import {
 } from '../errors/errors';
 import { buildReferralLink } from '../links/links';
 import type { Actor, InvitationRecord, InvitationStatus, ParticipantRecord } from '../store/records';
-import { INVITATION_STATUSES } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
+import {
+  type CancelInvitationInput,
+  cancelInvitationInputSchema,
+  type InviteInput,
+  type InviteManyInput,
+  inviteInputSchema,
+  inviteManyInputSchema,
+  type ListInvitationsInput,
+  listInvitationsInputSchema,
+  type ResendInvitationInput,
+  resendInvitationInputSchema,
+} from './inputs';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
-const messageSchema = z.string().trim().min(1).max(2000);
-const baseUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' });
-
-export const inviteInputSchema = z
-  .object({
-    inviterId: userIdSchema,
-    email: emailSchema,
-    /** A personal note for the e-mail your application sends. */
-    message: messageSchema.optional(),
-    /** The sign-up page the invitation link opens. */
-    baseUrl: baseUrlSchema,
-  })
-  .strict();
-export type InviteInput = z.input<typeof inviteInputSchema>;
-
-export const inviteManyInputSchema = z
-  .object({
-    inviterId: userIdSchema,
-    /** Up to 500 addresses; each row gets its own result. */
-    emails: z.array(z.string().max(1000)).min(1).max(500),
-    message: messageSchema.optional(),
-    baseUrl: baseUrlSchema,
-  })
-  .strict();
-export type InviteManyInput = z.input<typeof inviteManyInputSchema>;
-
-export const resendInvitationInputSchema = z.object({ invitationId: recordIdSchema, inviterId: userIdSchema, baseUrl: baseUrlSchema }).strict();
-export type ResendInvitationInput = z.input<typeof resendInvitationInputSchema>;
-
-export const cancelInvitationInputSchema = z
-  .object({
-    invitationId: recordIdSchema,
-    /** The inviter cancelling their own invitation… */
-    inviterId: userIdSchema.optional(),
-    /** …or an admin, with a reason. */
-    adminId: userIdSchema.optional(),
-    reason: z.string().trim().min(1).max(1000).optional(),
-  })
-  .strict()
-  .refine((d) => (d.inviterId === undefined) !== (d.adminId === undefined), { message: 'give either inviterId or adminId', path: ['inviterId'] })
-  .refine((d) => d.adminId === undefined || d.reason !== undefined, { message: 'an admin gives a reason', path: ['reason'] });
-export type CancelInvitationInput = z.input<typeof cancelInvitationInputSchema>;
-
-export const listInvitationsInputSchema = z
-  .object({
-    inviterId: userIdSchema,
-    status: z.enum(INVITATION_STATUSES).optional(),
-    order: z.enum(['newest', 'oldest']).default('newest'),
-    limit: limitSchema(50),
-    cursor: recordIdSchema.optional(),
-  })
-  .strict();
-export type ListInvitationsInput = z.input<typeof listInvitationsInputSchema>;
-
 /** An invitation and the link to put in its e-mail. */
 export interface InvitationResult {
   invitation: InvitationRecord;

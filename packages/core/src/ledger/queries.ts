@@ -1,5 +1,5 @@
 import { type EngineContext, parse } from '../engine/context';
-import { listInputSchema, userIdSchema } from '../engine/inputs';
+import { listInputSchema, userIdSchema } from '../engine/fields';
 import type { LedgerEntryRecord } from '../store/records';
 import { type Balances, toBalances } from './balances';
 

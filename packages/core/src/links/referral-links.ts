@@ -1,13 +1,6 @@
 import { type EngineContext, parse } from '../engine/context';
-import {
-  type LinkForInput,
-  linkForInputSchema,
-  type ShareLinksForInput,
-  type SignedLinkForInput,
-  shareLinksForInputSchema,
-  signedLinkForInputSchema,
-} from '../engine/inputs';
 import { LinkSigningNotConfiguredError, ParticipantNotFoundError, ValidationError } from '../errors/errors';
+import { type LinkForInput, linkForInputSchema, type ShareLinksForInput, type SignedLinkForInput, shareLinksForInputSchema, signedLinkForInputSchema } from './inputs';
 import { buildReferralLink, type ParsedReferralLink, parseReferralLink } from './links';
 import { type QrCodeSvgInput, qrCodeSvg } from './qr';
 import { type ShareNetwork, shareLinks } from './share';

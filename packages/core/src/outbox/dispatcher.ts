@@ -1,11 +1,9 @@
-import { z } from 'zod';
-import { authorizeAction } from '../authorization/authorization';
+import type { z } from 'zod';
 import { type EngineContext, parse } from '../engine/context';
 import { newId } from '../engine/ids';
-import { cursorPageInputSchema, limitSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
-import { EventNotFoundError, InvalidTransitionError } from '../errors/errors';
 import type { InvitationRecord, OutboxRecord } from '../store/records';
-import { DOMAIN_EVENT_TYPES, type DomainEventType, type OnehopEvent, toEvent } from './events';
+import { type DomainEventType, type OnehopEvent, toEvent } from './events';
+import { type DispatcherOptions, dispatcherOptionsSchema } from './inputs';
 
 /** What a handler gets besides the event. */
 export interface DeliveryContext {
@@ -17,34 +15,6 @@ export interface DeliveryContext {
 
 /** Sends an event somewhere (an e-mail, an in-app alert, a webhook). Throw to have it retried. */
 export type EventHandler = (event: OnehopEvent, context: DeliveryContext) => unknown;
-
-const handlerSchema = z.custom<EventHandler>((v) => typeof v === 'function', 'must be a function');
-
-export const dispatcherOptionsSchema = z
-  .object({
-    /**
-     * Handlers by event type; `*` receives every event. An event counts as
-     * delivered when all its handlers returned; if one throws, the event is
-     * retried and every handler runs again (delivery is at least once:
-     * deduplicate on `event.id`).
-     */
-    handlers: z.partialRecord(z.enum([...DOMAIN_EVENT_TYPES, '*']), z.union([handlerSchema, z.array(handlerSchema)])),
-    /** Subjects (participants) taken per claim; their events are delivered in parallel, each subject's in commit order. */
-    batchSize: z.number().int().min(1).max(1000).default(50),
-    /** Events per subject per claim (one when the subject's first event is being retried). */
-    perSubject: z.number().int().min(1).max(100).default(20),
-    /** How long a claim holds its events; renewed every third of it while handlers run. */
-    leaseMs: z.number().int().min(1000).max(3_600_000).default(30_000),
-    /** Attempts before an event becomes a dead letter. */
-    maxAttempts: z.number().int().min(1).max(100).default(10),
-    /** Wait before retry n (1-based), in milliseconds. Default: 5 s doubled per attempt, at most 1 hour. */
-    backoff: z.custom<(attempt: number) => number>((v) => typeof v === 'function', 'must be a function').optional(),
-    /** Called with a handler's error (after it is recorded), or with a failed claim's (`event` null). */
-    onError: z.custom<(error: unknown, event: OnehopEvent | null) => void>((v) => typeof v === 'function', 'must be a function').optional(),
-  })
-  .strict();
-
-export type DispatcherOptions = z.input<typeof dispatcherOptionsSchema>;
 
 /** What one `runOnce` did. */
 export interface DispatchReport {
@@ -264,58 +234,4 @@ export class Dispatcher {
     await this.loop;
     this.loop = null;
   }
-}
-
-const listEventsInputSchema = cursorPageInputSchema
-  .unwrap()
-  .extend({ status: z.enum(['pending', 'delivered', 'dead']).default('dead') })
-  .strict()
-  .prefault({});
-export type ListEventsInput = z.input<typeof listEventsInputSchema>;
-
-/** Outbox events with one status (dead letters by default), in the order written. */
-export async function listEvents(ctx: EngineContext, input: ListEventsInput = {}): Promise<OutboxRecord[]> {
-  const data = parse(listEventsInputSchema, input);
-  return ctx.run((work) => work.tx.outbox.list(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
-}
-
-export const retryEventInputSchema = z.object({ eventId: recordIdSchema, adminId: userIdSchema }).strict();
-export type RetryEventInput = z.input<typeof retryEventInputSchema>;
-
-/** Admin: puts a dead letter back in the queue, due now, with a fresh count of attempts. */
-export async function retryDeadLetter(ctx: EngineContext, input: RetryEventInput): Promise<OutboxRecord> {
-  await authorizeAction(ctx, 'event.retry', retryEventInputSchema, input, (d) => ({ type: 'event', id: d.eventId }));
-  const data = parse(retryEventInputSchema, input);
-  return ctx.run(async (work) => {
-    const row = await work.tx.outbox.get(ctx.scope, data.eventId);
-    if (!row) throw new EventNotFoundError(data.eventId);
-    if (row.status !== 'dead') throw new InvalidTransitionError('event', row.id, row.status, 'pending');
-    const now = ctx.clock.now();
-    const patch = { status: 'pending' as const, attempts: 0, nextAttemptAt: now, leaseToken: null, leaseUntil: null };
-    await work.tx.outbox.update(ctx.scope, row.id, patch);
-    await work.audit(
-      'event',
-      row.id,
-      'event.retried',
-      { type: 'admin', id: data.adminId },
-      { before: 'dead', after: 'pending', data: { type: row.type, attempts: row.attempts } },
-    );
-    return { ...row, ...patch };
-  });
-}
-
-const purgeEventsInputSchema = z
-  .object({
-    /** Delete events delivered before this time. */
-    deliveredBefore: z.coerce.date({ error: 'must be a date' }),
-    /** At most this many per call. */
-    limit: limitSchema(10_000, 100_000),
-  })
-  .strict();
-export type PurgeEventsInput = z.input<typeof purgeEventsInputSchema>;
-
-/** Deletes delivered events older than a date (pending and dead ones are kept); returns how many. Run it on a schedule. */
-export async function purgeDeliveredEvents(ctx: EngineContext, input: PurgeEventsInput): Promise<{ deleted: number }> {
-  const data = parse(purgeEventsInputSchema, input);
-  return ctx.run(async (work) => ({ deleted: await work.tx.outbox.purgeDelivered(ctx.scope, data.deliveredBefore, data.limit) }));
 }

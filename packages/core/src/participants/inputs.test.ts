@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
-import type { AttributeInput, attributeInputSchema, EnrollInput, enrollInputSchema } from '../engine/inputs';
+import type { AttributeInput, attributeInputSchema } from '../attribution/inputs';
+import type { EnrollInput, enrollInputSchema } from './inputs';
 
 // The documented input interfaces are what the schemas accept: the same fields,
 // each way (a field added to one and not the other fails the typecheck).

@@ -3,21 +3,20 @@ import { normalizeCode } from '../codes/normalize';
 import { checkVanityCode } from '../codes/vanity';
 import { normalizeEmail } from '../email/normalize-email';
 import { type EngineContext, parse } from '../engine/context';
+import { codeInputSchema, userIdSchema } from '../engine/fields';
+import { AlreadyEnrolledError, CodeTakenError, TermsNotAcceptedError } from '../errors/errors';
+import type { Actor, CodeRecord, ParticipantRecord, ParticipantStatus } from '../store/records';
+import { UNIQUE_CONSTRAINTS } from '../store/store';
 import {
   type AcceptTermsInput,
   acceptTermsInputSchema,
-  codeInputSchema,
   type EnrollInput,
   enrollInputSchema,
   type ReplaceCodeInput,
   replaceCodeInputSchema,
   type SetParticipantStatusInput,
   setStatusInputSchema,
-  userIdSchema,
-} from '../engine/inputs';
-import { AlreadyEnrolledError, CodeTakenError, TermsNotAcceptedError } from '../errors/errors';
-import type { Actor, CodeRecord, ParticipantRecord, ParticipantStatus } from '../store/records';
-import { UNIQUE_CONSTRAINTS } from '../store/store';
+} from './inputs';
 import { insertCode, pickCode, requireParticipant } from './steps';
 
 /** Result of `enroll`. */

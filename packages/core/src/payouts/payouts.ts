@@ -1,20 +1,7 @@
 import { authorizeAction } from '../authorization/authorization';
+import { type PayoutsByStatusInput, payoutsByStatusInputSchema } from '../dashboard/inputs';
 import { type EngineContext, parse } from '../engine/context';
 import { newId } from '../engine/ids';
-import {
-  type ApprovePayoutInput,
-  approvePayoutInputSchema,
-  type MarkPayoutPaidInput,
-  markPayoutPaidInputSchema,
-  type PayoutsByStatusInput,
-  payoutsByStatusInputSchema,
-  type RejectPayoutInput,
-  type RequestPayoutInput,
-  rejectPayoutInputSchema,
-  requestPayoutInputSchema,
-  type SetPayoutMethodInput,
-  setPayoutMethodInputSchema,
-} from '../engine/inputs';
 import type { Work } from '../engine/work';
 import {
   InsufficientBalanceError,
@@ -28,6 +15,18 @@ import {
 import { post } from '../ledger/post';
 import type { Actor, PayoutMethod, PayoutMethodRecord, PayoutRecord, PayoutStatus } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
+import {
+  type ApprovePayoutInput,
+  approvePayoutInputSchema,
+  type MarkPayoutPaidInput,
+  markPayoutPaidInputSchema,
+  type RejectPayoutInput,
+  type RequestPayoutInput,
+  rejectPayoutInputSchema,
+  requestPayoutInputSchema,
+  type SetPayoutMethodInput,
+  setPayoutMethodInputSchema,
+} from './inputs';
 
 /**
  * Where a future integration sends money. onehop ships none: payouts are

@@ -1,5 +1,5 @@
 import { type EngineContext, parse } from '../engine/context';
-import { listInputSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
+import { listInputSchema, recordIdSchema, userIdSchema } from '../engine/fields';
 import type { PayoutMethodRecord, PayoutRecord } from '../store/records';
 
 export async function getPayoutMethod(ctx: EngineContext, userId: string): Promise<PayoutMethodRecord | null> {

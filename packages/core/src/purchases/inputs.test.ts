@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
-import type { RecordPurchaseInput, RecordReversalInput, recordPurchaseInputSchema, recordReversalInputSchema } from '../engine/inputs';
+import type { RecordPurchaseInput, RecordReversalInput, recordPurchaseInputSchema, recordReversalInputSchema } from './inputs';
 
 // The documented input interfaces are what the schemas accept: the same fields,
 // each way (a field added to one and not the other fails the typecheck).

@@ -1,6 +1,5 @@
 import { accrue, type SkipReason } from '../accrual/accrue';
 import { type EngineContext, parse, SYSTEM } from '../engine/context';
-import { type RecordPurchaseInput, type RecordReversalInput, recordPurchaseInputSchema, recordReversalInputSchema } from '../engine/inputs';
 import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
 import { hashSignals, storeFingerprints } from '../fraud/signals';
 import { bucketOf } from '../ledger/buckets';
@@ -8,6 +7,7 @@ import { post } from '../ledger/post';
 import { proportion } from '../money/rounding';
 import type { CommissionRecord, CommissionStatus, SourceEventRecord } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
+import { type RecordPurchaseInput, type RecordReversalInput, recordPurchaseInputSchema, recordReversalInputSchema } from './inputs';
 import { payloadHash } from './payload-hash';
 
 /** Why a purchase, refund or chargeback was not recorded. */

@@ -1,6 +1,7 @@
 import { type EngineContext, parse } from '../engine/context';
-import { auditEntityTypeSchema, userIdSchema } from '../engine/inputs';
+import { userIdSchema } from '../engine/fields';
 import type { AuditEntityType, AuditRecord } from '../store/records';
+import { auditEntityTypeSchema } from './inputs';
 
 /** One entity's audit trail, oldest first. */
 export async function auditTrail(ctx: EngineContext, entityType: AuditEntityType, entityId: string): Promise<AuditRecord[]> {

@@ -1,8 +1,13 @@
 import { authorizeAction } from '../authorization/authorization';
 import { releaseCommission, voidCommission } from '../commissions/void';
 import { type EngineContext, parse } from '../engine/context';
+import { cursorPageInputSchema } from '../engine/fields';
+import type { Work } from '../engine/work';
+import { InvalidTransitionError, ParticipantNotFoundError, ReferralNotFoundError, ReviewNotFoundError } from '../errors/errors';
+import { hashSignals, storeFingerprints } from '../fraud/signals';
+import { eraseInvitation } from '../invitations/invitations';
+import type { Actor, AuditRecord, ReferralRecord, ReviewRecord } from '../store/records';
 import {
-  cursorPageInputSchema,
   type DecideReviewInput,
   decideReviewInputSchema,
   type EraseUserInput,
@@ -13,12 +18,7 @@ import {
   type RejectReferralInput,
   recordSignInInputSchema,
   rejectReferralInputSchema,
-} from '../engine/inputs';
-import type { Work } from '../engine/work';
-import { InvalidTransitionError, ParticipantNotFoundError, ReferralNotFoundError, ReviewNotFoundError } from '../errors/errors';
-import { hashSignals, storeFingerprints } from '../fraud/signals';
-import { eraseInvitation } from '../invitations/invitations';
-import type { Actor, AuditRecord, ReferralRecord, ReviewRecord } from '../store/records';
+} from './inputs';
 import { closeReview } from './queue';
 import { rejectReferralTx } from './reject-referral';
 
