@@ -19,7 +19,17 @@ export const recordClickInputSchema = z
     ip: ipSchema.optional(),
   })
   .strict();
-export type RecordClickInput = z.input<typeof recordClickInputSchema>;
+/** A click on a referral link, as `recordClick` takes it. */
+export interface RecordClickInput {
+  /** The code from the link, as typed or captured; normalised before the lookup. */
+  code: string;
+  /** The landing page's URL (http or https, up to 2,048 characters). */
+  landingUrl?: string | undefined;
+  /** Channel, e.g. the landing `utm_source`. */
+  source?: string | undefined;
+  /** The visitor's IP address (IPv4 or IPv6); only its keyed hash is stored. */
+  ip?: string | undefined;
+}
 
 export const listClicksInputSchema = z
   .object({
@@ -29,4 +39,12 @@ export const listClicksInputSchema = z
     cursor: recordIdSchema.optional(),
   })
   .strict();
-export type ListClicksInput = z.input<typeof listClicksInputSchema>;
+/** A page of the clicks on a participant's links, as `listClicks` takes it. */
+export interface ListClicksInput {
+  /** Your user id of the participant. */
+  userId: string;
+  /** How many to return, 1 to 1,000; default 50. */
+  limit?: number | undefined;
+  /** The id of the last click of the previous page. */
+  cursor?: string | undefined;
+}

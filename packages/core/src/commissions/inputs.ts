@@ -13,10 +13,24 @@ export const approveDueInputSchema = z
   })
   .strict()
   .prefault({});
-export type ApproveDueInput = z.input<typeof approveDueInputSchema>;
+/** Approving the commissions whose holding period has ended, as `approveDue` takes it (all fields optional). */
+export interface ApproveDueInput {
+  /** Approve what is due at this time (a `Date`, an ISO 8601 string or epoch milliseconds); default: the clock's now. */
+  now?: unknown;
+  /** Most commissions to approve in this call, 1 to 100,000; default 1,000. */
+  limit?: number | undefined;
+}
 
 export const decideCommissionInputSchema = z.object({ commissionId: z.string().min(1).max(64), adminId: userIdSchema, reason: reasonSchema }).strict();
-export type DecideCommissionInput = z.input<typeof decideCommissionInputSchema>;
+/** An admin rejecting a commission, as `rejectCommission` takes it. */
+export interface DecideCommissionInput {
+  /** The commission's id. */
+  commissionId: string;
+  /** Your id of the admin deciding, written to the audit trail. */
+  adminId: string;
+  /** Why, written to the audit trail (must not quote personal data). */
+  reason: string;
+}
 
 export const adjustBalanceInputSchema = z
   .object({
@@ -32,4 +46,14 @@ export const adjustBalanceInputSchema = z
     reason: reasonSchema,
   })
   .strict();
-export type AdjustBalanceInput = z.input<typeof adjustBalanceInputSchema>;
+/** An admin adding to or taking from a participant's withdrawable balance, as `adjustBalance` takes it. */
+export interface AdjustBalanceInput {
+  /** Your user id of the participant. */
+  userId: string;
+  /** Signed integer in minor units (cents) added to the withdrawable balance; negative to take back, never zero. */
+  amount: number;
+  /** Your id of the admin deciding, written to the audit trail. */
+  adminId: string;
+  /** Why, written to the audit trail (must not quote personal data). */
+  reason: string;
+}

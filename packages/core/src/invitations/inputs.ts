@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { attributeInputSchema } from '../attribution/inputs';
 import { emailSchema, limitSchema, recordIdSchema, userIdSchema } from '../engine/fields';
+import type { InvitationStatus } from '../store/records';
 import { INVITATION_STATUSES } from '../store/records';
 
 export const acceptInvitationInputSchema = attributeInputSchema
@@ -13,7 +14,29 @@ export const acceptInvitationInputSchema = attributeInputSchema
     token: z.string().trim().min(16, 'is not an invitation token').max(64),
   })
   .strict();
-export type AcceptInvitationInput = z.input<typeof acceptInvitationInputSchema>;
+/** A sign-up through an invitation link, as `acceptInvitation` takes it: the signals of `attribute`, with the invitation token instead of a code. */
+export interface AcceptInvitationInput {
+  /** The new user's id in the application. */
+  refereeId: string;
+  /** The referee's e-mail address, compared with the referrer's (self-referral); stored only in normal form on the referral. */
+  email?: string | undefined;
+  /** The referee's IP address (IPv4 or IPv6); stored only as a keyed hash. */
+  ip?: string | undefined;
+  /** The referee's user agent. */
+  userAgent?: string | undefined;
+  /** Your device id of the referee's device; stored only as a keyed hash. */
+  deviceId?: string | undefined;
+  /** Channel the referee came from, e.g. the landing `utm_source`. */
+  source?: string | undefined;
+  /** The referee's country, ISO 3166-1 alpha-2 (e.g. `DE`); dashboards break sign-ups down by it. */
+  country?: string | undefined;
+  /** When the invitation link was clicked: a `Date`, an ISO 8601 string or epoch milliseconds. */
+  clickedAt?: unknown;
+  /** The application knows this user paid before signing up: not a new customer, so not a referral. */
+  existingCustomer?: boolean | undefined;
+  /** The token from the invitation link (its `invite` parameter by default). */
+  token: string;
+}
 
 const messageSchema = z.string().trim().min(1).max(2000);
 const baseUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' });
@@ -28,7 +51,17 @@ export const inviteInputSchema = z
     baseUrl: baseUrlSchema,
   })
   .strict();
-export type InviteInput = z.input<typeof inviteInputSchema>;
+/** A participant inviting someone by e-mail, as `invite` takes it. onehop sends nothing: your `invitation.created` handler sends the e-mail. */
+export interface InviteInput {
+  /** Your user id of the inviting participant. */
+  inviterId: string;
+  /** The invitee's e-mail address. */
+  email: string;
+  /** A personal note for the e-mail your application sends (up to 2,000 characters). */
+  message?: string | undefined;
+  /** The sign-up page the invitation link opens, an absolute http(s) URL. */
+  baseUrl: string;
+}
 
 export const inviteManyInputSchema = z
   .object({
@@ -39,10 +72,28 @@ export const inviteManyInputSchema = z
     baseUrl: baseUrlSchema,
   })
   .strict();
-export type InviteManyInput = z.input<typeof inviteManyInputSchema>;
+/** A participant inviting several addresses at once, as `inviteMany` takes it; each address gets its own result. */
+export interface InviteManyInput {
+  /** Your user id of the inviting participant. */
+  inviterId: string;
+  /** From 1 to 500 addresses; each row gets its own result (an invalid or repeated one is refused alone). */
+  emails: string[];
+  /** A personal note for the e-mails your application sends (up to 2,000 characters). */
+  message?: string | undefined;
+  /** The sign-up page the invitation links open, an absolute http(s) URL. */
+  baseUrl: string;
+}
 
 export const resendInvitationInputSchema = z.object({ invitationId: recordIdSchema, inviterId: userIdSchema, baseUrl: baseUrlSchema }).strict();
-export type ResendInvitationInput = z.input<typeof resendInvitationInputSchema>;
+/** An inviter sending a pending invitation again, as `resendInvitation` takes it (within the program's resend limits). */
+export interface ResendInvitationInput {
+  /** The invitation's id. */
+  invitationId: string;
+  /** Your user id of the inviter; only they may resend. */
+  inviterId: string;
+  /** The sign-up page the invitation link opens, an absolute http(s) URL. */
+  baseUrl: string;
+}
 
 export const cancelInvitationInputSchema = z
   .object({
@@ -56,7 +107,17 @@ export const cancelInvitationInputSchema = z
   .strict()
   .refine((d) => (d.inviterId === undefined) !== (d.adminId === undefined), { message: 'give either inviterId or adminId', path: ['inviterId'] })
   .refine((d) => d.adminId === undefined || d.reason !== undefined, { message: 'an admin gives a reason', path: ['reason'] });
-export type CancelInvitationInput = z.input<typeof cancelInvitationInputSchema>;
+/** Cancelling a pending invitation, as `cancelInvitation` takes it: either by its inviter, or by an admin with a reason. */
+export interface CancelInvitationInput {
+  /** The invitation's id. */
+  invitationId: string;
+  /** The inviter cancelling their own invitation (give this or `adminId`, not both). */
+  inviterId?: string | undefined;
+  /** An admin cancelling it (give this or `inviterId`, not both). */
+  adminId?: string | undefined;
+  /** Why; required when an admin cancels, written to the audit trail. */
+  reason?: string | undefined;
+}
 
 export const listInvitationsInputSchema = z
   .object({
@@ -67,4 +128,16 @@ export const listInvitationsInputSchema = z
     cursor: recordIdSchema.optional(),
   })
   .strict();
-export type ListInvitationsInput = z.input<typeof listInvitationsInputSchema>;
+/** A page of one inviter's invitations, as `listInvitations` takes it. */
+export interface ListInvitationsInput {
+  /** Your user id of the inviter. */
+  inviterId: string;
+  /** Only invitations with this status; all when left out. */
+  status?: InvitationStatus | undefined;
+  /** Newest first (default) or oldest first. */
+  order?: 'newest' | 'oldest' | undefined;
+  /** How many to return, 1 to 1,000; default 50. */
+  limit?: number | undefined;
+  /** The id of the last invitation of the previous page. */
+  cursor?: string | undefined;
+}

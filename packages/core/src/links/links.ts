@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { normalizeCode } from '../codes/normalize';
 import { ValidationError } from '../errors/errors';
 
@@ -33,7 +34,19 @@ export const buildLinkInputSchema = z
   })
   .strict();
 
-export type BuildLinkInput = z.input<typeof buildLinkInputSchema>;
+/** A referral link to build, as `buildReferralLink` takes it. */
+export interface BuildLinkInput {
+  /** Page the link lands on, absolute http(s) URL. Its own query parameters are kept. */
+  baseUrl: string;
+  /** The referral code; normalised before it goes in the link. */
+  code: string;
+  /** Query parameter that carries the code; default `ref`. */
+  parameter?: string | undefined;
+  /** UTM parameters by name without `utm_`, added as `utm_*`. */
+  utm?: Utm | undefined;
+  /** Further query parameters to add, e.g. a campaign id of your own. */
+  params?: Record<string, string> | undefined;
+}
 
 /**
  * Builds a referral link: `baseUrl` with the normalised code under

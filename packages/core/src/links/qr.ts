@@ -21,7 +21,21 @@ export const qrCodeSvgInputSchema = z
   })
   .strict();
 
-export type QrCodeSvgInput = z.input<typeof qrCodeSvgInputSchema>;
+/** A QR code to draw, as `qrCodeSvg` and `qrCodeFor` take it. */
+export interface QrCodeSvgInput {
+  /** What the code encodes, usually a referral link (up to 2,000 characters). */
+  text: string;
+  /** Size of one module in pixels in the SVG's width and height (it scales freely), 1 to 64; default 8. */
+  scale?: number | undefined;
+  /** Quiet zone around the code, in modules, 0 to 16; default 4 (what scanners want). */
+  margin?: number | undefined;
+  /** Colour of the modules: `#rgb`, `#rrggbb` (or with alpha) or a CSS colour name; default `#000000`. */
+  foreground?: string | undefined;
+  /** Background colour, or `transparent` to leave it out; default `#ffffff`. */
+  background?: string | undefined;
+  /** Least error correction to use: L, M, Q or H (more survives damage, at a denser code); default M. */
+  correction?: 'L' | 'M' | 'Q' | 'H' | undefined;
+}
 
 /**
  * A QR code of `text` as an SVG document (one path; `shape-rendering:

@@ -22,7 +22,21 @@ export const shareLinksInputSchema = z
   })
   .strict();
 
-export type ShareLinksInput = z.input<typeof shareLinksInputSchema>;
+/** A referral link to share, as `shareLinks` takes it. */
+export interface ShareLinksInput {
+  /** The referral link to share, absolute http(s) URL; its query parameters (code, UTM) are kept as they are. */
+  link: string;
+  /** Text that goes with the link (the tweet, the message, the e-mail body before the link), up to 1,000 characters. */
+  text?: string | undefined;
+  /** Subject of the e-mail, up to 200 characters. */
+  subject?: string | undefined;
+  /**
+   * Tag each network's link with `utm_source=<network>` (and `utm_medium`
+   * `email` or `social`), so the dashboard's channels tell them apart.
+   * UTM parameters already on the link win. Default false.
+   */
+  tagNetworks?: boolean | undefined;
+}
 
 /**
  * Share URLs for a referral link, one per network: a `mailto:` link and the

@@ -1,16 +1,31 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
-import type { AttributeInput, attributeInputSchema } from '../attribution/inputs';
-import type { EnrollInput, enrollInputSchema } from './inputs';
+import type {
+  AcceptTermsInput,
+  acceptTermsInputSchema,
+  EnrollInput,
+  enrollInputSchema,
+  ReplaceCodeInput,
+  replaceCodeInputSchema,
+  SetParticipantStatusInput,
+  setStatusInputSchema,
+} from './inputs';
 
 // The documented input interfaces are what the schemas accept: the same fields,
 // each way (a field added to one and not the other fails the typecheck).
-describe('participant and attribution input types', () => {
+describe('participant input types', () => {
   it('EnrollInput is the input of its schema', () => {
     expectTypeOf<EnrollInput>().toEqualTypeOf<z.input<typeof enrollInputSchema>>();
   });
+  it('AcceptTermsInput is the input of its schema', () => {
+    expectTypeOf<AcceptTermsInput>().toEqualTypeOf<z.input<typeof acceptTermsInputSchema>>();
+  });
 
-  it('AttributeInput is the input of its schema', () => {
-    expectTypeOf<AttributeInput>().toEqualTypeOf<z.input<typeof attributeInputSchema>>();
+  it('ReplaceCodeInput is the input of its schema', () => {
+    expectTypeOf<ReplaceCodeInput>().toEqualTypeOf<z.input<typeof replaceCodeInputSchema>>();
+  });
+
+  it('SetParticipantStatusInput is the input of its schema', () => {
+    expectTypeOf<SetParticipantStatusInput>().toEqualTypeOf<z.input<typeof setStatusInputSchema>>();
   });
 });

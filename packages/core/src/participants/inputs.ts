@@ -27,7 +27,13 @@ export interface EnrollInput {
 }
 
 export const acceptTermsInputSchema = z.object({ userId: userIdSchema, version: z.string().min(1).max(64) }).strict();
-export type AcceptTermsInput = z.input<typeof acceptTermsInputSchema>;
+/** A participant accepting a version of the program terms, as `acceptTerms` takes it. */
+export interface AcceptTermsInput {
+  /** Your user id of the participant. */
+  userId: string;
+  /** Version of the program terms the user accepted (your own label, up to 64 characters). */
+  version: string;
+}
 
 export const replaceCodeInputSchema = z
   .object({
@@ -38,7 +44,25 @@ export const replaceCodeInputSchema = z
     reason: reasonSchema,
   })
   .strict();
-export type ReplaceCodeInput = z.input<typeof replaceCodeInputSchema>;
+/** An admin replacing a participant's code, as `replaceCode` takes it; the old code is retired and still resolves to its owner. */
+export interface ReplaceCodeInput {
+  /** Your user id of the participant. */
+  userId: string;
+  /** The new vanity code; a generated one when left out. */
+  newCode?: string | undefined;
+  /** Your id of the admin deciding, written to the audit trail. */
+  adminId: string;
+  /** Why, written to the audit trail (must not quote personal data). */
+  reason: string;
+}
 
 export const setStatusInputSchema = z.object({ userId: userIdSchema, adminId: userIdSchema, reason: reasonSchema }).strict();
-export type SetParticipantStatusInput = z.input<typeof setStatusInputSchema>;
+/** An admin suspending, banning or reactivating a participant, as `suspend`, `ban` and `reactivate` take it. */
+export interface SetParticipantStatusInput {
+  /** Your user id of the participant. */
+  userId: string;
+  /** Your id of the admin deciding, written to the audit trail. */
+  adminId: string;
+  /** Why, written to the audit trail (must not quote personal data). */
+  reason: string;
+}

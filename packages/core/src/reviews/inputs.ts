@@ -20,15 +20,43 @@ export const recordSignInInputSchema = z
     message: 'pass at least one of ip, deviceId, paymentFingerprint',
     path: ['ip'],
   });
-export type RecordSignInInput = z.input<typeof recordSignInInputSchema>;
+/** What a participant signed in with, as `recordSignIn` takes it: at least one of `ip`, `deviceId`, `paymentFingerprint`. */
+export interface RecordSignInInput {
+  /** Your user id of the participant. */
+  userId: string;
+  /** The IP address signed in from (IPv4 or IPv6); stored only as a keyed hash. */
+  ip?: string | undefined;
+  /** Your device id; stored only as a keyed hash. */
+  deviceId?: string | undefined;
+  /** A payment method the user holds (your provider's card or account fingerprint); stored only as a keyed hash. */
+  paymentFingerprint?: string | undefined;
+}
 
 export const decideReviewInputSchema = z
   .object({ reviewId: recordIdSchema, decision: z.enum(['approve', 'reject']), adminId: userIdSchema, reason: reasonSchema })
   .strict();
-export type DecideReviewInput = z.input<typeof decideReviewInputSchema>;
+/** An admin deciding an open review, as `decideReview` takes it. */
+export interface DecideReviewInput {
+  /** The review's id. */
+  reviewId: string;
+  /** `approve` releases what the review held; `reject` rejects the referral or commission it held. */
+  decision: 'approve' | 'reject';
+  /** Your id of the admin deciding, written to the audit trail. */
+  adminId: string;
+  /** Why, written to the audit trail (must not quote personal data). */
+  reason: string;
+}
 
 export const rejectReferralInputSchema = z.object({ referralId: recordIdSchema, adminId: userIdSchema, reason: reasonSchema }).strict();
-export type RejectReferralInput = z.input<typeof rejectReferralInputSchema>;
+/** An admin rejecting a referral, as `rejectReferral` takes it; its commissions are voided or clawed back. */
+export interface RejectReferralInput {
+  /** The referral's id. */
+  referralId: string;
+  /** Your id of the admin deciding, written to the audit trail. */
+  adminId: string;
+  /** Why, written to the audit trail (must not quote personal data). */
+  reason: string;
+}
 
 export const listReviewsInputSchema = z
   .object({
@@ -38,7 +66,23 @@ export const listReviewsInputSchema = z
   })
   .strict()
   .prefault({});
-export type ListReviewsInput = z.input<typeof listReviewsInputSchema>;
+/** A page of the review queue, as `listReviews` takes it (all fields optional). */
+export interface ListReviewsInput {
+  /** Reviews with this status; default `open`. */
+  status?: 'open' | 'approved' | 'rejected' | undefined;
+  /** How many to return, 1 to 1,000; default 50. */
+  limit?: number | undefined;
+  /** The id of the last review of the previous page. */
+  cursor?: string | undefined;
+}
 
 export const eraseUserInputSchema = z.object({ userId: userIdSchema, adminId: userIdSchema, reason: reasonSchema }).strict();
-export type EraseUserInput = z.input<typeof eraseUserInputSchema>;
+/** An admin erasing a person's personal data everywhere, as `eraseUser` takes it; amounts and balances stay. */
+export interface EraseUserInput {
+  /** Your user id of the person (as participant, referee, inviter, invitee and payee). */
+  userId: string;
+  /** Your id of the admin deciding, written to the audit trail. */
+  adminId: string;
+  /** Why, written to the audit trail (must not quote personal data). */
+  reason: string;
+}

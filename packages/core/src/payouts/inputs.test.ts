@@ -1,0 +1,38 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import type {
+  ApprovePayoutInput,
+  approvePayoutInputSchema,
+  MarkPayoutPaidInput,
+  markPayoutPaidInputSchema,
+  RejectPayoutInput,
+  RequestPayoutInput,
+  rejectPayoutInputSchema,
+  requestPayoutInputSchema,
+  SetPayoutMethodInput,
+  setPayoutMethodInputSchema,
+} from './inputs';
+
+// The documented input interfaces are what the schemas accept: the same fields,
+// each way (a field added to one and not the other fails the typecheck).
+describe('payout input types', () => {
+  it('SetPayoutMethodInput is the input of its schema', () => {
+    expectTypeOf<SetPayoutMethodInput>().toEqualTypeOf<z.input<typeof setPayoutMethodInputSchema>>();
+  });
+
+  it('RequestPayoutInput is the input of its schema', () => {
+    expectTypeOf<RequestPayoutInput>().toEqualTypeOf<z.input<typeof requestPayoutInputSchema>>();
+  });
+
+  it('ApprovePayoutInput is the input of its schema', () => {
+    expectTypeOf<ApprovePayoutInput>().toEqualTypeOf<z.input<typeof approvePayoutInputSchema>>();
+  });
+
+  it('RejectPayoutInput is the input of its schema', () => {
+    expectTypeOf<RejectPayoutInput>().toEqualTypeOf<z.input<typeof rejectPayoutInputSchema>>();
+  });
+
+  it('MarkPayoutPaidInput is the input of its schema', () => {
+    expectTypeOf<MarkPayoutPaidInput>().toEqualTypeOf<z.input<typeof markPayoutPaidInputSchema>>();
+  });
+});
