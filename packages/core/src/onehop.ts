@@ -16,7 +16,8 @@ import { type CodeGenerator, createCodeGenerator } from './codes/generate';
 import type { AdjustBalanceInput, ApproveDueInput, DecideCommissionInput } from './commissions/inputs';
 import { adjustBalance, approveDue, rejectCommission } from './commissions/lifecycle';
 import { getCommission, listCommissions } from './commissions/queries';
-import { type Mode, type ProgramConfig, type ProgramConfigInput, parseProgramConfig } from './config/program';
+import { type Mode, type ProgramConfig, parseProgramConfig } from './config/program';
+import type { ProgramConfigInput } from './config/program-input';
 import { type Funnel, funnel } from './dashboard/funnel';
 import { commissionHistory, ledgerHistory } from './dashboard/histories';
 import type {

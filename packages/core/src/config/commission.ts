@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PERIODS } from '../clock/periods';
-import { ROUNDING_MODES } from '../money/rounding';
+import { PERIODS, type Period } from '../clock/periods';
+import { ROUNDING_MODES, type RoundingMode } from '../money/rounding';
 
 /** An amount in minor units of the program currency. */
 export const amountSchema = z.number().int('must be a whole number of minor units').min(0).max(Number.MAX_SAFE_INTEGER);
@@ -121,3 +121,97 @@ export const commissionConfigSchema = z
   })
   .strict();
 export type CommissionConfig = z.output<typeof commissionConfigSchema>;
+
+/** A commission configuration as written in the program configuration (`commission`); defaults may be left out. */
+export interface CommissionConfigInput {
+  /** The base rule: a fixed amount per qualified referral, a percentage of purchases, or tiers of either. */
+  rule: CommissionRuleInput;
+  /** Rate or amount overrides active from `start` (included) to `end` (excluded), optionally for some products only; default none. */
+  promotions?:
+    | Array<{
+        /** Your id of the promotion, stamped on the commission lines it decides. */
+        id: string;
+        /** When it starts, included (a `Date`, an ISO 8601 string or epoch milliseconds). */
+        start: unknown;
+        /** When it ends, excluded; after `start`. */
+        end: unknown;
+        /** Only purchases of these products; all purchases when left out. */
+        productIds?: string[] | undefined;
+        /** The rate in basis points (2000 = 20 %, at most 10000); give this or `amount`. */
+        rateBps?: number | undefined;
+        /** A fixed amount in minor units; give this or `rateBps`. */
+        amount?: number | undefined;
+      }>
+    | undefined;
+  /** A rate or amount for given products; wins over promotions, tiers and the base rule. Default none. */
+  productOverrides?:
+    | Array<{
+        /** The products it applies to (at least one). */
+        productIds: string[];
+        /** The rate in basis points (2000 = 20 %, at most 10000); give this or `amount`. */
+        rateBps?: number | undefined;
+        /** A fixed amount in minor units; give this or `rateBps`. */
+        amount?: number | undefined;
+      }>
+    | undefined;
+  /** One-time bonuses when a referrer's qualified referrals (all time) reach a count; the counts distinct. Default none. */
+  milestones?:
+    | Array<{
+        /** The count of qualified referrals that earns the bonus. */
+        qualifiedReferrals: number;
+        /** The bonus in minor units. */
+        amount: number;
+      }>
+    | undefined;
+  /** Limits on what is earned; default none. */
+  caps?:
+    | {
+        /** Largest single commission line, in minor units. */
+        perCommission?: number | undefined;
+        /** Most a referrer earns from commission lines per calendar period (in the program time zone), in minor units. */
+        perReferrer?: { amount: number; period: Period } | undefined;
+      }
+    | undefined;
+  /** Double-sided reward: a credit of `amount` (minor units, at least 1) to the referee's own balance when their referral qualifies. */
+  welcomeReward?: { amount: number } | undefined;
+  /** Days a commission stays pending before `approveDue` may approve it, 0 to 3650; default 30. */
+  holdingDays?: number | undefined;
+  /** How a percentage commission is rounded to minor units: `half_even` (default) or `half_up`. */
+  rounding?: RoundingMode | undefined;
+}
+
+/** The base commission rule, as written in `commission.rule`. */
+export type CommissionRuleInput =
+  | {
+      /** A fixed amount per qualified referral. */
+      type: 'fixed';
+      /** The amount in minor units. */
+      amount: number;
+    }
+  | {
+      /** A percentage of the referee's purchases. */
+      type: 'percentage';
+      /** The rate in basis points: 2000 = 20 %, at most 10000. */
+      rateBps: number;
+      /** Which purchases earn; default the first purchase only. */
+      scope?: PercentageScope | undefined;
+    }
+  | {
+      /** Rates or amounts that rise with what the referrer reached. */
+      type: 'tiered';
+      /** What the tiers count: the referrer's qualified referrals (default), or their referees' revenue in minor units. */
+      basis?: 'qualified_referrals' | 'referred_revenue' | undefined;
+      /** Over which calendar period the count runs (in the program time zone); default `all_time`. */
+      period?: Period | undefined;
+      /** Ascending by `from`; all give `rateBps` (a percentage per purchase) or all give `amount` (a fixed amount per referral). */
+      tiers: Array<{
+        /** The tier applies once the count reaches this value (qualified referrals, or revenue in minor units). */
+        from: number;
+        /** The rate in basis points; give this or `amount`. */
+        rateBps?: number | undefined;
+        /** A fixed amount in minor units; give this or `rateBps`. */
+        amount?: number | undefined;
+      }>;
+      /** For rate tiers: which purchases earn; default the first purchase only. */
+      scope?: PercentageScope | undefined;
+    };

@@ -95,3 +95,35 @@ export const privacyConfigSchema = z
     hashKey: z.string().min(32, 'must be at least 32 characters of secret').optional(),
   })
   .strict();
+
+/** The fraud rules' configuration as written in the program configuration (`fraud`); every field may be left out. */
+export interface FraudConfigInput {
+  /** Same user id, same normalised email, same device, same payment fingerprint → reject. Default true. */
+  selfReferral?: boolean | undefined;
+  /** A referee who was already a paying customer before the attribution → reject. Default true. */
+  existingCustomer?: boolean | undefined;
+  /**
+   * Same IP as the referrer's recent sign-ins (within `windowHours`, default 720), or as
+   * `refereesThreshold` (default 3) of the referrer's recent referees → review; `false` turns it off. On by default.
+   */
+  ipMatch?: false | { windowHours?: number | undefined; refereesThreshold?: number | undefined } | undefined;
+  /** More than `max` attributions to one referrer within `windowHours` (default 24) → `action` (default `review`); off when not set. */
+  referrerVelocity?: { max: number; windowHours?: number | undefined; action?: 'review' | 'reject' | undefined } | undefined;
+  /** More than `max` sign-ups from one IP within `windowHours` → `action`; default 5 in 24 hours → review; `false` turns it off. */
+  ipVelocity?: false | { max: number; windowHours?: number | undefined; action?: 'review' | 'reject' | undefined } | undefined;
+  /**
+   * The click endpoint refuses more than `max` clicks from one IP address within
+   * `windowMinutes` (default 60); default 20 in 60 minutes; `false` turns it off. Needs `privacy.hashKey`.
+   */
+  clickVelocity?: false | { max: number; windowMinutes?: number | undefined } | undefined;
+  /** A referee email on a disposable-address domain → review. Default true. */
+  disposableEmail?: boolean | undefined;
+  /** A commission line above `threshold` (minor units) → review; off when not set. */
+  highValueCommission?: { threshold: number } | undefined;
+  /** A referrer with more than `max` referrals within `windowHours` (default 720) has further referrals held for review; off when not set. */
+  referrerVolume?: { max: number; windowHours?: number | undefined } | undefined;
+  /** Purchases below this amount (minor units) earn no commission; default 0. */
+  minimumPurchase?: number | undefined;
+  /** Leading bits of an IPv6 address that identify a visitor for the IP rules, 1 to 128; default 64. IPv4 addresses are compared whole. */
+  ipv6PrefixLength?: number | undefined;
+}

@@ -172,9 +172,6 @@ export const programConfigSchema = z
   })
   .strict();
 
-/** A program configuration as written by the user (defaults may be left out). */
-export type ProgramConfigInput = z.input<typeof programConfigSchema>;
-
 /** A validated program configuration, defaults filled in and mode resolved. */
 export type ProgramConfig = Omit<z.output<typeof programConfigSchema>, 'mode'> & {
   mode: Mode;
