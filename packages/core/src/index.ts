@@ -106,7 +106,15 @@ export {
   selfReferralRule,
   velocityRule,
 } from './fraud/rules';
-export type { AcceptInvitationInput, CancelInvitationInput, InviteInput, InviteManyInput, ListInvitationsInput, ResendInvitationInput } from './invitations/inputs';
+export type {
+  AcceptInvitationInput,
+  CancelInvitationInput,
+  ExpireInvitationsInput,
+  InviteInput,
+  InviteManyInput,
+  ListInvitationsInput,
+  ResendInvitationInput,
+} from './invitations/inputs';
 export { cancelInvitationInputSchema, inviteInputSchema, inviteManyInputSchema, listInvitationsInputSchema, resendInvitationInputSchema } from './invitations/inputs';
 export type { InvitationResult, InviteRowResult } from './invitations/invitations';
 export type { Balances } from './ledger/balances';

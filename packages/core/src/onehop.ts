@@ -46,7 +46,15 @@ import { EngineContext } from './engine/context';
 import { LiveModeRefusedError } from './errors/errors';
 import { builtInRules, type FraudRule } from './fraud/rules';
 import { acceptInvitation } from './invitations/accept-invitation';
-import type { AcceptInvitationInput, CancelInvitationInput, InviteInput, InviteManyInput, ListInvitationsInput, ResendInvitationInput } from './invitations/inputs';
+import type {
+  AcceptInvitationInput,
+  CancelInvitationInput,
+  ExpireInvitationsInput,
+  InviteInput,
+  InviteManyInput,
+  ListInvitationsInput,
+  ResendInvitationInput,
+} from './invitations/inputs';
 import {
   cancelInvitation,
   expireInvitations,
@@ -266,7 +274,7 @@ export class Onehop {
   }
 
   /** Marks invitations past their lifetime expired. Run it on a schedule. */
-  expireInvitations(input: { limit?: number } = {}): Promise<{ expired: number }> {
+  expireInvitations(input: ExpireInvitationsInput = {}): Promise<{ expired: number }> {
     return expireInvitations(this.ctx, input);
   }
 

@@ -3,7 +3,7 @@ import type { AttributionRejection, AttributionResult } from '../attribution/att
 import { type EngineContext, parse } from '../engine/context';
 import type { InvitationRecord } from '../store/records';
 import { type AcceptInvitationInput, acceptInvitationInputSchema } from './inputs';
-import { invitationForAcceptance, markAccepted } from './invitations';
+import { invitationForAcceptance, markAccepted } from './steps';
 
 /**
  * A sign-up through an invitation link: attributed to the inviter under the

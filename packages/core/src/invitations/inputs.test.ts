@@ -5,6 +5,8 @@ import type {
   acceptInvitationInputSchema,
   CancelInvitationInput,
   cancelInvitationInputSchema,
+  ExpireInvitationsInput,
+  expireInvitationsInputSchema,
   InviteInput,
   InviteManyInput,
   inviteInputSchema,
@@ -18,6 +20,10 @@ import type {
 // The documented input interfaces are what the schemas accept: the same fields,
 // each way (a field added to one and not the other fails the typecheck).
 describe('invitation input types', () => {
+  it('ExpireInvitationsInput is the input of its schema', () => {
+    expectTypeOf<ExpireInvitationsInput>().toEqualTypeOf<z.input<typeof expireInvitationsInputSchema>>();
+  });
+
   it('AcceptInvitationInput is the input of its schema', () => {
     expectTypeOf<AcceptInvitationInput>().toEqualTypeOf<z.input<typeof acceptInvitationInputSchema>>();
   });

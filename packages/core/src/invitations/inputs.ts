@@ -141,3 +141,10 @@ export interface ListInvitationsInput {
   /** The id of the last invitation of the previous page. */
   cursor?: string | undefined;
 }
+
+export const expireInvitationsInputSchema = z.object({ limit: limitSchema(500, 10_000) }).strict();
+/** Expiring the pending invitations past their lifetime, as `expireInvitations` takes it. */
+export interface ExpireInvitationsInput {
+  /** Most invitations to expire in this call, 1 to 10,000; default 500. */
+  limit?: number | undefined;
+}

@@ -1,17 +1,15 @@
 /*
  * The invitation operations (invite, bulk invite, resend, cancel, expire,
- * list) and the steps acceptance and erasure use. Over 300 lines because
- * they share the locking, the resend decision and the invite limit above
- * them; acceptance is in accept-invitation.ts.
+ * list). The steps they share with acceptance and erasure (locking, a status
+ * change) are in steps.ts; acceptance is in accept-invitation.ts.
  */
 
 import { nanoid } from 'nanoid';
-import { z } from 'zod';
 import { authorizeAction } from '../authorization/authorization';
 import { hourKey, INVITATION_COUNTER, NEW_INVITATIONS_COUNTER } from '../counters/stats';
 import { normalizeEmail } from '../email/normalize-email';
 import { type EngineContext, parse, SYSTEM } from '../engine/context';
-import { emailSchema, limitSchema } from '../engine/fields';
+import { emailSchema } from '../engine/fields';
 import { newId } from '../engine/ids';
 import type { Work } from '../engine/work';
 import {
@@ -20,15 +18,16 @@ import {
   InvitationRateLimitedError,
   InvitationResendLimitedError,
   isOnehopError,
-  ParticipantNotFoundError,
   ValidationError,
 } from '../errors/errors';
 import { buildReferralLink } from '../links/links';
-import type { Actor, InvitationRecord, InvitationStatus, ParticipantRecord } from '../store/records';
+import type { Actor, InvitationRecord, ParticipantRecord } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
 import {
   type CancelInvitationInput,
   cancelInvitationInputSchema,
+  type ExpireInvitationsInput,
+  expireInvitationsInputSchema,
   type InviteInput,
   type InviteManyInput,
   inviteInputSchema,
@@ -38,6 +37,7 @@ import {
   type ResendInvitationInput,
   resendInvitationInputSchema,
 } from './inputs';
+import { decide, lockInvitation, lockInviter } from './steps';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -64,48 +64,6 @@ function linkOf(ctx: EngineContext, inviter: ParticipantRecord, invitation: Invi
     parameter: ctx.program.links.parameter,
     params: { [ctx.program.invitations.parameter]: invitation.token },
   });
-}
-
-async function lockInviter(work: Work, inviterId: string): Promise<ParticipantRecord> {
-  const inviter = await work.tx.participants.get(work.scope, inviterId, { forUpdate: true });
-  if (!inviter) throw new ParticipantNotFoundError(inviterId);
-  return inviter;
-}
-
-/** An invitation and its inviter, the inviter locked first (all work on one referrer is serialised). */
-async function lockInvitation(work: Work, invitationId: string): Promise<{ invitation: InvitationRecord; inviter: ParticipantRecord }> {
-  const seen = await work.tx.invitations.get(work.scope, invitationId);
-  if (!seen) throw new InvitationNotFoundError('invitationId', invitationId);
-  const inviter = await lockInviter(work, seen.inviterId);
-  const invitation = (await work.tx.invitations.get(work.scope, invitationId, { forUpdate: true }))!;
-  return { invitation, inviter };
-}
-
-/**
- * Moves an invitation to `to`, with its counters, audit line and event
- * (`also`: further fields to write with it). The audit line and the event
- * name the invitation; the address stays in the invitation row.
- */
-async function decide(
-  work: Work,
-  invitation: InvitationRecord,
-  to: InvitationStatus,
-  actor: Actor,
-  fields: { reason?: string | null; acceptedBy?: string; data?: Record<string, unknown>; also?: Partial<InvitationRecord> } = {},
-): Promise<InvitationRecord> {
-  const now = work.now();
-  const patch: Partial<InvitationRecord> = { status: to, decidedAt: now, ...(fields.acceptedBy === undefined ? {} : { acceptedBy: fields.acceptedBy }), ...fields.also };
-  await work.tx.invitations.update(work.scope, invitation.id, patch);
-  work.tallyTotal(invitation.inviterId, INVITATION_COUNTER, invitation.status, -1);
-  work.tallyTotal(invitation.inviterId, INVITATION_COUNTER, to, 1);
-  await work.audit('invitation', invitation.id, `invitation.${to}`, actor, {
-    notify: invitation.inviterId,
-    before: invitation.status,
-    after: to,
-    reason: fields.reason ?? null,
-    data: fields.data ?? {},
-  });
-  return { ...invitation, ...patch };
 }
 
 /**
@@ -280,8 +238,8 @@ export async function cancelInvitation(ctx: EngineContext, input: CancelInvitati
  * from several workers. Acceptance refuses an expired invitation whether or
  * not this ran.
  */
-export async function expireInvitations(ctx: EngineContext, input: { limit?: number } = {}): Promise<{ expired: number }> {
-  const { limit } = parse(z.object({ limit: limitSchema(500, 10_000) }).strict(), input);
+export async function expireInvitations(ctx: EngineContext, input: ExpireInvitationsInput = {}): Promise<{ expired: number }> {
+  const { limit } = parse(expireInvitationsInputSchema, input);
   const now = ctx.clock.now();
   const due = await ctx.run((work) => work.tx.invitations.listExpired(ctx.scope, now, { limit }));
   let expired = 0;
@@ -303,41 +261,4 @@ export async function listInvitations(ctx: EngineContext, input: ListInvitations
   return ctx.run((work) =>
     work.tx.invitations.listByInviter(ctx.scope, data.inviterId, { status: data.status, newestFirst: data.order === 'newest', limit: data.limit, cursor: data.cursor }),
   );
-}
-
-/** What acceptance needs of an invitation: found by its token, with the inviter locked. */
-export async function invitationForAcceptance(work: Work, token: string): Promise<{ invitation: InvitationRecord; inviter: ParticipantRecord }> {
-  const seen = await work.tx.invitations.getByToken(work.scope, token);
-  if (!seen) throw new InvitationNotFoundError('token', token);
-  return lockInvitation(work, seen.id);
-}
-
-/** Records that a sign-up accepted the invitation (the attribution succeeded in the same transaction). */
-export function markAccepted(work: Work, invitation: InvitationRecord, refereeId: string, email: string | null): Promise<InvitationRecord> {
-  return decide(
-    work,
-    invitation,
-    'accepted',
-    { type: 'user', id: refereeId },
-    {
-      acceptedBy: refereeId,
-      data: { refereeId, emailMatches: email === null ? null : normalizeEmail(email) === invitation.emailNormalized },
-    },
-  );
-}
-
-/** What an erased invitation keeps of its address and message: nothing. */
-const ERASED_INVITATION = { email: '', emailNormalized: '', message: null } as const;
-
-/**
- * Erasure: removes an invitation's address and message. A pending one is
- * cancelled first (there is no one left to send it to, and its link stops
- * working), with its counters, audit line and event. False when there was
- * nothing left to erase.
- */
-export async function eraseInvitation(work: Work, invitation: InvitationRecord, actor: Actor): Promise<boolean> {
-  if (invitation.email === '' && invitation.emailNormalized === '' && invitation.message === null) return false;
-  if (invitation.status === 'pending') await decide(work, invitation, 'cancelled', actor, { reason: 'personal data erased', also: ERASED_INVITATION });
-  else await work.tx.invitations.update(work.scope, invitation.id, ERASED_INVITATION);
-  return true;
 }

@@ -5,7 +5,7 @@ import { cursorPageInputSchema } from '../engine/fields';
 import type { Work } from '../engine/work';
 import { InvalidTransitionError, ParticipantNotFoundError, ReferralNotFoundError, ReviewNotFoundError } from '../errors/errors';
 import { hashSignals, storeFingerprints } from '../fraud/signals';
-import { eraseInvitation } from '../invitations/invitations';
+import { eraseInvitation } from '../invitations/steps';
 import type { Actor, AuditRecord, ReferralRecord, ReviewRecord } from '../store/records';
 import {
   type DecideReviewInput,
