@@ -1,3 +1,4 @@
+// Over 300 lines: the stable error codes and one class per condition, kept in one list so codes stay unique and ordered.
 import type { ZodError } from 'zod';
 
 /**

@@ -1,3 +1,4 @@
+// Over 300 lines: every stored record type in one place, the shape a store author implements (one concept: the stored rows).
 import type { Mode } from '../config/program';
 
 /**

@@ -1,3 +1,4 @@
+// Over 300 lines: one test per dashboard panel over one shared scenario, and the check that counters agree with records.
 import { BUCKETS, csvField, type ProgramConfigInput, TAX_EXPORT_HEADER } from '@onehop/core';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// Over 300 lines: one table of fraud scenarios and the checks every scenario runs, kept together so the table stays one list.
 import { type AttributeInput, keyedHash, type Onehop, type ProgramConfigInput, type RecordPurchaseInput } from '@onehop/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

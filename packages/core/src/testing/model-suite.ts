@@ -1,3 +1,4 @@
+// Over 300 lines: one property test whose model, operations and checks must be read together.
 import type { Onehop } from '@onehop/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// Over 300 lines: the money scenarios (rules, lifecycle, ledger, payouts) share their setup and balance checks; the worked rounding examples live in rounding-examples.ts.
 import {
   BUCKETS,
   type Bucket,

@@ -1,3 +1,4 @@
+// Over 300 lines: the outbox scenarios share one setup and one recording dispatcher; split, each part would repeat them.
 import {
   type CreateOnehopOptions,
   createOnehop,

@@ -1,3 +1,4 @@
+// Over 300 lines: the store contract tested repository by repository over one shared scope; each part is a short describe block.
 // Records and the store contract come from the public entry, like the rest of the suite.
 import {
   type AuditRecord,
