@@ -72,6 +72,7 @@ export type {
 export {
   funnelInputSchema,
   historyInputSchema,
+  payoutsByStatusInputSchema,
   performanceInputSchema,
   periodInputSchema,
   refereeInputSchema,
@@ -115,11 +116,19 @@ export type {
   ListInvitationsInput,
   ResendInvitationInput,
 } from './invitations/inputs';
-export { cancelInvitationInputSchema, inviteInputSchema, inviteManyInputSchema, listInvitationsInputSchema, resendInvitationInputSchema } from './invitations/inputs';
+export {
+  acceptInvitationInputSchema,
+  cancelInvitationInputSchema,
+  expireInvitationsInputSchema,
+  inviteInputSchema,
+  inviteManyInputSchema,
+  listInvitationsInputSchema,
+  resendInvitationInputSchema,
+} from './invitations/inputs';
 export type { InvitationResult, InviteRowResult } from './invitations/invitations';
 export type { Balances } from './ledger/balances';
-export type { LinkForInput } from './links/inputs';
-export { linkForInputSchema } from './links/inputs';
+export type { LinkForInput, ShareLinksForInput, SignedLinkForInput } from './links/inputs';
+export { linkForInputSchema, shareLinksForInputSchema, signedLinkForInputSchema } from './links/inputs';
 export type { BuildLinkInput, ParsedReferralLink, Utm, UtmKey } from './links/links';
 export { buildLinkInputSchema, buildReferralLink, parseReferralLink, UTM_KEYS, utmSchema } from './links/links';
 export type { QrCodeSvgInput } from './links/qr';
@@ -138,7 +147,7 @@ export { Dispatcher } from './outbox/dispatcher';
 export type { DomainEventType, OnehopEvent } from './outbox/events';
 export { DOMAIN_EVENT_TYPES } from './outbox/events';
 export type { DispatcherOptions, ListEventsInput, PurgeEventsInput, RetryEventInput } from './outbox/inputs';
-export { dispatcherOptionsSchema } from './outbox/inputs';
+export { dispatcherOptionsSchema, listEventsInputSchema, purgeEventsInputSchema, retryEventInputSchema } from './outbox/inputs';
 export type { AcceptTermsInput, EnrollInput, ReplaceCodeInput, SetParticipantStatusInput } from './participants/inputs';
 export { acceptTermsInputSchema, enrollInputSchema, replaceCodeInputSchema, setStatusInputSchema } from './participants/inputs';
 export type { ApprovePayoutInput, MarkPayoutPaidInput, RejectPayoutInput, RequestPayoutInput, SetPayoutMethodInput } from './payouts/inputs';

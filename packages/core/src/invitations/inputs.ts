@@ -2,7 +2,7 @@
  * The input schemas and types of the invitation operations and of acceptance.
  */
 import { z } from 'zod';
-import { attributeInputSchema } from '../attribution/inputs';
+import { type AttributeInput, attributeInputSchema } from '../attribution/inputs';
 import { emailSchema, limitSchema, recordIdSchema, userIdSchema } from '../engine/fields';
 import type { InvitationStatus } from '../store/records';
 import { INVITATION_STATUSES } from '../store/records';
@@ -14,26 +14,12 @@ export const acceptInvitationInputSchema = attributeInputSchema
     token: z.string().trim().min(16, 'is not an invitation token').max(64),
   })
   .strict();
-/** A sign-up through an invitation link, as `acceptInvitation` takes it: the signals of `attribute`, with the invitation token instead of a code. */
-export interface AcceptInvitationInput {
-  /** The new user's id in the application. */
-  refereeId: string;
-  /** The referee's e-mail address, compared with the referrer's (self-referral); stored only in normal form on the referral. */
-  email?: string | undefined;
-  /** The referee's IP address (IPv4 or IPv6); stored only as a keyed hash. */
-  ip?: string | undefined;
-  /** The referee's user agent. */
-  userAgent?: string | undefined;
-  /** Your device id of the referee's device; stored only as a keyed hash. */
-  deviceId?: string | undefined;
-  /** Channel the referee came from, e.g. the landing `utm_source`. */
-  source?: string | undefined;
-  /** The referee's country, ISO 3166-1 alpha-2 (e.g. `DE`); dashboards break sign-ups down by it. */
-  country?: string | undefined;
-  /** When the invitation link was clicked: a `Date`, an ISO 8601 string or epoch milliseconds. */
-  clickedAt?: unknown;
-  /** The application knows this user paid before signing up: not a new customer, so not a referral. */
-  existingCustomer?: boolean | undefined;
+/**
+ * A sign-up through an invitation link, as `acceptInvitation` takes it: the
+ * fields of `attribute` (the referee and their signals), with the invitation
+ * token instead of a code and a link.
+ */
+export interface AcceptInvitationInput extends Omit<AttributeInput, 'code' | 'link'> {
   /** The token from the invitation link (its `invite` parameter by default). */
   token: string;
 }
