@@ -6,8 +6,10 @@ import { dayBounds, dayKey, monthOfDay } from '../counters/stats';
 import { isOnehopError, type UniqueViolationError, ValidationError } from '../errors/errors';
 import type { FraudRule } from '../fraud/rules';
 import type { Actor, Scope } from '../store/records';
-import type { Awaitable, Store } from '../store/store';
+import type { Awaitable, Store, TransactionOptions } from '../store/store';
 import { Work } from './work';
+
+const STALE_READ: TransactionOptions = { staleReadOk: true };
 
 export const SYSTEM: Actor = { type: 'system', id: null };
 
@@ -46,7 +48,11 @@ export class EngineContext {
    * or what to throw. Each attempt is one `Work`: the transaction with its
    * own statistics and outbox buffers, written just before it commits.
    */
-  async run<T>(fn: (work: Work) => Awaitable<T>, onUnique: (error: UniqueViolationError) => 'retry' | Error = (error) => error): Promise<T> {
+  async run<T>(
+    fn: (work: Work) => Awaitable<T>,
+    onUnique: (error: UniqueViolationError) => 'retry' | Error = (error) => error,
+    options?: TransactionOptions,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.store.transaction(async (tx) => {
@@ -54,7 +60,7 @@ export class EngineContext {
           const result = await fn(work);
           await work.commit();
           return result;
-        });
+        }, options);
       } catch (error) {
         const decision = !isOnehopError(error)
           ? error
@@ -66,6 +72,16 @@ export class EngineContext {
         if (decision !== 'retry' || attempt >= this.maxRetries) throw decision === 'retry' ? error : decision;
       }
     }
+  }
+
+  /**
+   * Runs a call that only reads and may see the data a little behind:
+   * dashboards, histories, listings and exports. A store with a read replica
+   * (the PostgreSQL store's `readPool`) may answer it there; reads that decide
+   * something (inside an accrual, a payout, an attribution) never come here.
+   */
+  read<T>(fn: (work: Work) => Awaitable<T>): Promise<T> {
+    return this.run(fn, undefined, STALE_READ);
   }
 
   /** The key of today in the program's time zone (see `stats.ts`). */

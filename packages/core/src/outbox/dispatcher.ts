@@ -276,7 +276,7 @@ export type ListEventsInput = z.input<typeof listEventsInputSchema>;
 /** Outbox events with one status (dead letters by default), in the order written. */
 export async function listEvents(ctx: EngineContext, input: ListEventsInput = {}): Promise<OutboxRecord[]> {
   const data = parse(listEventsInputSchema, input);
-  return ctx.run((work) => work.tx.outbox.list(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
+  return ctx.read((work) => work.tx.outbox.list(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
 }
 
 export const retryEventInputSchema = z.object({ eventId: recordIdSchema, adminId: userIdSchema }).strict();
