@@ -29,7 +29,7 @@ export type PostgresStoreOptions = Connection & {
    * exports and listings are read there; every call that writes, and every
    * read that decides something (inside an accrual, a payout, an
    * attribution, a single record fetched by id), stays on `pool`. What a
-   * replica's lag means for each call is in the PostgreSQL guide
+   * replica's lag means for each call is in the scaling guide
    * ("Reads on a replica"). Nothing is ever written through it.
    */
   readPool?: PoolLike;
