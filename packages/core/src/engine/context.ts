@@ -13,11 +13,37 @@ const STALE_READ: TransactionOptions = { staleReadOk: true };
 
 export const SYSTEM: Actor = { type: 'system', id: null };
 
-/** Validates `input` with `schema`; a failure is a ValidationError naming the field, before anything is written. */
+/**
+ * Validates `input` with `schema`; a failure is a ValidationError naming the
+ * field, before anything is written. A string anywhere in the input (metadata
+ * included) that holds the NUL character is refused the same way: PostgreSQL
+ * cannot store it, and every store must accept the same inputs.
+ */
 export function parse<S extends z.ZodType>(schema: S, input: unknown, root?: string): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw ValidationError.fromZod(result.error, root);
+  const nul = pathOfNul(result.data, root ? [root] : []);
+  if (nul) throw new ValidationError([{ field: nul.join('.'), message: 'must not contain the NUL character (\\u0000)' }]);
   return result.data;
+}
+
+/** The path of the first string holding U+0000 in plain objects and arrays, or null. */
+function pathOfNul(value: unknown, path: string[]): string[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = pathOfNul(value[i], [...path, String(i)]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [key, item] of Object.entries(value)) {
+      const found = key.includes('\u0000') ? [...path, key] : pathOfNul(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 /** What every engine operation shares: the program, the store, the clock, and the helpers below. */
