@@ -254,6 +254,7 @@ export type {
   Store,
   StoreCapabilities,
   StoreTransaction,
+  TransactionOptions,
   UniqueConstraint,
 } from './store/store';
 export { UNIQUE_CONSTRAINTS } from './store/store';

@@ -1,4 +1,4 @@
-import type { Awaitable, Store, StoreCapabilities, StoreTransaction } from '@onehop/core';
+import type { Awaitable, Store, StoreCapabilities, StoreTransaction, TransactionOptions } from '@onehop/core';
 import { ConnectionLostError, isOnehopError, ValidationError } from '@onehop/core';
 import { z } from 'zod';
 import type { Connection, ErrorEvents, PGliteLike, PooledClient, PoolLike, SqlClient } from './client';
@@ -23,9 +23,24 @@ export type PostgresStoreOptions = Connection & {
    * `StoreConfigurationError` (`STORE_MISCONFIGURED`).
    */
   preparedStatements?: boolean;
+  /**
+   * With `pool`: a second pool for reads that may be a little stale, e.g. on
+   * a streaming replica (hot standby). Dashboards, histories, statements,
+   * exports and listings are read there; every call that writes, and every
+   * read that decides something (inside an accrual, a payout, an
+   * attribution, a single record fetched by id), stays on `pool`. What a
+   * replica's lag means for each call is in the scaling guide
+   * ("Reads on a replica"). Nothing is ever written through it.
+   */
+  readPool?: PoolLike;
 };
 
 const preparedStatementsSchema = z.boolean({ message: 'Expected true or false.' }).optional();
+const readPoolSchema = z
+  .custom<PoolLike>((v) => typeof v === 'object' && v !== null && typeof (v as { connect?: unknown }).connect === 'function', {
+    message: 'Expected a pg.Pool (an object with connect()) for the reads that may be stale.',
+  })
+  .optional();
 
 /**
  * The PostgreSQL store. Every engine call is one transaction on one
@@ -41,6 +56,7 @@ export class PostgresStore implements Store {
   readonly schema: string;
   private readonly connection: Connection;
   private readonly preparedStatements: boolean;
+  private readonly readPool: PoolLike | undefined;
   /** Calls on a single connection (an app's client, PGlite) run one at a time. */
   private readonly calls = new SerialQueue();
 
@@ -51,10 +67,16 @@ export class PostgresStore implements Store {
     this.schema = parsed.schema;
     this.connection = options;
     this.preparedStatements = prepared.data ?? true;
+    const readPool = readPoolSchema.safeParse(options.readPool);
+    if (!readPool.success) throw ValidationError.fromZod(readPool.error, 'readPool');
+    if (readPool.data && !('pool' in options)) {
+      throw new ValidationError([{ field: 'readPool', message: 'A read pool goes with `pool`: give both pools, or leave readPool out.' }]);
+    }
+    this.readPool = readPool.data;
   }
 
-  transaction<T>(fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
-    if ('pool' in this.connection) return this.onPool(this.connection.pool, fn);
+  transaction<T>(fn: (tx: StoreTransaction) => Awaitable<T>, options?: TransactionOptions): Promise<T> {
+    if ('pool' in this.connection) return this.onPool(options?.staleReadOk && this.readPool ? this.readPool : this.connection.pool, fn);
     const connection = this.connection;
     return this.calls.run(() => ('pglite' in connection ? this.onPGlite(connection.pglite, fn) : this.inClientTransaction(connection.client, fn)));
   }

@@ -35,6 +35,21 @@ if (!PGBOUNCER_URL) {
   console.warn(`[onehop/postgres tests] ${NO_POOLER_REASON}`);
 }
 
+/**
+ * A hot standby of that server, streaming from it (CI starts one with
+ * `.ci/standby` on 127.0.0.1:5433). With it, the conformance suite also runs
+ * with `readPool` on the standby; in CI it must be set.
+ */
+export const STANDBY_URL = process.env.STANDBY_URL;
+
+export const NO_STANDBY_REASON =
+  'STANDBY_URL is not set: the tests with readPool on a streaming replica skip (start one with .ci/standby, then set STANDBY_URL=postgres://onehop:onehop@127.0.0.1:5433/onehop_test).';
+
+if (!STANDBY_URL) {
+  if (process.env.CI) throw new Error('CI must run the replica tests against a real standby: start it with .ci/standby and set STANDBY_URL.');
+  console.warn(`[onehop/postgres tests] ${NO_STANDBY_REASON}`);
+}
+
 /** A way to reach the server the tests run on, and how the store must be set up for it. */
 export interface ServerTarget {
   name: string;
@@ -93,7 +108,7 @@ export async function serverDatabase(
   prefix: string,
   poolSize = 20,
   connectionString = DATABASE_URL,
-  options: { applicationRole?: boolean } = {},
+  options: { applicationRole?: boolean; synchronousCommit?: 'remote_apply' } = {},
 ): Promise<ServerDatabase> {
   const schema = uniqueSchema(prefix);
   if (options.applicationRole) {
@@ -115,7 +130,9 @@ export async function serverDatabase(
       },
     };
   }
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+  // remote_apply: a commit returns once the synchronous standby has applied it (see .ci/standby).
+  const sessionOptions = options.synchronousCommit ? { options: `-c synchronous_commit=${options.synchronousCommit}` } : {};
+  const pool = new pg.Pool({ connectionString, max: poolSize, ...sessionOptions });
   await migrate({ pool, schema });
   return {
     pool,

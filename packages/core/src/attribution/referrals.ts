@@ -12,5 +12,5 @@ export async function getReferralByReferee(ctx: EngineContext, refereeId: string
 export async function listReferrals(ctx: EngineContext, referrerId: string, page: { limit?: number } = {}): Promise<ReferralRecord[]> {
   const id = parse(userIdSchema, referrerId, 'referrerId');
   const { limit } = parse(listInputSchema, page);
-  return ctx.run((work) => work.tx.referrals.listByReferrer(work.scope, id, { limit }));
+  return ctx.read((work) => work.tx.referrals.listByReferrer(work.scope, id, { limit }));
 }

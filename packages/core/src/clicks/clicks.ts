@@ -55,5 +55,5 @@ export async function recordClick(ctx: EngineContext, input: RecordClickInput): 
 /** A referrer's clicks, oldest first; pass the last click's id as `cursor` for the next page. */
 export async function listClicks(ctx: EngineContext, input: ListClicksInput): Promise<ClickRecord[]> {
   const data = parse(listClicksInputSchema, input);
-  return ctx.run((work) => work.tx.clicks.listByReferrer(ctx.scope, data.userId, { limit: data.limit, cursor: data.cursor }));
+  return ctx.read((work) => work.tx.clicks.listByReferrer(ctx.scope, data.userId, { limit: data.limit, cursor: data.cursor }));
 }

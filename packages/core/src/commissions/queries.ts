@@ -6,7 +6,7 @@ import type { CommissionRecord } from '../store/records';
 export async function listCommissions(ctx: EngineContext, userId: string, page: { limit?: number } = {}): Promise<CommissionRecord[]> {
   const id = parse(userIdSchema, userId, 'userId');
   const { limit } = parse(listInputSchema, page);
-  return ctx.run((work) => work.tx.commissions.listByBeneficiary(work.scope, id, { limit }));
+  return ctx.read((work) => work.tx.commissions.listByBeneficiary(work.scope, id, { limit }));
 }
 
 /** One commission with how it was calculated, or null. */

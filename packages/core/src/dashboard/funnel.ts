@@ -16,7 +16,7 @@ export interface Funnel {
 /** Clicks → sign-ups → qualified in a period, for a referrer or the whole program. */
 export async function funnel(ctx: EngineContext, input: FunnelInput): Promise<Funnel> {
   const data = parse(funnelInputSchema, input);
-  return ctx.run(async (work) => {
+  return ctx.read(async (work) => {
     const owners = data.userId === undefined ? PROGRAM_OWNERS : [data.userId];
     const range = dayRange(ctx, data.from, data.to);
     const { clicks, signups, qualified } = await metrics(work, owners, ['clicks', 'signups', 'qualified'] as const, range);

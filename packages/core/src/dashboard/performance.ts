@@ -45,7 +45,7 @@ const SERIES_METRICS = [
 export async function performance(ctx: EngineContext, input: PerformanceInput): Promise<Performance> {
   const data = parse(performanceInputSchema, input);
   const tz = ctx.program.timeZone;
-  return ctx.run(async (work) => {
+  return ctx.read(async (work) => {
     if (data.userId !== undefined) await requireParticipant(work, data.userId);
     const owners = data.userId === undefined ? PROGRAM_OWNERS : [data.userId];
     const { first, last } = dayRange(ctx, data.from, data.to);

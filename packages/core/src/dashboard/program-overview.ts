@@ -35,7 +35,7 @@ export interface ProgramOverview {
 
 export async function programOverview(ctx: EngineContext, input: PeriodInput): Promise<ProgramOverview> {
   const data = parse(periodInputSchema, input);
-  return ctx.run(async (work) => {
+  return ctx.read(async (work) => {
     const range = dayRange(ctx, data.from, data.to);
     const flows = await metrics(
       work,
@@ -75,14 +75,14 @@ export async function programOverview(ctx: EngineContext, input: PeriodInput): P
 /** The program's referrals with one status, oldest first; pass the last id as `cursor`. */
 export async function referralsByStatus(ctx: EngineContext, input: ReferralsByStatusInput): Promise<ReferralRecord[]> {
   const data = parse(referralsByStatusInputSchema, input);
-  return ctx.run((work) => work.tx.referrals.listByStatus(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
+  return ctx.read((work) => work.tx.referrals.listByStatus(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
 }
 
 /** The referrers with the most net earnings or qualified referrals, in a period or all time. */
 export async function topReferrers(ctx: EngineContext, input: TopReferrersInput = {}): Promise<{ userId: string; value: number }[]> {
   const data = parse(topReferrersInputSchema, input);
   const name = statName(data.by === 'earnings' ? 'earned' : 'qualified');
-  return ctx.run(async (work) => {
+  return ctx.read(async (work) => {
     const range = data.from && data.to ? dayRange(ctx, data.from, data.to) : { first: ALL, last: ALL };
     return (await work.tx.counters.top(ctx.scope, name, range.first, range.last, data.limit, PROGRAM_OWNERS)).map((r) => ({ userId: r.ownerId, value: r.value }));
   });

@@ -26,7 +26,7 @@ export interface RefereeStatus {
 /** What a referee may see: whether they count as referred, what qualifies them, their own rewards, and their referrer if the program allows it. */
 export async function refereeStatus(ctx: EngineContext, input: RefereeInput): Promise<RefereeStatus> {
   const { refereeId } = parse(refereeInputSchema, input);
-  return ctx.run(async (work) => {
+  return ctx.read(async (work) => {
     const referral = await work.tx.referrals.getByReferee(ctx.scope, refereeId);
     const referrer = referral ? await work.tx.participants.get(ctx.scope, referral.referrerId) : null;
     const lines = referral ? (await work.tx.commissions.listByReferral(ctx.scope, referral.id)).filter((c) => c.beneficiaryId === refereeId) : [];

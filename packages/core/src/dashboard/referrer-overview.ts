@@ -25,7 +25,7 @@ export interface ReferrerOverview {
 
 export async function referrerOverview(ctx: EngineContext, input: UserInput): Promise<ReferrerOverview> {
   const { userId } = parse(userInputSchema, input);
-  return ctx.run(async (work) => {
+  return ctx.read(async (work) => {
     await requireParticipant(work, userId);
     const owners = [userId];
     const now = ctx.clock.now();

@@ -24,7 +24,7 @@ const STATEMENT_PAGE = 1000;
  */
 export async function statement(ctx: EngineContext, input: StatementInput): Promise<Statement> {
   const data = parse(statementInputSchema, input);
-  return ctx.run(async (work) => {
+  return ctx.read(async (work) => {
     await requireParticipant(work, data.userId);
     const balance = await work.tx.balances.get(ctx.scope, data.userId);
     const since = await work.tx.ledger.sumSince(ctx.scope, data.userId, data.from);

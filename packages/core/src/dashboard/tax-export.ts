@@ -32,7 +32,7 @@ function decimal(amount: number, currency: string): string {
  */
 export async function taxExport(ctx: EngineContext, input: TaxExportInput): Promise<string> {
   const { year } = parse(taxExportInputSchema, input);
-  return ctx.run(async (work) => {
+  return ctx.read(async (work) => {
     const rows = await work.tx.counters.top(ctx.scope, statName('paid'), `d:${year}-01-01`, `d:${year}-12-31`, Number.MAX_SAFE_INTEGER, PROGRAM_OWNERS);
     const lines = [TAX_EXPORT_HEADER.join(',')];
     for (const { ownerId, value } of rows) {

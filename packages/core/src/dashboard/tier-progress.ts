@@ -35,7 +35,7 @@ export async function tierProgress(ctx: EngineContext, input: UserInput): Promis
   const { userId } = parse(userInputSchema, input);
   const rule = ctx.program.commission?.rule;
   if (rule?.type !== 'tiered') return { tiered: false };
-  return ctx.run(async (work) => {
+  return ctx.read(async (work) => {
     await requireParticipant(work, userId);
     const now = ctx.clock.now();
     const name = rule.basis === 'qualified_referrals' ? COUNTERS.qualified : COUNTERS.revenue;

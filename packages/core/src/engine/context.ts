@@ -6,16 +6,44 @@ import { dayBounds, dayKey, monthOfDay } from '../counters/stats';
 import { isOnehopError, type UniqueViolationError, ValidationError } from '../errors/errors';
 import type { FraudRule } from '../fraud/rules';
 import type { Actor, Scope } from '../store/records';
-import type { Awaitable, Store } from '../store/store';
+import type { Awaitable, Store, TransactionOptions } from '../store/store';
 import { Work } from './work';
+
+const STALE_READ: TransactionOptions = { staleReadOk: true };
 
 export const SYSTEM: Actor = { type: 'system', id: null };
 
-/** Validates `input` with `schema`; a failure is a ValidationError naming the field, before anything is written. */
+/**
+ * Validates `input` with `schema`; a failure is a ValidationError naming the
+ * field, before anything is written. A string anywhere in the input (metadata
+ * included) that holds the NUL character is refused the same way: PostgreSQL
+ * cannot store it, and every store must accept the same inputs.
+ */
 export function parse<S extends z.ZodType>(schema: S, input: unknown, root?: string): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw ValidationError.fromZod(result.error, root);
+  const nul = pathOfNul(result.data, root ? [root] : []);
+  if (nul) throw new ValidationError([{ field: nul.join('.'), message: 'must not contain the NUL character (\\u0000)' }]);
   return result.data;
+}
+
+/** The path of the first string holding U+0000 in plain objects and arrays, or null. */
+function pathOfNul(value: unknown, path: string[]): string[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = pathOfNul(value[i], [...path, String(i)]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [key, item] of Object.entries(value)) {
+      const found = key.includes('\u0000') ? [...path, key] : pathOfNul(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 /** What every engine operation shares: the program, the store, the clock, and the helpers below. */
@@ -46,7 +74,11 @@ export class EngineContext {
    * or what to throw. Each attempt is one `Work`: the transaction with its
    * own statistics and outbox buffers, written just before it commits.
    */
-  async run<T>(fn: (work: Work) => Awaitable<T>, onUnique: (error: UniqueViolationError) => 'retry' | Error = (error) => error): Promise<T> {
+  async run<T>(
+    fn: (work: Work) => Awaitable<T>,
+    onUnique: (error: UniqueViolationError) => 'retry' | Error = (error) => error,
+    options?: TransactionOptions,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.store.transaction(async (tx) => {
@@ -54,7 +86,7 @@ export class EngineContext {
           const result = await fn(work);
           await work.commit();
           return result;
-        });
+        }, options);
       } catch (error) {
         const decision = !isOnehopError(error)
           ? error
@@ -66,6 +98,16 @@ export class EngineContext {
         if (decision !== 'retry' || attempt >= this.maxRetries) throw decision === 'retry' ? error : decision;
       }
     }
+  }
+
+  /**
+   * Runs a call that only reads and may see the data a little behind:
+   * dashboards, histories, listings and exports. A store with a read replica
+   * (the PostgreSQL store's `readPool`) may answer it there; reads that decide
+   * something (inside an accrual, a payout, an attribution) never come here.
+   */
+  read<T>(fn: (work: Work) => Awaitable<T>): Promise<T> {
+    return this.run(fn, undefined, STALE_READ);
   }
 
   /** The key of today in the program's time zone (see `stats.ts`). */

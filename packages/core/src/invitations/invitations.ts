@@ -258,7 +258,7 @@ export async function expireInvitations(ctx: EngineContext, input: ExpireInvitat
 /** An inviter's invitations, newest first by default; pass the last id as `cursor`. */
 export async function listInvitations(ctx: EngineContext, input: ListInvitationsInput): Promise<InvitationRecord[]> {
   const data = parse(listInvitationsInputSchema, input);
-  return ctx.run((work) =>
+  return ctx.read((work) =>
     work.tx.invitations.listByInviter(ctx.scope, data.inviterId, { status: data.status, newestFirst: data.order === 'newest', limit: data.limit, cursor: data.cursor }),
   );
 }

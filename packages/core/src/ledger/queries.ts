@@ -14,5 +14,5 @@ export async function getBalances(ctx: EngineContext, userId: string): Promise<B
 export async function listLedger(ctx: EngineContext, userId: string, page: { limit?: number } = {}): Promise<LedgerEntryRecord[]> {
   const id = parse(userIdSchema, userId, 'userId');
   const { limit } = parse(listInputSchema, page);
-  return ctx.run((work) => work.tx.ledger.listByAccount(work.scope, id, { limit }));
+  return ctx.read((work) => work.tx.ledger.listByAccount(work.scope, id, { limit }));
 }

@@ -10,7 +10,7 @@ import { type ListEventsInput, listEventsInputSchema, type PurgeEventsInput, pur
 /** Outbox events with one status (dead letters by default), in the order written. */
 export async function listEvents(ctx: EngineContext, input: ListEventsInput = {}): Promise<OutboxRecord[]> {
   const data = parse(listEventsInputSchema, input);
-  return ctx.run((work) => work.tx.outbox.list(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
+  return ctx.read((work) => work.tx.outbox.list(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
 }
 
 /** Admin: puts a dead letter back in the queue, due now, with a fresh count of attempts. */

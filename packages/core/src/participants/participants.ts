@@ -156,7 +156,7 @@ export async function replaceCode(ctx: EngineContext, input: ReplaceCodeInput): 
 /** Every code a user has had, oldest first, retired ones included. */
 export async function listCodes(ctx: EngineContext, userId: string): Promise<CodeRecord[]> {
   const id = parse(userIdSchema, userId, 'userId');
-  return ctx.run((work) => work.tx.codes.listByUser(ctx.scope, id));
+  return ctx.read((work) => work.tx.codes.listByUser(ctx.scope, id));
 }
 
 /**

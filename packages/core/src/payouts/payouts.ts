@@ -145,7 +145,7 @@ async function decide(
 /** Admin: the program's payouts with one status (the approval queue is `requested`), oldest request first; pass the last id as `cursor`. */
 export async function payoutsByStatus(ctx: EngineContext, input: PayoutsByStatusInput): Promise<PayoutRecord[]> {
   const data = parse(payoutsByStatusInputSchema, input);
-  return ctx.run((work) => work.tx.payouts.listByStatus(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
+  return ctx.read((work) => work.tx.payouts.listByStatus(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
 }
 
 /** Admin: approves a requested payout. */

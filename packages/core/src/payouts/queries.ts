@@ -15,5 +15,5 @@ export async function getPayout(ctx: EngineContext, payoutId: string): Promise<P
 export async function listPayouts(ctx: EngineContext, userId: string, page: { limit?: number } = {}): Promise<PayoutRecord[]> {
   const id = parse(userIdSchema, userId, 'userId');
   const { limit } = parse(listInputSchema, page);
-  return ctx.run((work) => work.tx.payouts.listByUser(work.scope, id, { limit }));
+  return ctx.read((work) => work.tx.payouts.listByUser(work.scope, id, { limit }));
 }

@@ -7,5 +7,5 @@ import { auditEntityTypeSchema } from './inputs';
 export async function auditTrail(ctx: EngineContext, entityType: AuditEntityType, entityId: string): Promise<AuditRecord[]> {
   const type = parse(auditEntityTypeSchema, entityType, 'entityType');
   const id = parse(userIdSchema, entityId, 'entityId');
-  return ctx.run((work) => work.tx.audit.listByEntity(work.scope, type, id));
+  return ctx.read((work) => work.tx.audit.listByEntity(work.scope, type, id));
 }

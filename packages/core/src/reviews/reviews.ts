@@ -85,13 +85,13 @@ export async function rejectReferral(ctx: EngineContext, input: RejectReferralIn
 /** The review queue (open items by default), oldest first, one page at a time. */
 export async function listReviews(ctx: EngineContext, input: ListReviewsInput = {}): Promise<ReviewRecord[]> {
   const data = parse(listReviewsInputSchema, input);
-  return ctx.run((work) => work.tx.reviews.list(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
+  return ctx.read((work) => work.tx.reviews.list(ctx.scope, data.status, { limit: data.limit, cursor: data.cursor }));
 }
 
 /** The program's recent activity from the audit trail, newest first, one page at a time. */
 export async function recentActivity(ctx: EngineContext, input: { limit?: number; cursor?: string } = {}): Promise<AuditRecord[]> {
   const data = parse(cursorPageInputSchema, input);
-  return ctx.run((work) => work.tx.audit.listRecent(ctx.scope, { limit: data.limit, cursor: data.cursor }));
+  return ctx.read((work) => work.tx.audit.listRecent(ctx.scope, { limit: data.limit, cursor: data.cursor }));
 }
 
 /** Records where a user signed in from (IP, device) or a payment method they hold, as keyed hashes, for the fraud rules. */

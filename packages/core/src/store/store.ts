@@ -56,6 +56,18 @@ export interface StoreTransaction {
   invitations: InvitationRepository;
 }
 
+/** What the engine tells a store about one transaction. */
+export interface TransactionOptions {
+  /**
+   * The call only reads (a dashboard, a history, a listing, an export) and
+   * may see data as it was a moment ago. A store with a read replica may run
+   * it there (the replica's lag is then how stale it can be); a store without
+   * one ignores this. The engine never sets it on a call that writes or that
+   * reads to decide something.
+   */
+  staleReadOk?: boolean;
+}
+
 /** What a store is, for the engine to decide what it may do with it. */
 export interface StoreCapabilities {
   /** Short name used in messages, e.g. `memory`, `postgres`. */
@@ -92,7 +104,7 @@ export interface StoreCapabilities {
  */
 export interface Store {
   readonly capabilities: StoreCapabilities;
-  transaction<T>(fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T>;
+  transaction<T>(fn: (tx: StoreTransaction) => Awaitable<T>, options?: TransactionOptions): Promise<T>;
   /** Releases what the store holds (connections, timers). */
   close?(): Promise<void>;
 }

@@ -75,6 +75,14 @@ export function validationSuite(setup: Setup): void {
       [() => onehop.funnel({ from: new Date('2026-03-02'), to: new Date('2026-03-02') }), 'to'],
       [() => onehop.statement({ userId: 'alice', from: new Date('2026-03-01') } as never), 'to'],
       [() => onehop.taxExport({ year: 26 }), 'year'],
+      // The NUL character cannot be stored by PostgreSQL: refused on every store alike, naming the field, even deep in metadata.
+      [() => onehop.enroll({ userId: 'bob\u0000' }), 'userId'],
+      [() => onehop.attribute({ refereeId: 'bob', code: 'ALICE123', source: 'news\u0000letter' }), 'source'],
+      [
+        () => onehop.recordPurchase({ eventId: 'e', refereeId: 'bob', amount: 100, currency: 'USD', occurredAt: new Date(), metadata: { notes: ['ok', 'x\u0000'] } }),
+        'metadata.notes.1',
+      ],
+      [() => onehop.getParticipant('alice\u0000'), 'userId'],
     ];
     for (const [call, field] of cases) {
       const error = await call().then(
