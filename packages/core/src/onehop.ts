@@ -87,7 +87,7 @@ import type { ParsedReferralLink } from './links/links';
 import type { QrCodeSvgInput } from './links/qr';
 import { linkFor, parseLink, qrCodeFor, shareLinksFor, signedLinkFor, verifyReferralLink } from './links/referral-links';
 import type { ShareNetwork } from './links/share';
-import { type LinkVerification } from './links/signed';
+import type { LinkVerification } from './links/signed';
 import {
   Dispatcher,
   type DispatcherOptions,
