@@ -8,7 +8,9 @@
 import { createContext, runInContext } from 'node:vm';
 import { keyedHash } from '@onehop/core';
 import { describe, expect, it } from 'vitest';
-import { bundleNeutral } from './bundle';
+import { bundleNeutral } from '../../../testing/bundle';
+
+const HERE = new URL('.', import.meta.url);
 
 const HASH_KEY = 'edge-runtime-test-hash-key-0123456789abcdef';
 
@@ -50,7 +52,7 @@ const webGlobals = () => ({
 
 describe('the click endpoint on a Web-standard runtime', () => {
   it('bundles with --platform=neutral and records a click in a context without Node', async () => {
-    const { code, gzipped } = await bundleNeutral(APP, { format: 'iife' });
+    const { code, gzipped } = await bundleNeutral(APP, HERE, { format: 'iife' });
     console.log(`click endpoint with the engine and the memory store: ${gzipped} bytes gzipped`);
     const context = createContext(webGlobals());
     runInContext(code, context);

@@ -2,8 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createContext, runInContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { bundleNeutral } from '../../../testing/bundle';
 import { buildSnippet, SNIPPET_BUDGET } from '../scripts/snippet';
-import { bundleNeutral } from './bundle';
+
+const HERE = new URL('.', import.meta.url);
 
 const gzipped = (code: string) => gzipSync(code, { level: 9 }).length;
 
@@ -34,7 +36,7 @@ const READ_REFERRAL_BUDGET = 2048;
 
 describe('readReferral bundled alone for middleware and edge runtimes', () => {
   it(`builds with --platform=neutral and stays within ${READ_REFERRAL_BUDGET} bytes gzipped`, async () => {
-    const bundle = await bundleNeutral("export { readReferral } from '@onehop/browser/server';");
+    const bundle = await bundleNeutral("export { readReferral } from '@onehop/browser/server';", HERE);
     console.log(`readReferral alone: ${bundle.bytes} bytes minified, ${bundle.gzipped} bytes gzipped (budget ${READ_REFERRAL_BUDGET})`);
     expect(bundle.gzipped).toBeLessThanOrEqual(READ_REFERRAL_BUDGET);
     // No Node built-in, and none of the engine's dependencies (zod, mailchecker) came along.
@@ -44,6 +46,7 @@ describe('readReferral bundled alone for middleware and edge runtimes', () => {
   it('runs in a context with nothing but the language and Web globals', async () => {
     const { code } = await bundleNeutral(
       "import { readReferral } from '@onehop/browser/server'; globalThis.result = readReferral(globalThis.header, { now: new Date(globalThis.now) });",
+      HERE,
       {
         format: 'iife',
       },

@@ -132,6 +132,7 @@ export {
   userInputSchema,
 } from './engine/inputs';
 export * from './errors/index';
+export { isDisposableDomain, loadDisposableDomains } from './fraud/disposable-domains';
 export { DEFAULT_IPV6_PREFIX_LENGTH, type KeyedHashOptions, keyedHash } from './fraud/hash';
 export { canonicalIp } from './fraud/ip-address';
 export type { AccrualCheck, AttributionCheck, FraudCheck, FraudRule, FraudSignals, FraudVerdict, SignalHashes } from './fraud/rules';
@@ -141,7 +142,6 @@ export {
   existingCustomerRule,
   highValueRule,
   ipMatchRule,
-  isDisposableDomain,
   minimumPurchaseRule,
   referrerVolumeRule,
   runRules,

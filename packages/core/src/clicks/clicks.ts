@@ -1,4 +1,4 @@
-import { subMinutes } from 'date-fns';
+import { subMinutes } from 'date-fns/subMinutes';
 import { normalizeCode } from '../codes/normalize';
 import { type EngineContext, parse } from '../engine/context';
 import { newId } from '../engine/ids';

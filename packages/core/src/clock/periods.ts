@@ -1,5 +1,11 @@
 import { TZDate } from '@date-fns/tz';
-import { addMonths, addQuarters, addYears, format, startOfMonth, startOfQuarter, startOfYear } from 'date-fns';
+import { addMonths } from 'date-fns/addMonths';
+import { addQuarters } from 'date-fns/addQuarters';
+import { addYears } from 'date-fns/addYears';
+import { startOfMonth } from 'date-fns/startOfMonth';
+import { startOfQuarter } from 'date-fns/startOfQuarter';
+import { startOfYear } from 'date-fns/startOfYear';
+import { monthKey, quarterKey, yearKey } from './date-keys';
 
 /** Periods over which tiers and caps count. Calendar periods are in the program's time zone. */
 export const PERIODS = ['all_time', 'month', 'quarter', 'year'] as const;
@@ -22,9 +28,9 @@ export function isTimeZone(timeZone: string): boolean {
 export function periodKey(at: Date, period: Period, timeZone: string): string {
   if (period === 'all_time') return 'all';
   const local = new TZDate(at.getTime(), timeZone);
-  if (period === 'month') return format(local, 'yyyy-MM');
-  if (period === 'quarter') return format(local, "yyyy-'Q'Q");
-  return format(local, 'yyyy');
+  if (period === 'month') return monthKey(local);
+  if (period === 'quarter') return quarterKey(local);
+  return yearKey(local);
 }
 
 /** Start of the period containing `at`, and the start of the next one (null for all-time). */
