@@ -55,7 +55,10 @@ for (const name of names) {
   const mine = runs.get(name)!;
   const ratio = (pick: (run: Run) => number) => median(mine.map((run, i) => pick(run) / pick(zod[i]!))).toFixed(2);
   console.log(
-    `${name.padEnd(32)}${median(mine.map((r) => r.wallMs)).toFixed(0).padStart(10)}${median(mine.map((r) => r.cpuMs)).toFixed(0).padStart(10)}` +
-      `${ratio((r) => r.cpuMs).padStart(12)}${ratio((r) => r.wallMs).padStart(12)}`,
+    `${name.padEnd(32)}${median(mine.map((r) => r.wallMs))
+      .toFixed(0)
+      .padStart(10)}${median(mine.map((r) => r.cpuMs))
+      .toFixed(0)
+      .padStart(10)}` + `${ratio((r) => r.cpuMs).padStart(12)}${ratio((r) => r.wallMs).padStart(12)}`,
   );
 }
