@@ -22,8 +22,14 @@ const moduleOf = (loaded: Mailchecker | { default: Mailchecker }): Mailchecker =
  * Loads the mailchecker list, once. The engine's disposable-email rule does
  * it by itself; call it before `isDisposableDomain` on a runtime without
  * Node's module loader (edge runtimes), where that cannot load it on demand.
+ * On Node it is loaded through Node's own loader (so it works in CommonJS
+ * test runners without ES module support, such as Jest); where that finds no
+ * copy (a bundle deployed without node_modules) and elsewhere, through a
+ * dynamic `import()`.
  */
 export function loadDisposableDomains(): Promise<void> {
+  mailchecker ??= requireMailchecker();
+  if (mailchecker !== undefined) return Promise.resolve();
   loading ??= import('mailchecker').then((loaded) => (mailchecker = moduleOf(loaded)));
   return loading.then(() => undefined);
 }
@@ -46,7 +52,13 @@ function listed(list: Set<string>, domain: string): boolean {
  * elsewhere await `loadDisposableDomains()` first.
  */
 export function isDisposableDomain(domain: string): boolean {
-  return listed((mailchecker ??= requireMailchecker()).blacklist(), domain);
+  mailchecker ??= requireMailchecker();
+  if (mailchecker === undefined) {
+    throw new TypeError(
+      'isDisposableDomain: the mailchecker list is not loaded, and this runtime cannot load it synchronously. Call `await loadDisposableDomains()` first.',
+    );
+  }
+  return listed(mailchecker.blacklist(), domain);
 }
 
 /** The check the engine runs by default: loads the list on its first call. */
@@ -55,14 +67,14 @@ export async function isDisposableDomainLoading(domain: string): Promise<boolean
   return listed(mailchecker!.blacklist(), domain);
 }
 
-/** Loads mailchecker synchronously through Node's module loader, reached without importing a Node module. */
-function requireMailchecker(): Mailchecker {
+/** mailchecker through Node's module loader, reached without importing a Node module; undefined where there is none or it finds no copy. */
+function requireMailchecker(): Mailchecker | undefined {
   type NodeModule = { createRequire(from: string): (id: string) => Mailchecker };
   const nodeModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:module') as NodeModule | undefined;
-  if (nodeModule === undefined) {
-    throw new TypeError(
-      'isDisposableDomain: the mailchecker list is not loaded, and this runtime cannot load it synchronously. Call `await loadDisposableDomains()` first.',
-    );
+  if (nodeModule === undefined) return undefined;
+  try {
+    return nodeModule.createRequire(import.meta.url)('mailchecker');
+  } catch {
+    return undefined;
   }
-  return nodeModule.createRequire(import.meta.url)('mailchecker');
 }
