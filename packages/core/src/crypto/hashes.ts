@@ -11,7 +11,7 @@ import { hmacSha256 as jsHmacSha256, sha256 as jsSha256 } from './sha256';
 interface NodeCrypto {
   hash?: (algorithm: string, data: string, encoding: 'hex') => string;
   createHash(algorithm: string): { update(data: string): { digest(encoding: 'hex'): string } };
-  createHmac(algorithm: string, key: string): { update(data: string): { digest(): Uint8Array } };
+  createHmac(algorithm: string, key: string): { update(data: string): { digest(): Uint8Array; digest(encoding: 'hex'): string } };
 }
 
 const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
@@ -35,8 +35,10 @@ export const hmacSha256: (key: string, data: string) => Uint8Array = nodeCrypto
   ? (key, data) => new Uint8Array(nodeCrypto.createHmac('sha256', key).update(data).digest())
   : (key, data) => jsHmacSha256(utf8.encode(key), utf8.encode(data));
 
-/** Bytes as lowercase hex. */
-export const toHex = hex;
+/** HMAC-SHA-256 of a string's UTF-8 bytes under a string key, as hex. */
+export const hmacSha256Hex: (key: string, data: string) => string = nodeCrypto
+  ? (key, data) => nodeCrypto.createHmac('sha256', key).update(data).digest('hex')
+  : (key, data) => hex(jsHmacSha256(utf8.encode(key), utf8.encode(data)));
 
 /** Bytes as base64url without padding. */
 export function toBase64Url(bytes: Uint8Array): string {
