@@ -1,10 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { addMonths } from 'date-fns/addMonths';
-import { addQuarters } from 'date-fns/addQuarters';
-import { addYears } from 'date-fns/addYears';
-import { startOfMonth } from 'date-fns/startOfMonth';
-import { startOfQuarter } from 'date-fns/startOfQuarter';
-import { startOfYear } from 'date-fns/startOfYear';
+import { addMonths, startOfMonth, startOfQuarter, startOfYear } from './calendar';
 import { monthKey, quarterKey, yearKey } from './date-keys';
 
 /** Periods over which tiers and caps count. Calendar periods are in the program's time zone. */
@@ -41,8 +36,8 @@ export function periodBounds(at: Date, period: Period, timeZone: string): { star
     period === 'month'
       ? [startOfMonth(local), addMonths(startOfMonth(local), 1)]
       : period === 'quarter'
-        ? [startOfQuarter(local), addQuarters(startOfQuarter(local), 1)]
-        : [startOfYear(local), addYears(startOfYear(local), 1)];
+        ? [startOfQuarter(local), addMonths(startOfQuarter(local), 3)]
+        : [startOfYear(local), addMonths(startOfYear(local), 12)];
   return { start: new Date(start.getTime()), end: new Date(next.getTime()) };
 }
 

@@ -1,6 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays } from 'date-fns/addDays';
-import { startOfDay } from 'date-fns/startOfDay';
+import { addDays, startOfDay } from '../clock/calendar';
 import { dateKey } from '../clock/date-keys';
 import type { CounterRecord, Scope } from '../store/records';
 import type { StoreTransaction } from '../store/store';

@@ -1,7 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays } from 'date-fns/addDays';
-import { startOfISOWeek } from 'date-fns/startOfISOWeek';
-import { startOfMonth } from 'date-fns/startOfMonth';
+import { addDays, startOfISOWeek, startOfMonth } from '../clock/calendar';
 import { dateKey } from '../clock/date-keys';
 import { breakdownName, CONVERSION_COUNTER, PROGRAM_OWNERS, statName } from '../counters/stats';
 import { type EngineContext, parse } from '../engine/context';
