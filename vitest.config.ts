@@ -6,5 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: ['packages/*', 'examples/*', 'docs'],
+    // Prints once per run why tests that need a missing server or browser skip.
+    globalSetup: ['testing/global-setup.ts'],
   },
 });

@@ -1,19 +1,19 @@
 /**
- * Chromium for the browser tests of every package and example: Debian's
- * chromium driven by playwright-core. Where it is missing the tests are
- * skipped with the reason printed; in CI a missing browser is a failure.
+ * Chromium for the browser tests of every package and example, driven by
+ * playwright-core: `CHROMIUM_PATH`, else the usual install locations of
+ * Chromium and Chrome on Linux and macOS (`testing/environment.ts`). Where
+ * there is none the tests are skipped (the reason is printed once per run by
+ * `testing/global-setup.ts`); in CI a missing browser is a failure.
  */
-import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
+import { findChromium, noChromiumReason } from './environment';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = findChromium();
 
-/** Whether Chromium is here; prints why not, or throws in CI. `suite` names the tests for the message. */
+/** Whether a browser was found; throws in CI when none was. `suite` names the tests for the message. */
 export function chromiumAvailable(suite: string): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  const reason = `no Chromium at ${CHROMIUM} (install it with apt-get install -y chromium, or set CHROMIUM_PATH)`;
-  if (process.env.CI) throw new Error(`${suite} must run in CI, but there is ${reason}.`);
-  console.warn(`${suite} skipped: ${reason}.`);
+  if (CHROMIUM !== undefined) return true;
+  if (process.env.CI) throw new Error(`${suite} must run in CI, but ${noChromiumReason()}`);
   return false;
 }
 

@@ -14,15 +14,18 @@ export default defineConfig([
     target: SNIPPET_TARGET,
     noExternal: ['@onehop/core/codes'],
   },
-  // Server helpers: @onehop/core is a peer dependency.
+  // Server helpers: @onehop/core is a peer dependency, needed by the click
+  // handler only. The code rules (@onehop/core/codes) are bundled in, so
+  // readReferral runs without core installed, in middleware and on the edge.
   {
     entry: { server: 'src/server.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
-    platform: 'node',
+    platform: 'neutral',
     target: 'es2022',
     external: ['@onehop/core'],
+    noExternal: ['@onehop/core/codes'],
     // Keep `node:` imports as written: edge bundlers recognise only the prefixed form.
     removeNodeProtocol: false,
   },

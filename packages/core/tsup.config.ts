@@ -16,5 +16,6 @@ export default defineConfig([
   // nanoid is published as an ES module only: bundled into the CommonJS build,
   // which then loads with require() on Nodes without require(esm) (before
   // 20.19 and 22.12, or with --no-experimental-require-module, as in Jest).
-  { ...shared, format: ['cjs'], noExternal: ['nanoid'] },
+  // `shims` gives the CommonJS build the `import.meta.url` the disposable-domain check loads its list from.
+  { ...shared, format: ['cjs'], noExternal: ['nanoid'], shims: true },
 ]);

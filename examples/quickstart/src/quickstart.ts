@@ -62,6 +62,7 @@ export async function runQuickstart(): Promise<string[]> {
   const attempts: [string, Parameters<typeof onehop.attribute>[0]][] = [
     ["carol signs up with alice's link", { refereeId: 'carol', code: alice.code, email: 'carol@example.com', source: 'newsletter', clickedAt }],
     ["dave types bob's code in mixed case", { refereeId: 'dave', code: 'Bob-Rocks', email: 'dave@example.com' }],
+    ["gina signs up with alice's code", { refereeId: 'gina', code: alice.code }],
     ['alice tries her own code', { refereeId: 'alice', code: alice.code }],
     ['alice signs up again as a new account', { refereeId: 'alice-2', code: alice.code, email: 'Alice+2@Example.com' }],
     ["carol comes back with bob's code", { refereeId: 'carol', code: bob.code }],
@@ -81,7 +82,6 @@ export async function runQuickstart(): Promise<string[]> {
   say();
 
   // 5. Purchases: the first payment qualifies a referral; commissions accrue by tier.
-  await onehop.attribute({ refereeId: 'gina', code: alice.code });
   say('Purchases (amounts in minor units, shown as USD)');
   const purchases: [string, string, number][] = [
     ['pi_1', 'carol', 4900],

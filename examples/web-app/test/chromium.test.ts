@@ -10,13 +10,14 @@ import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from '../../../testing/chromium';
+import { noChromiumReason } from '../../../testing/environment';
 import { SECRETS, startTestApp, type TestApp } from './helpers';
 
 const available = chromiumAvailable('example-web-app: the Chromium test');
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url);
 
-describe.skipIf(!available)('the reference app in Chromium', () => {
+describe.skipIf(!available)(`the reference app in Chromium${available ? '' : `: skipped, ${noChromiumReason()}`}`, () => {
   let t: TestApp;
   let server: ServerType;
   let browser: Browser;

@@ -18,6 +18,7 @@ import fc from 'fast-check';
 import type { Browser, BrowserContext, Cookie } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from '../../../testing/chromium';
+import { noChromiumReason } from '../../../testing/environment';
 import { buildSnippet } from '../scripts/snippet';
 import { createClickHandler, readReferral } from '../src/server';
 
@@ -26,7 +27,7 @@ const available = chromiumAvailable('@onehop/browser: the Chromium tests');
 const HASH_KEY = 'browser-package-test-hash-key-0123456789';
 const DAY = 86_400;
 
-describe.skipIf(!available)('the snippet in Chromium', () => {
+describe.skipIf(!available)(`the snippet in Chromium${available ? '' : `: skipped, ${noChromiumReason()}`}`, () => {
   let browser: Browser;
   let server: Server;
   let port: number;

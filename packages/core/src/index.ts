@@ -91,6 +91,7 @@ export { csvField, TAX_EXPORT_HEADER } from './dashboard/tax-export';
 export type { TierProgress } from './dashboard/tier-progress';
 export { normalizeEmail } from './email/normalize-email';
 export * from './errors/index';
+export { isDisposableDomain, loadDisposableDomains } from './fraud/disposable-domains';
 export { DEFAULT_IPV6_PREFIX_LENGTH, type KeyedHashOptions, keyedHash } from './fraud/hash';
 export { canonicalIp } from './fraud/ip-address';
 export type { AccrualCheck, AttributionCheck, FraudCheck, FraudRule, FraudSignals, FraudVerdict, SignalHashes } from './fraud/rules';
@@ -100,7 +101,6 @@ export {
   existingCustomerRule,
   highValueRule,
   ipMatchRule,
-  isDisposableDomain,
   minimumPurchaseRule,
   referrerVolumeRule,
   runRules,

@@ -2,37 +2,27 @@ import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { expect } from 'vitest';
+import { DATABASE_URL, NO_POOLER_REASON, NO_SERVER_REASON, NO_STANDBY_REASON, PGBOUNCER_URL, STANDBY_URL } from '../../../testing/environment';
 import { grantApplicationRole, migrate, revokeApplicationRole } from '../src/index';
 
 /**
  * Where the Postgres tests run. With DATABASE_URL: the real server, each test
  * file in a schema of its own, dropped at the end. Without it: PGlite, and the
  * tests that need real parallel connections say so and skip, except in CI,
- * where a missing server is a failure, never a skip.
+ * where a missing server is a failure, never a skip. Why they skip is printed
+ * once per run (testing/global-setup.ts).
  */
-export const DATABASE_URL = process.env.DATABASE_URL;
+export { DATABASE_URL, NO_POOLER_REASON, NO_SERVER_REASON, NO_STANDBY_REASON, PGBOUNCER_URL, STANDBY_URL };
 
-export const NO_SERVER_REASON =
-  'DATABASE_URL is not set: the Postgres conformance suite runs on PGlite only; the concurrency tests need a real server (set DATABASE_URL=postgres://…).';
-
-if (!DATABASE_URL) {
-  if (process.env.CI) throw new Error('CI must run the Postgres tests against a real server: set DATABASE_URL.');
-  console.warn(`[onehop/postgres tests] ${NO_SERVER_REASON}`);
-}
+if (!DATABASE_URL && process.env.CI) throw new Error('CI must run the Postgres tests against a real server: set DATABASE_URL.');
 
 /**
  * A PgBouncer in transaction mode in front of that server (CI starts one with
  * `.ci/pgbouncer`). With it, the conformance suite and the concurrency tests
  * also run through it, with `preparedStatements: false`; in CI it must be set.
  */
-export const PGBOUNCER_URL = process.env.PGBOUNCER_URL;
-
-export const NO_POOLER_REASON =
-  'PGBOUNCER_URL is not set: the tests through a connection pooler in transaction mode skip (start one with .ci/pgbouncer, then set PGBOUNCER_URL=postgres://onehop:onehop@127.0.0.1:6432/onehop_test).';
-
-if (!PGBOUNCER_URL) {
-  if (process.env.CI) throw new Error('CI must run the Postgres tests through PgBouncer in transaction mode too: start it with .ci/pgbouncer and set PGBOUNCER_URL.');
-  console.warn(`[onehop/postgres tests] ${NO_POOLER_REASON}`);
+if (!PGBOUNCER_URL && process.env.CI) {
+  throw new Error('CI must run the Postgres tests through PgBouncer in transaction mode too: start it with .ci/pgbouncer and set PGBOUNCER_URL.');
 }
 
 /**
@@ -40,15 +30,7 @@ if (!PGBOUNCER_URL) {
  * `.ci/standby` on 127.0.0.1:5433). With it, the conformance suite also runs
  * with `readPool` on the standby; in CI it must be set.
  */
-export const STANDBY_URL = process.env.STANDBY_URL;
-
-export const NO_STANDBY_REASON =
-  'STANDBY_URL is not set: the tests with readPool on a streaming replica skip (start one with .ci/standby, then set STANDBY_URL=postgres://onehop:onehop@127.0.0.1:5433/onehop_test).';
-
-if (!STANDBY_URL) {
-  if (process.env.CI) throw new Error('CI must run the replica tests against a real standby: start it with .ci/standby and set STANDBY_URL.');
-  console.warn(`[onehop/postgres tests] ${NO_STANDBY_REASON}`);
-}
+if (!STANDBY_URL && process.env.CI) throw new Error('CI must run the replica tests against a real standby: start it with .ci/standby and set STANDBY_URL.');
 
 /** A way to reach the server the tests run on, and how the store must be set up for it. */
 export interface ServerTarget {

@@ -8,7 +8,7 @@ import { createManualClock, createOnehop } from '@onehop/core';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Connection, createPostgresStore, migrate, migrations, type SqlClient } from '../src/index';
-import { DATABASE_URL, uniqueSchema } from './databases';
+import { DATABASE_URL, NO_SERVER_REASON, uniqueSchema } from './databases';
 
 interface Target {
   name: string;
@@ -347,7 +347,7 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
   });
 });
 
-describe.skipIf(!DATABASE_URL)('postgres migrations on a real server', () => {
+describe.skipIf(!DATABASE_URL)(`postgres migrations on a real server${DATABASE_URL ? '' : `: skipped, ${NO_SERVER_REASON}`}`, () => {
   it('several app instances migrating at once apply each migration exactly once', async () => {
     const pools = Array.from({ length: 6 }, () => new pg.Pool({ connectionString: DATABASE_URL, max: 1 }));
     const schema = uniqueSchema('schema_test');

@@ -1,4 +1,3 @@
-import { subMinutes } from 'date-fns';
 import { normalizeCode } from '../codes/normalize';
 import { type EngineContext, parse } from '../engine/context';
 import { newId } from '../engine/ids';
@@ -28,7 +27,11 @@ export async function recordClick(ctx: EngineContext, input: RecordClickInput): 
     const now = ctx.clock.now();
     const owner = await work.tx.codes.get(ctx.scope, code);
     if (!owner) return { status: 'ignored', reason: 'UNKNOWN_CODE', message: `No referral code "${code}" in this program; the click is not stored.` };
-    if (velocity && ipHash !== null && (await work.tx.clicks.countByIpSince(ctx.scope, ipHash, subMinutes(now, velocity.windowMinutes))) >= velocity.max) {
+    if (
+      velocity &&
+      ipHash !== null &&
+      (await work.tx.clicks.countByIpSince(ctx.scope, ipHash, new Date(now.getTime() - velocity.windowMinutes * 60_000))) >= velocity.max
+    ) {
       return {
         status: 'refused',
         reason: 'CLICK_VELOCITY',

@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
-import { addMonths, addQuarters, addYears, format, startOfMonth, startOfQuarter, startOfYear } from 'date-fns';
+import { addMonths, startOfMonth, startOfQuarter, startOfYear } from './calendar';
+import { monthKey, quarterKey, yearKey } from './date-keys';
 
 /** Periods over which tiers and caps count. Calendar periods are in the program's time zone. */
 export const PERIODS = ['all_time', 'month', 'quarter', 'year'] as const;
@@ -22,9 +23,9 @@ export function isTimeZone(timeZone: string): boolean {
 export function periodKey(at: Date, period: Period, timeZone: string): string {
   if (period === 'all_time') return 'all';
   const local = new TZDate(at.getTime(), timeZone);
-  if (period === 'month') return format(local, 'yyyy-MM');
-  if (period === 'quarter') return format(local, "yyyy-'Q'Q");
-  return format(local, 'yyyy');
+  if (period === 'month') return monthKey(local);
+  if (period === 'quarter') return quarterKey(local);
+  return yearKey(local);
 }
 
 /** Start of the period containing `at`, and the start of the next one (null for all-time). */
@@ -35,8 +36,8 @@ export function periodBounds(at: Date, period: Period, timeZone: string): { star
     period === 'month'
       ? [startOfMonth(local), addMonths(startOfMonth(local), 1)]
       : period === 'quarter'
-        ? [startOfQuarter(local), addQuarters(startOfQuarter(local), 1)]
-        : [startOfYear(local), addYears(startOfYear(local), 1)];
+        ? [startOfQuarter(local), addMonths(startOfQuarter(local), 3)]
+        : [startOfYear(local), addMonths(startOfYear(local), 12)];
   return { start: new Date(start.getTime()), end: new Date(next.getTime()) };
 }
 

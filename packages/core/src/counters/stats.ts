@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays, format, startOfDay } from 'date-fns';
+import { addDays, startOfDay } from '../clock/calendar';
+import { dateKey } from '../clock/date-keys';
 import type { CounterRecord, Scope } from '../store/records';
 import type { StoreTransaction } from '../store/store';
 
@@ -96,7 +97,7 @@ export const breakdownName = (metric: 'signups' | 'qualified') => `stat.${metric
 
 /** `d:yyyy-MM-dd` of `at` in `timeZone`. */
 export function dayKey(at: Date, timeZone: string): string {
-  return `d:${format(new TZDate(at.getTime(), timeZone), 'yyyy-MM-dd')}`;
+  return `d:${dateKey(new TZDate(at.getTime(), timeZone))}`;
 }
 
 /** `m:yyyy-MM` of the month of a day key. */

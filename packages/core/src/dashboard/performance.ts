@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays, format, startOfISOWeek, startOfMonth } from 'date-fns';
+import { addDays, startOfISOWeek, startOfMonth } from '../clock/calendar';
+import { dateKey } from '../clock/date-keys';
 import { breakdownName, CONVERSION_COUNTER, PROGRAM_OWNERS, statName } from '../counters/stats';
 import { type EngineContext, parse } from '../engine/context';
 import type { Work } from '../engine/work';
@@ -54,10 +55,10 @@ export async function performance(ctx: EngineContext, input: PerformanceInput): 
     const bucketOfDay = new Map<string, PerformancePoint>();
     for (let day = new TZDate(data.from.getTime(), tz); day.getTime() < data.to.getTime(); day = addDays(day, 1)) {
       const start = data.granularity === 'day' ? day : data.granularity === 'week' ? startOfISOWeek(day) : startOfMonth(day);
-      const bucketKey = format(start, 'yyyy-MM-dd');
+      const bucketKey = dateKey(start);
       let point = points.get(bucketKey);
       if (!point) points.set(bucketKey, (point = { start: new Date(start.getTime()), clicks: 0, signups: 0, qualified: 0, earnings: 0 }));
-      bucketOfDay.set(`d:${format(day, 'yyyy-MM-dd')}`, point);
+      bucketOfDay.set(`d:${dateKey(day)}`, point);
     }
     for (const [field, m] of SERIES_METRICS) {
       for (const c of await work.tx.counters.listRange(ctx.scope, owners, statName(m), first, last)) {

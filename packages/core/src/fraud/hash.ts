@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { hmacSha256Hex } from '../crypto/hashes';
 import type { FingerprintKind } from '../store/records';
 import { canonicalIp } from './ip-address';
 
@@ -20,9 +20,7 @@ export interface KeyedHashOptions {
  * rotates through within its /64 share one hash.
  */
 export function keyedHash(key: string, kind: FingerprintKind, value: string, options: KeyedHashOptions = {}): string {
-  return createHmac('sha256', key)
-    .update(`${kind}\u0000${normalizeSignal(kind, value, options)}`)
-    .digest('hex');
+  return hmacSha256Hex(key, `${kind}\u0000${normalizeSignal(kind, value, options)}`);
 }
 
 /** Device ids and payment fingerprints compare case-insensitively and without surrounding space; IPs in their canonical form. */

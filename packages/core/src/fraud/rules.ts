@@ -1,7 +1,7 @@
-import mailchecker from 'mailchecker';
 import type { FraudConfig } from '../config/fraud';
 import type { FingerprintQuery, FraudFinding, ParticipantRecord, ReferralRecord } from '../store/records';
 import type { Awaitable } from '../store/store';
+import { isDisposableDomain, isDisposableDomainLoading } from './disposable-domains';
 
 /** What a rule may ask the store, answered from indexes. */
 export interface FraudSignals {
@@ -67,18 +67,6 @@ export interface FraudRule {
 
 const HOUR_MS = 3_600_000;
 const since = (at: Date, hours: number) => new Date(at.getTime() - hours * HOUR_MS);
-
-/** Default disposable-domain predicate: the `mailchecker` list, checking the domain and each parent domain. */
-export function isDisposableDomain(domain: string): boolean {
-  const list = mailchecker.blacklist();
-  let d = domain.toLowerCase();
-  for (;;) {
-    if (list.has(d)) return true;
-    const dot = d.indexOf('.');
-    if (dot === -1) return false;
-    d = d.slice(dot + 1);
-  }
-}
 
 /** Self-referral: same user id or email at attribution (also checked before any rule), same device; same payment method at accrual. */
 export const selfReferralRule: FraudRule = {
@@ -169,12 +157,20 @@ async function velocity(input: AttributionCheck): Promise<FraudVerdict | null> {
 
 /** A disposable email domain: review. The predicate can be replaced (`createOnehop({ fraud: { isDisposableDomain } })`). */
 export function disposableEmailRule(isDisposable: (domain: string) => boolean): FraudRule {
+  return disposableRule(isDisposable);
+}
+
+/** The disposable-email rule over a predicate that may be asynchronous (the default one loads its list on first use). */
+function disposableRule(isDisposable: (domain: string) => Awaitable<boolean>): FraudRule {
+  const verdict = (domain: string, disposable: boolean): FraudVerdict | null =>
+    disposable ? { action: 'review', reason: 'DISPOSABLE_EMAIL', details: { domain } } : null;
   return {
     name: 'disposable_email',
     check(input) {
       if (input.stage !== 'attribution' || !input.config.disposableEmail || input.refereeEmail === null) return null;
       const domain = input.refereeEmail.slice(input.refereeEmail.lastIndexOf('@') + 1);
-      return isDisposable(domain) ? { action: 'review', reason: 'DISPOSABLE_EMAIL', details: { domain } } : null;
+      const answer = isDisposable(domain);
+      return answer instanceof Promise ? answer.then((disposable) => verdict(domain, disposable)) : verdict(domain, answer);
     },
   };
 }
@@ -217,7 +213,9 @@ export const minimumPurchaseRule: FraudRule = {
 
 /** The built-in rules in the order they run. */
 export function builtInRules(isDisposable: (domain: string) => boolean = isDisposableDomain): FraudRule[] {
-  return [selfReferralRule, existingCustomerRule, minimumPurchaseRule, ipMatchRule, velocityRule, disposableEmailRule(isDisposable), referrerVolumeRule, highValueRule];
+  // The default list is loaded at the rule's first check, not before.
+  const disposable = disposableRule(isDisposable === isDisposableDomain ? isDisposableDomainLoading : isDisposable);
+  return [selfReferralRule, existingCustomerRule, minimumPurchaseRule, ipMatchRule, velocityRule, disposable, referrerVolumeRule, highValueRule];
 }
 
 /** Everything the rules found, in rule order: every rule runs, so an admin sees all reasons at once. */

@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { normalizeCode } from '../codes/normalize';
+import { constantTimeEqual, hmacSha256, toBase64Url } from '../crypto/hashes';
 import { ValidationError } from '../errors/errors';
 
 /** Query parameters of a signed link: its expiry (Unix seconds) and the signature. */
@@ -16,7 +16,7 @@ export type LinkVerification = { ok: true; code: string; expiresAt: Date } | { o
  * of one program never passes in another.
  */
 export function linkSignature(secret: string, programId: string, code: string, expiresAtSeconds: number): string {
-  return createHmac('sha256', secret).update(`onehop-link-v1\n${programId}\n${code}\n${expiresAtSeconds}`).digest().subarray(0, 16).toString('base64url');
+  return toBase64Url(hmacSha256(secret, `onehop-link-v1\n${programId}\n${code}\n${expiresAtSeconds}`).subarray(0, 16));
 }
 
 /** Adds `exp` and `sig` to a referral link that carries `code` under `parameter`. */
@@ -49,9 +49,8 @@ export function verifyLink(link: string | URL, secret: string, programId: string
   const sig = url.searchParams.get(SIGNED_LINK_PARAMETERS.signature);
   if (exp === null || sig === null) return { ok: false, reason: 'LINK_UNSIGNED', message: 'The link carries no signature; this program accepts signed links only.' };
   const seconds = /^\d{1,12}$/.test(exp) ? Number(exp) : NaN;
-  const expected = Buffer.from(Number.isNaN(seconds) || code === '' ? '' : linkSignature(secret, programId, code, seconds));
-  const given = Buffer.from(sig);
-  if (expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  const expected = Number.isNaN(seconds) || code === '' ? '' : linkSignature(secret, programId, code, seconds);
+  if (expected.length === 0 || !constantTimeEqual(sig, expected)) {
     return { ok: false, reason: 'LINK_TAMPERED', message: 'The link was changed after it was signed (code, expiry or signature), or signed for another program.' };
   }
   const expiresAt = new Date(seconds * 1000);

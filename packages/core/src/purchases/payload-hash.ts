@@ -1,4 +1,4 @@
-import * as crypto from 'node:crypto';
+import { sha256Hex } from '../crypto/hashes';
 
 /**
  * JSON with object keys sorted, so equal payloads give equal strings. The
@@ -63,20 +63,10 @@ function isArrayIndex(key: string): boolean {
 }
 
 /**
- * One-shot SHA-256 as hex: `crypto.hash` (Node 20.12 and later) where the
- * runtime has it, about twice as fast for a payload this small as
- * `createHash(…).update(…).digest(…)`, which is the fallback.
- */
-const sha256Hex: (data: string) => string =
-  typeof (crypto as { hash?: unknown }).hash === 'function'
-    ? (data) => (crypto as unknown as { hash(algorithm: string, data: string, encoding: 'hex'): string }).hash('sha256', data, 'hex')
-    : (data) => crypto.createHash('sha256').update(data).digest('hex');
-
-/**
- * SHA-256 of the canonical JSON of an event's payload. Synchronous
- * `node:crypto` (Node, Deno, Bun and edge runtimes with Node compatibility):
- * Web Crypto's digest is asynchronous and runs on the thread pool, which
- * costs more than the hash on the hot path of every purchase.
+ * SHA-256 of the canonical JSON of an event's payload, synchronous on every
+ * runtime (`crypto/hashes.ts`): Web Crypto's digest is asynchronous and runs
+ * on the thread pool, which costs more than the hash on the hot path of
+ * every purchase.
  */
 export function payloadHash(payload: Record<string, unknown>): string {
   return sha256Hex(canonicalJson(payload)!);

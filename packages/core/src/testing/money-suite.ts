@@ -15,6 +15,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ROUNDING_EXAMPLES } from './rounding-examples';
 
+/** The title ending of a test skipped because the store refuses live mode (`supportsLiveMode: false`). */
+export const LIVE_MODE_SKIPPED = ': skipped, this store refuses live mode (supportsLiveMode: false)';
+
 export type Setup = (program?: Partial<ProgramConfigInput>) => Promise<{ onehop: Onehop; clock: ManualClock; store: Store; scope: Scope }>;
 
 type CommissionInput = Partial<Omit<CommissionConfig, 'rule'>> & { rule: CommissionConfig['rule'] | Record<string, unknown> };
@@ -840,7 +843,7 @@ export function moneySuite(setup: Setup, options: { propertyRuns: number; suppor
   });
 
   describe('mock mode', () => {
-    it.skipIf(!options.supportsLiveMode)('mock rows never appear in live balances, ledgers or payouts', async () => {
+    it.skipIf(!options.supportsLiveMode)(`mock rows never appear in live balances, ledgers or payouts${options.supportsLiveMode ? '' : LIVE_MODE_SKIPPED}`, async () => {
       const { onehop: mock, refer, buy, store } = await program(percent(1000));
       await buy(await refer(), 1000);
       const live = createOnehop({ store, program: { id: mock.program.id, currency: 'USD', mode: 'live', commission: { rule: { type: 'fixed', amount: 1 } } } });

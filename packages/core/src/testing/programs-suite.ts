@@ -1,6 +1,6 @@
 import { createOnehop } from '@onehop/core';
 import { expect, it } from 'vitest';
-import type { Setup } from './money-suite';
+import { LIVE_MODE_SKIPPED, type Setup } from './money-suite';
 
 /** Programs and modes kept apart on one store; the mode taken from NODE_ENV. */
 export function programsSuite(setup: Setup, options: { supportsLiveMode: boolean }): void {
@@ -13,25 +13,28 @@ export function programsSuite(setup: Setup, options: { supportsLiveMode: boolean
     expect((await other.enroll({ userId: 'zed', code: 'SAMECODE' })).created).toBe(true);
   });
 
-  it.skipIf(options.supportsLiveMode === false)('takes the default mode from NODE_ENV when createOnehop runs: changing it later does not switch an engine', async () => {
-    const { onehop, store } = await setup();
-    const saved = process.env.NODE_ENV;
-    try {
-      process.env.NODE_ENV = 'production';
-      const created = createOnehop({ store, program: { id: `${onehop.program.id}-env`, currency: 'USD' } });
-      expect(created.mode).toBe('live');
-      process.env.NODE_ENV = 'development';
-      expect(created.mode).toBe('live');
-      expect(createOnehop({ store, program: { id: `${onehop.program.id}-env`, currency: 'USD' } }).mode).toBe('mock');
-      // The env option, when given, is read instead of process.env.
-      expect(createOnehop({ store, program: { id: `${onehop.program.id}-env`, currency: 'USD' }, env: { NODE_ENV: 'production' } }).mode).toBe('live');
-    } finally {
-      if (saved === undefined) delete process.env.NODE_ENV;
-      else process.env.NODE_ENV = saved;
-    }
-  });
+  it.skipIf(options.supportsLiveMode === false)(
+    `takes the default mode from NODE_ENV when createOnehop runs: changing it later does not switch an engine${options.supportsLiveMode === false ? LIVE_MODE_SKIPPED : ''}`,
+    async () => {
+      const { onehop, store } = await setup();
+      const saved = process.env.NODE_ENV;
+      try {
+        process.env.NODE_ENV = 'production';
+        const created = createOnehop({ store, program: { id: `${onehop.program.id}-env`, currency: 'USD' } });
+        expect(created.mode).toBe('live');
+        process.env.NODE_ENV = 'development';
+        expect(created.mode).toBe('live');
+        expect(createOnehop({ store, program: { id: `${onehop.program.id}-env`, currency: 'USD' } }).mode).toBe('mock');
+        // The env option, when given, is read instead of process.env.
+        expect(createOnehop({ store, program: { id: `${onehop.program.id}-env`, currency: 'USD' }, env: { NODE_ENV: 'production' } }).mode).toBe('live');
+      } finally {
+        if (saved === undefined) delete process.env.NODE_ENV;
+        else process.env.NODE_ENV = saved;
+      }
+    },
+  );
 
-  it.skipIf(options.supportsLiveMode === false)('keeps mock rows out of live mode', async () => {
+  it.skipIf(options.supportsLiveMode === false)(`keeps mock rows out of live mode${options.supportsLiveMode === false ? LIVE_MODE_SKIPPED : ''}`, async () => {
     const { onehop: mock, store } = await setup({ mode: 'mock' });
     const live = createOnehop({ store, program: { id: mock.program.id, currency: 'USD', mode: 'live' } });
     expect(live.mode).toBe('live');

@@ -1,0 +1,71 @@
+/**
+ * Bundles a module as an application's bundler does for a Web-standard
+ * runtime: esbuild with `--platform=neutral` (no Node built-in resolves) and
+ * the export conditions edge bundlers use (`worker`, `browser`: Wrangler and
+ * Next.js pick nanoid's Web Crypto build by them), minified, from the
+ * workspace packages' source. Used by the size and edge-runtime tests.
+ */
+import { gzipSync } from 'node:zlib';
+
+export interface Bundle {
+  /** The entry chunk: what runs when the bundle is loaded. */
+  code: string;
+  /** Minified bytes of the entry chunk. */
+  bytes: number;
+  /** Minified and gzipped (level 9) bytes of the entry chunk. */
+  gzipped: number;
+  /** Chunks loaded later by dynamic `import()` (with `splitting`): minified and gzipped bytes of each. */
+  lazy: { bytes: number; gzipped: number }[];
+  /** Minified bytes per package (or per workspace folder) in the entry chunk, largest first. */
+  byPackage: [string, number][];
+}
+
+const gzipped = (code: Uint8Array | string) => gzipSync(code, { level: 9 }).length;
+
+/** The package a bundled file belongs to (`zod`, `@date-fns/tz`), or its workspace folder (`packages/core`). */
+const packageOf = (file: string) =>
+  file.match(/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/)?.[1] ??
+  file
+    .replace(/^(?:\.\.\/)+/, '')
+    .split('/')
+    .slice(0, 2)
+    .join('/');
+
+/**
+ * Bundles `source`, an ES module resolved from `resolveDir`. With
+ * `splitting`, dynamic imports become chunks of their own, as Next.js,
+ * Wrangler and Vite make them.
+ */
+export async function bundleNeutral(source: string, resolveDir: URL, options: { format?: 'esm' | 'iife'; splitting?: boolean } = {}): Promise<Bundle> {
+  const { build } = await import('esbuild');
+  const result = await build({
+    stdin: { contents: source, resolveDir: resolveDir.pathname, loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format: options.format ?? 'esm',
+    splitting: options.splitting ?? false,
+    outdir: '/virtual-out',
+    platform: 'neutral',
+    // Packages published with only a `main` field (CommonJS) still resolve, as in every bundler.
+    mainFields: ['module', 'main'],
+    conditions: ['dev-source', 'worker', 'browser'],
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const [entryName, entry] = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint !== undefined)!;
+  const entryFile = result.outputFiles.find((file) => file.path.endsWith(entryName.replace(/^.*virtual-out/, '')))!;
+  const lazy = result.outputFiles
+    .filter((file) => file !== entryFile && file.path.endsWith('.js'))
+    .map((file) => ({ bytes: file.contents.length, gzipped: gzipped(file.contents) }));
+  const byPackage = new Map<string, number>();
+  for (const [file, input] of Object.entries(entry.inputs)) byPackage.set(packageOf(file), (byPackage.get(packageOf(file)) ?? 0) + input.bytesInOutput);
+  return {
+    code: entryFile.text,
+    bytes: entryFile.contents.length,
+    gzipped: gzipped(entryFile.contents),
+    lazy,
+    byPackage: [...byPackage].sort((a, b) => b[1] - a[1]),
+  };
+}
