@@ -28,6 +28,7 @@ import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
 import { createPostgresStore, migrate } from '@onehop/postgres';
 import pg from 'pg';
 import { APPROVE_DUE, APPROVE_RUNS, type ApproveDueFigures, approveDueTable, measureApproveDue } from './approve-due';
+import { childrenCpuMs } from './children-cpu';
 import { measurePurchases } from './purchase-baselines';
 
 const url = process.env.DATABASE_URL;
@@ -106,17 +107,6 @@ function serverCpuMs(): number | null {
     }
   }
   return found ? ticks * 10 : null;
-}
-
-/** CPU time in ms of this process's children that have ended (pgbench runs), from /proc/self/stat. */
-function childrenCpuMs(): number | null {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[13]) + Number(fields[14])) * 10;
-  } catch {
-    return null;
-  }
 }
 
 function pgbench(args: string[]): string {

@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { createManualClock, createOnehop, type ProgramConfigInput } from '@onehop/core';
 import { createPostgresStore } from '@onehop/postgres';
 import pg from 'pg';
+import { childrenCpuMs } from './children-cpu';
 import { type ByHandValues, byHandStatements, periodKeys, pgbenchScript, purchaseByHand, RATE_BPS } from './purchase-by-hand';
 import { checkHotReferrer, type HotRule, moved, PURCHASE_TABLES, tableFigures } from './purchase-checks';
 
@@ -109,17 +110,6 @@ async function measure(clients: number, until: { seconds: number } | { count: nu
   };
 }
 
-/** CPU ms of this process's ended children (pgbench), from /proc/self/stat (clock ticks of 1/100 s); null off Linux. */
-function endedChildrenCpuMs(): number | null {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[13]) + Number(fields[14])) * 10;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Runs pgbench (a child process, waited for) with a log of every transaction;
  * returns its rate, the latencies from that log and its CPU per transaction.
@@ -129,9 +119,9 @@ function pgbench(o: PurchasesOptions, args: string[], statements: number): Figur
   const dir = mkdtempSync(join(tmpdir(), 'onehop-pgbench-'));
   try {
     const env = { ...process.env, PGOPTIONS: `-c search_path=${o.schema}` };
-    const cpuBefore = endedChildrenCpuMs();
+    const cpuBefore = childrenCpuMs();
     const out = execFileSync('pgbench', [...args, '-l', `--log-prefix=${join(dir, 'tx')}`, o.url], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const cpuAfter = endedChildrenCpuMs();
+    const cpuAfter = childrenCpuMs();
     const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out) ?? /tps = ([\d.]+)/.exec(out);
     const processed = /number of transactions actually processed: (\d+)/.exec(out);
     if (!tps || !processed) throw new Error(`could not read pgbench output:\n${out}`);
