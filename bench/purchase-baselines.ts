@@ -46,7 +46,7 @@ export interface PurchasesOptions {
   seconds: number;
 }
 
-/** One measure: rates, latencies in ms, and per purchase the client CPU (ms) and statements sent. */
+/** One measure: rates, latencies in ms, and per purchase the client CPU (ms; null without /proc for pgbench) and statements sent. */
 interface Figures {
   perSecond: number;
   p50: number;
@@ -54,8 +54,6 @@ interface Figures {
   count: number;
   cpuMs: number | null;
   statements: number | null;
-  /** Why a figure is missing, when one is. */
-  note?: string;
 }
 
 /** A pool that counts the statements its clients send, and the ROLLBACKs among them (a failed attempt the engine retries). */
@@ -139,7 +137,6 @@ function pgbench(o: PurchasesOptions, args: string[], statements: number): Figur
       count,
       cpuMs: cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / count : null,
       statements,
-      ...(cpuBefore === null ? { note: 'pgbench CPU needs /proc (Linux)' } : {}),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -242,16 +239,15 @@ export async function measurePurchases(o: PurchasesOptions): Promise<{ lines: st
       const n = moved(before.node[table], after.node[table]);
       const b = moved(before.pgbench[table], after.pgbench[table]);
       const values = Object.keys(e).filter((k) => k !== 'rows');
+      const valueKeys = (d: Record<string, number>) =>
+        JSON.stringify(
+          Object.keys(d)
+            .filter((k) => k !== 'rows')
+            .sort(),
+        );
       // Node's purchases are the engine's (same referees and amounts): every value must move alike. pgbench draws its own purchases: the same rows and the same values moved.
       const nodeSame = JSON.stringify(e) === JSON.stringify(n);
-      const pgbenchSame =
-        (e.rows ?? 0) === (b.rows ?? 0) &&
-        JSON.stringify(values.sort()) ===
-          JSON.stringify(
-            Object.keys(b)
-              .filter((k) => k !== 'rows')
-              .sort(),
-          );
+      const pgbenchSame = (e.rows ?? 0) === (b.rows ?? 0) && valueKeys(e) === valueKeys(b);
       if (!nodeSame) mismatches.push(`${table}: engine ${JSON.stringify(e)}, by hand from Node ${JSON.stringify(n)}`);
       if (!pgbenchSame) mismatches.push(`${table}: engine ${JSON.stringify(e)}, pgbench script ${JSON.stringify(b)}`);
       const perPurchase = (d: Record<string, number>) => ((d.rows ?? 0) / SAME_WORK).toFixed(2);
@@ -296,7 +292,7 @@ export async function measurePurchases(o: PurchasesOptions): Promise<{ lines: st
       );
       if (!written) throw new Error(`purchase by hand ph_${n} wrote nothing`);
     };
-    const script8 = (clients: number, seconds: number) =>
+    const byScript = (clients: number, seconds: number) =>
       pgbench(
         o,
         [
@@ -318,7 +314,7 @@ export async function measurePurchases(o: PurchasesOptions): Promise<{ lines: st
     console.error('purchases: warming up…');
     await measure(8, { seconds: 2 }, engine, sent);
     await measure(8, { seconds: 2 }, byHand, sent);
-    script8(8, 2);
+    byScript(8, 2);
     await analyze(pool, o.schema);
     console.error('purchases: pgbench -N, initialising its tables (scale 10)…');
     execFileSync('pgbench', ['-i', '-q', '-s', '10', o.url], { env: { ...process.env, PGOPTIONS: `-c search_path=${o.schema}` }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -330,7 +326,7 @@ export async function measurePurchases(o: PurchasesOptions): Promise<{ lines: st
       console.error(`purchases: by hand from Node, ${clients} client(s)…`);
       runs[clients].node = await measure(clients, { seconds: o.seconds }, byHand, sent);
       console.error(`purchases: by hand as a pgbench script, ${clients} client(s)…`);
-      runs[clients].script = script8(clients, o.seconds);
+      runs[clients].script = byScript(clients, o.seconds);
       console.error(`purchases: pgbench -N, ${clients} client(s)…`);
       // -N: BEGIN, UPDATE pgbench_accounts, SELECT abalance, INSERT INTO pgbench_history, END.
       runs[clients].simple = pgbench(o, ['-n', '-N', '-M', 'prepared', '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(o.seconds)], 5);
