@@ -6,6 +6,10 @@
  * referral and writes a commission line, two ledger entries' worth of
  * balance updates, its source event and audit line, validated and hashed
  * like any production call. Run on one core: calls are awaited one by one.
+ *
+ * Beside it, a fresh-store scenario, as a test or a serverless start runs it:
+ * create the store and the engine, enroll a referrer, attribute a referee,
+ * record their purchase; time per scenario (goal: under 0.3 ms).
  */
 import { createManualClock, createOnehop } from '@onehop/core';
 import { createMemoryStore } from '@onehop/memory';
@@ -61,11 +65,31 @@ async function accruals(n: number): Promise<number> {
   return rate(n, performance.now() - start);
 }
 
+const SCENARIOS = Number(process.env.BENCH_SCENARIOS ?? 5_000);
+
+/** Milliseconds per fresh-store scenario: a new store and engine, enroll, attribute, purchase. */
+async function freshStores(n: number): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < n; i++) {
+    const onehop = createOnehop({
+      store: createMemoryStore(),
+      program: { id: 'fresh', currency: 'USD', mode: 'mock', commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } } },
+    });
+    const { participant } = await onehop.enroll({ userId: 'referrer' });
+    await onehop.attribute({ refereeId: 'referee', code: participant.code });
+    const result = await onehop.recordPurchase({ eventId: 'pi_1', refereeId: 'referee', amount: 1000, currency: 'USD', occurredAt: new Date() });
+    if (result.status !== 'recorded' || result.commissions.length !== 1) throw new Error(`scenario ${i} accrued nothing`);
+  }
+  return (performance.now() - start) / n;
+}
+
 // Warm up the JIT on both, then measure.
 await baseline(20_000);
 await accruals(5_000);
 const base = await baseline(ACCRUALS);
 const engine = await accruals(ACCRUALS);
+await freshStores(500);
+const fresh = await freshStores(SCENARIOS);
 
 console.log(`onehop bench: memory store, ${ACCRUALS} accruals, node ${process.version}, one core`);
 console.log('');
@@ -77,3 +101,9 @@ console.log('');
 console.log(
   `accruals run at ${((engine / base) * 100).toFixed(2)} % of the baseline; goal: at least 50,000 accruals per second (${engine >= 50_000 ? 'met' : 'NOT met'})`,
 );
+console.log('');
+console.log(`| fresh store, ${SCENARIOS.toLocaleString('en-US')} scenarios | per scenario | per second |`);
+console.log(`| --- | ---: | ---: |`);
+console.log(`| create store and engine, enroll, attribute, purchase | ${fresh.toFixed(3)} ms | ${Math.round(1000 / fresh).toLocaleString('en-US')} |`);
+console.log('');
+console.log(`goal: a fresh-store scenario under 0.3 ms (${fresh < 0.3 ? 'met' : 'NOT met'}: ${fresh.toFixed(3)} ms)`);

@@ -14,6 +14,10 @@
  * 6. approveDue over BENCH_APPROVE_DUE (default 100,000) due commissions:
  *    one run alone, beside BENCH_APPROVE_RUNS (default 4) runs at once
  *    (bench/approve-due.ts).
+ * 7. Purchases against the same work by hand: recordPurchase beside the same
+ *    rows written by hand from Node and as a pgbench script, at 1 and 8
+ *    clients, a same-work check and a hot referrer (bench/purchase-baselines.ts).
+ *    `BENCH_ONLY=purchases` runs this section alone.
  *
  * Everything runs in a schema of its own (and pgbench in its own tables),
  * dropped at the end.
@@ -24,6 +28,8 @@ import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
 import { createPostgresStore, migrate } from '@onehop/postgres';
 import pg from 'pg';
 import { APPROVE_DUE, APPROVE_RUNS, type ApproveDueFigures, approveDueTable, measureApproveDue } from './approve-due';
+import { childrenCpuMs } from './children-cpu';
+import { measurePurchases } from './purchase-baselines';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -101,17 +107,6 @@ function serverCpuMs(): number | null {
     }
   }
   return found ? ticks * 10 : null;
-}
-
-/** CPU time in ms of this process's children that have ended (pgbench runs), from /proc/self/stat. */
-function childrenCpuMs(): number | null {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[13]) + Number(fields[14])) * 10;
-  } catch {
-    return null;
-  }
 }
 
 function pgbench(args: string[]): string {
@@ -219,6 +214,25 @@ async function padCounters(programId: string): Promise<void> {
      ON CONFLICT (program_id, mode, owner_id, name, period) DO UPDATE SET value = EXCLUDED.value`,
     [programId],
   );
+}
+
+/** Section 7: prints its tables; a failed check sets the exit code. */
+async function purchasesSection(): Promise<void> {
+  const { lines, ok } = await measurePurchases({ url: url!, schema, seconds: SECONDS });
+  console.log('');
+  for (const line of lines) console.log(line);
+  if (!ok) process.exitCode = 1;
+}
+
+if (process.env.BENCH_ONLY === 'purchases') {
+  try {
+    await migrate({ pool, schema });
+    await purchasesSection();
+  } finally {
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pool.end();
+  }
+  process.exit();
 }
 
 try {
@@ -473,6 +487,9 @@ try {
   }
   console.log('');
   for (const line of approveDueTable(approvals)) console.log(line);
+
+  // 7. Purchases against the same work by hand.
+  await purchasesSection();
 } finally {
   await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await pool.end();

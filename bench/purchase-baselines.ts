@@ -1,0 +1,441 @@
+/**
+ * Purchases against the same work by hand: a section of `pnpm bench:pg`
+ * (`BENCH_ONLY=purchases pnpm bench:pg` runs it alone).
+ *
+ * In one run, on one server, in one schema:
+ *
+ * 1. Same work: N purchases through `recordPurchase`, N by hand from Node
+ *    and N by the pgbench script, each on a twin program (same referrers,
+ *    referees and qualifying purchases), then the rows each added to every
+ *    table and the values its upserts moved, compared (bench/purchase-checks.ts).
+ * 2. Purchases per second, p50 and p99 latency, client CPU per purchase and
+ *    statements per purchase at 1 and 8 clients, for `recordPurchase`, the
+ *    same rows written by hand from Node with the same `pg` driver
+ *    (bench/purchase-by-hand.ts), the same SQL as a `pgbench -f` script, and
+ *    `pgbench -N` (its own four-row transaction) as context. Every referee
+ *    has bought once before, so each measured purchase is a repeat purchase
+ *    of a qualified referral: one commission line, the steady state.
+ * 3. A hot referrer: 8 clients, every purchase for the referees of one
+ *    referrer under a tiered rule (by referred revenue) with a per-referrer
+ *    cap, then every commission, the balance, the ledger and the counters
+ *    recomputed from the rows.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createManualClock, createOnehop, type ProgramConfigInput } from '@onehop/core';
+import { createPostgresStore } from '@onehop/postgres';
+import pg from 'pg';
+import { childrenCpuMs } from './children-cpu';
+import { type ByHandValues, byHandStatements, periodKeys, pgbenchScript, purchaseByHand, RATE_BPS } from './purchase-by-hand';
+import { checkHotReferrer, type HotRule, moved, PURCHASE_TABLES, tableFigures } from './purchase-checks';
+
+/** The engine's clock in the bench: every purchase is accrued "now" = this instant. */
+const NOW = new Date('2026-03-01T12:00:00Z');
+const REFERRERS = 100;
+const REFEREES_PER_REFERRER = 10;
+/** Purchases per twin program in the same-work check (`BENCH_SAME_WORK`, default 200). */
+const SAME_WORK = Number(process.env.BENCH_SAME_WORK ?? 200);
+
+export interface PurchasesOptions {
+  url: string;
+  /** A schema `migrate()` created; the section's programs are added to it (pgbench -N's tables too). */
+  schema: string;
+  /** Seconds per measure. */
+  seconds: number;
+}
+
+/** One measure: rates, latencies in ms, and per purchase the client CPU (ms; null without /proc for pgbench) and statements sent. */
+interface Figures {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  count: number;
+  cpuMs: number | null;
+  statements: number | null;
+}
+
+/** A pool that counts the statements its clients send, and the ROLLBACKs among them (a failed attempt the engine retries). */
+function countingPool(url: string) {
+  const pool = new pg.Pool({ connectionString: url, max: 16, idleTimeoutMillis: 0 });
+  const counts = { statements: 0, rollbacks: 0 };
+  pool.on('connect', (client) => {
+    const send = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      counts.statements++;
+      if (args[0] === 'ROLLBACK') counts.rollbacks++;
+      return send(...args);
+    };
+  });
+  return { pool, counts };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Runs `op` from `clients` concurrent loops, for `seconds` or until `count` calls were made; CPU of this process and statements per call. */
+async function measure(clients: number, until: { seconds: number } | { count: number }, op: (i: number) => Promise<unknown>, statements: () => number): Promise<Figures> {
+  const latencies: number[] = [];
+  let next = 0;
+  const end = 'seconds' in until ? performance.now() + until.seconds * 1000 : Number.POSITIVE_INFINITY;
+  const more = () => ('count' in until ? next < until.count : performance.now() < end);
+  const sentBefore = statements();
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (more()) {
+        const i = next++;
+        const t = performance.now();
+        await op(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  latencies.sort((a, b) => a - b);
+  const count = latencies.length;
+  return {
+    perSecond: count / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    count,
+    cpuMs: (cpu.user + cpu.system) / 1000 / count,
+    statements: (statements() - sentBefore) / count,
+  };
+}
+
+/**
+ * Runs pgbench (a child process, waited for) with a log of every transaction;
+ * returns its rate, the latencies from that log and its CPU per transaction.
+ * PGOPTIONS puts its own tables (`-i`, `-N`) in the bench's schema.
+ */
+function pgbench(o: PurchasesOptions, args: string[], statements: number): Figures {
+  const dir = mkdtempSync(join(tmpdir(), 'onehop-pgbench-'));
+  try {
+    const env = { ...process.env, PGOPTIONS: `-c search_path=${o.schema}` };
+    const cpuBefore = childrenCpuMs();
+    const out = execFileSync('pgbench', [...args, '-l', `--log-prefix=${join(dir, 'tx')}`, o.url], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const cpuAfter = childrenCpuMs();
+    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out) ?? /tps = ([\d.]+)/.exec(out);
+    const processed = /number of transactions actually processed: (\d+)/.exec(out);
+    if (!tps || !processed) throw new Error(`could not read pgbench output:\n${out}`);
+    const latencies: number[] = [];
+    for (const file of readdirSync(dir)) {
+      // client_id transaction_no time script_no time_epoch time_us: `time` is the transaction's latency in µs.
+      for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) if (line) latencies.push(Number(line.split(' ')[2]) / 1000);
+    }
+    latencies.sort((a, b) => a - b);
+    const count = Number(processed[1]);
+    return {
+      perSecond: Number(tps[1]),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      count,
+      cpuMs: cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / count : null,
+      statements,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const percentage: ProgramConfigInput['commission'] = { rule: { type: 'percentage', rateBps: RATE_BPS, scope: { type: 'lifetime' } } };
+
+/** The amount of the i-th purchase of a run: 1,000 to 1,499, the same sequence for every variant. */
+const amountOf = (i: number) => 1000 + ((i * 37) % 500);
+
+/**
+ * A program of `referrers` referrers with `perReferrer` referees each; the
+ * referees' ids are "0", "1", … (pgbench draws them by number), and each has
+ * bought once (qualifying its referral), through the engine.
+ */
+async function program(pool: pg.Pool, schema: string, id: string, referrers: string[], perReferrer: number, commission: ProgramConfigInput['commission']) {
+  const onehop = createOnehop({
+    store: createPostgresStore({ pool, schema }),
+    clock: createManualClock(NOW),
+    program: { id, currency: 'USD', mode: 'mock', commission },
+  });
+  const referees: string[] = [];
+  for (const userId of referrers) {
+    const { participant } = await onehop.enroll({ userId });
+    for (let i = 0; i < perReferrer; i++) {
+      const refereeId = String(referees.length);
+      await onehop.attribute({ refereeId, code: participant.code });
+      referees.push(refereeId);
+    }
+  }
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let i = next++; i < referees.length; i = next++) {
+        await onehop.recordPurchase({ eventId: `${id}_first_${i}`, refereeId: referees[i]!, amount: amountOf(i), currency: 'USD', occurredAt: NOW });
+      }
+    }),
+  );
+  return { onehop, referees };
+}
+
+/** The values of a purchase by hand: the program, event and referee, the amount, and the engine clock's times and period keys. */
+function byHandValues(programId: string, event: string, referee: string, amount: number, occurred: Date): ByHandValues {
+  return { program: programId, event, referee, amount, at: NOW.toISOString(), occurred: occurred.toISOString(), ...periodKeys(NOW) };
+}
+
+/** pgbench's `-D` definitions for the purchase script on a program. */
+function pgbenchDefinitions(programId: string, referees: number): string[] {
+  const values: Record<string, string | number> = { program: programId, referees, at: NOW.toISOString(), occurred: NOW.toISOString(), ...periodKeys(NOW) };
+  return Object.entries(values).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
+}
+
+async function analyze(pool: pg.Pool, schema: string): Promise<void> {
+  for (const table of [...PURCHASE_TABLES, 'participants']) await pool.query(`ANALYZE "${schema}"."${table}"`);
+}
+
+/** Runs the section; returns its report (Markdown tables) and whether every check passed. */
+export async function measurePurchases(o: PurchasesOptions): Promise<{ lines: string[]; ok: boolean }> {
+  const { pool, counts } = countingPool(o.url);
+  const sent = () => counts.statements;
+  const dir = mkdtempSync(join(tmpdir(), 'onehop-purchases-'));
+  const script = join(dir, 'purchase.sql');
+  const scriptStatements = pgbenchScript(byHandStatements(o.schema, 'pgbench'));
+  writeFileSync(script, scriptStatements);
+  const statementsInScript = scriptStatements.split('\n').filter((l) => l && !l.startsWith('\\')).length;
+  const nodeStatements = byHandStatements(o.schema, 'pg');
+  const lines: string[] = [];
+  let ok = true;
+  try {
+    // 1. Same work: twin programs, N purchases each way.
+    console.error(`purchases: same-work check, ${SAME_WORK} purchases each way on twin programs…`);
+    const twinReferrers = Array.from({ length: 10 }, (_, i) => `twin-referrer-${i}`);
+    const twins = {
+      engine: await program(pool, o.schema, 'bench-twin-engine', twinReferrers, 5, percentage),
+      node: await program(pool, o.schema, 'bench-twin-node', twinReferrers, 5, percentage),
+      pgbench: await program(pool, o.schema, 'bench-twin-pgbench', twinReferrers, 5, percentage),
+    };
+    const before = {
+      engine: await tableFigures(pool, o.schema, 'bench-twin-engine'),
+      node: await tableFigures(pool, o.schema, 'bench-twin-node'),
+      pgbench: await tableFigures(pool, o.schema, 'bench-twin-pgbench'),
+    };
+    const occurred = new Date(NOW.getTime() - 60_000);
+    for (let i = 0; i < SAME_WORK; i++) {
+      const refereeId = twins.engine.referees[i % twins.engine.referees.length]!;
+      await twins.engine.onehop.recordPurchase({ eventId: `twin_${i}`, refereeId, amount: amountOf(i), currency: 'USD', occurredAt: occurred });
+      await purchaseByHand(pool, nodeStatements, byHandValues('bench-twin-node', `twin_${i}`, refereeId, amountOf(i), occurred));
+    }
+    pgbench(o, ['-n', '-M', 'prepared', '-f', script, '-c', '1', '-t', String(SAME_WORK), ...pgbenchDefinitions('bench-twin-pgbench', twins.pgbench.referees.length)], 6);
+    const after = {
+      engine: await tableFigures(pool, o.schema, 'bench-twin-engine'),
+      node: await tableFigures(pool, o.schema, 'bench-twin-node'),
+      pgbench: await tableFigures(pool, o.schema, 'bench-twin-pgbench'),
+    };
+    const sameWork: string[][] = [];
+    const mismatches: string[] = [];
+    for (const table of PURCHASE_TABLES) {
+      const e = moved(before.engine[table], after.engine[table]);
+      const n = moved(before.node[table], after.node[table]);
+      const b = moved(before.pgbench[table], after.pgbench[table]);
+      const values = Object.keys(e).filter((k) => k !== 'rows');
+      const valueKeys = (d: Record<string, number>) =>
+        JSON.stringify(
+          Object.keys(d)
+            .filter((k) => k !== 'rows')
+            .sort(),
+        );
+      // Node's purchases are the engine's (same referees and amounts): every value must move alike. pgbench draws its own purchases: the same rows and the same values moved.
+      const nodeSame = JSON.stringify(e) === JSON.stringify(n);
+      const pgbenchSame = (e.rows ?? 0) === (b.rows ?? 0) && valueKeys(e) === valueKeys(b);
+      if (!nodeSame) mismatches.push(`${table}: engine ${JSON.stringify(e)}, by hand from Node ${JSON.stringify(n)}`);
+      if (!pgbenchSame) mismatches.push(`${table}: engine ${JSON.stringify(e)}, pgbench script ${JSON.stringify(b)}`);
+      const perPurchase = (d: Record<string, number>) => ((d.rows ?? 0) / SAME_WORK).toFixed(2);
+      sameWork.push([
+        table,
+        perPurchase(e),
+        perPurchase(n),
+        perPurchase(b),
+        values.length === 0 ? '—' : table === 'counters' ? `${values.length} keys` : values.join(', '),
+        nodeSame && pgbenchSame ? 'same' : 'DIFFERENT',
+      ]);
+    }
+    if (mismatches.length > 0) ok = false;
+
+    // 2. Throughput, latency, CPU and statements at 1 and 8 clients.
+    console.error(`purchases: enrolling ${REFERRERS} referrers with ${REFEREES_PER_REFERRER} referees each, each referee buying once…`);
+    const main = await program(
+      pool,
+      o.schema,
+      'bench-purchases',
+      Array.from({ length: REFERRERS }, (_, i) => `referrer-${i}`),
+      REFEREES_PER_REFERRER,
+      percentage,
+    );
+    let event = 0;
+    const engine = () => {
+      const n = ++event;
+      return main.onehop.recordPurchase({
+        eventId: `pp_${n}`,
+        refereeId: main.referees[(n * 7919) % main.referees.length]!,
+        amount: amountOf(n),
+        currency: 'USD',
+        occurredAt: new Date(),
+      });
+    };
+    const byHand = async () => {
+      const n = ++event;
+      const written = await purchaseByHand(
+        pool,
+        nodeStatements,
+        byHandValues('bench-purchases', `ph_${n}`, main.referees[(n * 7919) % main.referees.length]!, amountOf(n), new Date()),
+      );
+      if (!written) throw new Error(`purchase by hand ph_${n} wrote nothing`);
+    };
+    const byScript = (clients: number, seconds: number) =>
+      pgbench(
+        o,
+        [
+          '-n',
+          '-M',
+          'prepared',
+          '-f',
+          script,
+          '-c',
+          String(clients),
+          '-j',
+          String(Math.min(clients, 2)),
+          '-T',
+          String(seconds),
+          ...pgbenchDefinitions('bench-purchases', main.referees.length),
+        ],
+        statementsInScript,
+      );
+    console.error('purchases: warming up…');
+    await measure(8, { seconds: 2 }, engine, sent);
+    await measure(8, { seconds: 2 }, byHand, sent);
+    byScript(8, 2);
+    await analyze(pool, o.schema);
+    console.error('purchases: pgbench -N, initialising its tables (scale 10)…');
+    execFileSync('pgbench', ['-i', '-q', '-s', '10', o.url], { env: { ...process.env, PGOPTIONS: `-c search_path=${o.schema}` }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const runs: Record<number, Record<string, Figures>> = {};
+    for (const clients of [1, 8]) {
+      runs[clients] = {};
+      console.error(`purchases: recordPurchase, ${clients} client(s)…`);
+      runs[clients].engine = await measure(clients, { seconds: o.seconds }, engine, sent);
+      console.error(`purchases: by hand from Node, ${clients} client(s)…`);
+      runs[clients].node = await measure(clients, { seconds: o.seconds }, byHand, sent);
+      console.error(`purchases: by hand as a pgbench script, ${clients} client(s)…`);
+      runs[clients].script = byScript(clients, o.seconds);
+      console.error(`purchases: pgbench -N, ${clients} client(s)…`);
+      // -N: BEGIN, UPDATE pgbench_accounts, SELECT abalance, INSERT INTO pgbench_history, END.
+      runs[clients].simple = pgbench(o, ['-n', '-N', '-M', 'prepared', '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(o.seconds)], 5);
+    }
+    execFileSync('pgbench', ['-i', '-I', 'd', o.url], { env: { ...process.env, PGOPTIONS: `-c search_path=${o.schema}` }, stdio: ['ignore', 'ignore', 'pipe'] });
+
+    // 3. A hot referrer.
+    const hotPurchases = Number(process.env.BENCH_HOT_PURCHASES ?? 100 * o.seconds);
+    const hotReferees = 40;
+    const hotAlone = 20;
+    let revenue = 0;
+    for (let i = 0; i < hotReferees; i++) revenue += amountOf(i); // the qualifying purchases
+    for (let i = 0; i < hotAlone; i++) revenue += amountOf(i); // one client, uncontended
+    for (let i = 0; i < hotPurchases; i++) revenue += amountOf(i);
+    // Tiers at 30 % and 60 % of the run's revenue, and a cap reached at about 85 % of it: the run crosses both tiers and ends capped.
+    const rule: HotRule = {
+      tiers: [
+        { from: 0, rateBps: 1000 },
+        { from: Math.round(revenue * 0.3), rateBps: 1500 },
+        { from: Math.round(revenue * 0.6), rateBps: 2000 },
+      ],
+      cap: Math.round(revenue * 0.13),
+    };
+    console.error(`purchases: hot referrer, ${hotAlone} purchases from 1 client then ${hotPurchases} from 8 clients for the ${hotReferees} referees of one referrer…`);
+    const hot = await program(pool, o.schema, 'bench-hot', ['hot-referrer'], hotReferees, {
+      rule: { type: 'tiered', basis: 'referred_revenue', period: 'all_time', scope: { type: 'lifetime' }, tiers: rule.tiers },
+      caps: { perReferrer: { amount: rule.cap, period: 'all_time' } },
+    });
+    const hotPurchase = (prefix: string) => (i: number) =>
+      hot.onehop.recordPurchase({ eventId: `${prefix}_${i}`, refereeId: hot.referees[i % hotReferees]!, amount: amountOf(i), currency: 'USD', occurredAt: new Date() });
+    // The same program's purchases one at a time first: what a purchase sends when nothing contends (its tier and cap reads included).
+    const hotUncontended = await measure(1, { count: hotAlone }, hotPurchase('hot_alone'), sent);
+    const rollbacksBefore = counts.rollbacks;
+    const hotRun = await measure(8, { count: hotPurchases }, hotPurchase('hot'), sent);
+    const rollbacks = (counts.rollbacks - rollbacksBefore) / hotRun.count;
+    const problems = await checkHotReferrer(pool, o.schema, 'bench-hot', 'hot-referrer', rule);
+    if (problems.length > 0) ok = false;
+
+    // The report.
+    const ms = (n: number | null) => (n === null || Number.isNaN(n) ? 'n/a' : `${n.toFixed(2)} ms`);
+    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    const names: Record<string, string> = {
+      engine: 'onehop `recordPurchase`',
+      node: 'same rows by hand from Node (`pg`, prepared, one transaction)',
+      script: 'same SQL as a `pgbench -f` script (libpq, `-M prepared`)',
+      simple: 'context: `pgbench -N` (its own 4-row transaction)',
+    };
+    lines.push(
+      `Purchases against the same work by hand: ${o.seconds} s per measure, every referee has bought before (each purchase is a repeat purchase of a qualified referral, one commission line)`,
+      '',
+      '| purchase | clients | per second | p50 | p99 | client CPU per purchase | statements per purchase |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const clients of [1, 8]) {
+      for (const [key, f] of Object.entries(runs[clients]!)) {
+        lines.push(`| ${names[key]} | ${clients} | ${fmt(f.perSecond)} | ${ms(f.p50)} | ${ms(f.p99)} | ${ms(f.cpuMs)} | ${f.statements?.toFixed(1) ?? 'n/a'} |`);
+      }
+    }
+    const e8 = runs[8]!.engine!;
+    const n8 = runs[8]!.node!;
+    const s8 = runs[8]!.script!;
+    const e1 = runs[1]!.engine!;
+    const n1 = runs[1]!.node!;
+    const met = (yes: boolean) => (yes ? 'met' : 'NOT met');
+    lines.push(
+      '',
+      'Statements per purchase count BEGIN and COMMIT; client CPU is this Node process (engine, store, driver) or the pgbench process (from /proc, after it ends).',
+      '',
+      'Goals at 8 clients:',
+      `- recordPurchase ≥ 1.2 × by hand from Node: ${(e8.perSecond / n8.perSecond).toFixed(2)} × (${met(e8.perSecond >= 1.2 * n8.perSecond)})`,
+      `- recordPurchase ≥ 0.8 × the pgbench script: ${(e8.perSecond / s8.perSecond).toFixed(2)} × (${met(e8.perSecond >= 0.8 * s8.perSecond)})`,
+      `- client CPU ≤ 0.35 ms per purchase: ${ms(e8.cpuMs)} (${met((e8.cpuMs ?? Number.POSITIVE_INFINITY) <= 0.35)})`,
+      `- 2 statements per new purchase: ${e8.statements!.toFixed(1)} (${met(e8.statements! <= 2.05)})`,
+      `- p50 at 1 client ≤ by hand from Node: ${ms(e1.p50)} against ${ms(n1.p50)} (${met(e1.p50 <= n1.p50)})`,
+      '',
+      `Same work: ${SAME_WORK} purchases each way on twin programs (10 referrers, 5 referees each, every referee qualified by one purchase through the engine); rows added per purchase, table by table:`,
+      '',
+      '| table | recordPurchase | by hand from Node | pgbench script | values moved alike | same work |',
+      '| --- | ---: | ---: | ---: | --- | --- |',
+      ...sameWork.map((r) => `| ${r.join(' | ')} |`),
+      '',
+      `(Node's purchases are the engine's, same referees and amounts: every row count and moved value must be equal. pgbench draws its own referees and amounts: the same row counts and the same values moved. Counters: the program's shards as one owner.)`,
+      mismatches.length === 0 ? 'same work: OK' : `same work: MISMATCH\n${mismatches.map((m) => `  ${m}`).join('\n')}`,
+      '',
+    );
+    const uncontended = hotUncontended.statements!;
+    const retries =
+      uncontended <= 2.05
+        ? ((hotRun.statements! - 2) / 2).toFixed(2)
+        : `n/a: the formula assumes 2 statements per uncontended purchase, this engine sends ${uncontended.toFixed(1)}`;
+    lines.push(
+      `Hot referrer: ${hotAlone} purchases from 1 client, then ${fmt(hotRun.count)} from 8 clients for the ${hotReferees} referees of one referrer; tiered by referred revenue (${rule.tiers.map((t) => `${t.rateBps} bps from ${fmt(t.from)}`).join(', ')}), capped at ${fmt(rule.cap)} per referrer`,
+      '',
+      '| hot referrer, 8 clients | value |',
+      '| --- | ---: |',
+      `| purchases per second | ${fmt(hotRun.perSecond)} |`,
+      `| p50 / p99 | ${ms(hotRun.p50)} / ${ms(hotRun.p99)} |`,
+      `| client CPU per purchase | ${ms(hotRun.cpuMs)} |`,
+      `| statements per purchase | ${hotRun.statements!.toFixed(2)} |`,
+      `| statements per purchase, 1 client (uncontended) | ${uncontended.toFixed(2)} |`,
+      `| statements per purchase over an uncontended one | ${(hotRun.statements! - uncontended).toFixed(2)} |`,
+      `| retries per purchase, as (statements per purchase − 2) / 2 (read → decide → apply: a retry is one more read and one more apply) | ${retries} |`,
+      `| transactions rolled back per purchase (ROLLBACK sent) | ${rollbacks.toFixed(2)} |`,
+      '',
+      problems.length === 0 ? 'hot referrer: tiers, cap, balance, ledger and counters exact: OK' : `hot referrer: MISMATCH\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
+    return { lines, ok };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await pool.end();
+  }
+}
