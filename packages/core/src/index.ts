@@ -15,7 +15,7 @@
  * @module @onehop/core
  */
 
-export type { SkipReason } from './accrual/accrue';
+export type { SkipReason } from './accrual/decide';
 export type { AttributionRejection, AttributionResult } from './attribution/attribution-result';
 export { ATTRIBUTION_REJECTIONS } from './attribution/attribution-result';
 export type { AdminAction, AdminActionInputs, AdminActor, AdminSubject, AuthorizationRequest, AuthorizeHook } from './authorization/authorization';
@@ -248,8 +248,12 @@ export {
   SOURCE_EVENT_KINDS,
 } from './store/records';
 export type {
+  AccrualFacts,
+  AccrualQuery,
+  AccrualRepository,
   AuditRepository,
   Awaitable,
+  BalanceDelta,
   BalanceRepository,
   ClickRepository,
   CodeRepository,
@@ -274,5 +278,7 @@ export type {
   StoreCapabilities,
   StoreTransaction,
   UniqueConstraint,
+  WriteGuard,
+  WriteSet,
 } from './store/store';
 export { UNIQUE_CONSTRAINTS } from './store/store';

@@ -39,4 +39,6 @@ export class Partition {
   readonly outbox = outboxTable();
   readonly invitations = invitationsTable();
   readonly payoutMethods = payoutMethodsTable();
+  /** Each participant's version (see `AccrualRepository`): absent is 0. */
+  readonly versions = new Map<string, number>();
 }

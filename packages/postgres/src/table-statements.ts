@@ -24,14 +24,14 @@ export type Columns = Record<Table, string>;
 
 /** `programId` → `program_id`, remembered: it runs for every field of every row written. */
 const snakeNames = new Map<string, string>();
-function snake(key: string): string {
+export function snake(key: string): string {
   let name = snakeNames.get(key);
   if (name === undefined) snakeNames.set(key, (name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
   return name;
 }
 
 /** A record's fields as column → value, with `actor` split into its two columns. */
-function columnsOf(record: object): [string[], unknown[]] {
+export function columnsOf(record: object): [string[], unknown[]] {
   const names: string[] = [];
   const values: unknown[] = [];
   for (const [key, value] of Object.entries(record)) {
@@ -94,6 +94,8 @@ export interface TableStatements {
   query(text: string, values: unknown[]): Promise<Row[]>;
   /** A statement that only reads. */
   read(text: string, values: unknown[]): Promise<Row[]>;
+  /** A statement that writes, is atomic on its own and is the transaction's last write (see `Executor`). */
+  alone(text: string, values: unknown[]): Promise<Row[]>;
   /** The first row, mapped, or null. */
   one<T>(text: string, values: unknown[], map: (r: Row) => T, write?: boolean): Promise<T | null>;
   insert(table: Table, record: object): Promise<void>;
@@ -136,6 +138,7 @@ export function tableStatements(writes: HeldWrites, schema: string, columns: Col
 
   const query = (text: string, values: unknown[]) => run(text, values, true);
   const read = (text: string, values: unknown[]) => run(text, values, false);
+  const alone = (text: string, values: unknown[]) => run(text, values, true, true);
 
   async function one<T>(text: string, values: unknown[], map: (r: Row) => T, write = false): Promise<T | null> {
     const rows = await run(text, values, write);
@@ -201,5 +204,5 @@ export function tableStatements(writes: HeldWrites, schema: string, columns: Col
   const select = (table: Table, where: string, suffix = '') => `SELECT ${columns[table]} FROM ${t(table)} WHERE program_id = $1 AND mode = $2 AND ${where}${suffix}`;
   const lock = (options?: { forUpdate?: boolean }) => (options?.forUpdate ? ' FOR UPDATE' : '');
 
-  return { t, after, byStatus, hold, query, read, one, insert, insertRows, updateRows, update, history, select, lock };
+  return { t, after, byStatus, hold, query, read, alone, one, insert, insertRows, updateRows, update, history, select, lock };
 }

@@ -220,9 +220,12 @@ export function builtInRules(isDisposable: (domain: string) => boolean = isDispo
   return [selfReferralRule, existingCustomerRule, minimumPurchaseRule, ipMatchRule, velocityRule, disposableEmailRule(isDisposable), referrerVolumeRule, highValueRule];
 }
 
+/** A rule's finding with what it targets: the referral, or only this event's commission line. */
+export type TargetedFinding = FraudFinding & { target: 'referral' | 'commission' };
+
 /** Everything the rules found, in rule order: every rule runs, so an admin sees all reasons at once. */
-export async function runRules(rules: FraudRule[], input: FraudCheck): Promise<(FraudFinding & { target: 'referral' | 'commission' })[]> {
-  const findings: (FraudFinding & { target: 'referral' | 'commission' })[] = [];
+export async function runRules(rules: FraudRule[], input: FraudCheck): Promise<TargetedFinding[]> {
+  const findings: TargetedFinding[] = [];
   for (const rule of rules) {
     // Most rules answer at once for most events; await only those that read the store.
     const answer = rule.check(input);

@@ -18,9 +18,25 @@ export function participantsTable(): Table<ParticipantRecord> {
 export function participantRepository(at: (scope: Scope) => Partition, current: { undo: Undo[] }): ParticipantRepository {
   return {
     insert: (row) => at(row).participants.insert(row, current.undo),
-    get: (scope, userId) => at(scope).participants.get(userId),
+    get: (scope, userId, options) => {
+      const p = at(scope);
+      const row = p.participants.get(userId);
+      // A locking read bumps the version: a write set decided before this transaction must not apply after it.
+      if (row !== null && options?.forUpdate === true) bumpVersion(p, userId, current.undo);
+      return row;
+    },
     update: (scope, userId, patch) => {
       at(scope).participants.update(userId, patch, current.undo);
     },
   };
+}
+
+/** Adds one to a participant's version, undone with the transaction. */
+export function bumpVersion(p: Partition, userId: string, undo: Undo[]): void {
+  const before = p.versions.get(userId);
+  p.versions.set(userId, (before ?? 0) + 1);
+  undo.push(() => {
+    if (before === undefined) p.versions.delete(userId);
+    else p.versions.set(userId, before);
+  });
 }
