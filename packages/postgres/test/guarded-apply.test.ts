@@ -1,0 +1,150 @@
+/**
+ * A purchase reads, decides, then applies its write set in one statement
+ * guarded by the referrer's version (tables/accruals.ts). Store-only, on a
+ * real server: the interleaving these tests force (another purchase of the
+ * same referrer committing between one call's read and its apply) is made by
+ * holding one call's statements back at the driver, and only a store whose
+ * calls run side by side can lose a guard; the memory store runs calls one
+ * at a time, so its guard never fails between a call's read and apply.
+ * Needs DATABASE_URL; without it the tests skip and say why.
+ */
+import { createManualClock, createOnehop } from '@onehop/core';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresStore, type PooledClient, type PoolLike, type QueryConfig } from '../src/index';
+import { DATABASE_URL, NO_SERVER_REASON, type ServerDatabase, serverDatabase } from './databases';
+
+let programs = 0;
+
+describe.skipIf(!DATABASE_URL)(`guarded apply (real server)${DATABASE_URL ? '' : `: skipped, ${NO_SERVER_REASON}`}`, () => {
+  let db: ServerDatabase;
+  beforeAll(async () => {
+    db = await serverDatabase('guarded', 12, DATABASE_URL);
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  /** The test pool, with `around` wrapped around each statement a checked-out client sends. */
+  function poolAround(around: (text: string, send: () => Promise<{ rows: Record<string, unknown>[] }>) => Promise<{ rows: Record<string, unknown>[] }>): PoolLike {
+    return {
+      async connect() {
+        const client = await db.pool.connect();
+        const wrapped: PooledClient & { on: pg.PoolClient['on']; off: pg.PoolClient['off'] } = {
+          query(statement: string | QueryConfig, values?: unknown[]) {
+            const text = typeof statement === 'string' ? statement : statement.text;
+            return around(text, () => (typeof statement === 'string' ? client.query(statement, values) : client.query(statement)));
+          },
+          release: (destroy) => client.release(destroy),
+          on: client.on.bind(client),
+          off: client.off.bind(client),
+        };
+        return wrapped;
+      },
+    };
+  }
+
+  function engine(pool: PoolLike) {
+    const id = `guard-${Date.now().toString(36)}-${++programs}`;
+    const onehop = createOnehop({
+      store: createPostgresStore({ pool, schema: db.schema }),
+      clock: createManualClock('2026-03-15T12:00:00.000Z'),
+      // 10 % of each purchase, at most 1,000 a month per referrer.
+      program: {
+        id,
+        currency: 'USD',
+        mode: 'mock',
+        commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } }, caps: { perReferrer: { amount: 1_000, period: 'month' } } },
+      },
+    });
+    return { onehop, id };
+  }
+
+  const count = async (table: string, programId: string, where = 'true') =>
+    Number((await db.pool.query(`SELECT count(*) AS n FROM "${db.schema}".${table} WHERE program_id = $1 AND ${where}`, [programId])).rows[0].n);
+
+  it('a purchase whose guard another purchase of the same referrer took between its read and its apply writes nothing, then reads again and decides on the fresh state', async () => {
+    const isRead = (text: string) => text.includes('p.xmin::text AS p_version');
+    const isApply = (text: string) => text.startsWith('WITH g AS (UPDATE');
+    // Bob's purchase (the first call) is held after its read until Carol's has committed.
+    let holding = true;
+    let readDone!: () => void;
+    const firstRead = new Promise<void>((resolve) => (readDone = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const sent: string[] = [];
+    const lostApplyLeftNothing: boolean[] = [];
+    let programId = '';
+    const bobPool = poolAround(async (text, send) => {
+      sent.push(isRead(text) ? 'read' : isApply(text) ? 'apply' : text.split(/\s/, 1)[0]!.toUpperCase());
+      const result = await send();
+      if (isRead(text) && holding) {
+        holding = false;
+        readDone();
+        await released;
+      }
+      if (isApply(text) && Number(result.rows[0]!.applied) === 0) {
+        lostApplyLeftNothing.push(
+          (await count('source_events', programId, "event_id = 'pi_bob'")) === 0 && (await count('commissions', programId, "source_event_id = 'pi_bob'")) === 0,
+        );
+      }
+      return result;
+    });
+    const setup = engine(db.pool);
+    programId = setup.id;
+    const { participant } = await setup.onehop.enroll({ userId: 'alice' });
+    await setup.onehop.attribute({ refereeId: 'bob', code: participant.code });
+    await setup.onehop.attribute({ refereeId: 'carol', code: participant.code });
+    // Bob's engine sends through the held pool; Carol's through the plain one. Same program, same tables.
+    const bob = createOnehop({
+      store: createPostgresStore({ pool: bobPool, schema: db.schema }),
+      clock: createManualClock('2026-03-15T12:00:00.000Z'),
+      program: {
+        id: setup.id,
+        currency: 'USD',
+        mode: 'mock',
+        commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } }, caps: { perReferrer: { amount: 1_000, period: 'month' } } },
+      },
+    });
+    const at = new Date('2026-03-15T12:00:00.000Z');
+    const bobs = bob.recordPurchase({ eventId: 'pi_bob', refereeId: 'bob', amount: 6_000, currency: 'USD', occurredAt: at });
+    await firstRead;
+    // Bob's call read a cap with 1,000 left; Carol's purchase now takes 600 of it.
+    const carols = await setup.onehop.recordPurchase({ eventId: 'pi_carol', refereeId: 'carol', amount: 6_000, currency: 'USD', occurredAt: at });
+    expect(carols).toMatchObject({ status: 'recorded', commissions: [{ amount: 600 }] });
+    release();
+    const result = await bobs;
+    // Decided on the state it read first, Bob's line would be 600 and the month would pay 1,200. Decided again, it is what was left.
+    expect(result).toMatchObject({ status: 'recorded', replayed: false, commissions: [{ amount: 400 }] });
+    expect(lostApplyLeftNothing).toEqual([true]);
+    // Read, lost apply, read again, apply: no BEGIN, no COMMIT.
+    expect(sent).toEqual(['read', 'apply', 'read', 'apply']);
+    const paid = (await db.pool.query(`SELECT sum(amount) AS total FROM "${db.schema}".commissions WHERE program_id = $1`, [setup.id])).rows[0].total;
+    expect(Number(paid)).toBe(1_000);
+    const capCounter = (await db.pool.query(`SELECT value FROM "${db.schema}".counters WHERE program_id = $1 AND owner_id = 'alice' AND name = 'commission'`, [setup.id]))
+      .rows;
+    expect(capCounter.map((r) => Number(r.value))).toEqual([1_000]);
+    expect(await count('ledger_entries', setup.id)).toBe(2);
+  });
+
+  it('a hot referrer: 24 concurrent purchases of one referrer’s referees all make progress, and the cap is exact', async () => {
+    const { onehop, id } = engine(db.pool);
+    const { participant } = await onehop.enroll({ userId: 'alice' });
+    for (let i = 0; i < 24; i++) await onehop.attribute({ refereeId: `r-${i}`, code: participant.code });
+    const at = new Date('2026-03-15T12:00:00.000Z');
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => onehop.recordPurchase({ eventId: `pi_${i}`, refereeId: `r-${i}`, amount: 700, currency: 'USD', occurredAt: at })),
+    );
+    expect(results.every((r) => r.status === 'recorded')).toBe(true);
+    expect(await count('source_events', id, "kind = 'purchase'")).toBe(24);
+    // 70 a purchase against a cap of 1,000: fourteen full lines, one of 20, then nothing.
+    const amounts = (await db.pool.query(`SELECT amount FROM "${db.schema}".commissions WHERE program_id = $1`, [id])).rows
+      .map((r) => Number(r.amount))
+      .sort((a, b) => b - a);
+    expect(amounts).toEqual([...Array.from({ length: 14 }, () => 70), 20]);
+    const balance = (await db.pool.query(`SELECT pending FROM "${db.schema}".balances WHERE program_id = $1 AND account_id = 'alice'`, [id])).rows[0];
+    expect(Number(balance.pending)).toBe(1_000);
+    const referrals = (await db.pool.query(`SELECT sum(purchase_count) AS n FROM "${db.schema}".referrals WHERE program_id = $1`, [id])).rows[0];
+    expect(Number(referrals.n)).toBe(24);
+  });
+});
