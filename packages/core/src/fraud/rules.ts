@@ -224,7 +224,7 @@ export function builtInRules(isDisposable: (domain: string) => boolean = isDispo
 export type TargetedFinding = FraudFinding & { target: 'referral' | 'commission' };
 
 /** Everything the rules found, in rule order: every rule runs, so an admin sees all reasons at once. */
-export async function runRules(rules: FraudRule[], input: FraudCheck): Promise<TargetedFinding[]> {
+export async function runRules(rules: FraudRule[], input: FraudCheck): Promise<(FraudFinding & { target: 'referral' | 'commission' })[]> {
   const findings: TargetedFinding[] = [];
   for (const rule of rules) {
     // Most rules answer at once for most events; await only those that read the store.

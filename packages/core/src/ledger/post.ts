@@ -12,7 +12,7 @@ import type { Posting } from './posting';
  * each adds to its account's balance row; their statistics go to `recorder`.
  * No I/O: `post` writes them, a decision puts them in its write set.
  */
-export function postingWrites(recorder: Recorder, postings: Posting[]): { entries: LedgerEntryRecord[]; balances: BalanceDelta[] } {
+function postingWrites(recorder: Recorder, postings: Posting[]): { entries: LedgerEntryRecord[]; balances: BalanceDelta[] } {
   const at = recorder.now();
   const entries: LedgerEntryRecord[] = [];
   const balances: BalanceDelta[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accrualCounters, accrualLine } from '../accrual/decide';
-import { type ProgramConfigInput, parseProgramConfig } from '../config/program';
+import { parseProgramConfig } from '../config/program';
 import { WriteSetBuilder } from '../engine/write-set-builder';
 import type { TargetedFinding } from '../fraud/rules';
 import type { ParticipantRecord, ReferralRecord } from '../store/records';
@@ -51,7 +51,7 @@ const purchase = (amount: number, eventId = 'pi_1'): PurchaseFacts => ({
 
 /** Decides `p` for bob's referral under `commission`, with the counters the read would have returned (by name:period). */
 function decide(
-  commission: ProgramConfigInput['commission'],
+  commission: object,
   p: PurchaseFacts,
   facts: { counters?: Record<string, number>; referral?: Partial<ReferralRecord>; referrer?: Partial<ParticipantRecord>; inReview?: boolean; bonuses?: string[] } = {},
   findings: TargetedFinding[] = [],
