@@ -65,7 +65,7 @@ describe.skipIf(!DATABASE_URL)(`guarded apply (real server)${DATABASE_URL ? '' :
 
   it('a purchase whose guard another purchase of the same referrer took between its read and its apply writes nothing, then reads again and decides on the fresh state', async () => {
     const isRead = (text: string) => text.includes('p.xmin::text AS p_version');
-    const isApply = (text: string) => text.startsWith('WITH g AS (UPDATE');
+    const isApply = (text: string) => text.startsWith('WITH g AS (');
     // Bob's purchase (the first call) is held after its read until Carol's has committed.
     let holding = true;
     let readDone!: () => void;
@@ -146,5 +146,100 @@ describe.skipIf(!DATABASE_URL)(`guarded apply (real server)${DATABASE_URL ? '' :
     expect(Number(balance.pending)).toBe(1_000);
     const referrals = (await db.pool.query(`SELECT sum(purchase_count) AS n FROM "${db.schema}".referrals WHERE program_id = $1`, [id])).rows[0];
     expect(Number(referrals.n)).toBe(24);
+  });
+  it('random concurrent batches of purchases and redeliveries for two referrers (seeded): each event recorded once, and caps, milestones, counters, referrals and balances agree with the rows', async () => {
+    // Whatever order the purchases apply in, the month pays min(cap, sum of 10 %), each referrer reaching 3 qualified referrals gets one bonus.
+    let seed = Number(process.env.ONEHOP_GUARD_SEED ?? 20261202);
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const id = `guard-${Date.now().toString(36)}-${++programs}`;
+    const onehop = createOnehop({
+      store: createPostgresStore({ pool: db.pool, schema: db.schema }),
+      clock: createManualClock('2026-03-15T12:00:00.000Z'),
+      program: {
+        id,
+        currency: 'USD',
+        mode: 'mock',
+        commission: {
+          rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } },
+          caps: { perReferrer: { amount: 2_000, period: 'month' } },
+          milestones: [{ qualifiedReferrals: 3, amount: 500 }],
+        },
+      },
+    });
+    const referrers = ['ann', 'ben'];
+    const referees: Record<string, string> = {};
+    for (const referrer of referrers) {
+      const { participant } = await onehop.enroll({ userId: referrer });
+      for (let i = 0; i < 5; i++) {
+        await onehop.attribute({ refereeId: `${referrer}-${i}`, code: participant.code });
+        referees[`${referrer}-${i}`] = referrer;
+      }
+    }
+    const at = new Date('2026-03-15T12:00:00.000Z');
+    const sent = new Map<string, { refereeId: string; amount: number }>();
+    const firstResults = new Map<string, string[]>();
+    for (let batch = 0; batch < 6; batch++) {
+      const calls: { eventId: string; refereeId: string; amount: number }[] = [];
+      for (let k = 0; k < 8; k++) {
+        const earlier = [...sent.keys()];
+        if (earlier.length > 0 && random() < 0.25) {
+          const eventId = earlier[Math.floor(random() * earlier.length)]!;
+          calls.push({ eventId, ...sent.get(eventId)! });
+        } else {
+          const eventId = `pi_${batch}_${k}`;
+          const purchase = { refereeId: Object.keys(referees)[Math.floor(random() * 10)]!, amount: 10 * (1 + Math.floor(random() * 400)) };
+          sent.set(eventId, purchase);
+          // The same new event twice in one batch: a redelivery racing its first delivery.
+          calls.push({ eventId, ...purchase });
+          if (random() < 0.3) calls.push({ eventId, ...purchase });
+        }
+      }
+      const results = await Promise.all(calls.map((c) => onehop.recordPurchase({ ...c, currency: 'USD', occurredAt: at })));
+      for (const [i, r] of results.entries()) {
+        if (r.status !== 'recorded') throw new Error(`not recorded: ${JSON.stringify(r)}`);
+        const ids = r.commissions.map((c) => c.id);
+        const first = firstResults.get(calls[i]!.eventId);
+        if (first === undefined) firstResults.set(calls[i]!.eventId, ids);
+        else expect(ids).toEqual(first);
+      }
+    }
+    const q = async (text: string) => (await db.pool.query(text.replaceAll('S.', `"${db.schema}".`), [id])).rows as Record<string, unknown>[];
+    expect(Number((await q(`SELECT count(*) AS n FROM S.source_events WHERE program_id = $1 AND kind = 'purchase'`))[0]!.n)).toBe(sent.size);
+    for (const referrer of referrers) {
+      const mine = [...sent.values()].filter((p) => referees[p.refereeId] === referrer);
+      const lines = await q(`SELECT kind, amount FROM S.commissions WHERE program_id = $1 AND beneficiary_id = '${referrer}'`);
+      const paid = lines.filter((l) => l.kind === 'referral').reduce((sum, l) => sum + Number(l.amount), 0);
+      expect(paid).toBe(
+        Math.min(
+          2_000,
+          mine.reduce((sum, p) => sum + p.amount / 10, 0),
+        ),
+      );
+      const qualified = new Set(mine.map((p) => p.refereeId)).size;
+      expect(lines.filter((l) => l.kind === 'milestone_bonus').map((l) => Number(l.amount))).toEqual(qualified >= 3 ? [500] : []);
+      const counters = Object.fromEntries(
+        (await q(`SELECT name, period, value FROM S.counters WHERE program_id = $1 AND owner_id = '${referrer}' AND name IN ('commission', 'qualified')`)).map((c) => [
+          `${c.name}:${c.period}`,
+          Number(c.value),
+        ]),
+      );
+      expect(counters['commission:2026-03'] ?? 0).toBe(paid);
+      expect(counters['qualified:all'] ?? 0).toBe(qualified);
+      const balance = (await q(`SELECT pending FROM S.balances WHERE program_id = $1 AND account_id = '${referrer}'`))[0];
+      const ledger = (await q(`SELECT coalesce(sum(amount), 0) AS total FROM S.ledger_entries WHERE program_id = $1 AND account_id = '${referrer}'`))[0]!;
+      expect(Number(balance?.pending ?? 0)).toBe(Number(ledger.total));
+      expect(Number(ledger.total)).toBe(paid + (qualified >= 3 ? 500 : 0));
+    }
+    for (const r of await q(`SELECT referee_id, status, purchase_count, revenue FROM S.referrals WHERE program_id = $1`)) {
+      const mine = [...sent.values()].filter((p) => p.refereeId === r.referee_id);
+      expect([r.status, Number(r.purchase_count), Number(r.revenue)]).toEqual([
+        mine.length > 0 ? 'qualified' : 'pending',
+        mine.length,
+        mine.reduce((sum, p) => sum + p.amount, 0),
+      ]);
+    }
   });
 });
