@@ -9,10 +9,9 @@
  * Needs DATABASE_URL; without it the tests skip and say why.
  */
 import { createManualClock, createOnehop } from '@onehop/core';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresStore, type PooledClient, type PoolLike, type QueryConfig } from '../src/index';
-import { DATABASE_URL, NO_SERVER_REASON, type ServerDatabase, serverDatabase } from './databases';
+import { createPostgresStore, type PoolLike } from '../src/index';
+import { DATABASE_URL, NO_SERVER_REASON, poolAround as poolAroundOf, type ServerDatabase, serverDatabase } from './databases';
 
 let programs = 0;
 
@@ -26,23 +25,8 @@ describe.skipIf(!DATABASE_URL)(`guarded apply (real server)${DATABASE_URL ? '' :
   });
 
   /** The test pool, with `around` wrapped around each statement a checked-out client sends. */
-  function poolAround(around: (text: string, send: () => Promise<{ rows: Record<string, unknown>[] }>) => Promise<{ rows: Record<string, unknown>[] }>): PoolLike {
-    return {
-      async connect() {
-        const client = await db.pool.connect();
-        const wrapped: PooledClient & { on: pg.PoolClient['on']; off: pg.PoolClient['off'] } = {
-          query(statement: string | QueryConfig, values?: unknown[]) {
-            const text = typeof statement === 'string' ? statement : statement.text;
-            return around(text, () => (typeof statement === 'string' ? client.query(statement, values) : client.query(statement)));
-          },
-          release: (destroy) => client.release(destroy),
-          on: client.on.bind(client),
-          off: client.off.bind(client),
-        };
-        return wrapped;
-      },
-    };
-  }
+  const poolAround = (around: (text: string, send: () => Promise<{ rows: Record<string, unknown>[] }>) => Promise<{ rows: Record<string, unknown>[] }>): PoolLike =>
+    poolAroundOf(db.pool, around);
 
   function engine(pool: PoolLike) {
     const id = `guard-${Date.now().toString(36)}-${++programs}`;
