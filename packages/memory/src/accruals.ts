@@ -22,18 +22,21 @@ export function accrualRepository(at: (scope: Scope) => Partition, current: { un
         referral,
         referrer: owner === undefined ? null : p.participants.get(owner),
         referrerVersion: owner === undefined ? 0 : (p.versions.get(owner) ?? 0),
+        referralVersion: referral === null ? 0 : (p.referralVersions.get(referral.id) ?? 0),
         counters: query.counters.map((c) => (owner === undefined ? 0 : p.counters.get(owner, c.name, c.period))),
         referralInReview: referral !== null && p.reviews.getByUnique(UNIQUE_CONSTRAINTS.reviewOpen, key('referral', referral.id)) !== null,
         bonusEventIds: query.bonuses && owner !== undefined ? p.events.bonus.groupKeys('referrer', owner) : [],
       };
     },
     apply: (writes) => {
-      const { scope, participantId, version } = writes.guard;
+      const { scope, participantId, version, exclusive, referral } = writes.guard;
       const p = at(scope);
       if ((p.versions.get(participantId) ?? 0) !== version) return false;
+      if (referral !== null && (p.referralVersions.get(referral.id) ?? 0) !== referral.version) return false;
       // Checked before the first write, so a redelivery racing this one leaves nothing behind even inside a transaction that goes on.
       for (const e of writes.events) if (p.events[e.kind].peek(e.eventId)) throw new UniqueViolationError(UNIQUE_CONSTRAINTS.sourceEvent);
-      bumpVersion(p, participantId, current.undo);
+      if (exclusive) bumpVersion(p, participantId, current.undo);
+      if (referral !== null) bumpVersion(p, referral.id, current.undo, p.referralVersions);
       for (const row of writes.commissions) tx.commissions.insert(row);
       for (const b of writes.balances) tx.balances.add(scope, b.accountId, b.deltas, b.at);
       if (writes.ledger.length > 0) tx.ledger.append(writes.ledger);

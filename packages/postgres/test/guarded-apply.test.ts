@@ -131,6 +131,33 @@ describe.skipIf(!DATABASE_URL)(`guarded apply (real server)${DATABASE_URL ? '' :
     const referrals = (await db.pool.query(`SELECT sum(purchase_count) AS n FROM "${db.schema}".referrals WHERE program_id = $1`, [id])).rows[0];
     expect(Number(referrals.n)).toBe(24);
   });
+  it('shared guards: 24 concurrent purchases of one referrer’s referees, two per referee (no cap, no tier: a later purchase reads only its referral), all recorded once with exact amounts', async () => {
+    const id = `guard-${Date.now().toString(36)}-${++programs}`;
+    const onehop = createOnehop({
+      store: createPostgresStore({ pool: db.pool, schema: db.schema }),
+      clock: createManualClock('2026-03-15T12:00:00.000Z'),
+      program: { id, currency: 'USD', mode: 'mock', commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } } },
+    });
+    const { participant } = await onehop.enroll({ userId: 'alice' });
+    for (let i = 0; i < 12; i++) await onehop.attribute({ refereeId: `r-${i}`, code: participant.code });
+    const at = new Date('2026-03-15T12:00:00.000Z');
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        onehop.recordPurchase({ eventId: `pi_${i}`, refereeId: `r-${i % 12}`, amount: 1_000 + i * 10, currency: 'USD', occurredAt: at }),
+      ),
+    );
+    expect(results.every((r) => r.status === 'recorded' && !r.replayed)).toBe(true);
+    expect(await count('commissions', id)).toBe(24);
+    const total = Array.from({ length: 24 }, (_, i) => (1_000 + i * 10) / 10).reduce((a, b) => a + b, 0);
+    const balance = (await db.pool.query(`SELECT pending FROM "${db.schema}".balances WHERE program_id = $1 AND account_id = 'alice'`, [id])).rows[0];
+    expect(Number(balance.pending)).toBe(total);
+    const referrals = (await db.pool.query(`SELECT purchase_count, revenue, status FROM "${db.schema}".referrals WHERE program_id = $1 ORDER BY referee_id`, [id])).rows;
+    expect(referrals.every((r) => Number(r.purchase_count) === 2 && r.status === 'qualified')).toBe(true);
+    expect(referrals.reduce((sum, r) => sum + Number(r.revenue), 0)).toBe(total * 10);
+    const qualified = (await db.pool.query(`SELECT value FROM "${db.schema}".counters WHERE program_id = $1 AND owner_id = 'alice' AND name = 'qualified'`, [id])).rows;
+    expect(qualified.map((r) => Number(r.value))).toEqual([12]);
+  });
+
   it('random concurrent batches of purchases and redeliveries for two referrers (seeded): each event recorded once, and caps, milestones, counters, referrals and balances agree with the rows', async () => {
     // Whatever order the purchases apply in, the month pays min(cap, sum of 10 %), each referrer reaching 3 qualified referrals gets one bonus.
     let seed = Number(process.env.ONEHOP_GUARD_SEED ?? 20261202);

@@ -7,9 +7,21 @@ import { rejectReferralTx } from '../reviews/reject-referral';
 import type { FraudFinding } from '../store/records';
 import { type AccrualEvent, type AccrualOutcome, type AccrualSubject, accrualCounters, accrualLine, decideAccrual } from './decide';
 
-/** The fraud rules at accrual, on the line the event would create. */
-export function accrualFindings(work: Work, subject: AccrualSubject, event: AccrualEvent, lineAmount: number): Promise<TargetedFinding[]> {
-  return runRules(work.rules, {
+/**
+ * The fraud rules at accrual, on the line the event would create, and
+ * whether any of them read the store (then the decision depends on more than
+ * the referral and its referrer's row, and its write set guards the referrer
+ * exclusively).
+ */
+export async function accrualFindings(
+  work: Work,
+  subject: AccrualSubject,
+  event: AccrualEvent,
+  lineAmount: number,
+): Promise<{ findings: TargetedFinding[]; readSignals: boolean }> {
+  let readSignals = false;
+  const signals = signalsOf(work);
+  const findings = await runRules(work.rules, {
     stage: 'accrual',
     referrer: subject.referrer,
     referral: subject.referral,
@@ -18,8 +30,18 @@ export function accrualFindings(work: Work, subject: AccrualSubject, event: Accr
     hashes: event.hashes,
     at: work.now(),
     config: work.program.fraud,
-    signals: signalsOf(work),
+    signals: {
+      countFingerprints: (query) => {
+        readSignals = true;
+        return signals.countFingerprints(query);
+      },
+      countReferralsSince: (referrerId, since) => {
+        readSignals = true;
+        return signals.countReferralsSince(referrerId, since);
+      },
+    },
   });
+  return { findings, readSignals };
 }
 
 /** A write set decided in `work`: it takes the statistics and events the unit recorded so far along, so they keep their order. */
@@ -47,12 +69,19 @@ export async function accrue(work: Work, subject: Pick<AccrualSubject, 'referral
   });
   const full: AccrualSubject = { ...subject, counters: facts.counters, referralInReview: facts.referralInReview, bonusEventIds: facts.bonusEventIds };
   const line = accrualLine(work.program, counters, full, event);
-  const findings = await accrualFindings(work, full, event, line?.due ? line.amount : 0);
+  const { findings } = await accrualFindings(work, full, event, line?.due ? line.amount : 0);
   const writes = writeSetOf(work);
   const outcome = decideAccrual(writes, work.program, counters, full, event, line, findings);
   if (outcome.rejected) return rejectAtAccrual(work, outcome, outcome.rejected, event.sourceEventId);
   // The referrer is locked in this transaction: the guard holds.
-  if (!(await work.tx.accruals.apply(writes.build({ scope: work.scope, participantId: subject.referrer.userId, version: facts.referrerVersion })))) {
+  const guard = {
+    scope: work.scope,
+    participantId: subject.referrer.userId,
+    version: facts.referrerVersion,
+    exclusive: true,
+    referral: { id: subject.referral.id, version: facts.referralVersion },
+  };
+  if (!(await work.tx.accruals.apply(writes.build(guard)))) {
     throw new Error(`onehop: the store lost the guard of participant ${subject.referrer.userId}, which this transaction holds locked`);
   }
   return outcome;

@@ -68,7 +68,7 @@ function decide(
   const line = accrualLine(program, counters, subject, purchaseEvent(p));
   const writes = new WriteSetBuilder(scope, true, { now: () => NOW, currentDay: () => ({ key: 'd:2026-03-15', month: 'm:2026-03' }) });
   const outcome = decidePurchase(writes, program, counters, subject, p, line, findings);
-  return { outcome, writes: writes.build({ scope, participantId: 'alice', version: 7 }) };
+  return { outcome, writes: writes.build({ scope, participantId: 'alice', version: 7, exclusive: true, referral: { id: 'rfl_bob', version: 3 } }) };
 }
 const counter = (writes: { counters: { ownerId: string; name: string; period: string; value: number }[] }, ownerId: string, name: string, period: string) =>
   writes.counters.find((c) => c.ownerId === ownerId && c.name === name && c.period === period)?.value;
@@ -78,7 +78,7 @@ describe('decidePurchase', () => {
   it('a first purchase: one line, its ledger entry and balance delta, the qualified referral, the event naming the line, counters, audit lines and events, guarded by the version read', () => {
     const { outcome, writes } = decide(percent, purchase(4_900));
     expect(outcome).toMatchObject({ qualified: true, rejected: null, skipped: [] });
-    expect(writes.guard).toEqual({ scope, participantId: 'alice', version: 7 });
+    expect(writes.guard).toEqual({ scope, participantId: 'alice', version: 7, exclusive: true, referral: { id: 'rfl_bob', version: 3 } });
     expect(writes.commissions).toHaveLength(1);
     const [line] = writes.commissions;
     expect(line).toMatchObject({ kind: 'referral', beneficiaryId: 'alice', amount: 490, status: 'pending', sourceEventId: 'pi_1' });

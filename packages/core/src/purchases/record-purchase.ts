@@ -105,7 +105,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
       };
       const event = purchaseEvent(purchase);
       const line = accrualLine(ctx.program, counters, subject, event);
-      const findings = await accrualFindings(work, subject, event, line?.due ? line.amount : 0);
+      const { findings, readSignals } = await accrualFindings(work, subject, event, line?.due ? line.amount : 0);
       const writes = writeSetOf(work);
       const outcome = decidePurchase(writes, ctx.program, counters, subject, purchase, line, findings);
       if (outcome.rejected) {
@@ -118,7 +118,17 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
           message: `The referral of "${data.refereeId}" was rejected (${outcome.rejected.map((f) => f.reason).join(', ')}); nothing is recorded.`,
         };
       }
-      if (!(await work.tx.accruals.apply(writes.build({ scope, participantId: referral.referrerId, version: facts.referrerVersion })))) {
+      // A purchase that neither reads nor changes the referrer's standing (no counter read, no fraud rule that asked
+      // the store, no qualification) guards its referral alone and only checks the referrer, so the referrer's other
+      // referees' purchases apply side by side; any other guards the referrer exclusively.
+      const guard = {
+        scope,
+        participantId: referral.referrerId,
+        version: facts.referrerVersion,
+        exclusive: locked || counters.query.length > 0 || readSignals || outcome.qualified,
+        referral: { id: referral.id, version: facts.referralVersion },
+      };
+      if (!(await work.tx.accruals.apply(writes.build(guard)))) {
         if (locked) throw new Error(`onehop: the store lost the guard of participant ${referral.referrerId}, which this transaction holds locked`);
         throw new GuardLost(referral.referrerId);
       }

@@ -14,13 +14,21 @@ import type {
 
 /**
  * The precondition of a write set: the participant (the referrer) still has
- * the version the decision read. Applying bumps it, so of two write sets that
- * read the same version only the first applies.
+ * the version the decision read, and so does the referral when one is named.
+ * With `exclusive` (a decision that read facts of the referrer's other
+ * referrals: counters, what fraud rules asked) applying bumps the
+ * participant's version, so of two write sets that read the same version
+ * only the first applies; without it the participant's version is only
+ * checked, and the referral's, which applying bumps, serialises the write
+ * sets of one referral while those of the referrer's other referrals apply
+ * side by side.
  */
 export interface WriteGuard {
   scope: Scope;
   participantId: string;
   version: number;
+  exclusive: boolean;
+  referral: { id: string; version: number } | null;
 }
 
 /** Amounts to add to one account's balance row (created with zeros when missing). */

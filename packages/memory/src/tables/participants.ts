@@ -31,12 +31,12 @@ export function participantRepository(at: (scope: Scope) => Partition, current: 
   };
 }
 
-/** Adds one to a participant's version, undone with the transaction. */
-export function bumpVersion(p: Partition, userId: string, undo: Undo[]): void {
-  const before = p.versions.get(userId);
-  p.versions.set(userId, (before ?? 0) + 1);
+/** Adds one to a participant's (or, in `versions`, a referral's) version, undone with the transaction. */
+export function bumpVersion(p: Partition, id: string, undo: Undo[], versions = p.versions): void {
+  const before = versions.get(id);
+  versions.set(id, (before ?? 0) + 1);
   undo.push(() => {
-    if (before === undefined) p.versions.delete(userId);
-    else p.versions.set(userId, before);
+    if (before === undefined) versions.delete(id);
+    else versions.set(id, before);
   });
 }

@@ -52,7 +52,7 @@ const BUCKETS = ['pending', 'on_hold', 'withdrawable', 'requested', 'paid'] as c
  */
 export function accrualRepository(sql: TableStatements): AccrualRepository {
   const { t, read, alone } = sql;
-  const readStatement = `SELECT ${prefixed('r.', 'r_', REFERRAL_COLUMNS)}, ${prefixed('p.', 'p_', PARTICIPANT_COLUMNS)}, p.xmin::text AS p_version, ${prefixed('e.', 'e_', SOURCE_EVENT_COLUMNS)},
+  const readStatement = `SELECT ${prefixed('r.', 'r_', REFERRAL_COLUMNS)}, ${prefixed('p.', 'p_', PARTICIPANT_COLUMNS)}, p.xmin::text AS p_version, r.xmin::text AS r_version, ${prefixed('e.', 'e_', SOURCE_EVENT_COLUMNS)},
       (SELECT json_agg(c) FROM ${t('commissions')} c WHERE c.program_id = $1 AND c.mode = $2 AND c.id = ANY (ARRAY(
         SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(e.result -> 'commissionIds') = 'array' THEN e.result -> 'commissionIds' END)))) AS e_commissions,
       ARRAY(SELECT COALESCE(c.value, 0) FROM unnest($6::text[], $7::text[]) WITH ORDINALITY AS q (name, period, i)
@@ -93,17 +93,30 @@ export function accrualRepository(sql: TableStatements): AccrualRepository {
         referral,
         referrer: hasReferrer ? toParticipant(unprefixed(row, 'p_')) : null,
         referrerVersion: hasReferrer ? int(row.p_version, 'version') : 0,
+        referralVersion: referral === null ? 0 : int(row.r_version, 'version'),
         counters: (row.counters as unknown[]).map((v) => int(v, 'counter')),
         referralInReview: row.in_review === true,
         bonusEventIds: ((row.bonuses as unknown[] | null) ?? []).map(String),
       };
     },
     apply: async (writes) => {
-      const { scope, participantId, version } = writes.guard;
+      const { scope, participantId, version, exclusive, referral } = writes.guard;
       const values: unknown[] = [scope.programId, scope.mode, participantId, String(version)];
       const parts: string[] = [];
-      const shape: string[] = [];
-      const guarded = 'WHERE EXISTS (SELECT 1 FROM g)';
+      const shape: string[] = [exclusive ? 'exclusive' : 'shared'];
+      // Every write waits for the guards: g on the referrer, then r on the referral when the guard names one.
+      const ok = referral === null ? 'g' : 'r';
+      const guarded = `WHERE EXISTS (SELECT 1 FROM ${ok})`;
+      if (referral !== null) {
+        const patch = writes.referrals.find((r) => r.id === referral.id)?.patch ?? {};
+        const [names, patchValues] = columnsOf(patch);
+        const set = names.length === 0 ? 'updated_at = updated_at' : names.map((name, i) => `${name} = $${values.length + i + 1}`).join(', ');
+        values.push(...patchValues, referral.id, String(referral.version));
+        shape.push(`guarded referral(${names.join(', ')})`);
+        parts.push(
+          `UPDATE ${t('referrals')} SET ${set} WHERE program_id = $1 AND mode = $2 AND id = $${values.length - 1} AND xmin = $${values.length}::xid AND EXISTS (SELECT 1 FROM g) RETURNING 1`,
+        );
+      }
       for (const [table, field] of INSERTED) {
         const rows = writes[field] as object[];
         if (rows.length === 0) continue;
@@ -135,6 +148,7 @@ export function accrualRepository(sql: TableStatements): AccrualRepository {
         );
       }
       for (const { id, patch } of writes.referrals) {
+        if (id === referral?.id) continue;
         const [names, patchValues] = columnsOf(patch);
         if (names.length === 0) continue;
         const set = names.map((name, i) => `${name} = $${values.length + i + 1}`).join(', ');
@@ -145,9 +159,13 @@ export function accrualRepository(sql: TableStatements): AccrualRepository {
       const key = `${t('participants')} ${shape.join(' ')}`;
       let text = applyStatements.get(key);
       if (text === undefined) {
-        text = `WITH g AS (UPDATE ${t('participants')} SET updated_at = updated_at WHERE program_id = $1 AND mode = $2 AND user_id = $3 AND xmin = $4::xid RETURNING 1)${parts
-          .map((p, i) => `, w${i} AS (${p})`)
-          .join('')} SELECT count(*) AS applied FROM g`;
+        // Exclusive: the guard rewrites the referrer's row, changing its xmin. Shared: it only checks it,
+        // FOR SHARE, which waits for a transaction that holds the referrer locked and then sees its change.
+        const g = exclusive
+          ? `UPDATE ${t('participants')} SET updated_at = updated_at WHERE program_id = $1 AND mode = $2 AND user_id = $3 AND xmin = $4::xid RETURNING 1`
+          : `SELECT 1 FROM ${t('participants')} WHERE program_id = $1 AND mode = $2 AND user_id = $3 AND xmin = $4::xid FOR SHARE`;
+        const named = parts.map((p, i) => `, ${referral !== null && i === 0 ? 'r' : `w${i}`} AS (${p})`).join('');
+        text = `WITH g AS (${g})${named} SELECT count(*) AS applied FROM ${ok}`;
         applyStatements.set(key, text);
       }
       const rows = await alone(text, values);

@@ -19,8 +19,10 @@ export interface AccrualFacts {
   referral: ReferralRecord | null;
   /** The referral's referrer, or null when there is no referral (or no such participant). */
   referrer: ParticipantRecord | null;
-  /** The referrer's version: 0 for a participant never locked or written by `apply`. */
+  /** The referrer's version (a number that changes whenever the participant is locked or written); 0 without a referrer. */
   referrerVersion: number;
+  /** The referral's version (changes whenever `apply` writes it); 0 without a referral. */
+  referralVersion: number;
   /** The value of each counter the query named, in its order; 0 for a counter that has no row. */
   counters: number[];
   /** Whether an open review holds the referral. */
@@ -31,17 +33,20 @@ export interface AccrualFacts {
 
 /**
  * Reading and writing an accrual as two calls, so that the decision between
- * them is pure. Every participant has a version: `apply` bumps it, and so
- * does every read of the participant with `{ forUpdate: true }` (whatever
- * such a transaction changes, a write set decided before it must not apply).
+ * them is pure. Every participant has a version: an exclusive `apply` bumps
+ * it, and so does every read of the participant with `{ forUpdate: true }`
+ * (whatever such a transaction changes, a write set decided before it must
+ * not apply). Every referral has one too, bumped by an `apply` that names it.
  */
 export interface AccrualRepository {
   /** Everything the decision needs, in one read (one statement on a database). */
   read(scope: Scope, query: AccrualQuery): Awaitable<AccrualFacts>;
   /**
    * Applies the write set atomically if `writes.guard` holds (the participant
-   * still has that version), bumping the version, and returns true; returns
-   * false and writes nothing when the guard no longer holds. A unique
+   * and the referral it names still have those versions), bumping the
+   * referral's version and, when the guard is exclusive, the participant's,
+   * and returns true; returns false and writes nothing when the guard no
+   * longer holds. A unique
    * violation (a source event recorded meanwhile) throws as any insert does.
    * The engine calls it as the last write of its transaction, so a store may
    * send it alone, outside any transaction, when nothing was written before
