@@ -8,13 +8,10 @@ export type Row = Record<string, unknown>;
 /**
  * Runs one statement of a transaction. `write` is true for statements that
  * write or lock: a connection may start its transaction lazily, just before
- * the first of them (see PoolTransaction). `alone` marks a statement that is
- * atomic on its own and the transaction's last write (an accrual's write
- * set): when nothing opened the transaction before it, it may be sent without
- * one.
+ * the first of them (see PoolTransaction).
  */
 export interface Executor {
-  query(text: string, values: unknown[], write: boolean, alone?: boolean): Promise<Row[]>;
+  query(text: string, values: unknown[], write: boolean): Promise<Row[]>;
 }
 
 /** An executor straight on a client whose transaction is already open (a savepoint, PGlite), sending one statement at a time through `statements`. */
@@ -36,8 +33,8 @@ interface HeldWrite {
 export interface HeldWrites {
   /** Holds a write back, sending the held ones first when one of them writes the same table or the statement would grow too large. */
   hold(table: string, text: string, values: unknown[]): Promise<void>;
-  /** Any statement that returns something: the held writes go first, so it sees them. `alone`: see `Executor`. */
-  run(text: string, values: unknown[], write: boolean, alone?: boolean): Promise<Row[]>;
+  /** Any statement that returns something: the held writes go first, so it sees them. */
+  run(text: string, values: unknown[], write: boolean): Promise<Row[]>;
   /** Sends the held writes: one as it is, several as one statement (`WITH w0 AS (…), w1 AS (…) <last>`). */
   flush(): Promise<void>;
 }
@@ -62,9 +59,9 @@ export function heldWrites(executor: Executor): HeldWrites {
   let held: HeldWrite[] = [];
   let heldParameters = 0;
 
-  async function send(text: string, values: unknown[], write: boolean, alone = false): Promise<Row[]> {
+  async function send(text: string, values: unknown[], write: boolean): Promise<Row[]> {
     try {
-      return await executor.query(text, values, write, alone);
+      return await executor.query(text, values, write);
     } catch (error) {
       throw translateError(error);
     }
@@ -100,9 +97,9 @@ export function heldWrites(executor: Executor): HeldWrites {
     heldParameters += values.length;
   }
 
-  async function run(text: string, values: unknown[], write: boolean, alone = false): Promise<Row[]> {
+  async function run(text: string, values: unknown[], write: boolean): Promise<Row[]> {
     if (held.length > 0) await flush();
-    return send(text, values, write, alone);
+    return send(text, values, write);
   }
 
   return { hold, run, flush };

@@ -178,9 +178,7 @@ export class PostgresStore implements Store {
  *   locks. At READ COMMITTED every statement sees what was committed before it
  *   started, in a transaction or not, so plain reads before that point see
  *   exactly what they would inside it. A call that only reads (a duplicate
- *   redelivery, a balance) never opens a transaction at all, and a call
- *   whose only write is one statement sent `alone` (an accrual's write set,
- *   atomic by itself) sends it without one.
+ *   redelivery, a balance) never opens a transaction at all.
  * - Statements are named prepared statements (the server parses and plans
  *   each distinct statement once per connection), named after a hash of
  *   their text; or unnamed ones, with `preparedStatements: false`.
@@ -190,25 +188,17 @@ export class PostgresStore implements Store {
  */
 class PoolTransaction implements Executor {
   private began = false;
-  /** A statement sent alone (see `Executor`) was the transaction's only write. */
-  private ended = false;
   private readonly statements = new SerialQueue();
   constructor(
     private readonly client: PooledClient,
     private readonly prepared: boolean,
   ) {}
 
-  query(text: string, values: unknown[], write: boolean, alone = false): Promise<Record<string, unknown>[]> {
+  query(text: string, values: unknown[], write: boolean): Promise<Record<string, unknown>[]> {
     return this.statements.run(async () => {
-      if (write && this.ended) throw new Error('onehop: a write after the statement that ended the transaction');
       if (write && !this.began) {
-        if (alone) {
-          // The first write is also the last, and atomic on its own: no BEGIN, no COMMIT.
-          this.ended = true;
-        } else {
-          await this.client.query('BEGIN');
-          this.began = true;
-        }
+        await this.client.query('BEGIN');
+        this.began = true;
       }
       const result = this.prepared ? await this.client.query({ name: statementName(text), text, values }) : await this.client.query(text, values);
       return result.rows as Record<string, unknown>[];

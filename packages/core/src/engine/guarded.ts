@@ -25,14 +25,16 @@ export class LockNeeded extends Error {
  * version is still the one read); when the guard is lost, it reads and
  * decides again after a random pause that doubles each time, and after a
  * few lost guards (a hot referrer) it runs with the referrer locked
- * (`locked` true), which always applies: every call makes progress.
+ * (`locked` true), which always applies: every call makes progress. With
+ * `lockFirst` it runs locked at once.
  */
 export async function runGuarded<T>(
   ctx: EngineContext,
   fn: (work: Work, locked: boolean) => Promise<T>,
   onUnique: (error: UniqueViolationError) => 'retry' | Error,
+  lockFirst = false,
 ): Promise<T> {
-  for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+  for (let attempt = 0; attempt < (lockFirst ? 0 : OPTIMISTIC_ATTEMPTS); attempt++) {
     try {
       return await ctx.run((work) => fn(work, false), onUnique);
     } catch (error) {

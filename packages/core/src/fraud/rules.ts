@@ -215,6 +215,12 @@ export const minimumPurchaseRule: FraudRule = {
   },
 };
 
+/** The names of the built-in rules. */
+const BUILT_IN_NAMES = new Set(builtInRules().map((r) => r.name));
+
+/** Whether `rules` holds a rule of the program's own (it may read anything, so what it decides cannot be guarded by versions). */
+export const hasOwnRules = (rules: FraudRule[]) => rules.some((r) => !BUILT_IN_NAMES.has(r.name));
+
 /** The built-in rules in the order they run. */
 export function builtInRules(isDisposable: (domain: string) => boolean = isDisposableDomain): FraudRule[] {
   return [selfReferralRule, existingCustomerRule, minimumPurchaseRule, ipMatchRule, velocityRule, disposableEmailRule(isDisposable), referrerVolumeRule, highValueRule];

@@ -4,6 +4,7 @@ import { type EngineContext, parse, SYSTEM } from '../engine/context';
 import { GuardLost, LockNeeded, runGuarded } from '../engine/guarded';
 import { type RecordPurchaseInput, type RecordReversalInput, recordPurchaseInputSchema, recordReversalInputSchema } from '../engine/inputs';
 import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
+import { hasOwnRules } from '../fraud/rules';
 import { hashSignals } from '../fraud/signals';
 import { bucketOf } from '../ledger/buckets';
 import { post } from '../ledger/post';
@@ -144,6 +145,8 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
     },
     // A racing delivery of the same event committed first: run again to replay it.
     (error) => (error.constraint === UNIQUE_CONSTRAINTS.sourceEvent ? 'retry' : error),
+    // A fraud rule of the program's own may read anything (the store, an outside service): its purchases lock the referrer first, as refunds do.
+    hasOwnRules(ctx.rules),
   );
 }
 

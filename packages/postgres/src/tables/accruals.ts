@@ -43,15 +43,15 @@ const BUCKETS = ['pending', 'on_hold', 'withdrawable', 'requested', 'paid'] as c
  * `apply` is one statement of data-modifying CTEs: a guard that rewrites the
  * referrer's row only if its xmin is still the one read (`UPDATE … WHERE …
  * AND xmin = $4 RETURNING 1`), then every insert, upsert and update, each
- * conditioned on the guard having returned its row. A single statement is
- * atomic, so on a pool it is sent without BEGIN and COMMIT when it is the
- * transaction's only write; in the application's transaction (or PGlite's)
- * it runs inside it. Rows are sent as one JSON array per table
+ * conditioned on the guard having returned its row. On a pool it runs in a
+ * transaction of its own (BEGIN, the statement, COMMIT: a call that gives up
+ * waiting, on a time limit of the client, leaves nothing behind); in the
+ * application's transaction (or PGlite's) it runs inside it. Rows are sent as one JSON array per table
  * (`jsonb_populate_recordset`), so the statement's text depends only on
  * which tables it writes, and is prepared once per shape.
  */
 export function accrualRepository(sql: TableStatements): AccrualRepository {
-  const { t, read, alone } = sql;
+  const { t, read, query } = sql;
   const readStatement = `SELECT ${prefixed('r.', 'r_', REFERRAL_COLUMNS)}, ${prefixed('p.', 'p_', PARTICIPANT_COLUMNS)}, p.xmin::text AS p_version, r.xmin::text AS r_version, ${prefixed('e.', 'e_', SOURCE_EVENT_COLUMNS)},
       (SELECT json_agg(c) FROM ${t('commissions')} c WHERE c.program_id = $1 AND c.mode = $2 AND c.id = ANY (ARRAY(
         SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(e.result -> 'commissionIds') = 'array' THEN e.result -> 'commissionIds' END)))) AS e_commissions,
@@ -168,7 +168,7 @@ export function accrualRepository(sql: TableStatements): AccrualRepository {
         text = `WITH g AS (${g})${named} SELECT count(*) AS applied FROM ${ok}`;
         applyStatements.set(key, text);
       }
-      const rows = await alone(text, values);
+      const rows = await query(text, values);
       return Number(rows[0]!.applied) === 1;
     },
   };
