@@ -48,9 +48,6 @@ export interface AccrualRepository {
    * and returns true; returns false and writes nothing when the guard no
    * longer holds. A unique
    * violation (a source event recorded meanwhile) throws as any insert does.
-   * The engine calls it as the last write of its transaction, so a store may
-   * send it alone, outside any transaction, when nothing was written before
-   * it.
    */
   apply(writes: WriteSet): Awaitable<boolean>;
 }
