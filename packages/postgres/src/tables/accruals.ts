@@ -1,4 +1,5 @@
 import type { AccrualRepository, WriteSet } from '@onehop/core';
+import { BUCKETS } from '@onehop/core';
 import type { Row } from '../executor';
 import { columnsOf, prefixed, type TableStatements, unprefixed } from '../table-statements';
 import { int, json } from '../values';
@@ -28,8 +29,6 @@ const INSERTED = [
 
 /** The apply statement of each shape (schema, the tables it writes and their columns), built once. */
 const applyStatements = new Map<string, string>();
-
-const BUCKETS = ['pending', 'on_hold', 'withdrawable', 'requested', 'paid'] as const;
 
 /**
  * The `accruals` repository of one transaction.
