@@ -15,7 +15,7 @@
  * @module @onehop/core
  */
 
-export type { SkipReason } from './accrual/accrue';
+export type { SkipReason } from './accrual/decide';
 export type { AttributionRejection, AttributionResult } from './attribution/attribution-result';
 export { ATTRIBUTION_REJECTIONS } from './attribution/attribution-result';
 export type { AttributeInput } from './attribution/inputs';
@@ -229,8 +229,12 @@ export {
   SOURCE_EVENT_KINDS,
 } from './store/records';
 export type {
+  AccrualFacts,
+  AccrualQuery,
+  AccrualRepository,
   AuditRepository,
   Awaitable,
+  BalanceDelta,
   BalanceRepository,
   ClickRepository,
   CodeRepository,
@@ -256,5 +260,7 @@ export type {
   StoreTransaction,
   TransactionOptions,
   UniqueConstraint,
+  WriteGuard,
+  WriteSet,
 } from './store/store';
 export { UNIQUE_CONSTRAINTS } from './store/store';

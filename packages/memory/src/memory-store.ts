@@ -1,4 +1,5 @@
 import type { Awaitable, Scope, Store, StoreCapabilities, StoreTransaction } from '@onehop/core';
+import { accrualRepository } from './accruals';
 import { Partition } from './partition';
 import type { Undo } from './table';
 import { auditRepository } from './tables/audit';
@@ -33,7 +34,7 @@ export interface MemoryStoreOptions {
  * undo in the running transaction's log (`current.undo`).
  */
 function repositories(at: (scope: Scope) => Partition, current: { undo: Undo[] }): StoreTransaction {
-  return {
+  const tables: Omit<StoreTransaction, 'accruals'> = {
     participants: participantRepository(at, current),
     codes: codeRepository(at, current),
     referrals: referralRepository(at, current),
@@ -51,6 +52,7 @@ function repositories(at: (scope: Scope) => Partition, current: { undo: Undo[] }
     invitations: invitationRepository(at, current),
     payoutMethods: payoutMethodRepository(at, current),
   };
+  return { ...tables, accruals: accrualRepository(at, current, tables) };
 }
 
 /**

@@ -39,4 +39,8 @@ export class Partition {
   readonly outbox = outboxTable();
   readonly invitations = invitationsTable();
   readonly payoutMethods = payoutMethodsTable();
+  /** Each participant's version (see `AccrualRepository`): absent is 0. */
+  readonly versions = new Map<string, number>();
+  /** Each referral's version, bumped by the write sets that name it: absent is 0. */
+  readonly referralVersions = new Map<string, number>();
 }

@@ -1,6 +1,7 @@
 import type { StoreTransaction } from '@onehop/core';
 import { type Executor, heldWrites } from './executor';
 import { type Columns, tableStatements } from './table-statements';
+import { accrualRepository } from './tables/accruals';
 import { AUDIT_COLUMNS, auditRepository } from './tables/audit-trail';
 import { BALANCE_COLUMNS, balanceRepository } from './tables/balances';
 import { CLICK_COLUMNS, clickRepository } from './tables/clicks';
@@ -55,6 +56,7 @@ export function repositories(executor: Executor, schema: string): TransactionRep
   const writes = heldWrites(executor);
   const sql = tableStatements(writes, schema, COLUMNS);
   const repositories: StoreTransaction = {
+    accruals: accrualRepository(sql),
     participants: participantRepository(sql),
     codes: codeRepository(sql),
     referrals: referralRepository(sql),

@@ -31,7 +31,7 @@ function snake(key: string): string {
 }
 
 /** A record's fields as column → value, with `actor` split into its two columns. */
-function columnsOf(record: object): [string[], unknown[]] {
+export function columnsOf(record: object): [string[], unknown[]] {
   const names: string[] = [];
   const values: unknown[] = [];
   for (const [key, value] of Object.entries(record)) {

@@ -11,7 +11,7 @@ import { createManualClock, createOnehop, type Onehop, type ProgramConfigInput }
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, type PooledClient, type PoolLike, type QueryConfig } from '../src/index';
-import { SERVER_TARGETS, type ServerDatabase, serverDatabase } from './databases';
+import { poolAround as poolAroundOf, SERVER_TARGETS, type ServerDatabase, serverDatabase } from './databases';
 
 let programs = 0;
 
@@ -46,23 +46,8 @@ for (const target of SERVER_TARGETS)
     }
 
     /** The test pool, with `around` wrapped around each statement a checked-out client sends (`send` sends it). */
-    function poolAround(around: (text: string, send: () => Promise<{ rows: unknown[] }>, client: pg.PoolClient) => Promise<{ rows: unknown[] }>): PoolLike {
-      return {
-        async connect() {
-          const client = await db.pool.connect();
-          const wrapped: PooledClient & { on: pg.PoolClient['on']; off: pg.PoolClient['off'] } = {
-            query(statement: string | QueryConfig, values?: unknown[]) {
-              const text = typeof statement === 'string' ? statement : statement.text;
-              return around(text, () => (typeof statement === 'string' ? client.query(statement, values) : client.query(statement)), client);
-            },
-            release: (destroy) => client.release(destroy),
-            on: client.on.bind(client),
-            off: client.off.bind(client),
-          };
-          return wrapped;
-        },
-      };
-    }
+    const poolAround = (around: (text: string, send: () => Promise<{ rows: unknown[] }>, client: pg.PoolClient) => Promise<{ rows: unknown[] }>): PoolLike =>
+      poolAroundOf(db.pool, around);
 
     /** Every balance row equals the sum of its account's ledger entries, bucket by bucket, in the database. */
     async function expectLedgerMatchesBalances(programId: string) {

@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { expect } from 'vitest';
 import { DATABASE_URL, NO_POOLER_REASON, NO_SERVER_REASON, NO_STANDBY_REASON, PGBOUNCER_URL, STANDBY_URL } from '../../../testing/environment';
-import { grantApplicationRole, migrate, revokeApplicationRole } from '../src/index';
+import { grantApplicationRole, migrate, type PooledClient, type PoolLike, type QueryConfig, revokeApplicationRole } from '../src/index';
 
 /**
  * Where the Postgres tests run. With DATABASE_URL: the real server, each test
@@ -152,4 +152,23 @@ export async function storedStrings(query: (text: string) => Promise<{ rows: Rec
   const parts = columns.map((c) => `SELECT ${ident(c.column_name)}::text AS v FROM ${ident(schema)}.${ident(c.table_name)} WHERE ${ident(c.column_name)} IS NOT NULL`);
   const { rows } = await query(parts.join(' UNION ALL '));
   return rows.map((r) => String(r.v));
+}
+
+/** `pool`, with `around` wrapped around each statement a checked-out client sends (`send` sends it). */
+export function poolAround<R extends { rows: unknown[] }>(pool: pg.Pool, around: (text: string, send: () => Promise<R>, client: pg.PoolClient) => Promise<R>): PoolLike {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      const wrapped: PooledClient & { on: pg.PoolClient['on']; off: pg.PoolClient['off'] } = {
+        query(statement: string | QueryConfig, values?: unknown[]) {
+          const text = typeof statement === 'string' ? statement : statement.text;
+          return around(text, () => (typeof statement === 'string' ? client.query(statement, values) : client.query(statement)) as unknown as Promise<R>, client);
+        },
+        release: (destroy) => client.release(destroy),
+        on: client.on.bind(client),
+        off: client.off.bind(client),
+      };
+      return wrapped;
+    },
+  };
 }

@@ -199,7 +199,7 @@ export async function attributeTx(
     const review = reviews.length > 0 ? await openReview(work, 'referral', referral.id, referral, reviews, null) : null;
     if (work.program.qualifyOn === 'signup') {
       // Partner programs that pay per sign-up: the referral qualifies now and its reward accrues.
-      const outcome = await accrue(work, referral, referrer, { trigger: 'signup', sourceKind: 'signup', sourceEventId: referral.id, at: now, hashes });
+      const outcome = await accrue(work, { referral, referrer }, { trigger: 'signup', sourceKind: 'signup', sourceEventId: referral.id, at: now, hashes });
       return { ok: true, replayed: false, referral: outcome.referral, review };
     }
     return { ok: true, replayed: false, referral, review };

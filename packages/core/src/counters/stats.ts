@@ -162,9 +162,15 @@ export class StatBuffer {
     this.rows.push({ programId: scope.programId, mode: scope.mode, ownerId, name, period, value: delta });
   }
 
-  async flush(tx: StoreTransaction): Promise<void> {
+  /** The changes, without the ones that came to zero, in key order; the buffer is left empty. */
+  take(): CounterRecord[] {
     const rows = this.rows.filter((r) => r.value !== 0).sort(byCounterKey);
     this.rows = [];
+    return rows;
+  }
+
+  async flush(tx: StoreTransaction): Promise<void> {
+    const rows = this.take();
     if (rows.length > 0) await tx.counters.addMany(rows);
   }
 }

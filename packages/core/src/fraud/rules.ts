@@ -211,6 +211,12 @@ export const minimumPurchaseRule: FraudRule = {
   },
 };
 
+/** The names of the built-in rules. */
+const BUILT_IN_NAMES = new Set(builtInRules().map((r) => r.name));
+
+/** Whether `rules` holds a rule of the program's own (it may read anything, so what it decides cannot be guarded by versions). */
+export const hasOwnRules = (rules: FraudRule[]) => rules.some((r) => !BUILT_IN_NAMES.has(r.name));
+
 /** The built-in rules in the order they run. */
 export function builtInRules(isDisposable: (domain: string) => boolean = isDisposableDomain): FraudRule[] {
   // The default list is loaded at the rule's first check, not before.
@@ -218,9 +224,12 @@ export function builtInRules(isDisposable: (domain: string) => boolean = isDispo
   return [selfReferralRule, existingCustomerRule, minimumPurchaseRule, ipMatchRule, velocityRule, disposable, referrerVolumeRule, highValueRule];
 }
 
+/** A rule's finding with what it targets: the referral, or only this event's commission line. */
+export type TargetedFinding = FraudFinding & { target: 'referral' | 'commission' };
+
 /** Everything the rules found, in rule order: every rule runs, so an admin sees all reasons at once. */
 export async function runRules(rules: FraudRule[], input: FraudCheck): Promise<(FraudFinding & { target: 'referral' | 'commission' })[]> {
-  const findings: (FraudFinding & { target: 'referral' | 'commission' })[] = [];
+  const findings: TargetedFinding[] = [];
   for (const rule of rules) {
     // Most rules answer at once for most events; await only those that read the store.
     const answer = rule.check(input);

@@ -1,8 +1,9 @@
 import type { EngineContext } from '../engine/context';
 import { newId } from '../engine/ids';
+import type { Recorder } from '../engine/recorder';
 import type { Work } from '../engine/work';
 import { HashKeyMissingError } from '../errors/errors';
-import type { FingerprintRole } from '../store/records';
+import type { FingerprintRecord, FingerprintRole } from '../store/records';
 import { keyedHash } from './hash';
 import type { FraudSignals, SignalHashes } from './rules';
 
@@ -32,15 +33,22 @@ export function signalsOf(work: Work): FraudSignals {
   };
 }
 
-/** Stores the hashes that were passed, as fingerprints of `userId`. */
-export async function storeFingerprints(work: Work, userId: string, hashes: SignalHashes, role: FingerprintRole, referrerId: string | null): Promise<void> {
-  const at = work.now();
+/** The fingerprint rows of the hashes that were passed, for `userId`. */
+export function fingerprintRows(recorder: Recorder, userId: string, hashes: SignalHashes, role: FingerprintRole, referrerId: string | null): FingerprintRecord[] {
+  const at = recorder.now();
+  const rows: FingerprintRecord[] = [];
   for (const [kind, hash] of [
     ['ip', hashes.ip],
     ['device', hashes.device],
     ['payment', hashes.payment],
   ] as const) {
     if (hash === null) continue;
-    await work.tx.fingerprints.insert({ programId: work.scope.programId, mode: work.scope.mode, id: newId('fpr'), userId, kind, hash, role, referrerId, at });
+    rows.push({ programId: recorder.scope.programId, mode: recorder.scope.mode, id: newId('fpr'), userId, kind, hash, role, referrerId, at });
   }
+  return rows;
+}
+
+/** Stores the hashes that were passed, as fingerprints of `userId`. */
+export async function storeFingerprints(work: Work, userId: string, hashes: SignalHashes, role: FingerprintRole, referrerId: string | null): Promise<void> {
+  for (const row of fingerprintRows(work.recorder, userId, hashes, role, referrerId)) await work.tx.fingerprints.insert(row);
 }

@@ -1,12 +1,17 @@
-import { accrue, type SkipReason } from '../accrual/accrue';
+import { accrualFindings, rejectAtAccrual, writeSetOf } from '../accrual/accrue';
+import { type AccrualSubject, accrualCounters, accrualLine, type SkipReason } from '../accrual/decide';
 import { type EngineContext, parse, SYSTEM } from '../engine/context';
+import { GuardLost, LockNeeded, runGuarded } from '../engine/guarded';
 import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
-import { hashSignals, storeFingerprints } from '../fraud/signals';
+import { hasOwnRules } from '../fraud/rules';
+import { hashSignals } from '../fraud/signals';
 import { bucketOf } from '../ledger/buckets';
 import { post } from '../ledger/post';
 import { proportion } from '../money/rounding';
 import type { CommissionRecord, CommissionStatus, SourceEventRecord } from '../store/records';
+import type { AccrualQuery } from '../store/repositories/accruals';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
+import { decidePurchase, type PurchaseFacts, purchaseEvent } from './decide-purchase';
 import { type RecordPurchaseInput, type RecordReversalInput, recordPurchaseInputSchema, recordReversalInputSchema } from './inputs';
 import { payloadHash } from './payload-hash';
 
@@ -48,86 +53,86 @@ function checkReplay(existing: SourceEventRecord, hash: string): void {
  * Records a referee's successful payment. The first one qualifies a pending
  * referral (unless the program qualifies on sign-up); commissions accrue by
  * the program's rules. Idempotent by `eventId`, forever.
+ *
+ * Read → decide → apply: one read (`accruals.read`) returns the stored event
+ * (a redelivery is answered from it), the referral, its referrer with its
+ * version and the counters the rules read; `decidePurchase` turns them into
+ * a write set without I/O; `accruals.apply` writes it only if the referrer's
+ * version is unchanged, else the call reads and decides again (`runGuarded`).
  */
 export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseInput): Promise<PurchaseResult> {
   const data = parse(recordPurchaseInputSchema, input);
   if (data.currency !== ctx.program.currency) throw new CurrencyMismatchError(ctx.program.currency, data.currency);
-  const hash = payloadHash({ ...data, occurredAt: data.occurredAt.toISOString() });
-  const hashes = hashSignals(ctx, { paymentFingerprint: data.paymentFingerprint });
+  const purchase: PurchaseFacts = {
+    eventId: data.eventId,
+    amount: data.amount,
+    productId: data.productId ?? null,
+    occurredAt: data.occurredAt,
+    payloadHash: payloadHash({ ...data, occurredAt: data.occurredAt.toISOString() }),
+    hashes: hashSignals(ctx, { paymentFingerprint: data.paymentFingerprint }),
+  };
   const { scope } = ctx;
+  const counters = accrualCounters(ctx.program, data.occurredAt);
+  const query: AccrualQuery = {
+    refereeId: data.refereeId,
+    event: { kind: 'purchase', eventId: data.eventId },
+    counters: counters.query,
+    bonuses: counters.qualified !== null,
+  };
 
-  return ctx.run(
-    async (work): Promise<PurchaseResult> => {
-      // A redelivery is answered from the stored event and its lines, in one read, without taking any lock.
-      const replay = async (): Promise<PurchaseResult | null> => {
-        const stored = await work.tx.events.getWithCommissions(scope, 'purchase', data.eventId);
-        if (!stored) return null;
-        checkReplay(stored.event, hash);
-        const r = stored.event.result;
-        return {
-          status: 'recorded',
-          replayed: true,
-          eventId: data.eventId,
-          referralId: String(r.referralId),
-          qualified: Boolean(r.qualified),
-          commissions: stored.commissions,
-          skipped: (r.skipped as { kind: string; reason: SkipReason }[]) ?? [],
-        };
-      };
-      const replayed = await replay();
-      if (replayed) return replayed;
-      const found = await work.tx.referrals.getByReferee(scope, data.refereeId);
-      if (!found) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
-      // Serialise all work on this referrer, then read everything fresh: a racing delivery may have committed meanwhile.
-      const referrer = await work.tx.participants.get(scope, found.referrerId, { forUpdate: true });
-      const raced = await replay();
-      if (raced) return raced;
-      const referral = (await work.tx.referrals.get(scope, found.id)) ?? found;
+  return runGuarded(
+    ctx,
+    async (work, locked): Promise<PurchaseResult> => {
+      let facts = await work.tx.accruals.read(scope, query);
+      if (facts.event) return replayOf(facts.event, purchase.payloadHash);
+      if (!facts.referral) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
+      if (locked) {
+        // Serialise all work on this referrer, then read everything fresh: a racing delivery may have committed meanwhile.
+        await work.tx.participants.get(scope, facts.referral.referrerId, { forUpdate: true });
+        facts = await work.tx.accruals.read(scope, query);
+        if (facts.event) return replayOf(facts.event, purchase.payloadHash);
+      }
+      const referral = facts.referral!;
       if (referral.status === 'rejected') {
         return { status: 'ignored', reason: 'REFERRAL_REJECTED', message: `The referral of "${data.refereeId}" was rejected; nothing is recorded.` };
       }
-      if (!referrer) throw new Error(`Referrer ${referral.referrerId} of referral ${referral.id} is missing`);
-
-      const outcome = await accrue(work, referral, referrer, {
-        trigger: 'purchase',
-        sourceKind: 'purchase',
-        sourceEventId: data.eventId,
-        at: data.occurredAt,
-        purchase: { amount: data.amount, productId: data.productId ?? null },
-        hashes,
-      });
+      if (!facts.referrer) throw new Error(`Referrer ${referral.referrerId} of referral ${referral.id} is missing`);
+      const subject: AccrualSubject = {
+        referral,
+        referrer: facts.referrer,
+        counters: facts.counters,
+        referralInReview: facts.referralInReview,
+        bonusEventIds: facts.bonusEventIds,
+      };
+      const event = purchaseEvent(purchase);
+      const line = accrualLine(ctx.program, counters, subject, event);
+      const { findings, readSignals } = await accrualFindings(work, subject, event, line?.due ? line.amount : 0);
+      const writes = writeSetOf(work);
+      const outcome = decidePurchase(writes, ctx.program, counters, subject, purchase, line, findings);
       if (outcome.rejected) {
-        // A fraud rule rejected the referral: that is committed; the purchase itself is not recorded.
+        // A fraud rule rejected the referral: that is committed, under the referrer's lock; the purchase itself is not recorded.
+        if (!locked) throw new LockNeeded();
+        await rejectAtAccrual(work, outcome, outcome.rejected, data.eventId);
         return {
           status: 'ignored',
           reason: 'REFERRAL_REJECTED',
           message: `The referral of "${data.refereeId}" was rejected (${outcome.rejected.map((f) => f.reason).join(', ')}); nothing is recorded.`,
         };
       }
-      await storeFingerprints(work, referral.refereeId, hashes, 'purchase', referral.referrerId);
-      work.tally(referral.referrerId, 'revenue', data.amount);
-      const result = {
-        referralId: referral.id,
-        qualified: outcome.qualified,
-        commissionIds: outcome.commissions.map((c) => c.id),
-        skipped: outcome.skipped,
+      // A purchase that neither reads nor changes the referrer's standing (no counter read, no fraud rule that asked
+      // the store, no qualification) guards its referral alone and only checks the referrer, so the referrer's other
+      // referees' purchases apply side by side; any other guards the referrer exclusively.
+      const guard = {
+        scope,
+        participantId: referral.referrerId,
+        version: facts.referrerVersion,
+        exclusive: locked || counters.query.length > 0 || readSignals || outcome.qualified,
+        referral: { id: referral.id, version: facts.referralVersion },
       };
-      await work.tx.events.insert({
-        programId: scope.programId,
-        mode: scope.mode,
-        kind: 'purchase',
-        eventId: data.eventId,
-        payloadHash: hash,
-        referralId: referral.id,
-        referrerId: referral.referrerId,
-        refereeId: referral.refereeId,
-        amount: data.amount,
-        reversedAmount: 0,
-        relatedEventId: null,
-        result,
-        occurredAt: data.occurredAt,
-        recordedAt: ctx.clock.now(),
-      });
+      if (!(await work.tx.accruals.apply(writes.build(guard)))) {
+        if (locked) throw new Error(`onehop: the store lost the guard of participant ${referral.referrerId}, which this transaction holds locked`);
+        throw new GuardLost(referral.referrerId);
+      }
       return {
         status: 'recorded',
         replayed: false,
@@ -140,7 +145,24 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
     },
     // A racing delivery of the same event committed first: run again to replay it.
     (error) => (error.constraint === UNIQUE_CONSTRAINTS.sourceEvent ? 'retry' : error),
+    // A fraud rule of the program's own may read anything (the store, an outside service): its purchases lock the referrer first, as refunds do.
+    hasOwnRules(ctx.rules),
   );
+}
+
+/** The answer to a redelivery: the stored event's result and its lines as they are now; a different payload under the same id is a conflict. */
+function replayOf(stored: { event: SourceEventRecord; commissions: CommissionRecord[] }, hash: string): PurchaseResult {
+  checkReplay(stored.event, hash);
+  const r = stored.event.result;
+  return {
+    status: 'recorded',
+    replayed: true,
+    eventId: stored.event.eventId,
+    referralId: String(r.referralId),
+    qualified: Boolean(r.qualified),
+    commissions: stored.commissions,
+    skipped: (r.skipped as { kind: string; reason: SkipReason }[]) ?? [],
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Awaitable } from './reads';
+import type { AccrualRepository } from './repositories/accruals';
 import type { AuditRepository } from './repositories/audit';
 import type { BalanceRepository } from './repositories/balances';
 import type { ClickRepository } from './repositories/clicks';
@@ -17,6 +18,7 @@ import type { ReviewRepository } from './repositories/reviews';
 import type { SourceEventRepository } from './repositories/source-events';
 
 export type { Awaitable, CursorPage, HistoryPage, LockOptions, Page } from './reads';
+export type { AccrualFacts, AccrualQuery, AccrualRepository } from './repositories/accruals';
 export type { AuditRepository } from './repositories/audit';
 export type { BalanceRepository } from './repositories/balances';
 export type { ClickRepository } from './repositories/clicks';
@@ -35,6 +37,7 @@ export type { ReviewRepository } from './repositories/reviews';
 export type { SourceEventRepository } from './repositories/source-events';
 // The contract, one file per repository; re-exported here so `store/store` names all of it.
 export { UNIQUE_CONSTRAINTS, type UniqueConstraint } from './unique-constraints';
+export type { BalanceDelta, WriteGuard, WriteSet } from './write-set';
 
 /** The repositories available inside one transaction. */
 export interface StoreTransaction {
@@ -54,6 +57,8 @@ export interface StoreTransaction {
   clicks: ClickRepository;
   outbox: OutboxRepository;
   invitations: InvitationRepository;
+  /** An accrual's facts in one read, and its write set applied in one step (see `AccrualRepository`). */
+  accruals: AccrualRepository;
 }
 
 /** What the engine tells a store about one transaction. */

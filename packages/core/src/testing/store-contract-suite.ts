@@ -20,6 +20,7 @@ import {
   UNIQUE_CONSTRAINTS,
   type UniqueConstraint,
   UniqueViolationError,
+  type WriteSet,
 } from '@onehop/core';
 import { describe, expect, it } from 'vitest';
 
@@ -626,6 +627,148 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
       const { store } = await open();
       expect(await store.transaction(() => 42)).toBe(42);
       expect(await store.transaction(async () => 'later')).toBe('later');
+    });
+  });
+
+  describe('accruals: read and apply', () => {
+    /** A purchase's write set for bob's referral: one line, its ledger entry and balance, counters, the referral, the event, an audit line, an event for the outbox. */
+    const purchaseWrites = (scope: Scope, facts: Versions, n: number, exclusive = true, referralId = 'rfl_bob'): WriteSet => ({
+      guard: { scope, participantId: 'alice', version: facts.referrerVersion, exclusive, referral: { id: referralId, version: facts.referralVersion } },
+      commissions: [{ ...commission(scope, `com_${n}`), sourceEventId: `pi_${n}` }],
+      ledger: [{ ...ledgerEntry(scope, `led_${n}`, 490), commissionId: `com_${n}`, sourceId: `pi_${n}` }],
+      balances: [{ accountId: 'alice', deltas: { pending: 490 }, at: at(n) }],
+      counters: [
+        { programId: scope.programId, mode: scope.mode, ownerId: 'alice', name: 'commission', period: 'all', value: 490 },
+        { programId: scope.programId, mode: scope.mode, ownerId: 'alice', name: 'revenue', period: 'all', value: 4900 },
+      ],
+      referrals: [{ id: referralId, patch: { purchaseCount: n, revenue: 4900 * n, updatedAt: at(n) } }],
+      events: [{ ...sourceEvent(scope, `pi_${n}`), result: { commissionIds: [`com_${n}`] } }],
+      audit: [{ ...auditLine(scope, `aud_${n}`, `com_${n}`, n), entityType: 'commission' }],
+      reviews: [],
+      fingerprints: [fingerprint(scope, `fp_${n}`, n)],
+      outbox: [outboxEvent(scope, `evt_${n}`, n)],
+    });
+    type Versions = { referrerVersion: number; referralVersion: number };
+    const query = (eventId: string, refereeId = 'bob') => ({
+      refereeId,
+      event: { kind: 'purchase' as const, eventId },
+      counters: [
+        { name: 'revenue', period: 'all' },
+        { name: 'qualified', period: 'all' },
+      ],
+      bonuses: true,
+    });
+
+    it('reads in one call the referral of a referee, its referrer with a version, the counters asked for (0 without a row), the event with its lines, an open review and the referrer’s bonus events', async () => {
+      const { store, scope, read } = await seeded();
+      const before = await read((tx) => tx.accruals.read(scope, query('pi_1')));
+      expect(before).toMatchObject({ event: null, referral: { id: 'rfl_bob', referrerId: 'alice' }, referrer: { userId: 'alice' }, counters: [0, 0] });
+      expect(before.referralInReview).toBe(false);
+      expect(before.bonusEventIds).toEqual([]);
+      expect(await read((tx) => tx.accruals.apply(purchaseWrites(scope, before, 1)))).toBe(true);
+      await store.transaction(async (tx) => {
+        await tx.reviews.insert({ ...review(scope, 'rev_1', 'rfl_bob'), entityType: 'referral' });
+        await tx.events.insert({ ...sourceEvent(scope, 'milestone:alice:1'), kind: 'bonus' });
+      });
+      const after = await read((tx) => tx.accruals.read(scope, query('pi_1')));
+      expect(after.event?.event).toMatchObject({ eventId: 'pi_1', result: { commissionIds: ['com_1'] } });
+      expect(after.event?.commissions.map((c) => c.id)).toEqual(['com_1']);
+      expect(after.referral).toMatchObject({ purchaseCount: 1, revenue: 4900 });
+      expect(after.counters).toEqual([4900, 0]);
+      expect(after.referralInReview).toBe(true);
+      expect(after.bonusEventIds).toEqual(['milestone:alice:1']);
+      expect(after.referrerVersion).not.toBe(before.referrerVersion);
+      // Nobody referred: no referral, no referrer.
+      expect(await read((tx) => tx.accruals.read(scope, { ...query('pi_1'), refereeId: 'nobody' }))).toMatchObject({ referral: null, referrer: null, counters: [0, 0] });
+    });
+
+    it('applies a write set whole while the referrer keeps the version it was decided on; a second decided on the same version writes nothing and says so', async () => {
+      const { store, scope, read } = await seeded();
+      const facts = await read((tx) => tx.accruals.read(scope, query('pi_1')));
+      expect(await store.transaction((tx) => tx.accruals.apply(purchaseWrites(scope, facts, 1)))).toBe(true);
+      // Decided on the same facts, applied after the first: the guard no longer holds.
+      expect(await store.transaction((tx) => tx.accruals.apply(purchaseWrites(scope, facts, 2)))).toBe(false);
+      expect(await read((tx) => tx.commissions.listBySource(scope, 'pi_1'))).toHaveLength(1);
+      expect(await read((tx) => tx.commissions.listBySource(scope, 'pi_2'))).toEqual([]);
+      expect(await read((tx) => tx.events.get(scope, 'purchase', 'pi_2'))).toBeNull();
+      expect(await read((tx) => tx.balances.get(scope, 'alice'))).toMatchObject({ pending: 490 });
+      expect(await read((tx) => tx.counters.get(scope, 'alice', 'revenue', 'all'))).toBe(4900);
+      expect(await read((tx) => tx.referrals.get(scope, 'rfl_bob'))).toMatchObject({ purchaseCount: 1, revenue: 4900 });
+      expect((await read((tx) => tx.ledger.listByAccount(scope, 'alice', { limit: 10 }))).map((e) => e.id)).toEqual(['led_1']);
+      expect(await read((tx) => tx.audit.listByEntity(scope, 'commission', 'com_2'))).toEqual([]);
+      expect(await read((tx) => tx.outbox.get(scope, 'evt_2'))).toBeNull();
+      expect(await read((tx) => tx.fingerprints.listByUser(scope, 'bob'))).toHaveLength(1);
+      // Decided again on fresh facts, it applies.
+      const fresh = await read((tx) => tx.accruals.read(scope, query('pi_2')));
+      expect(await store.transaction((tx) => tx.accruals.apply(purchaseWrites(scope, fresh, 2)))).toBe(true);
+      expect(await read((tx) => tx.balances.get(scope, 'alice'))).toMatchObject({ pending: 980 });
+      expect(await read((tx) => tx.counters.get(scope, 'alice', 'revenue', 'all'))).toBe(9800);
+      expect((await read((tx) => tx.audit.listByEntity(scope, 'commission', 'com_2'))).map((a) => a.id)).toEqual(['aud_2']);
+      expect(await read((tx) => tx.outbox.get(scope, 'evt_2'))).toMatchObject({ id: 'evt_2', data: { referralId: 'rfl_bob', nested: { n: 1 } } });
+    });
+
+    it('a locking read of the referrer changes its version: a write set decided before another call locked the referrer does not apply', async () => {
+      const { store, scope, read } = await seeded();
+      const facts = await read((tx) => tx.accruals.read(scope, query('pi_1')));
+      await store.transaction(async (tx) => {
+        await tx.participants.get(scope, 'alice', { forUpdate: true });
+      });
+      expect(await store.transaction((tx) => tx.accruals.apply(purchaseWrites(scope, facts, 1)))).toBe(false);
+      // A shared guard checks the referrer's version too.
+      expect(await store.transaction((tx) => tx.accruals.apply(purchaseWrites(scope, facts, 1, false)))).toBe(false);
+      expect(await read((tx) => tx.events.get(scope, 'purchase', 'pi_1'))).toBeNull();
+      // A lock taken in the same transaction, before the read, is the transaction's own: its write set applies.
+      const applied = await store.transaction(async (tx) => {
+        await tx.participants.get(scope, 'alice', { forUpdate: true });
+        const facts = await tx.accruals.read(scope, query('pi_1'));
+        return tx.accruals.apply(purchaseWrites(scope, facts, 1));
+      });
+      expect(applied).toBe(true);
+      // A transaction that locked the referrer and then failed changed nothing: the version read after it still holds.
+      const now = await read((tx) => tx.accruals.read(scope, query('pi_2')));
+      await rejection(
+        store.transaction(async (tx) => {
+          await tx.participants.get(scope, 'alice', { forUpdate: true });
+          throw new Error('boom');
+        }),
+      );
+      expect(await store.transaction((tx) => tx.accruals.apply(purchaseWrites(scope, now, 2)))).toBe(true);
+    });
+
+    it('an event recorded meanwhile (another referrer’s call, the same event id) is a unique violation of source_event, and nothing of the write set remains', async () => {
+      const { store, scope, read } = await seeded();
+      await store.transaction((tx) => tx.events.insert(sourceEvent(scope, 'pi_1')));
+      const facts = await read((tx) => tx.accruals.read(scope, query('pi_9')));
+      const error = await rejection(store.transaction((tx) => tx.accruals.apply(purchaseWrites(scope, facts, 1))));
+      expect(error).toBeInstanceOf(UniqueViolationError);
+      expect((error as UniqueViolationError).constraint).toBe(UNIQUE_CONSTRAINTS.sourceEvent);
+      expect(await read((tx) => tx.commissions.listBySource(scope, 'pi_1'))).toEqual([]);
+      expect(await read((tx) => tx.balances.get(scope, 'alice'))).toBeNull();
+      expect(await read((tx) => tx.referrals.get(scope, 'rfl_bob'))).toMatchObject({ purchaseCount: 0 });
+      // The version did not move: a write set decided on it still applies.
+      expect(await store.transaction((tx) => tx.accruals.apply(purchaseWrites(scope, facts, 2)))).toBe(true);
+    });
+
+    it('shared guards: write sets of two referrals decided on the same referrer version both apply; a second one for the same referral does not; an exclusive one after them does not', async () => {
+      const { store, scope, read } = await seeded();
+      await store.transaction((tx) => tx.referrals.insert(referral(scope, 'rfl_carol', 'carol', 1)));
+      const bob = await read((tx) => tx.accruals.read(scope, query('pi_1')));
+      const carol = await read((tx) => tx.accruals.read(scope, query('pi_2', 'carol')));
+      expect(bob.referrerVersion).toBe(carol.referrerVersion);
+      expect(await store.transaction((tx) => tx.accruals.apply(purchaseWrites(scope, bob, 1, false)))).toBe(true);
+      expect(await store.transaction((tx) => tx.accruals.apply(purchaseWrites(scope, carol, 2, false, 'rfl_carol')))).toBe(true);
+      // Bob's referral changed: a write set decided on its earlier version does not apply, and writes nothing.
+      expect(await store.transaction((tx) => tx.accruals.apply(purchaseWrites(scope, bob, 3, false)))).toBe(false);
+      expect(await read((tx) => tx.events.get(scope, 'purchase', 'pi_3'))).toBeNull();
+      // Shared applies left the referrer's version as it was: an exclusive write set decided on it applies once, and changes it.
+      const fresh = await read((tx) => tx.accruals.read(scope, query('pi_3')));
+      const carolNow = await read((tx) => tx.accruals.read(scope, query('pi_4', 'carol')));
+      expect(fresh.referrerVersion).toBe(bob.referrerVersion);
+      expect(await store.transaction((tx) => tx.accruals.apply(purchaseWrites(scope, fresh, 3)))).toBe(true);
+      // Carol's write set was decided before that exclusive apply: even its shared guard sees the referrer changed.
+      expect(await store.transaction((tx) => tx.accruals.apply(purchaseWrites(scope, carolNow, 4, false, 'rfl_carol')))).toBe(false);
+      expect(await read((tx) => tx.balances.get(scope, 'alice'))).toMatchObject({ pending: 3 * 490 });
+      expect(await read((tx) => tx.referrals.get(scope, 'rfl_carol'))).toMatchObject({ purchaseCount: 2 });
     });
   });
 

@@ -18,9 +18,25 @@ export function participantsTable(): Table<ParticipantRecord> {
 export function participantRepository(at: (scope: Scope) => Partition, current: { undo: Undo[] }): ParticipantRepository {
   return {
     insert: (row) => at(row).participants.insert(row, current.undo),
-    get: (scope, userId) => at(scope).participants.get(userId),
+    get: (scope, userId, options) => {
+      const p = at(scope);
+      const row = p.participants.get(userId);
+      // A locking read bumps the version: a write set decided before this transaction must not apply after it.
+      if (row !== null && options?.forUpdate === true) bumpVersion(p, userId, current.undo);
+      return row;
+    },
     update: (scope, userId, patch) => {
       at(scope).participants.update(userId, patch, current.undo);
     },
   };
+}
+
+/** Adds one to a participant's (or, in `versions`, a referral's) version, undone with the transaction. */
+export function bumpVersion(p: Partition, id: string, undo: Undo[], versions = p.versions): void {
+  const before = versions.get(id);
+  versions.set(id, (before ?? 0) + 1);
+  undo.push(() => {
+    if (before === undefined) versions.delete(id);
+    else versions.set(id, before);
+  });
 }

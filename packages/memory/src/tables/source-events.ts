@@ -1,11 +1,17 @@
-import type { Scope, SourceEventKind, SourceEventRecord, SourceEventRepository } from '@onehop/core';
+import type { CommissionRecord, Scope, SourceEventKind, SourceEventRecord, SourceEventRepository } from '@onehop/core';
 import { UNIQUE_CONSTRAINTS } from '@onehop/core';
 import { COPIES } from '../copies';
 import type { Partition } from '../partition';
 import { Table, type Undo } from '../table';
 
-const eventTable = () =>
-  new Table<SourceEventRecord>({ key: (r) => r.eventId, name: UNIQUE_CONSTRAINTS.sourceEvent, copy: COPIES.event, indexedFields: ['kind', 'eventId'] });
+const eventTable = (groups?: { referrer: (r: SourceEventRecord) => string | null }) =>
+  new Table<SourceEventRecord>({
+    key: (r) => r.eventId,
+    name: UNIQUE_CONSTRAINTS.sourceEvent,
+    copy: COPIES.event,
+    ...(groups ? { groups } : {}),
+    indexedFields: ['kind', 'eventId', 'referrerId'],
+  });
 
 /** Source events, one table per kind: an event is always looked up by its kind and id. */
 export function sourceEventTables(): Record<SourceEventKind, Table<SourceEventRecord>> {
@@ -13,7 +19,8 @@ export function sourceEventTables(): Record<SourceEventKind, Table<SourceEventRe
     purchase: eventTable(),
     refund: eventTable(),
     chargeback: eventTable(),
-    bonus: eventTable(),
+    // A referrer's milestone bonuses are listed by the accrual's read.
+    bonus: eventTable({ referrer: (r) => r.referrerId }),
   };
 }
 
@@ -22,20 +29,22 @@ export function sourceEventRepository(at: (scope: Scope) => Partition, current: 
   return {
     insert: (row) => at(row).events[row.kind].insert(row, current.undo),
     get: (scope, kind, eventId) => at(scope).events[kind].get(eventId),
-    getWithCommissions: (scope, kind, eventId) => {
-      const p = at(scope);
-      const event = p.events[kind].get(eventId);
-      if (!event) return null;
-      const ids = event.result.commissionIds;
-      const commissions = [];
-      for (const id of Array.isArray(ids) ? (ids as string[]) : []) {
-        const line = p.commissions.get(id);
-        if (line) commissions.push(line);
-      }
-      return { event, commissions };
-    },
+    getWithCommissions: (scope, kind, eventId) => eventWithCommissions(at(scope), kind, eventId),
     update: (scope, kind, eventId, patch) => {
       at(scope).events[kind].update(eventId, patch, current.undo);
     },
   };
+}
+
+/** A recorded event and the lines its `result.commissionIds` names, in that order. */
+export function eventWithCommissions(p: Partition, kind: SourceEventKind, eventId: string): { event: SourceEventRecord; commissions: CommissionRecord[] } | null {
+  const event = p.events[kind].get(eventId);
+  if (!event) return null;
+  const ids = event.result.commissionIds;
+  const commissions: CommissionRecord[] = [];
+  for (const id of Array.isArray(ids) ? (ids as string[]) : []) {
+    const line = p.commissions.get(id);
+    if (line) commissions.push(line);
+  }
+  return { event, commissions };
 }

@@ -7,7 +7,7 @@ import { date, dateOrNull, int, textOrNull } from '../values';
 export const REFERRAL_COLUMNS =
   'program_id, mode, id, referrer_id, referee_id, code, status, status_reason, source, country, referee_email_normalized, clicked_at, attributed_at, qualified_at, purchase_count, revenue, updated_at';
 
-const toReferral = (r: Row): ReferralRecord => ({
+export const toReferral = (r: Row): ReferralRecord => ({
   programId: String(r.program_id),
   mode: r.mode as Mode,
   id: String(r.id),

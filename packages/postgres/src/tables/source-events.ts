@@ -8,7 +8,7 @@ import { COMMISSION_COLUMNS, toCommission } from './commissions';
 export const SOURCE_EVENT_COLUMNS =
   'program_id, mode, kind, event_id, payload_hash, referral_id, referrer_id, referee_id, amount, reversed_amount, related_event_id, result, occurred_at, recorded_at';
 
-const toSourceEvent = (r: Row): SourceEventRecord => ({
+export const toSourceEvent = (r: Row): SourceEventRecord => ({
   programId: String(r.program_id),
   mode: r.mode as Mode,
   kind: r.kind as SourceEventRecord['kind'],

@@ -1,0 +1,174 @@
+import type { AccrualRepository, WriteSet } from '@onehop/core';
+import { BUCKETS } from '@onehop/core';
+import type { Row } from '../executor';
+import { columnsOf, prefixed, type TableStatements, unprefixed } from '../table-statements';
+import { int, json } from '../values';
+import { toCommission } from './commissions';
+import { PARTICIPANT_COLUMNS, toParticipant } from './participants';
+import { REFERRAL_COLUMNS, toReferral } from './referrals';
+import { SOURCE_EVENT_COLUMNS, toSourceEvent } from './source-events';
+
+/** A record as a JSON object keyed by column (`actor` split in two), for `jsonb_populate_recordset`. */
+function jsonRow(record: object): Record<string, unknown> {
+  const [names, values] = columnsOf(record);
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
+  return row;
+}
+
+/** The tables a write set inserts into, in the order their statements are written. */
+const INSERTED = [
+  ['commissions', 'commissions'],
+  ['ledger_entries', 'ledger'],
+  ['source_events', 'events'],
+  ['reviews', 'reviews'],
+  ['fingerprints', 'fingerprints'],
+  ['audit_trail', 'audit'],
+  ['outbox', 'outbox'],
+] as const satisfies readonly (readonly [string, keyof WriteSet])[];
+
+/** The apply statement of each shape (schema, the tables it writes and their columns), built once. */
+const applyStatements = new Map<string, string>();
+
+/**
+ * The `accruals` repository of one transaction.
+ *
+ * `read` is one statement: the referral of the referee, its referrer with
+ * the row's `xmin` as its version (it changes whenever the row is written,
+ * and a locking read writes it: see tables/participants.ts), the source
+ * event with its lines, the counters, whether a review holds the referral,
+ * and the referrer's bonus events.
+ *
+ * `apply` is one statement of data-modifying CTEs: a guard that rewrites the
+ * referrer's row only if its xmin is still the one read (`UPDATE … WHERE …
+ * AND xmin = $4 RETURNING 1`), then every insert, upsert and update, each
+ * conditioned on the guard having returned its row. On a pool it runs in a
+ * transaction of its own (BEGIN, the statement, COMMIT: a call that gives up
+ * waiting, on a time limit of the client, leaves nothing behind); in the
+ * application's transaction (or PGlite's) it runs inside it. Rows are sent as one JSON array per table
+ * (`jsonb_populate_recordset`), so the statement's text depends only on
+ * which tables it writes, and is prepared once per shape.
+ */
+export function accrualRepository(sql: TableStatements): AccrualRepository {
+  const { t, read, query } = sql;
+  const readStatement = `SELECT ${prefixed('r.', 'r_', REFERRAL_COLUMNS)}, ${prefixed('p.', 'p_', PARTICIPANT_COLUMNS)}, p.xmin::text AS p_version, r.xmin::text AS r_version, ${prefixed('e.', 'e_', SOURCE_EVENT_COLUMNS)},
+      (SELECT json_agg(c) FROM ${t('commissions')} c WHERE c.program_id = $1 AND c.mode = $2 AND c.id = ANY (ARRAY(
+        SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(e.result -> 'commissionIds') = 'array' THEN e.result -> 'commissionIds' END)))) AS e_commissions,
+      ARRAY(SELECT COALESCE(c.value, 0) FROM unnest($6::text[], $7::text[]) WITH ORDINALITY AS q (name, period, i)
+        LEFT JOIN ${t('counters')} c ON c.program_id = $1 AND c.mode = $2 AND c.owner_id = r.referrer_id AND c.name = q.name AND c.period = q.period
+        ORDER BY q.i) AS counters,
+      EXISTS (SELECT 1 FROM ${t('reviews')} v
+        WHERE v.program_id = $1 AND v.mode = $2 AND v.entity_type = 'referral' AND v.entity_id = r.id AND v.status = 'open') AS in_review,
+      CASE WHEN $8::boolean THEN ARRAY(SELECT b.event_id FROM ${t('source_events')} b
+        WHERE b.program_id = $1 AND b.mode = $2 AND b.kind = 'bonus' AND b.referrer_id = r.referrer_id ORDER BY b.event_id) END AS bonuses
+    FROM (SELECT 1) AS one
+      LEFT JOIN ${t('referrals')} r ON r.program_id = $1 AND r.mode = $2 AND r.referee_id = $3
+      LEFT JOIN ${t('participants')} p ON p.program_id = $1 AND p.mode = $2 AND p.user_id = r.referrer_id
+      LEFT JOIN ${t('source_events')} e ON e.program_id = $1 AND e.mode = $2 AND e.kind = $4 AND e.event_id = $5`;
+
+  return {
+    read: async (s, query) => {
+      const rows = await read(readStatement, [
+        s.programId,
+        s.mode,
+        query.refereeId,
+        query.event?.kind ?? null,
+        query.event?.eventId ?? null,
+        query.counters.map((c) => c.name),
+        query.counters.map((c) => c.period),
+        query.bonuses,
+      ]);
+      const row = rows[0]!;
+      const event = row.e_event_id === null || row.e_event_id === undefined ? null : toSourceEvent(unprefixed(row, 'e_'));
+      let commissions = event === null ? [] : ((json<Row[] | null>(row.e_commissions) ?? []) as Row[]).map(toCommission);
+      if (event !== null) {
+        const order = event.result.commissionIds as string[];
+        commissions = commissions.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+      }
+      const referral = row.r_id === null || row.r_id === undefined ? null : toReferral(unprefixed(row, 'r_'));
+      const hasReferrer = row.p_user_id !== null && row.p_user_id !== undefined;
+      return {
+        event: event === null ? null : { event, commissions },
+        referral,
+        referrer: hasReferrer ? toParticipant(unprefixed(row, 'p_')) : null,
+        referrerVersion: hasReferrer ? int(row.p_version, 'version') : 0,
+        referralVersion: referral === null ? 0 : int(row.r_version, 'version'),
+        counters: (row.counters as unknown[]).map((v) => int(v, 'counter')),
+        referralInReview: row.in_review === true,
+        bonusEventIds: ((row.bonuses as unknown[] | null) ?? []).map(String),
+      };
+    },
+    apply: async (writes) => {
+      const { scope, participantId, version, exclusive, referral } = writes.guard;
+      const values: unknown[] = [scope.programId, scope.mode, participantId, String(version)];
+      const parts: string[] = [];
+      const shape: string[] = [exclusive ? 'exclusive' : 'shared'];
+      // Every write waits for the guards: g on the referrer, then r on the referral when the guard names one.
+      const ok = referral === null ? 'g' : 'r';
+      const guarded = `WHERE EXISTS (SELECT 1 FROM ${ok})`;
+      if (referral !== null) {
+        const patch = writes.referrals.find((r) => r.id === referral.id)?.patch ?? {};
+        const [names, patchValues] = columnsOf(patch);
+        const set = names.length === 0 ? 'updated_at = updated_at' : names.map((name, i) => `${name} = $${values.length + i + 1}`).join(', ');
+        values.push(...patchValues, referral.id, String(referral.version));
+        shape.push(`guarded referral(${names.join(', ')})`);
+        parts.push(
+          `UPDATE ${t('referrals')} SET ${set} WHERE program_id = $1 AND mode = $2 AND id = $${values.length - 1} AND xmin = $${values.length}::xid AND EXISTS (SELECT 1 FROM g) RETURNING 1`,
+        );
+      }
+      for (const [table, field] of INSERTED) {
+        const rows = writes[field] as object[];
+        if (rows.length === 0) continue;
+        const json = rows.map(jsonRow);
+        const columns = Object.keys(json[0]!).join(', ');
+        values.push(JSON.stringify(json));
+        shape.push(`${table}(${columns})`);
+        parts.push(
+          `INSERT INTO ${t(table as 'commissions')} (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::${t(table as 'commissions')}, $${values.length}) ${guarded}`,
+        );
+      }
+      if (writes.balances.length > 0) {
+        values.push(JSON.stringify(writes.balances.map((b) => ({ account_id: b.accountId, ...b.deltas, updated_at: b.at }))));
+        shape.push('balances');
+        parts.push(
+          `INSERT INTO ${t('balances')} (program_id, mode, account_id, ${BUCKETS.join(', ')}, updated_at)
+             SELECT $1, $2, x.account_id, ${BUCKETS.map((b) => `COALESCE(x.${b}, 0)`).join(', ')}, x.updated_at
+             FROM jsonb_to_recordset($${values.length}) AS x (account_id text, ${BUCKETS.map((b) => `${b} bigint`).join(', ')}, updated_at timestamptz) ${guarded}
+           ON CONFLICT (program_id, mode, account_id) DO UPDATE SET ${BUCKETS.map((b) => `${b} = balances.${b} + EXCLUDED.${b}`).join(', ')}, updated_at = EXCLUDED.updated_at`,
+        );
+      }
+      if (writes.counters.length > 0) {
+        values.push(JSON.stringify(writes.counters.map((c) => ({ owner_id: c.ownerId, name: c.name, period: c.period, value: c.value }))));
+        shape.push('counters');
+        parts.push(
+          `INSERT INTO ${t('counters')} (program_id, mode, owner_id, name, period, value)
+             SELECT $1, $2, x.owner_id, x.name, x.period, x.value FROM jsonb_to_recordset($${values.length}) AS x (owner_id text, name text, period text, value bigint) ${guarded}
+           ON CONFLICT (program_id, mode, owner_id, name, period) DO UPDATE SET value = counters.value + EXCLUDED.value`,
+        );
+      }
+      for (const { id, patch } of writes.referrals) {
+        if (id === referral?.id) continue;
+        const [names, patchValues] = columnsOf(patch);
+        if (names.length === 0) continue;
+        const set = names.map((name, i) => `${name} = $${values.length + i + 1}`).join(', ');
+        values.push(...patchValues, id);
+        shape.push(`referrals(${names.join(', ')})`);
+        parts.push(`UPDATE ${t('referrals')} SET ${set} WHERE program_id = $1 AND mode = $2 AND id = $${values.length} AND EXISTS (SELECT 1 FROM g)`);
+      }
+      const key = `${t('participants')} ${shape.join(' ')}`;
+      let text = applyStatements.get(key);
+      if (text === undefined) {
+        // Exclusive: the guard rewrites the referrer's row, changing its xmin. Shared: it only checks it,
+        // FOR SHARE, which waits for a transaction that holds the referrer locked and then sees its change.
+        const g = exclusive
+          ? `UPDATE ${t('participants')} SET updated_at = updated_at WHERE program_id = $1 AND mode = $2 AND user_id = $3 AND xmin = $4::xid RETURNING 1`
+          : `SELECT 1 FROM ${t('participants')} WHERE program_id = $1 AND mode = $2 AND user_id = $3 AND xmin = $4::xid FOR SHARE`;
+        const named = parts.map((p, i) => `, ${referral !== null && i === 0 ? 'r' : `w${i}`} AS (${p})`).join('');
+        text = `WITH g AS (${g})${named} SELECT count(*) AS applied FROM ${ok}`;
+        applyStatements.set(key, text);
+      }
+      const rows = await query(text, values);
+      return Number(rows[0]!.applied) === 1;
+    },
+  };
+}
