@@ -20,6 +20,17 @@ export type { AttributionRejection, AttributionResult } from './attribution/attr
 export { ATTRIBUTION_REJECTIONS } from './attribution/attribution-result';
 export type { AdminAction, AdminActionInputs, AdminActor, AdminSubject, AuthorizationRequest, AuthorizeHook } from './authorization/authorization';
 export { ADMIN_ACTIONS } from './authorization/authorization';
+export type { BillingEngine, BillingOutcome } from './billing/apply-billing-event';
+export { applyBillingEvent } from './billing/apply-billing-event';
+export type { BillingEvent } from './billing/billing-event';
+export {
+  billingEventSchema,
+  disputeClosedSchema,
+  disputeOpenedSchema,
+  paymentSucceededSchema,
+  refundSchema,
+  subscriptionCancelledSchema,
+} from './billing/billing-event';
 export type { ClickResult } from './clicks/clicks';
 export type { Clock, ManualClock } from './clock/clock';
 export { createManualClock, systemClock } from './clock/clock';
@@ -78,12 +89,14 @@ export type {
   PayoutsByStatusInput,
   PerformanceInput,
   PeriodInput,
+  RecordCancellationInput,
   RecordClickInput,
   RecordPurchaseInput,
   RecordReversalInput,
   RecordSignInInput,
   RefereeInput,
   ReferralsByStatusInput,
+  ReinstateChargebackInput,
   RejectPayoutInput,
   RejectReferralInput,
   ReplaceCodeInput,
@@ -114,12 +127,14 @@ export {
   payoutMethodSchema,
   performanceInputSchema,
   periodInputSchema,
+  recordCancellationInputSchema,
   recordClickInputSchema,
   recordPurchaseInputSchema,
   recordReversalInputSchema,
   recordSignInInputSchema,
   refereeInputSchema,
   referralsByStatusInputSchema,
+  reinstateChargebackInputSchema,
   rejectPayoutInputSchema,
   rejectReferralInputSchema,
   replaceCodeInputSchema,
@@ -183,7 +198,9 @@ export { Dispatcher, dispatcherOptionsSchema } from './outbox/dispatcher';
 export type { DomainEventType, OnehopEvent } from './outbox/events';
 export { DOMAIN_EVENT_TYPES } from './outbox/events';
 export type { PayoutProvider } from './payouts/payouts';
+export type { CancellationResult } from './purchases/record-cancellation';
 export type { IgnoredReason, PurchaseResult, ReversalResult } from './purchases/record-purchase';
+export type { ReinstatementResult } from './purchases/reinstate-chargeback';
 export type { ErasureResult } from './reviews/reviews';
 export type {
   Actor,

@@ -44,12 +44,14 @@ import type {
   PayoutsByStatusInput,
   PerformanceInput,
   PeriodInput,
+  RecordCancellationInput,
   RecordClickInput,
   RecordPurchaseInput,
   RecordReversalInput,
   RecordSignInInput,
   RefereeInput,
   ReferralsByStatusInput,
+  ReinstateChargebackInput,
   RejectPayoutInput,
   RejectReferralInput,
   ReplaceCodeInput,
@@ -87,7 +89,7 @@ import type { ParsedReferralLink } from './links/links';
 import type { QrCodeSvgInput } from './links/qr';
 import { linkFor, parseLink, qrCodeFor, shareLinksFor, signedLinkFor, verifyReferralLink } from './links/referral-links';
 import type { ShareNetwork } from './links/share';
-import { type LinkVerification } from './links/signed';
+import type { LinkVerification } from './links/signed';
 import {
   Dispatcher,
   type DispatcherOptions,
@@ -112,7 +114,9 @@ import {
 } from './participants/participants';
 import { approvePayout, markPayoutPaid, payoutsByStatus, rejectPayout, requestPayout, setPayoutMethod } from './payouts/payouts';
 import { getPayout, getPayoutMethod, listPayouts } from './payouts/queries';
+import { type CancellationResult, recordCancellation } from './purchases/record-cancellation';
 import { type PurchaseResult, type ReversalResult, recordPurchase, recordReversal } from './purchases/record-purchase';
+import { type ReinstatementResult, reinstateChargeback } from './purchases/reinstate-chargeback';
 import { auditTrail } from './reviews/audit-trail';
 import { decideReview, type ErasureResult, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews/reviews';
 import type {
@@ -530,6 +534,24 @@ export class Onehop {
   /** Records a chargeback (dispute) of a purchase; reversed like a refund. Idempotent by `eventId`. */
   recordChargeback(input: RecordReversalInput): Promise<ReversalResult> {
     return recordReversal(this.ctx, 'chargeback', input);
+  }
+
+  /**
+   * A dispute the merchant won: gives back to each commission line what its
+   * chargeback reversed. Once per chargeback; recorded before the chargeback,
+   * the chargeback then reverses nothing. A lost dispute needs no call.
+   */
+  reinstateChargeback(input: ReinstateChargebackInput): Promise<ReinstatementResult> {
+    return reinstateChargeback(this.ctx, input);
+  }
+
+  /**
+   * A subscription was cancelled: its later payments earn nothing, and the
+   * period it ends is kept or reversed as `subscriptions.onCancel` says. Once
+   * per subscription.
+   */
+  recordCancellation(input: RecordCancellationInput): Promise<CancellationResult> {
+    return recordCancellation(this.ctx, input);
   }
 
   /**

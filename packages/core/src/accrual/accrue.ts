@@ -34,7 +34,15 @@ const DAY_MS = 86_400_000;
  * amount, a suspended referrer, or the reason code of a fraud rule that
  * refused this event's line (e.g. `BELOW_MINIMUM_PURCHASE`).
  */
-export type SkipReason = 'CAP_REACHED' | 'ZERO_AMOUNT' | 'REFERRER_SUSPENDED' | (string & {});
+/**
+ * Why a line was not created: `CAP_REACHED`, `ZERO_AMOUNT` (the rule computed
+ * nothing), `REFERRER_SUSPENDED`, `NO_COMMISSION_RULE` (the program has no
+ * `commission` configuration), `NOT_IN_SCOPE` (the rule pays nothing for this
+ * purchase: a per-referral rule pays when the referral qualifies, a
+ * per-purchase rule only inside its scope), or the reason of a fraud rule
+ * that refused the line.
+ */
+export type SkipReason = 'CAP_REACHED' | 'ZERO_AMOUNT' | 'REFERRER_SUSPENDED' | 'NO_COMMISSION_RULE' | 'NOT_IN_SCOPE' | (string & {});
 
 export interface AccrualOutcome {
   commissions: CommissionRecord[];
@@ -121,6 +129,8 @@ export async function accrue(work: Work, referral: ReferralRecord, referrer: Par
   // While the referral itself is under review, everything it earns is held with it.
   const referralHeld = (await work.tx.reviews.getOpen(scope, 'referral', referral.id)) !== null;
 
+  if (event.trigger === 'purchase' && !config) outcome.skipped.push({ kind: 'referral', reason: 'NO_COMMISSION_RULE' });
+  else if (event.trigger === 'purchase' && line && !line.due) outcome.skipped.push({ kind: 'referral', reason: 'NOT_IN_SCOPE' });
   if (config && line?.due) {
     if (referrer.status !== 'active') {
       outcome.skipped.push({ kind: 'referral', reason: 'REFERRER_SUSPENDED' });
@@ -273,6 +283,8 @@ const LEDGER_SOURCE: Record<SourceEventKind | 'signup', LedgerSourceType> = {
   refund: 'refund',
   chargeback: 'chargeback',
   bonus: 'bonus',
+  reinstatement: 'reinstatement',
+  cancellation: 'cancellation',
   signup: 'signup',
 };
 

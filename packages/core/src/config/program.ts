@@ -80,6 +80,18 @@ export const programConfigSchema = z
     qualifyOn: z.enum(['first_payment', 'signup']).default('first_payment'),
     /** How commissions are computed; without it referrals qualify but nothing accrues. */
     commission: commissionConfigSchema.optional(),
+    /**
+     * Subscriptions (payments that carry a `subscriptionId`). After
+     * `recordCancellation`, later payments of the subscription earn nothing.
+     * `onCancel` decides the period the cancellation ends:
+     * `keep_current_period` (default) keeps what its payment earned — the
+     * referee paid for it; `reverse_current_period` reverses the commissions
+     * of that payment in full, like a full refund (a clawback if already paid out).
+     */
+    subscriptions: z
+      .object({ onCancel: z.enum(['keep_current_period', 'reverse_current_period']).default('keep_current_period') })
+      .strict()
+      .prefault({}),
     payouts: z
       .object({
         /** Smallest payout a user may request, in minor units. */

@@ -52,6 +52,7 @@ function tallyPosting(work: Work, accountId: string, kind: LedgerEntryKind, delt
       return work.tally(accountId, 'earned', net);
     case 'reversal':
     case 'rejection':
+    case 'reinstatement':
       // Accrued in a period is earned plus reversed: one metric fewer to write.
       work.tally(accountId, 'earned', net);
       return work.tally(accountId, 'reversed', -net);

@@ -1,17 +1,16 @@
 import { accrue, type SkipReason } from '../accrual/accrue';
 import { type EngineContext, parse, SYSTEM } from '../engine/context';
 import { type RecordPurchaseInput, type RecordReversalInput, recordPurchaseInputSchema, recordReversalInputSchema } from '../engine/inputs';
+import type { Work } from '../engine/work';
 import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
 import { hashSignals, storeFingerprints } from '../fraud/signals';
-import { bucketOf } from '../ledger/buckets';
-import { post } from '../ledger/post';
-import { proportion } from '../money/rounding';
-import type { CommissionRecord, CommissionStatus, SourceEventRecord } from '../store/records';
+import type { CommissionRecord, Scope, SourceEventRecord } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
 import { payloadHash } from './payload-hash';
+import { reverseCommissions } from './reverse-commissions';
 
 /** Why a purchase, refund or chargeback was not recorded. */
-export type IgnoredReason = 'NO_REFERRAL' | 'REFERRAL_REJECTED' | 'UNKNOWN_PURCHASE';
+export type IgnoredReason = 'NO_REFERRAL' | 'REFERRAL_REJECTED' | 'UNKNOWN_PURCHASE' | 'SUBSCRIPTION_CANCELLED';
 
 export type PurchaseResult =
   | {
@@ -38,6 +37,8 @@ export type ReversalResult =
       /** How much of each commission of the purchase this event reversed. */
       reversals: { commissionId: string; amount: number }[];
     }
+  /** Recorded before its purchase (`waitForPurchase`): it is applied when the purchase is recorded. */
+  | { status: 'pending'; replayed: boolean; eventId: string; purchaseEventId: string; message: string }
   | { status: 'ignored'; reason: IgnoredReason; message: string };
 
 function checkReplay(existing: SourceEventRecord, hash: string): void {
@@ -76,6 +77,16 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
       };
       const replayed = await replay();
       if (replayed) return replayed;
+      if (data.subscriptionId !== undefined) {
+        const cancelled = await work.tx.events.get(scope, 'cancellation', data.subscriptionId);
+        if (cancelled && data.occurredAt > cancelled.occurredAt) {
+          return {
+            status: 'ignored',
+            reason: 'SUBSCRIPTION_CANCELLED',
+            message: `Subscription "${data.subscriptionId}" was cancelled before this payment; it earns nothing and nothing is recorded.`,
+          };
+        }
+      }
       const found = await work.tx.referrals.getByReferee(scope, data.refereeId);
       if (!found) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
       // Serialise all work on this referrer, then read everything fresh: a racing delivery may have committed meanwhile.
@@ -83,6 +94,8 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
       const raced = await replay();
       if (raced) return raced;
       const referral = (await work.tx.referrals.get(scope, found.id)) ?? found;
+      // Refunds and chargebacks that arrived before this purchase, read before anything is written (the writes then go as one statement).
+      const waiting = (await work.tx.events.listRelated(scope, data.eventId)).filter((e) => e.result.pending === true);
       if (referral.status === 'rejected') {
         return { status: 'ignored', reason: 'REFERRAL_REJECTED', message: `The referral of "${data.refereeId}" was rejected; nothing is recorded.` };
       }
@@ -128,6 +141,10 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
         occurredAt: data.occurredAt,
         recordedAt: ctx.clock.now(),
       });
+      for (const row of waiting) {
+        const stored = await work.tx.events.get(scope, 'purchase', data.eventId);
+        if (stored) await applyWaiting(work, stored, row);
+      }
       return {
         status: 'recorded',
         replayed: false,
@@ -144,18 +161,20 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
 }
 
 /**
- * Records a refund or a chargeback of a purchase. Each commission line of the
- * purchase is reversed by the cumulative share refunded:
- * `round(C × refundedSoFar / P) − alreadyReversed`, so a full refund nets to
- * exactly zero and the total reversed never exceeds the commission.
- * Milestone bonuses are not reversed; the referral stays qualified.
+ * Records a refund or a chargeback of a purchase: each of its commission
+ * lines is reversed by the share refunded (see `reverseCommissions`). A
+ * refund may give the purchase's refunded total instead of its amount
+ * (`refundedTotal`): it reverses what the refunds recorded before do not
+ * cover. A chargeback whose dispute was already won (`reinstateChargeback`
+ * came first) reverses nothing. With `waitForPurchase`, a reversal of a
+ * purchase not recorded yet is kept and applied when the purchase is
+ * recorded (or when this call is repeated after it).
  */
 export async function recordReversal(ctx: EngineContext, kind: 'refund' | 'chargeback', input: RecordReversalInput): Promise<ReversalResult> {
   const data = parse(recordReversalInputSchema, input);
   const occurredAt = data.occurredAt ?? ctx.clock.now();
   const hash = payloadHash({ ...data, occurredAt: data.occurredAt?.toISOString() ?? null });
   const { scope } = ctx;
-  const rounding = ctx.program.commission?.rounding ?? 'half_even';
 
   return ctx.run(
     async (work): Promise<ReversalResult> => {
@@ -163,16 +182,37 @@ export async function recordReversal(ctx: EngineContext, kind: 'refund' | 'charg
       if (!found) {
         const existing = await work.tx.events.get(scope, kind, data.eventId);
         if (existing) checkReplay(existing, hash);
-        return {
-          status: 'ignored',
-          reason: 'UNKNOWN_PURCHASE',
-          message: `No commissionable purchase "${data.purchaseEventId}" was recorded; nothing is reversed.`,
-        };
+        if (!data.waitForPurchase) {
+          return {
+            status: 'ignored',
+            reason: 'UNKNOWN_PURCHASE',
+            message: `No commissionable purchase "${data.purchaseEventId}" was recorded; nothing is reversed.`,
+          };
+        }
+        const message = `Purchase "${data.purchaseEventId}" is not recorded yet; this ${kind} is applied when it is.`;
+        if (existing) return { status: 'pending', replayed: true, eventId: data.eventId, purchaseEventId: data.purchaseEventId, message };
+        await work.tx.events.insert({
+          programId: scope.programId,
+          mode: scope.mode,
+          kind,
+          eventId: data.eventId,
+          payloadHash: hash,
+          referralId: null,
+          referrerId: null,
+          refereeId: null,
+          amount: data.amount ?? data.refundedTotal ?? 0,
+          reversedAmount: 0,
+          relatedEventId: data.purchaseEventId,
+          result: { pending: true, ...(data.refundedTotal !== undefined ? { refundedTotal: data.refundedTotal } : {}) },
+          occurredAt,
+          recordedAt: ctx.clock.now(),
+        });
+        return { status: 'pending', replayed: false, eventId: data.eventId, purchaseEventId: data.purchaseEventId, message };
       }
       if (found.referrerId) await work.tx.participants.get(scope, found.referrerId, { forUpdate: true });
       const existing = await work.tx.events.get(scope, kind, data.eventId);
-      if (existing) {
-        checkReplay(existing, hash);
+      if (existing) checkReplay(existing, hash);
+      if (existing && !existing.result.pending) {
         return {
           status: 'recorded',
           replayed: true,
@@ -182,39 +222,21 @@ export async function recordReversal(ctx: EngineContext, kind: 'refund' | 'charg
         };
       }
       const purchase = (await work.tx.events.get(scope, 'purchase', data.purchaseEventId)) ?? found;
-      const remaining = purchase.amount - purchase.reversedAmount;
-      if (data.amount > remaining) throw new RefundExceedsPurchaseError(purchase.eventId, remaining);
-      const reversedSoFar = purchase.reversedAmount + data.amount;
-      const now = ctx.clock.now();
-
-      const reversals: { commissionId: string; amount: number }[] = [];
-      for (const listed of await work.tx.commissions.listBySource(scope, purchase.eventId)) {
-        if (listed.kind === 'milestone_bonus') continue;
-        const c = (await work.tx.commissions.get(scope, listed.id, { forUpdate: true })) ?? listed;
-        const bucket = bucketOf(c.status);
-        if (bucket === null) continue;
-        const target = proportion(c.amount, reversedSoFar, purchase.amount, rounding);
-        const delta = target - c.reversedAmount;
-        if (delta <= 0) continue;
-        await post(work, [
-          { accountId: c.beneficiaryId, moves: { [bucket]: -delta }, kind: 'reversal', commissionId: c.id, sourceType: kind, sourceId: data.eventId, actor: SYSTEM },
-        ]);
-        const status: CommissionStatus = target === c.amount ? 'reversed' : c.status;
-        await work.tx.commissions.update(scope, c.id, { reversedAmount: target, status, updatedAt: now, ...(status !== c.status ? { statusReason: kind } : {}) });
-        if (status !== c.status) {
-          await work.audit('commission', c.id, 'commission.reversed', SYSTEM, { before: c.status, after: status, reason: kind, sourceEvent: data.eventId });
-        }
-        // Every reversal is an event, partial ones included (the audit trail records only the change of status).
-        work.emit('commission.reversed', c.beneficiaryId, 'commission', c.id, {
-          amount: delta,
-          reversedAmount: target,
-          partial: status !== 'reversed',
-          reason: kind,
-          sourceEvent: data.eventId,
-        });
-        reversals.push({ commissionId: c.id, amount: delta });
+      if (existing) {
+        // Kept before its purchase, and the purchase's own call did not see it (they raced): apply it now.
+        const reversals = await applyWaiting(work, purchase, existing);
+        return { status: 'recorded', replayed: false, eventId: data.eventId, purchaseEventId: purchase.eventId, reversals };
       }
-      await work.tx.events.update(scope, 'purchase', purchase.eventId, { reversedAmount: reversedSoFar });
+      const remaining = purchase.amount - purchase.reversedAmount;
+      let amount: number;
+      if (data.amount !== undefined) {
+        if (data.amount > remaining) throw new RefundExceedsPurchaseError(purchase.eventId, remaining);
+        amount = data.amount;
+      } else {
+        amount = Math.max(0, Math.min(remaining, (data.refundedTotal ?? 0) - (await refundedSoFar(work, purchase.eventId))));
+      }
+      const won = kind === 'chargeback' && (await work.tx.events.get(scope, 'reinstatement', data.eventId)) !== null;
+      const outcome = won || amount === 0 ? { reversals: [], before: {} } : await reverseCommissions(work, purchase, kind, data.eventId, amount);
       await work.tx.events.insert({
         programId: scope.programId,
         mode: scope.mode,
@@ -224,15 +246,55 @@ export async function recordReversal(ctx: EngineContext, kind: 'refund' | 'charg
         referralId: purchase.referralId,
         referrerId: purchase.referrerId,
         refereeId: purchase.refereeId,
-        amount: data.amount,
+        amount,
         reversedAmount: 0,
         relatedEventId: purchase.eventId,
-        result: { reversals },
+        result: { ...outcome, applied: won ? 0 : amount, ...(won ? { disputeWon: true } : {}) },
         occurredAt,
-        recordedAt: now,
+        recordedAt: ctx.clock.now(),
       });
-      return { status: 'recorded', replayed: false, eventId: data.eventId, purchaseEventId: purchase.eventId, reversals };
+      return { status: 'recorded', replayed: false, eventId: data.eventId, purchaseEventId: purchase.eventId, reversals: outcome.reversals };
     },
     (error) => (error.constraint === UNIQUE_CONSTRAINTS.sourceEvent ? 'retry' : error),
   );
+}
+
+/** What the refunds applied to a purchase so far took of it. */
+async function refundedSoFar(work: Work, purchaseEventId: string): Promise<number> {
+  let sum = 0;
+  for (const e of await work.tx.events.listRelated(work.scope, purchaseEventId)) {
+    if (e.kind === 'refund' && !e.result.pending) sum += Number(e.result.applied ?? e.amount);
+  }
+  return sum;
+}
+
+/**
+ * Applies a refund or chargeback that was kept before its purchase: at most
+ * what is left of the purchase (a refunded total: what earlier refunds do
+ * not cover), nothing for a chargeback whose dispute was already won. The
+ * kept row gets the referral's ids and its result.
+ */
+async function applyWaiting(work: Work, purchase: SourceEventRecord, row: SourceEventRecord): Promise<{ commissionId: string; amount: number }[]> {
+  const kind = row.kind as 'refund' | 'chargeback';
+  const remaining = purchase.amount - purchase.reversedAmount;
+  const total = row.result.refundedTotal;
+  const wanted = typeof total === 'number' ? total - (await refundedSoFar(work, purchase.eventId)) : row.amount;
+  const won = kind === 'chargeback' && (await work.tx.events.get(work.scope, 'reinstatement', row.eventId)) !== null;
+  const amount = won ? 0 : Math.max(0, Math.min(wanted, remaining));
+  const outcome = amount === 0 ? { reversals: [], before: {} } : await reverseCommissions(work, purchase, kind, row.eventId, amount);
+  await work.tx.events.update(work.scope, kind, row.eventId, {
+    referralId: purchase.referralId,
+    referrerId: purchase.referrerId,
+    refereeId: purchase.refereeId,
+    result: { ...outcome, applied: amount, ...(won ? { disputeWon: true } : {}) },
+  });
+  return outcome.reversals;
+}
+
+/** Locks a purchase's referrer (when it has one) and reads the purchase again, fresh. */
+export async function lockPurchase(work: Work, scope: Scope, purchaseEventId: string): Promise<SourceEventRecord | null> {
+  const found = await work.tx.events.get(scope, 'purchase', purchaseEventId);
+  if (!found) return null;
+  if (found.referrerId) await work.tx.participants.get(scope, found.referrerId, { forUpdate: true });
+  return (await work.tx.events.get(scope, 'purchase', purchaseEventId)) ?? found;
 }

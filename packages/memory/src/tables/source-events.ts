@@ -1,11 +1,17 @@
 import type { Scope, SourceEventKind, SourceEventRecord, SourceEventRepository } from '@onehop/core';
-import { UNIQUE_CONSTRAINTS } from '@onehop/core';
+import { SOURCE_EVENT_KINDS, UNIQUE_CONSTRAINTS } from '@onehop/core';
 import { COPIES } from '../copies';
 import type { Partition } from '../partition';
 import { Table, type Undo } from '../table';
 
 const eventTable = () =>
-  new Table<SourceEventRecord>({ key: (r) => r.eventId, name: UNIQUE_CONSTRAINTS.sourceEvent, copy: COPIES.event, indexedFields: ['kind', 'eventId'] });
+  new Table<SourceEventRecord>({
+    key: (r) => r.eventId,
+    name: UNIQUE_CONSTRAINTS.sourceEvent,
+    copy: COPIES.event,
+    groups: { related: (r) => r.relatedEventId },
+    indexedFields: ['kind', 'eventId', 'relatedEventId'],
+  });
 
 /** Source events, one table per kind: an event is always looked up by its kind and id. */
 export function sourceEventTables(): Record<SourceEventKind, Table<SourceEventRecord>> {
@@ -14,6 +20,8 @@ export function sourceEventTables(): Record<SourceEventKind, Table<SourceEventRe
     refund: eventTable(),
     chargeback: eventTable(),
     bonus: eventTable(),
+    reinstatement: eventTable(),
+    cancellation: eventTable(),
   };
 }
 
@@ -33,6 +41,16 @@ export function sourceEventRepository(at: (scope: Scope) => Partition, current: 
         if (line) commissions.push(line);
       }
       return { event, commissions };
+    },
+    listRelated: (scope, relatedEventId) => {
+      const p = at(scope);
+      const rows = SOURCE_EVENT_KINDS.flatMap((kind) => p.events[kind].group('related', relatedEventId));
+      return rows.sort(
+        (a, b) =>
+          a.occurredAt.getTime() - b.occurredAt.getTime() ||
+          (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
+          (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
+      );
     },
     update: (scope, kind, eventId, patch) => {
       at(scope).events[kind].update(eventId, patch, current.undo);
