@@ -4,6 +4,7 @@ import { type CreateOnehopOptions, createManualClock, createOnehop, type ManualC
 import { afterEach, describe } from 'vitest';
 import { adminSuite } from './admin-suite';
 import { attributionSuite } from './attribution-suite';
+import { billingSuite } from './billing-suite';
 import { clicksSuite } from './clicks-suite';
 import { dashboardSuite } from './dashboard-suite';
 import { erasureSuite, type StoredStrings } from './erasure-suite';
@@ -125,6 +126,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       dashboards: () => dashboardSuite(setupProgram, { propertyRuns }),
       validation: () => validationSuite(setupProgram),
       storeContract: () => storeContractSuite(openStore, { supportsLiveMode: options.supportsLiveMode !== false }),
+      billing: () => billingSuite(setupProgram),
     };
 
     for (const name of SUITE_NAMES) {
