@@ -183,6 +183,7 @@ export { Dispatcher, dispatcherOptionsSchema } from './outbox/dispatcher';
 export type { DomainEventType, OnehopEvent } from './outbox/events';
 export { DOMAIN_EVENT_TYPES } from './outbox/events';
 export type { PayoutProvider } from './payouts/payouts';
+export type { PromoCodeResult } from './purchases/promo-code';
 export type { IgnoredReason, PurchaseResult, ReversalResult } from './purchases/record-purchase';
 export type { ErasureResult } from './reviews/reviews';
 export type {

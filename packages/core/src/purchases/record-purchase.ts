@@ -1,17 +1,27 @@
 import { accrue, type SkipReason } from '../accrual/accrue';
+import { ATTRIBUTION_RACE } from '../attribution/attribute';
 import { type EngineContext, parse, SYSTEM } from '../engine/context';
 import { type RecordPurchaseInput, type RecordReversalInput, recordPurchaseInputSchema, recordReversalInputSchema } from '../engine/inputs';
+import type { Work } from '../engine/work';
 import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
 import { hashSignals, storeFingerprints } from '../fraud/signals';
 import { bucketOf } from '../ledger/buckets';
 import { post } from '../ledger/post';
 import { proportion } from '../money/rounding';
-import type { CommissionRecord, CommissionStatus, SourceEventRecord } from '../store/records';
+import type { CommissionRecord, CommissionStatus, ReferralRecord, SourceEventRecord } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
 import { payloadHash } from './payload-hash';
+import { type PreparedPromoCode, type PromoCodeResult, preparePromoCode, redeemPromoCode } from './promo-code';
 
-/** Why a purchase, refund or chargeback was not recorded. */
-export type IgnoredReason = 'NO_REFERRAL' | 'REFERRAL_REJECTED' | 'UNKNOWN_PURCHASE';
+/**
+ * Why a purchase, refund or chargeback earned nothing: `NO_REFERRAL`,
+ * `REFERRAL_REJECTED` and `UNKNOWN_PURCHASE` record nothing.
+ * `PROMO_CODE_REFUSED` (the buyer had no referral and the purchase's promo
+ * code could not make one; `promoCode` says why) keeps the purchase without a
+ * referral, so a redelivery answers the same and its refunds are recorded
+ * against it; nothing else is written but the audit line of the refusal.
+ */
+export type IgnoredReason = 'NO_REFERRAL' | 'REFERRAL_REJECTED' | 'UNKNOWN_PURCHASE' | 'PROMO_CODE_REFUSED';
 
 export type PurchaseResult =
   | {
@@ -26,8 +36,16 @@ export type PurchaseResult =
       commissions: CommissionRecord[];
       /** Lines that would have been due but were not created, and why. */
       skipped: { kind: string; reason: SkipReason }[];
+      /** What the purchase's `promoCode` did; present only when it carried one. */
+      promoCode?: PromoCodeResult;
     }
-  | { status: 'ignored'; reason: IgnoredReason; message: string };
+  | {
+      status: 'ignored';
+      reason: IgnoredReason;
+      message: string;
+      /** What the purchase's `promoCode` did; present only when it carried one. */
+      promoCode?: PromoCodeResult;
+    };
 
 export type ReversalResult =
   | {
@@ -52,8 +70,10 @@ function checkReplay(existing: SourceEventRecord, hash: string): void {
 export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseInput): Promise<PurchaseResult> {
   const data = parse(recordPurchaseInputSchema, input);
   if (data.currency !== ctx.program.currency) throw new CurrencyMismatchError(ctx.program.currency, data.currency);
-  const hash = payloadHash({ ...data, occurredAt: data.occurredAt.toISOString() });
   const hashes = hashSignals(ctx, { paymentFingerprint: data.paymentFingerprint });
+  const promo: PreparedPromoCode | null = data.promoCode === undefined ? null : preparePromoCode(ctx, { ...data, promoCode: data.promoCode }, hashes);
+  // The code in normal form: the same code typed another way is the same payload.
+  const hash = payloadHash({ ...data, ...(promo ? { promoCode: promo.code } : {}), occurredAt: data.occurredAt.toISOString() });
   const { scope } = ctx;
 
   return ctx.run(
@@ -64,6 +84,8 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
         if (!stored) return null;
         checkReplay(stored.event, hash);
         const r = stored.event.result;
+        const promoCode = r.promoCode === undefined ? {} : { promoCode: r.promoCode as PromoCodeResult };
+        if (stored.event.referralId === null) return { status: 'ignored', reason: 'PROMO_CODE_REFUSED', message: String(r.message), ...promoCode };
         return {
           status: 'recorded',
           replayed: true,
@@ -72,11 +94,21 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
           qualified: Boolean(r.qualified),
           commissions: stored.commissions,
           skipped: (r.skipped as { kind: string; reason: SkipReason }[]) ?? [],
+          ...promoCode,
         };
       };
       const replayed = await replay();
       if (replayed) return replayed;
-      const found = await work.tx.referrals.getByReferee(scope, data.refereeId);
+      let found = await work.tx.referrals.getByReferee(scope, data.refereeId);
+      // The promo code, before anything accrues: it may refer a buyer who has no referral yet.
+      const redeemed = promo ? await redeemPromoCode(work, promo, found, data.eventId) : null;
+      const promoCode = redeemed ? { promoCode: redeemed.result } : {};
+      if (redeemed?.result.outcome === 'refused') {
+        const message = `The promo code "${redeemed.result.code}" was refused (${redeemed.result.reason}); the purchase is kept without a referral and earns nothing.`;
+        await insertPurchase(work, data, hash, null, { referralId: null, message, ...promoCode });
+        return { status: 'ignored', reason: 'PROMO_CODE_REFUSED', message, ...promoCode };
+      }
+      if (redeemed) found = redeemed.referral;
       if (!found) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
       // Serialise all work on this referrer, then read everything fresh: a racing delivery may have committed meanwhile.
       const referrer = await work.tx.participants.get(scope, found.referrerId, { forUpdate: true });
@@ -84,7 +116,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
       if (raced) return raced;
       const referral = (await work.tx.referrals.get(scope, found.id)) ?? found;
       if (referral.status === 'rejected') {
-        return { status: 'ignored', reason: 'REFERRAL_REJECTED', message: `The referral of "${data.refereeId}" was rejected; nothing is recorded.` };
+        return { status: 'ignored', reason: 'REFERRAL_REJECTED', message: `The referral of "${data.refereeId}" was rejected; nothing is recorded.`, ...promoCode };
       }
       if (!referrer) throw new Error(`Referrer ${referral.referrerId} of referral ${referral.id} is missing`);
 
@@ -102,6 +134,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
           status: 'ignored',
           reason: 'REFERRAL_REJECTED',
           message: `The referral of "${data.refereeId}" was rejected (${outcome.rejected.map((f) => f.reason).join(', ')}); nothing is recorded.`,
+          ...promoCode,
         };
       }
       await storeFingerprints(work, referral.refereeId, hashes, 'purchase', referral.referrerId);
@@ -111,23 +144,9 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
         qualified: outcome.qualified,
         commissionIds: outcome.commissions.map((c) => c.id),
         skipped: outcome.skipped,
+        ...promoCode,
       };
-      await work.tx.events.insert({
-        programId: scope.programId,
-        mode: scope.mode,
-        kind: 'purchase',
-        eventId: data.eventId,
-        payloadHash: hash,
-        referralId: referral.id,
-        referrerId: referral.referrerId,
-        refereeId: referral.refereeId,
-        amount: data.amount,
-        reversedAmount: 0,
-        relatedEventId: null,
-        result,
-        occurredAt: data.occurredAt,
-        recordedAt: ctx.clock.now(),
-      });
+      await insertPurchase(work, data, hash, referral, result);
       return {
         status: 'recorded',
         replayed: false,
@@ -136,11 +155,39 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
         qualified: outcome.qualified,
         commissions: outcome.commissions,
         skipped: outcome.skipped,
+        ...promoCode,
       };
     },
-    // A racing delivery of the same event committed first: run again to replay it.
-    (error) => (error.constraint === UNIQUE_CONSTRAINTS.sourceEvent ? 'retry' : error),
+    // A racing delivery of the same event committed first: run again to replay it. Another
+    // delivery's promo code referred the buyer first: run again, which finds their referral.
+    (error) => (error.constraint === UNIQUE_CONSTRAINTS.sourceEvent ? 'retry' : ATTRIBUTION_RACE(error)),
   );
+}
+
+/** Stores the purchase event with what the engine answered, so a redelivery is answered from it; `referral` is null for a purchase kept without one. */
+async function insertPurchase(
+  work: Work,
+  data: { eventId: string; refereeId: string; amount: number; occurredAt: Date },
+  hash: string,
+  referral: ReferralRecord | null,
+  result: Record<string, unknown>,
+): Promise<void> {
+  await work.tx.events.insert({
+    programId: work.scope.programId,
+    mode: work.scope.mode,
+    kind: 'purchase',
+    eventId: data.eventId,
+    payloadHash: hash,
+    referralId: referral?.id ?? null,
+    referrerId: referral?.referrerId ?? null,
+    refereeId: referral?.refereeId ?? data.refereeId,
+    amount: data.amount,
+    reversedAmount: 0,
+    relatedEventId: null,
+    result,
+    occurredAt: data.occurredAt,
+    recordedAt: work.now(),
+  });
 }
 
 /**

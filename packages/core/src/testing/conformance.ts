@@ -15,6 +15,7 @@ import { moneySuite } from './money-suite';
 import { outboxSuite } from './outbox-suite';
 import { participantsSuite } from './participants-suite';
 import { programsSuite } from './programs-suite';
+import { promoCodesSuite } from './promo-codes-suite';
 import { storeContractSuite } from './store-contract-suite';
 import { parseSkip, SUITE_NAMES, type SuiteName } from './suite-names';
 import { transactionsSuite } from './transactions-suite';
@@ -125,6 +126,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       dashboards: () => dashboardSuite(setupProgram, { propertyRuns }),
       validation: () => validationSuite(setupProgram),
       storeContract: () => storeContractSuite(openStore, { supportsLiveMode: options.supportsLiveMode !== false }),
+      promoCodes: () => promoCodesSuite(setupProgram),
     };
 
     for (const name of SUITE_NAMES) {
