@@ -46,6 +46,8 @@ export type { FraudConfig } from './config/fraud';
 export { fraudConfigSchema, privacyConfigSchema } from './config/fraud';
 export type { Mode, ProgramConfig, ProgramConfigInput } from './config/program';
 export { MODES, parseProgramConfig, programConfigSchema } from './config/program';
+export type { RefereeDiscount } from './config/referee-discount';
+export { refereeDiscountSchema } from './config/referee-discount';
 export type { DailyMetric } from './counters/stats';
 export { DAILY_METRICS, PROGRAM_SHARDS } from './counters/stats';
 export type { Funnel } from './dashboard/funnel';

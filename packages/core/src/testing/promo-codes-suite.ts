@@ -181,6 +181,22 @@ export function promoCodesSuite(setup: Setup): void {
     await expectRefused(onehop, await buy('bob', { promoCode: 'ALICE123' }), 'bob', 'LINK_UNSIGNED');
   });
 
+  it('shows an eligible referee the program’s discount for a billing integration to apply; nobody else', async () => {
+    const refereeDiscount = { type: 'percentage', rateBps: 1500, duration: { type: 'months', months: 3 } } as const;
+    const { onehop, buy } = await program({ refereeDiscount });
+    expect(onehop.program.refereeDiscount).toEqual(refereeDiscount);
+    expect(await onehop.refereeStatus({ refereeId: 'bob' })).toMatchObject({ referred: false, discount: null });
+    recorded(await buy('bob', { promoCode: 'ALICE123' }));
+    expect(await onehop.refereeStatus({ refereeId: 'bob' })).toMatchObject({ eligible: true, discount: refereeDiscount });
+    // A rejected referral, or a suspended referrer, gives no discount.
+    await onehop.suspendParticipant({ userId: 'alice', adminId: 'admin-1', reason: 'investigation' });
+    expect(await onehop.refereeStatus({ refereeId: 'bob' })).toMatchObject({ eligible: false, discount: null });
+    // A program without a discount shows none.
+    const plain = await program();
+    recorded(await plain.buy('bob', { promoCode: 'ALICE123' }));
+    expect(await plain.onehop.refereeStatus({ refereeId: 'bob' })).toMatchObject({ eligible: true, discount: null });
+  });
+
   it('refuses a promo code without a letter or digit before writing anything', async () => {
     const { onehop, buy } = await program();
     await expect(buy('bob', { promoCode: ' - ' })).rejects.toSatisfy((e) => e instanceof ValidationError && e.field === 'promoCode');
