@@ -3,9 +3,10 @@ import type { AttributionRejection } from '../attribution/attribution-result';
 import { normalizeCode } from '../codes/normalize';
 import type { EngineContext } from '../engine/context';
 import type { Work } from '../engine/work';
-import { ValidationError } from '../errors/errors';
+import { UniqueViolationError, ValidationError } from '../errors/errors';
 import type { SignalHashes } from '../fraud/rules';
 import type { ReferralRecord } from '../store/records';
+import { UNIQUE_CONSTRAINTS } from '../store/store';
 
 /** The channel a referral made by a promo code is counted under in the dashboards' breakdowns. */
 export const PROMO_CODE_SOURCE = 'promo_code';
@@ -77,8 +78,13 @@ export async function redeemPromoCode(
   const reject = (reason: AttributionRejection, message: string, details: Record<string, unknown> = {}) => rejecter(reason, message, { ...details, purchaseEventId });
   // A program that accepts sign-ups through signed links only accepts no typed code either.
   const { unsigned } = promo;
-  const attribution = unsigned ? await reject(unsigned.reason, unsigned.message, unsigned.details) : await attributeTx(work, promo.attribution, code, reject);
+  // No replays of an attribution here: a redelivered purchase is answered from its event before this step, so a
+  // referral with this code that appeared since the read above was made by another delivery, and is a race.
+  const attribution = unsigned ? await reject(unsigned.reason, unsigned.message, unsigned.details) : await attributeTx(work, promo.attribution, code, reject, false);
   if (!attribution.ok) {
+    // Refused because another delivery's promo code (or a sign-up) referred this buyer after the read above: that
+    // attribution won the race. Run again, as when its insert collides, and the buyer is found already referred.
+    if (await work.tx.referrals.getByReferee(work.scope, promo.attribution.data.refereeId)) throw new UniqueViolationError(UNIQUE_CONSTRAINTS.referralReferee);
     return { referral: null, result: { outcome: 'refused', code, reason: attribution.reason, message: attribution.message, details: attribution.details } };
   }
   return { referral: attribution.referral, result: { outcome: 'attributed', code } };
