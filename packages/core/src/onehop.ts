@@ -520,7 +520,11 @@ export class Onehop {
    * Idempotent by `eventId`: a redelivery returns the stored result
    * (`replayed: true`); the same id with another payload throws
    * `IdempotencyConflictError`. A purchase by a user who was not referred, or
-   * whose referral was rejected, records nothing and says why.
+   * whose referral was rejected, records nothing and says why. With a
+   * `promoCode` (the referral code typed at checkout), a buyer who has no
+   * referral yet is first attributed to the code's owner by the rules of
+   * `attribute`, in the same transaction; `promoCode` in the result says
+   * whether the code attributed, was refused (and why), or changed nothing.
    */
   recordPurchase(input: RecordPurchaseInput): Promise<PurchaseResult> {
     return recordPurchase(this.ctx, input);

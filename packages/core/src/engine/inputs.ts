@@ -205,6 +205,18 @@ export const recordPurchaseInputSchema = z
     paymentFingerprint: z.string().trim().min(1).max(255).optional(),
     /** The subscription this payment is for; once it is cancelled (`recordCancellation`), its later payments earn nothing. */
     subscriptionId: eventIdSchema.optional(),
+    /**
+     * The referral code the customer typed at checkout, as typed (any case,
+     * spaces or hyphens). When the buyer has no referral yet, the purchase
+     * first attributes them to the code's owner, by the rules of `attribute`.
+     */
+    promoCode: codeInputSchema.optional(),
+    /**
+     * The buyer's e-mail address. Used only with `promoCode`: compared with the
+     * code owner's (a redemption by the referrer is refused) and kept in normal
+     * form on the referral the code makes.
+     */
+    email: emailSchema.optional(),
   })
   .strict();
 /** A payment by a referee, as `recordPurchase` takes it. */
@@ -231,6 +243,21 @@ export interface RecordPurchaseInput {
   paymentFingerprint?: string | undefined;
   /** The subscription this payment is for; once it is cancelled (`recordCancellation`), its later payments earn nothing. */
   subscriptionId?: string | undefined;
+  /**
+   * The referral code the customer typed at checkout (a promo code), as typed:
+   * any case, spaces or hyphens. When the buyer has no referral yet, the
+   * purchase first attributes them to the code's owner, by the rules of
+   * `attribute` (unknown code, suspended owner, self-referral, fraud rules),
+   * in the same transaction; a buyer already referred keeps their referral.
+   */
+  promoCode?: string | undefined;
+  /**
+   * The buyer's e-mail address (e.g. the checkout's customer e-mail). Used
+   * only with `promoCode`: compared with the code owner's, so a referrer
+   * redeeming their own code is refused, and kept in normal form on the
+   * referral the code makes.
+   */
+  email?: string | undefined;
 }
 
 export const recordReversalInputSchema = z

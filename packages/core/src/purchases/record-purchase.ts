@@ -1,16 +1,26 @@
 import { accrue, type SkipReason } from '../accrual/accrue';
+import { ATTRIBUTION_RACE } from '../attribution/attribute';
 import { type EngineContext, parse, SYSTEM } from '../engine/context';
 import { type RecordPurchaseInput, type RecordReversalInput, recordPurchaseInputSchema, recordReversalInputSchema } from '../engine/inputs';
 import type { Work } from '../engine/work';
 import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
 import { hashSignals, storeFingerprints } from '../fraud/signals';
-import type { CommissionRecord, Scope, SourceEventRecord } from '../store/records';
+import type { CommissionRecord, ReferralRecord, Scope, SourceEventRecord } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
 import { payloadHash } from './payload-hash';
+import { type PreparedPromoCode, type PromoCodeResult, preparePromoCode, redeemPromoCode } from './promo-code';
 import { reverseCommissions } from './reverse-commissions';
 
-/** Why a purchase, refund or chargeback was not recorded. */
-export type IgnoredReason = 'NO_REFERRAL' | 'REFERRAL_REJECTED' | 'UNKNOWN_PURCHASE' | 'SUBSCRIPTION_CANCELLED';
+/**
+ * Why a purchase, refund or chargeback earned nothing: `NO_REFERRAL`,
+ * `REFERRAL_REJECTED`, `UNKNOWN_PURCHASE` and `SUBSCRIPTION_CANCELLED` (a
+ * payment of a subscription after its cancellation) record nothing.
+ * `PROMO_CODE_REFUSED` (the buyer had no referral and the purchase's promo
+ * code could not make one; `promoCode` says why) keeps the purchase without a
+ * referral, so a redelivery answers the same and its refunds are recorded
+ * against it; nothing else is written but the audit line of the refusal.
+ */
+export type IgnoredReason = 'NO_REFERRAL' | 'REFERRAL_REJECTED' | 'UNKNOWN_PURCHASE' | 'PROMO_CODE_REFUSED' | 'SUBSCRIPTION_CANCELLED';
 
 export type PurchaseResult =
   | {
@@ -25,8 +35,16 @@ export type PurchaseResult =
       commissions: CommissionRecord[];
       /** Lines that would have been due but were not created, and why. */
       skipped: { kind: string; reason: SkipReason }[];
+      /** What the purchase's `promoCode` did; present only when it carried one. */
+      promoCode?: PromoCodeResult;
     }
-  | { status: 'ignored'; reason: IgnoredReason; message: string };
+  | {
+      status: 'ignored';
+      reason: IgnoredReason;
+      message: string;
+      /** What the purchase's `promoCode` did; present only when it carried one. */
+      promoCode?: PromoCodeResult;
+    };
 
 export type ReversalResult =
   | {
@@ -53,8 +71,10 @@ function checkReplay(existing: SourceEventRecord, hash: string): void {
 export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseInput): Promise<PurchaseResult> {
   const data = parse(recordPurchaseInputSchema, input);
   if (data.currency !== ctx.program.currency) throw new CurrencyMismatchError(ctx.program.currency, data.currency);
-  const hash = payloadHash({ ...data, occurredAt: data.occurredAt.toISOString() });
   const hashes = hashSignals(ctx, { paymentFingerprint: data.paymentFingerprint });
+  const promo: PreparedPromoCode | null = data.promoCode === undefined ? null : preparePromoCode(ctx, { ...data, promoCode: data.promoCode }, hashes);
+  // The code in normal form: the same code typed another way is the same payload.
+  const hash = payloadHash({ ...data, ...(promo ? { promoCode: promo.code } : {}), occurredAt: data.occurredAt.toISOString() });
   const { scope } = ctx;
 
   return ctx.run(
@@ -65,6 +85,8 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
         if (!stored) return null;
         checkReplay(stored.event, hash);
         const r = stored.event.result;
+        const promoCode = r.promoCode === undefined ? {} : { promoCode: r.promoCode as PromoCodeResult };
+        if (stored.event.referralId === null) return { status: 'ignored', reason: 'PROMO_CODE_REFUSED', message: String(r.message), ...promoCode };
         return {
           status: 'recorded',
           replayed: true,
@@ -73,6 +95,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
           qualified: Boolean(r.qualified),
           commissions: stored.commissions,
           skipped: (r.skipped as { kind: string; reason: SkipReason }[]) ?? [],
+          ...promoCode,
         };
       };
       const replayed = await replay();
@@ -87,7 +110,16 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
           };
         }
       }
-      const found = await work.tx.referrals.getByReferee(scope, data.refereeId);
+      let found = await work.tx.referrals.getByReferee(scope, data.refereeId);
+      // The promo code, before anything accrues: it may refer a buyer who has no referral yet.
+      const redeemed = promo ? await redeemPromoCode(work, promo, found, data.eventId) : null;
+      const promoCode = redeemed ? { promoCode: redeemed.result } : {};
+      if (redeemed?.result.outcome === 'refused') {
+        const message = `The promo code "${redeemed.result.code}" was refused (${redeemed.result.reason}); the purchase is kept without a referral and earns nothing.`;
+        await insertPurchase(work, data, hash, null, { referralId: null, message, ...promoCode });
+        return { status: 'ignored', reason: 'PROMO_CODE_REFUSED', message, ...promoCode };
+      }
+      if (redeemed) found = redeemed.referral;
       if (!found) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
       // Serialise all work on this referrer, then read everything fresh: a racing delivery may have committed meanwhile.
       const referrer = await work.tx.participants.get(scope, found.referrerId, { forUpdate: true });
@@ -97,7 +129,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
       // Refunds and chargebacks that arrived before this purchase, read before anything is written (the writes then go as one statement).
       const waiting = (await work.tx.events.listRelated(scope, data.eventId)).filter((e) => e.result.pending === true);
       if (referral.status === 'rejected') {
-        return { status: 'ignored', reason: 'REFERRAL_REJECTED', message: `The referral of "${data.refereeId}" was rejected; nothing is recorded.` };
+        return { status: 'ignored', reason: 'REFERRAL_REJECTED', message: `The referral of "${data.refereeId}" was rejected; nothing is recorded.`, ...promoCode };
       }
       if (!referrer) throw new Error(`Referrer ${referral.referrerId} of referral ${referral.id} is missing`);
 
@@ -115,6 +147,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
           status: 'ignored',
           reason: 'REFERRAL_REJECTED',
           message: `The referral of "${data.refereeId}" was rejected (${outcome.rejected.map((f) => f.reason).join(', ')}); nothing is recorded.`,
+          ...promoCode,
         };
       }
       await storeFingerprints(work, referral.refereeId, hashes, 'purchase', referral.referrerId);
@@ -124,23 +157,9 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
         qualified: outcome.qualified,
         commissionIds: outcome.commissions.map((c) => c.id),
         skipped: outcome.skipped,
+        ...promoCode,
       };
-      await work.tx.events.insert({
-        programId: scope.programId,
-        mode: scope.mode,
-        kind: 'purchase',
-        eventId: data.eventId,
-        payloadHash: hash,
-        referralId: referral.id,
-        referrerId: referral.referrerId,
-        refereeId: referral.refereeId,
-        amount: data.amount,
-        reversedAmount: 0,
-        relatedEventId: null,
-        result,
-        occurredAt: data.occurredAt,
-        recordedAt: ctx.clock.now(),
-      });
+      await insertPurchase(work, data, hash, referral, result);
       for (const row of waiting) {
         const stored = await work.tx.events.get(scope, 'purchase', data.eventId);
         if (stored) await applyWaiting(work, stored, row);
@@ -153,11 +172,39 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
         qualified: outcome.qualified,
         commissions: outcome.commissions,
         skipped: outcome.skipped,
+        ...promoCode,
       };
     },
-    // A racing delivery of the same event committed first: run again to replay it.
-    (error) => (error.constraint === UNIQUE_CONSTRAINTS.sourceEvent ? 'retry' : error),
+    // A racing delivery of the same event committed first: run again to replay it. Another
+    // delivery's promo code referred the buyer first: run again, which finds their referral.
+    (error) => (error.constraint === UNIQUE_CONSTRAINTS.sourceEvent ? 'retry' : ATTRIBUTION_RACE(error)),
   );
+}
+
+/** Stores the purchase event with what the engine answered, so a redelivery is answered from it; `referral` is null for a purchase kept without one. */
+async function insertPurchase(
+  work: Work,
+  data: { eventId: string; refereeId: string; amount: number; occurredAt: Date },
+  hash: string,
+  referral: ReferralRecord | null,
+  result: Record<string, unknown>,
+): Promise<void> {
+  await work.tx.events.insert({
+    programId: work.scope.programId,
+    mode: work.scope.mode,
+    kind: 'purchase',
+    eventId: data.eventId,
+    payloadHash: hash,
+    referralId: referral?.id ?? null,
+    referrerId: referral?.referrerId ?? null,
+    refereeId: referral?.refereeId ?? data.refereeId,
+    amount: data.amount,
+    reversedAmount: 0,
+    relatedEventId: null,
+    result,
+    occurredAt: data.occurredAt,
+    recordedAt: work.now(),
+  });
 }
 
 /**

@@ -16,6 +16,7 @@ import { moneySuite } from './money-suite';
 import { outboxSuite } from './outbox-suite';
 import { participantsSuite } from './participants-suite';
 import { programsSuite } from './programs-suite';
+import { promoCodesSuite } from './promo-codes-suite';
 import { storeContractSuite } from './store-contract-suite';
 import { parseSkip, SUITE_NAMES, type SuiteName } from './suite-names';
 import { transactionsSuite } from './transactions-suite';
@@ -127,6 +128,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       validation: () => validationSuite(setupProgram),
       storeContract: () => storeContractSuite(openStore, { supportsLiveMode: options.supportsLiveMode !== false }),
       billing: () => billingSuite(setupProgram),
+      promoCodes: () => promoCodesSuite(setupProgram),
     };
 
     for (const name of SUITE_NAMES) {

@@ -23,6 +23,7 @@ export const SUITE_NAMES = [
   'validation',
   'storeContract',
   'billing',
+  'promoCodes',
 ] as const;
 
 /** The name of one suite of the conformance suite. */
