@@ -44,7 +44,7 @@ export async function applyBillingEvent(engine: BillingEngine, input: BillingEve
   const event = parse(billingEventSchema, input);
   switch (event.type) {
     case 'payment_succeeded': {
-      const purchase: RecordPurchaseInput & { promoCode?: string } = {
+      const purchase: RecordPurchaseInput = {
         eventId: event.paymentId,
         refereeId: event.refereeId,
         amount: event.amount,
@@ -53,6 +53,7 @@ export async function applyBillingEvent(engine: BillingEngine, input: BillingEve
         ...(event.subscriptionId !== undefined ? { subscriptionId: event.subscriptionId } : {}),
         ...(event.productId !== undefined ? { productId: event.productId } : {}),
         ...(event.promoCode !== undefined ? { promoCode: event.promoCode } : {}),
+        ...(event.email !== undefined ? { email: event.email } : {}),
         ...(event.paymentFingerprint !== undefined ? { paymentFingerprint: event.paymentFingerprint } : {}),
         ...(event.metadata !== undefined ? { metadata: event.metadata } : {}),
       };

@@ -38,6 +38,8 @@ export const paymentSucceededSchema = z
     productId: z.string().min(1).max(255).optional(),
     /** The code the customer typed at checkout (a referrer's code as a promotion code). */
     promoCode: z.string().trim().min(1).max(255).optional(),
+    /** The buyer's e-mail address, used only with `promoCode` (a referrer redeeming their own code is refused). */
+    email: z.email({ error: 'must be an email address' }).max(320).optional(),
     /** The provider's fingerprint of the card or account (stored only as a keyed hash). */
     paymentFingerprint: z.string().trim().min(1).max(255).optional(),
     metadata: z.record(z.string(), json).optional(),

@@ -1,5 +1,6 @@
 export type { ErrorCode, OnehopErrorOptions, ValidationIssue } from './errors';
 export {
+  BillingProviderError,
   AlreadyEnrolledError,
   CodeGenerationExhaustedError,
   CodeNotFoundError,
