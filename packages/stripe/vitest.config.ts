@@ -1,3 +1,4 @@
 import { packageConfig } from '../../vitest.shared.ts';
 
-export default packageConfig('stripe');
+// PGlite's first migration takes seconds on a busy machine: the limit only stops a hung test.
+export default packageConfig('stripe', { testTimeout: 60_000 });

@@ -14,5 +14,5 @@
 export { handleStripeEvent, type StripeEventResult } from './handle-stripe-event';
 export { mapStripeEvent, type StripeMapping } from './map-stripe-event';
 export type { RefereeLookup, StripeMappingOptions } from './options';
-export { createStripeWebhookHandler, type StripeWebhookOptions } from './webhook-handler';
 export { type SyncPromotionCodeInput, type SyncPromotionCodeResult, syncPromotionCode } from './sync-promotion-code';
+export { createStripeWebhookHandler, type StripeWebhookOptions } from './webhook-handler';

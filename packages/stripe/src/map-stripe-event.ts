@@ -50,7 +50,12 @@ export async function mapStripeEvent(event: Stripe.Event, options: StripeMapping
       const dispute = event.data.object;
       return {
         action: 'apply',
-        event: { type: 'dispute_opened', disputeId: dispute.id, paymentId: await paymentOf(dispute.payment_intent, idOf(dispute.charge), options), amount: dispute.amount },
+        event: {
+          type: 'dispute_opened',
+          disputeId: dispute.id,
+          paymentId: await paymentOf(dispute.payment_intent, idOf(dispute.charge), options),
+          amount: dispute.amount,
+        },
       };
     }
     case 'charge.dispute.closed': {

@@ -1,7 +1,7 @@
 export type { ErrorCode, OnehopErrorOptions, ValidationIssue } from './errors';
 export {
-  BillingProviderError,
   AlreadyEnrolledError,
+  BillingProviderError,
   CodeGenerationExhaustedError,
   CodeNotFoundError,
   CodeReservedError,
