@@ -40,7 +40,12 @@ describe('syncPromotionCode', () => {
         return { body: { id: r.body.id, object: 'coupon' } };
       }
       if (r.method === 'GET' && r.path === '/v1/promotion_codes') {
-        return { body: list('/v1/promotion_codes', codes.filter((c) => c.active && c.code.toUpperCase() === r.query.code?.toUpperCase())) };
+        return {
+          body: list(
+            '/v1/promotion_codes',
+            codes.filter((c) => c.active && c.code.toUpperCase() === r.query.code?.toUpperCase()),
+          ),
+        };
       }
       if (r.method === 'POST' && r.path === '/v1/promotion_codes') {
         const created = {
@@ -124,9 +129,11 @@ describe('syncPromotionCode', () => {
   });
 
   it('reports Stripe refusing a request as a BillingProviderError', async () => {
-    api.routes.unshift((r) => (r.method === 'POST' ? { status: 400, body: { error: { type: 'invalid_request_error', message: 'refused by the stand-in' } } } : undefined));
-    await expect(
-      syncPromotionCode(api.stripe, { program: program({ type: 'percentage', rateBps: 1000 }), referrerId: 'alice', code: 'ALICE123' }),
-    ).rejects.toMatchObject({ code: 'BILLING_PROVIDER_ERROR', retryable: false });
+    api.routes.unshift((r) =>
+      r.method === 'POST' ? { status: 400, body: { error: { type: 'invalid_request_error', message: 'refused by the stand-in' } } } : undefined,
+    );
+    await expect(syncPromotionCode(api.stripe, { program: program({ type: 'percentage', rateBps: 1000 }), referrerId: 'alice', code: 'ALICE123' })).rejects.toMatchObject(
+      { code: 'BILLING_PROVIDER_ERROR', retryable: false },
+    );
   });
 });
