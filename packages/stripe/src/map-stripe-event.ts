@@ -83,7 +83,7 @@ export async function mapStripeEvent(event: Stripe.Event, options: StripeMapping
       const sub = event.data.object;
       // Cancellation at the end of the period (or at a set time): the subscription runs until then.
       if (sub.status === 'canceled' || (!sub.cancel_at_period_end && sub.cancel_at === null)) return ignore('the subscription is not set to cancel');
-      const end = sub.cancel_at ?? sub.items.data[0]?.current_period_end ?? event.created;
+      const end = sub.cancel_at ?? sub.items?.data[0]?.current_period_end ?? event.created;
       return { action: 'apply', event: cancelled(sub, at(end)) };
     }
     default:
@@ -139,7 +139,7 @@ async function invoicePaid(event: Stripe.Event, invoice: Stripe.Invoice, options
   if (!refereeId) return unknownCustomer(invoice.id ?? '', invoice.customer);
   const billing = !subscriptionId ? 'one_off' : invoice.billing_reason === 'subscription_create' ? 'subscription_first' : 'subscription_renewal';
   const promoCode = await promoCodeOf(
-    invoice.discounts.map((d) => (typeof d === 'string' ? null : 'promotion_code' in d ? d.promotion_code : null)),
+    (invoice.discounts ?? []).map((d) => (typeof d === 'string' ? null : 'promotion_code' in d ? d.promotion_code : null)),
     options,
   );
   const email = str(invoice.customer_email);
@@ -151,7 +151,7 @@ async function invoicePaid(event: Stripe.Event, invoice: Stripe.Invoice, options
       refereeId,
       amount: invoice.amount_paid,
       currency: invoice.currency.toUpperCase(),
-      occurredAt: at(invoice.status_transitions.paid_at ?? event.created),
+      occurredAt: at(invoice.status_transitions?.paid_at ?? event.created),
       billing,
       ...(subscriptionId ? { subscriptionId } : {}),
       ...(promoCode ? { promoCode, ...(email ? { email } : {}) } : {}),
@@ -185,11 +185,13 @@ function unknownCustomer(objectId: string, customer: unknown): StripeMapping {
 
 /**
  * The payment a charge or dispute belongs to: the invoice its PaymentIntent
- * paid (asked of Stripe when a client is given), else the PaymentIntent,
- * else the charge itself.
+ * paid (`findInvoice`, else asked of Stripe when a client is given), else the
+ * PaymentIntent, else the charge itself.
  */
 async function paymentOf(paymentIntent: unknown, chargeId: string | undefined, options: StripeMappingOptions): Promise<string> {
   const pi = idOf(paymentIntent);
+  const own = pi && options.findInvoice ? await options.findInvoice(pi) : null;
+  if (own) return own;
   if (pi && options.stripe) {
     const { stripe } = options;
     const paid = await callStripe(`list the invoice payments of ${pi}`, () =>

@@ -36,4 +36,10 @@ export interface StripeMappingOptions {
    * promotion codes only when Stripe sent them expanded.
    */
   stripe?: Stripe;
+  /**
+   * Your own answer to which invoice a PaymentIntent paid (null: none), for
+   * refunds and disputes of subscription payments. Asked before the Stripe
+   * client; use it when you keep that link yourself or run without an API key.
+   */
+  findInvoice?: (paymentIntentId: string) => Promise<string | null> | string | null;
 }
