@@ -10,14 +10,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   path: string;
   query: Record<string, string>;
   body: Record<string, string>;
 }
 
-export type Route = (request: RecordedRequest) => { status?: number; body: unknown } | undefined;
+type Route = (request: RecordedRequest) => { status?: number; body: unknown } | undefined;
 
 export interface StripeStandIn {
   /** A `stripe` client pointed at the stand-in. */

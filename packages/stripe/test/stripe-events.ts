@@ -9,7 +9,7 @@
  */
 import Stripe from 'stripe';
 
-export const API_VERSION = '2026-10-28.endive';
+const API_VERSION = '2026-10-28.endive';
 export const WEBHOOK_SECRET = 'whsec_onehop_stripe_package_tests';
 const verifier = new Stripe('sk_test_onehop_tests_not_a_real_key');
 
@@ -33,7 +33,7 @@ export function stripeEvent<T extends Stripe.Event['type']>(type: T, object: obj
 }
 
 /** What a delivery carries: the raw JSON body and its `Stripe-Signature` header. */
-export function signed(event: Stripe.Event, secret = WEBHOOK_SECRET): { payload: string; signature: string } {
+function signed(event: Stripe.Event, secret = WEBHOOK_SECRET): { payload: string; signature: string } {
   const payload = JSON.stringify(event);
   return { payload, signature: verifier.webhooks.generateTestHeaderString({ payload, secret }) };
 }
