@@ -9,7 +9,7 @@ import type { ReferralRecord } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
 
 /** The channel a referral made by a promo code is counted under in the dashboards' breakdowns. */
-export const PROMO_CODE_SOURCE = 'promo_code';
+const PROMO_CODE_SOURCE = 'promo_code';
 
 /**
  * What the promo code a purchase carried did (`recordPurchase({ promoCode })`):

@@ -63,6 +63,14 @@ export function promoCodesSuite(setup: Setup): void {
     expect(await onehop.getReferralByReferee('bob')).toMatchObject({ attributedAt: paidAt, status: 'qualified' });
   });
 
+  it('in a program paying per sign-up, the redemption is the sign-up: its reward accrues with the purchase', async () => {
+    const { onehop, buy } = await program({ qualifyOn: 'signup', commission: { rule: { type: 'fixed', amount: 2_000 }, holdingDays: 30 } });
+    const result = recorded(await buy('bob', { promoCode: 'ALICE123' }));
+    expect(result.promoCode).toMatchObject({ outcome: 'attributed' });
+    expect(await onehop.getReferralByReferee('bob')).toMatchObject({ status: 'qualified' });
+    expect((await onehop.listCommissions('alice')).map((c) => [c.sourceKind, c.amount])).toContainEqual(['signup', 2_000]);
+  });
+
   it('refuses an unknown code and a suspended owner’s code; the purchase earns nothing and says why', async () => {
     const { onehop, buy } = await program();
     const unknown = await expectRefused(onehop, await buy('bob', { promoCode: 'NOPE2345' }), 'bob', 'UNKNOWN_CODE');
