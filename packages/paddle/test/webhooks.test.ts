@@ -1,45 +1,17 @@
-import { PGlite } from '@electric-sql/pglite';
-import { createManualClock, createOnehop, type Onehop, type Store } from '@onehop/core';
-import { createMemoryStore } from '@onehop/memory';
-import { createPostgresStore, migrate } from '@onehop/postgres';
+import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
 import { Paddle } from '@paddle/paddle-node-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BILLING_BACKENDS, type BillingBackend } from '../../../testing/billing-backends';
 import { createPaddleWebhookHandler, type PaddleEventResult } from '../src/index';
 import { adjustment, delivery, paddleEvent, SECRET, signature, subscription, transaction } from './paddle-events';
 
 const AT = '2026-03-01T12:00:00Z';
 const day = (d: number) => new Date(Date.parse(AT) + d * 86_400_000).toISOString();
 
-interface Backend {
-  name: string;
-  open: () => Promise<{ store: () => Store; rows?: (programId: string) => Promise<Record<string, number>>; close: () => Promise<void> }>;
-}
-
-const backends: Backend[] = [
-  { name: 'memory', open: async () => ({ store: () => createMemoryStore(), close: async () => {} }) },
-  {
-    name: 'PGlite',
-    open: async () => {
-      const db = new PGlite();
-      await migrate({ pglite: db });
-      // Counted straight from the tables, not through onehop.
-      const rows = async (programId: string) => {
-        const counts: Record<string, number> = {};
-        for (const table of ['source_events', 'commissions', 'ledger_entries', 'referrals', 'audit_trail']) {
-          counts[table] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM onehop.${table} WHERE program_id = $1`, [programId])).rows[0]!.n;
-        }
-        return counts;
-      };
-      const store = createPostgresStore({ pglite: db });
-      return { store: () => store, rows, close: () => db.close() };
-    },
-  },
-];
-
 let programs = 0;
 
-describe.each(backends)('@onehop/paddle webhooks on $name', (backend) => {
-  let opened: Awaited<ReturnType<Backend['open']>>;
+describe.each(BILLING_BACKENDS)('@onehop/paddle webhooks on $name', (backend) => {
+  let opened: Awaited<ReturnType<BillingBackend['open']>>;
   let onehop: Onehop;
   let handler: (request: Request) => Promise<Response>;
   let rows: () => Promise<Record<string, number> | undefined>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventIdSchema, jsonSchema, positiveAmountSchema } from '../engine/inputs';
 import { currencyCodeSchema } from '../money/currency';
 
 /*
@@ -10,15 +11,10 @@ import { currencyCodeSchema } from '../money/currency';
  * event and changes nothing.
  */
 
-const id = z.string().trim().min(1, 'must not be empty').max(255);
-const amount = z
-  .number({ error: 'must be an integer amount in minor units' })
-  .int('must be an integer amount in minor units (e.g. cents), not a decimal')
-  .min(1, 'must be positive')
-  .max(Number.MAX_SAFE_INTEGER);
+const id = eventIdSchema;
+const amount = positiveAmountSchema;
 const date = z.coerce.date({ error: 'must be a date' });
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-const json: z.ZodType<Json> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]));
+const json = jsonSchema;
 
 /** A payment went through: a one-off purchase, a subscription's first payment, or a renewal. */
 export const paymentSucceededSchema = z

@@ -175,16 +175,16 @@ export const listInputSchema = z
 
 export const auditEntityTypeSchema = z.enum(AUDIT_ENTITY_TYPES);
 
-const eventIdSchema = z.string().trim().min(1, 'must not be empty').max(255);
+export const eventIdSchema = z.string().trim().min(1, 'must not be empty').max(255);
 /** A positive amount in minor units (an integer; never a float). */
-const positiveAmountSchema = z
+export const positiveAmountSchema = z
   .number({ error: 'must be an integer amount in minor units' })
   .int('must be an integer amount in minor units (e.g. cents), not a decimal')
   .min(1, 'must be positive')
   .max(Number.MAX_SAFE_INTEGER);
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-const jsonSchema: z.ZodType<Json> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonSchema), z.record(z.string(), jsonSchema)]));
+export const jsonSchema: z.ZodType<Json> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonSchema), z.record(z.string(), jsonSchema)]));
 
 export const recordPurchaseInputSchema = z
   .object({
