@@ -4,6 +4,7 @@ import { UNIQUE_CONSTRAINTS } from '../store/store';
 import { payloadHash } from './payload-hash';
 import { lockPurchase } from './record-purchase';
 import { reverseCommissions } from './reverse-commissions';
+import { insertSourceEvent } from './source-event';
 
 export type CancellationResult = {
   status: 'recorded';
@@ -45,9 +46,7 @@ export async function recordCancellation(ctx: EngineContext, input: RecordCancel
       const outcome =
         purchase && reverse && remaining > 0 ? await reverseCommissions(work, purchase, 'cancellation', data.subscriptionId, remaining) : { reversals: [], before: {} };
       const currentPeriod: CancellationResult['currentPeriod'] = !purchase ? 'no_payment' : reverse ? 'reversed' : 'kept';
-      await work.tx.events.insert({
-        programId: scope.programId,
-        mode: scope.mode,
+      await insertSourceEvent(work, {
         kind: 'cancellation',
         eventId: data.subscriptionId,
         payloadHash: hash,
@@ -55,11 +54,9 @@ export async function recordCancellation(ctx: EngineContext, input: RecordCancel
         referrerId: purchase?.referrerId ?? null,
         refereeId: purchase?.refereeId ?? null,
         amount: outcome.reversals.length > 0 ? remaining : 0,
-        reversedAmount: 0,
         relatedEventId: data.currentPaymentEventId ?? null,
         result: { currentPeriod, reversals: outcome.reversals },
         occurredAt,
-        recordedAt: ctx.clock.now(),
       });
       return { status: 'recorded', replayed: false, subscriptionId: data.subscriptionId, currentPeriod, reversals: outcome.reversals };
     },

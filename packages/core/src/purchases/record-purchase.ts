@@ -10,6 +10,7 @@ import { UNIQUE_CONSTRAINTS } from '../store/store';
 import { payloadHash } from './payload-hash';
 import { type PreparedPromoCode, type PromoCodeResult, preparePromoCode, redeemPromoCode } from './promo-code';
 import { reverseCommissions } from './reverse-commissions';
+import { insertSourceEvent } from './source-event';
 
 /**
  * Why a purchase, refund or chargeback earned nothing: `NO_REFERRAL`,
@@ -238,9 +239,7 @@ export async function recordReversal(ctx: EngineContext, kind: 'refund' | 'charg
         }
         const message = `Purchase "${data.purchaseEventId}" is not recorded yet; this ${kind} is applied when it is.`;
         if (existing) return { status: 'pending', replayed: true, eventId: data.eventId, purchaseEventId: data.purchaseEventId, message };
-        await work.tx.events.insert({
-          programId: scope.programId,
-          mode: scope.mode,
+        await insertSourceEvent(work, {
           kind,
           eventId: data.eventId,
           payloadHash: hash,
@@ -248,11 +247,9 @@ export async function recordReversal(ctx: EngineContext, kind: 'refund' | 'charg
           referrerId: null,
           refereeId: null,
           amount: data.amount ?? data.refundedTotal ?? 0,
-          reversedAmount: 0,
           relatedEventId: data.purchaseEventId,
           result: { pending: true, ...(data.refundedTotal !== undefined ? { refundedTotal: data.refundedTotal } : {}) },
           occurredAt,
-          recordedAt: ctx.clock.now(),
         });
         return { status: 'pending', replayed: false, eventId: data.eventId, purchaseEventId: data.purchaseEventId, message };
       }
@@ -284,9 +281,7 @@ export async function recordReversal(ctx: EngineContext, kind: 'refund' | 'charg
       }
       const won = kind === 'chargeback' && (await work.tx.events.get(scope, 'reinstatement', data.eventId)) !== null;
       const outcome = won || amount === 0 ? { reversals: [], before: {} } : await reverseCommissions(work, purchase, kind, data.eventId, amount);
-      await work.tx.events.insert({
-        programId: scope.programId,
-        mode: scope.mode,
+      await insertSourceEvent(work, {
         kind,
         eventId: data.eventId,
         payloadHash: hash,
@@ -294,11 +289,9 @@ export async function recordReversal(ctx: EngineContext, kind: 'refund' | 'charg
         referrerId: purchase.referrerId,
         refereeId: purchase.refereeId,
         amount,
-        reversedAmount: 0,
         relatedEventId: purchase.eventId,
         result: { ...outcome, applied: won ? 0 : amount, ...(won ? { disputeWon: true } : {}) },
         occurredAt,
-        recordedAt: ctx.clock.now(),
       });
       return { status: 'recorded', replayed: false, eventId: data.eventId, purchaseEventId: purchase.eventId, reversals: outcome.reversals };
     },

@@ -6,6 +6,7 @@ import type { CommissionStatus } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
 import { payloadHash } from './payload-hash';
 import { lockPurchase } from './record-purchase';
+import { insertSourceEvent } from './source-event';
 
 export type ReinstatementResult = {
   status: 'recorded';
@@ -90,9 +91,7 @@ export async function reinstateChargeback(ctx: EngineContext, input: ReinstateCh
         if (given > 0) await work.tx.events.update(scope, 'purchase', purchase.eventId, { reversedAmount: purchase.reversedAmount - given });
       }
       const beforeChargeback = !chargeback || Boolean(chargeback.result.pending);
-      await work.tx.events.insert({
-        programId: scope.programId,
-        mode: scope.mode,
+      await insertSourceEvent(work, {
         kind: 'reinstatement',
         eventId: data.chargebackEventId,
         payloadHash: hash,
@@ -100,11 +99,9 @@ export async function reinstateChargeback(ctx: EngineContext, input: ReinstateCh
         referrerId: chargeback?.referrerId ?? null,
         refereeId: chargeback?.refereeId ?? null,
         amount: reinstatements.reduce((sum, r) => sum + r.amount, 0),
-        reversedAmount: 0,
         relatedEventId: data.chargebackEventId,
         result: { reinstatements, beforeChargeback },
         occurredAt,
-        recordedAt: now,
       });
       return answer(false, reinstatements, beforeChargeback);
     },
