@@ -9,6 +9,14 @@ import Stripe from 'stripe';
 
 const stripe = new Stripe('sk_test_onehop_example_not_a_real_key');
 
+/** Which invoice each PaymentIntent of a pretend subscription paid: what Stripe's API would answer (`invoicePayments.list`). */
+const invoices = new Map<string, string>();
+
+/** The invoice a pretend PaymentIntent paid, or null for a one-off payment. */
+export function pretendInvoiceOf(paymentIntent: string): string | null {
+  return invoices.get(paymentIntent) ?? null;
+}
+
 export interface SignedWebhook {
   payload: string;
   signature: string;
@@ -59,13 +67,15 @@ export function checkoutCompleted(userId: string, amount: number, currency: stri
 /** A paid subscription invoice for `userId`. */
 export function invoicePaid(userId: string, amount: number, currency: string, at: Date) {
   const paymentIntent = `pi_${nanoid(14)}`;
+  const invoiceId = `in_${nanoid(14)}`;
+  invoices.set(paymentIntent, invoiceId);
   const paidAt = Math.floor(at.getTime() / 1000);
   return {
     paymentIntent,
     event: event(
       'invoice.paid',
       {
-        id: `in_${nanoid(14)}`,
+        id: invoiceId,
         object: 'invoice',
         amount_paid: amount,
         currency: currency.toLowerCase(),

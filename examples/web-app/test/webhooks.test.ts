@@ -2,7 +2,6 @@ import { createManualClock, createOnehop } from '@onehop/core';
 import { createMemoryStore } from '@onehop/memory';
 import { describe, expect, it } from 'vitest';
 import { chargeRefunded, checkoutCompleted, disputeCreated, invoicePaid, sign } from '../src/pretend-stripe';
-import { mapStripeEvent } from '../src/stripe-webhooks';
 import { webhookRoutes } from '../src/webhook-route';
 
 const SECRET = 'whsec_onehop_example_test_secret';
@@ -34,10 +33,10 @@ describe('Stripe webhooks', () => {
     const { onehop, clock, post } = await setup();
     const { event } = checkoutCompleted('bob', 4900, 'usd', clock.now());
     const first = await post(event);
-    expect(first).toMatchObject({ status: 200, body: { action: 'purchase', result: { status: 'recorded', replayed: false } } });
+    expect(first).toMatchObject({ status: 200, body: { status: 'handled', outcome: { result: { status: 'recorded', replayed: false } } } });
     expect((await onehop.listCommissions('alice')).map((c) => c.amount)).toEqual([980]);
     const again = await post(event);
-    expect(again.body).toMatchObject({ action: 'purchase', result: { status: 'recorded', replayed: true } });
+    expect(again.body).toMatchObject({ status: 'handled', outcome: { result: { status: 'recorded', replayed: true } } });
     expect(await onehop.listCommissions('alice')).toHaveLength(1);
     expect((await onehop.getBalances('alice')).pending).toBe(980);
   });
@@ -58,10 +57,10 @@ describe('Stripe webhooks', () => {
   it('invoice.paid counts subscription payments; refunds and disputes reverse pro rata, each once', async () => {
     const { onehop, clock, post } = await setup();
     const { event, paymentIntent } = invoicePaid('bob', 10_000, 'usd', clock.now());
-    expect((await post(event)).body).toMatchObject({ action: 'purchase', result: { status: 'recorded' } });
+    expect((await post(event)).body).toMatchObject({ status: 'handled', outcome: { result: { status: 'recorded' } } });
     const created = Math.floor(clock.now().getTime() / 1000);
     const firstRefund = chargeRefunded(paymentIntent, 10_000, [{ id: 're_1', amount: 2500, created }], clock.now());
-    expect((await post(firstRefund)).body).toMatchObject({ action: 'refund', results: [{ status: 'recorded' }] });
+    expect((await post(firstRefund)).body).toMatchObject({ status: 'handled', outcome: { type: 'refund', result: { status: 'recorded' } } });
     // Stripe sends the charge again after a second refund, with both refunds listed: only the new one counts.
     const second = chargeRefunded(
       paymentIntent,
@@ -82,11 +81,10 @@ describe('Stripe webhooks', () => {
 
   it('ignores what onehop does not count, and says why', async () => {
     const { clock, post } = await setup();
-    const subscription = checkoutCompleted('bob', 4900, 'usd', clock.now()).event;
-    (subscription.data.object as Record<string, unknown>).mode = 'subscription';
-    expect((await post(subscription)).body).toMatchObject({ action: 'ignore', reason: expect.stringContaining('invoice.paid') });
-    expect(mapStripeEvent({ id: 'evt_1', type: 'customer.created', created: 0, data: { object: {} } })).toMatchObject({ action: 'ignore' });
+    const setupSession = checkoutCompleted('bob', 4900, 'usd', clock.now()).event;
+    (setupSession.data.object as Record<string, unknown>).mode = 'setup';
+    expect((await post(setupSession)).body).toMatchObject({ status: 'ignored', reason: 'a setup session takes no payment' });
     const stranger = await post(checkoutCompleted('zed', 4900, 'usd', clock.now()).event);
-    expect(stranger.body).toMatchObject({ action: 'purchase', result: { status: 'ignored', reason: 'NO_REFERRAL' } });
+    expect(stranger.body).toMatchObject({ status: 'handled', outcome: { result: { status: 'ignored', reason: 'NO_REFERRAL' } } });
   });
 });

@@ -22,6 +22,17 @@ export type { AttributeInput } from './attribution/inputs';
 export { attributeInputSchema } from './attribution/inputs';
 export type { AdminAction, AdminActionInputs, AdminActor, AdminSubject, AuthorizationRequest, AuthorizeHook } from './authorization/authorization';
 export { ADMIN_ACTIONS } from './authorization/authorization';
+export type { BillingEngine, BillingOutcome } from './billing/apply-billing-event';
+export { applyBillingEvent } from './billing/apply-billing-event';
+export type { BillingEvent } from './billing/billing-event';
+export {
+  billingEventSchema,
+  disputeClosedSchema,
+  disputeOpenedSchema,
+  paymentSucceededSchema,
+  refundSchema,
+  subscriptionCancelledSchema,
+} from './billing/billing-event';
 export type { ClickResult } from './clicks/clicks';
 export type { ListClicksInput, RecordClickInput } from './clicks/inputs';
 export { listClicksInputSchema, recordClickInputSchema } from './clicks/inputs';
@@ -53,6 +64,8 @@ export { fraudConfigSchema, privacyConfigSchema } from './config/fraud';
 export type { Mode, ProgramConfig } from './config/program';
 export { MODES, parseProgramConfig, programConfigSchema } from './config/program';
 export type { ProgramConfigInput } from './config/program-input';
+export type { RefereeDiscount } from './config/referee-discount';
+export { refereeDiscountSchema } from './config/referee-discount';
 export type { DailyMetric } from './counters/stats';
 export { DAILY_METRICS, PROGRAM_SHARDS } from './counters/stats';
 export type { Funnel } from './dashboard/funnel';
@@ -160,9 +173,12 @@ export {
   setPayoutMethodInputSchema,
 } from './payouts/inputs';
 export type { PayoutProvider } from './payouts/payouts';
-export type { Json, RecordPurchaseInput, RecordReversalInput } from './purchases/inputs';
-export { recordPurchaseInputSchema, recordReversalInputSchema } from './purchases/inputs';
+export type { Json, RecordCancellationInput, RecordPurchaseInput, RecordReversalInput, ReinstateChargebackInput } from './purchases/inputs';
+export { recordCancellationInputSchema, recordPurchaseInputSchema, recordReversalInputSchema, reinstateChargebackInputSchema } from './purchases/inputs';
+export type { PromoCodeResult } from './purchases/promo-code';
+export type { CancellationResult } from './purchases/record-cancellation';
 export type { IgnoredReason, PurchaseResult, ReversalResult } from './purchases/record-purchase';
+export type { ReinstatementResult } from './purchases/reinstate-chargeback';
 export type { DecideReviewInput, EraseUserInput, ListReviewsInput, RecordSignInInput, RejectReferralInput } from './reviews/inputs';
 export { decideReviewInputSchema, eraseUserInputSchema, listReviewsInputSchema, recordSignInInputSchema, rejectReferralInputSchema } from './reviews/inputs';
 export type { ErasureResult } from './reviews/reviews';

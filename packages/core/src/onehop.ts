@@ -92,8 +92,10 @@ import {
 import type { ApprovePayoutInput, MarkPayoutPaidInput, RejectPayoutInput, RequestPayoutInput, SetPayoutMethodInput } from './payouts/inputs';
 import { approvePayout, markPayoutPaid, payoutsByStatus, rejectPayout, requestPayout, setPayoutMethod } from './payouts/payouts';
 import { getPayout, getPayoutMethod, listPayouts } from './payouts/queries';
-import type { RecordPurchaseInput, RecordReversalInput } from './purchases/inputs';
+import type { RecordCancellationInput, RecordPurchaseInput, RecordReversalInput, ReinstateChargebackInput } from './purchases/inputs';
+import { type CancellationResult, recordCancellation } from './purchases/record-cancellation';
 import { type PurchaseResult, type ReversalResult, recordPurchase, recordReversal } from './purchases/record-purchase';
+import { type ReinstatementResult, reinstateChargeback } from './purchases/reinstate-chargeback';
 import { auditTrail } from './reviews/audit-trail';
 import type { DecideReviewInput, EraseUserInput, ListReviewsInput, RecordSignInInput, RejectReferralInput } from './reviews/inputs';
 import { decideReview, type ErasureResult, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews/reviews';
@@ -498,7 +500,11 @@ export class Onehop {
    * Idempotent by `eventId`: a redelivery returns the stored result
    * (`replayed: true`); the same id with another payload throws
    * `IdempotencyConflictError`. A purchase by a user who was not referred, or
-   * whose referral was rejected, records nothing and says why.
+   * whose referral was rejected, records nothing and says why. With a
+   * `promoCode` (the referral code typed at checkout), a buyer who has no
+   * referral yet is first attributed to the code's owner by the rules of
+   * `attribute`, in the same transaction; `promoCode` in the result says
+   * whether the code attributed, was refused (and why), or changed nothing.
    */
   recordPurchase(input: RecordPurchaseInput): Promise<PurchaseResult> {
     return recordPurchase(this.ctx, input);
@@ -512,6 +518,24 @@ export class Onehop {
   /** Records a chargeback (dispute) of a purchase; reversed like a refund. Idempotent by `eventId`. */
   recordChargeback(input: RecordReversalInput): Promise<ReversalResult> {
     return recordReversal(this.ctx, 'chargeback', input);
+  }
+
+  /**
+   * A dispute the merchant won: gives back to each commission line what its
+   * chargeback reversed. Once per chargeback; recorded before the chargeback,
+   * the chargeback then reverses nothing. A lost dispute needs no call.
+   */
+  reinstateChargeback(input: ReinstateChargebackInput): Promise<ReinstatementResult> {
+    return reinstateChargeback(this.ctx, input);
+  }
+
+  /**
+   * A subscription was cancelled: its later payments earn nothing, and the
+   * period it ends is kept or reversed as `subscriptions.onCancel` says. Once
+   * per subscription.
+   */
+  recordCancellation(input: RecordCancellationInput): Promise<CancellationResult> {
+    return recordCancellation(this.ctx, input);
   }
 
   /**

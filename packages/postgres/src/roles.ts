@@ -59,7 +59,9 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, TablePrivileges>> =
     ]),
   },
   audit_trail: {},
-  source_events: { update: exactly<Patched<Tx['events']['update'], 3>>()(['reversed_amount']) },
+  source_events: {
+    update: exactly<Patched<Tx['events']['update'], 3>>()(['reversed_amount', 'result', 'referral_id', 'referrer_id', 'referee_id']),
+  },
   payouts: {
     update: exactly<Patched<Tx['payouts']['update'], 2>>()([
       'status',

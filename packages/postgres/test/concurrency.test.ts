@@ -266,6 +266,33 @@ for (const target of SERVER_TARGETS)
       expect(new Set(referrals.map((r) => r.referee_id)).size).toBe(10);
     });
 
+    it('concurrent purchases of one buyer with two referrers’ promo codes make exactly one referral, and every purchase accrues for it', async () => {
+      const { onehop, id } = engine();
+      const codes = [(await onehop.enroll({ userId: 'alice' })).participant.code, (await onehop.enroll({ userId: 'carol' })).participant.code];
+      // Many rounds: a round races only when a delivery reads "no referral" just before another commits one.
+      for (let i = 0; i < 30; i++) {
+        const buyer = `bob-${i}`;
+        const results = await Promise.all(
+          Array.from({ length: 4 }, (_, n) =>
+            onehop.recordPurchase({ eventId: `pi_${i}_${n}`, refereeId: buyer, amount: 10_000, currency: 'USD', occurredAt: new Date(), promoCode: codes[n % 2]! }),
+          ),
+        );
+        const outcomes = results.map((r) => (r.status === 'recorded' ? r.promoCode?.outcome : r.reason)).sort();
+        expect(outcomes, JSON.stringify(results.map((r) => (r.status === 'recorded' ? r.promoCode : r)))).toEqual([
+          'already-referred',
+          'already-referred',
+          'already-referred',
+          'attributed',
+        ]);
+        const [referral, ...more] = await rows('referrals', id, 'referee_id = $2', [buyer]);
+        expect(more).toEqual([]);
+        const commissions = await rows('commissions', id, 'referee_id = $2', [buyer]);
+        expect(commissions.map((c) => [c.referral_id, c.beneficiary_id])).toEqual(Array.from({ length: 4 }, () => [referral!.id, referral!.referrer_id]));
+      }
+      expect(await rows('source_events', id)).toHaveLength(120);
+      await expectLedgerMatchesBalances(id);
+    });
+
     it('a backend terminated mid-transaction leaves no rows, raises a retryable error, and a retry completes once', async () => {
       const admin = new pg.Client({ connectionString: db.directUrl });
       await admin.connect();

@@ -115,7 +115,13 @@ describe.skipIf(!DATABASE_URL)(`postgres with an owner role and an application r
         'ledger_entries INSERT',
         'ledger_entries SELECT',
       ]);
-      expect(held.filter((p) => p.startsWith('source_events.') && p.endsWith(' UPDATE'))).toEqual(['source_events.reversed_amount UPDATE']);
+      expect(held.filter((p) => p.startsWith('source_events.') && p.endsWith(' UPDATE'))).toEqual([
+        'source_events.referee_id UPDATE',
+        'source_events.referral_id UPDATE',
+        'source_events.referrer_id UPDATE',
+        'source_events.result UPDATE',
+        'source_events.reversed_amount UPDATE',
+      ]);
       expect(held.some((p) => p.startsWith('schema_migrations') || p.startsWith('application_roles'))).toBe(false);
     });
 

@@ -93,6 +93,7 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
       'payouts_by_status',
       'commissions_due_in_order',
       'personal_data_out_of_history',
+      'billing_events',
     ]);
   });
 
@@ -144,7 +145,11 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
          ('p1', 'mock', 'evt_1', 'invitation.sent', 'alice', 'invitation', 'inv_1', $1, now(), 'pending', 0, now())`,
       [JSON.stringify(sent)],
     );
-    expect((await migrate({ ...t.connection, schema: t.schema })).applied).toEqual([10]);
+    expect((await migrate({ ...t.connection, schema: t.schema })).applied).toEqual(
+      migrations()
+        .filter((m) => m.version >= 10)
+        .map((m) => m.version),
+    );
     const kept = { link: sent.link, sendCount: 1 };
     expect((await t.raw.query(`SELECT id, reason, data FROM "${t.schema}".audit_trail ORDER BY seq`)).rows).toEqual([
       { id: 'aud_1', reason: null, data: kept },

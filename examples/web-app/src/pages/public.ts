@@ -248,8 +248,10 @@ export function publicRoutes(app: App): Hono {
   };
 
   const outcome = (body: Record<string, unknown>) => {
-    const result = (body.result ?? (body.results as unknown[] | undefined)?.at(-1) ?? {}) as Record<string, unknown>;
-    return `The webhook was verified and applied: ${String(body.action)}${result.status ? ` (${String(result.status)})` : ''}.`;
+    const result = ((body.outcome as Record<string, unknown> | undefined)?.result ?? {}) as Record<string, unknown>;
+    const type = String((body.billingEvent as Record<string, unknown> | undefined)?.type);
+    const what = body.status === 'handled' ? ({ payment_succeeded: 'purchase', dispute_opened: 'chargeback' }[type] ?? type) : String(body.status);
+    return `The webhook was verified and applied: ${what}${result.status ? ` (${String(result.status)})` : ''}.`;
   };
 
   routes.get('/checkout', async (c) => checkoutPage(c, await signedInUser(app, c), takeNotice(c)));

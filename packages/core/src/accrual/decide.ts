@@ -31,11 +31,14 @@ import type { AccrualQuery } from '../store/repositories/accruals';
 const DAY_MS = 86_400_000;
 
 /**
- * Why a line that could have been paid was not created: a cap, a zero
- * amount, a suspended referrer, or the reason code of a fraud rule that
- * refused this event's line (e.g. `BELOW_MINIMUM_PURCHASE`).
+ * Why a line was not created: `CAP_REACHED`, `ZERO_AMOUNT` (the rule computed
+ * nothing), `REFERRER_SUSPENDED`, `NO_COMMISSION_RULE` (the program has no
+ * `commission` configuration), `NOT_IN_SCOPE` (the rule pays nothing for this
+ * purchase: a per-referral rule pays when the referral qualifies, a
+ * per-purchase rule only inside its scope), or the reason of a fraud rule
+ * that refused the line.
  */
-export type SkipReason = 'CAP_REACHED' | 'ZERO_AMOUNT' | 'REFERRER_SUSPENDED' | (string & {});
+export type SkipReason = 'CAP_REACHED' | 'ZERO_AMOUNT' | 'REFERRER_SUSPENDED' | 'NO_COMMISSION_RULE' | 'NOT_IN_SCOPE' | (string & {});
 
 export interface AccrualOutcome {
   commissions: CommissionRecord[];
@@ -152,6 +155,8 @@ export function decideAccrual(
   const referralHeld = subject.referralInReview;
   const create = (c: Omit<NewCommission, 'referral'>) => createCommission(writes, program, { ...c, referral });
 
+  if (event.trigger === 'purchase' && !config) outcome.skipped.push({ kind: 'referral', reason: 'NO_COMMISSION_RULE' });
+  else if (event.trigger === 'purchase' && line && !line.due) outcome.skipped.push({ kind: 'referral', reason: 'NOT_IN_SCOPE' });
   if (config && line?.due) {
     if (referrer.status !== 'active') {
       outcome.skipped.push({ kind: 'referral', reason: 'REFERRER_SUSPENDED' });
@@ -319,6 +324,8 @@ const LEDGER_SOURCE: Record<SourceEventKind | 'signup', LedgerSourceType> = {
   refund: 'refund',
   chargeback: 'chargeback',
   bonus: 'bonus',
+  reinstatement: 'reinstatement',
+  cancellation: 'cancellation',
   signup: 'signup',
 };
 

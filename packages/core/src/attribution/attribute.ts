@@ -93,7 +93,7 @@ export function attributionRejecter(work: Work, refereeId: string, code: string)
 }
 
 /** The signed-link check of an attribution: null when it passes (or the program does not sign links and none came). */
-function checkLink(
+export function checkLink(
   ctx: EngineContext,
   link: string | undefined,
   code: string,

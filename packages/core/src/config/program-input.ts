@@ -1,7 +1,9 @@
+import type { z } from 'zod';
 import type { AuthorizeHook } from '../authorization/authorization';
 import type { CommissionConfigInput } from './commission';
 import type { FraudConfigInput } from './fraud';
 import type { Mode } from './program';
+import type { refereeDiscountSchema } from './referee-discount';
 
 /** A program configuration as written by the user and passed to `createOnehop` (defaults may be left out). */
 export interface ProgramConfigInput {
@@ -123,6 +125,23 @@ export interface ProgramConfigInput {
         showReferrer?: 'none' | 'code' | undefined;
       }
     | undefined;
+  /**
+   * Subscriptions (payments that carry a `subscriptionId`). After
+   * `recordCancellation`, later payments of the subscription earn nothing.
+   * `onCancel` decides the period the cancellation ends:
+   * `keep_current_period` (default) keeps what its payment earned;
+   * `reverse_current_period` reverses the commissions of that payment in
+   * full, like a full refund.
+   */
+  subscriptions?: { onCancel?: 'keep_current_period' | 'reverse_current_period' | undefined } | undefined;
+  /**
+   * What a referred customer is given (a double-sided program): a
+   * percentage (`{ type: 'percentage', rateBps }`, basis points) or an
+   * amount in minor units (`{ type: 'amount', amount }`), `duration`
+   * `{ type: 'once' }` (default) or `{ type: 'months', months }`. onehop
+   * charges nothing: a billing integration reads it and applies it.
+   */
+  refereeDiscount?: z.input<typeof refereeDiscountSchema> | undefined;
   /** The program's terms. */
   terms?:
     | {

@@ -39,6 +39,36 @@ describe('program configuration', () => {
     expect(issuesOf({ id: 'p', currency: 'USD', authorize: true })).toEqual(['program.authorize']);
   });
 
+  it('takes a referee discount as a percentage or an amount, once unless a number of months is given', () => {
+    const program = { id: 'p', currency: 'EUR' };
+    expect(parseProgramConfig(program).refereeDiscount).toBeUndefined();
+    expect(parseProgramConfig({ ...program, refereeDiscount: { type: 'percentage', rateBps: 1500 } }).refereeDiscount).toEqual({
+      type: 'percentage',
+      rateBps: 1500,
+      duration: { type: 'once' },
+    });
+    expect(parseProgramConfig({ ...program, refereeDiscount: { type: 'amount', amount: 500, duration: { type: 'months', months: 3 } } }).refereeDiscount).toEqual({
+      type: 'amount',
+      amount: 500,
+      duration: { type: 'months', months: 3 },
+    });
+  });
+
+  it('names the bad field of a referee discount', () => {
+    const program = { id: 'p', currency: 'EUR' };
+    const discount = (refereeDiscount: unknown) => issuesOf({ ...program, refereeDiscount });
+    expect(discount({ type: 'percentage', rateBps: 0 })).toEqual(['program.refereeDiscount.rateBps']);
+    expect(discount({ type: 'percentage', rateBps: 10_001 })).toEqual(['program.refereeDiscount.rateBps']);
+    expect(discount({ type: 'percentage', rateBps: 12.5 })).toEqual(['program.refereeDiscount.rateBps']);
+    expect(discount({ type: 'amount', amount: 4.99 })).toEqual(['program.refereeDiscount.amount']);
+    expect(discount({ type: 'amount', amount: 0 })).toEqual(['program.refereeDiscount.amount']);
+    // A percentage names its rate, not an amount; each kind takes only its own field.
+    expect(discount({ type: 'percentage', amount: 500 })).toEqual(expect.arrayContaining(['program.refereeDiscount.rateBps']));
+    expect(discount({ type: 'coupon', rateBps: 100 })).toEqual(['program.refereeDiscount.type']);
+    expect(discount({ type: 'amount', amount: 500, duration: { type: 'months', months: 0 } })).toEqual(['program.refereeDiscount.duration.months']);
+    expect(discount({ type: 'amount', amount: 500, duration: { type: 'forever' } })).toEqual(['program.refereeDiscount.duration.type']);
+  });
+
   it('picks live mode only in production unless set', () => {
     expect(parseProgramConfig({ id: 'p', currency: 'USD' }, { NODE_ENV: 'production' }).mode).toBe('live');
     expect(parseProgramConfig({ id: 'p', currency: 'USD' }, { NODE_ENV: 'test' }).mode).toBe('mock');

@@ -6,6 +6,7 @@ import { ValidationError } from '../errors/errors';
 import { currencyCodeSchema, currencyExponent } from '../money/currency';
 import { amountSchema, commissionConfigSchema } from './commission';
 import { fraudConfigSchema, privacyConfigSchema } from './fraud';
+import { refereeDiscountSchema } from './referee-discount';
 
 /** Where a row belongs: live rows and mock rows never mix. */
 export const MODES = ['live', 'mock'] as const;
@@ -80,6 +81,27 @@ export const programConfigSchema = z
     qualifyOn: z.enum(['first_payment', 'signup']).default('first_payment'),
     /** How commissions are computed; without it referrals qualify but nothing accrues. */
     commission: commissionConfigSchema.optional(),
+    /**
+     * Subscriptions (payments that carry a `subscriptionId`). After
+     * `recordCancellation`, later payments of the subscription earn nothing.
+     * `onCancel` decides the period the cancellation ends:
+     * `keep_current_period` (default) keeps what its payment earned — the
+     * referee paid for it; `reverse_current_period` reverses the commissions
+     * of that payment in full, like a full refund (a clawback if already paid out).
+     */
+    subscriptions: z
+      .object({ onCancel: z.enum(['keep_current_period', 'reverse_current_period']).default('keep_current_period') })
+      .strict()
+      .prefault({}),
+    /**
+     * What a referred customer is given (a double-sided program): a
+     * percentage (`{ type: 'percentage', rateBps }`) or an amount in minor
+     * units (`{ type: 'amount', amount }`), `duration` `{ type: 'once' }`
+     * (default) or `{ type: 'months', months }`. onehop charges nothing: a
+     * billing integration reads it (`onehop.program.refereeDiscount`, a
+     * referee's `refereeStatus().discount`) and applies it, e.g. as a coupon.
+     */
+    refereeDiscount: refereeDiscountSchema.optional(),
     payouts: z
       .object({
         /** Smallest payout a user may request, in minor units. */

@@ -1,3 +1,4 @@
+import type { RefereeDiscount } from '../config/referee-discount';
 import { type EngineContext, parse } from '../engine/context';
 import type { CommissionRecord, ReferralStatus } from '../store/records';
 import { type RefereeInput, refereeInputSchema } from './inputs';
@@ -20,6 +21,13 @@ export interface RefereeStatus {
   welcomeReward: { amount: number; credited: number } | null;
   /** Who referred them, only when the program's `refereeView.showReferrer` allows it (their current code); otherwise null. */
   referrer: { code: string } | null;
+  /**
+   * The discount the program gives referred customers (`refereeDiscount`),
+   * for a billing integration to apply, while the referee is `eligible`;
+   * null when they are not, or the program gives none. Amounts are in
+   * minor units of `currency`.
+   */
+  discount: RefereeDiscount | null;
   currency: string;
 }
 
@@ -32,15 +40,17 @@ export async function refereeStatus(ctx: EngineContext, input: RefereeInput): Pr
     const lines = referral ? (await work.tx.commissions.listByReferral(ctx.scope, referral.id)).filter((c) => c.beneficiaryId === refereeId) : [];
     const net = (c: CommissionRecord) => (c.status === 'rejected' ? 0 : c.amount - c.reversedAmount);
     const welcome = ctx.program.commission?.welcomeReward;
+    const eligible = referral !== null && referral.status !== 'rejected' && referrer?.status === 'active';
     return {
       refereeId,
       referred: referral !== null,
-      eligible: referral !== null && referral.status !== 'rejected' && referrer?.status === 'active',
+      eligible,
       status: referral?.status ?? null,
       criteria: { qualifyOn: ctx.program.qualifyOn, minimumPurchase: ctx.program.fraud.minimumPurchase },
       progress: { qualified: referral?.status === 'qualified', purchases: referral?.purchaseCount ?? 0 },
       welcomeReward: welcome ? { amount: welcome.amount, credited: lines.filter((c) => c.kind === 'welcome_reward').reduce((total, c) => total + net(c), 0) } : null,
       referrer: referrer && ctx.program.refereeView.showReferrer === 'code' ? { code: referrer.code } : null,
+      discount: eligible ? (ctx.program.refereeDiscount ?? null) : null,
       currency: ctx.program.currency,
     };
   });

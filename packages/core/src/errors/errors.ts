@@ -43,6 +43,7 @@ export const ERROR_CODES = [
   'STORE_DATABASE_ERROR',
   'FORBIDDEN',
   'INVITATION_RATE_LIMITED',
+  'BILLING_PROVIDER_ERROR',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -564,5 +565,28 @@ export class ForbiddenError extends OnehopError {
       hint: "Nothing was changed. The program's authorize hook decides who may take which admin action: call as an admin it allows, or change the hook.",
     });
     this.action = action;
+  }
+}
+
+/**
+ * A call to a payment provider's API (Stripe, Paddle) failed: the provider
+ * refused it or could not be reached. `provider` names it, `cause` holds
+ * the provider library's error. Retryable when the provider may answer next
+ * time (network, rate limits, its own errors).
+ */
+export class BillingProviderError extends OnehopError {
+  override readonly name = 'BillingProviderError';
+  readonly provider: string;
+  constructor(provider: string, action: string, options: { retryable: boolean; cause: unknown; field?: string }) {
+    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super('BILLING_PROVIDER_ERROR', `${provider} refused or did not answer: ${action} (${reason}).`, {
+      ...(options.field !== undefined ? { field: options.field } : {}),
+      hint: options.retryable
+        ? `Nothing onehop holds was changed; try again later (a webhook answered with an error is delivered again by ${provider}).`
+        : `Nothing onehop holds was changed. Check the API key and the request ${provider} refused.`,
+      retryable: options.retryable,
+      cause: options.cause,
+    });
+    this.provider = provider;
   }
 }

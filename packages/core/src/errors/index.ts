@@ -1,6 +1,7 @@
 export type { ErrorCode, OnehopErrorOptions, ValidationIssue } from './errors';
 export {
   AlreadyEnrolledError,
+  BillingProviderError,
   CodeGenerationExhaustedError,
   CodeNotFoundError,
   CodeReservedError,

@@ -115,6 +115,17 @@ describe('self_referral', () => {
     });
   });
 
+  it('rejects a sign-up made with the referrer’s payment method (a promo code redeemed at checkout), not with another', async () => {
+    const card = signals([{ userId: 'alice', kind: 'payment', hash: 'c1', role: 'signin', referrerId: null, at: ago(2000) }]);
+    expect(await selfReferralRule.check(attribution({ hashes: { ...noHashes, payment: 'c1' }, signals: card }))).toEqual({
+      action: 'reject',
+      reason: 'SELF_REFERRAL',
+      details: { match: 'payment', referrerId: 'alice' },
+    });
+    expect(await selfReferralRule.check(attribution({ hashes: { ...noHashes, payment: 'c2' }, signals: card }))).toBeNull();
+    expect(await selfReferralRule.check(attribution({ hashes: { ...noHashes, payment: 'c1' }, signals: card, config: config({ selfReferral: false }) }))).toBeNull();
+  });
+
   it('allows another person, another device, and an accrual without a payment fingerprint; nothing when turned off', async () => {
     const device = signals([{ userId: 'carol', kind: 'device', hash: 'd1', role: 'signin', referrerId: null, at: ago(1) }]);
     expect(await selfReferralRule.check(attribution({ refereeEmail: 'bob@example.com', hashes: { ...noHashes, device: 'd1' }, signals: device }))).toBeNull();

@@ -68,7 +68,7 @@ export interface FraudRule {
 const HOUR_MS = 3_600_000;
 const since = (at: Date, hours: number) => new Date(at.getTime() - hours * HOUR_MS);
 
-/** Self-referral: same user id or email at attribution (also checked before any rule), same device; same payment method at accrual. */
+/** Self-referral: same user id or email at attribution (also checked before any rule), same device; same payment method at accrual, and at an attribution by a purchase's promo code. */
 export const selfReferralRule: FraudRule = {
   name: 'self_referral',
   check(input) {
@@ -84,7 +84,7 @@ async function selfReferral(input: FraudCheck): Promise<FraudVerdict | null> {
     if (input.refereeId === referrer.userId) return reject('user_id');
     if (input.refereeEmail !== null && input.refereeEmail === referrer.emailNormalized) return reject('email');
     if (hashes.device && (await signals.countFingerprints({ kind: 'device', hash: hashes.device, userId: referrer.userId })) > 0) return reject('device');
-    return null;
+    // A sign-up carries a payment fingerprint only when a purchase's promo code makes it.
   }
   if (hashes.payment && (await signals.countFingerprints({ kind: 'payment', hash: hashes.payment, userId: referrer.userId })) > 0) return reject('payment');
   return null;

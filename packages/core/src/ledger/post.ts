@@ -74,6 +74,7 @@ function tallyPosting(work: Recorder, accountId: string, kind: LedgerEntryKind, 
       return work.tally(accountId, 'earned', net);
     case 'reversal':
     case 'rejection':
+    case 'reinstatement':
       // Accrued in a period is earned plus reversed: one metric fewer to write.
       work.tally(accountId, 'earned', net);
       return work.tally(accountId, 'reversed', -net);

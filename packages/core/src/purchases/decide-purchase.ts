@@ -13,6 +13,8 @@ export interface PurchaseFacts {
   occurredAt: Date;
   payloadHash: string;
   hashes: SignalHashes;
+  /** More of the answer to keep on the purchase's source event, for a redelivery (e.g. what its promo code did). */
+  resultExtras?: Record<string, unknown>;
 }
 
 /**
@@ -48,7 +50,13 @@ export function decidePurchase(
     amount: purchase.amount,
     reversedAmount: 0,
     relatedEventId: null,
-    result: { referralId: referral.id, qualified: outcome.qualified, commissionIds: outcome.commissions.map((c) => c.id), skipped: outcome.skipped },
+    result: {
+      referralId: referral.id,
+      qualified: outcome.qualified,
+      commissionIds: outcome.commissions.map((c) => c.id),
+      skipped: outcome.skipped,
+      ...purchase.resultExtras,
+    },
     occurredAt: purchase.occurredAt,
     recordedAt: writes.now(),
   });

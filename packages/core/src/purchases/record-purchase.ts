@@ -1,22 +1,32 @@
 import { accrualFindings, rejectAtAccrual, writeSetOf } from '../accrual/accrue';
 import { type AccrualSubject, accrualCounters, accrualLine, type SkipReason } from '../accrual/decide';
+import { ATTRIBUTION_RACE } from '../attribution/attribute';
 import { type EngineContext, parse, SYSTEM } from '../engine/context';
 import { GuardLost, LockNeeded, runGuarded } from '../engine/guarded';
+import type { Work } from '../engine/work';
 import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
 import { hasOwnRules } from '../fraud/rules';
 import { hashSignals } from '../fraud/signals';
-import { bucketOf } from '../ledger/buckets';
-import { post } from '../ledger/post';
-import { proportion } from '../money/rounding';
-import type { CommissionRecord, CommissionStatus, SourceEventRecord } from '../store/records';
+import type { CommissionRecord, Scope, SourceEventRecord } from '../store/records';
 import type { AccrualQuery } from '../store/repositories/accruals';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
 import { decidePurchase, type PurchaseFacts, purchaseEvent } from './decide-purchase';
 import { type RecordPurchaseInput, type RecordReversalInput, recordPurchaseInputSchema, recordReversalInputSchema } from './inputs';
 import { payloadHash } from './payload-hash';
+import { type PreparedPromoCode, type PromoCodeResult, preparePromoCode, redeemPromoCode } from './promo-code';
+import { reverseCommissions } from './reverse-commissions';
+import { insertSourceEvent } from './source-event';
 
-/** Why a purchase, refund or chargeback was not recorded. */
-export type IgnoredReason = 'NO_REFERRAL' | 'REFERRAL_REJECTED' | 'UNKNOWN_PURCHASE';
+/**
+ * Why a purchase, refund or chargeback earned nothing: `NO_REFERRAL`,
+ * `REFERRAL_REJECTED`, `UNKNOWN_PURCHASE` and `SUBSCRIPTION_CANCELLED` (a
+ * payment of a subscription after its cancellation) record nothing.
+ * `PROMO_CODE_REFUSED` (the buyer had no referral and the purchase's promo
+ * code could not make one; `promoCode` says why) keeps the purchase without a
+ * referral, so a redelivery answers the same and its refunds are recorded
+ * against it; nothing else is written but the audit line of the refusal.
+ */
+export type IgnoredReason = 'NO_REFERRAL' | 'REFERRAL_REJECTED' | 'UNKNOWN_PURCHASE' | 'PROMO_CODE_REFUSED' | 'SUBSCRIPTION_CANCELLED';
 
 export type PurchaseResult =
   | {
@@ -31,8 +41,16 @@ export type PurchaseResult =
       commissions: CommissionRecord[];
       /** Lines that would have been due but were not created, and why. */
       skipped: { kind: string; reason: SkipReason }[];
+      /** What the purchase's `promoCode` did; present only when it carried one. */
+      promoCode?: PromoCodeResult;
     }
-  | { status: 'ignored'; reason: IgnoredReason; message: string };
+  | {
+      status: 'ignored';
+      reason: IgnoredReason;
+      message: string;
+      /** What the purchase's `promoCode` did; present only when it carried one. */
+      promoCode?: PromoCodeResult;
+    };
 
 export type ReversalResult =
   | {
@@ -43,6 +61,8 @@ export type ReversalResult =
       /** How much of each commission of the purchase this event reversed. */
       reversals: { commissionId: string; amount: number }[];
     }
+  /** Recorded before its purchase (`waitForPurchase`): it is applied when the purchase is recorded. */
+  | { status: 'pending'; replayed: boolean; eventId: string; purchaseEventId: string; message: string }
   | { status: 'ignored'; reason: IgnoredReason; message: string };
 
 function checkReplay(existing: SourceEventRecord, hash: string): void {
@@ -63,13 +83,16 @@ function checkReplay(existing: SourceEventRecord, hash: string): void {
 export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseInput): Promise<PurchaseResult> {
   const data = parse(recordPurchaseInputSchema, input);
   if (data.currency !== ctx.program.currency) throw new CurrencyMismatchError(ctx.program.currency, data.currency);
+  const hashes = hashSignals(ctx, { paymentFingerprint: data.paymentFingerprint });
+  const promo: PreparedPromoCode | null = data.promoCode === undefined ? null : preparePromoCode(ctx, { ...data, promoCode: data.promoCode }, hashes);
   const purchase: PurchaseFacts = {
     eventId: data.eventId,
     amount: data.amount,
     productId: data.productId ?? null,
     occurredAt: data.occurredAt,
-    payloadHash: payloadHash({ ...data, occurredAt: data.occurredAt.toISOString() }),
-    hashes: hashSignals(ctx, { paymentFingerprint: data.paymentFingerprint }),
+    // The code in normal form: the same code typed another way is the same payload.
+    payloadHash: payloadHash({ ...data, ...(promo ? { promoCode: promo.code } : {}), occurredAt: data.occurredAt.toISOString() }),
+    hashes,
   };
   const { scope } = ctx;
   const counters = accrualCounters(ctx.program, data.occurredAt);
@@ -85,7 +108,40 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
     async (work, locked): Promise<PurchaseResult> => {
       let facts = await work.tx.accruals.read(scope, query);
       if (facts.event) return replayOf(facts.event, purchase.payloadHash);
+      if (data.subscriptionId !== undefined) {
+        const cancelled = await work.tx.events.get(scope, 'cancellation', data.subscriptionId);
+        if (cancelled && data.occurredAt > cancelled.occurredAt) {
+          return {
+            status: 'ignored',
+            reason: 'SUBSCRIPTION_CANCELLED',
+            message: `Subscription "${data.subscriptionId}" was cancelled before this payment; it earns nothing and nothing is recorded.`,
+          };
+        }
+      }
+      // The promo code, before anything accrues: it may refer a buyer who has no referral yet (a purchase with a promo code runs locked).
+      const redeemed = promo ? await redeemPromoCode(work, promo, facts.referral, data.eventId) : null;
+      const promoCode = redeemed ? { promoCode: redeemed.result } : {};
+      if (redeemed?.result.outcome === 'refused') {
+        const message = `The promo code "${redeemed.result.code}" was refused (${redeemed.result.reason}); the purchase is kept without a referral and earns nothing.`;
+        await insertSourceEvent(work, {
+          kind: 'purchase',
+          eventId: data.eventId,
+          payloadHash: purchase.payloadHash,
+          referralId: null,
+          referrerId: null,
+          refereeId: data.refereeId,
+          amount: data.amount,
+          relatedEventId: null,
+          result: { referralId: null, message, ...promoCode },
+          occurredAt: data.occurredAt,
+        });
+        return { status: 'ignored', reason: 'PROMO_CODE_REFUSED', message, ...promoCode };
+      }
+      if (redeemed && !facts.referral) facts = await work.tx.accruals.read(scope, query);
       if (!facts.referral) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
+      // Refunds and chargebacks that arrived before this purchase (waitForPurchase): applying them needs the referrer's lock.
+      const waiting = (await work.tx.events.listRelated(scope, data.eventId)).filter((e) => e.result.pending === true);
+      if (waiting.length > 0 && !locked) throw new LockNeeded();
       if (locked) {
         // Serialise all work on this referrer, then read everything fresh: a racing delivery may have committed meanwhile.
         await work.tx.participants.get(scope, facts.referral.referrerId, { forUpdate: true });
@@ -94,7 +150,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
       }
       const referral = facts.referral!;
       if (referral.status === 'rejected') {
-        return { status: 'ignored', reason: 'REFERRAL_REJECTED', message: `The referral of "${data.refereeId}" was rejected; nothing is recorded.` };
+        return { status: 'ignored', reason: 'REFERRAL_REJECTED', message: `The referral of "${data.refereeId}" was rejected; nothing is recorded.`, ...promoCode };
       }
       if (!facts.referrer) throw new Error(`Referrer ${referral.referrerId} of referral ${referral.id} is missing`);
       const subject: AccrualSubject = {
@@ -108,7 +164,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
       const line = accrualLine(ctx.program, counters, subject, event);
       const { findings, readSignals } = await accrualFindings(work, subject, event, line?.due ? line.amount : 0);
       const writes = writeSetOf(work);
-      const outcome = decidePurchase(writes, ctx.program, counters, subject, purchase, line, findings);
+      const outcome = decidePurchase(writes, ctx.program, counters, subject, { ...purchase, resultExtras: promoCode }, line, findings);
       if (outcome.rejected) {
         // A fraud rule rejected the referral: that is committed, under the referrer's lock; the purchase itself is not recorded.
         if (!locked) throw new LockNeeded();
@@ -117,6 +173,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
           status: 'ignored',
           reason: 'REFERRAL_REJECTED',
           message: `The referral of "${data.refereeId}" was rejected (${outcome.rejected.map((f) => f.reason).join(', ')}); nothing is recorded.`,
+          ...promoCode,
         };
       }
       // A purchase that neither reads nor changes the referrer's standing (no counter read, no fraud rule that asked
@@ -129,9 +186,12 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
         exclusive: locked || counters.query.length > 0 || readSignals || outcome.qualified,
         referral: { id: referral.id, version: facts.referralVersion },
       };
-      if (!(await work.tx.accruals.apply(writes.build(guard)))) {
-        if (locked) throw new Error(`onehop: the store lost the guard of participant ${referral.referrerId}, which this transaction holds locked`);
-        throw new GuardLost(referral.referrerId);
+      const applied = await work.tx.accruals.apply(writes.build(guard));
+      if (!applied && locked) throw new Error(`onehop: the store lost the guard of participant ${referral.referrerId}, which this transaction holds locked`);
+      if (!applied) throw new GuardLost(referral.referrerId);
+      if (waiting.length > 0) {
+        const stored = await work.tx.events.get(scope, 'purchase', data.eventId);
+        if (stored) for (const row of waiting) await applyWaiting(work, stored, row);
       }
       return {
         status: 'recorded',
@@ -141,12 +201,15 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
         qualified: outcome.qualified,
         commissions: outcome.commissions,
         skipped: outcome.skipped,
+        ...promoCode,
       };
     },
-    // A racing delivery of the same event committed first: run again to replay it.
-    (error) => (error.constraint === UNIQUE_CONSTRAINTS.sourceEvent ? 'retry' : error),
-    // A fraud rule of the program's own may read anything (the store, an outside service): its purchases lock the referrer first, as refunds do.
-    hasOwnRules(ctx.rules),
+    // A racing delivery of the same event committed first: run again to replay it. Another
+    // delivery's promo code referred the buyer first: run again, which finds their referral.
+    (error) => (error.constraint === UNIQUE_CONSTRAINTS.sourceEvent ? 'retry' : ATTRIBUTION_RACE(error)),
+    // A fraud rule of the program's own may read anything (the store, an outside service), and a promo code may refer
+    // the buyer first: such purchases lock the referrer first, as refunds do.
+    hasOwnRules(ctx.rules) || promo !== null,
   );
 }
 
@@ -154,6 +217,8 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
 function replayOf(stored: { event: SourceEventRecord; commissions: CommissionRecord[] }, hash: string): PurchaseResult {
   checkReplay(stored.event, hash);
   const r = stored.event.result;
+  const promoCode = r.promoCode === undefined ? {} : { promoCode: r.promoCode as PromoCodeResult };
+  if (stored.event.referralId === null) return { status: 'ignored', reason: 'PROMO_CODE_REFUSED', message: String(r.message), ...promoCode };
   return {
     status: 'recorded',
     replayed: true,
@@ -162,22 +227,25 @@ function replayOf(stored: { event: SourceEventRecord; commissions: CommissionRec
     qualified: Boolean(r.qualified),
     commissions: stored.commissions,
     skipped: (r.skipped as { kind: string; reason: SkipReason }[]) ?? [],
+    ...promoCode,
   };
 }
 
 /**
- * Records a refund or a chargeback of a purchase. Each commission line of the
- * purchase is reversed by the cumulative share refunded:
- * `round(C × refundedSoFar / P) − alreadyReversed`, so a full refund nets to
- * exactly zero and the total reversed never exceeds the commission.
- * Milestone bonuses are not reversed; the referral stays qualified.
+ * Records a refund or a chargeback of a purchase: each of its commission
+ * lines is reversed by the share refunded (see `reverseCommissions`). A
+ * refund may give the purchase's refunded total instead of its amount
+ * (`refundedTotal`): it reverses what the refunds recorded before do not
+ * cover. A chargeback whose dispute was already won (`reinstateChargeback`
+ * came first) reverses nothing. With `waitForPurchase`, a reversal of a
+ * purchase not recorded yet is kept and applied when the purchase is
+ * recorded (or when this call is repeated after it).
  */
 export async function recordReversal(ctx: EngineContext, kind: 'refund' | 'chargeback', input: RecordReversalInput): Promise<ReversalResult> {
   const data = parse(recordReversalInputSchema, input);
   const occurredAt = data.occurredAt ?? ctx.clock.now();
   const hash = payloadHash({ ...data, occurredAt: data.occurredAt?.toISOString() ?? null });
   const { scope } = ctx;
-  const rounding = ctx.program.commission?.rounding ?? 'half_even';
 
   return ctx.run(
     async (work): Promise<ReversalResult> => {
@@ -185,16 +253,33 @@ export async function recordReversal(ctx: EngineContext, kind: 'refund' | 'charg
       if (!found) {
         const existing = await work.tx.events.get(scope, kind, data.eventId);
         if (existing) checkReplay(existing, hash);
-        return {
-          status: 'ignored',
-          reason: 'UNKNOWN_PURCHASE',
-          message: `No commissionable purchase "${data.purchaseEventId}" was recorded; nothing is reversed.`,
-        };
+        if (!data.waitForPurchase) {
+          return {
+            status: 'ignored',
+            reason: 'UNKNOWN_PURCHASE',
+            message: `No commissionable purchase "${data.purchaseEventId}" was recorded; nothing is reversed.`,
+          };
+        }
+        const message = `Purchase "${data.purchaseEventId}" is not recorded yet; this ${kind} is applied when it is.`;
+        if (existing) return { status: 'pending', replayed: true, eventId: data.eventId, purchaseEventId: data.purchaseEventId, message };
+        await insertSourceEvent(work, {
+          kind,
+          eventId: data.eventId,
+          payloadHash: hash,
+          referralId: null,
+          referrerId: null,
+          refereeId: null,
+          amount: data.amount ?? data.refundedTotal ?? 0,
+          relatedEventId: data.purchaseEventId,
+          result: { pending: true, ...(data.refundedTotal !== undefined ? { refundedTotal: data.refundedTotal } : {}) },
+          occurredAt,
+        });
+        return { status: 'pending', replayed: false, eventId: data.eventId, purchaseEventId: data.purchaseEventId, message };
       }
       if (found.referrerId) await work.tx.participants.get(scope, found.referrerId, { forUpdate: true });
       const existing = await work.tx.events.get(scope, kind, data.eventId);
-      if (existing) {
-        checkReplay(existing, hash);
+      if (existing) checkReplay(existing, hash);
+      if (existing && !existing.result.pending) {
         return {
           status: 'recorded',
           replayed: true,
@@ -204,57 +289,75 @@ export async function recordReversal(ctx: EngineContext, kind: 'refund' | 'charg
         };
       }
       const purchase = (await work.tx.events.get(scope, 'purchase', data.purchaseEventId)) ?? found;
-      const remaining = purchase.amount - purchase.reversedAmount;
-      if (data.amount > remaining) throw new RefundExceedsPurchaseError(purchase.eventId, remaining);
-      const reversedSoFar = purchase.reversedAmount + data.amount;
-      const now = ctx.clock.now();
-
-      const reversals: { commissionId: string; amount: number }[] = [];
-      for (const listed of await work.tx.commissions.listBySource(scope, purchase.eventId)) {
-        if (listed.kind === 'milestone_bonus') continue;
-        const c = (await work.tx.commissions.get(scope, listed.id, { forUpdate: true })) ?? listed;
-        const bucket = bucketOf(c.status);
-        if (bucket === null) continue;
-        const target = proportion(c.amount, reversedSoFar, purchase.amount, rounding);
-        const delta = target - c.reversedAmount;
-        if (delta <= 0) continue;
-        await post(work, [
-          { accountId: c.beneficiaryId, moves: { [bucket]: -delta }, kind: 'reversal', commissionId: c.id, sourceType: kind, sourceId: data.eventId, actor: SYSTEM },
-        ]);
-        const status: CommissionStatus = target === c.amount ? 'reversed' : c.status;
-        await work.tx.commissions.update(scope, c.id, { reversedAmount: target, status, updatedAt: now, ...(status !== c.status ? { statusReason: kind } : {}) });
-        if (status !== c.status) {
-          await work.audit('commission', c.id, 'commission.reversed', SYSTEM, { before: c.status, after: status, reason: kind, sourceEvent: data.eventId });
-        }
-        // Every reversal is an event, partial ones included (the audit trail records only the change of status).
-        work.emit('commission.reversed', c.beneficiaryId, 'commission', c.id, {
-          amount: delta,
-          reversedAmount: target,
-          partial: status !== 'reversed',
-          reason: kind,
-          sourceEvent: data.eventId,
-        });
-        reversals.push({ commissionId: c.id, amount: delta });
+      if (existing) {
+        // Kept before its purchase, and the purchase's own call did not see it (they raced): apply it now.
+        const reversals = await applyWaiting(work, purchase, existing);
+        return { status: 'recorded', replayed: false, eventId: data.eventId, purchaseEventId: purchase.eventId, reversals };
       }
-      await work.tx.events.update(scope, 'purchase', purchase.eventId, { reversedAmount: reversedSoFar });
-      await work.tx.events.insert({
-        programId: scope.programId,
-        mode: scope.mode,
+      const remaining = purchase.amount - purchase.reversedAmount;
+      let amount: number;
+      if (data.amount !== undefined) {
+        if (data.amount > remaining) throw new RefundExceedsPurchaseError(purchase.eventId, remaining);
+        amount = data.amount;
+      } else {
+        amount = Math.max(0, Math.min(remaining, (data.refundedTotal ?? 0) - (await refundedSoFar(work, purchase.eventId))));
+      }
+      const won = kind === 'chargeback' && (await work.tx.events.get(scope, 'reinstatement', data.eventId)) !== null;
+      const outcome = won || amount === 0 ? { reversals: [], before: {} } : await reverseCommissions(work, purchase, kind, data.eventId, amount);
+      await insertSourceEvent(work, {
         kind,
         eventId: data.eventId,
         payloadHash: hash,
         referralId: purchase.referralId,
         referrerId: purchase.referrerId,
         refereeId: purchase.refereeId,
-        amount: data.amount,
-        reversedAmount: 0,
+        amount,
         relatedEventId: purchase.eventId,
-        result: { reversals },
+        result: { ...outcome, applied: won ? 0 : amount, ...(won ? { disputeWon: true } : {}) },
         occurredAt,
-        recordedAt: now,
       });
-      return { status: 'recorded', replayed: false, eventId: data.eventId, purchaseEventId: purchase.eventId, reversals };
+      return { status: 'recorded', replayed: false, eventId: data.eventId, purchaseEventId: purchase.eventId, reversals: outcome.reversals };
     },
     (error) => (error.constraint === UNIQUE_CONSTRAINTS.sourceEvent ? 'retry' : error),
   );
+}
+
+/** What the refunds applied to a purchase so far took of it. */
+async function refundedSoFar(work: Work, purchaseEventId: string): Promise<number> {
+  let sum = 0;
+  for (const e of await work.tx.events.listRelated(work.scope, purchaseEventId)) {
+    if (e.kind === 'refund' && !e.result.pending) sum += Number(e.result.applied ?? e.amount);
+  }
+  return sum;
+}
+
+/**
+ * Applies a refund or chargeback that was kept before its purchase: at most
+ * what is left of the purchase (a refunded total: what earlier refunds do
+ * not cover), nothing for a chargeback whose dispute was already won. The
+ * kept row gets the referral's ids and its result.
+ */
+async function applyWaiting(work: Work, purchase: SourceEventRecord, row: SourceEventRecord): Promise<{ commissionId: string; amount: number }[]> {
+  const kind = row.kind as 'refund' | 'chargeback';
+  const remaining = purchase.amount - purchase.reversedAmount;
+  const total = row.result.refundedTotal;
+  const wanted = typeof total === 'number' ? total - (await refundedSoFar(work, purchase.eventId)) : row.amount;
+  const won = kind === 'chargeback' && (await work.tx.events.get(work.scope, 'reinstatement', row.eventId)) !== null;
+  const amount = won ? 0 : Math.max(0, Math.min(wanted, remaining));
+  const outcome = amount === 0 ? { reversals: [], before: {} } : await reverseCommissions(work, purchase, kind, row.eventId, amount);
+  await work.tx.events.update(work.scope, kind, row.eventId, {
+    referralId: purchase.referralId,
+    referrerId: purchase.referrerId,
+    refereeId: purchase.refereeId,
+    result: { ...outcome, applied: amount, ...(won ? { disputeWon: true } : {}) },
+  });
+  return outcome.reversals;
+}
+
+/** Locks a purchase's referrer (when it has one) and reads the purchase again, fresh. */
+export async function lockPurchase(work: Work, scope: Scope, purchaseEventId: string): Promise<SourceEventRecord | null> {
+  const found = await work.tx.events.get(scope, 'purchase', purchaseEventId);
+  if (!found) return null;
+  if (found.referrerId) await work.tx.participants.get(scope, found.referrerId, { forUpdate: true });
+  return (await work.tx.events.get(scope, 'purchase', purchaseEventId)) ?? found;
 }

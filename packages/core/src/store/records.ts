@@ -112,7 +112,7 @@ export interface AuditRecord extends Scope {
   at: Date;
 }
 
-export const SOURCE_EVENT_KINDS = ['purchase', 'refund', 'chargeback', 'bonus'] as const;
+export const SOURCE_EVENT_KINDS = ['purchase', 'refund', 'chargeback', 'bonus', 'reinstatement', 'cancellation'] as const;
 export type SourceEventKind = (typeof SOURCE_EVENT_KINDS)[number];
 
 /**
@@ -131,7 +131,12 @@ export interface SourceEventRecord extends Scope {
   amount: number;
   /** For a purchase: refunded and charged-back amount so far. */
   reversedAmount: number;
-  /** For a refund or chargeback: the purchase it reverses. */
+  /**
+   * For a refund or chargeback: the purchase it reverses (recorded before its
+   * purchase arrived, it waits with `result.pending` until then). For a
+   * reinstatement: the chargeback it undoes. For a cancellation: the payment
+   * of the period it ends, if given.
+   */
   relatedEventId: string | null;
   /** What the engine answered, returned again on redelivery. */
   result: Record<string, unknown>;
@@ -209,11 +214,24 @@ export const LEDGER_ENTRY_KINDS = [
   'payout_rejection',
   'payout_paid',
   'adjustment',
+  'reinstatement',
 ] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 
 /** What caused a ledger entry. */
-export const LEDGER_SOURCE_TYPES = ['purchase', 'refund', 'chargeback', 'bonus', 'signup', 'payout', 'adjustment', 'review', 'schedule'] as const;
+export const LEDGER_SOURCE_TYPES = [
+  'purchase',
+  'refund',
+  'chargeback',
+  'bonus',
+  'signup',
+  'payout',
+  'adjustment',
+  'review',
+  'schedule',
+  'reinstatement',
+  'cancellation',
+] as const;
 export type LedgerSourceType = (typeof LEDGER_SOURCE_TYPES)[number];
 
 /**

@@ -4,6 +4,7 @@ import { type CreateOnehopOptions, createManualClock, createOnehop, type ManualC
 import { afterEach, describe } from 'vitest';
 import { adminSuite } from './admin-suite';
 import { attributionSuite } from './attribution-suite';
+import { billingSuite } from './billing-suite';
 import { clicksSuite } from './clicks-suite';
 import { dashboardSuite } from './dashboard-suite';
 import { erasureSuite, type StoredStrings } from './erasure-suite';
@@ -15,6 +16,7 @@ import { moneySuite } from './money-suite';
 import { outboxSuite } from './outbox-suite';
 import { participantsSuite } from './participants-suite';
 import { programsSuite } from './programs-suite';
+import { promoCodesSuite } from './promo-codes-suite';
 import { storeContractSuite } from './store-contract-suite';
 import { parseSkip, SUITE_NAMES, type SuiteName } from './suite-names';
 import { transactionsSuite } from './transactions-suite';
@@ -125,6 +127,8 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       dashboards: () => dashboardSuite(setupProgram, { propertyRuns }),
       validation: () => validationSuite(setupProgram),
       storeContract: () => storeContractSuite(openStore, { supportsLiveMode: options.supportsLiveMode !== false }),
+      billing: () => billingSuite(setupProgram),
+      promoCodes: () => promoCodesSuite(setupProgram),
     };
 
     for (const name of SUITE_NAMES) {

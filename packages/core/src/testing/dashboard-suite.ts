@@ -242,6 +242,7 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
       progress: { qualified: false, purchases: 0 },
       welcomeReward: { amount: 500, credited: 0 },
       referrer: null,
+      discount: null,
       currency: 'USD',
     });
     await buy('r1', 3_000);
@@ -255,6 +256,7 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
       progress: { qualified: true, purchases: 1 },
       welcomeReward: { amount: 500, credited: 500 },
       referrer: null,
+      discount: null,
       currency: 'USD',
     });
     // The referrer's 2,000 is nowhere in what the referee is shown.

@@ -78,6 +78,18 @@ export function erasureSuite(setup: SetupWith, storedStrings: StoredStrings): vo
     // Ada invites someone with a note that names her, and refers Bob, who buys.
     await onehop.invite({ inviterId: 'ada', email: 'grace@example.com', message: `From ${ada.holder} (${ada.email})`, baseUrl: BASE });
     await onehop.attribute({ refereeId: 'bob', code: 'ADA12345', email: 'bob@example.com' });
+    // Ada redeems her own code at checkout under another account: refused, and her address is kept nowhere.
+    expect(
+      await onehop.recordPurchase({
+        eventId: 'pi_ada_self',
+        refereeId: 'ada-alt',
+        amount: 1_000,
+        currency: 'USD',
+        occurredAt: clock.now(),
+        promoCode: 'ada-12345',
+        email: ada.email,
+      }),
+    ).toMatchObject({ reason: 'PROMO_CODE_REFUSED', promoCode: { reason: 'SELF_REFERRAL' } });
     await onehop.recordPurchase({ eventId: 'pi_bob_1', refereeId: 'bob', amount: 50_000, currency: 'USD', occurredAt: clock.now() });
     await onehop.recordPurchase({ eventId: 'pi_bob_2', refereeId: 'bob', amount: 30_000, currency: 'USD', occurredAt: clock.now() });
     clock.advance(2 * DAY);

@@ -387,6 +387,39 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
       },
     );
 
+    it('lists the events related to one event (listRelated): oldest occurredAt first, then kind and id, only that event’s, and sees updates of their result and ids', async () => {
+      const { store, scope, read } = await seeded();
+      const related = (kind: SourceEventRecord['kind'], eventId: string, minutes: number, relatedEventId = 'pi_1'): SourceEventRecord => ({
+        ...sourceEvent(scope, eventId),
+        kind,
+        referralId: null,
+        referrerId: null,
+        refereeId: null,
+        relatedEventId,
+        result: { pending: true },
+        occurredAt: at(minutes),
+      });
+      await store.transaction(async (tx) => {
+        await tx.events.insert(related('refund', 're_b', 5));
+        await tx.events.insert(related('chargeback', 'dp_1', 1));
+        await tx.events.insert(related('refund', 're_a', 5));
+        await tx.events.insert(related('chargeback', 'dp_0', 5));
+        await tx.events.insert(related('refund', 're_other', 0, 'pi_2'));
+      });
+      const listed = await read((tx) => tx.events.listRelated(scope, 'pi_1'));
+      expect(listed.map((e) => `${e.kind}:${e.eventId}`)).toEqual(['chargeback:dp_1', 'chargeback:dp_0', 'refund:re_a', 'refund:re_b']);
+      expect(await read((tx) => tx.events.listRelated({ ...scope, programId: `${scope.programId}-other` }, 'pi_1'))).toEqual([]);
+      await store.transaction((tx) =>
+        tx.events.update(scope, 'refund', 're_a', { result: { applied: 10 }, referralId: 'rfl_bob', referrerId: 'alice', refereeId: 'bob' }),
+      );
+      expect(await read((tx) => tx.events.get(scope, 'refund', 're_a'))).toMatchObject({
+        result: { applied: 10 },
+        referralId: 'rfl_bob',
+        referrerId: 'alice',
+        refereeId: 'bob',
+      });
+    });
+
     it('pages an account’s ledger: in the order appended or newest first, after a cursor, within [from, to) of the entries’ times', async () => {
       const { store, scope, read } = await seeded();
       for (const i of [1, 2, 3, 4, 5]) await store.transaction((tx) => tx.ledger.append([ledgerEntry(scope, `led_${i}`, 100 * i, i)]));

@@ -22,6 +22,8 @@ export const SUITE_NAMES = [
   'dashboards',
   'validation',
   'storeContract',
+  'billing',
+  'promoCodes',
 ] as const;
 
 /** The name of one suite of the conformance suite. */

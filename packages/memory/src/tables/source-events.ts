@@ -1,5 +1,5 @@
 import type { CommissionRecord, Scope, SourceEventKind, SourceEventRecord, SourceEventRepository } from '@onehop/core';
-import { UNIQUE_CONSTRAINTS } from '@onehop/core';
+import { SOURCE_EVENT_KINDS, UNIQUE_CONSTRAINTS } from '@onehop/core';
 import { COPIES } from '../copies';
 import type { Partition } from '../partition';
 import { Table, type Undo } from '../table';
@@ -9,8 +9,8 @@ const eventTable = (groups?: { referrer: (r: SourceEventRecord) => string | null
     key: (r) => r.eventId,
     name: UNIQUE_CONSTRAINTS.sourceEvent,
     copy: COPIES.event,
-    ...(groups ? { groups } : {}),
-    indexedFields: ['kind', 'eventId', 'referrerId'],
+    groups: { related: (r: SourceEventRecord) => r.relatedEventId, ...groups },
+    indexedFields: ['kind', 'eventId', 'referrerId', 'relatedEventId'],
   });
 
 /** Source events, one table per kind: an event is always looked up by its kind and id. */
@@ -21,6 +21,8 @@ export function sourceEventTables(): Record<SourceEventKind, Table<SourceEventRe
     chargeback: eventTable(),
     // A referrer's milestone bonuses are listed by the accrual's read.
     bonus: eventTable({ referrer: (r) => r.referrerId }),
+    reinstatement: eventTable(),
+    cancellation: eventTable(),
   };
 }
 
@@ -30,6 +32,16 @@ export function sourceEventRepository(at: (scope: Scope) => Partition, current: 
     insert: (row) => at(row).events[row.kind].insert(row, current.undo),
     get: (scope, kind, eventId) => at(scope).events[kind].get(eventId),
     getWithCommissions: (scope, kind, eventId) => eventWithCommissions(at(scope), kind, eventId),
+    listRelated: (scope, relatedEventId) => {
+      const p = at(scope);
+      const rows = SOURCE_EVENT_KINDS.flatMap((kind) => p.events[kind].group('related', relatedEventId));
+      return rows.sort(
+        (a, b) =>
+          a.occurredAt.getTime() - b.occurredAt.getTime() ||
+          (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
+          (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
+      );
+    },
     update: (scope, kind, eventId, patch) => {
       at(scope).events[kind].update(eventId, patch, current.undo);
     },

@@ -48,6 +48,10 @@ export function sourceEventRepository(sql: TableStatements): SourceEventReposito
       commissions.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
       return { event, commissions };
     },
+    listRelated: (s, relatedEventId) =>
+      read(select('source_events', 'related_event_id = $3', ' ORDER BY occurred_at, kind COLLATE "C", event_id COLLATE "C"'), [s.programId, s.mode, relatedEventId]).then(
+        (rows) => rows.map(toSourceEvent),
+      ),
     update: (s, kind, eventId, patch) => update('source_events', s, { kind, event_id: eventId }, patch),
   };
 }

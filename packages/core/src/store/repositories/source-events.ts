@@ -11,5 +11,17 @@ export interface SourceEventRepository {
    * that order. One read: answering a redelivery should cost one round trip.
    */
   getWithCommissions(scope: Scope, kind: SourceEventKind, eventId: string): Awaitable<{ event: SourceEventRecord; commissions: CommissionRecord[] } | null>;
-  update(scope: Scope, kind: SourceEventKind, eventId: string, patch: Partial<Pick<SourceEventRecord, 'reversedAmount'>>): Awaitable<void>;
+  /**
+   * The events whose `relatedEventId` is `relatedEventId` (the refunds and
+   * chargebacks of a purchase, the reinstatement of a chargeback), oldest
+   * `occurredAt` first, then by kind and event id.
+   */
+  listRelated(scope: Scope, relatedEventId: string): Awaitable<SourceEventRecord[]>;
+  /** `result` and the referral's ids change once: when a reversal recorded before its purchase is applied to it. */
+  update(
+    scope: Scope,
+    kind: SourceEventKind,
+    eventId: string,
+    patch: Partial<Pick<SourceEventRecord, 'reversedAmount' | 'result' | 'referralId' | 'referrerId' | 'refereeId'>>,
+  ): Awaitable<void>;
 }
