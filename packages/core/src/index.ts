@@ -55,6 +55,7 @@ export type { RefereeStatus } from './dashboard/referee-status';
 export type { ReferrerOverview } from './dashboard/referrer-overview';
 export type { Statement } from './dashboard/statement';
 export { csvField, TAX_EXPORT_HEADER } from './dashboard/tax-export';
+export { TAX_YEAR_REPORT_HEADER } from './dashboard/tax-year-report';
 export type { TierProgress } from './dashboard/tier-progress';
 export { normalizeEmail } from './email/normalize-email';
 export type {
@@ -182,7 +183,17 @@ export type { DeliveryContext, DispatcherOptions, DispatchReport, EventHandler, 
 export { Dispatcher, dispatcherOptionsSchema } from './outbox/dispatcher';
 export type { DomainEventType, OnehopEvent } from './outbox/events';
 export { DOMAIN_EVENT_TYPES } from './outbox/events';
-export type { PayoutProvider } from './payouts/payouts';
+export type { CreatePayoutRunInput, RetryPayoutInput, SendPayoutsInput, SetTaxProfileInput, SettlePayoutInput, TaxYearReportInput } from './payouts/inputs';
+export {
+  createPayoutRunInputSchema,
+  retryPayoutInputSchema,
+  sendPayoutsInputSchema,
+  setTaxProfileInputSchema,
+  settlePayoutInputSchema,
+  taxYearReportInputSchema,
+} from './payouts/inputs';
+export type { PayoutProvider, PayoutSendOutcome, PayoutSendRequest } from './payouts/provider';
+export type { PayoutSendResult, SendPayoutsResult } from './payouts/send';
 export type { IgnoredReason, PurchaseResult, ReversalResult } from './purchases/record-purchase';
 export type { ErasureResult } from './reviews/reviews';
 export type {
@@ -218,6 +229,10 @@ export type {
   PayoutMethod,
   PayoutMethodRecord,
   PayoutRecord,
+  PayoutRunRecord,
+  PayoutRunResult,
+  PayoutRunStatus,
+  PayoutSkipReason,
   PayoutStatus,
   ReferralRecord,
   ReferralStatus,
@@ -226,6 +241,9 @@ export type {
   Scope,
   SourceEventKind,
   SourceEventRecord,
+  TaxFormType,
+  TaxProfileRecord,
+  TaxProfileStatus,
 } from './store/records';
 export {
   ACTOR_TYPES,
@@ -242,10 +260,14 @@ export {
   OPEN_PAYOUT_STATUSES,
   OUTBOX_STATUSES,
   PARTICIPANT_STATUSES,
+  PAYOUT_RUN_STATUSES,
+  PAYOUT_SKIP_REASONS,
   PAYOUT_STATUSES,
   REFERRAL_STATUSES,
   REVIEW_STATUSES,
   SOURCE_EVENT_KINDS,
+  TAX_FORM_TYPES,
+  TAX_PROFILE_STATUSES,
 } from './store/records';
 export type {
   AuditRepository,
@@ -267,12 +289,14 @@ export type {
   ParticipantRepository,
   PayoutMethodRepository,
   PayoutRepository,
+  PayoutRunRepository,
   ReferralRepository,
   ReviewRepository,
   SourceEventRepository,
   Store,
   StoreCapabilities,
   StoreTransaction,
+  TaxProfileRepository,
   UniqueConstraint,
 } from './store/store';
 export { UNIQUE_CONSTRAINTS } from './store/store';

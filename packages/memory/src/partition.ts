@@ -10,10 +10,12 @@ import { ledgerTable } from './tables/ledger';
 import { outboxTable } from './tables/outbox';
 import { participantsTable } from './tables/participants';
 import { payoutMethodsTable } from './tables/payout-methods';
+import { payoutRunsTable } from './tables/payout-runs';
 import { payoutsTable } from './tables/payouts';
 import { referralsTable } from './tables/referrals';
 import { reviewsTable } from './tables/reviews';
 import { sourceEventTables } from './tables/source-events';
+import { taxProfilesTable } from './tables/tax-profiles';
 
 /**
  * The tables of one program in one mode. Every key inside is the row's own id
@@ -39,4 +41,6 @@ export class Partition {
   readonly outbox = outboxTable();
   readonly invitations = invitationsTable();
   readonly payoutMethods = payoutMethodsTable();
+  readonly payoutRuns = payoutRunsTable();
+  readonly taxProfiles = taxProfilesTable();
 }

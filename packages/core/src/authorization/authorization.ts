@@ -15,6 +15,7 @@ import type {
 import { ForbiddenError } from '../errors/errors';
 import type { cancelInvitationInputSchema } from '../invitations/invitations';
 import type { retryEventInputSchema } from '../outbox/dispatcher';
+import type { createPayoutRunInputSchema, retryPayoutInputSchema, setTaxProfileInputSchema, settlePayoutInputSchema } from '../payouts/inputs';
 import type { Actor, AuditEntityType } from '../store/records';
 
 /**
@@ -36,6 +37,10 @@ export const ADMIN_ACTIONS = [
   'user.erase',
   'event.retry',
   'invitation.cancel',
+  'payout.run',
+  'payout.retry',
+  'payout.settle',
+  'taxProfile.set',
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
@@ -54,11 +59,15 @@ export interface AdminActionInputs {
   'user.erase': z.output<typeof eraseUserInputSchema>;
   'event.retry': z.output<typeof retryEventInputSchema>;
   'invitation.cancel': z.output<typeof cancelInvitationInputSchema>;
+  'payout.run': z.output<typeof createPayoutRunInputSchema>;
+  'payout.retry': z.output<typeof retryPayoutInputSchema>;
+  'payout.settle': z.output<typeof settlePayoutInputSchema>;
+  'taxProfile.set': z.output<typeof setTaxProfileInputSchema>;
 }
 
 /** What an admin action is about: a participant (by your user id), or a record onehop keeps (by its id). */
 export interface AdminSubject {
-  type: Extract<AuditEntityType, 'participant' | 'review' | 'referral' | 'commission' | 'payout' | 'event' | 'invitation'>;
+  type: Extract<AuditEntityType, 'participant' | 'review' | 'referral' | 'commission' | 'payout' | 'event' | 'invitation' | 'payout_run'>;
   id: string;
 }
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { utmSchema } from '../links/links';
 import { currencyCodeSchema } from '../money/currency';
 import { bicSchema, ibanSchema } from '../payouts/bank-account';
+import { stripeConnectMethodSchema } from '../payouts/stripe-connect-account';
 import { AUDIT_ENTITY_TYPES, COMMISSION_STATUSES, PAYOUT_STATUSES, REFERRAL_STATUSES } from '../store/records';
 
 /**
@@ -26,7 +27,7 @@ export const recordIdSchema = z.string().trim().min(1, 'must not be empty').max(
 export const emailSchema = z.email({ error: 'must be an email address' }).max(320);
 
 /** Reason given by an admin for a decision; required wherever a person decides. */
-const reasonSchema = z.string().trim().min(1, 'a reason is required').max(1000);
+export const reasonSchema = z.string().trim().min(1, 'a reason is required').max(1000);
 
 export const enrollInputSchema = z
   .object({
@@ -295,6 +296,7 @@ export const payoutMethodSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('wise'), email: emailSchema }).strict(),
   z.object({ type: z.literal('store_credit') }).strict(),
   z.object({ type: z.literal('other'), details: z.string().trim().min(1).max(1000) }).strict(),
+  stripeConnectMethodSchema,
 ]);
 
 export const setPayoutMethodInputSchema = z.object({ userId: userIdSchema, method: payoutMethodSchema }).strict();

@@ -11,10 +11,12 @@ import type { LedgerRepository } from './repositories/ledger';
 import type { OutboxRepository } from './repositories/outbox';
 import type { ParticipantRepository } from './repositories/participants';
 import type { PayoutMethodRepository } from './repositories/payout-methods';
+import type { PayoutRunRepository } from './repositories/payout-runs';
 import type { PayoutRepository } from './repositories/payouts';
 import type { ReferralRepository } from './repositories/referrals';
 import type { ReviewRepository } from './repositories/reviews';
 import type { SourceEventRepository } from './repositories/source-events';
+import type { TaxProfileRepository } from './repositories/tax-profiles';
 
 export type { Awaitable, CursorPage, HistoryPage, LockOptions, Page } from './reads';
 export type { AuditRepository } from './repositories/audit';
@@ -29,10 +31,12 @@ export type { LedgerRepository } from './repositories/ledger';
 export type { OutboxClaim, OutboxRepository } from './repositories/outbox';
 export type { ParticipantRepository } from './repositories/participants';
 export type { PayoutMethodRepository } from './repositories/payout-methods';
+export type { PayoutRunRepository } from './repositories/payout-runs';
 export type { PayoutRepository } from './repositories/payouts';
 export type { ReferralRepository } from './repositories/referrals';
 export type { ReviewRepository } from './repositories/reviews';
 export type { SourceEventRepository } from './repositories/source-events';
+export type { TaxProfileRepository } from './repositories/tax-profiles';
 // The contract, one file per repository; re-exported here so `store/store` names all of it.
 export { UNIQUE_CONSTRAINTS, type UniqueConstraint } from './unique-constraints';
 
@@ -54,6 +58,8 @@ export interface StoreTransaction {
   clicks: ClickRepository;
   outbox: OutboxRepository;
   invitations: InvitationRepository;
+  payoutRuns: PayoutRunRepository;
+  taxProfiles: TaxProfileRepository;
 }
 
 /** What a store is, for the engine to decide what it may do with it. */

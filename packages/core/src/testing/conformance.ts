@@ -14,6 +14,7 @@ import { modelSuite } from './model-suite';
 import { moneySuite } from './money-suite';
 import { outboxSuite } from './outbox-suite';
 import { participantsSuite } from './participants-suite';
+import { payoutRunsSuite } from './payout-runs-suite';
 import { programsSuite } from './programs-suite';
 import { storeContractSuite } from './store-contract-suite';
 import { parseSkip, SUITE_NAMES, type SuiteName } from './suite-names';
@@ -117,7 +118,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       money: () => moneySuite(setupProgram, { propertyRuns, supportsLiveMode: options.supportsLiveMode !== false }),
       model: () => modelSuite(setupProgram, { propertyRuns: options.modelRuns ?? propertyRuns }),
       fraud: () => fraudSuite(setupProgram, { propertyRuns }),
-      admin: () => adminSuite(setupProgram),
+      admin: () => adminSuite(setup),
       clicks: () => clicksSuite(setupProgram),
       outbox: () => outboxSuite(setup),
       invitations: () => invitationsSuite(setup),
@@ -125,6 +126,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       dashboards: () => dashboardSuite(setupProgram, { propertyRuns }),
       validation: () => validationSuite(setupProgram),
       storeContract: () => storeContractSuite(openStore, { supportsLiveMode: options.supportsLiveMode !== false }),
+      payoutRuns: () => payoutRunsSuite(setup, { propertyRuns }),
     };
 
     for (const name of SUITE_NAMES) {

@@ -22,6 +22,7 @@ export const SUITE_NAMES = [
   'dashboards',
   'validation',
   'storeContract',
+  'payoutRuns',
 ] as const;
 
 /** The name of one suite of the conformance suite. */
