@@ -93,6 +93,8 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
       'payouts_by_status',
       'commissions_due_in_order',
       'personal_data_out_of_history',
+      'reserved',
+      'payout_runs_tax_profiles',
     ]);
   });
 
@@ -144,7 +146,8 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
          ('p1', 'mock', 'evt_1', 'invitation.sent', 'alice', 'invitation', 'inv_1', $1, now(), 'pending', 0, now())`,
       [JSON.stringify(sent)],
     );
-    expect((await migrate({ ...t.connection, schema: t.schema })).applied).toEqual([10]);
+    // 0010 first, then the migrations after it.
+    expect((await migrate({ ...t.connection, schema: t.schema })).applied[0]).toBe(10);
     const kept = { link: sent.link, sendCount: 1 };
     expect((await t.raw.query(`SELECT id, reason, data FROM "${t.schema}".audit_trail ORDER BY seq`)).rows).toEqual([
       { id: 'aud_1', reason: null, data: kept },
