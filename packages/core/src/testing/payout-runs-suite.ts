@@ -128,6 +128,30 @@ export function payoutRunsSuite(setup: SetupWith, options: { propertyRuns: numbe
       await expectBalanced(onehop, ['alice', 'bob']);
     });
 
+    it('a run a worker left unfinished is finished by the next call with its id, counting the payouts it made, failed ones too', async () => {
+      const provider = scriptedProvider('paypal', (r) => (r.payout.userId === 'alice' ? { status: 'failed', reason: 'refused', retryable: true } : paid('ok')));
+      const { onehop, store, fund, run, clock } = await program({ providers: [provider] });
+      for (const userId of ['alice', 'bob', 'carol']) await fund(userId, 2000);
+      // A worker that dies at its 6th transaction: the run's start, one page of payees, three payees, then (dead) the completion.
+      let transactions = 0;
+      const dying = createOnehop({
+        store: { capabilities: store.capabilities, transaction: (fn) => (++transactions === 6 ? Promise.reject(new Error('worker died')) : store.transaction(fn)) },
+        clock,
+        program: { id: onehop.program.id, currency: 'USD', mode: onehop.mode },
+      });
+      const before = new Date(clock.now().getTime() + HOUR);
+      await expect(dying.createPayoutRun({ runId: 'r1', before, adminId: 'admin' })).rejects.toThrow('worker died');
+      expect(await onehop.getPayoutRun('r1')).toMatchObject({ status: 'running', result: null });
+      expect(await onehop.sendPayouts()).toMatchObject({ paid: 2, failed: 1 });
+      const finished = await run('r1', { before });
+      expect(finished.status).toBe('completed');
+      expect(finished.result!.payouts.map((p) => p.userId)).toEqual(['alice', 'bob', 'carol']);
+      expect(finished.result!.skipped).toEqual([]);
+      for (const userId of ['alice', 'bob', 'carol']) expect(await onehop.listPayouts(userId), userId).toHaveLength(1);
+      expect(await onehop.getBalances('alice')).toMatchObject({ withdrawable: 2000, requested: 0 });
+      await expectBalanced(onehop, ['alice', 'bob', 'carol']);
+    });
+
     it('two workers starting one run at once, and two runs at once, pay each payee once', async () => {
       const { onehop, fund, run, clock } = await program();
       const payees = Array.from({ length: 12 }, (_, i) => `payee-${String(i).padStart(2, '0')}`);
