@@ -10,6 +10,7 @@ import { currencyCodeSchema } from '../money/currency';
 import { bicSchema, ibanSchema } from '../payouts/bank-account';
 import { stripeConnectMethodSchema } from '../payouts/stripe-connect-account';
 import { AUDIT_ENTITY_TYPES, COMMISSION_STATUSES, PAYOUT_STATUSES, REFERRAL_STATUSES } from '../store/records';
+import { countrySchema } from './country';
 
 /**
  * How many rows a call returns or works on: a whole number from 1 to `max`
@@ -85,11 +86,7 @@ export const attributeInputSchema = z
     /** Channel the referee came from, e.g. the landing `utm_source`. */
     source: z.string().trim().min(1).max(100).optional(),
     /** The referee's country, ISO 3166-1 alpha-2 (e.g. from your sign-up form or IP geolocation); dashboards break sign-ups down by it. */
-    country: z
-      .string()
-      .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. "DE"')
-      .transform((c) => c.toUpperCase())
-      .optional(),
+    country: countrySchema.optional(),
     /** When the referral link was clicked (from the capture cookie). */
     clickedAt: z.coerce.date({ error: 'must be a date' }).optional(),
     /** The application knows this user paid before signing up: not a new customer, so not a referral. */

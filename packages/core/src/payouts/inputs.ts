@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { amountSchema } from '../config/commission';
+import { countrySchema } from '../engine/country';
 import { limitSchema, reasonSchema, recordIdSchema, userIdSchema } from '../engine/inputs';
 import { currencyCodeSchema } from '../money/currency';
 import { TAX_FORM_TYPES, TAX_PROFILE_STATUSES } from '../store/records';
@@ -56,11 +57,7 @@ export const setTaxProfileInputSchema = z
     status: z.enum(TAX_PROFILE_STATUSES),
     formType: z.enum(TAX_FORM_TYPES).optional(),
     /** Country of tax residence, ISO 3166-1 alpha-2. */
-    country: z
-      .string()
-      .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. "US"')
-      .transform((c) => c.toUpperCase())
-      .optional(),
+    country: countrySchema.optional(),
     /** When the status took effect; default now. */
     statusDate: z.coerce.date({ error: 'must be a date' }).optional(),
     adminId: userIdSchema,

@@ -1,5 +1,6 @@
 import type { Work } from '../engine/work';
 import { post } from '../ledger/post';
+import type { Posting } from '../ledger/posting';
 import type { Actor, LedgerEntryKind, PayoutRecord } from '../store/records';
 
 /** Fields of a payout a status change may write. */
@@ -28,23 +29,27 @@ export async function transition(
   return { ...payout, ...patch };
 }
 
+/** Moves a payout's amount between the payee's buckets: one posting, sourced to the payout (or to the transfer's reference). */
+async function move(
+  work: Work,
+  payout: PayoutRecord,
+  actor: Actor,
+  kind: LedgerEntryKind,
+  moves: Posting['moves'],
+  extra: { sourceId?: string; reason?: string | null } = {},
+): Promise<void> {
+  const posting: Posting = { accountId: payout.userId, moves, kind, payoutId: payout.id, sourceType: 'payout', sourceId: extra.sourceId ?? payout.id, actor };
+  if (extra.reason != null) posting.reason = extra.reason;
+  await post(work, [posting]);
+}
+
 /**
  * Takes a payout's amount from the withdrawable balance into `requested`
  * (`payout_request` for a new payout, `payout_retry` for a failed one sent
  * again) and allocates the payee's approved commissions to it, oldest first.
  */
 export async function reserve(work: Work, payout: PayoutRecord, actor: Actor, kind: Extract<LedgerEntryKind, 'payout_request' | 'payout_retry'>): Promise<void> {
-  await post(work, [
-    {
-      accountId: payout.userId,
-      moves: { withdrawable: -payout.amount, requested: payout.amount },
-      kind,
-      payoutId: payout.id,
-      sourceType: 'payout',
-      sourceId: payout.id,
-      actor,
-    },
-  ]);
+  await move(work, payout, actor, kind, { withdrawable: -payout.amount, requested: payout.amount });
   let covered = 0;
   const now = work.now();
   for (const c of await work.tx.commissions.listUnallocated(work.scope, payout.userId)) {
@@ -66,18 +71,7 @@ export async function release(
   kind: Extract<LedgerEntryKind, 'payout_rejection' | 'payout_failure'>,
   reason: string | null,
 ): Promise<void> {
-  await post(work, [
-    {
-      accountId: payout.userId,
-      moves: { requested: -payout.amount, withdrawable: payout.amount },
-      kind,
-      payoutId: payout.id,
-      sourceType: 'payout',
-      sourceId: payout.id,
-      actor,
-      reason,
-    },
-  ]);
+  await move(work, payout, actor, kind, { requested: -payout.amount, withdrawable: payout.amount }, { reason });
   for (const c of await work.tx.commissions.listByPayout(work.scope, payout.id)) {
     await work.tx.commissions.update(work.scope, c.id, { payoutId: null, updatedAt: work.now() });
   }
@@ -86,17 +80,7 @@ export async function release(
 /** Moves a payout's amount from `requested` to `paid` and marks its commissions paid. */
 export async function payOut(work: Work, payout: PayoutRecord, actor: Actor, externalReference: string): Promise<void> {
   const now = work.now();
-  await post(work, [
-    {
-      accountId: payout.userId,
-      moves: { requested: -payout.amount, paid: payout.amount },
-      kind: 'payout_paid',
-      payoutId: payout.id,
-      sourceType: 'payout',
-      sourceId: externalReference,
-      actor,
-    },
-  ]);
+  await move(work, payout, actor, 'payout_paid', { requested: -payout.amount, paid: payout.amount }, { sourceId: externalReference });
   for (const c of await work.tx.commissions.listByPayout(work.scope, payout.id)) {
     if (c.status !== 'approved') continue;
     await work.tx.commissions.update(work.scope, c.id, { status: 'paid', paidAt: now, updatedAt: now });
