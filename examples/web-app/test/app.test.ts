@@ -2,6 +2,7 @@
  * The app's pages over HTTP, on PGlite in memory: who may see what, every
  * form's validation, and the sign-up's single transaction.
  */
+import { createOnehop } from '@onehop/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appContext } from '../src/context';
 import { checkoutCompleted, sign } from '../src/pretend-stripe';
@@ -181,6 +182,42 @@ describe('the reference app', () => {
       ['authorization.refused', 'mallory', 'payout.reject'],
       ['payout.approved', 'admin', null],
     ]);
+  });
+
+  it('the admin starts a payout run, and sees the payouts a provider is processing or refused', async () => {
+    for (const [userId, amount] of [
+      ['u_one', 2_000],
+      ['u_two', 3_000],
+      ['u_none', 2_500],
+    ] as const) {
+      await t.onehop.enroll({ userId });
+      await t.onehop.adjustBalance({ userId, amount, adminId: 'setup', reason: 'test balance' });
+    }
+    await t.onehop.setPayoutMethod({ userId: 'u_one', method: { type: 'paypal', email: 'one@example.com' } });
+    await t.onehop.setPayoutMethod({ userId: 'u_two', method: { type: 'store_credit' } });
+    const admin = { authorization: `Bearer ${SECRETS.adminToken}` };
+    const started = await t.app.request('/admin/payout-run', { method: 'POST', headers: admin });
+    expect(started.status).toBe(303);
+    const after = await t.app.request(started.headers.get('location')!, { headers: { ...admin, cookie: cookiesOf(started) } });
+    const notice = (await after.text()).match(/Payout run [^<]*/)?.[0];
+    expect(notice).toMatch(/^Payout run run_[\w-]+: 2 payouts of \$50\.00 approved, 1 left out\.$/);
+    expect((await t.onehop.listPayouts('u_one'))[0]).toMatchObject({ status: 'approved', decidedBy: 'admin' });
+
+    // A worker sends them: PayPal refuses one, the store credit is accepted and waits for the application.
+    const worker = createOnehop({
+      store: t.db.store,
+      program: t.program,
+      payoutProviders: [
+        { name: 'paypal', methodType: 'paypal', send: async () => ({ status: 'failed', reason: 'RECEIVER_UNCONFIRMED', retryable: false }) },
+        { name: 'credit', methodType: 'store_credit', send: async ({ idempotencyKey }) => ({ status: 'processing', externalReference: `credit-${idempotencyKey}` }) },
+      ],
+    });
+    expect(await worker.sendPayouts()).toMatchObject({ failed: 1, processing: 1 });
+    const page = await (await t.app.request('/admin', { headers: admin })).text();
+    const table = page.slice(page.indexOf('id="payouts-in-flight"'));
+    expect(table).toContain('processing');
+    expect(table).toContain('failed');
+    expect(table).toContain('RECEIVER_UNCONFIRMED');
   });
 
   it('a webhook with a bad signature is refused and writes nothing', async () => {

@@ -101,6 +101,7 @@ export type { RefereeStatus } from './dashboard/referee-status';
 export type { ReferrerOverview } from './dashboard/referrer-overview';
 export type { Statement } from './dashboard/statement';
 export { csvField, TAX_EXPORT_HEADER } from './dashboard/tax-export';
+export { TAX_YEAR_REPORT_HEADER } from './dashboard/tax-year-report';
 export type { TierProgress } from './dashboard/tier-progress';
 export { normalizeEmail } from './email/normalize-email';
 export * from './errors/index';
@@ -163,16 +164,35 @@ export type { DispatcherOptions, ListEventsInput, PurgeEventsInput, RetryEventIn
 export { dispatcherOptionsSchema, listEventsInputSchema, purgeEventsInputSchema, retryEventInputSchema } from './outbox/inputs';
 export type { AcceptTermsInput, EnrollInput, ReplaceCodeInput, SetParticipantStatusInput } from './participants/inputs';
 export { acceptTermsInputSchema, enrollInputSchema, replaceCodeInputSchema, setStatusInputSchema } from './participants/inputs';
-export type { ApprovePayoutInput, MarkPayoutPaidInput, RejectPayoutInput, RequestPayoutInput, SetPayoutMethodInput } from './payouts/inputs';
+export type {
+  ApprovePayoutInput,
+  CreatePayoutRunInput,
+  MarkPayoutPaidInput,
+  RejectPayoutInput,
+  RequestPayoutInput,
+  RetryPayoutInput,
+  SendPayoutsInput,
+  SetPayoutMethodInput,
+  SetTaxProfileInput,
+  SettlePayoutInput,
+  TaxYearReportInput,
+} from './payouts/inputs';
 export {
   approvePayoutInputSchema,
+  createPayoutRunInputSchema,
   markPayoutPaidInputSchema,
   payoutMethodSchema,
   rejectPayoutInputSchema,
   requestPayoutInputSchema,
+  retryPayoutInputSchema,
+  sendPayoutsInputSchema,
   setPayoutMethodInputSchema,
+  setTaxProfileInputSchema,
+  settlePayoutInputSchema,
+  taxYearReportInputSchema,
 } from './payouts/inputs';
-export type { PayoutProvider } from './payouts/payouts';
+export type { PayoutProvider, PayoutSendOutcome, PayoutSendRequest } from './payouts/provider';
+export type { PayoutSendResult, SendPayoutsResult } from './payouts/send';
 export type { Json, RecordCancellationInput, RecordPurchaseInput, RecordReversalInput, ReinstateChargebackInput } from './purchases/inputs';
 export { recordCancellationInputSchema, recordPurchaseInputSchema, recordReversalInputSchema, reinstateChargebackInputSchema } from './purchases/inputs';
 export type { PromoCodeResult } from './purchases/promo-code';
@@ -215,6 +235,10 @@ export type {
   PayoutMethod,
   PayoutMethodRecord,
   PayoutRecord,
+  PayoutRunRecord,
+  PayoutRunResult,
+  PayoutRunStatus,
+  PayoutSkipReason,
   PayoutStatus,
   ReferralRecord,
   ReferralStatus,
@@ -223,6 +247,9 @@ export type {
   Scope,
   SourceEventKind,
   SourceEventRecord,
+  TaxFormType,
+  TaxProfileRecord,
+  TaxProfileStatus,
 } from './store/records';
 export {
   ACTOR_TYPES,
@@ -239,10 +266,14 @@ export {
   OPEN_PAYOUT_STATUSES,
   OUTBOX_STATUSES,
   PARTICIPANT_STATUSES,
+  PAYOUT_RUN_STATUSES,
+  PAYOUT_SKIP_REASONS,
   PAYOUT_STATUSES,
   REFERRAL_STATUSES,
   REVIEW_STATUSES,
   SOURCE_EVENT_KINDS,
+  TAX_FORM_TYPES,
+  TAX_PROFILE_STATUSES,
 } from './store/records';
 export type {
   AccrualFacts,
@@ -268,12 +299,14 @@ export type {
   ParticipantRepository,
   PayoutMethodRepository,
   PayoutRepository,
+  PayoutRunRepository,
   ReferralRepository,
   ReviewRepository,
   SourceEventRepository,
   Store,
   StoreCapabilities,
   StoreTransaction,
+  TaxProfileRepository,
   TransactionOptions,
   UniqueConstraint,
   WriteGuard,

@@ -41,6 +41,7 @@ import { type RefereeStatus, refereeStatus } from './dashboard/referee-status';
 import { type ReferrerOverview, referrerOverview } from './dashboard/referrer-overview';
 import { type Statement, statement } from './dashboard/statement';
 import { taxExport } from './dashboard/tax-export';
+import { taxYearReport } from './dashboard/tax-year-report';
 import { type TierProgress, tierProgress } from './dashboard/tier-progress';
 import { EngineContext } from './engine/context';
 import { LiveModeRefusedError } from './errors/errors';
@@ -89,9 +90,25 @@ import {
   resolveCode,
   suspendParticipant,
 } from './participants/participants';
-import type { ApprovePayoutInput, MarkPayoutPaidInput, RejectPayoutInput, RequestPayoutInput, SetPayoutMethodInput } from './payouts/inputs';
+import type {
+  ApprovePayoutInput,
+  CreatePayoutRunInput,
+  MarkPayoutPaidInput,
+  RejectPayoutInput,
+  RequestPayoutInput,
+  RetryPayoutInput,
+  SendPayoutsInput,
+  SetPayoutMethodInput,
+  SetTaxProfileInput,
+  SettlePayoutInput,
+  TaxYearReportInput,
+} from './payouts/inputs';
 import { approvePayout, markPayoutPaid, payoutsByStatus, rejectPayout, requestPayout, setPayoutMethod } from './payouts/payouts';
+import { type PayoutProvider, providersByMethod } from './payouts/provider';
 import { getPayout, getPayoutMethod, listPayouts } from './payouts/queries';
+import { createPayoutRun, getPayoutRun } from './payouts/runs';
+import { retryPayout, type SendPayoutsResult, sendPayouts, settlePayout } from './payouts/send';
+import { getTaxProfile, setTaxProfile } from './payouts/tax-profiles';
 import type { RecordCancellationInput, RecordPurchaseInput, RecordReversalInput, ReinstateChargebackInput } from './purchases/inputs';
 import { type CancellationResult, recordCancellation } from './purchases/record-cancellation';
 import { type PurchaseResult, type ReversalResult, recordPurchase, recordReversal } from './purchases/record-purchase';
@@ -111,9 +128,11 @@ import type {
   ParticipantRecord,
   PayoutMethodRecord,
   PayoutRecord,
+  PayoutRunRecord,
   ReferralRecord,
   ReviewRecord,
   Scope,
+  TaxProfileRecord,
 } from './store/records';
 import type { Store } from './store/store';
 
@@ -136,6 +155,8 @@ export interface CreateOnehopOptions {
     /** Says whether an email domain is disposable; the default uses the `mailchecker` list. */
     isDisposableDomain?: (domain: string) => boolean;
   };
+  /** The payment providers `sendPayouts` pays through, at most one per payout method type. */
+  payoutProviders?: readonly PayoutProvider[];
 }
 
 function defaultEnv(): { NODE_ENV?: string | undefined } {
@@ -163,6 +184,7 @@ export class Onehop {
   private readonly ctx: EngineContext;
   private readonly scope: Scope;
   private readonly generateCode: CodeGenerator;
+  private readonly payoutProviders: ReadonlyMap<string, PayoutProvider>;
 
   constructor(options: CreateOnehopOptions) {
     this.program = parseProgramConfig(options.program, options.env ?? defaultEnv());
@@ -172,6 +194,7 @@ export class Onehop {
     const rules = [...builtInRules(options.fraud?.isDisposableDomain), ...(options.fraud?.rules ?? [])];
     this.ctx = new EngineContext(this.program, this.store, this.clock, options.maxRetries ?? 5, rules, this.generateCode);
     this.scope = this.ctx.scope;
+    this.payoutProviders = providersByMethod(options.payoutProviders);
     const caps = this.store.capabilities;
     if (this.program.mode === 'live' && !caps.liveAllowed) throw new LiveModeRefusedError(caps.name);
   }
@@ -619,6 +642,60 @@ export class Onehop {
 
   listPayouts(userId: string, page: { limit?: number } = {}): Promise<PayoutRecord[]> {
     return listPayouts(this.ctx, userId, page);
+  }
+
+  /**
+   * Admin: a payout run. Every balance withdrawable before `before` and at
+   * least `minimum` becomes one approved payout per payee; payees without a
+   * payout method, blocked by the tax-form rule or under review are left out
+   * with a reason each. Idempotent by `runId`; safe from two workers at once.
+   */
+  createPayoutRun(input: CreatePayoutRunInput): Promise<PayoutRunRecord> {
+    return createPayoutRun(this.ctx, input);
+  }
+
+  /** A payout run with its result, or null. */
+  getPayoutRun(runId: string): Promise<PayoutRunRecord | null> {
+    return getPayoutRun(this.ctx, runId);
+  }
+
+  /**
+   * Sends approved payouts through the `payoutProviders`, each attempt with
+   * an idempotency key recorded before the provider is called; moves each to
+   * paid, processing or failed by the answer. Run it on a schedule, from one
+   * or several workers.
+   */
+  sendPayouts(input: SendPayoutsInput = {}): Promise<SendPayoutsResult> {
+    return sendPayouts(this.ctx, this.payoutProviders, input);
+  }
+
+  /**
+   * Settles a processing payout, from a provider's webhook (no `adminId`) or
+   * an admin (the bank executed the file): `paid` with the reference, or
+   * `failed` with the reason, the money withdrawable again.
+   */
+  settlePayout(input: SettlePayoutInput): Promise<PayoutRecord> {
+    return settlePayout(this.ctx, input);
+  }
+
+  /** Admin: approves a failed payout again (its amount reserved again); the next `sendPayouts` sends it with a new key. */
+  retryPayout(input: RetryPayoutInput): Promise<PayoutRecord> {
+    return retryPayout(this.ctx, input);
+  }
+
+  /** Admin: records a payee's tax form status (no tax id or document: those stay with you or the provider). */
+  setTaxProfile(input: SetTaxProfileInput): Promise<TaxProfileRecord> {
+    return setTaxProfile(this.ctx, input);
+  }
+
+  /** A payee's tax profile, or null (status `none`). */
+  getTaxProfile(userId: string): Promise<TaxProfileRecord | null> {
+    return getTaxProfile(this.ctx, userId);
+  }
+
+  /** Yearly tax report: payouts paid per payee in a calendar year with their tax form, flagging totals over a threshold, as RFC 4180 CSV. */
+  taxYearReport(input: TaxYearReportInput): Promise<string> {
+    return taxYearReport(this.ctx, input);
   }
 
   // ------------------------------------------------------------------ internal

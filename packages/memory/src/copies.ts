@@ -11,9 +11,11 @@ import type {
   ParticipantRecord,
   PayoutMethodRecord,
   PayoutRecord,
+  PayoutRunRecord,
   ReferralRecord,
   ReviewRecord,
   SourceEventRecord,
+  TaxProfileRecord,
 } from '@onehop/core';
 import { copy } from './copy';
 
@@ -63,7 +65,16 @@ export const COPIES = {
     decidedAt: maybeDate(r.decidedAt),
     paidAt: maybeDate(r.paidAt),
     updatedAt: date(r.updatedAt),
+    leaseUntil: maybeDate(r.leaseUntil),
   }),
+  payoutRun: (r: PayoutRunRecord): PayoutRunRecord => ({
+    ...r,
+    before: date(r.before),
+    createdAt: date(r.createdAt),
+    completedAt: maybeDate(r.completedAt),
+    result: copy(r.result),
+  }),
+  taxProfile: (r: TaxProfileRecord): TaxProfileRecord => ({ ...r, statusDate: maybeDate(r.statusDate), updatedAt: date(r.updatedAt) }),
   payoutMethod: (r: PayoutMethodRecord): PayoutMethodRecord => ({ ...r, method: copy(r.method), updatedAt: date(r.updatedAt) }),
   outbox: (r: OutboxRecord): OutboxRecord => ({
     ...r,

@@ -14,10 +14,12 @@ import { ledgerRepository } from './tables/ledger';
 import { outboxRepository } from './tables/outbox';
 import { participantRepository } from './tables/participants';
 import { payoutMethodRepository } from './tables/payout-methods';
+import { payoutRunRepository } from './tables/payout-runs';
 import { payoutRepository } from './tables/payouts';
 import { referralRepository } from './tables/referrals';
 import { reviewRepository } from './tables/reviews';
 import { sourceEventRepository } from './tables/source-events';
+import { taxProfileRepository } from './tables/tax-profiles';
 
 export interface MemoryStoreOptions {
   /**
@@ -51,6 +53,8 @@ function repositories(at: (scope: Scope) => Partition, current: { undo: Undo[] }
     outbox: outboxRepository(at, current),
     invitations: invitationRepository(at, current),
     payoutMethods: payoutMethodRepository(at, current),
+    payoutRuns: payoutRunRepository(at, current),
+    taxProfiles: taxProfileRepository(at, current),
   };
   return { ...tables, accruals: accrualRepository(at, current, tables) };
 }

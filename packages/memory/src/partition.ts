@@ -10,10 +10,12 @@ import { ledgerTable } from './tables/ledger';
 import { outboxTable } from './tables/outbox';
 import { participantsTable } from './tables/participants';
 import { payoutMethodsTable } from './tables/payout-methods';
+import { payoutRunsTable } from './tables/payout-runs';
 import { payoutsTable } from './tables/payouts';
 import { referralsTable } from './tables/referrals';
 import { reviewsTable } from './tables/reviews';
 import { sourceEventTables } from './tables/source-events';
+import { taxProfilesTable } from './tables/tax-profiles';
 
 /**
  * The tables of one program in one mode. Every key inside is the row's own id
@@ -43,4 +45,6 @@ export class Partition {
   readonly versions = new Map<string, number>();
   /** Each referral's version, bumped by the write sets that name it: absent is 0. */
   readonly referralVersions = new Map<string, number>();
+  readonly payoutRuns = payoutRunsTable();
+  readonly taxProfiles = taxProfilesTable();
 }

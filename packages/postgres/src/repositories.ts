@@ -14,10 +14,12 @@ import { LEDGER_ENTRY_COLUMNS, ledgerRepository } from './tables/ledger-entries'
 import { OUTBOX_COLUMNS, outboxRepository } from './tables/outbox';
 import { PARTICIPANT_COLUMNS, participantRepository } from './tables/participants';
 import { PAYOUT_METHOD_COLUMNS, payoutMethodRepository } from './tables/payout-methods';
+import { PAYOUT_RUN_COLUMNS, payoutRunRepository } from './tables/payout-runs';
 import { PAYOUT_COLUMNS, payoutRepository } from './tables/payouts';
 import { REFERRAL_COLUMNS, referralRepository } from './tables/referrals';
 import { REVIEW_COLUMNS, reviewRepository } from './tables/reviews';
 import { SOURCE_EVENT_COLUMNS, sourceEventRepository } from './tables/source-events';
+import { TAX_PROFILE_COLUMNS, taxProfileRepository } from './tables/tax-profiles';
 
 export { clientExecutor, type Executor } from './executor';
 
@@ -38,6 +40,8 @@ const COLUMNS: Columns = {
   payout_methods: PAYOUT_METHOD_COLUMNS,
   outbox: OUTBOX_COLUMNS,
   invitations: INVITATION_COLUMNS,
+  payout_runs: PAYOUT_RUN_COLUMNS,
+  tax_profiles: TAX_PROFILE_COLUMNS,
 };
 
 /** The repositories of one transaction, and the call that sends the writes it holds back. */
@@ -73,6 +77,8 @@ export function repositories(executor: Executor, schema: string): TransactionRep
     outbox: outboxRepository(sql),
     invitations: invitationRepository(sql),
     payoutMethods: payoutMethodRepository(sql),
+    payoutRuns: payoutRunRepository(sql),
+    taxProfiles: taxProfileRepository(sql),
   };
   return { repositories, flush: writes.flush };
 }

@@ -72,6 +72,10 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, TablePrivileges>> =
       'decided_by',
       'paid_at',
       'updated_at',
+      'attempts',
+      'idempotency_key',
+      'batch_id',
+      'lease_until',
     ]),
   },
   commissions: {
@@ -115,6 +119,9 @@ export const APPLICATION_PRIVILEGES: Readonly<Record<string, TablePrivileges>> =
       'message',
     ]),
   },
+  payout_runs: { update: exactly<Patched<Tx['payoutRuns']['update'], 2>>()(['status', 'completed_at', 'result']) },
+  // Upserts: ON CONFLICT DO UPDATE sets every column but the key.
+  tax_profiles: { update: ['status', 'form_type', 'country', 'status_date', 'updated_by', 'updated_at'] },
 };
 
 /** Where `grantApplicationRole()` records the roles it granted, so `migrate()` can grant them again. */

@@ -17,7 +17,9 @@ type Table =
   | 'payouts'
   | 'payout_methods'
   | 'outbox'
-  | 'invitations';
+  | 'invitations'
+  | 'payout_runs'
+  | 'tax_profiles';
 
 /** Each table's columns as the store reads them (`a, b, c`): reads name their columns, so the internal `seq` ordering column never leaks out. */
 export type Columns = Record<Table, string>;

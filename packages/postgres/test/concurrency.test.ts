@@ -7,7 +7,7 @@
  * These need DATABASE_URL (and PGBOUNCER_URL); without it they skip and say
  * why (in CI a missing server fails instead, see databases.ts).
  */
-import { createManualClock, createOnehop, type Onehop, type ProgramConfigInput } from '@onehop/core';
+import { createManualClock, createOnehop, type Onehop, type PayoutProvider, type ProgramConfigInput } from '@onehop/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, type PooledClient, type PoolLike, type QueryConfig } from '../src/index';
@@ -25,7 +25,7 @@ for (const target of SERVER_TARGETS)
       await db?.dispose();
     });
 
-    function engine(program: Partial<ProgramConfigInput> = {}, options: { pool?: PoolLike; maxRetries?: number } = {}) {
+    function engine(program: Partial<ProgramConfigInput> = {}, options: { pool?: PoolLike; maxRetries?: number; payoutProviders?: PayoutProvider[] } = {}) {
       const clock = createManualClock('2026-03-01T12:00:00.000Z');
       const id = `cc-${Date.now().toString(36)}-${++programs}`;
       const onehop = createOnehop({
@@ -33,6 +33,7 @@ for (const target of SERVER_TARGETS)
         clock,
         program: { id, currency: 'USD', mode: 'mock', commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } }, ...program },
         ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+        ...(options.payoutProviders === undefined ? {} : { payoutProviders: options.payoutProviders }),
       });
       return { onehop, clock, id };
     }
@@ -417,6 +418,90 @@ for (const target of SERVER_TARGETS)
       expect(second.filter((c) => first.includes(c))).toEqual([]);
       const all = (await rows('commissions', id)).map((c) => c.id);
       expect([...first, ...second].sort()).toEqual([...all].sort());
+    });
+
+    /** `count` participants, each with `amount` withdrawable and a PayPal payout method. */
+    async function payees(onehop: Onehop, count: number, amount: number): Promise<string[]> {
+      const ids = Array.from({ length: count }, (_, i) => `payee-${String(i).padStart(3, '0')}`);
+      for (const userId of ids) {
+        await onehop.enroll({ userId });
+        await onehop.adjustBalance({ userId, amount, adminId: 'admin', reason: 'earned' });
+        await onehop.setPayoutMethod({ userId, method: { type: 'paypal', email: `${userId}@example.com` } });
+      }
+      return ids;
+    }
+
+    it('four workers starting one payout run at once, and a second run racing them, make one payout per payee', async () => {
+      const { onehop, clock, id } = engine();
+      const ids = await payees(onehop, 40, 1500);
+      const before = new Date(clock.now().getTime() + 3_600_000);
+      const runs = await Promise.all([
+        ...Array.from({ length: 4 }, () => onehop.createPayoutRun({ runId: 'monthly', before, adminId: 'admin' })),
+        onehop.createPayoutRun({ runId: 'other', before, adminId: 'admin' }),
+      ]);
+      const monthly = runs[0]!.result!;
+      for (const run of runs.slice(1, 4)) expect(run.result).toEqual(monthly);
+      const other = runs[4]!.result!;
+      // Every payee is in exactly one of the two runs; the other run found their money taken, or skipped them for their open payout.
+      expect([...monthly.payouts, ...other.payouts].map((p) => p.userId).sort()).toEqual(ids);
+      expect(new Set([...monthly.skipped, ...other.skipped].map((s) => s.reason))).toEqual(
+        new Set(other.skipped.length + monthly.skipped.length > 0 ? ['payout_open'] : []),
+      );
+      const { rows: perUser } = await db.pool.query(`SELECT user_id, count(*)::int AS n FROM "${db.schema}".payouts WHERE program_id = $1 GROUP BY user_id`, [id]);
+      expect(perUser.map((r) => r.n)).toEqual(ids.map(() => 1));
+      expect(await rows('payout_runs', id, "status = 'completed'")).toHaveLength(2);
+      await expectLedgerMatchesBalances(id);
+    });
+
+    it('four sendPayouts workers on parallel connections send each of 30 payouts once, with one key each', async () => {
+      const sent: string[] = [];
+      const provider: PayoutProvider = {
+        name: 'counting',
+        methodType: 'paypal',
+        send: async (request) => {
+          sent.push(request.idempotencyKey);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return { status: 'paid', externalReference: `PP-${request.idempotencyKey}` };
+        },
+      };
+      const { onehop, clock, id } = engine({}, { payoutProviders: [provider] });
+      await payees(onehop, 30, 2000);
+      await onehop.createPayoutRun({ runId: 'r1', before: new Date(clock.now().getTime() + 3_600_000), adminId: 'admin' });
+      const results = await Promise.all(Array.from({ length: 4 }, () => onehop.sendPayouts({ limit: 10 })));
+      const more = await onehop.sendPayouts({ limit: 100 });
+      expect(results.reduce((n, r) => n + r.paid, 0) + more.paid).toBe(30);
+      expect(new Set(sent).size).toBe(30);
+      expect(sent).toHaveLength(30);
+      expect(await rows('payouts', id, "status <> 'paid'")).toEqual([]);
+      const [totals] = (
+        await db.pool.query(`SELECT sum(paid)::bigint AS paid, sum(requested)::bigint AS requested FROM "${db.schema}".balances WHERE program_id = $1`, [id])
+      ).rows;
+      expect({ paid: Number(totals.paid), requested: Number(totals.requested) }).toEqual({ paid: 60_000, requested: 0 });
+      await expectLedgerMatchesBalances(id);
+    });
+
+    it('a claim of payouts to send skips those another open transaction holds, instead of waiting for it', async () => {
+      // Store-only: the memory store runs one transaction at a time, so two claims never overlap there.
+      const { onehop, clock, id } = engine();
+      await payees(onehop, 5, 1000);
+      await onehop.createPayoutRun({ runId: 'r1', before: new Date(clock.now().getTime() + 3_600_000), adminId: 'admin' });
+      const store = createPostgresStore({ pool: db.pool, schema: db.schema });
+      const scope = { programId: id, mode: 'mock' as const };
+      const claim = { now: clock.now(), methodTypes: ['paypal'], limit: 3 };
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let first: string[] = [];
+      const holding = store.transaction(async (tx) => {
+        first = (await tx.payouts.claimSendable(scope, claim)).map((p) => p.id);
+        await held;
+      });
+      while (first.length === 0) await new Promise((r) => setTimeout(r, 5));
+      const second = (await store.transaction((tx) => tx.payouts.claimSendable(scope, claim))).map((p) => p.id);
+      release();
+      await holding;
+      expect(first).toHaveLength(3);
+      expect(second).toHaveLength(2);
+      expect([...first, ...second].sort()).toEqual((await rows('payouts', id)).map((p) => String(p.id)).sort());
     });
 
     it('serialisation failures are retried a bounded number of times, then surface as a typed retryable error', async () => {

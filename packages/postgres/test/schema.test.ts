@@ -94,6 +94,7 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
       'commissions_due_in_order',
       'personal_data_out_of_history',
       'billing_events',
+      'payout_runs_tax_profiles',
     ]);
   });
 
@@ -225,6 +226,16 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
                    SELECT 'p1', 'mock', 'clk_2', code, user_id, '198.51.100.7', now() FROM S.participants`,
       /clicks_ip_hash_check/,
     );
+    const payout = (status: string, runId = 'NULL') =>
+      `INSERT INTO S.payouts (program_id, mode, id, user_id, amount, status, method, requested_at, updated_at, run_id)
+                   VALUES ('p1', 'mock', 'pay_x', 'alice', 100, '${status}', '{"type": "store_credit"}', now(), now(), ${runId})`;
+    await rejects(payout('processing'), /payout_attempt_key/);
+    await rejects(payout('sent'), /payouts_status_check/);
+    await rejects(payout('approved', "'run_missing'"), /payout_run/);
+    const taxProfile = (userId: string, country: string) =>
+      `INSERT INTO S.tax_profiles (program_id, mode, user_id, status, form_type, country, updated_by, updated_at) VALUES ('p1', 'mock', '${userId}', 'verified', 'W-9', '${country}', 'admin', now())`;
+    await rejects(taxProfile('alice', 'usa'), /tax_profiles_country_check/);
+    await rejects(taxProfile('nobody', 'US'), /tax_profile_participant/);
   });
 
   it('int8 amounts too large for a JavaScript number raise an error instead of being rounded', async () => {

@@ -1,7 +1,7 @@
 /**
  * The admin dashboard, behind the admin check: the program's figures, a
  * chart of the last 30 days, top referrers, the review queue, payout
- * approvals and recent activity. Every decision is made through onehop,
+ * approvals and runs, payouts in flight or failed, and recent activity. Every decision is made through onehop,
  * which audits it with the admin's id and reason.
  */
 import type { CommissionRecord } from '@onehop/core';
@@ -69,7 +69,7 @@ export function adminRoutes(app: App): Hono {
     const now = app.clock?.now() ?? new Date();
     const to = new Date(Math.ceil(now.getTime() / DAY_MS) * DAY_MS);
     const from = new Date(to.getTime() - 30 * DAY_MS);
-    const [overview, performance, top, reviews, requested, approved, activity] = await Promise.all([
+    const [overview, performance, top, reviews, requested, approved, activity, processing, failed] = await Promise.all([
       onehop.programOverview({ from, to }),
       onehop.performance({ from, to, granularity: 'day' }),
       onehop.topReferrers({ by: 'earnings', limit: 10 }),
@@ -77,6 +77,8 @@ export function adminRoutes(app: App): Hono {
       onehop.payoutsByStatus({ status: 'requested', limit: 50 }),
       onehop.payoutsByStatus({ status: 'approved', limit: 50 }),
       onehop.recentActivity({ limit: 25 }),
+      onehop.payoutsByStatus({ status: 'processing', limit: 50 }),
+      onehop.payoutsByStatus({ status: 'failed', limit: 50 }),
     ]);
     const held = reviews.filter((r) => r.entityType === 'commission');
     const commissions = new Map<string, CommissionRecord | null>(await Promise.all(held.map(async (r) => [r.entityId, await onehop.getCommission(r.entityId)] as const)));
@@ -86,6 +88,8 @@ export function adminRoutes(app: App): Hono {
         ...reviews.map((r) => r.referrerId),
         ...requested.map((p) => p.userId),
         ...approved.map((p) => p.userId),
+        ...processing.map((p) => p.userId),
+        ...failed.map((p) => p.userId),
         ...activity.flatMap((a) => (a.actor.type === 'user' && a.actor.id ? [a.actor.id] : [])),
       ]),
     ]);
@@ -192,6 +196,22 @@ export function adminRoutes(app: App): Hono {
               </table>`
           }
 
+          <h2>Payout runs</h2>
+          <form method="post" action="/admin/payout-run" class="inline"><button>Start a payout run</button></form>
+          <span class="muted">Every withdrawable balance becomes one approved payout, to send or mark paid above.</span>
+          <h2>Payouts in flight or failed</h2>
+          ${
+            processing.length + failed.length === 0
+              ? html`<p class="muted">None.</p>`
+              : html`<table id="payouts-in-flight">
+                <tr><th>Referrer</th><th class="num">Amount</th><th>Method</th><th>Status</th><th>Attempts</th><th>Reason</th></tr>
+                ${[...processing, ...failed].map(
+                  (payout) =>
+                    html`<tr data-payout="${payout.id}"><td>${who(payout.userId)}</td><td class="num">${m(payout.amount)}</td><td>${payout.method.type}</td><td>${payout.status}</td><td class="num">${payout.attempts}</td><td>${payout.statusReason ?? ''}</td></tr>`,
+                )}
+              </table>`
+          }
+
           <div class="row">
             <section>
               <h2>Top referrers</h2>
@@ -221,6 +241,20 @@ export function adminRoutes(app: App): Hono {
   routes.post('/admin/approve-due', async (c) => {
     const { approved } = await onehop.approveDue();
     return redirectWithNotice(c, '/admin', `${approved} commission${approved === 1 ? '' : 's'} approved.`);
+  });
+
+  routes.post('/admin/payout-run', async (c) => {
+    try {
+      const run = await onehop.createPayoutRun({ before: app.clock?.now() ?? new Date(), adminId: adminId() });
+      const { payouts, skipped, total } = run.result!;
+      return redirectWithNotice(
+        c,
+        '/admin',
+        `Payout run ${run.id}: ${payouts.length} payout${payouts.length === 1 ? '' : 's'} of ${m(total)} approved, ${skipped.length} left out.`,
+      );
+    } catch (error) {
+      return page(c, { errors: onehopErrors(error) });
+    }
   });
 
   routes.post('/admin/reviews/:id', async (c) => {

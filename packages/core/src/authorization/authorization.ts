@@ -5,7 +5,15 @@ import { ForbiddenError } from '../errors/errors';
 import type { cancelInvitationInputSchema } from '../invitations/inputs';
 import type { retryEventInputSchema } from '../outbox/inputs';
 import type { replaceCodeInputSchema, setStatusInputSchema } from '../participants/inputs';
-import type { approvePayoutInputSchema, markPayoutPaidInputSchema, rejectPayoutInputSchema } from '../payouts/inputs';
+import type {
+  approvePayoutInputSchema,
+  createPayoutRunInputSchema,
+  markPayoutPaidInputSchema,
+  rejectPayoutInputSchema,
+  retryPayoutInputSchema,
+  setTaxProfileInputSchema,
+  settlePayoutInputSchema,
+} from '../payouts/inputs';
 import type { decideReviewInputSchema, eraseUserInputSchema, rejectReferralInputSchema } from '../reviews/inputs';
 import type { Actor, AuditEntityType } from '../store/records';
 
@@ -28,6 +36,10 @@ export const ADMIN_ACTIONS = [
   'user.erase',
   'event.retry',
   'invitation.cancel',
+  'payout.run',
+  'payout.retry',
+  'payout.settle',
+  'taxProfile.set',
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
@@ -46,11 +58,15 @@ export interface AdminActionInputs {
   'user.erase': z.output<typeof eraseUserInputSchema>;
   'event.retry': z.output<typeof retryEventInputSchema>;
   'invitation.cancel': z.output<typeof cancelInvitationInputSchema>;
+  'payout.run': z.output<typeof createPayoutRunInputSchema>;
+  'payout.retry': z.output<typeof retryPayoutInputSchema>;
+  'payout.settle': z.output<typeof settlePayoutInputSchema>;
+  'taxProfile.set': z.output<typeof setTaxProfileInputSchema>;
 }
 
 /** What an admin action is about: a participant (by your user id), or a record onehop keeps (by its id). */
 export interface AdminSubject {
-  type: Extract<AuditEntityType, 'participant' | 'review' | 'referral' | 'commission' | 'payout' | 'event' | 'invitation'>;
+  type: Extract<AuditEntityType, 'participant' | 'review' | 'referral' | 'commission' | 'payout' | 'event' | 'invitation' | 'payout_run'>;
   id: string;
 }
 

@@ -70,6 +70,23 @@ export interface ProgramConfigInput {
     | {
         /** Smallest payout a user may request, in minor units; default 0. */
         minimumAmount?: number | undefined;
+        /**
+         * Tax forms before payouts: `enforcement` `off` (default), `warn`
+         * (the payout is made and the run names the payee) or `block` (a
+         * payee whose tax profile is not verified is not paid; the money stays
+         * withdrawable). `aboveYearlyTotal` (minor units): only once the
+         * payee's payouts this calendar year would exceed it. `reportThreshold`
+         * (minor units, default 60000) flags payees in `taxYearReport`.
+         */
+        taxForms?:
+          | {
+              enforcement?: 'off' | 'warn' | 'block' | undefined;
+              aboveYearlyTotal?: number | undefined;
+              reportThreshold?: number | undefined;
+            }
+          | undefined;
+        /** Seconds a worker holds a payout it is sending (`sendPayouts`); default 300. An unknown outcome is sent again, with the same key, after it. */
+        sendLeaseSeconds?: number | undefined;
       }
     | undefined;
   /** Fraud rules: which run and how they are tuned; each has a default. */

@@ -106,6 +106,29 @@ export const programConfigSchema = z
       .object({
         /** Smallest payout a user may request, in minor units. */
         minimumAmount: amountSchema.default(0),
+        /**
+         * Tax forms before payouts: with `block`, a payee whose tax profile is
+         * not `verified` is left out of payout runs and may not request a
+         * payout (the money stays withdrawable); with `warn`, the payout is
+         * made and the run names the payee under `warnings`. With
+         * `aboveYearlyTotal`, only once the payee's payouts paid this calendar
+         * year plus this one would exceed it. `reportThreshold` flags payees in
+         * `taxYearReport` (e.g. 60000 cents for the US 1099-NEC).
+         */
+        taxForms: z
+          .object({
+            enforcement: z.enum(['off', 'warn', 'block']).default('off'),
+            aboveYearlyTotal: amountSchema.default(0),
+            reportThreshold: amountSchema.default(60_000),
+          })
+          .strict()
+          .prefault({}),
+        /**
+         * Seconds a worker holds a payout it is sending (`sendPayouts`). A
+         * payout whose attempt ended with an unknown outcome is sent again,
+         * with the same idempotency key, once the hold has ended.
+         */
+        sendLeaseSeconds: z.number().int().min(1).max(86_400).default(300),
       })
       .strict()
       .prefault({}),

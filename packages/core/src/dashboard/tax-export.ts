@@ -18,7 +18,7 @@ export function csvField(value: string): string {
 }
 
 /** Minor units as a decimal string in the currency's exponent: 12345 USD → "123.45". */
-function decimal(amount: number, currency: string): string {
+export function decimal(amount: number, currency: string): string {
   const exponent = currencyExponent(currency);
   if (exponent === 0) return String(amount);
   const digits = String(Math.abs(amount)).padStart(exponent + 1, '0');

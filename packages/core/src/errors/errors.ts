@@ -44,6 +44,8 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'INVITATION_RATE_LIMITED',
   'BILLING_PROVIDER_ERROR',
+  'TAX_PROFILE_REQUIRED',
+  'PAYOUT_RUN_CONFLICT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -588,5 +590,31 @@ export class BillingProviderError extends OnehopError {
       cause: options.cause,
     });
     this.provider = provider;
+  }
+}
+
+/**
+ * The program blocks payouts until a payee's tax profile is verified
+ * (`payouts.taxForms.enforcement: 'block'`), and this payee's is not.
+ * Nothing was written; the money stays withdrawable.
+ */
+export class TaxProfileRequiredError extends OnehopError {
+  override readonly name = 'TaxProfileRequiredError';
+  constructor(userId: string, status: string) {
+    super('TAX_PROFILE_REQUIRED', `User "${userId}" cannot be paid before their tax profile is verified (it is ${status}).`, {
+      field: 'userId',
+      hint: 'Collect the tax form, then record it with setTaxProfile({ status: "verified", … }).',
+    });
+  }
+}
+
+/** A payout run id was used before with another cut-off, minimum or currency. Nothing was written. */
+export class PayoutRunConflictError extends OnehopError {
+  override readonly name = 'PayoutRunConflictError';
+  constructor(runId: string) {
+    super('PAYOUT_RUN_CONFLICT', `Payout run "${runId}" was started before with other parameters.`, {
+      field: 'runId',
+      hint: 'Pass the same before, minimum and currency to continue or read that run, or use a new run id for a new run.',
+    });
   }
 }

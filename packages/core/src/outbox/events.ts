@@ -28,6 +28,8 @@ export const DOMAIN_EVENT_TYPES = [
   'invitation.expired',
   'invitation.cancelled',
   'fraud.flagged',
+  'payout.processing',
+  'payout.failed',
 ] as const;
 
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];

@@ -1,10 +1,15 @@
 /*
- * The input schemas and types of payout methods and payouts.
+ * The input schemas and types of payout methods, payouts, payout runs,
+ * sending, settling, retries and tax profiles.
  */
 import { z } from 'zod';
-import { emailSchema, positiveAmountSchema, reasonSchema, userIdSchema } from '../engine/fields';
+import { amountSchema } from '../config/commission';
+import { countrySchema } from '../engine/country';
+import { emailSchema, limitSchema, positiveAmountSchema, reasonSchema, recordIdSchema, userIdSchema } from '../engine/fields';
+import { currencyCodeSchema } from '../money/currency';
 import { bicSchema, ibanSchema } from '../payouts/bank-account';
-import type { PayoutMethod } from '../store/records';
+import { type PayoutMethod, TAX_FORM_TYPES, TAX_PROFILE_STATUSES } from '../store/records';
+import { stripeConnectMethodSchema } from './stripe-connect-account';
 
 export const payoutMethodSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('paypal'), email: emailSchema }).strict(),
@@ -19,6 +24,7 @@ export const payoutMethodSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('wise'), email: emailSchema }).strict(),
   z.object({ type: z.literal('store_credit') }).strict(),
   z.object({ type: z.literal('other'), details: z.string().trim().min(1).max(1000) }).strict(),
+  stripeConnectMethodSchema,
 ]);
 
 export const setPayoutMethodInputSchema = z.object({ userId: userIdSchema, method: payoutMethodSchema }).strict();
@@ -86,3 +92,69 @@ export interface MarkPayoutPaidInput {
   /** The payment's reference at your bank or payment provider. */
   externalReference: string;
 }
+
+/** A payout run id of your choosing (e.g. `2026-03`), or one onehop generates. */
+export const runIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1–64 characters: letters, digits, _ . : - (starting with a letter or digit)');
+
+export const createPayoutRunInputSchema = z
+  .object({
+    /** Makes the run idempotent: the same id returns the same run. Generated when left out. */
+    runId: runIdSchema.optional(),
+    /** Money that was withdrawable before this time, and still is, is paid. */
+    before: z.coerce.date({ error: 'must be a date' }),
+    /** Smallest balance to pay; default the program's `payouts.minimumAmount`. */
+    minimum: amountSchema.optional(),
+    /** Must be the program's currency when given (a check for schedulers running several programs). */
+    currency: currencyCodeSchema.optional(),
+    adminId: userIdSchema,
+  })
+  .strict();
+export type CreatePayoutRunInput = z.input<typeof createPayoutRunInputSchema>;
+
+export const sendPayoutsInputSchema = z.object({ limit: limitSchema(100) }).strict();
+export type SendPayoutsInput = z.input<typeof sendPayoutsInputSchema>;
+
+export const settlePayoutInputSchema = z
+  .object({
+    payoutId: recordIdSchema,
+    outcome: z.enum(['paid', 'failed']),
+    /** The provider's or bank's reference; required to settle as paid unless the provider already gave one. */
+    externalReference: z.string().trim().min(1).max(255).optional(),
+    /** Why it failed (a code or a short text without personal data); required for `failed`. */
+    reason: z.string().trim().min(1).max(1000).optional(),
+    /** The admin who settles it (a bank file executed); leave out for a provider's webhook. */
+    adminId: userIdSchema.optional(),
+  })
+  .strict()
+  .refine((d) => d.outcome !== 'failed' || d.reason !== undefined, { message: 'a reason is required for a failed payout', path: ['reason'] });
+export type SettlePayoutInput = z.input<typeof settlePayoutInputSchema>;
+
+export const retryPayoutInputSchema = z.object({ payoutId: recordIdSchema, adminId: userIdSchema, reason: reasonSchema.optional() }).strict();
+export type RetryPayoutInput = z.input<typeof retryPayoutInputSchema>;
+
+export const setTaxProfileInputSchema = z
+  .object({
+    userId: userIdSchema,
+    status: z.enum(TAX_PROFILE_STATUSES),
+    formType: z.enum(TAX_FORM_TYPES).optional(),
+    /** Country of tax residence, ISO 3166-1 alpha-2. */
+    country: countrySchema.optional(),
+    /** When the status took effect; default now. */
+    statusDate: z.coerce.date({ error: 'must be a date' }).optional(),
+    adminId: userIdSchema,
+    reason: reasonSchema.optional(),
+  })
+  .strict();
+export type SetTaxProfileInput = z.input<typeof setTaxProfileInputSchema>;
+
+export const taxYearReportInputSchema = z
+  .object({
+    year: z.number().int().min(2000).max(2999),
+    /** Flags payees paid more than this in the year; default `payouts.taxForms.reportThreshold`. */
+    threshold: amountSchema.optional(),
+  })
+  .strict();
+export type TaxYearReportInput = z.input<typeof taxYearReportInputSchema>;

@@ -11,8 +11,8 @@ import {
   PayoutBelowMinimumError,
   PayoutMethodMissingError,
   PayoutNotFoundError,
+  TaxProfileRequiredError,
 } from '../errors/errors';
-import { post } from '../ledger/post';
 import type { Actor, PayoutMethod, PayoutMethodRecord, PayoutRecord, PayoutStatus } from '../store/records';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
 import {
@@ -28,15 +28,8 @@ import {
   setPayoutMethodInputSchema,
 } from './inputs';
 
-/**
- * Where a future integration sends money. onehop ships none: payouts are
- * approved and marked paid by an admin with the provider's reference.
- */
-export interface PayoutProvider {
-  readonly name: string;
-  /** Sends the payout; returns the provider's reference for `markPayoutPaid`. */
-  send(payout: PayoutRecord, method: PayoutMethod): Promise<{ externalReference: string }>;
-}
+import { type PayoutPatch, payOut, release, reserve, transition } from './steps';
+import { taxGate } from './tax-profiles';
 
 /** Stores how a participant wants to be paid (validated; no provider is called). */
 export async function setPayoutMethod(ctx: EngineContext, input: SetPayoutMethodInput): Promise<PayoutMethodRecord> {
@@ -77,6 +70,8 @@ export async function requestPayout(ctx: EngineContext, input: RequestPayoutInpu
       if (amount <= 0 || amount > withdrawable) throw new InsufficientBalanceError(data.amount ?? null, Math.max(0, withdrawable), Math.max(0, -withdrawable));
       const minimum = ctx.program.payouts.minimumAmount;
       if (amount < minimum) throw new PayoutBelowMinimumError(amount, minimum);
+      if ((await taxGate(work, data.userId, amount)) === 'block')
+        throw new TaxProfileRequiredError(data.userId, (await work.tx.taxProfiles.get(scope, data.userId))?.status ?? 'none');
       const now = ctx.clock.now();
       const payout: PayoutRecord = {
         programId: scope.programId,
@@ -93,27 +88,15 @@ export async function requestPayout(ctx: EngineContext, input: RequestPayoutInpu
         decidedBy: null,
         paidAt: null,
         updatedAt: now,
+        runId: null,
+        attempts: 0,
+        idempotencyKey: null,
+        batchId: null,
+        leaseUntil: null,
       };
       await work.tx.payouts.insert(payout);
       const actor: Actor = { type: 'user', id: data.userId };
-      await post(work, [
-        {
-          accountId: data.userId,
-          moves: { withdrawable: -amount, requested: amount },
-          kind: 'payout_request',
-          payoutId: payout.id,
-          sourceType: 'payout',
-          sourceId: payout.id,
-          actor,
-        },
-      ]);
-      let covered = 0;
-      for (const c of await work.tx.commissions.listUnallocated(scope, data.userId)) {
-        const net = c.amount - c.reversedAmount;
-        if (covered + net > amount) break;
-        covered += net;
-        await work.tx.commissions.update(scope, c.id, { payoutId: payout.id, updatedAt: now });
-      }
+      await reserve(work, payout, actor, 'payout_request');
       await work.audit('payout', payout.id, 'payout.requested', actor, { after: 'requested', data: { amount }, notify: data.userId });
       return payout;
     },
@@ -128,17 +111,15 @@ async function decide(
   to: PayoutStatus,
   actor: Actor,
   reason: string | null,
-  apply: (work: Work, payout: PayoutRecord) => Promise<Partial<PayoutRecord>>,
+  apply: (work: Work, payout: PayoutRecord) => Promise<PayoutPatch>,
 ): Promise<PayoutRecord> {
   return ctx.run(async (work) => {
     const payout = await work.tx.payouts.get(ctx.scope, payoutId, { forUpdate: true });
     if (!payout) throw new PayoutNotFoundError(payoutId);
     if (!from.includes(payout.status)) throw new InvalidTransitionError('payout', payoutId, payout.status, to);
     const now = ctx.clock.now();
-    const patch: Partial<PayoutRecord> = { status: to, updatedAt: now, decidedAt: now, decidedBy: actor.id, statusReason: reason, ...(await apply(work, payout)) };
-    await work.tx.payouts.update(ctx.scope, payoutId, patch);
-    await work.audit('payout', payoutId, `payout.${to}`, actor, { before: payout.status, after: to, reason, notify: payout.userId, data: { amount: payout.amount } });
-    return { ...payout, ...patch };
+    const patch = { status: to, updatedAt: now, decidedAt: now, decidedBy: actor.id, statusReason: reason, ...(await apply(work, payout)) };
+    return transition(work, payout, patch, actor, { reason });
   });
 }
 
@@ -161,54 +142,18 @@ export async function rejectPayout(ctx: EngineContext, input: RejectPayoutInput)
   const data = parse(rejectPayoutInputSchema, input);
   const actor: Actor = { type: 'admin', id: data.adminId };
   return decide(ctx, data.payoutId, ['requested', 'approved'], 'rejected', actor, data.reason, async (work, payout) => {
-    await post(work, [
-      {
-        accountId: payout.userId,
-        moves: { requested: -payout.amount, withdrawable: payout.amount },
-        kind: 'payout_rejection',
-        payoutId: payout.id,
-        sourceType: 'payout',
-        sourceId: payout.id,
-        actor,
-        reason: data.reason,
-      },
-    ]);
-    for (const c of await work.tx.commissions.listByPayout(ctx.scope, payout.id)) {
-      await work.tx.commissions.update(ctx.scope, c.id, { payoutId: null, updatedAt: ctx.clock.now() });
-    }
+    await release(work, payout, actor, 'payout_rejection', data.reason);
     return {};
   });
 }
 
-/** Admin: records that an approved payout was sent, with the bank's or provider's reference. */
+/** Admin: records that an approved (or processing) payout was sent, with the bank's or provider's reference. */
 export async function markPayoutPaid(ctx: EngineContext, input: MarkPayoutPaidInput): Promise<PayoutRecord> {
   await authorizeAction(ctx, 'payout.markPaid', markPayoutPaidInputSchema, input, (d) => ({ type: 'payout', id: d.payoutId }));
   const data = parse(markPayoutPaidInputSchema, input);
   const actor: Actor = { type: 'admin', id: data.adminId };
-  return decide(ctx, data.payoutId, ['approved'], 'paid', actor, null, async (work, payout) => {
-    const now = ctx.clock.now();
-    await post(work, [
-      {
-        accountId: payout.userId,
-        moves: { requested: -payout.amount, paid: payout.amount },
-        kind: 'payout_paid',
-        payoutId: payout.id,
-        sourceType: 'payout',
-        sourceId: data.externalReference,
-        actor,
-      },
-    ]);
-    for (const c of await work.tx.commissions.listByPayout(ctx.scope, payout.id)) {
-      if (c.status !== 'approved') continue;
-      await work.tx.commissions.update(ctx.scope, c.id, { status: 'paid', paidAt: now, updatedAt: now });
-      await work.audit('commission', c.id, 'commission.paid', actor, {
-        before: 'approved',
-        after: 'paid',
-        sourceEvent: payout.id,
-        notify: c.beneficiaryId,
-        data: { amount: c.amount - c.reversedAmount, payoutId: payout.id },
-      });
-    }
-    return { externalReference: data.externalReference, paidAt: now };
+  return decide(ctx, data.payoutId, ['approved', 'processing'], 'paid', actor, null, async (work, payout) => {
+    await payOut(work, payout, actor, data.externalReference);
+    return { externalReference: data.externalReference, paidAt: ctx.clock.now(), leaseUntil: null };
   });
 }

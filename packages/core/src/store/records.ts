@@ -90,7 +90,20 @@ export interface Actor {
   id: string | null;
 }
 
-export const AUDIT_ENTITY_TYPES = ['participant', 'code', 'referral', 'attribution_attempt', 'commission', 'payout', 'tier', 'review', 'invitation', 'event'] as const;
+export const AUDIT_ENTITY_TYPES = [
+  'participant',
+  'code',
+  'referral',
+  'attribution_attempt',
+  'commission',
+  'payout',
+  'tier',
+  'review',
+  'invitation',
+  'event',
+  'payout_run',
+  'tax_profile',
+] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 /** One append-only line of the audit trail. */
@@ -215,6 +228,10 @@ export const LEDGER_ENTRY_KINDS = [
   'payout_paid',
   'adjustment',
   'reinstatement',
+  /** A payout the provider refused: its amount back from `requested` to `withdrawable`. */
+  'payout_failure',
+  /** A failed payout sent again: its amount from `withdrawable` to `requested` once more. */
+  'payout_retry',
 ] as const;
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
 
@@ -275,10 +292,15 @@ export interface CounterRecord extends Scope {
   value: number;
 }
 
-export const PAYOUT_STATUSES = ['requested', 'approved', 'paid', 'rejected'] as const;
+/**
+ * requested → approved → processing → paid | failed; requested or approved →
+ * rejected. A failed payout's money is withdrawable again; `retryPayout`
+ * makes it approved once more.
+ */
+export const PAYOUT_STATUSES = ['requested', 'approved', 'paid', 'rejected', 'processing', 'failed'] as const;
 export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
-/** A payout is open until it is paid or rejected; a user has at most one open payout. */
-export const OPEN_PAYOUT_STATUSES: readonly PayoutStatus[] = ['requested', 'approved'];
+/** A payout is open until it is paid, rejected or failed; a user has at most one open payout. */
+export const OPEN_PAYOUT_STATUSES: readonly PayoutStatus[] = ['requested', 'approved', 'processing'];
 
 export interface PayoutRecord extends Scope {
   id: string;
@@ -287,6 +309,7 @@ export interface PayoutRecord extends Scope {
   status: PayoutStatus;
   /** The payout method at the time of the request; `erased` once the payee's personal data was erased. */
   method: PayoutMethod | ErasedPayoutMethod;
+  /** Why it has its status: the admin's reason, or the provider's reason for a failure. */
   statusReason: string | null;
   externalReference: string | null;
   requestedAt: Date;
@@ -294,6 +317,16 @@ export interface PayoutRecord extends Scope {
   decidedBy: string | null;
   paidAt: Date | null;
   updatedAt: Date;
+  /** The payout run that made it; null for a payout the participant requested. */
+  runId: string | null;
+  /** Attempts to send it started so far (0 until the first). */
+  attempts: number;
+  /** The idempotency key of the current (or last) attempt, recorded before the provider is called. */
+  idempotencyKey: string | null;
+  /** The batch (one bank file) the current attempt went out in, for a provider that sends batches. */
+  batchId: string | null;
+  /** Until when a worker holds the current attempt; after it, an attempt whose outcome is unknown is sent again with the same key. */
+  leaseUntil: Date | null;
 }
 
 /** How a user wants to be paid. Stored and validated; no payment provider is called. */
@@ -302,7 +335,8 @@ export type PayoutMethod =
   | { type: 'bank_transfer'; accountHolder: string; iban: string; bic?: string | undefined }
   | { type: 'wise'; email: string }
   | { type: 'store_credit' }
-  | { type: 'other'; details: string };
+  | { type: 'other'; details: string }
+  | { type: 'stripe_connect'; accountId: string };
 
 /** A payout's method once the payee's personal data was erased (`eraseUser`): the details are gone, `was` keeps the kind. */
 export interface ErasedPayoutMethod {
@@ -455,4 +489,62 @@ export interface InvitationRecord extends Scope {
   acceptedBy: string | null;
   decidedAt: Date | null;
   createdAt: Date;
+}
+
+export const PAYOUT_RUN_STATUSES = ['running', 'completed'] as const;
+export type PayoutRunStatus = (typeof PAYOUT_RUN_STATUSES)[number];
+
+/** Why a payout run left a payee out. */
+export const PAYOUT_SKIP_REASONS = ['no_payout_method', 'tax_profile_blocked', 'under_review', 'participant_suspended', 'payout_open'] as const;
+export type PayoutSkipReason = (typeof PAYOUT_SKIP_REASONS)[number];
+
+/** What a payout run did: the payouts it made, and each payee it left out with the reason. */
+export interface PayoutRunResult {
+  payouts: { payoutId: string; userId: string; amount: number }[];
+  skipped: { userId: string; amount: number; reason: PayoutSkipReason }[];
+  /** Payees paid although their tax profile is not verified (`taxForms.enforcement: 'warn'`). */
+  warnings: { userId: string; reason: 'tax_profile_unverified' }[];
+  /** The sum of the payouts' amounts. */
+  total: number;
+}
+
+/**
+ * One payout run: every withdrawable balance at or above the minimum, as of
+ * `before`, collected into one payout per payee. Its id makes it idempotent.
+ */
+export interface PayoutRunRecord extends Scope {
+  id: string;
+  status: PayoutRunStatus;
+  /** Money withdrawable before this time (and still withdrawable) is paid. */
+  before: Date;
+  minimum: number;
+  currency: string;
+  createdBy: string;
+  createdAt: Date;
+  completedAt: Date | null;
+  /** Filled in when the run completes. */
+  result: PayoutRunResult | null;
+}
+
+export const TAX_PROFILE_STATUSES = ['none', 'submitted', 'verified', 'rejected'] as const;
+export type TaxProfileStatus = (typeof TAX_PROFILE_STATUSES)[number];
+
+export const TAX_FORM_TYPES = ['W-9', 'W-8BEN', 'W-8BEN-E', 'other'] as const;
+export type TaxFormType = (typeof TAX_FORM_TYPES)[number];
+
+/**
+ * A payee's tax form status. onehop keeps no tax id and no document: your
+ * application or the payment provider holds them; this row only says which
+ * form is on file and whether it was verified.
+ */
+export interface TaxProfileRecord extends Scope {
+  userId: string;
+  status: TaxProfileStatus;
+  formType: TaxFormType | null;
+  /** ISO 3166-1 alpha-2 country of tax residence, if known. */
+  country: string | null;
+  /** When the status took effect (the form's submission or verification date). */
+  statusDate: Date | null;
+  updatedBy: string;
+  updatedAt: Date;
 }

@@ -12,10 +12,12 @@ import type { LedgerRepository } from './repositories/ledger';
 import type { OutboxRepository } from './repositories/outbox';
 import type { ParticipantRepository } from './repositories/participants';
 import type { PayoutMethodRepository } from './repositories/payout-methods';
+import type { PayoutRunRepository } from './repositories/payout-runs';
 import type { PayoutRepository } from './repositories/payouts';
 import type { ReferralRepository } from './repositories/referrals';
 import type { ReviewRepository } from './repositories/reviews';
 import type { SourceEventRepository } from './repositories/source-events';
+import type { TaxProfileRepository } from './repositories/tax-profiles';
 
 export type { Awaitable, CursorPage, HistoryPage, LockOptions, Page } from './reads';
 export type { AccrualFacts, AccrualQuery, AccrualRepository } from './repositories/accruals';
@@ -31,10 +33,12 @@ export type { LedgerRepository } from './repositories/ledger';
 export type { OutboxClaim, OutboxRepository } from './repositories/outbox';
 export type { ParticipantRepository } from './repositories/participants';
 export type { PayoutMethodRepository } from './repositories/payout-methods';
+export type { PayoutRunRepository } from './repositories/payout-runs';
 export type { PayoutRepository } from './repositories/payouts';
 export type { ReferralRepository } from './repositories/referrals';
 export type { ReviewRepository } from './repositories/reviews';
 export type { SourceEventRepository } from './repositories/source-events';
+export type { TaxProfileRepository } from './repositories/tax-profiles';
 // The contract, one file per repository; re-exported here so `store/store` names all of it.
 export { UNIQUE_CONSTRAINTS, type UniqueConstraint } from './unique-constraints';
 export type { BalanceDelta, WriteGuard, WriteSet } from './write-set';
@@ -57,6 +61,8 @@ export interface StoreTransaction {
   clicks: ClickRepository;
   outbox: OutboxRepository;
   invitations: InvitationRepository;
+  payoutRuns: PayoutRunRepository;
+  taxProfiles: TaxProfileRepository;
   /** An accrual's facts in one read, and its write set applied in one step (see `AccrualRepository`). */
   accruals: AccrualRepository;
 }

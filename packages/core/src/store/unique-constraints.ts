@@ -11,7 +11,7 @@ export const UNIQUE_CONSTRAINTS = {
   referralReferee: 'referral_referee',
   /** One source event per (program, mode, kind, eventId): idempotency. */
   sourceEvent: 'source_event',
-  /** At most one open (requested or approved) payout per user. */
+  /** At most one open (requested, approved or processing) payout per user. */
   payoutOpen: 'payout_open',
   /** Primary keys of rows with generated ids. */
   referralId: 'referral_id',
@@ -29,6 +29,10 @@ export const UNIQUE_CONSTRAINTS = {
   invitationToken: 'invitation_token',
   /** At most one pending invitation per (inviter, normalised e-mail). */
   invitationPending: 'invitation_pending',
+  /** One payout run per (program, mode, run id): runs are idempotent by id. */
+  payoutRunId: 'payout_run_id',
+  /** At most one payout per payee in one run. */
+  payoutRunPayee: 'payout_run_payee',
 } as const;
 
 export type UniqueConstraint = (typeof UNIQUE_CONSTRAINTS)[keyof typeof UNIQUE_CONSTRAINTS];

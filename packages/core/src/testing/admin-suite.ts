@@ -1,21 +1,28 @@
 import { ADMIN_ACTIONS, type AdminAction, type AuthorizationRequest, type AuthorizeHook, ForbiddenError, type Onehop } from '@onehop/core';
 import { describe, expect, it } from 'vitest';
-import type { Setup } from './money-suite';
+import type { SetupWith } from './outbox-suite';
+import { scriptedProvider } from './payout-providers';
 
 const DAY = 86_400_000;
 
 /**
  * A program with one of everything an admin acts on: participants, a
  * referral with an approved commission in a requested payout, a commission
- * held for review, an approved payout, a dead letter and an invitation.
+ * held for review, an approved payout, a dead letter, an invitation, a
+ * payout a provider is processing and one a provider refused.
  * The fixture is built by the admin `boss`, whom every hook here allows.
  */
-async function fixture(setup: Setup, authorize?: AuthorizeHook) {
-  const ctx = await setup({
-    commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } }, holdingDays: 30 },
-    fraud: { highValueCommission: { threshold: 5000 } },
-    ...(authorize ? { authorize } : {}),
-  });
+async function fixture(setup: SetupWith, authorize?: AuthorizeHook) {
+  const bank = scriptedProvider('bank_transfer', (r) => ({ status: 'processing', externalReference: `file-${r.payout.id}` }));
+  const stripe = scriptedProvider('stripe_connect', () => ({ status: 'failed', reason: 'account_closed', retryable: false }));
+  const ctx = await setup(
+    {
+      commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } }, holdingDays: 30 },
+      fraud: { highValueCommission: { threshold: 5000 } },
+      ...(authorize ? { authorize } : {}),
+    },
+    { payoutProviders: [bank, stripe] },
+  );
   const { onehop, clock } = ctx;
   await onehop.enroll({ userId: 'alice', code: 'ALICE123' });
   await onehop.enroll({ userId: 'carol' });
@@ -37,6 +44,17 @@ async function fixture(setup: Setup, authorize?: AuthorizeHook) {
   await failing.runOnce();
   const [dead] = await onehop.listEvents({ status: 'dead', limit: 1 });
   const { invitation } = await onehop.invite({ inviterId: 'alice', email: 'erin@example.com', baseUrl: 'https://app.example/join' });
+  const sent: Record<string, string> = {};
+  for (const [userId, method] of [
+    ['gus', { type: 'bank_transfer', accountHolder: 'Gus G', iban: 'DE89370400440532013000' }],
+    ['hal', { type: 'stripe_connect', accountId: 'acct_1Hal' }],
+  ] as const) {
+    await onehop.enroll({ userId });
+    await onehop.adjustBalance({ userId, amount: 2000, adminId: 'boss', reason: 'launch bonus' });
+    await onehop.setPayoutMethod({ userId, method });
+    sent[userId] = (await onehop.approvePayout({ payoutId: (await onehop.requestPayout({ userId })).id, adminId: 'boss' })).id;
+  }
+  await onehop.sendPayouts();
   if (!review || !dead) throw new Error('fixture incomplete');
   return {
     ...ctx,
@@ -49,6 +67,8 @@ async function fixture(setup: Setup, authorize?: AuthorizeHook) {
       approved: approved.id,
       dead: dead.id,
       invitation: invitation.id,
+      processing: sent.gus!,
+      failed: sent.hal!,
     },
   };
 }
@@ -92,12 +112,28 @@ function adminCalls({ onehop, ids }: Fixture, adminId: string): { action: AdminA
       subject: { type: 'invitation', id: ids.invitation },
       call: () => onehop.cancelInvitation({ invitationId: ids.invitation, adminId, reason }),
     },
+    {
+      action: 'payout.settle',
+      subject: { type: 'payout', id: ids.processing },
+      call: () => onehop.settlePayout({ payoutId: ids.processing, outcome: 'paid', adminId }),
+    },
+    { action: 'payout.retry', subject: { type: 'payout', id: ids.failed }, call: () => onehop.retryPayout({ payoutId: ids.failed, adminId }) },
+    {
+      action: 'taxProfile.set',
+      subject: { type: 'participant', id: 'carol' },
+      call: () => onehop.setTaxProfile({ userId: 'carol', status: 'verified', formType: 'W-9', country: 'US', adminId }),
+    },
+    {
+      action: 'payout.run',
+      subject: { type: 'payout_run', id: 'run-admin' },
+      call: () => onehop.createPayoutRun({ runId: 'run-admin', before: new Date('2030-01-01T00:00:00Z'), adminId }),
+    },
   ];
 }
 
 /** Everything the fixture's program holds, read through the public API, to check what a call wrote. */
 async function everything(onehop: Onehop) {
-  const users = ['alice', 'bob', 'carol', 'dave'];
+  const users = ['alice', 'bob', 'carol', 'dave', 'gus', 'hal'];
   const perUser = async <T>(read: (u: string) => Promise<T>) => Promise.all(users.map(read));
   return {
     participants: await perUser((u) => onehop.getParticipant(u)),
@@ -115,7 +151,7 @@ async function everything(onehop: Onehop) {
 }
 
 /** The authorization hook in the program configuration, asked before every admin action. */
-export function adminSuite(setup: Setup): void {
+export function adminSuite(setup: SetupWith): void {
   describe('admin permissions', () => {
     const allowBoss: AuthorizeHook = ({ actor }) => actor.id === 'boss';
 

@@ -15,6 +15,7 @@ import { modelSuite } from './model-suite';
 import { moneySuite } from './money-suite';
 import { outboxSuite } from './outbox-suite';
 import { participantsSuite } from './participants-suite';
+import { payoutRunsSuite } from './payout-runs-suite';
 import { programsSuite } from './programs-suite';
 import { promoCodesSuite } from './promo-codes-suite';
 import { storeContractSuite } from './store-contract-suite';
@@ -119,7 +120,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       money: () => moneySuite(setupProgram, { propertyRuns, supportsLiveMode: options.supportsLiveMode !== false }),
       model: () => modelSuite(setupProgram, { propertyRuns: options.modelRuns ?? propertyRuns }),
       fraud: () => fraudSuite(setupProgram, { propertyRuns }),
-      admin: () => adminSuite(setupProgram),
+      admin: () => adminSuite(setup),
       clicks: () => clicksSuite(setupProgram),
       outbox: () => outboxSuite(setup),
       invitations: () => invitationsSuite(setup),
@@ -129,6 +130,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       storeContract: () => storeContractSuite(openStore, { supportsLiveMode: options.supportsLiveMode !== false }),
       billing: () => billingSuite(setupProgram),
       promoCodes: () => promoCodesSuite(setupProgram),
+      payoutRuns: () => payoutRunsSuite(setup, { propertyRuns }),
     };
 
     for (const name of SUITE_NAMES) {

@@ -11,6 +11,7 @@ import {
   type Store,
 } from '@onehop/core';
 import { expect, it } from 'vitest';
+import { scriptedProvider } from './payout-providers';
 
 export type SetupWith = (
   program?: Partial<ProgramConfigInput>,
@@ -94,7 +95,10 @@ export function outboxSuite(setup: SetupWith): void {
         } as never,
         fraud: { highValueCommission: { threshold: 5000 } },
       },
-      { fraud: { rules: [hold as never] } },
+      {
+        fraud: { rules: [hold as never] },
+        payoutProviders: [scriptedProvider('paypal', () => ({ status: 'failed', reason: 'receiver_unconfirmed', retryable: false }))],
+      },
     );
     const at = () => clock.now();
     await onehop.enroll({ userId: 'alice', code: 'ALICE123', email: 'alice@example.com' });
@@ -123,6 +127,9 @@ export function outboxSuite(setup: SetupWith): void {
     const second = await onehop.requestPayout({ userId: 'alice' });
     await onehop.approvePayout({ payoutId: second.id, adminId: 'admin' });
     await onehop.markPayoutPaid({ payoutId: second.id, adminId: 'admin', externalReference: 'PAYPAL-1' });
+    await onehop.adjustBalance({ userId: 'alice', amount: 700, adminId: 'admin', reason: 'goodwill' });
+    await onehop.approvePayout({ payoutId: (await onehop.requestPayout({ userId: 'alice' })).id, adminId: 'admin' });
+    expect(await onehop.sendPayouts()).toMatchObject({ failed: 1 });
     const erin = (await onehop.getReferralByReferee('erin'))!;
     await onehop.rejectReferral({ referralId: erin.id, adminId: 'admin', reason: 'fraud ring' });
 

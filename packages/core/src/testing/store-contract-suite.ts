@@ -11,6 +11,7 @@ import {
   type OutboxRecord,
   type ParticipantRecord,
   type PayoutRecord,
+  type PayoutRunRecord,
   type ReferralRecord,
   type ReviewRecord,
   type Scope,
@@ -162,6 +163,24 @@ const payout = (s: Scope, id: string, status: PayoutRecord['status'], minutes = 
   decidedBy: status === 'requested' ? null : 'admin',
   paidAt: status === 'paid' ? at(minutes) : null,
   updatedAt: at(minutes),
+  runId: null,
+  attempts: 0,
+  idempotencyKey: null,
+  batchId: null,
+  leaseUntil: null,
+});
+const payoutRun = (s: Scope, id: string): PayoutRunRecord => ({
+  programId: s.programId,
+  mode: s.mode,
+  id,
+  status: 'running',
+  before: at(0),
+  minimum: 0,
+  currency: 'USD',
+  createdBy: 'admin',
+  createdAt: at(0),
+  completedAt: null,
+  result: null,
 });
 const review = (s: Scope, id: string, entityId: string, minutes = 0): ReviewRecord => ({
   programId: s.programId,
@@ -501,6 +520,14 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
       invitation_pending: {
         first: (tx, s) => tx.invitations.insert(invitation(s, 'inv_1', 'p1@example.com', 'token-1-0123456789')),
         second: (tx, s) => tx.invitations.insert(invitation(s, 'inv_2', 'P1@example.com', 'token-2-0123456789')),
+      },
+      payout_run_id: { first: (tx, s) => tx.payoutRuns.insert(payoutRun(s, 'run_1')), second: (tx, s) => tx.payoutRuns.insert({ ...payoutRun(s, 'run_1'), minimum: 5 }) },
+      payout_run_payee: {
+        first: async (tx, s) => {
+          await tx.payoutRuns.insert(payoutRun(s, 'run_1'));
+          await tx.payouts.insert({ ...payout(s, 'pay_1', 'paid'), runId: 'run_1' });
+        },
+        second: (tx, s) => tx.payouts.insert({ ...payout(s, 'pay_2', 'failed'), runId: 'run_1' }),
       },
     };
 

@@ -24,6 +24,7 @@ export const SUITE_NAMES = [
   'storeContract',
   'billing',
   'promoCodes',
+  'payoutRuns',
 ] as const;
 
 /** The name of one suite of the conformance suite. */

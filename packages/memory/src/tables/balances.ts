@@ -12,6 +12,17 @@ export function balancesTable(): Table<BalanceRecord> {
 export function balanceRepository(at: (scope: Scope) => Partition, current: { undo: Undo[] }): BalanceRepository {
   return {
     get: (scope, accountId) => at(scope).balances.get(accountId),
+    listWithdrawable: (scope, page) => {
+      // A scan of every balance: fine for a development store; PostgreSQL answers from an index.
+      const table = at(scope).balances;
+      const minimum = Math.max(page.minimum, 1);
+      return table
+        .keys()
+        .filter((pk) => (page.after === undefined || pk > page.after) && table.peek(pk)!.withdrawable >= minimum)
+        .sort()
+        .slice(0, page.limit)
+        .map((pk) => table.get(pk)!);
+    },
     add: (scope, accountId, deltas, updatedAt) => {
       const balances = at(scope).balances;
       const existing = balances.peek(accountId);

@@ -3,7 +3,7 @@ import { OPEN_PAYOUT_STATUSES, UNIQUE_CONSTRAINTS } from '@onehop/core';
 import { COPIES } from '../copies';
 import { pageOf } from '../paging';
 import type { Partition } from '../partition';
-import { Table, type Undo } from '../table';
+import { key, Table, type Undo } from '../table';
 
 /** The `payouts` table of one partition. */
 export function payoutsTable(): Table<PayoutRecord> {
@@ -11,9 +11,12 @@ export function payoutsTable(): Table<PayoutRecord> {
     key: (r) => r.id,
     name: UNIQUE_CONSTRAINTS.payoutId,
     copy: COPIES.payout,
-    uniques: [{ name: UNIQUE_CONSTRAINTS.payoutOpen, key: (r) => (OPEN_PAYOUT_STATUSES.includes(r.status) ? r.userId : null) }],
-    groups: { user: (r) => r.userId, status: (r) => r.status },
-    indexedFields: ['id', 'status', 'userId'],
+    uniques: [
+      { name: UNIQUE_CONSTRAINTS.payoutOpen, key: (r) => (OPEN_PAYOUT_STATUSES.includes(r.status) ? r.userId : null) },
+      { name: UNIQUE_CONSTRAINTS.payoutRunPayee, key: (r) => (r.runId === null ? null : key(r.runId, r.userId)) },
+    ],
+    groups: { user: (r) => r.userId, status: (r) => r.status, run: (r) => r.runId },
+    indexedFields: ['id', 'status', 'userId', 'runId'],
   });
 }
 
@@ -25,6 +28,23 @@ export function payoutRepository(at: (scope: Scope) => Partition, current: { und
     getOpen: (scope, userId) => at(scope).payouts.getByUnique(UNIQUE_CONSTRAINTS.payoutOpen, userId),
     listByUser: (scope, userId, page) => at(scope).payouts.group('user', userId).slice(0, page.limit),
     listByStatus: (scope, status, page) => pageOf(at(scope).payouts, at(scope).payouts.groupKeys('status', status), page),
+    getByRun: (scope, runId, userId) => at(scope).payouts.getByUnique(UNIQUE_CONSTRAINTS.payoutRunPayee, key(runId, userId)),
+    listByRun: (scope, runId) => at(scope).payouts.group('run', runId),
+    claimSendable: (scope, claim) => {
+      // Transactions run one at a time here, so nothing is ever locked by another: a claim is a filtered scan in insertion order.
+      const table = at(scope).payouts;
+      const sendable = (p: PayoutRecord) =>
+        claim.methodTypes.includes(p.method.type) &&
+        (p.status === 'approved' || (p.externalReference === null && (p.leaseUntil === null || p.leaseUntil.getTime() < claim.now.getTime())));
+      const pks = [...table.groupKeys('status', 'approved'), ...table.groupKeys('status', 'processing')].sort((a, b) => table.seqOf(a)! - table.seqOf(b)!);
+      const rows: PayoutRecord[] = [];
+      for (const pk of pks) {
+        if (rows.length >= claim.limit) break;
+        const row = table.get(pk)!;
+        if (sendable(row)) rows.push(row);
+      }
+      return rows;
+    },
     update: (scope, id, patch) => {
       at(scope).payouts.update(id, patch, current.undo);
     },

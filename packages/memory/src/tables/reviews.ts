@@ -23,6 +23,10 @@ export function reviewRepository(at: (scope: Scope) => Partition, current: { und
     insert: (row) => at(row).reviews.insert(row, current.undo),
     get: (scope, id) => at(scope).reviews.get(id),
     getOpen: (scope, entityType, entityId) => at(scope).reviews.getByUnique(UNIQUE_CONSTRAINTS.reviewOpen, key(entityType, entityId)),
+    hasOpenForReferrer: (scope, referrerId) => {
+      const table = at(scope).reviews;
+      return table.groupKeys('status', 'open').some((pk) => table.peek(pk)!.referrerId === referrerId);
+    },
     list: (scope, status, page) => pageOf(at(scope).reviews, at(scope).reviews.groupKeys('status', status), page),
     update: (scope, id, patch) => {
       at(scope).reviews.update(id, patch, current.undo);

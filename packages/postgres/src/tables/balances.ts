@@ -23,9 +23,29 @@ const bucketColumns = BUCKETS.join(', ');
 
 /** The `balances` repository of one transaction, on `balances`. */
 export function balanceRepository(sql: TableStatements): BalanceRepository {
-  const { t, hold, one, select, lock } = sql;
+  const { t, hold, one, read, select, lock } = sql;
   return {
     get: (s, accountId, options) => one(select('balances', 'account_id = $3', lock(options)), [s.programId, s.mode, accountId], toBalance, options?.forUpdate === true),
+    // The predicate and order of the balances_withdrawable index.
+    listWithdrawable: async (s, page) =>
+      page.after === undefined
+        ? (
+            await read(select('balances', 'withdrawable > 0 AND withdrawable >= $3', ' ORDER BY account_id COLLATE "C" LIMIT $4'), [
+              s.programId,
+              s.mode,
+              page.minimum,
+              page.limit,
+            ])
+          ).map(toBalance)
+        : (
+            await read(select('balances', 'withdrawable > 0 AND withdrawable >= $3 AND account_id COLLATE "C" > $4', ' ORDER BY account_id COLLATE "C" LIMIT $5'), [
+              s.programId,
+              s.mode,
+              page.minimum,
+              page.after,
+              page.limit,
+            ])
+          ).map(toBalance),
     add: async (s, accountId, deltas, at) => {
       const d = BUCKETS.map((b: Bucket) => deltas[b] ?? 0);
       await hold(

@@ -6,7 +6,7 @@ import { date, dateOrNull, int, json, textOrNull } from '../values';
 
 /** The columns of `payouts` as the store reads them. */
 export const PAYOUT_COLUMNS =
-  'program_id, mode, id, user_id, amount, status, method, status_reason, external_reference, requested_at, decided_at, decided_by, paid_at, updated_at';
+  'program_id, mode, id, user_id, amount, status, method, status_reason, external_reference, requested_at, decided_at, decided_by, paid_at, updated_at, run_id, attempts, idempotency_key, batch_id, lease_until';
 
 const toPayout = (r: Row): PayoutRecord => ({
   programId: String(r.program_id),
@@ -23,6 +23,11 @@ const toPayout = (r: Row): PayoutRecord => ({
   decidedBy: textOrNull(r.decided_by),
   paidAt: dateOrNull(r.paid_at),
   updatedAt: date(r.updated_at),
+  runId: textOrNull(r.run_id),
+  attempts: int(r.attempts, 'attempts'),
+  idempotencyKey: textOrNull(r.idempotency_key),
+  batchId: textOrNull(r.batch_id),
+  leaseUntil: dateOrNull(r.lease_until),
 });
 
 // The same predicate as the payout_open unique index, so the index answers it.
@@ -30,7 +35,7 @@ const openStatuses = OPEN_PAYOUT_STATUSES.map((status) => `'${status}'`).join(',
 
 /** The `payouts` repository of one transaction, on `payouts`. */
 export function payoutRepository(sql: TableStatements): PayoutRepository {
-  const { byStatus, read, one, insert, update, select, lock } = sql;
+  const { byStatus, read, query, one, insert, update, select, lock } = sql;
   return {
     insert: (row) => insert('payouts', row),
     get: (s, id, options) => one(select('payouts', 'id = $3', lock(options)), [s.programId, s.mode, id], toPayout, options?.forUpdate === true),
@@ -38,6 +43,20 @@ export function payoutRepository(sql: TableStatements): PayoutRepository {
     listByUser: async (s, userId, page) =>
       (await read(select('payouts', 'user_id = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, userId, page.limit])).map(toPayout),
     listByStatus: byStatus('payouts', toPayout),
+    getByRun: (s, runId, userId) => one(select('payouts', 'run_id = $3 AND user_id = $4'), [s.programId, s.mode, runId, userId], toPayout),
+    listByRun: async (s, runId) => (await read(select('payouts', 'run_id = $3', ' ORDER BY seq'), [s.programId, s.mode, runId])).map(toPayout),
+    // The predicate of the payouts_sendable index; SKIP LOCKED lets workers share the payouts instead of queueing on them.
+    claimSendable: async (s, claim) =>
+      (
+        await query(
+          select(
+            'payouts',
+            "(status = 'approved' OR (status = 'processing' AND external_reference IS NULL AND (lease_until IS NULL OR lease_until < $3))) AND method->>'type' = ANY($4::text[])",
+            ' ORDER BY seq LIMIT $5 FOR UPDATE SKIP LOCKED',
+          ),
+          [s.programId, s.mode, claim.now, [...claim.methodTypes], claim.limit],
+        )
+      ).map(toPayout),
     update: (s, id, patch) => update('payouts', s, { id }, patch),
   };
 }

@@ -25,13 +25,21 @@ const toReview = (r: Row): ReviewRecord => ({
 
 /** The `reviews` repository of one transaction, on `reviews`. */
 export function reviewRepository(sql: TableStatements): ReviewRepository {
-  const { after, read, one, insert, update, select, lock } = sql;
+  const { t, after, read, one, insert, update, select, lock } = sql;
   return {
     // jsonb: an array would otherwise be sent as a PostgreSQL array.
     insert: (row) => insert('reviews', { ...row, findings: JSON.stringify(row.findings) }),
     get: (s, id, options) => one(select('reviews', 'id = $3', lock(options)), [s.programId, s.mode, id], toReview, options?.forUpdate === true),
     getOpen: (s, entityType, entityId) =>
       one(select('reviews', "entity_type = $3 AND entity_id = $4 AND status = 'open'"), [s.programId, s.mode, entityType, entityId], toReview),
+    hasOpenForReferrer: async (s, referrerId) =>
+      (
+        await read(`SELECT 1 FROM ${t('reviews')} WHERE program_id = $1 AND mode = $2 AND referrer_id = $3 AND status = 'open' LIMIT 1`, [
+          s.programId,
+          s.mode,
+          referrerId,
+        ])
+      ).length > 0,
     list: async (s, status, page) =>
       page.cursor === undefined
         ? (await read(select('reviews', 'status = $3', ' ORDER BY seq LIMIT $4'), [s.programId, s.mode, status, page.limit])).map(toReview)
