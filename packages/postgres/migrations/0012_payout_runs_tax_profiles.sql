@@ -43,7 +43,7 @@ CREATE INDEX payouts_sendable ON payouts (program_id, mode, seq)
 ALTER TABLE ledger_entries DROP CONSTRAINT ledger_entries_kind_check;
 ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_kind_check
   CHECK (kind IN ('accrual', 'approval', 'hold', 'release', 'rejection', 'reversal', 'payout_request', 'payout_rejection', 'payout_paid', 'adjustment',
-                  'payout_failure', 'payout_retry'));
+                  'reinstatement', 'payout_failure', 'payout_retry'));
 
 -- Payout runs: the accounts with money to pay, by account id in byte order.
 CREATE INDEX balances_withdrawable ON balances (program_id, mode, account_id COLLATE "C") WHERE withdrawable > 0;
