@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   'STORE_DATABASE_ERROR',
   'FORBIDDEN',
   'INVITATION_RATE_LIMITED',
+  'PAYOUT_OUTCOME_UNKNOWN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -563,5 +564,31 @@ export class ForbiddenError extends OnehopError {
       hint: "Nothing was changed. The program's authorize hook decides who may take which admin action: call as an admin it allows, or change the hook.",
     });
     this.action = action;
+  }
+}
+
+/**
+ * A payout provider was asked to send a payout and its answer is unknown: the
+ * request timed out or the connection broke after it was sent, or the
+ * provider answered with a server error it documents as indeterminate. The
+ * provider may have accepted it. Thrown by a `PayoutProvider`'s `send`, it
+ * keeps the payout processing; the next attempt sends the same idempotency
+ * key, so the provider pays it at most once.
+ */
+export class PayoutOutcomeUnknownError extends OnehopError {
+  override readonly name = 'PayoutOutcomeUnknownError';
+  /** The provider's name, e.g. `paypal`. */
+  readonly provider: string;
+  constructor(provider: string, payoutId: string, what: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super('PAYOUT_OUTCOME_UNKNOWN', `The ${provider} payout provider did not say whether it accepted payout "${payoutId}": ${what}.`, {
+      field: 'payoutId',
+      retryable: options.retryable ?? true,
+      hint:
+        options.retryable === false
+          ? "Leave the payout processing and compare it with the provider's records before settling it; do not send it under a new idempotency key."
+          : 'Leave the payout processing and send it again with the same idempotency key: the provider pays it at most once.',
+      cause: options.cause,
+    });
+    this.provider = provider;
   }
 }

@@ -28,6 +28,7 @@ export {
   PayoutBelowMinimumError,
   PayoutMethodMissingError,
   PayoutNotFoundError,
+  PayoutOutcomeUnknownError,
   ReferralNotFoundError,
   RefundExceedsPurchaseError,
   ReviewNotFoundError,
