@@ -65,11 +65,17 @@ export function createStripeConnectProvider(options: StripeConnectProviderOption
       if (!ACCOUNT_ID.test(destination)) return { status: 'failed', reason: 'The payout method does not hold a Stripe account id (acct_…).', retryable: false };
       const amount = stripeAmount(request.payout.amount, currency);
       if ('refused' in amount) return { status: 'failed', reason: amount.refused, retryable: false };
-      try {
-        if (request.attempt > 1) {
-          const earlier = await existingTransfer(request);
-          if (earlier) return { status: 'paid', externalReference: earlier.id };
+      if (request.attempt > 1) {
+        let earlier: Stripe.Transfer | undefined;
+        try {
+          earlier = await existingTransfer(request);
+        } catch (cause) {
+          // Whatever Stripe answered, the earlier attempt's transfer could not be looked for.
+          throw new PayoutOutcomeUnknownError(name, request.payout.id, 'the transfers of the payout could not be listed', { cause });
         }
+        if (earlier) return { status: 'paid', externalReference: earlier.id };
+      }
+      try {
         // The same parameters on every attempt: Stripe refuses a key sent again with other ones.
         const transfer = await stripe.transfers.create(
           {

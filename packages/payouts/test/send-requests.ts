@@ -1,0 +1,24 @@
+import type { PayoutRecord } from '@onehop/core';
+import type { PayoutMethod, PayoutSendRequest } from '../src/contract';
+
+/** A send request as the engine builds it: an approved payout of `amount` minor units, paid with `method`. */
+export function sendRequest(input: { payoutId: string; amount: number; method: PayoutMethod; idempotencyKey?: string; attempt?: number }): PayoutSendRequest {
+  const at = new Date('2026-12-01T09:00:00Z');
+  const payout: PayoutRecord = {
+    programId: 'main',
+    mode: 'mock',
+    id: input.payoutId,
+    userId: `user_${input.payoutId}`,
+    amount: input.amount,
+    status: 'approved',
+    method: input.method.type === 'stripe_connect' ? { type: 'other', details: 'stripe_connect' } : input.method,
+    statusReason: null,
+    externalReference: null,
+    requestedAt: at,
+    decidedAt: at,
+    decidedBy: 'admin',
+    paidAt: null,
+    updatedAt: at,
+  };
+  return { payout, method: input.method, idempotencyKey: input.idempotencyKey ?? `${input.payoutId}:1`, attempt: input.attempt ?? 1 };
+}
