@@ -47,6 +47,11 @@ const optionsSchema = z
   })
   .strict();
 
+const checkStatusSchema = z.object({
+  payoutId: z.string().min(1).max(64),
+  externalReference: z.string().regex(/^[A-Za-z0-9]+$/, 'must be a PayPal payout batch id'),
+});
+
 const BATCH_PATH = /^\/v1\/payments\/payouts\/[A-Za-z0-9]+$/;
 
 /**
@@ -98,7 +103,7 @@ export function createPayPalProvider(options: PayPalProviderOptions): PayPalPayo
     if (status === 200 || status === 201) return outcomeOf(payoutId, body);
     // PayPal: "If you receive an HTTP 5nn status code, you can safely retry the request with the same sender_batch_id."
     if (status >= 500) throw new PayoutOutcomeUnknownError(name, payoutId, `PayPal answered HTTP ${status}`);
-    const duplicate = status < 500 ? duplicateOf(body) : undefined;
+    const duplicate = duplicateOf(body);
     if (duplicate) {
       const first = await api.call('GET', duplicate);
       if (first.kind === 'answer' && first.status === 200) return outcomeOf(payoutId, first.body);
@@ -139,10 +144,8 @@ export function createPayPalProvider(options: PayPalProviderOptions): PayPalPayo
       const call = await api.call('POST', '/v1/payments/payouts', body, { 'paypal-request-id': request.idempotencyKey });
       return answerOf(request, call);
     },
-    async checkStatus({ payoutId, externalReference }): Promise<PayoutSendOutcome> {
-      if (!/^[A-Za-z0-9]+$/.test(externalReference)) {
-        return { status: 'failed', reason: `"${externalReference}" is not a PayPal payout batch id.`, retryable: false };
-      }
+    async checkStatus(payout): Promise<PayoutSendOutcome> {
+      const { payoutId, externalReference } = parseOptions(checkStatusSchema, payout, 'payout');
       const call = await api.call('GET', `/v1/payments/payouts/${externalReference}`);
       if (call.kind === 'answer' && call.status === 200) return outcomeOf(payoutId, call.body);
       const what = call.kind === 'answer' ? `PayPal answered HTTP ${call.status}` : call.kind === 'no-answer' ? 'no answer from PayPal' : call.reason;
