@@ -4,5 +4,5 @@
  *
  * @module
  */
-export type { SepaFile, SepaProviderOptions } from './sepa-provider';
+export type { SepaFile, SepaPayoutProvider, SepaProviderOptions } from './sepa-provider';
 export { createSepaProvider } from './sepa-provider';

@@ -20,6 +20,11 @@ export interface SepaFile {
   controlSum: string;
 }
 
+/** A SEPA provider: `sendBatch` makes one file for a run. */
+export interface SepaPayoutProvider extends PayoutProvider {
+  sendBatch(requests: readonly PayoutSendRequest[], batch: { batchId: string }): Promise<readonly PayoutSendOutcome[]>;
+}
+
 export interface SepaProviderOptions {
   /** The program's account the transfers are paid from. Its IBAN and BIC are checked. */
   debtor: { name: string; iban: string; bic?: string };
@@ -85,7 +90,7 @@ const END_TO_END_ID_LENGTH = 35;
  * A payout whose bank details cannot be paid (an invalid IBAN or BIC, an
  * erased method) fails on its own; the others still go into the file.
  */
-export function createSepaProvider(options: SepaProviderOptions): PayoutProvider {
+export function createSepaProvider(options: SepaProviderOptions): SepaPayoutProvider {
   const config = parseOptions(optionsSchema, options, 'options');
   const checked = bankAccountOf({ accountHolder: config.debtor.name, iban: config.debtor.iban, bic: config.debtor.bic });
   if ('error' in checked)
