@@ -25,7 +25,7 @@ interface Batch {
 }
 
 /** What the next `POST /v1/payments/payouts` does. */
-export type PayPalBehaviour =
+type PayPalBehaviour =
   /** PayPal answers with an error and does nothing. */
   | { kind: 'error'; status: number; name: string; message: string }
   /** PayPal creates the batch (and keeps the request id), but answers only after `delayMs`. */

@@ -32,7 +32,7 @@ interface Transfer {
 }
 
 /** What the next `POST /v1/transfers` does. */
-export type StripeBehaviour =
+type StripeBehaviour =
   /** Stripe answers with an error before the endpoint runs (nothing saved under the key), e.g. a 500 at the edge or a 429. */
   | { kind: 'error'; status: number; type: string; code?: string; message: string; param?: string }
   /** Stripe makes the transfer and saves the answer, but the answer comes only after `delayMs`. */

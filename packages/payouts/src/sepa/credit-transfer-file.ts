@@ -19,7 +19,7 @@ export interface SepaTransfer {
 }
 
 /** The largest amount of one transfer the pain.001 schema and the `sepa` library take: 999,999,999.99 EUR. */
-export const MAX_TRANSFER_CENTS = 99_999_999_999;
+const MAX_TRANSFER_CENTS = 99_999_999_999;
 
 /**
  * A transfer as the `sepa` library's transaction, or why it cannot go into a
