@@ -16,7 +16,7 @@ const sendRequestSchema = z.object({
 });
 
 /** Checks a request's shape (the engine builds it; a malformed one is a bug), throwing a `ValidationError` before anything is sent. */
-export function checkSendRequest(request: PayoutSendRequest, field = 'request'): void {
+function checkSendRequest(request: PayoutSendRequest, field = 'request'): void {
   const result = sendRequestSchema.safeParse(request);
   if (!result.success) throw ValidationError.fromZod(result.error, field, { hint: 'The payout was not sent: pass the request the engine builds.' });
 }
@@ -30,13 +30,15 @@ export function parseOptions<S extends z.ZodType>(schema: S, options: unknown, r
 
 /**
  * The method of a request, when it is the type this provider pays; otherwise a
- * permanent failure (an erased method has no details left to pay to).
+ * permanent failure (an erased method has no details left to pay to). A
+ * malformed request throws a `ValidationError` first.
  */
 export function methodOf<T extends PayoutMethod['type']>(
   provider: string,
   type: T,
   request: PayoutSendRequest,
 ): { method: Extract<PayoutMethod, { type: T }> } | { refused: PayoutSendOutcome } {
+  checkSendRequest(request);
   const method = request.method as PayoutMethod | { type: 'erased' };
   if (method.type === type) return { method: method as Extract<PayoutMethod, { type: T }> };
   const what = method.type === 'erased' ? "the payee's payout details were erased" : `its payout method is ${method.type}`;

@@ -4,12 +4,12 @@
  * onehop ships: these machines reach no payment provider. The provider's
  * `baseUrl` option points it at the server.
  */
-import { PayoutOutcomeUnknownError, ValidationError } from '@onehop/core';
+import { ValidationError } from '@onehop/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PayoutSendRequest } from '../src/contract';
 import { createPayPalProvider, type PayPalProviderOptions } from '../src/paypal';
 import { type FakePayPal, startFakePayPal } from './fake-paypal-api';
-import { sendRequest } from './send-requests';
+import { sendRequest, unknownOutcome } from './send-requests';
 
 let api: FakePayPal;
 
@@ -24,15 +24,6 @@ function provider(options: Partial<PayPalProviderOptions> = {}) {
 
 function payout(payoutId: string, amount: number, overrides: Partial<PayoutSendRequest> = {}): PayoutSendRequest {
   return { ...sendRequest({ payoutId, amount, method: { type: 'paypal', email: `${payoutId}@example.com` } }), ...overrides };
-}
-
-async function unknownOutcome(promise: Promise<unknown>): Promise<PayoutOutcomeUnknownError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PayoutOutcomeUnknownError);
-  return error as PayoutOutcomeUnknownError;
 }
 
 describe('PayPal provider', () => {

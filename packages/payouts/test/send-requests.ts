@@ -1,4 +1,5 @@
-import type { PayoutRecord } from '@onehop/core';
+import { PayoutOutcomeUnknownError, type PayoutRecord } from '@onehop/core';
+import { expect } from 'vitest';
 import type { PayoutMethod, PayoutSendRequest } from '../src/contract';
 
 /** A send request as the engine builds it: an approved payout of `amount` minor units, paid with `method`. */
@@ -21,4 +22,14 @@ export function sendRequest(input: { payoutId: string; amount: number; method: P
     updatedAt: at,
   };
   return { payout, method: input.method, idempotencyKey: input.idempotencyKey ?? `${input.payoutId}:1`, attempt: input.attempt ?? 1 };
+}
+
+/** The error a call threw, checked to be an unknown outcome (a resolved call fails the test). */
+export async function unknownOutcome(promise: Promise<unknown>): Promise<PayoutOutcomeUnknownError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(PayoutOutcomeUnknownError);
+  return error as PayoutOutcomeUnknownError;
 }

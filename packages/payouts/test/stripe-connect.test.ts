@@ -5,13 +5,13 @@
  * real `stripe` package, pointed at the server with its host, port and
  * protocol options.
  */
-import { isOnehopError, PayoutOutcomeUnknownError, ValidationError } from '@onehop/core';
+import { isOnehopError, ValidationError } from '@onehop/core';
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PayoutSendRequest } from '../src/contract';
 import { createStripeConnectProvider } from '../src/stripe-connect';
 import { type FakeStripe, startFakeStripe } from './fake-stripe-api';
-import { sendRequest } from './send-requests';
+import { sendRequest, unknownOutcome } from './send-requests';
 
 let api: FakeStripe;
 let stripe: Stripe;
@@ -24,15 +24,6 @@ afterEach(() => api.close());
 
 function transfer(payoutId: string, amount: number, overrides: Partial<PayoutSendRequest> = {}): PayoutSendRequest {
   return { ...sendRequest({ payoutId, amount, method: { type: 'stripe_connect', accountId: 'acct_1Payee' } }), ...overrides };
-}
-
-async function unknownOutcome(promise: Promise<unknown>): Promise<PayoutOutcomeUnknownError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PayoutOutcomeUnknownError);
-  return error as PayoutOutcomeUnknownError;
 }
 
 describe('Stripe Connect provider', () => {

@@ -1,7 +1,7 @@
 import { currencyCodeSchema, PayoutOutcomeUnknownError } from '@onehop/core';
 import { z } from 'zod';
 import type { PayoutProvider, PayoutSendOutcome, PayoutSendRequest } from '../contract';
-import { checkSendRequest, methodOf, parseOptions } from '../send-request';
+import { methodOf, parseOptions } from '../send-request';
 import { paypalValue } from './paypal-amount';
 import { PayPalApi, type PayPalCall } from './paypal-api';
 import { outcomeOfBatch, type PayPalBatch } from './paypal-status';
@@ -119,7 +119,6 @@ export function createPayPalProvider(options: PayPalProviderOptions): PayPalPayo
     name,
     methodType: 'paypal',
     async send(request: PayoutSendRequest): Promise<PayoutSendOutcome> {
-      checkSendRequest(request);
       const found = methodOf(name, 'paypal', request);
       if ('refused' in found) return found.refused;
       const amount = paypalValue(request.payout.amount, config.currency);

@@ -1,7 +1,7 @@
 import { PayoutOutcomeUnknownError, payoutMethodSchema, ValidationError } from '@onehop/core';
 import { z } from 'zod';
 import type { PayoutMethod, PayoutProvider, PayoutSendOutcome, PayoutSendRequest } from '../contract';
-import { checkSendRequest, methodOf, parseOptions } from '../send-request';
+import { methodOf, parseOptions } from '../send-request';
 import { creditTransferFile, type SepaTransfer } from './credit-transfer-file';
 import { sepaIdOf, sepaTextOf } from './sepa-ids';
 
@@ -101,7 +101,6 @@ export function createSepaProvider(options: SepaProviderOptions): SepaPayoutProv
 
   /** A request as a transfer, or its failed outcome. */
   function transferOf(request: PayoutSendRequest): { transfer: SepaTransfer } | { refused: PayoutSendOutcome } {
-    checkSendRequest(request);
     const found = methodOf(name, 'bank_transfer', request);
     if ('refused' in found) return found;
     const { accountHolder, iban, bic } = found.method;

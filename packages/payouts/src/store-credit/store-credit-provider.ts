@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PayoutProvider, PayoutSendOutcome, PayoutSendRequest } from '../contract';
-import { checkSendRequest, methodOf, parseOptions } from '../send-request';
+import { methodOf, parseOptions } from '../send-request';
 
 export interface StoreCreditProviderOptions {
   /** The reference a payout gets (default `store-credit:<idempotency key>`), e.g. the id of the credit note your application will write. */
@@ -26,7 +26,6 @@ export function createStoreCreditProvider(options: StoreCreditProviderOptions = 
     name,
     methodType: 'store_credit',
     async send(request: PayoutSendRequest): Promise<PayoutSendOutcome> {
-      checkSendRequest(request);
       const found = methodOf(name, 'store_credit', request);
       if ('refused' in found) return found.refused;
       const reference = config.reference?.(request) ?? `store-credit:${request.idempotencyKey}`;

@@ -2,7 +2,7 @@ import { currencyCodeSchema, PayoutOutcomeUnknownError } from '@onehop/core';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { PayoutProvider, PayoutSendOutcome, PayoutSendRequest } from '../contract';
-import { checkSendRequest, methodOf, parseOptions } from '../send-request';
+import { methodOf, parseOptions } from '../send-request';
 import { stripeAmount } from './stripe-amount';
 
 export interface StripeConnectProviderOptions {
@@ -58,7 +58,6 @@ export function createStripeConnectProvider(options: StripeConnectProviderOption
     name,
     methodType: 'stripe_connect',
     async send(request: PayoutSendRequest): Promise<PayoutSendOutcome> {
-      checkSendRequest(request);
       const found = methodOf(name, 'stripe_connect', request);
       if ('refused' in found) return found.refused;
       const destination = found.method.accountId;
