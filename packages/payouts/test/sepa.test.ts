@@ -215,15 +215,18 @@ describe('SEPA provider', () => {
         sendRequest({ payoutId: 'pay_paypal', amount: 1000, method: { type: 'paypal', email: 'erika@example.com' } }),
         { ...bank('pay_erased', 1000, { iban: 'DE89370400440532013000' }), method: { type: 'erased', was: 'bank_transfer' } as unknown as PayoutMethod },
         bank('pay_huge', 100_000_000_000, { iban: 'DE89370400440532013000' }),
+        bank('pay_name', 1000, { iban: 'DE89370400440532013000', accountHolder: '张伟' }),
       ],
       { batchId: 'run-2' },
     );
 
-    expect(outcomes.map((o) => o.status)).toEqual(['processing', 'failed', 'failed', 'failed', 'failed', 'failed']);
+    expect(outcomes.map((o) => o.status)).toEqual(['processing', 'failed', 'failed', 'failed', 'failed', 'failed', 'failed']);
     for (const outcome of outcomes.slice(1)) {
       expect(outcome).toMatchObject({ retryable: false });
       const { reason } = outcome as { reason: string };
-      for (const personal of ['DE00370400440532013000', 'FR1420041010050500013M02606', 'Mustermann', 'erika@example.com']) expect(reason).not.toContain(personal);
+      for (const personal of ['DE00370400440532013000', 'FR1420041010050500013M02606', 'Mustermann', 'erika@example.com', '张伟']) {
+        expect(reason).not.toContain(personal);
+      }
     }
     expect((outcomes[1] as { reason: string }).reason).toBe("The payout method's iban has wrong check digits (mistyped?).");
     const { transactions } = parsePain001(files[0]!.xml);

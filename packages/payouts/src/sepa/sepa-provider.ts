@@ -110,15 +110,20 @@ export function createSepaProvider(options: SepaProviderOptions): SepaPayoutProv
       const issue = account.error.issues[0]!;
       return { refused: { status: 'failed', reason: `The payout method's ${issue.path.join('.')} ${issue.message}.`, retryable: false } };
     }
-    const remittance = config.remittanceInformation?.(request) ?? `Payout ${request.payout.id}`;
+    const creditorName = sepaTextOf(account.account.accountHolder, 70);
+    if (creditorName === '') {
+      return { refused: { status: 'failed', reason: "The account holder's name has no letters of SEPA's Latin character set.", retryable: false } };
+    }
+    const fallback = `Payout ${request.payout.id}`;
+    const remittance = sepaTextOf(config.remittanceInformation?.(request) ?? fallback, 140) || sepaTextOf(fallback, 140);
     return {
       transfer: {
         endToEndId: sepaIdOf(request.idempotencyKey, END_TO_END_ID_LENGTH),
         amount: request.payout.amount,
-        creditorName: sepaTextOf(account.account.accountHolder, 70),
+        creditorName,
         creditorIban: account.account.iban,
         creditorBic: account.account.bic,
-        remittanceInformation: sepaTextOf(remittance, 140),
+        remittanceInformation: remittance,
       },
     };
   }
