@@ -151,7 +151,7 @@ export type { ShareLinksInput, ShareNetwork } from './links/share';
 export { SHARE_NETWORKS, shareLinks, shareLinksInputSchema } from './links/share';
 export type { LinkRefusal, LinkVerification } from './links/signed';
 export { linkSignature, SIGNED_LINK_PARAMETERS, signLink, verifyLink } from './links/signed';
-export { currencyCodeSchema, currencyExponent, formatMoney, isCurrencyCode } from './money/currency';
+export { currencyCodeSchema, currencyExponent, decimalAmount, formatMoney, isCurrencyCode } from './money/currency';
 export type { RoundingMode } from './money/rounding';
 export { applyRate, BPS_PER_UNIT, divideRounded, proportion, ROUNDING_MODES } from './money/rounding';
 export type { CreateOnehopOptions, EnrollResult, ResolvedCode } from './onehop';

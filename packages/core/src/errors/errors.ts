@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   'BILLING_PROVIDER_ERROR',
   'TAX_PROFILE_REQUIRED',
   'PAYOUT_RUN_CONFLICT',
+  'PAYOUT_OUTCOME_UNKNOWN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -587,6 +588,32 @@ export class BillingProviderError extends OnehopError {
         ? `Nothing onehop holds was changed; try again later (a webhook answered with an error is delivered again by ${provider}).`
         : `Nothing onehop holds was changed. Check the API key and the request ${provider} refused.`,
       retryable: options.retryable,
+      cause: options.cause,
+    });
+    this.provider = provider;
+  }
+}
+
+/**
+ * A payout provider was asked to send a payout and its answer is unknown: the
+ * request timed out or the connection broke after it was sent, or the
+ * provider answered with a server error it documents as indeterminate. The
+ * provider may have accepted it. Thrown by a `PayoutProvider`'s `send`, it
+ * keeps the payout processing; the next attempt sends the same idempotency
+ * key, so the provider pays it at most once.
+ */
+export class PayoutOutcomeUnknownError extends OnehopError {
+  override readonly name = 'PayoutOutcomeUnknownError';
+  /** The provider's name, e.g. `paypal`. */
+  readonly provider: string;
+  constructor(provider: string, payoutId: string, what: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super('PAYOUT_OUTCOME_UNKNOWN', `The ${provider} payout provider did not say whether it accepted payout "${payoutId}": ${what}.`, {
+      field: 'payoutId',
+      retryable: options.retryable ?? true,
+      hint:
+        options.retryable === false
+          ? "Leave the payout processing and compare it with the provider's records before settling it; do not send it under a new idempotency key."
+          : 'Leave the payout processing and send it again with the same idempotency key: the provider pays it at most once.',
       cause: options.cause,
     });
     this.provider = provider;

@@ -29,6 +29,7 @@ export {
   PayoutBelowMinimumError,
   PayoutMethodMissingError,
   PayoutNotFoundError,
+  PayoutOutcomeUnknownError,
   PayoutRunConflictError,
   ReferralNotFoundError,
   RefundExceedsPurchaseError,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currencyExponent, formatMoney, isCurrencyCode } from './currency';
+import { currencyExponent, decimalAmount, formatMoney, isCurrencyCode } from './currency';
 
 describe('currencies', () => {
   it('knows the minor-unit exponent of ISO 4217 currencies', () => {
@@ -22,5 +22,17 @@ describe('currencies', () => {
     expect(formatMoney(1500, 'JPY')).toBe('¥1,500');
     expect(formatMoney(1234, 'KWD')).toBe('KWD\u00a01.234');
     expect(formatMoney(Number.MAX_SAFE_INTEGER, 'USD')).toBe('$90,071,992,547,409.91');
+  });
+
+  it('writes an amount as an exact decimal string in major units, from the integer digits', () => {
+    expect(decimalAmount(1999, 'USD')).toBe('19.99');
+    expect(decimalAmount(5, 'USD')).toBe('0.05');
+    expect(decimalAmount(-5, 'USD')).toBe('-0.05');
+    expect(decimalAmount(0, 'EUR')).toBe('0.00');
+    expect(decimalAmount(1500, 'JPY')).toBe('1500');
+    expect(decimalAmount(5, 'KWD')).toBe('0.005');
+    // 0.1 + 0.2-style float errors never show: 2^53 - 1 cents keeps every digit.
+    expect(decimalAmount(Number.MAX_SAFE_INTEGER, 'USD')).toBe('90071992547409.91');
+    expect(() => decimalAmount(1.5, 'USD')).toThrow(RangeError);
   });
 });

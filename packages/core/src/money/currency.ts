@@ -41,16 +41,25 @@ export function currencyExponent(code: string): number {
 }
 
 /**
+ * An integer amount of minor units as an exact decimal string in major units,
+ * e.g. `decimalAmount(1999, 'USD')` gives `19.99`, `decimalAmount(5, 'KWD')`
+ * gives `0.005`, `decimalAmount(500, 'JPY')` gives `500`: the form payment
+ * APIs and bank files take. Built from the integer's digits, never through a
+ * float, so it is exact for every safe integer.
+ */
+export function decimalAmount(minorUnits: number, currency: string): string {
+  if (!Number.isSafeInteger(minorUnits)) throw new RangeError(`An amount must be a safe integer of minor units, got ${minorUnits}.`);
+  const exponent = currencyExponent(currency);
+  const digits = String(Math.abs(minorUnits)).padStart(exponent + 1, '0');
+  const sign = minorUnits < 0 ? '-' : '';
+  return exponent === 0 ? sign + digits : `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+}
+
+/**
  * Formats an integer amount of minor units for people, e.g. `formatMoney(1999, 'USD')`
  * gives `$19.99`. Display only: never parse the result back into an amount.
  */
 export function formatMoney(minorUnits: number, currency: string, locale = 'en-US'): string {
-  const exponent = currencyExponent(currency);
-  const sign = minorUnits < 0 ? '-' : '';
-  const abs = Math.abs(minorUnits);
-  const major = Math.trunc(abs / 10 ** exponent);
-  const minor = abs % 10 ** exponent;
-  // Build the decimal string from integers so no float rounding ever shows.
-  const decimal = exponent === 0 ? `${major}` : `${major}.${String(minor).padStart(exponent, '0')}`;
-  return sign + new Intl.NumberFormat(locale, { style: 'currency', currency }).format(decimal as unknown as number);
+  // The decimal string is built from integers so no float rounding ever shows.
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(decimalAmount(minorUnits, currency) as unknown as number);
 }
