@@ -23,6 +23,8 @@ export type { MigrateOptions, MigrateResult } from './migrate';
 export { migrate } from './migrate';
 export type { Migration } from './migrations';
 export { MIGRATIONS_DIR, migrations } from './migrations';
+export type { PostgresJsTransaction } from './orm/postgres-js-client';
+export { postgresJsClient } from './orm/postgres-js-client';
 export type { PostgresStoreOptions } from './postgres-store';
 export { createPostgresStore, PostgresStore } from './postgres-store';
 export type { ApplicationRoleOptions, GrantApplicationRoleOptions, GrantApplicationRoleResult, TablePrivileges } from './roles';

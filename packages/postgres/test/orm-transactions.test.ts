@@ -1,0 +1,89 @@
+/**
+ * onehop inside the transaction of the application's own driver or ORM,
+ * through the adapters to the store's client interface: onehop's writes
+ * commit with the application's row, and a rollback of the application's
+ * transaction leaves neither (counted in the raw tables). Store-only
+ * behaviour: the memory store has no database transaction to join.
+ */
+import { createManualClock, createOnehop, type ProgramConfigInput } from '@onehop/core';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresStore, postgresJsClient, type SqlClient } from '../src/index';
+import { DATABASE_URL, NO_SERVER_REASON, type ServerDatabase, serverDatabase } from './databases';
+
+const program: ProgramConfigInput = {
+  id: 'orm',
+  currency: 'USD',
+  mode: 'mock',
+  commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } },
+};
+
+/** Signs up `userId` the way an application does: its own row, then onehop's enrolment, in one transaction. */
+async function signUp(client: SqlClient, schema: string, userId: string, appInsert: () => Promise<unknown>): Promise<void> {
+  await appInsert();
+  const onehop = createOnehop({ store: createPostgresStore({ client, schema }), clock: createManualClock('2026-03-01T12:00:00.000Z'), program });
+  const { participant } = await onehop.enroll({ userId });
+  // A call onehop turns down leaves the transaction usable.
+  expect(await onehop.attribute({ refereeId: userId, code: participant.code })).toMatchObject({ ok: false, reason: 'SELF_REFERRAL' });
+  // A second call reads what the first wrote, in the same transaction, with the types the store expects.
+  const again = await onehop.enroll({ userId });
+  expect(again.participant.code).toBe(participant.code);
+  expect(again.participant.enrolledAt).toBeInstanceOf(Date);
+}
+
+describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on the real server${DATABASE_URL ? '' : ` (${NO_SERVER_REASON})`}`, () => {
+  let db: ServerDatabase;
+  beforeAll(async () => {
+    db = await serverDatabase('onehop_orm');
+    await db.pool.query(`CREATE TABLE "${db.schema}".app_users (id text PRIMARY KEY)`);
+  });
+  afterAll(() => db?.dispose());
+
+  async function counts(userId: string): Promise<{ app: number; onehop: number }> {
+    const app = await db.pool.query(`SELECT count(*)::int AS n FROM "${db.schema}".app_users WHERE id = $1`, [userId]);
+    const onehop = await db.pool.query(`SELECT count(*)::int AS n FROM "${db.schema}".participants WHERE user_id = $1`, [userId]);
+    return { app: app.rows[0].n, onehop: onehop.rows[0].n };
+  }
+
+  describe('postgres.js (sql.begin)', () => {
+    let sql: postgres.Sql;
+    beforeAll(() => {
+      sql = postgres(DATABASE_URL!, { max: 2, onnotice: () => undefined });
+    });
+    afterAll(() => sql?.end());
+
+    it('commits onehop with the application row', async () => {
+      await sql.begin(async (tx) => {
+        await signUp(postgresJsClient(tx), db.schema, 'pj-commit', () => tx.unsafe(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1)`, ['pj-commit']));
+      });
+      expect(await counts('pj-commit')).toEqual({ app: 1, onehop: 1 });
+    });
+
+    it('a rollback of the transaction leaves neither row', async () => {
+      const failure = new Error('the sign-up failed after onehop ran');
+      await expect(
+        sql.begin(async (tx) => {
+          await signUp(postgresJsClient(tx), db.schema, 'pj-rollback', () => tx.unsafe(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1)`, ['pj-rollback']));
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect(await counts('pj-rollback')).toEqual({ app: 0, onehop: 0 });
+    });
+
+    it('a statement that fails in a onehop call rolls back to its savepoint, with the fields the store translates, and the transaction still commits', async () => {
+      await sql.begin(async (tx) => {
+        const client = postgresJsClient(tx);
+        await tx.unsafe(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1)`, ['pj-kept']);
+        // The statements the store sends around a call (see CALL_SAVEPOINT).
+        await client.query('SAVEPOINT onehop_call');
+        await expect(client.query(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1)`, ['pj-kept'])).rejects.toMatchObject({
+          code: '23505',
+          severity: 'ERROR',
+          constraint: 'app_users_pkey',
+        });
+        await client.query('ROLLBACK TO SAVEPOINT onehop_call');
+      });
+      expect((await counts('pj-kept')).app).toBe(1);
+    });
+  });
+});
