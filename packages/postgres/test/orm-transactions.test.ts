@@ -6,9 +6,10 @@
  * behaviour: the memory store has no database transaction to join.
  */
 import { createManualClock, createOnehop, type ProgramConfigInput } from '@onehop/core';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresStore, postgresJsClient, type SqlClient } from '../src/index';
+import { createPostgresStore, kyselyClient, postgresJsClient, type SqlClient } from '../src/index';
 import { DATABASE_URL, NO_SERVER_REASON, type ServerDatabase, serverDatabase } from './databases';
 
 const program: ProgramConfigInput = {
@@ -46,14 +47,14 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
   }
 
   describe('postgres.js (sql.begin)', () => {
-    let sql: postgres.Sql;
+    let pjs: postgres.Sql;
     beforeAll(() => {
-      sql = postgres(DATABASE_URL!, { max: 2, onnotice: () => undefined });
+      pjs = postgres(DATABASE_URL!, { max: 2, onnotice: () => undefined });
     });
-    afterAll(() => sql?.end());
+    afterAll(() => pjs?.end());
 
     it('commits onehop with the application row', async () => {
-      await sql.begin(async (tx) => {
+      await pjs.begin(async (tx) => {
         await signUp(postgresJsClient(tx), db.schema, 'pj-commit', () => tx.unsafe(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1)`, ['pj-commit']));
       });
       expect(await counts('pj-commit')).toEqual({ app: 1, onehop: 1 });
@@ -62,7 +63,7 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
     it('a rollback of the transaction leaves neither row', async () => {
       const failure = new Error('the sign-up failed after onehop ran');
       await expect(
-        sql.begin(async (tx) => {
+        pjs.begin(async (tx) => {
           await signUp(postgresJsClient(tx), db.schema, 'pj-rollback', () => tx.unsafe(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1)`, ['pj-rollback']));
           throw failure;
         }),
@@ -71,7 +72,7 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
     });
 
     it('a statement that fails in a onehop call rolls back to its savepoint, with the fields the store translates, and the transaction still commits', async () => {
-      await sql.begin(async (tx) => {
+      await pjs.begin(async (tx) => {
         const client = postgresJsClient(tx);
         await tx.unsafe(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1)`, ['pj-kept']);
         // The statements the store sends around a call (see CALL_SAVEPOINT).
@@ -84,6 +85,34 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
         await client.query('ROLLBACK TO SAVEPOINT onehop_call');
       });
       expect((await counts('pj-kept')).app).toBe(1);
+    });
+  });
+
+  describe('Kysely (db.transaction().execute) on its pg dialect', () => {
+    let kysely: Kysely<Record<string, never>>;
+    beforeAll(() => {
+      // A CamelCasePlugin would rename the store's columns: the adapter runs without plugins.
+      kysely = new Kysely({ dialect: new PostgresDialect({ pool: db.pool }), plugins: [new CamelCasePlugin()] });
+    });
+
+    it('commits onehop with the application row', async () => {
+      await kysely.transaction().execute(async (trx) => {
+        await signUp(kyselyClient(trx), db.schema, 'ky-commit', () => sql`INSERT INTO ${sql.table(`${db.schema}.app_users`)} (id) VALUES (${'ky-commit'})`.execute(trx));
+      });
+      expect(await counts('ky-commit')).toEqual({ app: 1, onehop: 1 });
+    });
+
+    it('a rollback of the transaction leaves neither row', async () => {
+      const failure = new Error('the sign-up failed after onehop ran');
+      await expect(
+        kysely.transaction().execute(async (trx) => {
+          await signUp(kyselyClient(trx), db.schema, 'ky-rollback', () =>
+            sql`INSERT INTO ${sql.table(`${db.schema}.app_users`)} (id) VALUES (${'ky-rollback'})`.execute(trx),
+          );
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect(await counts('ky-rollback')).toEqual({ app: 0, onehop: 0 });
     });
   });
 });
