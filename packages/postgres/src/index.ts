@@ -23,6 +23,8 @@ export type { MigrateOptions, MigrateResult } from './migrate';
 export { migrate } from './migrate';
 export type { Migration } from './migrations';
 export { MIGRATIONS_DIR, migrations } from './migrations';
+export type { DrizzleResultField, DrizzleSqlTag, DrizzleTransaction } from './orm/drizzle-client';
+export { drizzleClient } from './orm/drizzle-client';
 export type { KyselyRawQuery, KyselyTransaction } from './orm/kysely-client';
 export { kyselyClient } from './orm/kysely-client';
 export type { PostgresJsTransaction } from './orm/postgres-js-client';

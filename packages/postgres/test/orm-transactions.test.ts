@@ -5,12 +5,17 @@
  * transaction leaves neither (counted in the raw tables). Store-only
  * behaviour: the memory store has no database transaction to join.
  */
+
+import type { PGlite } from '@electric-sql/pglite';
 import { createManualClock, createOnehop, type ProgramConfigInput } from '@onehop/core';
+import { sql as drizzleSql } from 'drizzle-orm';
+import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePGlite } from 'drizzle-orm/pglite';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresStore, kyselyClient, postgresJsClient, type SqlClient } from '../src/index';
-import { DATABASE_URL, NO_SERVER_REASON, type ServerDatabase, serverDatabase } from './databases';
+import { createPostgresStore, drizzleClient, kyselyClient, postgresJsClient, type SqlClient } from '../src/index';
+import { DATABASE_URL, NO_SERVER_REASON, pgliteDatabase, type ServerDatabase, serverDatabase } from './databases';
 
 const program: ProgramConfigInput = {
   id: 'orm',
@@ -114,5 +119,80 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
       ).rejects.toBe(failure);
       expect(await counts('ky-rollback')).toEqual({ app: 0, onehop: 0 });
     });
+  });
+
+  describe('Drizzle (db.transaction) on node-postgres', () => {
+    it('commits onehop with the application row', async () => {
+      const orm = drizzleNodePostgres({ client: db.pool });
+      await orm.transaction(async (tx) => {
+        await signUp(drizzleClient(tx, drizzleSql), db.schema, 'dz-commit', () =>
+          tx.execute(drizzleSql`INSERT INTO ${drizzleSql.identifier(db.schema)}.app_users (id) VALUES (${'dz-commit'})`),
+        );
+      });
+      expect(await counts('dz-commit')).toEqual({ app: 1, onehop: 1 });
+    });
+
+    it('a rollback of the transaction leaves neither row', async () => {
+      const orm = drizzleNodePostgres({ client: db.pool });
+      const failure = new Error('the sign-up failed after onehop ran');
+      await expect(
+        orm.transaction(async (tx) => {
+          await signUp(drizzleClient(tx, drizzleSql), db.schema, 'dz-rollback', () =>
+            tx.execute(drizzleSql`INSERT INTO ${drizzleSql.identifier(db.schema)}.app_users (id) VALUES (${'dz-rollback'})`),
+          );
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect(await counts('dz-rollback')).toEqual({ app: 0, onehop: 0 });
+    });
+
+    it('errors reach the store as the driver gave them (code, severity, constraint)', async () => {
+      const orm = drizzleNodePostgres({ client: db.pool });
+      await orm.transaction(async (tx) => {
+        const client = drizzleClient(tx, drizzleSql);
+        await client.query('SAVEPOINT s');
+        await expect(client.query(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1), ($1)`, ['dz-twice'])).rejects.toMatchObject({
+          code: '23505',
+          severity: 'ERROR',
+          constraint: 'app_users_pkey',
+        });
+        await client.query('ROLLBACK TO SAVEPOINT s');
+      });
+    });
+  });
+});
+
+describe('onehop inside a Drizzle transaction on PGlite (drizzle-orm/pglite)', () => {
+  let pglite: PGlite;
+  beforeAll(async () => {
+    pglite = await pgliteDatabase('onehop');
+    await pglite.query('CREATE TABLE onehop.app_users (id text PRIMARY KEY)');
+  });
+  afterAll(() => pglite?.close());
+
+  async function counts(userId: string): Promise<{ app: number; onehop: number }> {
+    const app = await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM onehop.app_users WHERE id = $1', [userId]);
+    const onehop = await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM onehop.participants WHERE user_id = $1', [userId]);
+    return { app: app.rows[0]!.n, onehop: onehop.rows[0]!.n };
+  }
+
+  it('commits onehop with the application row', async () => {
+    const orm = drizzlePGlite({ client: pglite });
+    await orm.transaction(async (tx) => {
+      await signUp(drizzleClient(tx, drizzleSql), 'onehop', 'dz-commit', () => tx.execute(drizzleSql`INSERT INTO onehop.app_users (id) VALUES (${'dz-commit'})`));
+    });
+    expect(await counts('dz-commit')).toEqual({ app: 1, onehop: 1 });
+  });
+
+  it('a rollback of the transaction leaves neither row', async () => {
+    const orm = drizzlePGlite({ client: pglite });
+    const failure = new Error('the sign-up failed after onehop ran');
+    await expect(
+      orm.transaction(async (tx) => {
+        await signUp(drizzleClient(tx, drizzleSql), 'onehop', 'dz-rollback', () => tx.execute(drizzleSql`INSERT INTO onehop.app_users (id) VALUES (${'dz-rollback'})`));
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await counts('dz-rollback')).toEqual({ app: 0, onehop: 0 });
   });
 });
