@@ -29,6 +29,8 @@ export type { KyselyRawQuery, KyselyTransaction } from './orm/kysely-client';
 export { kyselyClient } from './orm/kysely-client';
 export type { PostgresJsTransaction } from './orm/postgres-js-client';
 export { postgresJsClient } from './orm/postgres-js-client';
+export type { PrismaTransaction } from './orm/prisma-client';
+export { prismaClient } from './orm/prisma-client';
 export type { PostgresStoreOptions } from './postgres-store';
 export { createPostgresStore, PostgresStore } from './postgres-store';
 export type { ApplicationRoleOptions, GrantApplicationRoleOptions, GrantApplicationRoleResult, TablePrivileges } from './roles';

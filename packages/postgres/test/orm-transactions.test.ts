@@ -12,9 +12,10 @@ import { sql as drizzleSql } from 'drizzle-orm';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePGlite } from 'drizzle-orm/pglite';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresStore, drizzleClient, kyselyClient, postgresJsClient, type SqlClient } from '../src/index';
+import { createPostgresStore, drizzleClient, kyselyClient, postgresJsClient, prismaClient, type SqlClient } from '../src/index';
 import { DATABASE_URL, NO_SERVER_REASON, pgliteDatabase, type ServerDatabase, serverDatabase } from './databases';
 
 const program: ProgramConfigInput = {
@@ -152,6 +153,84 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
         const client = drizzleClient(tx, drizzleSql);
         await client.query('SAVEPOINT s');
         await expect(client.query(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1), ($1)`, ['dz-twice'])).rejects.toMatchObject({
+          code: '23505',
+          severity: 'ERROR',
+          constraint: 'app_users_pkey',
+        });
+        await client.query('ROLLBACK TO SAVEPOINT s');
+      });
+    });
+  });
+
+  /**
+   * Prisma's engines cannot be installed here, so this runs the adapter on a
+   * real transaction on the server (node-postgres) whose results are given the
+   * shape `tx.$queryRawUnsafe` gives them: an array of rows, int8 as BigInt,
+   * and a failed statement as Prisma's P2010 error carrying the SQLSTATE in
+   * `meta.code`. What Prisma itself does is not tested.
+   */
+  describe('Prisma interactive transaction (the shape of $queryRawUnsafe)', () => {
+    function prismaShaped(client: pg.PoolClient) {
+      const types = { getTypeParser: (id: number, format: 'text' | 'binary') => (id === 20 ? (value: string) => BigInt(value) : pg.types.getTypeParser(id, format)) };
+      return {
+        async $queryRawUnsafe(text: string, ...values: unknown[]): Promise<unknown[]> {
+          try {
+            return (await client.query({ text, values, types })).rows;
+          } catch (error) {
+            const { code, message } = error as { code: string; message: string };
+            throw Object.assign(new Error(`Raw query failed. Code: \`${code}\`. Message: \`${message}\``), { code: 'P2010', meta: { code, message } });
+          }
+        },
+      };
+    }
+
+    /** BEGIN, `fn`, COMMIT (or ROLLBACK if it throws), as `prisma.$transaction` runs it. */
+    async function transaction(fn: (tx: ReturnType<typeof prismaShaped>) => Promise<void>): Promise<void> {
+      const client = await db.pool.connect();
+      try {
+        await client.query('BEGIN');
+        try {
+          await fn(prismaShaped(client));
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    }
+
+    it('gives the store int8 as strings, as node-postgres does', async () => {
+      await transaction(async (tx) => {
+        expect(await tx.$queryRawUnsafe('SELECT 9007199254740993::int8 AS n')).toEqual([{ n: 9007199254740993n }]);
+        expect((await prismaClient(tx).query('SELECT 9007199254740993::int8 AS n')).rows).toEqual([{ n: '9007199254740993' }]);
+      });
+    });
+
+    it('commits onehop with the application row', async () => {
+      await transaction(async (tx) => {
+        await signUp(prismaClient(tx), db.schema, 'pr-commit', () => tx.$queryRawUnsafe(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1)`, 'pr-commit'));
+      });
+      expect(await counts('pr-commit')).toEqual({ app: 1, onehop: 1 });
+    });
+
+    it('a rollback of the transaction leaves neither row', async () => {
+      const failure = new Error('the sign-up failed after onehop ran');
+      await expect(
+        transaction(async (tx) => {
+          await signUp(prismaClient(tx), db.schema, 'pr-rollback', () => tx.$queryRawUnsafe(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1)`, 'pr-rollback'));
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect(await counts('pr-rollback')).toEqual({ app: 0, onehop: 0 });
+    });
+
+    it("turns Prisma's P2010 error into the database error it carries", async () => {
+      await transaction(async (tx) => {
+        const client = prismaClient(tx);
+        await client.query('SAVEPOINT s');
+        await expect(client.query(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1), ($1)`, ['pr-twice'])).rejects.toMatchObject({
           code: '23505',
           severity: 'ERROR',
           constraint: 'app_users_pkey',
