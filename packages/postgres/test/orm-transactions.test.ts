@@ -171,11 +171,15 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
    */
   describe('Prisma interactive transaction (the shape of $queryRawUnsafe)', () => {
     function prismaShaped(client: pg.PoolClient) {
-      const types = { getTypeParser: (id: number, format: 'text' | 'binary') => (id === 20 ? (value: string) => BigInt(value) : pg.types.getTypeParser(id, format)) };
+      const types: pg.CustomTypesConfig = {
+        getTypeParser: ((id: number, format?: 'text' | 'binary') =>
+          id === 20 ? (value: string) => BigInt(value) : pg.types.getTypeParser(id, format)) as pg.CustomTypesConfig['getTypeParser'],
+      };
       return {
         async $queryRawUnsafe(text: string, ...values: unknown[]): Promise<unknown[]> {
           try {
-            return (await client.query({ text, values, types })).rows;
+            const config: pg.QueryConfig = { text, values, types };
+            return (await client.query(config)).rows;
           } catch (error) {
             const { code, message } = error as { code: string; message: string };
             throw Object.assign(new Error(`Raw query failed. Code: \`${code}\`. Message: \`${message}\``), { code: 'P2010', meta: { code, message } });
