@@ -38,6 +38,17 @@ async function signUp(client: SqlClient, schema: string, userId: string, appInse
   expect(again.participant.enrolledAt).toBeInstanceOf(Date);
 }
 
+/** A duplicate key inside a savepoint: the error reaches the store with the fields it translates, and the transaction goes on. */
+async function expectDuplicateKey(client: SqlClient, schema: string, id: string, savepoint = 's'): Promise<void> {
+  await client.query(`SAVEPOINT ${savepoint}`);
+  await expect(client.query(`INSERT INTO "${schema}".app_users (id) VALUES ($1), ($1)`, [id])).rejects.toMatchObject({
+    code: '23505',
+    severity: 'ERROR',
+    constraint: 'app_users_pkey',
+  });
+  await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+}
+
 describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on the real server${DATABASE_URL ? '' : ` (${NO_SERVER_REASON})`}`, () => {
   let db: ServerDatabase;
   beforeAll(async () => {
@@ -79,16 +90,9 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
 
     it('a statement that fails in a onehop call rolls back to its savepoint, with the fields the store translates, and the transaction still commits', async () => {
       await pjs.begin(async (tx) => {
-        const client = postgresJsClient(tx);
         await tx.unsafe(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1)`, ['pj-kept']);
         // The statements the store sends around a call (see CALL_SAVEPOINT).
-        await client.query('SAVEPOINT onehop_call');
-        await expect(client.query(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1)`, ['pj-kept'])).rejects.toMatchObject({
-          code: '23505',
-          severity: 'ERROR',
-          constraint: 'app_users_pkey',
-        });
-        await client.query('ROLLBACK TO SAVEPOINT onehop_call');
+        await expectDuplicateKey(postgresJsClient(tx), db.schema, 'pj-kept', 'onehop_call');
       });
       expect((await counts('pj-kept')).app).toBe(1);
     });
@@ -150,14 +154,7 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
     it('errors reach the store as the driver gave them (code, severity, constraint)', async () => {
       const orm = drizzleNodePostgres({ client: db.pool });
       await orm.transaction(async (tx) => {
-        const client = drizzleClient(tx, drizzleSql);
-        await client.query('SAVEPOINT s');
-        await expect(client.query(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1), ($1)`, ['dz-twice'])).rejects.toMatchObject({
-          code: '23505',
-          severity: 'ERROR',
-          constraint: 'app_users_pkey',
-        });
-        await client.query('ROLLBACK TO SAVEPOINT s');
+        await expectDuplicateKey(drizzleClient(tx, drizzleSql), db.schema, 'dz-twice');
       });
     });
   });
@@ -232,14 +229,7 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
 
     it("turns Prisma's P2010 error into the database error it carries", async () => {
       await transaction(async (tx) => {
-        const client = prismaClient(tx);
-        await client.query('SAVEPOINT s');
-        await expect(client.query(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1), ($1)`, ['pr-twice'])).rejects.toMatchObject({
-          code: '23505',
-          severity: 'ERROR',
-          constraint: 'app_users_pkey',
-        });
-        await client.query('ROLLBACK TO SAVEPOINT s');
+        await expectDuplicateKey(prismaClient(tx), db.schema, 'pr-twice');
       });
     });
   });
