@@ -49,6 +49,13 @@ async function expectDuplicateKey(client: SqlClient, schema: string, id: string,
   await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
 }
 
+/** Drizzle's drivers return timestamptz as text; the adapter gives the store a Date, whatever the session's time zone. */
+async function expectTimestampsAsDates(client: SqlClient): Promise<void> {
+  await client.query("SET LOCAL TIME ZONE 'Asia/Kolkata'");
+  const { rows } = await client.query("SELECT '2026-03-01 12:00:00.123456+00'::timestamptz AS t, now() AS n");
+  expect(rows).toEqual([{ t: new Date('2026-03-01T12:00:00.123Z'), n: expect.any(Date) }]);
+}
+
 describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on the real server${DATABASE_URL ? '' : ` (${NO_SERVER_REASON})`}`, () => {
   let db: ServerDatabase;
   beforeAll(async () => {
@@ -149,6 +156,10 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
         }),
       ).rejects.toBe(failure);
       expect(await counts('dz-rollback')).toEqual({ app: 0, onehop: 0 });
+    });
+
+    it('gives the store timestamps as Dates', async () => {
+      await drizzleNodePostgres({ client: db.pool }).transaction((tx) => expectTimestampsAsDates(drizzleClient(tx, drizzleSql)));
     });
 
     it('errors reach the store as the driver gave them (code, severity, constraint)', async () => {
@@ -255,6 +266,10 @@ describe('onehop inside a Drizzle transaction on PGlite (drizzle-orm/pglite)', (
       await signUp(drizzleClient(tx, drizzleSql), 'onehop', 'dz-commit', () => tx.execute(drizzleSql`INSERT INTO onehop.app_users (id) VALUES (${'dz-commit'})`));
     });
     expect(await counts('dz-commit')).toEqual({ app: 1, onehop: 1 });
+  });
+
+  it('gives the store timestamps as Dates', async () => {
+    await drizzlePGlite({ client: pglite }).transaction((tx) => expectTimestampsAsDates(drizzleClient(tx, drizzleSql)));
   });
 
   it('a rollback of the transaction leaves neither row', async () => {
