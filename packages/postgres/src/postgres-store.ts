@@ -1,6 +1,7 @@
 import type { Awaitable, Store, StoreCapabilities, StoreTransaction, TransactionOptions } from '@onehop/core';
 import { ConnectionLostError, isOnehopError, ValidationError } from '@onehop/core';
 import { z } from 'zod';
+import { CALL_SAVEPOINT } from './call-savepoint';
 import type { Connection, ErrorEvents, PGliteLike, PooledClient, PoolLike, SqlClient } from './client';
 import { isConnectionError, translateConnectError, translateError } from './errors';
 import { parseOptions } from './options';
@@ -128,7 +129,7 @@ export class PostgresStore implements Store {
    */
   private async inClientTransaction<T>(client: SqlClient, fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
     // Calls on one client run one at a time, so one savepoint name serves them all.
-    const name = 'onehop_call';
+    const name = CALL_SAVEPOINT;
     let own = false;
     let opened = false;
     // A connection the server closes during the call (a time limit, a terminated backend) emits 'error' on the
