@@ -34,7 +34,9 @@ describe('Express', () => {
   }
   async function send(res: express.Response, response: Response): Promise<void> {
     res.status(response.status);
-    response.headers.forEach((value, name) => res.setHeader(name, value));
+    response.headers.forEach((value, name) => {
+      res.setHeader(name, value);
+    });
     res.end(Buffer.from(await response.arrayBuffer()));
   }
 
