@@ -1,7 +1,7 @@
 import { accrualFindings, rejectAtAccrual, writeSetOf } from '../accrual/accrue';
 import { type AccrualSubject, accrualCounters, accrualLine, type SkipReason } from '../accrual/decide';
 import { ATTRIBUTION_RACE } from '../attribution/attribute';
-import { type EngineContext, parse, SYSTEM } from '../engine/context';
+import { type EngineContext, parse } from '../engine/context';
 import { GuardLost, LockNeeded, runGuarded } from '../engine/guarded';
 import type { Work } from '../engine/work';
 import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
