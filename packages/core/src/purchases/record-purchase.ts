@@ -1,7 +1,7 @@
 import { accrualFindings, rejectAtAccrual, writeSetOf } from '../accrual/accrue';
 import { type AccrualSubject, accrualCounters, accrualLine, type SkipReason } from '../accrual/decide';
 import { ATTRIBUTION_RACE } from '../attribution/attribute';
-import { type EngineContext, parse, SYSTEM } from '../engine/context';
+import { type EngineContext, parse } from '../engine/context';
 import { GuardLost, LockNeeded, runGuarded } from '../engine/guarded';
 import type { Work } from '../engine/work';
 import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
@@ -76,7 +76,8 @@ function checkReplay(existing: SourceEventRecord, hash: string): void {
  *
  * Read → decide → apply: one read (`accruals.read`) returns the stored event
  * (a redelivery is answered from it), the referral, its referrer with its
- * version and the counters the rules read; `decidePurchase` turns them into
+ * version, the counters the rules read and the refunds kept before the
+ * purchase that wait for it; `decidePurchase` turns them into
  * a write set without I/O; `accruals.apply` writes it only if the referrer's
  * version is unchanged, else the call reads and decides again (`runGuarded`).
  */
@@ -139,15 +140,15 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
       }
       if (redeemed && !facts.referral) facts = await work.tx.accruals.read(scope, query);
       if (!facts.referral) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
-      // Refunds and chargebacks that arrived before this purchase (waitForPurchase): applying them needs the referrer's lock.
-      const waiting = (await work.tx.events.listRelated(scope, data.eventId)).filter((e) => e.result.pending === true);
-      if (waiting.length > 0 && !locked) throw new LockNeeded();
+      // Refunds and chargebacks that arrived before this purchase (waitForPurchase; the read lists them): applying them needs the referrer's lock.
+      if (facts.waitingReversals.length > 0 && !locked) throw new LockNeeded();
       if (locked) {
         // Serialise all work on this referrer, then read everything fresh: a racing delivery may have committed meanwhile.
         await work.tx.participants.get(scope, facts.referral.referrerId, { forUpdate: true });
         facts = await work.tx.accruals.read(scope, query);
         if (facts.event) return replayOf(facts.event, purchase.payloadHash);
       }
+      const waiting = facts.waitingReversals;
       const referral = facts.referral!;
       if (referral.status === 'rejected') {
         return { status: 'ignored', reason: 'REFERRAL_REJECTED', message: `The referral of "${data.refereeId}" was rejected; nothing is recorded.`, ...promoCode };

@@ -35,18 +35,17 @@ export function sourceEventRepository(at: (scope: Scope) => Partition, current: 
     listRelated: (scope, relatedEventId) => {
       const p = at(scope);
       const rows = SOURCE_EVENT_KINDS.flatMap((kind) => p.events[kind].group('related', relatedEventId));
-      return rows.sort(
-        (a, b) =>
-          a.occurredAt.getTime() - b.occurredAt.getTime() ||
-          (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
-          (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
-      );
+      return rows.sort(byOccurrence);
     },
     update: (scope, kind, eventId, patch) => {
       at(scope).events[kind].update(eventId, patch, current.undo);
     },
   };
 }
+
+/** The order `listRelated` returns events in: when they occurred, then kind, then event id. */
+export const byOccurrence = (a: SourceEventRecord, b: SourceEventRecord): number =>
+  a.occurredAt.getTime() - b.occurredAt.getTime() || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 
 /** A recorded event and the lines its `result.commissionIds` names, in that order. */
 export function eventWithCommissions(p: Partition, kind: SourceEventKind, eventId: string): { event: SourceEventRecord; commissions: CommissionRecord[] } | null {

@@ -37,7 +37,9 @@ const applyStatements = new Map<string, string>();
  * the row's `xmin` as its version (it changes whenever the row is written,
  * and a locking read writes it: see tables/participants.ts), the source
  * event with its lines, the counters, whether a review holds the referral,
- * and the referrer's bonus events.
+ * the referrer's bonus events, and the refunds and chargebacks kept before
+ * the purchase that wait for it (on `source_events_by_related`: in the
+ * common case, one index probe that finds nothing).
  *
  * `apply` is one statement of data-modifying CTEs: a guard that rewrites the
  * referrer's row only if its xmin is still the one read (`UPDATE … WHERE …
@@ -60,7 +62,10 @@ export function accrualRepository(sql: TableStatements): AccrualRepository {
       EXISTS (SELECT 1 FROM ${t('reviews')} v
         WHERE v.program_id = $1 AND v.mode = $2 AND v.entity_type = 'referral' AND v.entity_id = r.id AND v.status = 'open') AS in_review,
       CASE WHEN $8::boolean THEN ARRAY(SELECT b.event_id FROM ${t('source_events')} b
-        WHERE b.program_id = $1 AND b.mode = $2 AND b.kind = 'bonus' AND b.referrer_id = r.referrer_id ORDER BY b.event_id) END AS bonuses
+        WHERE b.program_id = $1 AND b.mode = $2 AND b.kind = 'bonus' AND b.referrer_id = r.referrer_id ORDER BY b.event_id) END AS bonuses,
+      (SELECT json_agg(w ORDER BY w.occurred_at, w.kind COLLATE "C", w.event_id COLLATE "C") FROM ${t('source_events')} w
+        WHERE w.program_id = $1 AND w.mode = $2 AND $4 = 'purchase' AND w.related_event_id = $5 AND w.kind IN ('refund', 'chargeback')
+          AND w.result -> 'pending' = 'true'::jsonb) AS waiting
     FROM (SELECT 1) AS one
       LEFT JOIN ${t('referrals')} r ON r.program_id = $1 AND r.mode = $2 AND r.referee_id = $3
       LEFT JOIN ${t('participants')} p ON p.program_id = $1 AND p.mode = $2 AND p.user_id = r.referrer_id
@@ -96,6 +101,7 @@ export function accrualRepository(sql: TableStatements): AccrualRepository {
         counters: (row.counters as unknown[]).map((v) => int(v, 'counter')),
         referralInReview: row.in_review === true,
         bonusEventIds: ((row.bonuses as unknown[] | null) ?? []).map(String),
+        waitingReversals: (json<Row[] | null>(row.waiting) ?? []).map(toSourceEvent),
       };
     },
     apply: async (writes) => {
