@@ -85,7 +85,12 @@ describe('without telemetry or logger', () => {
   it('makes no span and leaves the public methods plain calls on the prototype', async () => {
     const { exporter, tracer } = recordingTracer();
     let started = 0;
-    const counting = { startSpan: (name: string) => (started++, tracer.startSpan(name)) };
+    const counting = {
+      startSpan: (name: string) => {
+        started++;
+        return tracer.startSpan(name);
+      },
+    };
     const plain = createOnehop({ store: createMemoryStore(), program });
     await plain.enroll({ userId: 'alice' });
     expect(Object.hasOwn(plain, 'enroll')).toBe(false);
