@@ -79,6 +79,34 @@ describe('logger hook', () => {
     ]);
     expect(JSON.stringify(lines)).not.toContain('example.com');
   });
+
+  it('reports a failed delivery and a dead letter by event id and type, without the handler message', async () => {
+    const lines: [string, string, Record<string, unknown>][] = [];
+    const logger = {
+      warn: (message: string, fields: Record<string, unknown>) => lines.push(['warn', message, fields]),
+      error: (message: string, fields: Record<string, unknown>) => lines.push(['error', message, fields]),
+    };
+    const onehop = createOnehop({ store: createMemoryStore(), program, logger });
+    const { participant } = await onehop.enroll({ userId: 'alice', email: 'alice@example.com' });
+    await onehop.attribute({ refereeId: 'bob', code: participant.code, email: 'bob@example.com' });
+    const dispatcher = onehop.createDispatcher({
+      maxAttempts: 2,
+      backoff: () => 0,
+      handlers: {
+        '*': () => {
+          throw new Error('mail to alice@example.com bounced');
+        },
+      },
+    });
+    expect(await dispatcher.runOnce()).toMatchObject({ claimed: 1, failed: 1 });
+    expect(await dispatcher.runOnce()).toMatchObject({ claimed: 1, dead: 1 });
+    expect(lines.map(([level, , fields]) => [level, fields.programId, fields.attempt, fields.error])).toEqual([
+      ['warn', 'prog', 1, 'Error'],
+      ['error', 'prog', 2, 'Error'],
+    ]);
+    expect(lines[0]![2].eventId).toBe(lines[1]![2].eventId);
+    expect(JSON.stringify(lines)).not.toContain('example.com');
+  });
 });
 
 describe('without telemetry or logger', () => {
