@@ -104,6 +104,8 @@ export { csvField, TAX_EXPORT_HEADER } from './dashboard/tax-export';
 export { TAX_YEAR_REPORT_HEADER } from './dashboard/tax-year-report';
 export type { TierProgress } from './dashboard/tier-progress';
 export { normalizeEmail } from './email/normalize-email';
+export type { LogFields, OnehopLogger } from './engine/logger';
+export type { TelemetryOptions, TelemetrySpan, TelemetryTracer } from './engine/telemetry';
 export * from './errors/index';
 export { isDisposableDomain, loadDisposableDomains } from './fraud/disposable-domains';
 export { DEFAULT_IPV6_PREFIX_LENGTH, type KeyedHashOptions, keyedHash } from './fraud/hash';

@@ -43,7 +43,9 @@ import { type Statement, statement } from './dashboard/statement';
 import { taxExport } from './dashboard/tax-export';
 import { taxYearReport } from './dashboard/tax-year-report';
 import { type TierProgress, tierProgress } from './dashboard/tier-progress';
-import { EngineContext } from './engine/context';
+import { EngineContext, parse } from './engine/context';
+import { loggerSchema, type OnehopLogger } from './engine/logger';
+import { type TelemetryOptions, telemetrySchema, traceMethods } from './engine/telemetry';
 import { LiveModeRefusedError } from './errors/errors';
 import { builtInRules, type FraudRule } from './fraud/rules';
 import { acceptInvitation } from './invitations/accept-invitation';
@@ -157,6 +159,15 @@ export interface CreateOnehopOptions {
   };
   /** The payment providers `sendPayouts` pays through, at most one per payout method type. */
   payoutProviders?: readonly PayoutProvider[];
+  /**
+   * OpenTelemetry: pass a tracer (`trace.getTracer('onehop')` of
+   * `@opentelemetry/api`) and every public call runs in a span named
+   * `onehop.<method>` with the program id, mode and outcome as attributes.
+   * Without it no span is made.
+   */
+  telemetry?: TelemetryOptions;
+  /** Reports retries, lost guards, delivery failures and fraud decisions (ids and codes, never personal data). `console` fits. */
+  logger?: OnehopLogger;
 }
 
 function defaultEnv(): { NODE_ENV?: string | undefined } {
@@ -192,8 +203,11 @@ export class Onehop {
     this.clock = options.clock ?? systemClock;
     this.generateCode = options.generateCode ?? createCodeGenerator(this.program.codes.alphabet, this.program.codes.length);
     const rules = [...builtInRules(options.fraud?.isDisposableDomain), ...(options.fraud?.rules ?? [])];
-    this.ctx = new EngineContext(this.program, this.store, this.clock, options.maxRetries ?? 5, rules, this.generateCode);
+    parse(telemetrySchema, options.telemetry, 'telemetry');
+    parse(loggerSchema, options.logger, 'logger');
+    this.ctx = new EngineContext(this.program, this.store, this.clock, options.maxRetries ?? 5, rules, this.generateCode, options.logger);
     this.scope = this.ctx.scope;
+    if (options.telemetry) traceMethods(this, Onehop.prototype, options.telemetry.tracer, this.scope);
     this.payoutProviders = providersByMethod(options.payoutProviders);
     const caps = this.store.capabilities;
     if (this.program.mode === 'live' && !caps.liveAllowed) throw new LiveModeRefusedError(caps.name);

@@ -21,26 +21,30 @@ export async function accrualFindings(
 ): Promise<{ findings: TargetedFinding[]; readSignals: boolean }> {
   let readSignals = false;
   const signals = signalsOf(work);
-  const findings = await runRules(work.rules, {
-    stage: 'accrual',
-    referrer: subject.referrer,
-    referral: subject.referral,
-    purchase: event.purchase ? { eventId: event.sourceEventId, amount: event.purchase.amount, occurredAt: event.at } : null,
-    commissionAmount: lineAmount,
-    hashes: event.hashes,
-    at: work.now(),
-    config: work.program.fraud,
-    signals: {
-      countFingerprints: (query) => {
-        readSignals = true;
-        return signals.countFingerprints(query);
-      },
-      countReferralsSince: (referrerId, since) => {
-        readSignals = true;
-        return signals.countReferralsSince(referrerId, since);
+  const findings = await runRules(
+    work.rules,
+    {
+      stage: 'accrual',
+      referrer: subject.referrer,
+      referral: subject.referral,
+      purchase: event.purchase ? { eventId: event.sourceEventId, amount: event.purchase.amount, occurredAt: event.at } : null,
+      commissionAmount: lineAmount,
+      hashes: event.hashes,
+      at: work.now(),
+      config: work.program.fraud,
+      signals: {
+        countFingerprints: (query) => {
+          readSignals = true;
+          return signals.countFingerprints(query);
+        },
+        countReferralsSince: (referrerId, since) => {
+          readSignals = true;
+          return signals.countReferralsSince(referrerId, since);
+        },
       },
     },
-  });
+    work.ctx.logger,
+  );
   return { findings, readSignals };
 }
 

@@ -140,17 +140,21 @@ export async function attributeTx(
     if (referrer.userId === data.refereeId) {
       return reject('SELF_REFERRAL', 'A user cannot refer themselves.', { referrerId: referrer.userId, match: 'user_id' });
     }
-    const findings = await runRules(work.rules, {
-      stage: 'attribution',
-      referrer,
-      refereeId: data.refereeId,
-      refereeEmail,
-      existingCustomer: data.existingCustomer ?? false,
-      hashes,
-      at: now,
-      config: work.program.fraud,
-      signals: signalsOf(work),
-    });
+    const findings = await runRules(
+      work.rules,
+      {
+        stage: 'attribution',
+        referrer,
+        refereeId: data.refereeId,
+        refereeEmail,
+        existingCustomer: data.existingCustomer ?? false,
+        hashes,
+        at: now,
+        config: work.program.fraud,
+        signals: signalsOf(work),
+      },
+      work.ctx.logger,
+    );
     const refused = findings.find((f) => f.action === 'reject');
     if (refused) work.emit('fraud.flagged', referrer.userId, 'attribution_attempt', data.refereeId, { action: 'reject', rule: refused.rule, reason: refused.reason });
     if (refused)

@@ -7,6 +7,7 @@ import { isOnehopError, type UniqueViolationError, ValidationError } from '../er
 import type { FraudRule } from '../fraud/rules';
 import type { Actor, Scope } from '../store/records';
 import type { Awaitable, Store, TransactionOptions } from '../store/store';
+import type { OnehopLogger } from './logger';
 import { Work } from './work';
 
 const STALE_READ: TransactionOptions = { staleReadOk: true };
@@ -61,6 +62,8 @@ export class EngineContext {
     readonly rules: FraudRule[],
     /** Draws a candidate code (tests replace it to force collisions). */
     readonly generateCode: CodeGenerator,
+    /** Where retries, lost guards, delivery failures and fraud decisions are reported; none by default. */
+    readonly logger?: OnehopLogger,
   ) {
     this.scope = { programId: program.id, mode: program.mode };
   }
@@ -96,6 +99,12 @@ export class EngineContext {
               ? 'retry'
               : error;
         if (decision !== 'retry' || attempt >= this.maxRetries) throw decision === 'retry' ? error : decision;
+        this.logger?.debug?.('onehop: transaction retried', {
+          programId: this.scope.programId,
+          reason: (error as { code: string }).code,
+          attempt: attempt + 1,
+          maxRetries: this.maxRetries,
+        });
       }
     }
   }

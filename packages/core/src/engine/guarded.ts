@@ -40,6 +40,7 @@ export async function runGuarded<T>(
     } catch (error) {
       if (error instanceof LockNeeded) break;
       if (!(error instanceof GuardLost)) throw error;
+      ctx.logger?.debug?.('onehop: write guard lost, deciding again', { programId: ctx.scope.programId, attempt: attempt + 1 });
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
     }
   }

@@ -1,4 +1,5 @@
 import type { FraudConfig } from '../config/fraud';
+import type { OnehopLogger } from '../engine/logger';
 import type { FingerprintQuery, FraudFinding, ParticipantRecord, ReferralRecord } from '../store/records';
 import type { Awaitable } from '../store/store';
 import { isDisposableDomain, isDisposableDomainLoading } from './disposable-domains';
@@ -228,13 +229,25 @@ export function builtInRules(isDisposable: (domain: string) => boolean = isDispo
 export type TargetedFinding = FraudFinding & { target: 'referral' | 'commission' };
 
 /** Everything the rules found, in rule order: every rule runs, so an admin sees all reasons at once. */
-export async function runRules(rules: FraudRule[], input: FraudCheck): Promise<(FraudFinding & { target: 'referral' | 'commission' })[]> {
+export async function runRules(rules: FraudRule[], input: FraudCheck, logger?: OnehopLogger): Promise<(FraudFinding & { target: 'referral' | 'commission' })[]> {
   const findings: TargetedFinding[] = [];
   for (const rule of rules) {
     // Most rules answer at once for most events; await only those that read the store.
     const answer = rule.check(input);
     const verdict = answer instanceof Promise ? await answer : answer;
-    if (verdict) findings.push({ rule: rule.name, action: verdict.action, reason: verdict.reason, details: verdict.details, target: verdict.target ?? 'referral' });
+    if (!verdict) continue;
+    const target = verdict.target ?? 'referral';
+    findings.push({ rule: rule.name, action: verdict.action, reason: verdict.reason, details: verdict.details, target });
+    // Ids and codes only: a rule's details may quote an address or a domain.
+    logger?.info?.('onehop: fraud rule decided', {
+      programId: input.referrer.programId,
+      referrerId: input.referrer.userId,
+      stage: input.stage,
+      rule: rule.name,
+      action: verdict.action,
+      reason: verdict.reason,
+      target,
+    });
   }
   return findings;
 }

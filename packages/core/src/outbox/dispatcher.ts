@@ -193,6 +193,15 @@ export class Dispatcher {
       return kept;
     });
     this.options.onError?.(failure, event);
+    // The handler's message is not logged: it may quote a person's data.
+    const level = dead ? 'error' : 'warn';
+    ctx.logger?.[level]?.(dead ? 'onehop: event delivery failed for the last time (dead letter)' : 'onehop: event delivery failed, retried later', {
+      programId: ctx.scope.programId,
+      eventId: row.id,
+      type: row.type,
+      attempt,
+      error: failure instanceof Error ? failure.name : typeof failure,
+    });
     if (!ok) return 'released';
     return dead ? 'dead' : 'failed';
   }
