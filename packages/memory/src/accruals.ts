@@ -5,9 +5,9 @@ import { key, type Undo } from './table';
 import { bumpVersion } from './tables/participants';
 import { byOccurrence, eventWithCommissions } from './tables/source-events';
 
-/** The refunds and chargebacks kept before purchase `eventId` that wait for it, in `listRelated`'s order. */
-function waitingReversals(p: Partition, eventId: string): SourceEventRecord[] {
-  const rows = [...p.events.refund.group('related', eventId), ...p.events.chargeback.group('related', eventId)].filter((e) => e.result.pending === true);
+/** The refunds and chargebacks related to purchase `eventId`, in `listRelated`'s order. */
+function relatedReversals(p: Partition, eventId: string): SourceEventRecord[] {
+  const rows = [...p.events.refund.group('related', eventId), ...p.events.chargeback.group('related', eventId)];
   return rows.sort(byOccurrence);
 }
 
@@ -32,7 +32,7 @@ export function accrualRepository(at: (scope: Scope) => Partition, current: { un
         counters: query.counters.map((c) => (owner === undefined ? 0 : p.counters.get(owner, c.name, c.period))),
         referralInReview: referral !== null && p.reviews.getByUnique(UNIQUE_CONSTRAINTS.reviewOpen, key('referral', referral.id)) !== null,
         bonusEventIds: query.bonuses && owner !== undefined ? p.events.bonus.groupKeys('referrer', owner) : [],
-        waitingReversals: query.event?.kind === 'purchase' ? waitingReversals(p, query.event.eventId) : [],
+        relatedReversals: query.event?.kind === 'purchase' ? relatedReversals(p, query.event.eventId) : [],
       };
     },
     apply: (writes) => {

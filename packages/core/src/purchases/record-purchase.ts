@@ -8,7 +8,7 @@ import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseE
 import { hasOwnRules } from '../fraud/rules';
 import { hashSignals } from '../fraud/signals';
 import type { CommissionRecord, Scope, SourceEventRecord } from '../store/records';
-import type { AccrualQuery } from '../store/repositories/accruals';
+import type { AccrualFacts, AccrualQuery } from '../store/repositories/accruals';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
 import { decidePurchase, type PurchaseFacts, purchaseEvent } from './decide-purchase';
 import { type RecordPurchaseInput, type RecordReversalInput, recordPurchaseInputSchema, recordReversalInputSchema } from './inputs';
@@ -141,14 +141,14 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
       if (redeemed && !facts.referral) facts = await work.tx.accruals.read(scope, query);
       if (!facts.referral) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
       // Refunds and chargebacks that arrived before this purchase (waitForPurchase; the read lists them): applying them needs the referrer's lock.
-      if (facts.waitingReversals.length > 0 && !locked) throw new LockNeeded();
+      if (waitingFor(facts).length > 0 && !locked) throw new LockNeeded();
       if (locked) {
         // Serialise all work on this referrer, then read everything fresh: a racing delivery may have committed meanwhile.
         await work.tx.participants.get(scope, facts.referral.referrerId, { forUpdate: true });
         facts = await work.tx.accruals.read(scope, query);
         if (facts.event) return replayOf(facts.event, purchase.payloadHash);
       }
-      const waiting = facts.waitingReversals;
+      const waiting = waitingFor(facts);
       const referral = facts.referral!;
       if (referral.status === 'rejected') {
         return { status: 'ignored', reason: 'REFERRAL_REJECTED', message: `The referral of "${data.refereeId}" was rejected; nothing is recorded.`, ...promoCode };
@@ -213,6 +213,9 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
     hasOwnRules(ctx.rules) || promo !== null,
   );
 }
+
+/** The refunds and chargebacks kept before the purchase (`waitForPurchase`) that it must apply: those still pending. */
+const waitingFor = (facts: AccrualFacts): SourceEventRecord[] => facts.relatedReversals.filter((e) => e.result.pending === true);
 
 /** The answer to a redelivery: the stored event's result and its lines as they are now; a different payload under the same id is a conflict. */
 function replayOf(stored: { event: SourceEventRecord; commissions: CommissionRecord[] }, hash: string): PurchaseResult {

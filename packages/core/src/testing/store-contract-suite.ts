@@ -742,7 +742,7 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
       expect(await read((tx) => tx.accruals.read(scope, { ...query('pi_1'), refereeId: 'nobody' }))).toMatchObject({ referral: null, referrer: null, counters: [0, 0] });
     });
 
-    it('reads, with the purchase, the refunds and chargebacks kept before it that wait for it: pending ones related to its event id, in order, whole; none once applied', async () => {
+    it('reads, with the purchase, the refunds and chargebacks related to its event id, whatever their result, in order, whole', async () => {
       const { store, scope, read } = await seeded();
       const kept = (kind: 'refund' | 'chargeback', eventId: string, related: string, n: number, result: Record<string, unknown>): SourceEventRecord => ({
         ...sourceEvent(scope, eventId),
@@ -756,28 +756,32 @@ export function storeContractSuite(open: OpenStore, options: { supportsLiveMode:
         occurredAt: at(n),
         recordedAt: at(n),
       });
-      expect((await read((tx) => tx.accruals.read(scope, query('pi_1')))).waitingReversals).toEqual([]);
+      expect((await read((tx) => tx.accruals.read(scope, query('pi_1')))).relatedReversals).toEqual([]);
       await store.transaction(async (tx) => {
         await tx.events.insert(kept('chargeback', 'dp_2', 'pi_1', 2, { pending: true }));
         await tx.events.insert(kept('refund', 're_1', 'pi_1', 1, { pending: true, refundedTotal: 1500 }));
-        // Applied already, waiting for another purchase, or no reversal at all: not waiting for pi_1.
+        // Applied already (still related to pi_1), or related to another purchase.
         await tx.events.insert(kept('refund', 're_3', 'pi_1', 3, { pending: false, applied: 1003 }));
         await tx.events.insert(kept('refund', 're_4', 'pi_2', 4, { pending: true }));
         await tx.events.insert(kept('refund', 're_5', 'pi_1', 5, { applied: 1005 }));
       });
       const facts = await read((tx) => tx.accruals.read(scope, query('pi_1')));
-      expect(facts.waitingReversals.map((e) => e.eventId)).toEqual(['re_1', 'dp_2']);
-      expect(facts.waitingReversals[0]).toEqual(kept('refund', 're_1', 'pi_1', 1, { pending: true, refundedTotal: 1500 }));
-      expect(facts.waitingReversals[1]).toEqual(kept('chargeback', 'dp_2', 'pi_1', 2, { pending: true }));
-      // Nothing waits without an event, nor for an event that is not a purchase; what waits does not depend on the referee having a referral.
-      expect((await read((tx) => tx.accruals.read(scope, { ...query('pi_1'), event: undefined }))).waitingReversals).toEqual([]);
-      expect((await read((tx) => tx.accruals.read(scope, { ...query('pi_1'), event: { kind: 'bonus', eventId: 'pi_1' } }))).waitingReversals).toEqual([]);
-      expect((await read((tx) => tx.accruals.read(scope, { ...query('pi_2'), refereeId: 'nobody' }))).waitingReversals.map((e) => e.eventId)).toEqual(['re_4']);
-      // Applied when the purchase is recorded: they wait no more.
+      expect(facts.relatedReversals.map((e) => e.eventId)).toEqual(['re_1', 'dp_2', 're_3', 're_5']);
+      expect(facts.relatedReversals[0]).toEqual(kept('refund', 're_1', 'pi_1', 1, { pending: true, refundedTotal: 1500 }));
+      expect(facts.relatedReversals[1]).toEqual(kept('chargeback', 'dp_2', 'pi_1', 2, { pending: true }));
+      // Nothing is read without an event, nor for an event that is not a purchase; what is read does not depend on the referee having a referral.
+      expect((await read((tx) => tx.accruals.read(scope, { ...query('pi_1'), event: undefined }))).relatedReversals).toEqual([]);
+      expect((await read((tx) => tx.accruals.read(scope, { ...query('pi_1'), event: { kind: 'bonus', eventId: 'pi_1' } }))).relatedReversals).toEqual([]);
+      expect((await read((tx) => tx.accruals.read(scope, { ...query('pi_2'), refereeId: 'nobody' }))).relatedReversals.map((e) => e.eventId)).toEqual(['re_4']);
+      // Updated when the purchase applies it: read as it now is.
       await store.transaction(async (tx) => {
         await tx.events.update(scope, 'refund', 're_1', { referralId: 'rfl_bob', referrerId: 'alice', refereeId: 'bob', result: { applied: 500 } });
       });
-      expect((await read((tx) => tx.accruals.read(scope, query('pi_1')))).waitingReversals.map((e) => e.eventId)).toEqual(['dp_2']);
+      expect((await read((tx) => tx.accruals.read(scope, query('pi_1')))).relatedReversals[0]).toMatchObject({
+        eventId: 're_1',
+        referrerId: 'alice',
+        result: { applied: 500 },
+      });
     });
 
     it('applies a write set whole while the referrer keeps the version it was decided on; a second decided on the same version writes nothing and says so', async () => {

@@ -64,8 +64,7 @@ export function accrualRepository(sql: TableStatements): AccrualRepository {
       CASE WHEN $8::boolean THEN ARRAY(SELECT b.event_id FROM ${t('source_events')} b
         WHERE b.program_id = $1 AND b.mode = $2 AND b.kind = 'bonus' AND b.referrer_id = r.referrer_id ORDER BY b.event_id) END AS bonuses,
       (SELECT json_agg(w ORDER BY w.occurred_at, w.kind COLLATE "C", w.event_id COLLATE "C") FROM ${t('source_events')} w
-        WHERE w.program_id = $1 AND w.mode = $2 AND $4 = 'purchase' AND w.related_event_id = $5 AND w.kind IN ('refund', 'chargeback')
-          AND w.result -> 'pending' = 'true'::jsonb) AS waiting
+        WHERE w.program_id = $1 AND w.mode = $2 AND $4 = 'purchase' AND w.related_event_id = $5 AND w.kind IN ('refund', 'chargeback')) AS waiting
     FROM (SELECT 1) AS one
       LEFT JOIN ${t('referrals')} r ON r.program_id = $1 AND r.mode = $2 AND r.referee_id = $3
       LEFT JOIN ${t('participants')} p ON p.program_id = $1 AND p.mode = $2 AND p.user_id = r.referrer_id
@@ -101,7 +100,7 @@ export function accrualRepository(sql: TableStatements): AccrualRepository {
         counters: (row.counters as unknown[]).map((v) => int(v, 'counter')),
         referralInReview: row.in_review === true,
         bonusEventIds: ((row.bonuses as unknown[] | null) ?? []).map(String),
-        waitingReversals: (json<Row[] | null>(row.waiting) ?? []).map(toSourceEvent),
+        relatedReversals: (json<Row[] | null>(row.waiting) ?? []).map(toSourceEvent),
       };
     },
     apply: async (writes) => {

@@ -30,12 +30,12 @@ export interface AccrualFacts {
   /** Event ids of the referrer's `bonus` source events, when the query asked; else empty. */
   bonusEventIds: string[];
   /**
-   * When the query's event is a purchase: the refunds and chargebacks kept
-   * before it (`waitForPurchase`) that wait for it, i.e. the source events
-   * whose `relatedEventId` is its event id and whose `result.pending` is
-   * true, in `listRelated`'s order (occurred at, kind, event id); else empty.
+   * When the query's event is a purchase: the refunds and chargebacks whose
+   * `relatedEventId` is its event id, whatever their result, in
+   * `listRelated`'s order (occurred at, kind, event id); else empty. (Which
+   * of them still wait for the purchase is the engine's to decide.)
    */
-  waitingReversals: SourceEventRecord[];
+  relatedReversals: SourceEventRecord[];
 }
 
 /**
