@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
 import { createPostgresStore, migrate } from '@onehop/postgres';
 import pg from 'pg';
+import { percentile } from './measure';
 
 /** Due commissions per measured setup (`BENCH_APPROVE_DUE`, default 100,000). */
 export const APPROVE_DUE = Number(process.env.BENCH_APPROVE_DUE ?? 100_000);
@@ -31,10 +32,6 @@ export interface ApproveDueFigures {
   max: number;
   clientCpuSeconds: number;
   serverCpuSeconds: number | null;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 /**

@@ -29,6 +29,7 @@ import { createPostgresStore, migrate } from '@onehop/postgres';
 import pg from 'pg';
 import { APPROVE_DUE, APPROVE_RUNS, type ApproveDueFigures, approveDueTable, measureApproveDue } from './approve-due';
 import { childrenCpuMs } from './children-cpu';
+import { measureLoops } from './measure';
 import { measurePurchases } from './purchase-baselines';
 
 const url = process.env.DATABASE_URL;
@@ -54,32 +55,11 @@ pool.on('connect', (client) => {
   };
 });
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-/** Runs `op` from `clients` concurrent loops for `seconds`; returns ops/s and latencies. */
-async function measure(clients: number, seconds: number, op: (i: number) => Promise<unknown>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const end = performance.now() + seconds * 1000;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < end) {
-        const i = next++;
-        const t = performance.now();
-        await op(i);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length };
-}
+/** Runs `op` from `clients` concurrent loops for `seconds`; returns ops/s and latencies (bench/measure.ts). */
+const measure = (clients: number, seconds: number, op: (i: number) => Promise<unknown>) => measureLoops(clients, seconds, op);
 
 /**
  * CPU time in ms of the PostgreSQL server's processes, read from /proc: only

@@ -28,6 +28,7 @@ import { createManualClock, createOnehop, type ProgramConfigInput } from '@oneho
 import { createPostgresStore } from '@onehop/postgres';
 import pg from 'pg';
 import { childrenCpuMs } from './children-cpu';
+import { percentile } from './measure';
 import { type ByHandValues, byHandStatements, periodKeys, pgbenchScript, purchaseByHand, RATE_BPS } from './purchase-by-hand';
 import { checkHotReferrer, type HotRule, moved, PURCHASE_TABLES, tableFigures } from './purchase-checks';
 
@@ -69,10 +70,6 @@ function countingPool(url: string) {
     };
   });
   return { pool, counts };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 /** Runs `op` from `clients` concurrent loops, for `seconds` or until `count` calls were made; CPU of this process and statements per call. */

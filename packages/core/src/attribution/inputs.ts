@@ -2,6 +2,7 @@
  * The input schema and type of `attribute`.
  */
 import { z } from 'zod';
+import { countrySchema } from '../engine/country';
 import { codeInputSchema, emailSchema, ipSchema, userIdSchema } from '../engine/fields';
 
 export const attributeInputSchema = z
@@ -17,11 +18,7 @@ export const attributeInputSchema = z
     /** Channel the referee came from, e.g. the landing `utm_source`. */
     source: z.string().trim().min(1).max(100).optional(),
     /** The referee's country, ISO 3166-1 alpha-2 (e.g. from your sign-up form or IP geolocation); dashboards break sign-ups down by it. */
-    country: z
-      .string()
-      .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. "DE"')
-      .transform((c) => c.toUpperCase())
-      .optional(),
+    country: countrySchema.optional(),
     /** When the referral link was clicked (from the capture cookie). */
     clickedAt: z.coerce.date({ error: 'must be a date' }).optional(),
     /** The application knows this user paid before signing up: not a new customer, so not a referral. */
