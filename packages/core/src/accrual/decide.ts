@@ -1,3 +1,4 @@
+// Over 300 lines: the one pure decision of what an event earns (lines, caps, tiers, bonuses, holds), read as one piece.
 /*
  * What one event of a referral earns, decided without I/O: from the facts
  * read in one call (`AccrualFacts`), the event, the program and what the

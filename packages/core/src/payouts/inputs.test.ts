@@ -3,14 +3,26 @@ import type { z } from 'zod';
 import type {
   ApprovePayoutInput,
   approvePayoutInputSchema,
+  CreatePayoutRunInput,
+  createPayoutRunInputSchema,
   MarkPayoutPaidInput,
   markPayoutPaidInputSchema,
   RejectPayoutInput,
   RequestPayoutInput,
+  RetryPayoutInput,
   rejectPayoutInputSchema,
   requestPayoutInputSchema,
+  retryPayoutInputSchema,
+  SendPayoutsInput,
   SetPayoutMethodInput,
+  SetTaxProfileInput,
+  SettlePayoutInput,
+  sendPayoutsInputSchema,
   setPayoutMethodInputSchema,
+  setTaxProfileInputSchema,
+  settlePayoutInputSchema,
+  TaxYearReportInput,
+  taxYearReportInputSchema,
 } from './inputs';
 
 // The documented input interfaces are what the schemas accept: the same fields,
@@ -34,5 +46,14 @@ describe('payout input types', () => {
 
   it('MarkPayoutPaidInput is the input of its schema', () => {
     expectTypeOf<MarkPayoutPaidInput>().toEqualTypeOf<z.input<typeof markPayoutPaidInputSchema>>();
+  });
+
+  it('the run, send, settle, retry and tax inputs are the inputs of their schemas', () => {
+    expectTypeOf<CreatePayoutRunInput>().toEqualTypeOf<z.input<typeof createPayoutRunInputSchema>>();
+    expectTypeOf<SendPayoutsInput>().toEqualTypeOf<z.input<typeof sendPayoutsInputSchema>>();
+    expectTypeOf<SettlePayoutInput>().toEqualTypeOf<z.input<typeof settlePayoutInputSchema>>();
+    expectTypeOf<RetryPayoutInput>().toEqualTypeOf<z.input<typeof retryPayoutInputSchema>>();
+    expectTypeOf<SetTaxProfileInput>().toEqualTypeOf<z.input<typeof setTaxProfileInputSchema>>();
+    expectTypeOf<TaxYearReportInput>().toEqualTypeOf<z.input<typeof taxYearReportInputSchema>>();
   });
 });

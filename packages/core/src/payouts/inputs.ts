@@ -112,10 +112,26 @@ export const createPayoutRunInputSchema = z
     adminId: userIdSchema,
   })
   .strict();
-export type CreatePayoutRunInput = z.input<typeof createPayoutRunInputSchema>;
+/** A payout run, as `createPayoutRun` takes it. */
+export interface CreatePayoutRunInput {
+  /** Makes the run idempotent: the same id returns the same run (1–64 letters, digits, `_ . : -`). Generated when left out. */
+  runId?: string | undefined;
+  /** Money that was withdrawable before this time, and still is, is paid: a `Date`, an ISO 8601 string or epoch milliseconds. */
+  before: unknown;
+  /** Smallest balance to pay, in minor units; default the program's `payouts.minimumAmount`. */
+  minimum?: number | undefined;
+  /** Must be the program's currency when given (ISO 4217; a check for schedulers running several programs). */
+  currency?: string | undefined;
+  /** The admin starting the run (asked of the authorize hook, audited). */
+  adminId: string;
+}
 
 export const sendPayoutsInputSchema = z.object({ limit: limitSchema(100) }).strict();
-export type SendPayoutsInput = z.input<typeof sendPayoutsInputSchema>;
+/** What `sendPayouts` takes. */
+export interface SendPayoutsInput {
+  /** How many approved payouts to claim and send in this call; default 100. */
+  limit?: number | undefined;
+}
 
 export const settlePayoutInputSchema = z
   .object({
@@ -130,10 +146,30 @@ export const settlePayoutInputSchema = z
   })
   .strict()
   .refine((d) => d.outcome !== 'failed' || d.reason !== undefined, { message: 'a reason is required for a failed payout', path: ['reason'] });
-export type SettlePayoutInput = z.input<typeof settlePayoutInputSchema>;
+/** A processing payout's outcome, as `settlePayout` takes it. */
+export interface SettlePayoutInput {
+  /** The payout being settled. */
+  payoutId: string;
+  /** `paid`, or `failed` (its money returns to the payee's withdrawable balance). */
+  outcome: 'paid' | 'failed';
+  /** The provider's or bank's reference; required to settle as paid unless the provider already gave one. */
+  externalReference?: string | undefined;
+  /** Why it failed (a code or a short text without personal data); required for `failed`. */
+  reason?: string | undefined;
+  /** The admin who settles it (a bank file executed); leave out for a provider's webhook. */
+  adminId?: string | undefined;
+}
 
 export const retryPayoutInputSchema = z.object({ payoutId: recordIdSchema, adminId: userIdSchema, reason: reasonSchema.optional() }).strict();
-export type RetryPayoutInput = z.input<typeof retryPayoutInputSchema>;
+/** A failed payout to send again, as `retryPayout` takes it. */
+export interface RetryPayoutInput {
+  /** The failed payout. */
+  payoutId: string;
+  /** The admin retrying it (asked of the authorize hook, audited). */
+  adminId: string;
+  /** Why, for the audit trail. */
+  reason?: string | undefined;
+}
 
 export const setTaxProfileInputSchema = z
   .object({
@@ -148,7 +184,23 @@ export const setTaxProfileInputSchema = z
     reason: reasonSchema.optional(),
   })
   .strict();
-export type SetTaxProfileInput = z.input<typeof setTaxProfileInputSchema>;
+/** A payee's tax profile, as `setTaxProfile` takes it. onehop stores no tax id or document. */
+export interface SetTaxProfileInput {
+  /** Your user id of the payee. */
+  userId: string;
+  /** `none`, `submitted`, `verified` or `rejected`. */
+  status: (typeof TAX_PROFILE_STATUSES)[number];
+  /** The form on file: `W-9`, `W-8BEN`, `W-8BEN-E` or `other`. */
+  formType?: (typeof TAX_FORM_TYPES)[number] | undefined;
+  /** Country of tax residence, ISO 3166-1 alpha-2, any case. */
+  country?: string | undefined;
+  /** When the status took effect (a `Date`, an ISO 8601 string or epoch milliseconds); default now. */
+  statusDate?: unknown;
+  /** The admin recording it (asked of the authorize hook, audited). */
+  adminId: string;
+  /** Why, for the audit trail. */
+  reason?: string | undefined;
+}
 
 export const taxYearReportInputSchema = z
   .object({
@@ -157,4 +209,10 @@ export const taxYearReportInputSchema = z
     threshold: amountSchema.optional(),
   })
   .strict();
-export type TaxYearReportInput = z.input<typeof taxYearReportInputSchema>;
+/** What `taxYearReport` takes. */
+export interface TaxYearReportInput {
+  /** The calendar year, in the program's time zone. */
+  year: number;
+  /** Flags payees paid more than this in the year, in minor units; default `payouts.taxForms.reportThreshold`. */
+  threshold?: number | undefined;
+}

@@ -1,3 +1,4 @@
+// Over 300 lines: a purchase and its reversals share the replay, the source-event rows and the applying of reversals kept before their purchase.
 import { accrualFindings, rejectAtAccrual, writeSetOf } from '../accrual/accrue';
 import { type AccrualSubject, accrualCounters, accrualLine, type SkipReason } from '../accrual/decide';
 import { ATTRIBUTION_RACE } from '../attribution/attribute';

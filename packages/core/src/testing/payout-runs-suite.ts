@@ -1,3 +1,4 @@
+// Over 300 lines: the payout run, sending and tax scenarios share one scripted provider and the ledger-equals-balances check.
 import { createOnehop, type Onehop, type PayoutMethod, type PayoutProvider, type ProgramConfigInput } from '@onehop/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
