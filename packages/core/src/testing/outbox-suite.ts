@@ -262,9 +262,22 @@ export function outboxSuite(setup: SetupWith): void {
     await onehop.enroll({ userId: 'alice', code: 'ALICE123' });
     await onehop.attribute({ refereeId: 'bob', code: 'ALICE123' });
     let hang!: () => void;
-    const stuck = onehop.createDispatcher({ leaseMs: 60_000, handlers: { '*': () => new Promise<void>((resolve) => (hang = resolve)) } });
+    let holding!: () => void;
+    // Resolves once the first dispatcher's claim is committed and its handler runs: waiting
+    // for that, not for a fixed time, keeps the test exact on a slow or loaded machine.
+    const claimed = new Promise<void>((resolve) => (holding = resolve));
+    const stuck = onehop.createDispatcher({
+      leaseMs: 60_000,
+      handlers: {
+        '*': () =>
+          new Promise<void>((resolve) => {
+            hang = resolve;
+            holding();
+          }),
+      },
+    });
     const dying = stuck.runOnce();
-    await new Promise((r) => setTimeout(r, 20));
+    await claimed;
     // The first dispatcher holds the event: nobody else may take it yet.
     const seen: string[] = [];
     const rescuer = onehop.createDispatcher({ handlers: { '*': (e) => void seen.push(e.id) } });
@@ -308,7 +321,9 @@ export function outboxSuite(setup: SetupWith): void {
     const seen: string[] = [];
     const dispatcher = onehop.createDispatcher({ handlers: { 'referral.created': (e) => void seen.push(e.type) } });
     dispatcher.start({ intervalMs: 5 });
-    for (let i = 0; i < 200 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    // Polls until the background loop has delivered (bounded only by the test's own timeout, so a
+    // slow or loaded machine waits longer instead of failing).
+    while (seen.length === 0) await new Promise((r) => setTimeout(r, 5));
     await dispatcher.stop();
     expect(seen).toEqual(['referral.created']);
     clock.advance(DAY);

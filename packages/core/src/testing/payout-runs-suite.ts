@@ -285,11 +285,18 @@ export function payoutRunsSuite(setup: SetupWith, options: { propertyRuns: numbe
         release = resolve;
       });
       let calls = 0;
+      let sending: () => void = () => undefined;
+      // Resolves when the first worker is at the provider (its lease taken and committed):
+      // waiting for that, not for a fixed time, keeps the test exact on a loaded machine.
+      const atProvider = new Promise<void>((resolve) => {
+        sending = resolve;
+      });
       const slow: PayoutProvider = {
         name: 'slow',
         methodType: 'paypal',
         send: async (r) => {
           calls += 1;
+          sending();
           if (calls === 1) await gate;
           return { status: 'paid', externalReference: `slow-${r.idempotencyKey}` };
         },
@@ -298,7 +305,7 @@ export function payoutRunsSuite(setup: SetupWith, options: { propertyRuns: numbe
       await fund('alice', 5000);
       await run('r1');
       const busy = onehop.sendPayouts();
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await atProvider;
       // While the first worker waits for the provider, another finds nothing to send.
       expect(await onehop.sendPayouts()).toMatchObject({ payouts: [] });
       // A worker after the lease (as if the first had died) sends the same attempt again.
