@@ -256,19 +256,28 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
   });
 });
 
+/** A migrated PGlite (schema `onehop`) with the application's own table beside onehop's. */
+async function pgliteWithAppTable(): Promise<PGlite> {
+  const pglite = await pgliteDatabase('onehop');
+  await pglite.query('CREATE TABLE onehop.app_users (id text PRIMARY KEY)');
+  return pglite;
+}
+
+/** The application's row and onehop's participant of `userId`, counted in PGlite's raw tables. */
+async function pgliteCounts(pglite: PGlite, userId: string): Promise<{ app: number; onehop: number }> {
+  const app = await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM onehop.app_users WHERE id = $1', [userId]);
+  const onehop = await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM onehop.participants WHERE user_id = $1', [userId]);
+  return { app: app.rows[0]!.n, onehop: onehop.rows[0]!.n };
+}
+
 describe('onehop inside a Drizzle transaction on PGlite (drizzle-orm/pglite)', () => {
   let pglite: PGlite;
   beforeAll(async () => {
-    pglite = await pgliteDatabase('onehop');
-    await pglite.query('CREATE TABLE onehop.app_users (id text PRIMARY KEY)');
+    pglite = await pgliteWithAppTable();
   });
   afterAll(() => pglite?.close());
 
-  async function counts(userId: string): Promise<{ app: number; onehop: number }> {
-    const app = await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM onehop.app_users WHERE id = $1', [userId]);
-    const onehop = await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM onehop.participants WHERE user_id = $1', [userId]);
-    return { app: app.rows[0]!.n, onehop: onehop.rows[0]!.n };
-  }
+  const counts = (userId: string) => pgliteCounts(pglite, userId);
 
   it('commits onehop with the application row', async () => {
     const orm = drizzlePGlite({ client: pglite });
@@ -304,17 +313,12 @@ describe('onehop inside a Kysely transaction on PGlite', () => {
   let pglite: PGlite;
   let kysely: Kysely<Record<string, never>>;
   beforeAll(async () => {
-    pglite = await pgliteDatabase('onehop');
-    await pglite.query('CREATE TABLE onehop.app_users (id text PRIMARY KEY)');
+    pglite = await pgliteWithAppTable();
     kysely = new Kysely({ dialect: pgliteDialect(pglite), plugins: [new CamelCasePlugin()] });
   });
   afterAll(() => pglite?.close());
 
-  async function counts(userId: string): Promise<{ app: number; onehop: number }> {
-    const app = await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM onehop.app_users WHERE id = $1', [userId]);
-    const onehop = await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM onehop.participants WHERE user_id = $1', [userId]);
-    return { app: app.rows[0]!.n, onehop: onehop.rows[0]!.n };
-  }
+  const counts = (userId: string) => pgliteCounts(pglite, userId);
 
   it('commits onehop with the application row', async () => {
     await kysely.transaction().execute(async (trx) => {
@@ -350,8 +354,7 @@ describe('onehop inside a Kysely transaction on PGlite', () => {
 describe("onehop inside a transaction shaped as Prisma's interactive one, on PGlite", () => {
   let pglite: PGlite;
   beforeAll(async () => {
-    pglite = await pgliteDatabase('onehop');
-    await pglite.query('CREATE TABLE onehop.app_users (id text PRIMARY KEY)');
+    pglite = await pgliteWithAppTable();
   });
   afterAll(() => pglite?.close());
 
@@ -370,11 +373,7 @@ describe("onehop inside a transaction shaped as Prisma's interactive one, on PGl
     });
   }
 
-  async function counts(userId: string): Promise<{ app: number; onehop: number }> {
-    const app = await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM onehop.app_users WHERE id = $1', [userId]);
-    const onehop = await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM onehop.participants WHERE user_id = $1', [userId]);
-    return { app: app.rows[0]!.n, onehop: onehop.rows[0]!.n };
-  }
+  const counts = (userId: string) => pgliteCounts(pglite, userId);
 
   it('gives the store int8 as strings, as node-postgres does', async () => {
     await transaction(async (tx) => {
