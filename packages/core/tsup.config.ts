@@ -6,6 +6,10 @@ const shared: Options = {
   sourcemap: true,
   target: 'es2022',
   external: ['vitest', 'fast-check', '@onehop/core'],
+  // The SHA-256 for runtimes without node:crypto is bundled in: loading its
+  // modules from node_modules at every cold start would cost more than the
+  // engine's own hashing code (see docs/benchmarks.md, cold start).
+  noExternal: ['@noble/hashes'],
   // Keep `node:crypto` as written: edge bundlers recognise only the prefixed form.
   removeNodeProtocol: false,
 };
@@ -17,5 +21,5 @@ export default defineConfig([
   // which then loads with require() on Nodes without require(esm) (before
   // 20.19 and 22.12, or with --no-experimental-require-module, as in Jest).
   // `shims` gives the CommonJS build the `import.meta.url` the disposable-domain check loads its list from.
-  { ...shared, format: ['cjs'], noExternal: ['nanoid'], shims: true },
+  { ...shared, format: ['cjs'], noExternal: ['nanoid', '@noble/hashes'], shims: true },
 ]);

@@ -16,7 +16,9 @@ describe('quickstart demo', () => {
     expect(report).toMatch(/erin clicked 45 days ago\s+→ refused: CLICK_EXPIRED/);
     expect(report).toMatch(/frank types a code that does not exist\s+→ refused: UNKNOWN_CODE/);
     // Everyone who buys later was seen signing up: the report tells the whole story.
-    expect(report).toContain('alice  2 referral(s): carol (pending), gina (pending)');
+    // Carol's referral comes from the link printed above: its code, and its utm_source as the referral's source.
+    expect(report).toMatch(/alice {2}https:\/\/app\.example\/signup\?ref=([2-9A-HJKMNP-Z]{8})&utm_source=newsletter\n/);
+    expect(report).toContain('alice  2 referral(s): carol (pending, via newsletter), gina (pending)');
     expect(report).toContain('bob    1 referral(s): dave (pending)');
   });
 

@@ -52,15 +52,17 @@ export async function runQuickstart(): Promise<string[]> {
   say();
 
   // 2. Their links.
+  const aliceLink = await onehop.linkFor({ userId: 'alice', baseUrl: 'https://app.example/signup', utm: { source: 'newsletter' } });
   say('Links');
-  say(`  alice  ${await onehop.linkFor({ userId: 'alice', baseUrl: 'https://app.example/signup', utm: { source: 'newsletter' } })}`);
+  say(`  alice  ${aliceLink}`);
   say(`  bob    ${await onehop.linkFor({ userId: 'bob', baseUrl: 'https://app.example/signup' })}`);
   say();
 
-  // 3. Sign-ups arrive.
+  // 3. Sign-ups arrive. Carol landed on alice's link two days ago: its code and utm_source come from the link itself.
   const clickedAt = new Date(clock.now().getTime() - 2 * 86_400_000);
+  const landed = onehop.parseLink(aliceLink)!;
   const attempts: [string, Parameters<typeof onehop.attribute>[0]][] = [
-    ["carol signs up with alice's link", { refereeId: 'carol', code: alice.code, email: 'carol@example.com', source: 'newsletter', clickedAt }],
+    ["carol signs up with alice's link", { refereeId: 'carol', code: landed.code, email: 'carol@example.com', source: landed.utm.source, clickedAt }],
     ["dave types bob's code in mixed case", { refereeId: 'dave', code: 'Bob-Rocks', email: 'dave@example.com' }],
     ["gina signs up with alice's code", { refereeId: 'gina', code: alice.code }],
     ['alice tries her own code', { refereeId: 'alice', code: alice.code }],
@@ -77,7 +79,9 @@ export async function runQuickstart(): Promise<string[]> {
   say('Referrals per referrer (one hop: only the direct referrer is credited)');
   for (const referrer of ['alice', 'bob']) {
     const referrals = await onehop.listReferrals(referrer);
-    say(`  ${referrer.padEnd(6)} ${referrals.length} referral(s): ${referrals.map((r) => `${r.refereeId} (${r.status})`).join(', ')}`);
+    say(
+      `  ${referrer.padEnd(6)} ${referrals.length} referral(s): ${referrals.map((r) => `${r.refereeId} (${r.status}${r.source ? `, via ${r.source}` : ''})`).join(', ')}`,
+    );
   }
   say();
 

@@ -305,6 +305,7 @@ export type {
   ReferralRepository,
   ReviewRepository,
   SourceEventRepository,
+  StatementTracer,
   Store,
   StoreCapabilities,
   StoreTransaction,

@@ -162,8 +162,9 @@ export interface CreateOnehopOptions {
   /**
    * OpenTelemetry: pass a tracer (`trace.getTracer('onehop')` of
    * `@opentelemetry/api`) and every public call runs in a span named
-   * `onehop.<method>` with the program id, mode and outcome as attributes.
-   * Without it no span is made.
+   * `onehop.<method>` with the program id, mode and outcome as attributes,
+   * and every statement a store sends to its database in a child span named
+   * `onehop.statement`. Without it no span is made.
    */
   telemetry?: TelemetryOptions;
   /** Reports retries, lost guards, delivery failures and fraud decisions (ids and codes, never personal data). `console` fits. */
@@ -205,7 +206,7 @@ export class Onehop {
     const rules = [...builtInRules(options.fraud?.isDisposableDomain), ...(options.fraud?.rules ?? [])];
     parse(telemetrySchema, options.telemetry, 'telemetry');
     parse(loggerSchema, options.logger, 'logger');
-    this.ctx = new EngineContext(this.program, this.store, this.clock, options.maxRetries ?? 5, rules, this.generateCode, options.logger);
+    this.ctx = new EngineContext(this.program, this.store, this.clock, options.maxRetries ?? 5, rules, this.generateCode, options.logger, options.telemetry?.tracer);
     this.scope = this.ctx.scope;
     if (options.telemetry) traceMethods(this, Onehop.prototype, options.telemetry.tracer, this.scope);
     this.payoutProviders = providersByMethod(options.payoutProviders);

@@ -1,3 +1,4 @@
+import type { StatementTracer } from '@onehop/core';
 import type { SqlClient } from './client';
 import { translateError } from './errors';
 import type { SerialQueue } from './serial-queue';
@@ -55,17 +56,19 @@ export interface HeldWrites {
  * are checked at the end of the combined statement, when every row it
  * inserts is there.
  */
-export function heldWrites(executor: Executor): HeldWrites {
+export function heldWrites(executor: Executor, trace?: StatementTracer): HeldWrites {
   let held: HeldWrite[] = [];
   let heldParameters = 0;
 
-  async function send(text: string, values: unknown[], write: boolean): Promise<Row[]> {
+  async function sendAsIs(text: string, values: unknown[], write: boolean): Promise<Row[]> {
     try {
       return await executor.query(text, values, write);
     } catch (error) {
       throw translateError(error);
     }
   }
+  // Every statement of the transaction passes here: with a tracer, each is a span (`TransactionOptions.traceStatement`).
+  const send = trace ? (text: string, values: unknown[], write: boolean) => trace(text, () => sendAsIs(text, values, write)) : sendAsIs;
 
   async function flush(): Promise<void> {
     if (held.length === 0) return;

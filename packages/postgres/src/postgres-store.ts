@@ -1,4 +1,4 @@
-import type { Awaitable, Store, StoreCapabilities, StoreTransaction, TransactionOptions } from '@onehop/core';
+import type { Awaitable, StatementTracer, Store, StoreCapabilities, StoreTransaction, TransactionOptions } from '@onehop/core';
 import { ConnectionLostError, isOnehopError, ValidationError } from '@onehop/core';
 import { z } from 'zod';
 import { CALL_SAVEPOINT } from './call-savepoint';
@@ -77,13 +77,14 @@ export class PostgresStore implements Store {
   }
 
   transaction<T>(fn: (tx: StoreTransaction) => Awaitable<T>, options?: TransactionOptions): Promise<T> {
-    if ('pool' in this.connection) return this.onPool(options?.staleReadOk && this.readPool ? this.readPool : this.connection.pool, fn);
+    const trace = options?.traceStatement;
+    if ('pool' in this.connection) return this.onPool(options?.staleReadOk && this.readPool ? this.readPool : this.connection.pool, fn, trace);
     const connection = this.connection;
-    return this.calls.run(() => ('pglite' in connection ? this.onPGlite(connection.pglite, fn) : this.inClientTransaction(connection.client, fn)));
+    return this.calls.run(() => ('pglite' in connection ? this.onPGlite(connection.pglite, fn, trace) : this.inClientTransaction(connection.client, fn, trace)));
   }
 
   /** Checks out one client, runs BEGIN … COMMIT on it, and returns it (or discards it if its connection broke). */
-  private async onPool<T>(pool: PoolLike, fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
+  private async onPool<T>(pool: PoolLike, fn: (tx: StoreTransaction) => Awaitable<T>, trace?: StatementTracer): Promise<T> {
     let client;
     try {
       client = await pool.connect();
@@ -99,7 +100,7 @@ export class PostgresStore implements Store {
     events.on?.('error', onError);
     const tx = new PoolTransaction(client, this.preparedStatements);
     try {
-      const repos = repositories(tx, this.schema);
+      const repos = repositories(tx, this.schema, trace);
       const result = await fn(repos.repositories);
       await repos.flush();
       await tx.commit();
@@ -127,7 +128,7 @@ export class PostgresStore implements Store {
    * client. If the client is not in a transaction (SQLSTATE 25P01), the call
    * runs in a transaction of its own on it instead.
    */
-  private async inClientTransaction<T>(client: SqlClient, fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
+  private async inClientTransaction<T>(client: SqlClient, fn: (tx: StoreTransaction) => Awaitable<T>, trace?: StatementTracer): Promise<T> {
     // Calls on one client run one at a time, so one savepoint name serves them all.
     const name = CALL_SAVEPOINT;
     let own = false;
@@ -151,7 +152,7 @@ export class PostgresStore implements Store {
       }
       if (own) await client.query('BEGIN');
       opened = true;
-      const repos = repositories(clientExecutor(client, statements), this.schema);
+      const repos = repositories(clientExecutor(client, statements), this.schema, trace);
       const result = await fn(repos.repositories);
       await repos.flush();
       await statements.run(() => client.query(own ? 'COMMIT' : `RELEASE SAVEPOINT ${name}`));
@@ -166,11 +167,11 @@ export class PostgresStore implements Store {
     }
   }
 
-  private async onPGlite<T>(db: PGliteLike, fn: (tx: StoreTransaction) => Awaitable<T>): Promise<T> {
+  private async onPGlite<T>(db: PGliteLike, fn: (tx: StoreTransaction) => Awaitable<T>, trace?: StatementTracer): Promise<T> {
     try {
       return await db.transaction(async (tx) => {
         const statements = new SerialQueue();
-        const repos = repositories(clientExecutor(tx, statements), this.schema);
+        const repos = repositories(clientExecutor(tx, statements), this.schema, trace);
         try {
           const result = await fn(repos.repositories);
           await repos.flush();

@@ -1,4 +1,4 @@
-import type { StoreTransaction } from '@onehop/core';
+import type { StatementTracer, StoreTransaction } from '@onehop/core';
 import { type Executor, heldWrites } from './executor';
 import { type Columns, tableStatements } from './table-statements';
 import { accrualRepository } from './tables/accruals';
@@ -54,10 +54,11 @@ export interface TransactionRepositories {
 /**
  * The repositories of one transaction, one per table (`tables/`), over one
  * set of held writes (`executor.ts`: an accrual's writes are one
- * statement). No business rule lives here.
+ * statement), each statement traced by `trace` when the engine has a tracer.
+ * No business rule lives here.
  */
-export function repositories(executor: Executor, schema: string): TransactionRepositories {
-  const writes = heldWrites(executor);
+export function repositories(executor: Executor, schema: string, trace?: StatementTracer): TransactionRepositories {
+  const writes = heldWrites(executor, trace);
   const sql = tableStatements(writes, schema, COLUMNS);
   const repositories: StoreTransaction = {
     accruals: accrualRepository(sql),

@@ -17,6 +17,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, drizzleClient, kyselyClient, postgresJsClient, prismaClient, type SqlClient } from '../src/index';
 import { DATABASE_URL, NO_SERVER_REASON, pgliteDatabase, type ServerDatabase, serverDatabase } from './databases';
+import { pgliteDialect } from './kysely-pglite';
 
 const program: ProgramConfigInput = {
   id: 'orm',
@@ -47,6 +48,12 @@ async function expectDuplicateKey(client: SqlClient, schema: string, id: string,
     constraint: 'app_users_pkey',
   });
   await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+}
+
+/** A failed statement as Prisma's raw queries raise it: P2010, the SQLSTATE in `meta.code`. */
+function asPrismaError(error: unknown): Error {
+  const { code, message } = error as { code: string; message: string };
+  return Object.assign(new Error(`Raw query failed. Code: \`${code}\`. Message: \`${message}\``), { code: 'P2010', meta: { code, message } });
 }
 
 /** Drizzle's drivers return timestamptz as text; the adapter gives the store a Date, whatever the session's time zone. */
@@ -131,6 +138,10 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
       ).rejects.toBe(failure);
       expect(await counts('ky-rollback')).toEqual({ app: 0, onehop: 0 });
     });
+
+    it('errors reach the store as the driver gave them (code, severity, constraint)', async () => {
+      await kysely.transaction().execute((trx) => expectDuplicateKey(kyselyClient(trx), db.schema, 'ky-twice'));
+    });
   });
 
   describe('Drizzle (db.transaction) on node-postgres', () => {
@@ -189,8 +200,7 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
             const config: pg.QueryConfig = { text, values, types };
             return (await client.query(config)).rows;
           } catch (error) {
-            const { code, message } = error as { code: string; message: string };
-            throw Object.assign(new Error(`Raw query failed. Code: \`${code}\`. Message: \`${message}\``), { code: 'P2010', meta: { code, message } });
+            throw asPrismaError(error);
           }
         },
       };
@@ -246,19 +256,28 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
   });
 });
 
+/** A migrated PGlite (schema `onehop`) with the application's own table beside onehop's. */
+async function pgliteWithAppTable(): Promise<PGlite> {
+  const pglite = await pgliteDatabase('onehop');
+  await pglite.query('CREATE TABLE onehop.app_users (id text PRIMARY KEY)');
+  return pglite;
+}
+
+/** The application's row and onehop's participant of `userId`, counted in PGlite's raw tables. */
+async function pgliteCounts(pglite: PGlite, userId: string): Promise<{ app: number; onehop: number }> {
+  const app = await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM onehop.app_users WHERE id = $1', [userId]);
+  const onehop = await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM onehop.participants WHERE user_id = $1', [userId]);
+  return { app: app.rows[0]!.n, onehop: onehop.rows[0]!.n };
+}
+
 describe('onehop inside a Drizzle transaction on PGlite (drizzle-orm/pglite)', () => {
   let pglite: PGlite;
   beforeAll(async () => {
-    pglite = await pgliteDatabase('onehop');
-    await pglite.query('CREATE TABLE onehop.app_users (id text PRIMARY KEY)');
+    pglite = await pgliteWithAppTable();
   });
   afterAll(() => pglite?.close());
 
-  async function counts(userId: string): Promise<{ app: number; onehop: number }> {
-    const app = await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM onehop.app_users WHERE id = $1', [userId]);
-    const onehop = await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM onehop.participants WHERE user_id = $1', [userId]);
-    return { app: app.rows[0]!.n, onehop: onehop.rows[0]!.n };
-  }
+  const counts = (userId: string) => pgliteCounts(pglite, userId);
 
   it('commits onehop with the application row', async () => {
     const orm = drizzlePGlite({ client: pglite });
@@ -282,5 +301,101 @@ describe('onehop inside a Drizzle transaction on PGlite (drizzle-orm/pglite)', (
       }),
     ).rejects.toBe(failure);
     expect(await counts('dz-rollback')).toEqual({ app: 0, onehop: 0 });
+  });
+});
+
+/**
+ * Kysely's community PGlite dialect supports only older PGlite versions, so
+ * Kysely runs here on a dialect of a few lines (`kysely-pglite.ts`): Kysely's
+ * own PostgreSQL compiler and adapter, each query sent to PGlite.
+ */
+describe('onehop inside a Kysely transaction on PGlite', () => {
+  let pglite: PGlite;
+  let kysely: Kysely<Record<string, never>>;
+  beforeAll(async () => {
+    pglite = await pgliteWithAppTable();
+    kysely = new Kysely({ dialect: pgliteDialect(pglite), plugins: [new CamelCasePlugin()] });
+  });
+  afterAll(() => pglite?.close());
+
+  const counts = (userId: string) => pgliteCounts(pglite, userId);
+
+  it('commits onehop with the application row', async () => {
+    await kysely.transaction().execute(async (trx) => {
+      await signUp(kyselyClient(trx), 'onehop', 'ky-commit', () => sql`INSERT INTO onehop.app_users (id) VALUES (${'ky-commit'})`.execute(trx));
+    });
+    expect(await counts('ky-commit')).toEqual({ app: 1, onehop: 1 });
+  });
+
+  it('a rollback of the transaction leaves neither row', async () => {
+    const failure = new Error('the sign-up failed after onehop ran');
+    await expect(
+      kysely.transaction().execute(async (trx) => {
+        await signUp(kyselyClient(trx), 'onehop', 'ky-rollback', () => sql`INSERT INTO onehop.app_users (id) VALUES (${'ky-rollback'})`.execute(trx));
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await counts('ky-rollback')).toEqual({ app: 0, onehop: 0 });
+  });
+
+  it('errors reach the store as the driver gave them (code, severity, constraint)', async () => {
+    await kysely.transaction().execute(async (trx) => {
+      await expectDuplicateKey(kyselyClient(trx), 'onehop', 'ky-twice');
+    });
+  });
+});
+
+/**
+ * The Prisma adapter on PGlite, as on the server above: Prisma's engines
+ * cannot be installed here, so a PGlite transaction's results are given the
+ * shape `tx.$queryRawUnsafe` gives them (an array of rows, int8 as BigInt,
+ * P2010 errors). What Prisma itself does is not tested.
+ */
+describe("onehop inside a transaction shaped as Prisma's interactive one, on PGlite", () => {
+  let pglite: PGlite;
+  beforeAll(async () => {
+    pglite = await pgliteWithAppTable();
+  });
+  afterAll(() => pglite?.close());
+
+  /** `pglite.transaction` (BEGIN, `fn`, COMMIT, or ROLLBACK if it throws) with `tx.$queryRawUnsafe` as Prisma shapes it. */
+  function transaction(fn: (tx: { $queryRawUnsafe(text: string, ...values: unknown[]): Promise<unknown[]> }) => Promise<void>): Promise<void> {
+    return pglite.transaction(async (tx) => {
+      await fn({
+        async $queryRawUnsafe(text, ...values) {
+          try {
+            return (await tx.query(text, values, { parsers: { 20: (value: string) => BigInt(value) } })).rows;
+          } catch (error) {
+            throw asPrismaError(error);
+          }
+        },
+      });
+    });
+  }
+
+  const counts = (userId: string) => pgliteCounts(pglite, userId);
+
+  it('gives the store int8 as strings, as node-postgres does', async () => {
+    await transaction(async (tx) => {
+      expect(await tx.$queryRawUnsafe('SELECT 9007199254740993::int8 AS n')).toEqual([{ n: 9007199254740993n }]);
+      expect((await prismaClient(tx).query('SELECT 9007199254740993::int8 AS n')).rows).toEqual([{ n: '9007199254740993' }]);
+    });
+  });
+
+  it('a rollback of the transaction leaves neither row; a commit keeps both', async () => {
+    const failure = new Error('the sign-up failed after onehop ran');
+    await expect(
+      transaction(async (tx) => {
+        await signUp(prismaClient(tx), 'onehop', 'pr-rollback', () => tx.$queryRawUnsafe('INSERT INTO onehop.app_users (id) VALUES ($1)', 'pr-rollback'));
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await counts('pr-rollback')).toEqual({ app: 0, onehop: 0 });
+    await transaction((tx) => signUp(prismaClient(tx), 'onehop', 'pr-commit', () => tx.$queryRawUnsafe('INSERT INTO onehop.app_users (id) VALUES ($1)', 'pr-commit')));
+    expect(await counts('pr-commit')).toEqual({ app: 1, onehop: 1 });
+  });
+
+  it("turns Prisma's P2010 error into the database error it carries", async () => {
+    await transaction((tx) => expectDuplicateKey(prismaClient(tx), 'onehop', 'pr-twice'));
   });
 });

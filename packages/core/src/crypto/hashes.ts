@@ -3,7 +3,7 @@
  * the runtime has it (Node 20.16 and later, Deno, Bun, Workers with Node
  * compatibility), reached through `process.getBuiltinModule` so that no
  * module imports `node:crypto` and a bundle for a Web-standard runtime
- * builds; elsewhere the plain-JavaScript SHA-256 of `crypto/sha256.ts`. Both
+ * builds; elsewhere `@noble/hashes` (`crypto/sha256.ts`). Both
  * give the same bytes.
  */
 import { hmacSha256 as jsHmacSha256, sha256 as jsSha256 } from './sha256';

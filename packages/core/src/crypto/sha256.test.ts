@@ -6,9 +6,9 @@ import { hmacSha256, sha256 } from './sha256';
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
-// The plain-JavaScript hashes are what runtimes without node:crypto compute:
+// The @noble/hashes fallback is what runtimes without node:crypto compute:
 // a stored keyed hash, payload hash or link signature must be the same bytes there.
-describe('SHA-256 and HMAC-SHA-256 in plain JavaScript', () => {
+describe('SHA-256 and HMAC-SHA-256 without node:crypto (@noble/hashes)', () => {
   it('gives the standard test vectors', () => {
     expect(hex(sha256(utf8('')))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(hex(sha256(utf8('abc')))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');

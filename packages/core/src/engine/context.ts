@@ -8,6 +8,7 @@ import type { FraudRule } from '../fraud/rules';
 import type { Actor, Scope } from '../store/records';
 import type { Awaitable, Store, TransactionOptions } from '../store/store';
 import type { OnehopLogger } from './logger';
+import { statementTracer, type TelemetryTracer } from './telemetry';
 import { Work } from './work';
 
 const STALE_READ: TransactionOptions = { staleReadOk: true };
@@ -52,6 +53,9 @@ export class EngineContext {
   readonly scope: Scope;
   /** The current day in the program's time zone, kept until the clock leaves it. */
   private day: { start: number; end: number; key: string; month: string } | null = null;
+  /** The options of a transaction and of a read that may be stale: with the statement tracer only when there is a tracer, else as without telemetry. */
+  private readonly writeOptions: TransactionOptions | undefined;
+  private readonly readOptions: TransactionOptions;
 
   constructor(
     readonly program: ProgramConfig,
@@ -64,8 +68,13 @@ export class EngineContext {
     readonly generateCode: CodeGenerator,
     /** Where retries, lost guards, delivery failures and fraud decisions are reported; none by default. */
     readonly logger?: OnehopLogger,
+    /** Where spans go; the store's statements are traced only when there is one. */
+    tracer?: TelemetryTracer,
   ) {
     this.scope = { programId: program.id, mode: program.mode };
+    const traceStatement = tracer ? statementTracer(tracer, this.scope) : undefined;
+    this.writeOptions = traceStatement ? { traceStatement } : undefined;
+    this.readOptions = traceStatement ? { ...STALE_READ, traceStatement } : STALE_READ;
   }
 
   /**
@@ -80,7 +89,7 @@ export class EngineContext {
   async run<T>(
     fn: (work: Work) => Awaitable<T>,
     onUnique: (error: UniqueViolationError) => 'retry' | Error = (error) => error,
-    options?: TransactionOptions,
+    options: TransactionOptions | undefined = this.writeOptions,
   ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -116,7 +125,7 @@ export class EngineContext {
    * something (inside an accrual, a payout, an attribution) never come here.
    */
   read<T>(fn: (work: Work) => Awaitable<T>): Promise<T> {
-    return this.run(fn, undefined, STALE_READ);
+    return this.run(fn, undefined, this.readOptions);
   }
 
   /** The key of today in the program's time zone (see `stats.ts`). */

@@ -1,3 +1,5 @@
+import type { Store, TransactionOptions } from '@onehop/core';
+import { trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 
@@ -11,6 +13,17 @@ function recordingTracer() {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   return { exporter, tracer: provider.getTracer('onehop-test') };
+}
+
+/** The options the engine gives each of `store`'s transactions, in order. */
+function optionsGiven(store: Store): (TransactionOptions | undefined)[] {
+  const given: (TransactionOptions | undefined)[] = [];
+  const transaction: Store['transaction'] = store.transaction.bind(store);
+  store.transaction = (fn, options) => {
+    given.push(options);
+    return transaction(fn, options);
+  };
+  return given;
 }
 
 describe('OpenTelemetry spans', () => {
@@ -38,11 +51,71 @@ describe('OpenTelemetry spans', () => {
     ]);
   });
 
+  it('without a tracer, nothing reaches a registered OpenTelemetry provider and the store is given no statement tracer', async () => {
+    const { exporter, tracer } = recordingTracer();
+    trace.setGlobalTracerProvider({ getTracer: () => tracer });
+    try {
+      const store = createMemoryStore();
+      const given = optionsGiven(store);
+      const onehop = createOnehop({ store, program });
+      await onehop.enroll({ userId: 'alice' });
+      await onehop.commissionHistory({ userId: 'alice' });
+      expect(exporter.getFinishedSpans()).toEqual([]);
+      // A transaction is asked for exactly as before telemetry existed: the stores' hot path is unchanged.
+      expect(given).toEqual([undefined, { staleReadOk: true }]);
+      expect(Object.hasOwn(onehop, 'enroll')).toBe(false);
+    } finally {
+      trace.disable();
+    }
+  });
+
+  it('with a tracer, the store is given a statement tracer that records a child span per statement', async () => {
+    const { exporter, tracer } = recordingTracer();
+    const store = createMemoryStore();
+    const given = optionsGiven(store);
+    const onehop = createOnehop({ store, program, telemetry: { tracer } });
+    await onehop.enroll({ userId: 'alice' });
+    await onehop.commissionHistory({ userId: 'alice' });
+    expect(given.map((options) => options?.staleReadOk)).toEqual([undefined, true]);
+    // What a store that sends SQL does with it (the memory store sends none).
+    const traceStatement = given[0]!.traceStatement!;
+    expect(await traceStatement('SELECT 1 FROM t WHERE id = $1', async () => 'rows')).toBe('rows');
+    await expect(traceStatement('  insert INTO t VALUES ($1)', () => Promise.reject(new TransactionConflictError('lost')))).rejects.toThrow('lost');
+    const statements = exporter.getFinishedSpans().filter((s) => s.name === 'onehop.statement');
+    expect(statements.map((s) => [s.attributes, s.status.code])).toEqual([
+      [
+        { 'onehop.program_id': 'prog', 'onehop.mode': 'mock', 'onehop.outcome': 'ok', 'db.operation.name': 'SELECT', 'db.query.text': 'SELECT 1 FROM t WHERE id = $1' },
+        1,
+      ],
+      [
+        {
+          'onehop.program_id': 'prog',
+          'onehop.mode': 'mock',
+          'onehop.outcome': 'TRANSACTION_CONFLICT',
+          'db.operation.name': 'INSERT',
+          'db.query.text': '  insert INTO t VALUES ($1)',
+        },
+        2,
+      ],
+    ]);
+  });
+
+  it('works with a tracer that has only startSpan', async () => {
+    const { exporter, tracer } = recordingTracer();
+    const onehop = createOnehop({ store: createMemoryStore(), program, telemetry: { tracer: { startSpan: (name, options) => tracer.startSpan(name, options) } } });
+    await onehop.enroll({ userId: 'alice' });
+    expect(exporter.getFinishedSpans().map((s) => [s.name, s.attributes['onehop.outcome']])).toEqual([['onehop.enroll', 'ok']]);
+  });
+
   it('refuses a tracer or a logger of the wrong shape', () => {
     const store = createMemoryStore();
     // @ts-expect-error: not a tracer
     expect(() => createOnehop({ store, program, telemetry: { tracer: {} } })).toThrow(
       expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'telemetry.tracer.startSpan' }),
+    );
+    // @ts-expect-error: startActiveSpan is not a function
+    expect(() => createOnehop({ store, program, telemetry: { tracer: { startSpan: () => null, startActiveSpan: 1 } } })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'telemetry.tracer.startActiveSpan' }),
     );
     // @ts-expect-error: not a logger
     expect(() => createOnehop({ store, program, logger: { info: 'yes' } })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'logger.info' }));

@@ -77,7 +77,18 @@ export interface TransactionOptions {
    * reads to decide something.
    */
   staleReadOk?: boolean;
+  /**
+   * Given only when the engine has a tracer (`telemetry`): a store that sends
+   * statements to a database sends each one through it, as
+   * `traceStatement(text, send)`, and returns what it returns; it records the
+   * statement as a span. Without it the store sends its statements as they
+   * are. A store with no statements (in memory) ignores it.
+   */
+  traceStatement?: StatementTracer;
 }
+
+/** Runs `send` (the sending of the statement `text`, parameterised: no values in it) in a span of its own. */
+export type StatementTracer = <T>(text: string, send: () => Promise<T>) => Promise<T>;
 
 /** What a store is, for the engine to decide what it may do with it. */
 export interface StoreCapabilities {
