@@ -44,6 +44,8 @@ a.button{display:inline-block;background:#3451d1;color:#fff;border-radius:5px;pa
 #referee-status{margin:0 0 1.2rem}#referee-status h2{margin-top:.2rem}ol.steps{padding-left:1.2rem}ol.steps li[data-done=true]{color:#1e7a35}
 fieldset.method{border:0;padding:0;margin:0;min-width:0}form.inline input{width:6.5rem}
 #share{overflow-wrap:anywhere}.row-actions{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
+header{flex-wrap:wrap;row-gap:.4rem}button:disabled{background:#a9afbd;cursor:not-allowed}
+#payments tr.payment td{border-bottom:0}#payments code{overflow-wrap:anywhere}.payment-actions{display:flex;flex-wrap:wrap;gap:.5rem}
 `;
 
 export interface LayoutOptions {

@@ -268,12 +268,14 @@ export function publicRoutes(app: App): Hono {
             user && payments.length > 0
               ? html`<h2>Your payments</h2>
                 <div class="scroll"><table id="payments">
-                  <tr><th>Payment</th><th>Plan</th><th class="num">Amount</th><th class="num">Refunded</th><th>Refund or dispute</th></tr>
+                  <tr><th>Payment</th><th class="num">Amount</th><th class="num">Refunded</th></tr>
                   ${payments.map((p) => {
                     const left = leftToRefund(p);
-                    return html`<tr data-payment="${p.id}">
-                      <td><code>${p.id}</code></td><td>${PLANS[p.plan as PlanId]?.name ?? p.plan}</td><td class="num">${money(p.amount)}</td><td class="num">${money(p.amount - left)}</td>
-                      <td>
+                    return html`<tr data-payment="${p.id}" class="payment">
+                      <td><b>${PLANS[p.plan as PlanId]?.name ?? p.plan}</b> <code class="muted">${p.id}</code></td><td class="num">${money(p.amount)}</td><td class="num">${money(p.amount - left)}</td>
+                    </tr>
+                    <tr data-payment="${p.id}">
+                      <td colspan="3"><div class="payment-actions">
                         ${
                           left > 0
                             ? html`<form class="inline" method="post" action="/checkout/payments/${p.id}/refund">
@@ -283,7 +285,7 @@ export function publicRoutes(app: App): Hono {
                             : html`<span class="status">refunded</span>`
                         }
                         ${p.disputed ? html`<span class="status">disputed</span>` : html`<form class="inline" method="post" action="/checkout/payments/${p.id}/dispute"><button class="danger">Dispute…</button></form>`}
-                      </td>
+                      </div></td>
                     </tr>`;
                   })}
                 </table></div>`

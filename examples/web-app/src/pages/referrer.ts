@@ -100,7 +100,7 @@ export function referrerRoutes(app: App): Hono<Env> {
         : outcome === 'applied'
           ? html`<p class="notice" role="status" data-outcome="applied">Your referral code was applied: you joined through ${who}’s invitation.</p>`
           : html`<p class="alert" role="alert" data-outcome="${outcome}">${refusalMessage(outcome)}</p>`;
-    if (!status.referred) return html`<section class="box" id="referee-status">${message}</section>`;
+    if (!status.referred) return html`<div id="referee-status">${message}</div>`;
     const reward = status.welcomeReward;
     const steps: { label: string; done: boolean }[] = [
       { label: 'Signed up with the invitation', done: true },
@@ -128,7 +128,13 @@ export function referrerRoutes(app: App): Hono<Env> {
       <p>You joined through ${who}’s invitation.</p>
       ${
         status.eligible
-          ? html`${benefit ? html`<p>You get <b>${benefit}</b> ${criteriaText(status.criteria, status.currency)}.</p>` : ''}
+          ? html`${
+              benefit
+                ? status.progress.qualified
+                  ? html`<p>Your referral qualified: you got <b>${benefit}</b>.</p>`
+                  : html`<p>You get <b>${benefit}</b> ${criteriaText(status.criteria, status.currency)}.</p>`
+                : ''
+            }
             <ol class="steps">
               ${steps.map((step) => html`<li data-done="${String(step.done)}">${step.done ? '✓ ' : ''}${step.label}</li>`)}
             </ol>
