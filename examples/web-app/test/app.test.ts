@@ -2,14 +2,12 @@
  * The app's pages over HTTP, on PGlite in memory: who may see what, every
  * form's validation, and the sign-up's single transaction.
  */
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import { createOnehop } from '@onehop/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appContext } from '../src/context';
 import { checkoutCompleted, sign } from '../src/pretend-stripe';
 import { asAdmin } from '../src/session';
-import { cookiesOf, postForm, SECRETS, startTestApp, type TestApp } from './helpers';
+import { cookiesOf, postForm, SECRETS, serveTestApp, startTestApp, type TestApp } from './helpers';
 
 const ONEHOP_TABLES = [
   'onehop.participants',
@@ -251,19 +249,12 @@ describe('the reference app', () => {
 
 describe('the referee’s way in, the referrer’s dashboard and the checkout', () => {
   let t: TestApp;
-  let server: ServerType;
   beforeEach(async () => {
-    // Served on a port, so the pretend checkout can post its webhooks to the app.
-    let app: TestApp['app'] | undefined;
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: (request) => app!.fetch(request), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    // The demo program as shipped: a $5.00 welcome credit for the referred customer.
-    t = await startTestApp({ welcomeReward: 500, webhookUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe` });
-    app = t.app;
+    // Served on a port, so the pretend checkout can post its webhooks to the app; the demo program as
+    // shipped, with a $5.00 welcome credit for the referred customer.
+    t = await serveTestApp({ welcomeReward: 500 });
   });
   afterEach(async () => {
-    await new Promise((resolve) => server.close(resolve));
     await t.close();
   });
 

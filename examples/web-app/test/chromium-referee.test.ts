@@ -8,42 +8,32 @@
  * test-artifacts/referee-*.png.
  */
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from '../../../testing/chromium';
 import { noChromiumReason } from '../../../testing/environment';
-import { startTestApp, type TestApp } from './helpers';
+import { serveTestApp, type TestApp } from './helpers';
 
 const available = chromiumAvailable('example-web-app: the Chromium referee test');
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url);
 
 describe.skipIf(!available)(`the referee's pages in Chromium${available ? '' : `: skipped, ${noChromiumReason()}`}`, () => {
-  let t: TestApp;
-  let server: ServerType;
+  let t: TestApp & { port: number };
   let browser: Browser;
   let site: string;
 
   beforeAll(async () => {
-    // The server starts first, so the pretend checkout knows where to post its webhooks.
-    let app: TestApp['app'] | undefined;
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: (request) => app!.fetch(request), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    const port = (server.address() as AddressInfo).port;
     // The demo program as shipped: a $5.00 welcome credit for the referred customer.
-    t = await startTestApp({ welcomeReward: 500, webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe` });
-    app = t.app;
-    site = `http://hopshop.test:${port}`;
+    t = await serveTestApp({ welcomeReward: 500 });
+    // Served as hopshop.test, so cookies behave as on a real domain.
+    site = `http://hopshop.test:${t.port}`;
     browser = await launchChromium('MAP hopshop.test 127.0.0.1');
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
     await t?.close();
   });
 

@@ -1,5 +1,7 @@
 /** A running copy of the app for the tests: PGlite in memory, seeded or not. */
 
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
 import { createOnehop, type Onehop, type ProgramConfigInput } from '@onehop/core';
 import type { Hono } from 'hono';
 import { createApp } from '../src/app';
@@ -40,6 +42,29 @@ export async function startTestApp(options: { holdingDays?: number; dataDir?: st
     program,
     count: async (table) => Number(((await db.sql.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0] as { n: number }).n),
     close: () => db.close(),
+  };
+}
+
+/**
+ * The app served on 127.0.0.1 on a free port, for a browser or for the
+ * pretend checkout (which posts its webhooks to the app over HTTP). The
+ * server starts first, so the app knows where to post them.
+ */
+export async function serveTestApp(options: { holdingDays?: number; welcomeReward?: number } = {}): Promise<TestApp & { port: number }> {
+  let app: Hono | undefined;
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: (request) => app!.fetch(request), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const t = await startTestApp({ ...options, webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe` });
+  app = t.app;
+  return {
+    ...t,
+    port,
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await t.close();
+    },
   };
 }
 
