@@ -38,6 +38,14 @@ button{background:#3451d1;color:#fff;border:0;border-radius:5px;cursor:pointer}b
 .status{font-size:.8rem;padding:.05rem .4rem;border-radius:4px;background:#eef0f5}
 .muted{color:#5b6275}.row{display:flex;gap:1rem;flex-wrap:wrap;align-items:flex-start}.row>*{flex:1;min-width:16rem}
 .legend span{margin-right:1rem}.legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:2px}
+a.button{display:inline-block;background:#3451d1;color:#fff;border-radius:5px;padding:.35rem .8rem;text-decoration:none}
+.actions a{margin-right:.8rem}.invitation{margin:0 0 1rem}.invitation h2{margin-top:.2rem}
+.row.spaced{margin-top:1.2rem}.pager{display:flex;gap:1rem;margin:.6rem 0}.scroll{overflow-x:auto;max-width:100%}
+#referee-status{margin:0 0 1.2rem}#referee-status h2{margin-top:.2rem}ol.steps{padding-left:1.2rem}ol.steps li[data-done=true]{color:#1e7a35}
+fieldset.method{border:0;padding:0;margin:0;min-width:0}form.inline input{width:6.5rem}
+#share{overflow-wrap:anywhere}.row-actions{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
+header{flex-wrap:wrap;row-gap:.4rem}button:disabled{background:#a9afbd;cursor:not-allowed}
+#payments tr.payment td{border-bottom:0}#payments code{overflow-wrap:anywhere}.payment-actions{display:flex;flex-wrap:wrap;gap:.5rem}
 `;
 
 export interface LayoutOptions {

@@ -1,7 +1,8 @@
 /**
  * The demo program: tiered percentage commissions on every purchase, a
- * holding period, a minimum payout, and a review of any single commission
- * above $100. Mock mode: nothing here is real money.
+ * welcome credit for the referred customer, a holding period, a minimum
+ * payout, and a review of any single commission above $100. Mock mode:
+ * nothing here is real money.
  */
 import type { ProgramConfigInput } from '@onehop/core';
 
@@ -10,6 +11,8 @@ export interface ProgramOptions {
   holdingDays?: number;
   /** Keys the visitors' IP hashes; at least 32 characters. */
   hashKey: string;
+  /** The credit, in cents, a referred customer gets when their first payment qualifies the referral; null for none. Default 500 ($5.00). */
+  welcomeReward?: number | null;
 }
 
 /** The plans the pretend checkout sells, in cents. */
@@ -38,7 +41,10 @@ export function demoProgram(options: ProgramOptions): ProgramConfigInput {
         ],
         scope: { type: 'lifetime' },
       },
+      ...(options.welcomeReward === null ? {} : { welcomeReward: { amount: options.welcomeReward ?? 500 } }),
     },
+    // The landing page and the referee's own page name the friend who invited them.
+    refereeView: { showReferrer: 'name' },
     payouts: { minimumAmount: 2_000 },
     fraud: { highValueCommission: { threshold: 10_000 } },
     privacy: { hashKey: options.hashKey },

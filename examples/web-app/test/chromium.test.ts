@@ -96,6 +96,7 @@ describe.skipIf(!available)(`the reference app in Chromium${available ? '' : `: 
 
     // Bob is refunded: the commission is reversed.
     await bob.click('tr[data-payment] button:has-text("Refund")');
+    await bob.click('#confirm-refund button'); // a refund is confirmed first
     expect(await notice(bob)).toContain('refund');
     await ada.reload();
     expect(await ada.locator('#earnings tr[data-commission] [data-status]').textContent()).toBe('reversed');

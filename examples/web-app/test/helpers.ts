@@ -1,5 +1,7 @@
 /** A running copy of the app for the tests: PGlite in memory, seeded or not. */
 
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
 import { createOnehop, type Onehop, type ProgramConfigInput } from '@onehop/core';
 import type { Hono } from 'hono';
 import { createApp } from '../src/app';
@@ -24,9 +26,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { holdingDays?: number; dataDir?: string; webhookUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(options: { holdingDays?: number; dataDir?: string; webhookUrl?: string; welcomeReward?: number } = {}): Promise<TestApp> {
   const db = await openDatabase({ dataDir: options.dataDir });
-  const program = demoProgram({ holdingDays: options.holdingDays ?? 14, hashKey: 'web-app-test-hash-key-0123456789abcdef' });
+  // No welcome reward unless a test asks for one: the flows that count commissions count the referrer's alone.
+  const program = demoProgram({
+    holdingDays: options.holdingDays ?? 14,
+    hashKey: 'web-app-test-hash-key-0123456789abcdef',
+    welcomeReward: options.welcomeReward ?? null,
+  });
   const app = createApp({ db, program, ...SECRETS, ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}), ip: (c) => c.req.header('x-test-ip') ?? null });
   return {
     app,
@@ -35,6 +42,29 @@ export async function startTestApp(options: { holdingDays?: number; dataDir?: st
     program,
     count: async (table) => Number(((await db.sql.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0] as { n: number }).n),
     close: () => db.close(),
+  };
+}
+
+/**
+ * The app served on 127.0.0.1 on a free port, for a browser or for the
+ * pretend checkout (which posts its webhooks to the app over HTTP). The
+ * server starts first, so the app knows where to post them.
+ */
+export async function serveTestApp(options: { holdingDays?: number; welcomeReward?: number } = {}): Promise<TestApp & { port: number }> {
+  let app: Hono | undefined;
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: (request) => app!.fetch(request), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const t = await startTestApp({ ...options, webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe` });
+  app = t.app;
+  return {
+    ...t,
+    port,
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await t.close();
+    },
   };
 }
 

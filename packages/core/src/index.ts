@@ -76,6 +76,7 @@ export type {
   PerformanceInput,
   PeriodInput,
   RefereeInput,
+  ReferralOfferInput,
   ReferralsByStatusInput,
   StatementInput,
   TaxExportInput,
@@ -89,6 +90,7 @@ export {
   performanceInputSchema,
   periodInputSchema,
   refereeInputSchema,
+  referralOfferInputSchema,
   referralsByStatusInputSchema,
   statementInputSchema,
   taxExportInputSchema,
@@ -97,7 +99,8 @@ export {
 } from './dashboard/inputs';
 export type { Performance, PerformancePoint } from './dashboard/performance';
 export type { ProgramOverview } from './dashboard/program-overview';
-export type { RefereeStatus } from './dashboard/referee-status';
+export type { RefereeStatus, ShownReferrer } from './dashboard/referee-status';
+export type { ReferralOffer } from './dashboard/referral-offer';
 export type { ReferrerOverview } from './dashboard/referrer-overview';
 export type { Statement } from './dashboard/statement';
 export { csvField, TAX_EXPORT_HEADER } from './dashboard/tax-export';

@@ -29,6 +29,7 @@ import type {
   PerformanceInput,
   PeriodInput,
   RefereeInput,
+  ReferralOfferInput,
   ReferralsByStatusInput,
   StatementInput,
   TaxExportInput,
@@ -38,6 +39,7 @@ import type {
 import { type Performance, performance } from './dashboard/performance';
 import { type ProgramOverview, programOverview, referralsByStatus, topReferrers } from './dashboard/program-overview';
 import { type RefereeStatus, refereeStatus } from './dashboard/referee-status';
+import { type ReferralOffer, referralOffer } from './dashboard/referral-offer';
 import { type ReferrerOverview, referrerOverview } from './dashboard/referrer-overview';
 import { type Statement, statement } from './dashboard/statement';
 import { taxExport } from './dashboard/tax-export';
@@ -458,6 +460,16 @@ export class Onehop {
   /** What a referee may see: eligibility, qualification criteria, progress, the rewards. */
   refereeStatus(input: RefereeInput): Promise<RefereeStatus> {
     return refereeStatus(this.ctx, input);
+  }
+
+  /**
+   * What a visitor arriving with a referral code may be shown before signing
+   * up: whether the code can refer them, who invited them (as
+   * `refereeView.showReferrer` allows), the welcome reward or discount, and
+   * what qualifies the referral. Reads only.
+   */
+  referralOffer(input: ReferralOfferInput): Promise<ReferralOffer> {
+    return referralOffer(this.ctx, input);
   }
 
   /** Admin dashboard: commission and payout flows and referred revenue in a period, and what the accounts hold now. */

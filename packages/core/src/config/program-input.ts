@@ -138,8 +138,13 @@ export interface ProgramConfigInput {
   /** What a referee is shown about their referral (`refereeStatus`). */
   refereeView?:
     | {
-        /** Whether the referee sees who referred them: `none` (default) or the referrer's current `code`. */
-        showReferrer?: 'none' | 'code' | undefined;
+        /**
+         * Whether the referee (and a visitor arriving with a code) sees who
+         * referred them: `none` (default), the referrer's current `code`, or
+         * `name`: the code and the referrer's user id, for the application
+         * to show the name it keeps.
+         */
+        showReferrer?: 'none' | 'code' | 'name' | undefined;
       }
     | undefined;
   /**

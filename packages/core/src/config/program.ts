@@ -198,11 +198,13 @@ export const programConfigSchema = z
     refereeView: z
       .object({
         /**
-         * Whether the referee sees who referred them: `none` (default) or
-         * the referrer's current `code`. onehop keeps no display names: an
-         * application that shows a name looks it up itself.
+         * Whether the referee (and a visitor arriving with a code,
+         * `referralOffer`) sees who referred them: `none` (default), the
+         * referrer's current `code`, or `name`: the code and the referrer's
+         * user id, for the application to show the name it keeps (onehop
+         * keeps no display names).
          */
-        showReferrer: z.enum(['none', 'code']).default('none'),
+        showReferrer: z.enum(['none', 'code', 'name']).default('none'),
       })
       .strict()
       .prefault({}),

@@ -12,8 +12,10 @@ import type {
   performanceInputSchema,
   periodInputSchema,
   RefereeInput,
+  ReferralOfferInput,
   ReferralsByStatusInput,
   refereeInputSchema,
+  referralOfferInputSchema,
   referralsByStatusInputSchema,
   StatementInput,
   statementInputSchema,
@@ -42,6 +44,10 @@ describe('dashboard input types', () => {
 
   it('RefereeInput is the input of its schema', () => {
     expectTypeOf<RefereeInput>().toEqualTypeOf<z.input<typeof refereeInputSchema>>();
+  });
+
+  it('ReferralOfferInput is the input of its schema', () => {
+    expectTypeOf<ReferralOfferInput>().toEqualTypeOf<z.input<typeof referralOfferInputSchema>>();
   });
 
   it('PeriodInput is the input of its schema', () => {

@@ -2,7 +2,7 @@
  * The input schemas and types of the dashboard panels.
  */
 import { z } from 'zod';
-import { dateSchema, limitSchema, ranged, recordIdSchema, userIdSchema } from '../engine/fields';
+import { codeInputSchema, dateSchema, limitSchema, ranged, recordIdSchema, userIdSchema } from '../engine/fields';
 import type { CommissionStatus, PayoutStatus, ReferralStatus } from '../store/records';
 import { COMMISSION_STATUSES, PAYOUT_STATUSES, REFERRAL_STATUSES } from '../store/records';
 
@@ -68,6 +68,13 @@ export const refereeInputSchema = z.object({ refereeId: userIdSchema }).strict()
 export interface RefereeInput {
   /** Your user id of the referee. */
   refereeId: string;
+}
+
+export const referralOfferInputSchema = z.object({ code: codeInputSchema }).strict();
+/** A referral code, as `referralOffer` takes it. */
+export interface ReferralOfferInput {
+  /** The code a visitor arrived with (`?ref=`); case, spaces and hyphens are ignored. */
+  code: string;
 }
 
 export const periodInputSchema = ranged(3660, {});

@@ -1,6 +1,6 @@
 import type { RefereeDiscount } from '../config/referee-discount';
 import { type EngineContext, parse } from '../engine/context';
-import type { CommissionRecord, ReferralStatus } from '../store/records';
+import type { CommissionRecord, ParticipantRecord, ReferralStatus } from '../store/records';
 import { type RefereeInput, refereeInputSchema } from './inputs';
 
 /**
@@ -19,8 +19,8 @@ export interface RefereeStatus {
   progress: { qualified: boolean; purchases: number };
   /** The program's welcome reward for the referee, and what was credited. */
   welcomeReward: { amount: number; credited: number } | null;
-  /** Who referred them, only when the program's `refereeView.showReferrer` allows it (their current code); otherwise null. */
-  referrer: { code: string } | null;
+  /** Who referred them, only when the program's `refereeView.showReferrer` allows it; otherwise null. */
+  referrer: ShownReferrer | null;
   /**
    * The discount the program gives referred customers (`refereeDiscount`),
    * for a billing integration to apply, while the referee is `eligible`;
@@ -29,6 +29,24 @@ export interface RefereeStatus {
    */
   discount: RefereeDiscount | null;
   currency: string;
+}
+
+/**
+ * The referrer as a referee may see them: their current code (`showReferrer:
+ * 'code'`), and their user id too (`'name'`), for the application to show
+ * the name it keeps.
+ */
+export interface ShownReferrer {
+  code: string;
+  /** Set only when the program's `refereeView.showReferrer` is `name`. */
+  userId?: string;
+}
+
+/** The referrer as the program's `refereeView.showReferrer` lets a referee see them, or null. */
+export function shownReferrer(ctx: EngineContext, referrer: ParticipantRecord | null): ShownReferrer | null {
+  const show = ctx.program.refereeView.showReferrer;
+  if (!referrer || show === 'none') return null;
+  return show === 'name' ? { code: referrer.code, userId: referrer.userId } : { code: referrer.code };
 }
 
 /** What a referee may see: whether they count as referred, what qualifies them, their own rewards, and their referrer if the program allows it. */
@@ -49,7 +67,7 @@ export async function refereeStatus(ctx: EngineContext, input: RefereeInput): Pr
       criteria: { qualifyOn: ctx.program.qualifyOn, minimumPurchase: ctx.program.fraud.minimumPurchase },
       progress: { qualified: referral?.status === 'qualified', purchases: referral?.purchaseCount ?? 0 },
       welcomeReward: welcome ? { amount: welcome.amount, credited: lines.filter((c) => c.kind === 'welcome_reward').reduce((total, c) => total + net(c), 0) } : null,
-      referrer: referrer && ctx.program.refereeView.showReferrer === 'code' ? { code: referrer.code } : null,
+      referrer: shownReferrer(ctx, referrer),
       discount: eligible ? (ctx.program.refereeDiscount ?? null) : null,
       currency: ctx.program.currency,
     };

@@ -275,6 +275,55 @@ export function dashboardSuite(setup: Setup, options: { propertyRuns: number }):
     expect(await onehop.refereeStatus({ refereeId: 'r1' })).toMatchObject({ referrer: { code: 'ALICE999' } });
   });
 
+  it('referee view: with showReferrer "name", the referrer’s code and user id, for the application to show the name it keeps', async () => {
+    const { onehop, refer } = await program({ refereeView: { showReferrer: 'name' } } as Partial<ProgramConfigInput>);
+    await refer('r1');
+    expect((await onehop.refereeStatus({ refereeId: 'r1' })).referrer).toEqual({ code: 'ALICE123', userId: 'alice' });
+    expect((await onehop.refereeStatus({ refereeId: 'stranger' })).referrer).toBeNull();
+  });
+
+  it('referral offer: what a visitor arriving with a code is shown before signing up, the referrer only as the program allows', async () => {
+    const benefits = {
+      commission: { rule: { type: 'fixed', amount: 2_000 }, welcomeReward: { amount: 500 }, holdingDays: 30 },
+      refereeDiscount: { type: 'percentage', rateBps: 1_000 },
+      fraud: { minimumPurchase: 100 },
+    } as Partial<ProgramConfigInput>;
+    const hidden = await program(benefits);
+    // Case, spaces and hyphens are ignored, as at sign-up.
+    expect(await hidden.onehop.referralOffer({ code: 'alice-123' })).toEqual({
+      code: 'ALICE123',
+      valid: true,
+      referrer: null,
+      criteria: { qualifyOn: 'first_payment', minimumPurchase: 100 },
+      welcomeReward: { amount: 500 },
+      discount: { type: 'percentage', rateBps: 1_000, duration: { type: 'once' } },
+      currency: 'USD',
+    });
+    // An unknown code offers nothing and names no one.
+    expect(await hidden.onehop.referralOffer({ code: 'NOSUCH99' })).toMatchObject({
+      code: 'NOSUCH99',
+      valid: false,
+      referrer: null,
+      welcomeReward: null,
+      discount: null,
+    });
+    // Reading the offer records nothing: no click, no referral.
+    expect(await hidden.onehop.listClicks({ userId: 'alice' })).toEqual([]);
+    expect(await hidden.onehop.listReferrals('alice')).toEqual([]);
+
+    const byCode = await program({ ...benefits, refereeView: { showReferrer: 'code' } } as Partial<ProgramConfigInput>);
+    expect((await byCode.onehop.referralOffer({ code: 'ALICE123' })).referrer).toEqual({ code: 'ALICE123' });
+    // A retired code still refers, and shows the current one.
+    await byCode.onehop.replaceCode({ userId: 'alice', adminId: 'admin', reason: 'rebrand', newCode: 'ALICE999' });
+    expect(await byCode.onehop.referralOffer({ code: 'ALICE123' })).toMatchObject({ valid: true, referrer: { code: 'ALICE999' } });
+
+    const byName = await program({ ...benefits, refereeView: { showReferrer: 'name' } } as Partial<ProgramConfigInput>);
+    expect((await byName.onehop.referralOffer({ code: 'ALICE123' })).referrer).toEqual({ code: 'ALICE123', userId: 'alice' });
+    // A suspended referrer's code refers no one: no name, no benefit.
+    await byName.onehop.suspendParticipant({ userId: 'alice', adminId: 'admin', reason: 'terms' });
+    expect(await byName.onehop.referralOffer({ code: 'ALICE123' })).toMatchObject({ valid: false, referrer: null, welcomeReward: null, discount: null });
+  });
+
   it('program overview: flows in the period and what the accounts hold now, matching the balances', async () => {
     const { onehop, clock, refer, buy } = await program({ payouts: { minimumAmount: 100 } } as Partial<ProgramConfigInput>);
     await refer('r1');

@@ -69,6 +69,7 @@ export function validationSuite(setup: Setup): void {
       [() => onehop.performance({ granularity: 'hour' as never, from: new Date('2026-03-01'), to: new Date('2026-03-02') }), 'granularity'],
       [() => onehop.performance({ from: new Date('2020-01-01'), to: new Date('2026-03-02') }), 'to'],
       [() => onehop.refereeStatus({ refereeId: '' }), 'refereeId'],
+      [() => onehop.referralOffer({ code: '' }), 'code'],
       [() => onehop.programOverview({ from: 'never' as never, to: new Date() }), 'from'],
       [() => onehop.referralsByStatus({ status: 'maybe' as never }), 'status'],
       [() => onehop.topReferrers({ from: new Date('2026-03-01') }), 'to'],
