@@ -10,6 +10,8 @@ export interface ProgramOptions {
   holdingDays?: number;
   /** Keys the visitors' IP hashes; at least 32 characters. */
   hashKey: string;
+  /** The IANA time zone the program counts its days in, and the admin pages show times in. Default UTC. */
+  timeZone?: string;
 }
 
 /** The plans the pretend checkout sells, in cents. */
@@ -25,6 +27,7 @@ export function demoProgram(options: ProgramOptions): ProgramConfigInput {
     id: 'web-app',
     currency: 'USD',
     mode: 'mock',
+    timeZone: options.timeZone ?? 'UTC',
     commission: {
       holdingDays: options.holdingDays ?? 14,
       rule: {

@@ -24,9 +24,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { holdingDays?: number; dataDir?: string; webhookUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(options: { holdingDays?: number; dataDir?: string; webhookUrl?: string; timeZone?: string } = {}): Promise<TestApp> {
   const db = await openDatabase({ dataDir: options.dataDir });
-  const program = demoProgram({ holdingDays: options.holdingDays ?? 14, hashKey: 'web-app-test-hash-key-0123456789abcdef' });
+  const program = demoProgram({ holdingDays: options.holdingDays ?? 14, hashKey: 'web-app-test-hash-key-0123456789abcdef', timeZone: options.timeZone });
   const app = createApp({ db, program, ...SECRETS, ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}), ip: (c) => c.req.header('x-test-ip') ?? null });
   return {
     app,
