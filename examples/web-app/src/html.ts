@@ -40,7 +40,7 @@ button{background:#3451d1;color:#fff;border:0;border-radius:5px;cursor:pointer}b
 .alert{background:#fdecec;border:1px solid #f1b9b9;padding:.5rem .8rem;border-radius:6px}
 .bar{height:.8rem;background:#e1e4ec;border-radius:4px;overflow:hidden}.bar div{height:100%;background:#3451d1}
 .status{font-size:.8rem;padding:.05rem .4rem;border-radius:4px;background:#eef0f5}
-.muted{color:#5b6275}.row{display:flex;gap:1rem;flex-wrap:wrap;align-items:flex-start}.row>*{flex:1;min-width:min(100%,20rem)}
+.muted{color:#5b6275}.row{display:flex;gap:1rem;flex-wrap:wrap;align-items:flex-start}.row>*{flex:1;min-width:min(100%,20rem)}section+.row,.cards+.row,.row+section.box{margin-top:1rem}
 img,svg,video{max-width:100%}pre,code{overflow-wrap:anywhere}
 .legend{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;list-style:none;margin:0 0 .5rem;padding:0;font-size:.9rem}.legend li{display:flex;align-items:center;gap:.4rem}.legend svg{flex:none}
 .chart{display:grid;grid-template-columns:auto minmax(0,1fr);column-gap:.5rem;font-size:.85rem;color:#4a5163}

@@ -175,7 +175,7 @@ export function adminRoutes(app: App): Hono {
               )}
             </section>
           </div>
-          <section class="box" id="chart-earnings" aria-labelledby="chart-earnings-heading" style="margin-top:1rem">
+          <section class="box" id="chart-earnings" aria-labelledby="chart-earnings-heading">
             <h2 id="chart-earnings-heading">Net commissions per day</h2>
             ${lineChart(labels, [{ name: 'net commissions', color: '#b86e00', marker: 'circle', values: performance.series.map((s) => s.earnings) }], {
               format: m,
