@@ -40,7 +40,16 @@ button{background:#3451d1;color:#fff;border:0;border-radius:5px;cursor:pointer}b
 .alert{background:#fdecec;border:1px solid #f1b9b9;padding:.5rem .8rem;border-radius:6px}
 .bar{height:.8rem;background:#e1e4ec;border-radius:4px;overflow:hidden}.bar div{height:100%;background:#3451d1}
 .status{font-size:.8rem;padding:.05rem .4rem;border-radius:4px;background:#eef0f5}
-.muted{color:#5b6275}.row{display:flex;gap:1rem;flex-wrap:wrap;align-items:flex-start}.row>*{flex:1;min-width:min(100%,20rem)}section+.row,.cards+.row,.row+section.box{margin-top:1rem}
+.muted{color:#5b6275}.row{display:flex;gap:1rem;flex-wrap:wrap;align-items:flex-start}.row>*{flex:1;min-width:16rem}
+.legend span{margin-right:1rem}.legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border-radius:2px}
+`;
+
+/**
+ * The responsive layout, the charts and the funnel, after STYLE so that
+ * these rules win: every page fits a 360 px wide screen.
+ */
+const LAYOUT_STYLE = `
+.row>*{min-width:min(100%,20rem)}section+.row,.cards+.row,.row+section.box{margin-top:1rem}
 img,svg,video{max-width:100%}pre,code{overflow-wrap:anywhere}
 .legend{display:flex;flex-wrap:wrap;gap:.2rem 1.2rem;list-style:none;margin:0 0 .5rem;padding:0;font-size:.9rem}.legend li{display:flex;align-items:center;gap:.4rem}.legend svg{flex:none}
 .chart{display:grid;grid-template-columns:auto minmax(0,1fr);column-gap:.5rem;font-size:.85rem;color:#4a5163}
@@ -69,7 +78,7 @@ export const FAVICON_SVG =
 
 /**
  * On a narrow screen a table that is not in a `scrollTable` box scrolls
- * sideways by itself (see STYLE); this lets the keyboard reach it too, so
+ * sideways by itself (see LAYOUT_STYLE); this lets the keyboard reach it too, so
  * the arrow keys scroll it. Tables in a `scrollTable` box need nothing.
  */
 const KEYBOARD_SCROLLING = `{
@@ -94,7 +103,7 @@ export function layout(options: LayoutOptions, body: Html): Html {
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>${options.title} · Hopshop</title>
     <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-    <style>${raw(STYLE)}</style>
+    <style>${raw(STYLE)}${raw(LAYOUT_STYLE)}</style>
     ${options.head ?? ''}
   </head>
   <body>
