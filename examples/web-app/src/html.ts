@@ -78,11 +78,17 @@ export const FAVICON_SVG =
 
 /**
  * On a narrow screen a table that is not in a `scrollTable` box scrolls
- * sideways by itself (see LAYOUT_STYLE); this lets the keyboard reach it too, so
- * the arrow keys scroll it. Tables in a `scrollTable` box need nothing.
+ * sideways by itself (see LAYOUT_STYLE), as may a plain `.scroll` box; this
+ * lets the keyboard reach whichever scrolls, so the arrow keys scroll it.
+ * A `scrollTable` box is focusable already.
  */
 const KEYBOARD_SCROLLING = `{
-const mark = () => { for (const t of document.querySelectorAll('main table')) { if (t.closest('.scroll')) continue; if (t.scrollWidth > t.clientWidth) t.tabIndex = 0; else t.removeAttribute('tabindex'); } };
+const mark = () => {
+  for (const box of document.querySelectorAll('main .scroll:not([role=region]), main table')) {
+    if (box.tagName === 'TABLE' && box.closest('.scroll')) continue;
+    if (box.scrollWidth > box.clientWidth) box.tabIndex = 0; else box.removeAttribute('tabindex');
+  }
+};
 mark(); addEventListener('resize', mark);
 }`;
 
