@@ -7,9 +7,11 @@
  * - `/admin`: the program, behind the admin check (pages/admin.ts)
  * - `POST /webhooks/stripe`: verified Stripe events → onehop (webhook-route.ts)
  * - `POST /api/onehop/click`, `/onehop.min.js`: the referral snippet
+ * - `/favicon.svg`, `/favicon.ico`: the app's icon
  */
 import { Hono } from 'hono';
 import { type AppOptions, appContext } from './context';
+import { FAVICON_SVG } from './html';
 import { adminRoutes } from './pages/admin';
 import { publicRoutes } from './pages/public';
 import { referrerRoutes } from './pages/referrer';
@@ -21,7 +23,10 @@ export function createApp(options: AppOptions): Hono {
   if (options.sessionSecret.length < 32) throw new TypeError('sessionSecret must be at least 32 characters.');
   if (options.adminToken.length < 16) throw new TypeError('adminToken must be at least 16 characters.');
   const app = appContext(options);
+  const icon = () => new Response(FAVICON_SVG, { headers: { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' } });
   return new Hono()
+    .get('/favicon.svg', icon)
+    .get('/favicon.ico', icon)
     .route('/', webhookRoutes({ onehop: app.onehop, stripeWebhookSecret: options.stripeWebhookSecret }))
     .route('/', publicRoutes(app))
     .route('/', referrerRoutes(app))

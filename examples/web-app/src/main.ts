@@ -8,6 +8,7 @@
  * - STRIPE_WEBHOOK_SECRET (default: the pretend checkout's test secret)
  * - HOLDING_DAYS (default 14)
  * - ONEHOP_HASH_KEY (keys the visitors' IP hashes; default: a demo key)
+ * - TIME_ZONE (the program's time zone, e.g. Europe/Berlin; default UTC)
  */
 import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
@@ -26,6 +27,7 @@ const program = demoProgram({
   holdingDays: env.HOLDING_DAYS === undefined ? undefined : Number(env.HOLDING_DAYS),
   // Keys the IP hashes the fraud rules compare: keep it stable across restarts.
   hashKey: env.ONEHOP_HASH_KEY ?? 'hopshop-demo-hash-key-change-me-in-production',
+  timeZone: env.TIME_ZONE,
 });
 
 const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: new URL('../data', import.meta.url).pathname });

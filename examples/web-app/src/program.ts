@@ -13,6 +13,8 @@ export interface ProgramOptions {
   hashKey: string;
   /** The credit, in cents, a referred customer gets when their first payment qualifies the referral; null for none. Default 500 ($5.00). */
   welcomeReward?: number | null;
+  /** The IANA time zone the program counts its days in, and the admin pages show times in. Default UTC. */
+  timeZone?: string;
 }
 
 /** The plans the pretend checkout sells, in cents. */
@@ -28,6 +30,7 @@ export function demoProgram(options: ProgramOptions): ProgramConfigInput {
     id: 'web-app',
     currency: 'USD',
     mode: 'mock',
+    timeZone: options.timeZone ?? 'UTC',
     commission: {
       holdingDays: options.holdingDays ?? 14,
       rule: {

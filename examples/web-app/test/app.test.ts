@@ -3,9 +3,11 @@
  * form's validation, and the sign-up's single transaction.
  */
 import { createOnehop } from '@onehop/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { appContext } from '../src/context';
+import { money, percent } from '../src/html';
 import { checkoutCompleted, sign } from '../src/pretend-stripe';
+import { seedDemoData } from '../src/seed';
 import { asAdmin } from '../src/session';
 import { cookiesOf, postForm, SECRETS, serveTestApp, startTestApp, type TestApp } from './helpers';
 
@@ -517,5 +519,147 @@ describe('the referee’s way in, the referrer’s dashboard and the checkout', 
       const res = await postForm(t.app, '/signin', { email: 'bob@example.com', password: 'correct horse', next });
       expect(res.headers.get('location'), next).toBe('/dashboard');
     }
+  });
+});
+
+describe('the admin’s activity feed, funnel and icon', () => {
+  // One seeded app for the tests that only read it; the time-zone test starts its own.
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seedDemoData(t.db, t.program);
+  }, 60_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const ADMIN = { authorization: `Bearer ${SECRETS.adminToken}` };
+  const adminPage = async (path = '/admin') => {
+    const res = await t.app.request(path, { headers: ADMIN });
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+  /** The feed's rows, as [audit line id, the row's cells as text]. */
+  const feedRows = (page: string) =>
+    [...page.matchAll(/<tr data-activity="([^"]+)">([\s\S]*?)<\/tr>/g)].map(
+      ([, id, row]) =>
+        [
+          id!,
+          [...row!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map(([, cell]) =>
+            cell!
+              .replace(/<[^>]+>/g, '')
+              .replace(/&#39;/g, "'")
+              .trim(),
+          ),
+        ] as const,
+    );
+  const olderLink = (page: string) => /<a href="(\/admin\?after=[^"#]+)[^"]*" rel="next">/.exec(page)?.[1];
+
+  it('pages through the whole audit trail on the engine’s cursor, 20 lines a page, newest first, each line once', async () => {
+    const total = await t.count('onehop.audit_trail');
+    expect(total).toBeGreaterThan(60);
+    const newestFirst = (await t.onehop.recentActivity({ limit: 200 })).map((a) => a.id);
+
+    const seen: string[] = [];
+    let path: string | undefined = '/admin';
+    let pages = 0;
+    while (path) {
+      const page = await adminPage(path);
+      const rows = feedRows(page);
+      expect(rows.length).toBe(Math.min(20, total - seen.length));
+      seen.push(...rows.map(([id]) => id));
+      // Every page but the first links back to the newest.
+      expect(page.includes('rel="first"')).toBe(pages > 0);
+      path = olderLink(page);
+      pages += 1;
+    }
+    expect(pages).toBe(Math.ceil(total / 20));
+    expect(seen).toEqual(newestFirst);
+  });
+
+  it('says what each line is about, the amount and who did it, not the bare action and “admin admin”', async () => {
+    const rows = new Map(feedRows(await adminPage()));
+    const activity = await t.onehop.recentActivity({ limit: 20 });
+
+    const paidCommission = activity.find((a) => a.action === 'commission.paid')!;
+    const commission = (await t.onehop.getCommission(paidCommission.entityId))!;
+    const refereeName = (await t.db.sql.query('SELECT name FROM app.users WHERE id = $1', [commission.refereeId])).rows[0] as { name: string };
+    const [, what, about, amount, who] = rows.get(paidCommission.id)!;
+    expect(what).toBe('commission.paid');
+    expect(about).toBe(`commission to Ada Lovelace for ${refereeName.name}'s purchase`);
+    expect(amount).toBe(money(commission.amount));
+    expect(who).toBe('Admin');
+
+    const paidPayout = activity.find((a) => a.action === 'payout.paid')!;
+    const payout = (await t.onehop.getPayout(paidPayout.entityId))!;
+    expect(rows.get(paidPayout.id)!.slice(1)).toEqual(['payout.paid', 'payout to Ada Lovelace', money(payout.amount), 'Admin']);
+
+    // Grace asked for her own payout: she is who, by name.
+    const requested = activity.find((a) => a.action === 'payout.requested' && a.actor.id === 'u_demo_grace')!;
+    expect(rows.get(requested.id)!.slice(1)).toEqual([
+      'payout.requested',
+      'payout to Grace Hopper',
+      money((await t.onehop.getPayout(requested.entityId))!.amount),
+      'Grace Hopper',
+    ]);
+  });
+
+  it('shows every time in the program’s time zone, with the zone', async () => {
+    // The demo program's zone is UTC, and says so.
+    for (const [, [when]] of feedRows(await adminPage())) expect(when).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    // The seed records its last day at a known time: 2026-06-30 12:00 UTC.
+    const now = new Date('2026-07-01T12:00:00Z');
+    for (const [timeZone, shown] of [
+      ['America/New_York', '2026-06-30 08:00 EDT'],
+      ['Asia/Kolkata', '2026-06-30 17:30 GMT+5:30'],
+    ] as const) {
+      const zoned = await startTestApp({ timeZone });
+      try {
+        await seedDemoData(zoned.db, zoned.program, now);
+        const page = await (await zoned.app.request('/admin', { headers: ADMIN })).text();
+        expect(page).toContain(`Times are in the program's time zone, ${timeZone}.`);
+        const [line] = await zoned.onehop.recentActivity({ limit: 1 });
+        expect(feedRows(page)[0]![0]).toBe(line!.id);
+        expect(feedRows(page)[0]![1][0]).toBe(shown);
+        expect(page).toContain(`<time datetime="2026-06-30T12:00:00.000Z">${shown}</time>`);
+      } finally {
+        await zoned.close();
+      }
+    }
+  }, 60_000);
+
+  it('a cursor the engine refuses shows the newest page and says so; one of no line shows an empty page that links back', async () => {
+    const refused = await adminPage(`/admin?after=${'x'.repeat(65)}`);
+    expect(refused).toContain('That page of the activity feed does not exist');
+    expect(feedRows(refused).map(([id]) => id)).toEqual((await t.onehop.recentActivity({ limit: 20 })).map((a) => a.id));
+    const unknown = await adminPage('/admin?after=aud_no_such_line');
+    expect(feedRows(unknown)).toEqual([]);
+    expect(unknown).toContain('No activity older than this.');
+    expect(unknown).toContain('<a href="/admin#activity-feed" rel="first">Newest activity</a>');
+  });
+
+  it('draws the funnel of the last 30 days with the conversion between steps', async () => {
+    const page = await adminPage();
+    const funnel = /<section class="box" id="funnel"[\s\S]*?<\/section>/
+      .exec(page)![0]
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ');
+    const now = new Date();
+    const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+    const figures = await t.onehop.funnel({ from: new Date(to.getTime() - 30 * 86_400_000), to });
+    expect(figures.clicks).toBeGreaterThan(figures.signups);
+    expect(funnel).toContain(
+      `Clicks ${figures.clicks} ↓ ${percent(figures.clickToSignupBps)} of clicks signed up Sign-ups ${figures.signups} ↓ ${percent(figures.signupToQualifiedBps)} of sign-ups qualified`,
+    );
+  });
+
+  it('serves the icon every page links to', async () => {
+    for (const path of ['/favicon.ico', '/favicon.svg']) {
+      const res = await t.app.request(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/svg+xml');
+      expect(await res.text()).toMatch(/^<svg /);
+    }
+    expect(await (await t.app.request('/signin')).text()).toContain('<link rel="icon" href="/favicon.svg"');
   });
 });

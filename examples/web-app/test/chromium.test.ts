@@ -4,44 +4,29 @@
  * cookies behave as on a real domain). Screenshots of both dashboards are
  * written to test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../../../testing/chromium';
+import { chromiumAvailable } from '../../../testing/chromium';
 import { noChromiumReason } from '../../../testing/environment';
-import { SECRETS, startTestApp, type TestApp } from './helpers';
+import { SECRETS, type TestApp } from './helpers';
+import { ARTIFACTS, type ServedApp, serveTestApp } from './served-app';
 
 const available = chromiumAvailable('example-web-app: the Chromium test');
 
-const ARTIFACTS = new URL('../test-artifacts/', import.meta.url);
-
 describe.skipIf(!available)(`the reference app in Chromium${available ? '' : `: skipped, ${noChromiumReason()}`}`, () => {
+  let served: ServedApp;
   let t: TestApp;
-  let server: ServerType;
   let browser: Browser;
   let site: string;
 
   beforeAll(async () => {
-    // The server starts first, so the pretend checkout knows where to post its webhooks.
-    let app: TestApp['app'] | undefined;
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: (request) => app!.fetch(request), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    const port = (server.address() as AddressInfo).port;
     // No holding period, so the approved commission can be paid out in the same test.
-    t = await startTestApp({ holdingDays: 0, webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe` });
-    app = t.app;
-    site = `http://hopshop.test:${port}`;
-    browser = await launchChromium('MAP hopshop.test 127.0.0.1');
-    mkdirSync(ARTIFACTS, { recursive: true });
+    served = await serveTestApp({ holdingDays: 0 });
+    ({ t, browser, site } = served);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-    await t?.close();
+    await served?.close();
   });
 
   const card = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`).first().textContent();

@@ -26,13 +26,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { holdingDays?: number; dataDir?: string; webhookUrl?: string; welcomeReward?: number } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { holdingDays?: number; dataDir?: string; webhookUrl?: string; welcomeReward?: number; timeZone?: string } = {},
+): Promise<TestApp> {
   const db = await openDatabase({ dataDir: options.dataDir });
   // No welcome reward unless a test asks for one: the flows that count commissions count the referrer's alone.
   const program = demoProgram({
     holdingDays: options.holdingDays ?? 14,
     hashKey: 'web-app-test-hash-key-0123456789abcdef',
     welcomeReward: options.welcomeReward ?? null,
+    timeZone: options.timeZone,
   });
   const app = createApp({ db, program, ...SECRETS, ...(options.webhookUrl ? { webhookUrl: options.webhookUrl } : {}), ip: (c) => c.req.header('x-test-ip') ?? null });
   return {

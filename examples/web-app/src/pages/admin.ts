@@ -1,8 +1,10 @@
 /**
- * The admin dashboard, behind the admin check: the program's figures, a
- * chart of the last 30 days, top referrers, the review queue, payout
- * approvals and runs, payouts in flight or failed, and recent activity. Every decision is made through onehop,
- * which audits it with the admin's id and reason.
+ * The admin dashboard, behind the admin check: the program's figures, the
+ * funnel and charts of the last 30 days (days of the program's time zone),
+ * the review queue, the holding period, payout approvals and runs, payouts
+ * in flight or failed, top referrers, and the activity feed a page at a
+ * time. Every decision is made through onehop, which audits it with the
+ * admin's id and reason.
  */
 import type { CommissionRecord } from '@onehop/core';
 import { type Context, Hono } from 'hono';
@@ -10,8 +12,10 @@ import { html } from 'hono/html';
 import { z } from 'zod';
 import { namesOf } from '../accounts';
 import { type App, formOf, onehopErrors, redirectWithNotice, takeNotice } from '../context';
-import { card, day, type FieldErrors, field, formError, layout, lineChart, money } from '../html';
+import { card, type FieldErrors, field, formError, funnelChart, layout, lineChart, money, percent, scrollTable } from '../html';
 import { ADMIN_ID, asAdmin, currentAdminId, grantAdmin, isAdmin, revokeAdmin, tokenMatches } from '../session';
+import { dateIn, startOfNextDayIn } from '../time-zone';
+import { activityPage, activityTable } from './admin-activity';
 
 const DAY_MS = 86_400_000;
 
@@ -66,17 +70,25 @@ export function adminRoutes(app: App): Hono {
 
   /** Errors by the form they belong to: `review:<id>`, `payout:<id>`, or `form`. */
   async function page(c: Context, state: { errors?: FieldErrors; notice?: string } = {}) {
+    const timeZone = onehop.program.timeZone;
     const now = app.clock?.now() ?? new Date();
-    const to = new Date(Math.ceil(now.getTime() / DAY_MS) * DAY_MS);
+    // The last 30 whole days of the program's time zone, today included.
+    const to = startOfNextDayIn(now, timeZone);
     const from = new Date(to.getTime() - 30 * DAY_MS);
-    const [overview, performance, top, reviews, requested, approved, activity, processing, failed] = await Promise.all([
+    const after = c.req.query('after') || undefined;
+    const [overview, performance, funnel, top, reviews, requested, approved, activity, processing, failed] = await Promise.all([
       onehop.programOverview({ from, to }),
       onehop.performance({ from, to, granularity: 'day' }),
+      onehop.funnel({ from, to }),
       onehop.topReferrers({ by: 'earnings', limit: 10 }),
       onehop.listReviews({ status: 'open', limit: 50 }),
       onehop.payoutsByStatus({ status: 'requested', limit: 50 }),
       onehop.payoutsByStatus({ status: 'approved', limit: 50 }),
-      onehop.recentActivity({ limit: 25 }),
+      // A cursor that is not one of the feed's (a mistyped address) shows the newest page, with the error.
+      activityPage(app, after).then(
+        (page) => ({ page, error: undefined }),
+        async (error: unknown) => ({ page: await activityPage(app, undefined), error: Object.values(onehopErrors(error))[0] }),
+      ),
       onehop.payoutsByStatus({ status: 'processing', limit: 50 }),
       onehop.payoutsByStatus({ status: 'failed', limit: 50 }),
     ]);
@@ -90,19 +102,23 @@ export function adminRoutes(app: App): Hono {
         ...approved.map((p) => p.userId),
         ...processing.map((p) => p.userId),
         ...failed.map((p) => p.userId),
-        ...activity.flatMap((a) => (a.actor.type === 'user' && a.actor.id ? [a.actor.id] : [])),
       ]),
     ]);
     const who = (id: string) => names.get(id) ?? id;
-    const errors = state.errors ?? {};
+    const errors: FieldErrors = {
+      ...(activity.error ? { form: `That page of the activity feed does not exist (${activity.error}); here is the newest.` } : {}),
+      ...state.errors,
+    };
     const errorFor = (key: string) => (errors[key] ? html`<div class="error" role="alert">${errors[key]}</div>` : '');
     // An error about a row no longer listed (decided meanwhile, or never there) is shown at the top.
     const rows = new Set([...reviews.map((r) => `review:${r.id}`), ...[...requested, ...approved].map((p) => `payout:${p.id}`)]);
     const elsewhere = Object.entries(errors).filter(([key]) => !rows.has(key));
     const p = overview.period;
-    const labels = performance.series.map((s) => day(s.start).slice(5));
+    const date = (at: Date) => dateIn(at, timeZone);
+    const labels = performance.series.map((s) => date(s.start).slice(5));
+    const payoutHead = html`<thead><tr><th scope="col">Referrer</th><th scope="col" class="num">Amount</th><th scope="col">Method</th><th scope="col">Requested</th><th scope="col">Action</th></tr></thead>`;
     const payoutRow = (payout: (typeof requested)[number], actions: ReturnType<typeof html>) =>
-      html`<tr data-payout="${payout.id}"><td>${who(payout.userId)}</td><td class="num">${m(payout.amount)}</td><td>${payout.method.type}</td><td>${day(payout.requestedAt)}</td><td>${actions}${errorFor(`payout:${payout.id}`)}</td></tr>`;
+      html`<tr data-payout="${payout.id}"><td>${who(payout.userId)}</td><td class="num">${m(payout.amount)}</td><td>${payout.method.type}</td><td>${date(payout.requestedAt)}</td><td>${actions}${errorFor(`payout:${payout.id}`)}</td></tr>`;
 
     return c.html(
       layout(
@@ -110,42 +126,77 @@ export function adminRoutes(app: App): Hono {
         html`<h1>Program overview</h1>
           ${state.notice ? html`<p class="notice" role="status">${state.notice}</p>` : ''}
           ${elsewhere.map(([key, message]) => html`<p class="alert" role="alert">${key === 'form' ? '' : `${key.split(':')[1]}: `}${message}</p>`)}
-          <p class="muted">Last 30 days, and what the accounts hold now. Mode: ${onehop.mode}.</p>
-          <div class="cards">
-            ${card('clicks', String(p.clicks), 'clicks')} ${card('sign-ups', String(p.signups), 'signups')} ${card('qualified', String(p.qualified), 'qualified')}
-            ${card('referred revenue', m(p.revenue))} ${card('commissions accrued', m(p.accrued), 'accrued')} ${card('reversed', m(p.reversed))} ${card('paid out', m(p.paid))}
-          </div>
-          <div class="cards" style="margin-top:.8rem">
-            ${card('pending now', m(overview.now.pending))} ${card('on hold now', m(overview.now.on_hold), 'on-hold')} ${card('withdrawable now', m(overview.now.withdrawable))}
-            ${card('requested now', m(overview.now.requested))}
-          </div>
+          <p class="muted">The last 30 days (${date(from)} to ${date(new Date(to.getTime() - 1))}, days in the program's time zone, ${timeZone}), and what the accounts hold now. Mode: ${onehop.mode}.</p>
+
+          <section aria-labelledby="referrals-heading">
+            <h2 id="referrals-heading">Referrals, last 30 days</h2>
+            <div class="cards cols-3">${card('clicks', String(p.clicks), 'clicks')} ${card('sign-ups', String(p.signups), 'signups')} ${card('qualified', String(p.qualified), 'qualified')}</div>
+          </section>
+          <section aria-labelledby="commissions-heading">
+            <h2 id="commissions-heading">Commissions, last 30 days</h2>
+            <div class="cards cols-4">
+              ${card('referred revenue', m(p.revenue))} ${card('commissions accrued', m(p.accrued), 'accrued')} ${card('reversed', m(p.reversed))} ${card('paid out', m(p.paid))}
+            </div>
+          </section>
+          <section aria-labelledby="balances-heading">
+            <h2 id="balances-heading">Balances now</h2>
+            <div class="cards cols-4">
+              ${card('pending', m(overview.now.pending))} ${card('on hold', m(overview.now.on_hold), 'on-hold')} ${card('withdrawable', m(overview.now.withdrawable))}
+              ${card('requested', m(overview.now.requested))}
+            </div>
+          </section>
 
           <div class="row">
-            <section class="box" id="chart-activity">
-              <h2>Clicks, sign-ups and qualified referrals per day</h2>
-              ${lineChart(labels, [
-                { name: 'clicks', color: '#8a94ad', values: performance.series.map((s) => s.clicks) },
-                { name: 'sign-ups', color: '#3451d1', values: performance.series.map((s) => s.signups) },
-                { name: 'qualified', color: '#1f9d55', values: performance.series.map((s) => s.qualified) },
-              ])}
+            <section class="box" id="funnel" aria-labelledby="funnel-heading">
+              <h2 id="funnel-heading">Funnel, last 30 days</h2>
+              ${funnelChart(
+                [
+                  { name: 'Clicks', count: funnel.clicks },
+                  { name: 'Sign-ups', count: funnel.signups },
+                  { name: 'Qualified', count: funnel.qualified },
+                ],
+                [
+                  { bps: funnel.clickToSignupBps, label: 'of clicks signed up' },
+                  { bps: funnel.signupToQualifiedBps, label: 'of sign-ups qualified (made a qualifying purchase)' },
+                ],
+              )}
+              <p class="muted">${funnel.clicks === 0 ? 'No clicks yet.' : html`${percent(funnel.clickToQualifiedBps)} of clicks became qualified referrals.`}</p>
             </section>
-            <section class="box" id="chart-earnings">
-              <h2>Net commissions per day</h2>
-              ${lineChart(labels, [{ name: 'earnings', color: '#c77c02', values: performance.series.map((s) => s.earnings) }], { format: m })}
+            <section class="box" id="chart-activity" aria-labelledby="chart-activity-heading">
+              <h2 id="chart-activity-heading">Clicks, sign-ups and qualified referrals per day</h2>
+              ${lineChart(
+                labels,
+                [
+                  { name: 'clicks', color: '#6b7489', dash: '6 4', marker: 'circle', values: performance.series.map((s) => s.clicks) },
+                  { name: 'sign-ups', color: '#3451d1', width: 4, marker: 'square', values: performance.series.map((s) => s.signups) },
+                  { name: 'qualified', color: '#1a7f45', dash: '2 3', marker: 'circle', values: performance.series.map((s) => s.qualified) },
+                ],
+                { label: 'Clicks, sign-ups and qualified referrals per day' },
+              )}
             </section>
           </div>
+          <section class="box" id="chart-earnings" aria-labelledby="chart-earnings-heading">
+            <h2 id="chart-earnings-heading">Net commissions per day</h2>
+            ${lineChart(labels, [{ name: 'net commissions', color: '#b86e00', marker: 'circle', values: performance.series.map((s) => s.earnings) }], {
+              format: m,
+              label: 'Net commissions per day',
+            })}
+          </section>
 
-          <h2>Review queue</h2>
-          <form method="post" action="/admin/approve-due" class="inline"><button class="secondary">Approve commissions past their holding period</button></form>
-          ${
-            reviews.length === 0
-              ? html`<p class="muted">Nothing waits for review.</p>`
-              : html`<table id="reviews">
-                <tr><th>Opened</th><th>Referrer</th><th>What</th><th>Why</th><th>Decision</th></tr>
+          <section aria-labelledby="reviews-heading">
+            <h2 id="reviews-heading">Review queue</h2>
+            ${
+              reviews.length === 0
+                ? html`<p class="muted">Nothing waits for review.</p>`
+                : scrollTable(
+                    'Review queue',
+                    html`<table id="reviews">
+                <thead><tr><th scope="col">Opened</th><th scope="col">Referrer</th><th scope="col">What</th><th scope="col">Why</th><th scope="col">Decision</th></tr></thead>
+                <tbody>
                 ${reviews.map((r) => {
                   const commission = commissions.get(r.entityId);
                   return html`<tr data-review="${r.id}">
-                    <td>${day(r.createdAt)}</td>
+                    <td>${date(r.createdAt)}</td>
                     <td>${who(r.referrerId)}</td>
                     <td>${r.entityType === 'commission' && commission ? `commission of ${m(commission.amount)}` : `referral ${r.referralId}`}</td>
                     <td>${r.findings.map((f) => f.reason).join(', ')}</td>
@@ -159,15 +210,28 @@ export function adminRoutes(app: App): Hono {
                     </td>
                   </tr>`;
                 })}
-              </table>`
-          }
+                </tbody>
+              </table>`,
+                  )
+            }
+          </section>
 
-          <h2>Payouts to approve</h2>
-          ${
-            requested.length === 0
-              ? html`<p class="muted">No payout requests.</p>`
-              : html`<table id="payout-requests">
-                <tr><th>Referrer</th><th class="num">Amount</th><th>Method</th><th>Requested</th><th></th></tr>
+          <section aria-labelledby="holding-heading">
+            <h2 id="holding-heading">Holding period</h2>
+            <p class="muted">Commissions become withdrawable once their holding period (${onehop.program.commission?.holdingDays ?? 0} days) has passed; the app approves them every minute. Approve them now:</p>
+            <form method="post" action="/admin/approve-due"><button class="secondary">Approve commissions past their holding period</button></form>
+          </section>
+
+          <section aria-labelledby="payout-requests-heading">
+            <h2 id="payout-requests-heading">Payouts to approve</h2>
+            ${
+              requested.length === 0
+                ? html`<p class="muted">No payout requests.</p>`
+                : scrollTable(
+                    'Payouts to approve',
+                    html`<table id="payout-requests">
+                ${payoutHead}
+                <tbody>
                 ${requested.map((payout) =>
                   payoutRow(
                     payout,
@@ -177,14 +241,21 @@ export function adminRoutes(app: App): Hono {
                       </form>`,
                   ),
                 )}
-              </table>`
-          }
-          <h2>Approved payouts to send</h2>
-          ${
-            approved.length === 0
-              ? html`<p class="muted">None.</p>`
-              : html`<table id="payouts-approved">
-                <tr><th>Referrer</th><th class="num">Amount</th><th>Method</th><th>Requested</th><th></th></tr>
+                </tbody>
+              </table>`,
+                  )
+            }
+          </section>
+          <section aria-labelledby="payouts-approved-heading">
+            <h2 id="payouts-approved-heading">Approved payouts to send</h2>
+            ${
+              approved.length === 0
+                ? html`<p class="muted">None.</p>`
+                : scrollTable(
+                    'Approved payouts to send',
+                    html`<table id="payouts-approved">
+                ${payoutHead}
+                <tbody>
                 ${approved.map((payout) =>
                   payoutRow(
                     payout,
@@ -193,46 +264,53 @@ export function adminRoutes(app: App): Hono {
                     </form>`,
                   ),
                 )}
-              </table>`
-          }
+                </tbody>
+              </table>`,
+                  )
+            }
+          </section>
 
-          <h2>Payout runs</h2>
-          <form method="post" action="/admin/payout-run" class="inline"><button>Start a payout run</button></form>
-          <span class="muted">Every withdrawable balance becomes one approved payout, to send or mark paid above.</span>
-          <h2>Payouts in flight or failed</h2>
-          ${
-            processing.length + failed.length === 0
-              ? html`<p class="muted">None.</p>`
-              : html`<table id="payouts-in-flight">
-                <tr><th>Referrer</th><th class="num">Amount</th><th>Method</th><th>Status</th><th>Attempts</th><th>Reason</th></tr>
+          <section aria-labelledby="payout-runs-heading">
+            <h2 id="payout-runs-heading">Payout runs</h2>
+            <p class="muted">Every withdrawable balance becomes one approved payout, to send or mark paid above.</p>
+            <form method="post" action="/admin/payout-run"><button>Start a payout run</button></form>
+          </section>
+          <section aria-labelledby="in-flight-heading">
+            <h2 id="in-flight-heading">Payouts in flight or failed</h2>
+            ${
+              processing.length + failed.length === 0
+                ? html`<p class="muted">None.</p>`
+                : scrollTable(
+                    'Payouts in flight or failed',
+                    html`<table id="payouts-in-flight">
+                <thead><tr><th scope="col">Referrer</th><th scope="col" class="num">Amount</th><th scope="col">Method</th><th scope="col">Status</th><th scope="col" class="num">Attempts</th><th scope="col">Reason</th></tr></thead>
+                <tbody>
                 ${[...processing, ...failed].map(
                   (payout) =>
                     html`<tr data-payout="${payout.id}"><td>${who(payout.userId)}</td><td class="num">${m(payout.amount)}</td><td>${payout.method.type}</td><td>${payout.status}</td><td class="num">${payout.attempts}</td><td>${payout.statusReason ?? ''}</td></tr>`,
                 )}
-              </table>`
-          }
+                </tbody>
+              </table>`,
+                  )
+            }
+          </section>
 
-          <div class="row">
-            <section>
-              <h2>Top referrers</h2>
-              <table id="top-referrers">
-                <tr><th>Referrer</th><th class="num">Net earnings</th></tr>
-                ${top.map((t) => html`<tr><td>${who(t.userId)}</td><td class="num">${m(t.value)}</td></tr>`)}
-              </table>
-            </section>
-            <section>
-              <h2>Recent activity</h2>
-              <table id="activity">
-                <tr><th>When</th><th>What</th><th>Who</th></tr>
-                ${activity.map(
-                  (a) =>
-                    html`<tr><td>${a.at.toISOString().slice(0, 16).replace('T', ' ')}</td><td>${a.action}${a.reason ? html` <span class="muted">(${a.reason})</span>` : ''}</td><td>${a.actor.type === 'user' && a.actor.id ? who(a.actor.id) : a.actor.id ? `${a.actor.type} ${a.actor.id}` : a.actor.type}</td></tr>`,
-                )}
-              </table>
-            </section>
-          </div>`,
+          <section aria-labelledby="top-heading">
+            <h2 id="top-heading">Top referrers</h2>
+            ${scrollTable(
+              'Top referrers',
+              html`<table id="top-referrers">
+                <thead><tr><th scope="col">Referrer</th><th scope="col" class="num">Net earnings</th></tr></thead>
+                <tbody>${top.map((t) => html`<tr><td>${who(t.userId)}</td><td class="num">${m(t.value)}</td></tr>`)}</tbody>
+              </table>`,
+            )}
+          </section>
+          <section id="activity-feed" aria-labelledby="activity-heading">
+            <h2 id="activity-heading">Recent activity${after && !activity.error ? ' (older)' : ''}</h2>
+            ${activityTable(activity.page, { timeZone, first: !after || activity.error !== undefined })}
+          </section>`,
       ),
-      Object.keys(errors).length > 0 ? 400 : 200,
+      Object.keys(state.errors ?? {}).length > 0 ? 400 : 200,
     );
   }
 
