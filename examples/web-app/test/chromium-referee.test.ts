@@ -7,34 +7,29 @@
  * horizontal scrolling and log no console error. Screenshots go to
  * test-artifacts/referee-*.png.
  */
-import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../../../testing/chromium';
+import { chromiumAvailable } from '../../../testing/chromium';
 import { noChromiumReason } from '../../../testing/environment';
-import { serveTestApp, type TestApp } from './helpers';
+import type { TestApp } from './helpers';
+import { ARTIFACTS, type ServedApp, serveTestApp } from './served-app';
 
 const available = chromiumAvailable('example-web-app: the Chromium referee test');
 
-const ARTIFACTS = new URL('../test-artifacts/', import.meta.url);
-
 describe.skipIf(!available)(`the referee's pages in Chromium${available ? '' : `: skipped, ${noChromiumReason()}`}`, () => {
-  let t: TestApp & { port: number };
+  let served: ServedApp;
+  let t: TestApp;
   let browser: Browser;
   let site: string;
 
   beforeAll(async () => {
     // The demo program as shipped: a $5.00 welcome credit for the referred customer.
-    t = await serveTestApp({ welcomeReward: 500 });
-    // Served as hopshop.test, so cookies behave as on a real domain.
-    site = `http://hopshop.test:${t.port}`;
-    browser = await launchChromium('MAP hopshop.test 127.0.0.1');
-    mkdirSync(ARTIFACTS, { recursive: true });
+    served = await serveTestApp({ welcomeReward: 500 });
+    ({ t, browser, site } = served);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await served?.close();
   });
 
   for (const width of [1280, 390]) {
@@ -48,8 +43,6 @@ describe.skipIf(!available)(`the referee's pages in Chromium${available ? '' : `
         page.on('console', (message) => {
           if (message.type() !== 'error') return;
           const at = message.location().url;
-          // The layout's favicon is not this file's subject (a missing one is a 404 on every page, checked by the whole-app sweep).
-          if (at.endsWith('/favicon.ico')) return;
           // A form shown again with its errors answers 400, as every form of the app does, and Chromium logs the document's status.
           if (at === page.url() && message.text().endsWith('status of 400 (Bad Request)')) return;
           consoleErrors.push(`${page.url()}: ${message.text()}`);

@@ -53,7 +53,7 @@ export async function startTestApp(
  * pretend checkout (which posts its webhooks to the app over HTTP). The
  * server starts first, so the app knows where to post them.
  */
-export async function serveTestApp(options: { holdingDays?: number; welcomeReward?: number } = {}): Promise<TestApp & { port: number }> {
+export async function serveTestApp(options: Omit<Parameters<typeof startTestApp>[0], 'webhookUrl'> = {}): Promise<TestApp & { port: number }> {
   let app: Hono | undefined;
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: (request) => app!.fetch(request), port: 0, hostname: '127.0.0.1' }, () => resolve(s));

@@ -4,11 +4,9 @@
  * that visits it.
  */
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../../testing/chromium';
-import { startTestApp, type TestApp } from './helpers';
+import { serveTestApp as serveApp, type TestApp } from './helpers';
 
 /** Where the browser tests write their screenshots; CI lists the PNGs there. */
 export const ARTIFACTS = new URL('../test-artifacts/', import.meta.url);
@@ -21,25 +19,17 @@ export interface ServedApp {
   close(): Promise<void>;
 }
 
-export async function serveTestApp(options: Parameters<typeof startTestApp>[0] = {}): Promise<ServedApp> {
-  // The server starts first, so the pretend checkout knows where to post its webhooks.
-  let app: TestApp['app'] | undefined;
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: (request) => app!.fetch(request), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const port = (server.address() as AddressInfo).port;
-  const t = await startTestApp({ ...options, webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe` });
-  app = t.app;
+export async function serveTestApp(options: Parameters<typeof serveApp>[0] = {}): Promise<ServedApp> {
+  const served = await serveApp(options);
   const browser = await launchChromium('MAP hopshop.test 127.0.0.1');
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
-    t,
+    t: served,
     browser,
-    site: `http://hopshop.test:${port}`,
+    site: `http://hopshop.test:${served.port}`,
     close: async () => {
       await browser.close();
-      await new Promise((resolve) => server.close(resolve));
-      await t.close();
+      await served.close();
     },
   };
 }
