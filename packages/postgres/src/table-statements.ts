@@ -96,6 +96,8 @@ export interface TableStatements {
   query(text: string, values: unknown[]): Promise<Row[]>;
   /** A statement that only reads. */
   read(text: string, values: unknown[]): Promise<Row[]>;
+  /** A statement that writes, atomic by itself, after which the transaction writes nothing (see `Executor`'s `alone`). */
+  last(text: string, values: unknown[]): Promise<Row[]>;
   /** The first row, mapped, or null. */
   one<T>(text: string, values: unknown[], map: (r: Row) => T, write?: boolean): Promise<T | null>;
   insert(table: Table, record: object): Promise<void>;
@@ -138,6 +140,7 @@ export function tableStatements(writes: HeldWrites, schema: string, columns: Col
 
   const query = (text: string, values: unknown[]) => run(text, values, true);
   const read = (text: string, values: unknown[]) => run(text, values, false);
+  const last = (text: string, values: unknown[]) => run(text, values, true, true);
 
   async function one<T>(text: string, values: unknown[], map: (r: Row) => T, write = false): Promise<T | null> {
     const rows = await run(text, values, write);
@@ -203,5 +206,5 @@ export function tableStatements(writes: HeldWrites, schema: string, columns: Col
   const select = (table: Table, where: string, suffix = '') => `SELECT ${columns[table]} FROM ${t(table)} WHERE program_id = $1 AND mode = $2 AND ${where}${suffix}`;
   const lock = (options?: { forUpdate?: boolean }) => (options?.forUpdate ? ' FOR UPDATE' : '');
 
-  return { t, after, byStatus, hold, query, read, one, insert, insertRows, updateRows, update, history, select, lock };
+  return { t, after, byStatus, hold, query, read, last, one, insert, insertRows, updateRows, update, history, select, lock };
 }

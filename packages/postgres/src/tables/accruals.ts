@@ -44,15 +44,16 @@ const applyStatements = new Map<string, string>();
  * `apply` is one statement of data-modifying CTEs: a guard that rewrites the
  * referrer's row only if its xmin is still the one read (`UPDATE … WHERE …
  * AND xmin = $4 RETURNING 1`), then every insert, upsert and update, each
- * conditioned on the guard having returned its row. On a pool it runs in a
- * transaction of its own (BEGIN, the statement, COMMIT: a call that gives up
- * waiting, on a time limit of the client, leaves nothing behind); in the
- * application's transaction (or PGlite's) it runs inside it. Rows are sent as one JSON array per table
+ * conditioned on the guard having returned its row. On a pool, when nothing
+ * was written before it, it is sent alone, without BEGIN and COMMIT, and
+ * commits by itself (a call that gives up waiting on it cancels it on the
+ * server first: see send-alone.ts); in the application's transaction (or
+ * PGlite's) it runs inside it. Rows are sent as one JSON array per table
  * (`jsonb_populate_recordset`), so the statement's text depends only on
  * which tables it writes, and is prepared once per shape.
  */
 export function accrualRepository(sql: TableStatements): AccrualRepository {
-  const { t, read, query } = sql;
+  const { t, read, last } = sql;
   const readStatement = `SELECT ${prefixed('r.', 'r_', REFERRAL_COLUMNS)}, ${prefixed('p.', 'p_', PARTICIPANT_COLUMNS)}, p.xmin::text AS p_version, r.xmin::text AS r_version, ${prefixed('e.', 'e_', SOURCE_EVENT_COLUMNS)},
       (SELECT json_agg(c) FROM ${t('commissions')} c WHERE c.program_id = $1 AND c.mode = $2 AND c.id = ANY (ARRAY(
         SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(e.result -> 'commissionIds') = 'array' THEN e.result -> 'commissionIds' END)))) AS e_commissions,
@@ -172,7 +173,7 @@ export function accrualRepository(sql: TableStatements): AccrualRepository {
         text = `WITH g AS (${g})${named} SELECT count(*) AS applied FROM ${ok}`;
         applyStatements.set(key, text);
       }
-      const rows = await query(text, values);
+      const rows = await last(text, values);
       return Number(rows[0]!.applied) === 1;
     },
   };
