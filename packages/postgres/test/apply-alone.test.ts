@@ -5,7 +5,9 @@
  * `query_timeout` runs out while the statement waits for a row lock, the
  * store cancels it on the server and reports STORE_TIMEOUT only once the
  * server confirmed it did not run, so releasing the lock afterwards commits
- * nothing. Store-only (the memory store has no connections or time limits);
+ * nothing. Inside the application's own transaction the apply runs in it,
+ * and a call that gives up leaves it to that transaction's rollback.
+ * Store-only (the memory store has no connections or time limits);
  * on the real server directly and through PgBouncer in transaction mode
  * (where the cancel request goes through the pooler). Each target skips
  * without its URL and says why.
@@ -105,6 +107,44 @@ for (const target of SERVER_TARGETS.filter((t) => !t.applicationRole)) {
       } finally {
         await holder.end().catch(() => undefined);
         await pool.end();
+      }
+    });
+
+    it("inside the application's own transaction the apply runs in it: a call that gives up on query_timeout is STORE_TIMEOUT, and the transaction, rolled back, wrote nothing", async () => {
+      const id = `alone-own-${Date.now().toString(36)}-${++programs}`;
+      const setup = engine(db.pool, id);
+      const { participant } = await setup.enroll({ userId: 'alice' });
+      await setup.attribute({ refereeId: 'bob', code: participant.code });
+      const client = new pg.Client({ connectionString: target.url, query_timeout: 400 });
+      client.on('error', () => undefined);
+      await client.connect();
+      const holder = new pg.Client({ connectionString: DATABASE_URL });
+      holder.on('error', () => undefined);
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query(`SELECT 1 FROM "${db.schema}".participants WHERE program_id = $1 AND user_id = 'alice' FOR UPDATE`, [id]);
+        await client.query('BEGIN');
+        const onehop = createOnehop({
+          store: createPostgresStore({ client, schema: db.schema }),
+          clock: createManualClock(CLOCK),
+          program: { id, currency: 'USD', mode: 'mock', commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } } },
+        });
+        const error = await onehop.recordPurchase({ ...PURCHASE, eventId: 'pi_bob' }).then(
+          () => expect.fail('expected STORE_TIMEOUT, the call succeeded'),
+          (e: unknown) => e,
+        );
+        expect(isOnehopError(error) && { code: error.code, retryable: error.retryable }).toEqual({ code: 'STORE_TIMEOUT', retryable: true });
+        // The application rolls its transaction back; the driver sends ROLLBACK once the waiting statement has ended.
+        const rolledBack = client.query('ROLLBACK').catch(() => undefined);
+        await holder.query('ROLLBACK');
+        await rolledBack;
+        await noApplyRunning();
+        expect(await count('source_events', id)).toBe(0);
+        expect(await count('commissions', id)).toBe(0);
+      } finally {
+        await holder.end().catch(() => undefined);
+        await client.end().catch(() => undefined);
       }
     });
   });
