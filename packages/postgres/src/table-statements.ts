@@ -26,7 +26,7 @@ export type Columns = Record<Table, string>;
 
 /** `programId` → `program_id`, remembered: it runs for every field of every row written. */
 const snakeNames = new Map<string, string>();
-function snake(key: string): string {
+export function snake(key: string): string {
   let name = snakeNames.get(key);
   if (name === undefined) snakeNames.set(key, (name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
   return name;
