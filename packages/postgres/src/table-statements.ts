@@ -61,12 +61,22 @@ function allowed(columns: Columns): Map<Table, Set<string>> {
   return byTable;
 }
 
+/** `prefixed`'s lists, remembered: repositories are made for every transaction, and some build their statements with it. */
+const prefixedLists = new Map<string, string>();
+
 /** `a, b` → `x.a AS pa, x.b AS pb`: columns of a joined table, renamed so they do not collide. */
-export const prefixed = (table: string, prefix: string, columns: string) =>
-  columns
-    .split(', ')
-    .map((c) => `${table}${c}${prefix ? ` AS ${prefix}${c}` : ''}`)
-    .join(', ');
+export function prefixed(table: string, prefix: string, columns: string): string {
+  const key = `${table}\0${prefix}\0${columns}`;
+  let list = prefixedLists.get(key);
+  if (list === undefined) {
+    list = columns
+      .split(', ')
+      .map((c) => `${table}${c}${prefix ? ` AS ${prefix}${c}` : ''}`)
+      .join(', ');
+    prefixedLists.set(key, list);
+  }
+  return list;
+}
 
 /** The columns of a row that start with `prefix`, without it. */
 export function unprefixed(row: Row, prefix: string): Row {
