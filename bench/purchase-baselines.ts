@@ -57,16 +57,30 @@ interface Figures {
   statements: number | null;
 }
 
-/** A pool that counts the statements its clients send, and the ROLLBACKs among them (a failed attempt the engine retries). */
+/**
+ * A pool that counts the statements its clients send, the ROLLBACKs among
+ * them (a failed attempt the engine retries), and the write sets that lost
+ * their guard (an apply that wrote nothing: the engine reads and decides again).
+ */
 function countingPool(url: string) {
   const pool = new pg.Pool({ connectionString: url, max: 16, idleTimeoutMillis: 0 });
-  const counts = { statements: 0, rollbacks: 0 };
+  const counts = { statements: 0, rollbacks: 0, lostGuards: 0 };
   pool.on('connect', (client) => {
     const send = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       counts.statements++;
       if (args[0] === 'ROLLBACK') counts.rollbacks++;
-      return send(...args);
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      const result = send(...args);
+      if (text?.startsWith('WITH g AS (') && result instanceof Promise) {
+        result.then(
+          (r: { rows: { applied?: unknown }[] }) => {
+            if (Number(r.rows[0]?.applied) === 0) counts.lostGuards++;
+          },
+          () => undefined,
+        );
+      }
+      return result;
     };
   });
   return { pool, counts };
@@ -357,8 +371,10 @@ export async function measurePurchases(o: PurchasesOptions): Promise<{ lines: st
     // The same program's purchases one at a time first: what a purchase sends when nothing contends (its tier and cap reads included).
     const hotUncontended = await measure(1, { count: hotAlone }, hotPurchase('hot_alone'), sent);
     const rollbacksBefore = counts.rollbacks;
+    const lostBefore = counts.lostGuards;
     const hotRun = await measure(8, { count: hotPurchases }, hotPurchase('hot'), sent);
     const rollbacks = (counts.rollbacks - rollbacksBefore) / hotRun.count;
+    const lostGuards = (counts.lostGuards - lostBefore) / hotRun.count;
     const problems = await checkHotReferrer(pool, o.schema, 'bench-hot', 'hot-referrer', rule);
     if (problems.length > 0) ok = false;
 
@@ -427,6 +443,7 @@ export async function measurePurchases(o: PurchasesOptions): Promise<{ lines: st
       `| statements per purchase over an uncontended one | ${(hotRun.statements! - uncontended).toFixed(2)} |`,
       `| retries per purchase, as (statements per purchase − 2) / 2 (read → decide → apply: a retry is one more read and one more apply) | ${retries} |`,
       `| transactions rolled back per purchase (ROLLBACK sent) | ${rollbacks.toFixed(2)} |`,
+      `| lost guards per purchase (write sets that wrote nothing: decided again) | ${lostGuards.toFixed(2)} |`,
       '',
       problems.length === 0 ? 'hot referrer: tiers, cap, balance, ledger and counters exact: OK' : `hot referrer: MISMATCH\n${problems.map((p) => `  ${p}`).join('\n')}`,
     );

@@ -9,10 +9,13 @@ export type Row = Record<string, unknown>;
 /**
  * Runs one statement of a transaction. `write` is true for statements that
  * write or lock: a connection may start its transaction lazily, just before
- * the first of them (see PoolTransaction).
+ * the first of them (see PoolTransaction). `alone` marks a statement that is
+ * atomic by itself and the transaction's last write (an accrual's apply):
+ * when nothing was written or locked before it, a pool sends it without
+ * BEGIN and COMMIT (see PoolTransaction).
  */
 export interface Executor {
-  query(text: string, values: unknown[], write: boolean): Promise<Row[]>;
+  query(text: string, values: unknown[], write: boolean, alone?: boolean): Promise<Row[]>;
 }
 
 /** An executor straight on a client whose transaction is already open (a savepoint, PGlite), sending one statement at a time through `statements`. */
@@ -34,8 +37,8 @@ interface HeldWrite {
 export interface HeldWrites {
   /** Holds a write back, sending the held ones first when one of them writes the same table or the statement would grow too large. */
   hold(table: string, text: string, values: unknown[]): Promise<void>;
-  /** Any statement that returns something: the held writes go first, so it sees them. */
-  run(text: string, values: unknown[], write: boolean): Promise<Row[]>;
+  /** Any statement that returns something: the held writes go first, so it sees them. `alone`: see `Executor`. */
+  run(text: string, values: unknown[], write: boolean, alone?: boolean): Promise<Row[]>;
   /** Sends the held writes: one as it is, several as one statement (`WITH w0 AS (…), w1 AS (…) <last>`). */
   flush(): Promise<void>;
 }
@@ -60,15 +63,15 @@ export function heldWrites(executor: Executor, trace?: StatementTracer): HeldWri
   let held: HeldWrite[] = [];
   let heldParameters = 0;
 
-  async function sendAsIs(text: string, values: unknown[], write: boolean): Promise<Row[]> {
+  async function sendAsIs(text: string, values: unknown[], write: boolean, alone = false): Promise<Row[]> {
     try {
-      return await executor.query(text, values, write);
+      return await executor.query(text, values, write, alone);
     } catch (error) {
       throw translateError(error);
     }
   }
   // Every statement of the transaction passes here: with a tracer, each is a span (`TransactionOptions.traceStatement`).
-  const send = trace ? (text: string, values: unknown[], write: boolean) => trace(text, () => sendAsIs(text, values, write)) : sendAsIs;
+  const send = trace ? (text: string, values: unknown[], write: boolean, alone = false) => trace(text, () => sendAsIs(text, values, write, alone)) : sendAsIs;
 
   async function flush(): Promise<void> {
     if (held.length === 0) return;
@@ -100,9 +103,9 @@ export function heldWrites(executor: Executor, trace?: StatementTracer): HeldWri
     heldParameters += values.length;
   }
 
-  async function run(text: string, values: unknown[], write: boolean): Promise<Row[]> {
+  async function run(text: string, values: unknown[], write: boolean, alone = false): Promise<Row[]> {
     if (held.length > 0) await flush();
-    return send(text, values, write);
+    return send(text, values, write, alone);
   }
 
   return { hold, run, flush };

@@ -6,6 +6,7 @@ import type { Connection, ErrorEvents, PGliteLike, PooledClient, PoolLike, SqlCl
 import { isConnectionError, translateConnectError, translateError } from './errors';
 import { parseOptions } from './options';
 import { clientExecutor, type Executor, repositories } from './repositories';
+import { aloneLimit, sendAlone } from './send-alone';
 import { SerialQueue } from './serial-queue';
 import { statementName } from './statement-name';
 
@@ -119,7 +120,7 @@ export class PostgresStore implements Store {
       throw translateError(error);
     } finally {
       events.off?.('error', onError);
-      client.release(broken ?? false);
+      client.release(broken ?? tx.cancelled);
     }
   }
 
@@ -209,20 +210,45 @@ export class PostgresStore implements Store {
  * - Statements run one at a time, in the order they were issued, and COMMIT
  *   or ROLLBACK after all of them: the client is never asked to run two
  *   queries at once.
+ * - A statement marked `alone` (an accrual's apply: atomic by itself, the
+ *   call's last write) that comes before anything was written or locked is
+ *   sent without BEGIN and COMMIT: it commits by itself, and a new purchase
+ *   is two statements (the read, the apply). A call that gives up on it
+ *   writes nothing all the same: with node-postgres' `query_timeout` the
+ *   store cancels it on the server and waits for its outcome (`sendAlone`);
+ *   a client the store cannot cancel through runs it in a transaction.
+ *   Nothing may be written after it.
  */
 class PoolTransaction implements Executor {
   private began = false;
+  /** A statement committed by itself: the call may not write after it. */
+  private committedAlone = false;
+  /** The store sent a cancel request for a statement of this connection: a late one could reach the next call's statement, so the connection is not reused. */
+  cancelled = false;
   private readonly statements = new SerialQueue();
   constructor(
     private readonly client: PooledClient,
     private readonly prepared: boolean,
   ) {}
 
-  query(text: string, values: unknown[], write: boolean): Promise<Record<string, unknown>[]> {
+  query(text: string, values: unknown[], write: boolean, alone = false): Promise<Record<string, unknown>[]> {
     return this.statements.run(async () => {
+      if (write && this.committedAlone) throw new Error('onehop: a write after a statement that committed by itself');
       if (write && !this.began) {
-        await this.client.query('BEGIN');
-        this.began = true;
+        const alonePolicy = alone ? aloneLimit(this.client) : null;
+        if (alonePolicy === null) {
+          await this.client.query('BEGIN');
+          this.began = true;
+        } else {
+          this.committedAlone = true;
+          if (alonePolicy.limit > 0) {
+            const statement = this.prepared ? { name: statementName(text), text, values } : { text, values };
+            const result = await sendAlone(this.client, statement, alonePolicy.limit, () => {
+              this.cancelled = true;
+            });
+            return result.rows as Record<string, unknown>[];
+          }
+        }
       }
       const result = this.prepared ? await this.client.query({ name: statementName(text), text, values }) : await this.client.query(text, values);
       return result.rows as Record<string, unknown>[];

@@ -26,7 +26,7 @@ export type Columns = Record<Table, string>;
 
 /** `programId` → `program_id`, remembered: it runs for every field of every row written. */
 const snakeNames = new Map<string, string>();
-function snake(key: string): string {
+export function snake(key: string): string {
   let name = snakeNames.get(key);
   if (name === undefined) snakeNames.set(key, (name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
   return name;
@@ -61,12 +61,22 @@ function allowed(columns: Columns): Map<Table, Set<string>> {
   return byTable;
 }
 
+/** `prefixed`'s lists, remembered: repositories are made for every transaction, and some build their statements with it. */
+const prefixedLists = new Map<string, string>();
+
 /** `a, b` → `x.a AS pa, x.b AS pb`: columns of a joined table, renamed so they do not collide. */
-export const prefixed = (table: string, prefix: string, columns: string) =>
-  columns
-    .split(', ')
-    .map((c) => `${table}${c}${prefix ? ` AS ${prefix}${c}` : ''}`)
-    .join(', ');
+export function prefixed(table: string, prefix: string, columns: string): string {
+  const key = `${table}\0${prefix}\0${columns}`;
+  let list = prefixedLists.get(key);
+  if (list === undefined) {
+    list = columns
+      .split(', ')
+      .map((c) => `${table}${c}${prefix ? ` AS ${prefix}${c}` : ''}`)
+      .join(', ');
+    prefixedLists.set(key, list);
+  }
+  return list;
+}
 
 /** The columns of a row that start with `prefix`, without it. */
 export function unprefixed(row: Row, prefix: string): Row {
@@ -96,6 +106,8 @@ export interface TableStatements {
   query(text: string, values: unknown[]): Promise<Row[]>;
   /** A statement that only reads. */
   read(text: string, values: unknown[]): Promise<Row[]>;
+  /** A statement that writes, atomic by itself, after which the transaction writes nothing (see `Executor`'s `alone`). */
+  last(text: string, values: unknown[]): Promise<Row[]>;
   /** The first row, mapped, or null. */
   one<T>(text: string, values: unknown[], map: (r: Row) => T, write?: boolean): Promise<T | null>;
   insert(table: Table, record: object): Promise<void>;
@@ -138,6 +150,7 @@ export function tableStatements(writes: HeldWrites, schema: string, columns: Col
 
   const query = (text: string, values: unknown[]) => run(text, values, true);
   const read = (text: string, values: unknown[]) => run(text, values, false);
+  const last = (text: string, values: unknown[]) => run(text, values, true, true);
 
   async function one<T>(text: string, values: unknown[], map: (r: Row) => T, write = false): Promise<T | null> {
     const rows = await run(text, values, write);
@@ -203,5 +216,5 @@ export function tableStatements(writes: HeldWrites, schema: string, columns: Col
   const select = (table: Table, where: string, suffix = '') => `SELECT ${columns[table]} FROM ${t(table)} WHERE program_id = $1 AND mode = $2 AND ${where}${suffix}`;
   const lock = (options?: { forUpdate?: boolean }) => (options?.forUpdate ? ' FOR UPDATE' : '');
 
-  return { t, after, byStatus, hold, query, read, one, insert, insertRows, updateRows, update, history, select, lock };
+  return { t, after, byStatus, hold, query, read, last, one, insert, insertRows, updateRows, update, history, select, lock };
 }

@@ -297,18 +297,37 @@ for (const target of SERVER_TARGETS)
     it('a backend terminated mid-transaction leaves no rows, raises a retryable error, and a retry completes once', async () => {
       const admin = new pg.Client({ connectionString: db.directUrl });
       await admin.connect();
+      const locker = new pg.Client({ connectionString: db.directUrl });
+      await locker.connect();
       try {
-        // A pool whose next INSERT INTO commissions first has its own backend terminated from a second connection.
+        // A pool whose next INSERT INTO commissions (the purchase's write set, sent alone on a pool) has its backend
+        // terminated while it runs: a second connection holds alice's row, so the statement waits, is found in
+        // pg_stat_activity (through a pooler, the server connection a statement runs on is known only then), and ended.
         let armed = true;
-        const pool = poolAround(async (text, send, client) => {
-          if (armed && text.includes('INTO') && text.includes('.commissions')) {
-            armed = false;
-            const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
-            await admin.query('SELECT pg_terminate_backend($1, 5000)', [rows[0].pid]);
+        let programId = '';
+        const pool = poolAround(async (text, send) => {
+          if (!armed || !text.includes('INTO') || !text.includes('.commissions')) return send();
+          armed = false;
+          await locker.query('BEGIN');
+          await locker.query(`SELECT 1 FROM "${db.schema}".participants WHERE program_id = $1 AND user_id = 'alice' FOR UPDATE`, [programId]);
+          const sent = send();
+          sent.catch(() => undefined);
+          for (;;) {
+            const { rows } = await admin.query(
+              "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND position($1 in query) = 1 AND position($2 in query) > 0",
+              [text.slice(0, 200), `"${db.schema}".`],
+            );
+            if (rows.length > 0) {
+              await admin.query('SELECT pg_terminate_backend($1, 5000)', [rows[0].pid]);
+              break;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 10));
           }
-          return send();
+          await locker.query('ROLLBACK');
+          return sent;
         });
         const { onehop, id } = engine({}, { pool });
+        programId = id;
         await referrerWith(onehop, 1);
         const purchase = { eventId: 'pi_cut', refereeId: 'bob-0', amount: 10_000, currency: 'USD', occurredAt: new Date('2026-03-01T12:00:00Z') };
         const error = await onehop.recordPurchase(purchase).catch((e: unknown) => e);
@@ -325,6 +344,7 @@ for (const target of SERVER_TARGETS)
         await expectLedgerMatchesBalances(id);
       } finally {
         await admin.end();
+        await locker.end();
       }
     });
 

@@ -159,12 +159,14 @@ export function poolAround<R extends { rows: unknown[] }>(pool: pg.Pool, around:
   return {
     async connect() {
       const client = await pool.connect();
-      const wrapped: PooledClient & { on: pg.PoolClient['on']; off: pg.PoolClient['off'] } = {
+      const wrapped: PooledClient & { connectionParameters: unknown; on: pg.PoolClient['on']; off: pg.PoolClient['off'] } = {
         query(statement: string | QueryConfig, values?: unknown[]) {
           const text = typeof statement === 'string' ? statement : statement.text;
           return around(text, () => (typeof statement === 'string' ? client.query(statement, values) : client.query(statement)) as unknown as Promise<R>, client);
         },
         release: (destroy) => client.release(destroy),
+        // The store reads node-postgres' settings (query_timeout) to know whether it may send an apply without a transaction.
+        connectionParameters: (client as unknown as { connectionParameters: unknown }).connectionParameters,
         on: client.on.bind(client),
         off: client.off.bind(client),
       };

@@ -2,8 +2,13 @@ import type { UniqueViolationError } from '../errors/errors';
 import type { EngineContext } from './context';
 import type { Work } from './work';
 
-/** Optimistic attempts before a call takes the referrer's lock instead. */
-const OPTIMISTIC_ATTEMPTS = 4;
+/**
+ * Optimistic attempts before a call takes the referrer's lock instead. Two: on
+ * a hot referrer (eight loops buying for one referrer's referees) four lost
+ * guards cost about 2.9 lost write sets and 10.5 statements per purchase, two
+ * about 1.8 and 9 (docs/benchmarks.md).
+ */
+const OPTIMISTIC_ATTEMPTS = 2;
 
 /** Thrown by an optimistic attempt whose write set lost its guard: another call for the same referrer applied first. */
 export class GuardLost extends Error {

@@ -1,18 +1,25 @@
 import type { AccrualRepository, WriteSet } from '@onehop/core';
 import { BUCKETS } from '@onehop/core';
 import type { Row } from '../executor';
-import { columnsOf, prefixed, type TableStatements, unprefixed } from '../table-statements';
+import { columnsOf, snake, type TableStatements } from '../table-statements';
 import { int, json } from '../values';
 import { toCommission } from './commissions';
-import { PARTICIPANT_COLUMNS, toParticipant } from './participants';
-import { REFERRAL_COLUMNS, toReferral } from './referrals';
-import { SOURCE_EVENT_COLUMNS, toSourceEvent } from './source-events';
+import { toParticipant } from './participants';
+import { toReferral } from './referrals';
+import { toSourceEvent } from './source-events';
 
 /** A record as a JSON object keyed by column (`actor` split in two), for `jsonb_populate_recordset`. */
 function jsonRow(record: object): Record<string, unknown> {
-  const [names, values] = columnsOf(record);
   const row: Record<string, unknown> = {};
-  for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
+  for (const key in record) {
+    const value = (record as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (key === 'actor') {
+      const actor = value as { type: string; id: string | null };
+      row.actor_type = actor.type;
+      row.actor_id = actor.id;
+    } else row[snake(key)] = value;
+  }
   return row;
 }
 
@@ -30,6 +37,9 @@ const INSERTED = [
 /** The apply statement of each shape (schema, the tables it writes and their columns), built once. */
 const applyStatements = new Map<string, string>();
 
+/** The read statement of each schema, built once. */
+const readStatements = new Map<string, string>();
+
 /**
  * The `accruals` repository of one transaction.
  *
@@ -39,21 +49,25 @@ const applyStatements = new Map<string, string>();
  * event with its lines, the counters, whether a review holds the referral,
  * the referrer's bonus events, and the refunds and chargebacks kept before
  * the purchase that wait for it (on `source_events_by_related`: in the
- * common case, one index probe that finds nothing).
+ * common case, one index probe that finds nothing). The referral, the
+ * referrer and the event come as one JSON value each (`to_json`), which the
+ * driver parses in one step, rather than as some fifty columns it would
+ * describe and parse one by one.
  *
  * `apply` is one statement of data-modifying CTEs: a guard that rewrites the
  * referrer's row only if its xmin is still the one read (`UPDATE … WHERE …
  * AND xmin = $4 RETURNING 1`), then every insert, upsert and update, each
- * conditioned on the guard having returned its row. On a pool it runs in a
- * transaction of its own (BEGIN, the statement, COMMIT: a call that gives up
- * waiting, on a time limit of the client, leaves nothing behind); in the
- * application's transaction (or PGlite's) it runs inside it. Rows are sent as one JSON array per table
+ * conditioned on the guard having returned its row. On a pool, when nothing
+ * was written before it, it is sent alone, without BEGIN and COMMIT, and
+ * commits by itself (a call that gives up waiting on it cancels it on the
+ * server first: see send-alone.ts); in the application's transaction (or
+ * PGlite's) it runs inside it. Rows are sent as one JSON array per table
  * (`jsonb_populate_recordset`), so the statement's text depends only on
  * which tables it writes, and is prepared once per shape.
  */
 export function accrualRepository(sql: TableStatements): AccrualRepository {
-  const { t, read, query } = sql;
-  const readStatement = `SELECT ${prefixed('r.', 'r_', REFERRAL_COLUMNS)}, ${prefixed('p.', 'p_', PARTICIPANT_COLUMNS)}, p.xmin::text AS p_version, r.xmin::text AS r_version, ${prefixed('e.', 'e_', SOURCE_EVENT_COLUMNS)},
+  const { t, read, last } = sql;
+  const readText = () => `SELECT to_json(r) AS r, to_json(p) AS p, p.xmin::text AS p_version, r.xmin::text AS r_version, to_json(e) AS e,
       (SELECT json_agg(c) FROM ${t('commissions')} c WHERE c.program_id = $1 AND c.mode = $2 AND c.id = ANY (ARRAY(
         SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(e.result -> 'commissionIds') = 'array' THEN e.result -> 'commissionIds' END)))) AS e_commissions,
       ARRAY(SELECT COALESCE(c.value, 0) FROM unnest($6::text[], $7::text[]) WITH ORDINALITY AS q (name, period, i)
@@ -69,6 +83,8 @@ export function accrualRepository(sql: TableStatements): AccrualRepository {
       LEFT JOIN ${t('referrals')} r ON r.program_id = $1 AND r.mode = $2 AND r.referee_id = $3
       LEFT JOIN ${t('participants')} p ON p.program_id = $1 AND p.mode = $2 AND p.user_id = r.referrer_id
       LEFT JOIN ${t('source_events')} e ON e.program_id = $1 AND e.mode = $2 AND e.kind = $4 AND e.event_id = $5`;
+  let readStatement = readStatements.get(t('participants'));
+  if (readStatement === undefined) readStatements.set(t('participants'), (readStatement = readText()));
 
   return {
     read: async (s, query) => {
@@ -83,18 +99,18 @@ export function accrualRepository(sql: TableStatements): AccrualRepository {
         query.bonuses,
       ]);
       const row = rows[0]!;
-      const event = row.e_event_id === null || row.e_event_id === undefined ? null : toSourceEvent(unprefixed(row, 'e_'));
+      const event = row.e === null || row.e === undefined ? null : toSourceEvent(json<Row>(row.e));
       let commissions = event === null ? [] : ((json<Row[] | null>(row.e_commissions) ?? []) as Row[]).map(toCommission);
       if (event !== null) {
         const order = event.result.commissionIds as string[];
         commissions = commissions.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
       }
-      const referral = row.r_id === null || row.r_id === undefined ? null : toReferral(unprefixed(row, 'r_'));
-      const hasReferrer = row.p_user_id !== null && row.p_user_id !== undefined;
+      const referral = row.r === null || row.r === undefined ? null : toReferral(json<Row>(row.r));
+      const hasReferrer = row.p !== null && row.p !== undefined;
       return {
         event: event === null ? null : { event, commissions },
         referral,
-        referrer: hasReferrer ? toParticipant(unprefixed(row, 'p_')) : null,
+        referrer: hasReferrer ? toParticipant(json<Row>(row.p)) : null,
         referrerVersion: hasReferrer ? int(row.p_version, 'version') : 0,
         referralVersion: referral === null ? 0 : int(row.r_version, 'version'),
         counters: (row.counters as unknown[]).map((v) => int(v, 'counter')),
@@ -172,7 +188,7 @@ export function accrualRepository(sql: TableStatements): AccrualRepository {
         text = `WITH g AS (${g})${named} SELECT count(*) AS applied FROM ${ok}`;
         applyStatements.set(key, text);
       }
-      const rows = await query(text, values);
+      const rows = await last(text, values);
       return Number(rows[0]!.applied) === 1;
     },
   };

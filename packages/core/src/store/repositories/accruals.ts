@@ -55,6 +55,10 @@ export interface AccrualRepository {
    * and returns true; returns false and writes nothing when the guard no
    * longer holds. A unique
    * violation (a source event recorded meanwhile) throws as any insert does.
+   * The engine writes nothing after an `apply` in the same transaction, so a
+   * store may commit the write set by itself when the transaction wrote
+   * nothing before it (the PostgreSQL store on a pool sends it without BEGIN
+   * and COMMIT); a call that fails must still have written nothing.
    */
   apply(writes: WriteSet): Awaitable<boolean>;
 }
