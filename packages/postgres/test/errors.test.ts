@@ -163,7 +163,9 @@ describe.skipIf(!DATABASE_URL)(`database failures are onehop errors (real server
     it("no connection free within the pool's connectionTimeoutMillis", async () => {
       const id = await referred();
       const pool = storePool({ max: 1, connectionTimeoutMillis: 50 });
-      const busy = await pool.connect();
+      // The pool's one connection, held: opening it may itself take longer than 50 ms on a loaded machine, so try again.
+      let busy: pg.PoolClient | undefined;
+      while (!busy) busy = await pool.connect().catch(() => undefined);
       try {
         const { onehop } = engine(pool, { id });
         const error = await expectOnehopError(onehop.recordPurchase({ ...PURCHASE, eventId: 'pi_1' }), 'STORE_TIMEOUT', true);
@@ -257,6 +259,10 @@ describe.skipIf(!DATABASE_URL)(`database failures are onehop errors (real server
       const call = onehop.recordPurchase({ ...PURCHASE, eventId: 'pi_2', amount: 5_000 });
       void call.catch(() => undefined);
       await waitingBackend(name);
+      // Each waiting backend checks for a deadlock deadlock_timeout (1 s) after it began to wait, and the first
+      // to check is the victim. Half a second between the two waits keeps the call first on a loaded machine,
+      // where a timer may fire late by more than the few milliseconds a poll takes.
+      await new Promise((resolve) => setTimeout(resolve, 500));
       await other.query(`SELECT 1 FROM "${db.schema}".participants WHERE program_id = $1 AND user_id = 'alice' FOR UPDATE`, [id]);
       await other.query('ROLLBACK');
       return { call, runs };
