@@ -154,6 +154,8 @@ export { SHARE_NETWORKS, shareLinks, shareLinksInputSchema } from './links/share
 export type { LinkRefusal, LinkVerification } from './links/signed';
 export { linkSignature, SIGNED_LINK_PARAMETERS, signLink, verifyLink } from './links/signed';
 export { currencyCodeSchema, currencyExponent, decimalAmount, formatMoney, isCurrencyCode } from './money/currency';
+export type { ExactRate, ExchangeRateProvider, ExchangeRateQuote, ExchangeRateRequest } from './money/exchange-rate';
+export { convertAmount, fixedExchangeRates, parseRate, rateText } from './money/exchange-rate';
 export type { RoundingMode } from './money/rounding';
 export { applyRate, BPS_PER_UNIT, divideRounded, proportion, ROUNDING_MODES } from './money/rounding';
 export type { CreateOnehopOptions, EnrollResult, ResolvedCode } from './onehop';
@@ -215,6 +217,7 @@ export type {
   CodeRecord,
   CodeStatus,
   CommissionCalculation,
+  Conversion,
   CommissionKind,
   CommissionRecord,
   CommissionStatus,
@@ -248,6 +251,7 @@ export type {
   ReviewStatus,
   Scope,
   SourceEventKind,
+  SourceEventDetails,
   SourceEventRecord,
   TaxFormType,
   TaxProfileRecord,

@@ -48,6 +48,7 @@ import { loggerSchema, type OnehopLogger } from './engine/logger';
 import { type TelemetryOptions, telemetrySchema, traceMethods } from './engine/telemetry';
 import { LiveModeRefusedError } from './errors/errors';
 import { builtInRules, type FraudRule } from './fraud/rules';
+import { type ExchangeRateProvider, exchangeRateProviderSchema } from './money/exchange-rate';
 import { acceptInvitation } from './invitations/accept-invitation';
 import type {
   AcceptInvitationInput,
@@ -168,6 +169,13 @@ export interface CreateOnehopOptions {
   telemetry?: TelemetryOptions;
   /** Reports retries, lost guards, delivery failures and fraud decisions (ids and codes, never personal data). `console` fits. */
   logger?: OnehopLogger;
+  /**
+   * Where rates come from for purchases in another currency than the
+   * program's (`fixedExchangeRates({ 'EUR/USD': '1.0845' })` for a fixed
+   * table, or your own provider calling a rates API). Without it such a
+   * purchase is refused (`CURRENCY_MISMATCH`).
+   */
+  exchangeRates?: ExchangeRateProvider;
 }
 
 function defaultEnv(): { NODE_ENV?: string | undefined } {
@@ -207,6 +215,9 @@ export class Onehop {
     parse(loggerSchema, options.logger, 'logger');
     this.ctx = new EngineContext(this.program, this.store, this.clock, options.maxRetries ?? 5, rules, this.generateCode, options.logger);
     this.scope = this.ctx.scope;
+    parse(exchangeRateProviderSchema, options.exchangeRates, 'exchangeRates');
+    // The provider itself, not the parsed copy: its methods may use fields of their own.
+    this.ctx.exchangeRates = options.exchangeRates ?? null;
     if (options.telemetry) traceMethods(this, Onehop.prototype, options.telemetry.tracer, this.scope);
     this.payoutProviders = providersByMethod(options.payoutProviders);
     const caps = this.store.capabilities;
