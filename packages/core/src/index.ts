@@ -206,6 +206,9 @@ export type { ReinstatementResult } from './purchases/reinstate-chargeback';
 export type { DecideReviewInput, EraseUserInput, ListReviewsInput, RecordSignInInput, RejectReferralInput } from './reviews/inputs';
 export { decideReviewInputSchema, eraseUserInputSchema, listReviewsInputSchema, recordSignInInputSchema, rejectReferralInputSchema } from './reviews/inputs';
 export type { ErasureResult } from './reviews/reviews';
+export type { SimulatePlanInput } from './simulation/inputs';
+export { simulatePlanInputSchema } from './simulation/inputs';
+export type { PlanFigures, PlanSimulation } from './simulation/simulate-plan';
 export type {
   Actor,
   ActorType,

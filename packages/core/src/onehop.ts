@@ -117,6 +117,8 @@ import { type CancellationResult, recordCancellation } from './purchases/record-
 import { type PurchaseResult, type ReversalResult, recordPurchase, recordReversal } from './purchases/record-purchase';
 import { type ReinstatementResult, reinstateChargeback } from './purchases/reinstate-chargeback';
 import { auditTrail } from './reviews/audit-trail';
+import type { SimulatePlanInput } from './simulation/inputs';
+import { type PlanSimulation, simulatePlan } from './simulation/simulate-plan';
 import type { DecideReviewInput, EraseUserInput, ListReviewsInput, RecordSignInInput, RejectReferralInput } from './reviews/inputs';
 import { decideReview, type ErasureResult, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews/reviews';
 import type {
@@ -566,6 +568,16 @@ export class Onehop {
   /** Records a chargeback (dispute) of a purchase; reversed like a refund. Idempotent by `eventId`. */
   recordChargeback(input: RecordReversalInput): Promise<ReversalResult> {
     return recordReversal(this.ctx, 'chargeback', input);
+  }
+
+  /**
+   * A plan dry-run: what the purchases, refunds and chargebacks that occurred
+   * in [`from`, `to`) paid each participant, and what they would have paid
+   * under the candidate configuration `config`, replayed through the same
+   * decisions. Writes nothing.
+   */
+  simulatePlan(input: SimulatePlanInput): Promise<PlanSimulation> {
+    return simulatePlan(this.ctx, input);
   }
 
   /**
