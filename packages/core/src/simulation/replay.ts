@@ -11,7 +11,7 @@ import type { ProgramConfig } from '../config/program';
 import { dayKey, monthOfDay } from '../counters/stats';
 import { WriteSetBuilder } from '../engine/write-set-builder';
 import type { TargetedFinding } from '../fraud/rules';
-import { decidePurchase, type PurchaseFacts } from '../purchases/decide-purchase';
+import { decidePurchase, type PurchaseFacts, purchaseEvent } from '../purchases/decide-purchase';
 import { reversedShare } from '../purchases/reverse-commissions';
 import { detailsOf } from '../purchases/source-event';
 import type { CommissionKind, ParticipantRecord, ReferralRecord, Scope, SourceEventKind, SourceEventRecord } from '../store/records';
@@ -124,7 +124,7 @@ export class PlanReplay {
     };
     const day = dayKey(event.recordedAt, this.program.timeZone);
     const writes = new WriteSetBuilder(this.scope, false, { now: () => event.recordedAt, currentDay: () => ({ key: day, month: monthOfDay(day) }) });
-    const line = accrualLine(this.program, counters, subject, { trigger: 'purchase', sourceKind: 'purchase', sourceEventId: event.eventId, at: event.occurredAt, hashes: purchase.hashes });
+    const line = accrualLine(this.program, counters, subject, purchaseEvent(purchase));
     const outcome = decidePurchase(writes, this.program, counters, subject, purchase, line, findings);
     for (const c of writes.stats.take()) this.counters.set(counterKey(c.ownerId, c.name, c.period), (this.counters.get(counterKey(c.ownerId, c.name, c.period)) ?? 0) + c.value);
     for (const row of writes.rows.events) if (row.kind === 'bonus') this.bonuses.add(row.eventId);
