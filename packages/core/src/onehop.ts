@@ -118,7 +118,8 @@ import { type PurchaseResult, type ReversalResult, recordPurchase, recordReversa
 import { type ReinstatementResult, reinstateChargeback } from './purchases/reinstate-chargeback';
 import { auditTrail } from './reviews/audit-trail';
 import type { SimulatePlanInput } from './simulation/inputs';
-import { type PlanSimulation, simulatePlan } from './simulation/simulate-plan';
+import { SIMULATION_KIT } from './simulation/kit';
+import type { PlanSimulation } from './simulation/simulate-plan';
 import type { DecideReviewInput, EraseUserInput, ListReviewsInput, RecordSignInInput, RejectReferralInput } from './reviews/inputs';
 import { decideReview, type ErasureResult, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews/reviews';
 import type {
@@ -576,8 +577,10 @@ export class Onehop {
    * under the candidate configuration `config`, replayed through the same
    * decisions. Writes nothing.
    */
-  simulatePlan(input: SimulatePlanInput): Promise<PlanSimulation> {
-    return simulatePlan(this.ctx, input);
+  async simulatePlan(input: SimulatePlanInput): Promise<PlanSimulation> {
+    // Loaded at its first call, as a chunk of its own: a dry-run is rare, and what an application loads at start stays small.
+    const { simulatePlan } = await import('./simulation/simulate-plan');
+    return simulatePlan(this.ctx, input, SIMULATION_KIT);
   }
 
   /**

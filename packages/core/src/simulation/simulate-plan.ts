@@ -1,9 +1,10 @@
-import { type ProgramConfig, parseProgramConfig } from '../config/program';
-import { type EngineContext, parse } from '../engine/context';
+// Types only, but for the replay: the engine's functions come in `kit` (see kit.ts).
+import type { ProgramConfig } from '../config/program';
+import type { EngineContext } from '../engine/context';
 import type { Work } from '../engine/work';
-import { ValidationError } from '../errors/errors';
 import type { CommissionRecord, ParticipantRecord, ReferralRecord, SourceEventRecord } from '../store/records';
-import { type SimulatePlanInput, simulatePlanInputSchema } from './inputs';
+import type { SimulatePlanInput } from './inputs';
+import type { SimulationKit } from './kit';
 import { PlanReplay, replayOrder } from './replay';
 
 /** What one participant, or the whole program, was paid and would have been paid in the period, in the program's currency. */
@@ -42,9 +43,9 @@ export interface PlanSimulation {
  * sign-up accruals (`qualifyOn: 'signup'`) and admin decisions (rejections,
  * adjustments) are not replayed. The events are read into memory.
  */
-export async function simulatePlan(ctx: EngineContext, input: SimulatePlanInput): Promise<PlanSimulation> {
-  const data = parse(simulatePlanInputSchema, input);
-  const candidate = candidateProgram(ctx.program, data.config);
+export async function simulatePlan(ctx: EngineContext, input: SimulatePlanInput, kit: SimulationKit): Promise<PlanSimulation> {
+  const data = kit.parse(kit.simulatePlanInputSchema, input);
+  const candidate = candidateProgram(kit, ctx.program, data.config);
   const { scope } = ctx;
   return ctx.read(async (work) => {
     const events = [...(await work.tx.events.listOccurredBefore(scope, data.to))].sort(replayOrder);
@@ -57,7 +58,7 @@ export async function simulatePlan(ctx: EngineContext, input: SimulatePlanInput)
     };
 
     const { referrals, referrers } = await subjectsOf(work, events);
-    new PlanReplay(candidate, scope, referrals, referrers, (participantId, amount, event) => {
+    new PlanReplay(kit, candidate, scope, referrals, referrers, (participantId, amount, event) => {
       if (inPeriod(event)) add(participantId, 'simulated', amount);
     }).replay(events);
 
@@ -111,10 +112,11 @@ export async function simulatePlan(ctx: EngineContext, input: SimulatePlanInput)
 }
 
 /** The candidate configuration, validated as `createOnehop` validates one, in the live program's scope; its currency must be the program's. */
-function candidateProgram(live: ProgramConfig, config: SimulatePlanInput['config']): ProgramConfig {
+function candidateProgram(kit: SimulationKit, live: ProgramConfig, config: SimulatePlanInput['config']): ProgramConfig {
+  const { ValidationError } = kit;
   let candidate: ProgramConfig;
   try {
-    candidate = parseProgramConfig({ ...config, id: live.id, mode: live.mode });
+    candidate = kit.parseProgramConfig({ ...config, id: live.id, mode: live.mode });
   } catch (error) {
     if (error instanceof ValidationError) {
       throw new ValidationError(
