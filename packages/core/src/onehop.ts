@@ -48,7 +48,6 @@ import { loggerSchema, type OnehopLogger } from './engine/logger';
 import { type TelemetryOptions, telemetrySchema, traceMethods } from './engine/telemetry';
 import { LiveModeRefusedError } from './errors/errors';
 import { builtInRules, type FraudRule } from './fraud/rules';
-import { type ExchangeRateProvider, exchangeRateProviderSchema } from './money/exchange-rate';
 import { acceptInvitation } from './invitations/accept-invitation';
 import type {
   AcceptInvitationInput,
@@ -77,6 +76,7 @@ import type { QrCodeSvgInput } from './links/qr';
 import { linkFor, parseLink, qrCodeFor, shareLinksFor, signedLinkFor, verifyReferralLink } from './links/referral-links';
 import type { ShareNetwork } from './links/share';
 import type { LinkVerification } from './links/signed';
+import { type ExchangeRateProvider, exchangeRateProviderSchema } from './money/exchange-rate';
 import { Dispatcher } from './outbox/dispatcher';
 import { listEvents, purgeDeliveredEvents, retryDeadLetter } from './outbox/event-admin';
 import type { DispatcherOptions, ListEventsInput, PurgeEventsInput, RetryEventInput } from './outbox/inputs';
@@ -117,11 +117,11 @@ import { type CancellationResult, recordCancellation } from './purchases/record-
 import { type PurchaseResult, type ReversalResult, recordPurchase, recordReversal } from './purchases/record-purchase';
 import { type ReinstatementResult, reinstateChargeback } from './purchases/reinstate-chargeback';
 import { auditTrail } from './reviews/audit-trail';
+import type { DecideReviewInput, EraseUserInput, ListReviewsInput, RecordSignInInput, RejectReferralInput } from './reviews/inputs';
+import { decideReview, type ErasureResult, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews/reviews';
 import type { SimulatePlanInput } from './simulation/inputs';
 import { SIMULATION_KIT } from './simulation/kit';
 import type { PlanSimulation } from './simulation/simulate-plan';
-import type { DecideReviewInput, EraseUserInput, ListReviewsInput, RecordSignInInput, RejectReferralInput } from './reviews/inputs';
-import { decideReview, type ErasureResult, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews/reviews';
 import type {
   AuditEntityType,
   AuditRecord,

@@ -77,7 +77,7 @@ export function transaction(fields: {
     billing_details: null,
     billing_period: null,
     items: [],
-    details: { tax_rates_used: [], totals: totals(fields.total, currency), line_items: [] },
+    details: { tax_rates_used: [], totals: totals(fields.total, currency as 'USD'), line_items: [] },
     payments: [],
     checkout: null,
     created_at: fields.billedAt,

@@ -1,7 +1,7 @@
 import { addCalendarMonths, periodKey } from '../clock/periods';
 import type { CommissionConfig, PercentageScope } from '../config/commission';
-import { applyRate, BPS_PER_UNIT, type RoundingMode } from '../money/rounding';
 import { convertAmount } from '../money/exchange-rate';
+import { applyRate, BPS_PER_UNIT, type RoundingMode } from '../money/rounding';
 import type { CommissionCalculation, Conversion } from '../store/records';
 
 /**

@@ -78,7 +78,7 @@ export function rateText({ rate, rateScale }: ExactRate): string {
 }
 
 /** The exact factor from minor units of `from` to minor units of `to` at `rate`, as a fraction of integers. */
-export function conversionFactor(rate: ExactRate, from: string, to: string): { numerator: bigint; denominator: bigint } {
+function conversionFactor(rate: ExactRate, from: string, to: string): { numerator: bigint; denominator: bigint } {
   return {
     numerator: BigInt(rate.rate) * 10n ** BigInt(currencyExponent(to)),
     denominator: 10n ** BigInt(rate.rateScale + currencyExponent(from)),

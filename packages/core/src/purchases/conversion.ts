@@ -35,7 +35,12 @@ export async function convertPurchase(ctx: EngineContext, amount: number, curren
     throw new ExchangeRateUnavailableError(currency, to, error instanceof Error ? error.message : String(error), { cause: error });
   }
   const checked = exchangeRateQuoteSchema.safeParse(quote);
-  if (!checked.success) throw new ExchangeRateUnavailableError(currency, to, `the provider answered no rate (${checked.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}).`);
+  if (!checked.success)
+    throw new ExchangeRateUnavailableError(
+      currency,
+      to,
+      `the provider answered no rate (${checked.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}).`,
+    );
   const rate = parseRate(checked.data.rate)!;
   const conversion: Conversion = { amount, currency, rate: rate.rate, rateScale: rate.rateScale, rateAt: checked.data.at.toISOString() };
   return { programAmount: convertAmount(amount, currency, to, rate, roundingOf(ctx.program)), conversion };

@@ -12,12 +12,12 @@ import { hashSignals } from '../fraud/signals';
 import type { CommissionRecord, Scope, SourceEventDetails, SourceEventRecord } from '../store/records';
 import type { AccrualFacts, AccrualQuery } from '../store/repositories/accruals';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
+import { convertAtPurchaseRate, convertPurchase } from './conversion';
 import { decidePurchase, type PurchaseFacts, purchaseEvent } from './decide-purchase';
 import { type RecordPurchaseInput, type RecordReversalInput, recordPurchaseInputSchema, recordReversalInputSchema } from './inputs';
 import { payloadHash } from './payload-hash';
 import { type PreparedPromoCode, type PromoCodeResult, preparePromoCode, redeemPromoCode } from './promo-code';
 import { reverseCommissions } from './reverse-commissions';
-import { convertAtPurchaseRate, convertPurchase } from './conversion';
 import { detailsOf, insertSourceEvent } from './source-event';
 
 /**
@@ -390,9 +390,12 @@ const purchaseCurrency = (program: ProgramConfig, purchase: SourceEventRecord): 
 function checkCurrency(program: ProgramConfig, purchase: SourceEventRecord, currency: string | undefined): void {
   const expected = purchaseCurrency(program, purchase);
   if (currency !== undefined && currency !== expected) {
-    throw new ValidationError([{ field: 'currency', message: `must be the purchase's currency, ${expected}: a refund or chargeback is converted at its purchase's rate` }], {
-      hint: `Send the amount in ${expected} minor units, as the payment provider reports it for this payment.`,
-    });
+    throw new ValidationError(
+      [{ field: 'currency', message: `must be the purchase's currency, ${expected}: a refund or chargeback is converted at its purchase's rate` }],
+      {
+        hint: `Send the amount in ${expected} minor units, as the payment provider reports it for this payment.`,
+      },
+    );
   }
 }
 

@@ -125,7 +125,8 @@ export class PlanReplay {
     const writes = new this.kit.WriteSetBuilder(this.scope, false, { now: () => event.recordedAt, currentDay: () => ({ key: day, month: this.kit.monthOfDay(day) }) });
     const line = this.kit.accrualLine(this.program, counters, subject, this.kit.purchaseEvent(purchase));
     const outcome = this.kit.decidePurchase(writes, this.program, counters, subject, purchase, line, findings);
-    for (const c of writes.stats.take()) this.counters.set(counterKey(c.ownerId, c.name, c.period), (this.counters.get(counterKey(c.ownerId, c.name, c.period)) ?? 0) + c.value);
+    for (const c of writes.stats.take())
+      this.counters.set(counterKey(c.ownerId, c.name, c.period), (this.counters.get(counterKey(c.ownerId, c.name, c.period)) ?? 0) + c.value);
     for (const row of writes.rows.events) if (row.kind === 'bonus') this.bonuses.add(row.eventId);
     this.referralStates.set(stored.id, outcome.referral);
     const replayed: ReplayedPurchase = { amount: event.amount, reversed: 0, lines: [] };

@@ -31,14 +31,20 @@ const TEN_PERCENT = { holdingDays: 0, rule: { type: 'percentage', rateBps: 1000,
  */
 export function currencySuite(setup: EngineSetup): void {
   async function program(rates: Record<string, string> | ExchangeRateProvider | null, extra: Partial<ProgramConfigInput> = {}) {
-    const provider = rates === null ? undefined : typeof (rates as ExchangeRateProvider).rate === 'function' ? (rates as ExchangeRateProvider) : fixedExchangeRates(rates as Record<string, string>, QUOTED);
+    const provider =
+      rates === null
+        ? undefined
+        : typeof (rates as ExchangeRateProvider).rate === 'function'
+          ? (rates as ExchangeRateProvider)
+          : fixedExchangeRates(rates as Record<string, string>, QUOTED);
     const ctx = await setup({ commission: TEN_PERCENT, ...extra }, provider ? { exchangeRates: provider } : {});
     await ctx.onehop.enroll({ userId: 'alice', code: 'ALICE123' });
     for (const referee of ['bob', 'carol', 'dave']) {
       const attributed = await ctx.onehop.attribute({ refereeId: referee, code: 'ALICE123' });
       if (!attributed.ok) throw new Error(attributed.reason);
     }
-    const buy = (eventId: string, amount: number, currency: string, refereeId = 'bob') => ctx.onehop.recordPurchase({ eventId, refereeId, amount, currency, occurredAt: AT });
+    const buy = (eventId: string, amount: number, currency: string, refereeId = 'bob') =>
+      ctx.onehop.recordPurchase({ eventId, refereeId, amount, currency, occurredAt: AT });
     const stored = (eventId: string) => ctx.store.transaction((tx) => tx.events.get(ctx.scope, 'purchase', eventId));
     const lineOf = async (eventId: string) => {
       const lines = await ctx.onehop.listCommissions('alice', { limit: 1000 });
@@ -73,7 +79,12 @@ export function currencySuite(setup: EngineSetup): void {
 
   it('a purchase in the program’s currency asks no provider and keeps no conversion', async () => {
     let asked = 0;
-    const { buy, lineOf, stored } = await program({ rate: () => (asked++, { rate: '2', at: QUOTED }) });
+    const { buy, lineOf, stored } = await program({
+      rate: () => {
+        asked++;
+        return { rate: '2', at: QUOTED };
+      },
+    });
     await buy('pi_1', 1000, 'USD');
     expect(asked).toBe(0);
     expect((await lineOf('pi_1')).calculation.conversion).toBeUndefined();

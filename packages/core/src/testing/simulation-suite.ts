@@ -56,7 +56,14 @@ export function simulationSuite(setup: EngineSetup, storedStrings: StoredStrings
     };
     const buy = async (eventId: string, refereeId: string, amount: number, more: { currency?: string; productId?: string } = {}) => {
       const occurredAt = step();
-      const result = await onehop.recordPurchase({ eventId, refereeId, amount, currency: more.currency ?? 'USD', occurredAt, ...(more.productId ? { productId: more.productId } : {}) });
+      const result = await onehop.recordPurchase({
+        eventId,
+        refereeId,
+        amount,
+        currency: more.currency ?? 'USD',
+        occurredAt,
+        ...(more.productId ? { productId: more.productId } : {}),
+      });
       expect(result.status).toBe('recorded');
     };
     return { ...ctx, refer, step, buy };
@@ -139,21 +146,45 @@ export function simulationSuite(setup: EngineSetup, storedStrings: StoredStrings
     await buy('p1', 'bob', 3000, { currency: 'EUR' });
     await onehop.recordRefund({ eventId: 'r1', purchaseEventId: 'p1', amount: 1000, occurredAt: step() });
     const before = (await storedStrings(store)).sort();
-    const plan = await onehop.simulatePlan({ config: { currency: 'USD', id: 'x', commission: { rule: { type: 'fixed', amount: 1234 } } }, from: new Date(0), to: step() });
+    const plan = await onehop.simulatePlan({
+      config: { currency: 'USD', id: 'x', commission: { rule: { type: 'fixed', amount: 1234 } } },
+      from: new Date(0),
+      to: step(),
+    });
     expect(plan.total.simulated).not.toBe(plan.total.actual);
     const after = (await storedStrings(store)).sort();
     expect(after.length).toBe(before.length);
     expect(after).toEqual(before);
   });
 
+  it('the store lists the events that occurred before a time, bonuses left out (what the dry-run reads)', async () => {
+    const { onehop, store, scope, refer, step, buy } = await program(LIVE);
+    await refer('bob', 'ALICE123');
+    await refer('carol', 'ALICE123');
+    await buy('p1', 'bob', 3000);
+    await buy('p2', 'carol', 3000); // the second qualified referral: a milestone bonus event
+    const cut = step();
+    await onehop.recordRefund({ eventId: 'r1', purchaseEventId: 'p1', amount: 100, occurredAt: new Date(cut.getTime() - 1) });
+    await onehop.recordRefund({ eventId: 'r2', purchaseEventId: 'p1', amount: 100, occurredAt: cut });
+    const listed = await store.transaction((tx) => tx.events.listOccurredBefore(scope, cut));
+    expect(listed.map((e) => `${e.kind}:${e.eventId}`).sort()).toEqual(['purchase:p1', 'purchase:p2', 'refund:r1']);
+    const bonus = await store.transaction((tx) => tx.events.listRelated(scope, 'p2'));
+    expect(bonus.map((e) => e.kind)).toEqual(['bonus']);
+  });
+
   it('refuses a bad candidate configuration or period, naming the field', async () => {
     const { onehop } = await program(LIVE);
     const at = { from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' };
-    await expect(onehop.simulatePlan({ config: { currency: 'USD', id: 'x', commission: { rule: { type: 'fixed', amount: -1 } } } as never, ...at })).rejects.toMatchObject({
+    await expect(
+      onehop.simulatePlan({ config: { currency: 'USD', id: 'x', commission: { rule: { type: 'fixed', amount: -1 } } } as never, ...at }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       field: 'config.commission.rule.amount',
     });
     await expect(onehop.simulatePlan({ config: { currency: 'EUR', id: 'x' }, ...at })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'config.currency' });
-    await expect(onehop.simulatePlan({ config: { currency: 'USD', id: 'x' }, from: at.to, to: at.from })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'to' });
+    await expect(onehop.simulatePlan({ config: { currency: 'USD', id: 'x' }, from: at.to, to: at.from })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'to',
+    });
   });
 }
