@@ -1,21 +1,7 @@
-import {
-  type CreateOnehopOptions,
-  type ExchangeRateProvider,
-  fixedExchangeRates,
-  type ManualClock,
-  type Onehop,
-  type ProgramConfigInput,
-  type Scope,
-  type Store,
-} from '@onehop/core';
+import { type ExchangeRateProvider, fixedExchangeRates, type ProgramConfigInput } from '@onehop/core';
 import { describe, expect, it } from 'vitest';
 import { expectBalanced } from './money-suite';
-
-/** A setup that also takes engine options (the exchange rate provider). */
-export type EngineSetup = (
-  program?: Partial<ProgramConfigInput>,
-  extra?: Partial<Omit<CreateOnehopOptions, 'store' | 'program'>>,
-) => Promise<{ onehop: Onehop; clock: ManualClock; store: Store; scope: Scope }>;
+import type { SetupWith } from './outbox-suite';
 
 const AT = new Date('2026-03-02T10:00:00.000Z');
 const QUOTED = new Date('2026-03-01T00:00:00.000Z');
@@ -29,7 +15,7 @@ const TEN_PERCENT = { holdingDays: 0, rule: { type: 'percentage', rateBps: 1000,
  * partial ones in any order), and the refusals: no provider, a provider that
  * fails or answers no rate, a refund in another currency than its purchase's.
  */
-export function currencySuite(setup: EngineSetup): void {
+export function currencySuite(setup: SetupWith): void {
   async function program(rates: Record<string, string> | ExchangeRateProvider | null, extra: Partial<ProgramConfigInput> = {}) {
     const provider =
       rates === null

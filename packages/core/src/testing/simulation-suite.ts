@@ -1,7 +1,7 @@
 import { fixedExchangeRates, type ProgramConfigInput } from '@onehop/core';
 import { expect, it } from 'vitest';
-import type { EngineSetup } from './currency-suite';
 import type { StoredStrings } from './erasure-suite';
+import type { SetupWith } from './outbox-suite';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -35,7 +35,7 @@ const LIVE: Partial<ProgramConfigInput> = {
  * its purchase, a chargeback won back); under another rate it pays as that
  * rate would; it writes nothing.
  */
-export function simulationSuite(setup: EngineSetup, storedStrings: StoredStrings): void {
+export function simulationSuite(setup: SetupWith, storedStrings: StoredStrings): void {
   async function program(config: Partial<ProgramConfigInput>) {
     const ctx = await setup(config, { exchangeRates: fixedExchangeRates({ 'EUR/USD': '1.0845', 'JPY/USD': '0.0066' }) });
     const { onehop, clock } = ctx;
