@@ -658,7 +658,7 @@ export class ExchangeRateUnavailableError extends OnehopError {
   constructor(from: string, to: string, reason: string, options: { cause?: unknown } = {}) {
     super('EXCHANGE_RATE_UNAVAILABLE', `No exchange rate from ${from} to ${to}: ${reason}`, {
       field: 'currency',
-      hint: 'Check the exchange rate provider passed to createOnehop (its rate() must answer { rate: "1.0845", at: Date }), then send the event again.',
+      hint: 'Check the exchange rate provider passed to createOnehop({ exchangeRates }): its rate method must answer { rate: "1.0845", at: Date }. Then send the event again.',
       ...options,
     });
   }
