@@ -54,17 +54,29 @@ export async function bundleNeutral(source: string, resolveDir: URL, options: { 
     metafile: true,
     logLevel: 'silent',
   });
-  const [entryName, entry] = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint !== undefined)!;
-  const entryFile = result.outputFiles.find((file) => file.path.endsWith(entryName.replace(/^.*virtual-out/, '')))!;
+  const outputs = result.metafile.outputs;
+  const [entryName] = Object.entries(outputs).find(([, output]) => output.entryPoint !== undefined)!;
+  // What loads at start: the entry and every chunk it imports statically (a chunk two dynamic imports share is imported so too).
+  const atStart = new Set<string>();
+  const visit = (name: string) => {
+    if (atStart.has(name)) return;
+    atStart.add(name);
+    for (const imported of outputs[name]?.imports ?? []) if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(entryName);
+  const fileOf = (name: string) => result.outputFiles.find((file) => file.path.endsWith(name.replace(/^.*virtual-out/, '')))!;
+  const startFiles = [...atStart].map(fileOf);
   const lazy = result.outputFiles
-    .filter((file) => file !== entryFile && file.path.endsWith('.js'))
+    .filter((file) => !startFiles.includes(file) && file.path.endsWith('.js'))
     .map((file) => ({ bytes: file.contents.length, gzipped: gzipped(file.contents) }));
   const byPackage = new Map<string, number>();
-  for (const [file, input] of Object.entries(entry.inputs)) byPackage.set(packageOf(file), (byPackage.get(packageOf(file)) ?? 0) + input.bytesInOutput);
+  for (const name of atStart) {
+    for (const [file, input] of Object.entries(outputs[name]!.inputs)) byPackage.set(packageOf(file), (byPackage.get(packageOf(file)) ?? 0) + input.bytesInOutput);
+  }
   return {
-    code: entryFile.text,
-    bytes: entryFile.contents.length,
-    gzipped: gzipped(entryFile.contents),
+    code: startFiles.map((file) => file.text).join('\n'),
+    bytes: startFiles.reduce((sum, file) => sum + file.contents.length, 0),
+    gzipped: startFiles.reduce((sum, file) => sum + gzipped(file.contents), 0),
     lazy,
     byPackage: [...byPackage].sort((a, b) => b[1] - a[1]),
   };

@@ -157,6 +157,8 @@ export { SHARE_NETWORKS, shareLinks, shareLinksInputSchema } from './links/share
 export type { LinkRefusal, LinkVerification } from './links/signed';
 export { linkSignature, SIGNED_LINK_PARAMETERS, signLink, verifyLink } from './links/signed';
 export { currencyCodeSchema, currencyExponent, decimalAmount, formatMoney, isCurrencyCode } from './money/currency';
+export type { ExactRate, ExchangeRateProvider, ExchangeRateQuote, ExchangeRateRequest } from './money/exchange-rate';
+export { convertAmount, fixedExchangeRates, parseRate, rateText } from './money/exchange-rate';
 export type { RoundingMode } from './money/rounding';
 export { applyRate, BPS_PER_UNIT, divideRounded, proportion, ROUNDING_MODES } from './money/rounding';
 export type { CreateOnehopOptions, EnrollResult, ResolvedCode } from './onehop';
@@ -207,6 +209,9 @@ export type { ReinstatementResult } from './purchases/reinstate-chargeback';
 export type { DecideReviewInput, EraseUserInput, ListReviewsInput, RecordSignInInput, RejectReferralInput } from './reviews/inputs';
 export { decideReviewInputSchema, eraseUserInputSchema, listReviewsInputSchema, recordSignInInputSchema, rejectReferralInputSchema } from './reviews/inputs';
 export type { ErasureResult } from './reviews/reviews';
+export type { SimulatePlanInput } from './simulation/inputs';
+export { simulatePlanInputSchema } from './simulation/inputs';
+export type { PlanFigures, PlanSimulation } from './simulation/simulate-plan';
 export type {
   Actor,
   ActorType,
@@ -221,6 +226,7 @@ export type {
   CommissionKind,
   CommissionRecord,
   CommissionStatus,
+  Conversion,
   CounterRecord,
   ErasedPayoutMethod,
   FingerprintKind,
@@ -250,6 +256,7 @@ export type {
   ReviewRecord,
   ReviewStatus,
   Scope,
+  SourceEventDetails,
   SourceEventKind,
   SourceEventRecord,
   TaxFormType,

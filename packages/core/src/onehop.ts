@@ -78,6 +78,7 @@ import type { QrCodeSvgInput } from './links/qr';
 import { linkFor, parseLink, qrCodeFor, shareLinksFor, signedLinkFor, verifyReferralLink } from './links/referral-links';
 import type { ShareNetwork } from './links/share';
 import type { LinkVerification } from './links/signed';
+import { type ExchangeRateProvider, exchangeRateProviderSchema } from './money/exchange-rate';
 import { Dispatcher } from './outbox/dispatcher';
 import { listEvents, purgeDeliveredEvents, retryDeadLetter } from './outbox/event-admin';
 import type { DispatcherOptions, ListEventsInput, PurgeEventsInput, RetryEventInput } from './outbox/inputs';
@@ -120,6 +121,9 @@ import { type ReinstatementResult, reinstateChargeback } from './purchases/reins
 import { auditTrail } from './reviews/audit-trail';
 import type { DecideReviewInput, EraseUserInput, ListReviewsInput, RecordSignInInput, RejectReferralInput } from './reviews/inputs';
 import { decideReview, type ErasureResult, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews/reviews';
+import type { SimulatePlanInput } from './simulation/inputs';
+import { SIMULATION_KIT } from './simulation/kit';
+import type { PlanSimulation } from './simulation/simulate-plan';
 import type {
   AuditEntityType,
   AuditRecord,
@@ -171,6 +175,13 @@ export interface CreateOnehopOptions {
   telemetry?: TelemetryOptions;
   /** Reports retries, lost guards, delivery failures and fraud decisions (ids and codes, never personal data). `console` fits. */
   logger?: OnehopLogger;
+  /**
+   * Where rates come from for purchases in another currency than the
+   * program's (`fixedExchangeRates({ 'EUR/USD': '1.0845' })` for a fixed
+   * table, or your own provider calling a rates API). Without it such a
+   * purchase is refused (`CURRENCY_MISMATCH`).
+   */
+  exchangeRates?: ExchangeRateProvider;
 }
 
 function defaultEnv(): { NODE_ENV?: string | undefined } {
@@ -210,6 +221,9 @@ export class Onehop {
     parse(loggerSchema, options.logger, 'logger');
     this.ctx = new EngineContext(this.program, this.store, this.clock, options.maxRetries ?? 5, rules, this.generateCode, options.logger, options.telemetry?.tracer);
     this.scope = this.ctx.scope;
+    parse(exchangeRateProviderSchema, options.exchangeRates, 'exchangeRates');
+    // The provider itself, not the parsed copy: its methods may use fields of their own.
+    this.ctx.exchangeRates = options.exchangeRates ?? null;
     if (options.telemetry) traceMethods(this, Onehop.prototype, options.telemetry.tracer, this.scope);
     this.payoutProviders = providersByMethod(options.payoutProviders);
     const caps = this.store.capabilities;
@@ -568,6 +582,18 @@ export class Onehop {
   /** Records a chargeback (dispute) of a purchase; reversed like a refund. Idempotent by `eventId`. */
   recordChargeback(input: RecordReversalInput): Promise<ReversalResult> {
     return recordReversal(this.ctx, 'chargeback', input);
+  }
+
+  /**
+   * A plan dry-run: what the purchases, refunds and chargebacks that occurred
+   * in [`from`, `to`) paid each participant, and what they would have paid
+   * under the candidate configuration `config`, replayed through the same
+   * decisions. Writes nothing.
+   */
+  async simulatePlan(input: SimulatePlanInput): Promise<PlanSimulation> {
+    // Loaded at its first call, as a chunk of its own: a dry-run is rare, and what an application loads at start stays small.
+    const { simulatePlan } = await import('./simulation/simulate-plan');
+    return simulatePlan(this.ctx, input, SIMULATION_KIT);
   }
 
   /**

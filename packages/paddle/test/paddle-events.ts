@@ -56,7 +56,10 @@ export function transaction(fields: {
   origin?: ITransactionNotificationResponse['origin'];
   billedAt: string;
   id?: string;
+  /** ISO 4217 code; USD when left out. */
+  currency?: string;
 }) {
+  const currency = fields.currency ?? 'USD';
   return {
     id: fields.id ?? id('txn'),
     status: 'completed',
@@ -64,7 +67,7 @@ export function transaction(fields: {
     address_id: id('add'),
     business_id: null,
     custom_data: fields.userId ? { onehopUserId: fields.userId } : null,
-    currency_code: 'USD',
+    currency_code: currency as ITransactionNotificationResponse['currency_code'],
     origin: fields.origin ?? 'web',
     subscription_id: fields.subscriptionId ?? null,
     invoice_id: null,
@@ -74,7 +77,7 @@ export function transaction(fields: {
     billing_details: null,
     billing_period: null,
     items: [],
-    details: { tax_rates_used: [], totals: totals(fields.total, 'USD'), line_items: [] },
+    details: { tax_rates_used: [], totals: totals(fields.total, currency as 'USD'), line_items: [] },
     payments: [],
     checkout: null,
     created_at: fields.billedAt,

@@ -1,4 +1,4 @@
-import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
+import { type CreateOnehopOptions, createManualClock, createOnehop, fixedExchangeRates, type Onehop } from '@onehop/core';
 import { Paddle } from '@paddle/paddle-node-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BILLING_BACKENDS, type BillingBackend } from '../../../testing/billing-backends';
@@ -21,13 +21,14 @@ describe.each(BILLING_BACKENDS)('@onehop/paddle webhooks on $name', (backend) =>
   });
   afterAll(() => opened.close());
 
-  async function setup() {
+  async function setup(extra: Partial<CreateOnehopOptions> = {}) {
     const id = `paddle-tests-${++programs}`;
     rows = async () => opened.rows?.(id);
     onehop = createOnehop({
       store: opened.store(),
       clock: createManualClock(AT),
       program: { id, currency: 'USD', mode: 'mock', commission: { holdingDays: 0, rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } } },
+      ...extra,
     });
     await onehop.enroll({ userId: 'alice', code: 'ALICE123' });
     await onehop.attribute({ refereeId: 'bob', code: 'ALICE123' });
@@ -87,6 +88,27 @@ describe.each(BILLING_BACKENDS)('@onehop/paddle webhooks on $name', (backend) =>
     const won = await post(paddleEvent('adjustment.created', adjustment({ transactionId: txId, action: 'chargeback_reverse', total: 4000, at: day(40) }), day(40)));
     expect(won).toMatchObject({ status: 'handled', outcome: { outcome: 'won', result: { reinstatements: [{ amount: 400 }] } } });
     expect(await pending()).toBe(400);
+  });
+
+  it('a transaction in another currency is converted at the program’s rate, and a chargeback of all of it nets its commission to zero', async () => {
+    await setup({ exchangeRates: fixedExchangeRates({ 'JPY/USD': '0.0066' }) });
+    const payment = completed(12_345, { currency: 'JPY' });
+    const txId = (payment.data as { id: string }).id;
+    // 12,345 JPY at 0.0066 is 81.477 USD; 10 % of it is 814.77 cents, rounded once: 815.
+    expect(await post(payment)).toMatchObject({
+      status: 'handled',
+      billingEvent: { currency: 'JPY', amount: 12_345 },
+      outcome: { result: { status: 'recorded', commissions: [{ amount: 815, calculation: { baseAmount: 8148, conversion: { currency: 'JPY', amount: 12_345 } } }] } },
+    });
+    await post(paddleEvent('adjustment.created', adjustment({ transactionId: txId, action: 'chargeback', total: 12_345, at: day(5) }), day(5)));
+    expect(await pending()).toBe(0);
+  });
+
+  it('without a rate provider a transaction in another currency is answered 500 with CURRENCY_MISMATCH, so Paddle delivers it again', async () => {
+    await setup();
+    const response = await handler(delivery(completed(5000, { currency: 'EUR' })));
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ error: 'CURRENCY_MISMATCH' });
   });
 
   it('a canceled subscription earns nothing after it ends', async () => {

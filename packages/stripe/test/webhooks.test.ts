@@ -1,4 +1,4 @@
-import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
+import { type CreateOnehopOptions, createManualClock, createOnehop, fixedExchangeRates, type Onehop } from '@onehop/core';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BILLING_BACKENDS, type BillingBackend } from '../../../testing/billing-backends';
@@ -24,7 +24,7 @@ describe.each(BILLING_BACKENDS)('@onehop/stripe webhooks on $name', (backend) =>
   });
   afterAll(() => opened.close());
 
-  async function setup(program: Record<string, unknown> = {}) {
+  async function setup(program: Record<string, unknown> = {}, extra: Partial<CreateOnehopOptions> = {}) {
     const id = `stripe-tests-${++programs}`;
     rows = async () => opened.rows?.(id);
     onehop = createOnehop({
@@ -37,6 +37,7 @@ describe.each(BILLING_BACKENDS)('@onehop/stripe webhooks on $name', (backend) =>
         commission: { holdingDays: 0, rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } },
         ...program,
       },
+      ...extra,
     });
     await onehop.enroll({ userId: 'alice', code: 'ALICE123' });
     await onehop.attribute({ refereeId: 'bob', code: 'ALICE123' });
@@ -220,6 +221,24 @@ describe.each(BILLING_BACKENDS)('@onehop/stripe webhooks on $name', (backend) =>
     const response = await handler(delivery(stripeEvent('checkout.session.completed', session, AT)));
     expect(response.status).toBe(500);
     expect(await response.json()).toMatchObject({ error: 'CURRENCY_MISMATCH' });
+  });
+
+  it('a payment in another currency is converted at the program’s rate, and refunding all of it nets its commission to zero', async () => {
+    await setup({}, { exchangeRates: fixedExchangeRates({ 'EUR/USD': '1.0845' }) });
+    const session = checkoutSession({ amount_total: 4999, client_reference_id: 'bob', currency: 'eur' });
+    const paid = await post(stripeEvent('checkout.session.completed', session, AT));
+    // 49.99 EUR at 1.0845 is 54.214155 USD; 10 % of it is 542.14155 cents, rounded once: 542.
+    expect(paid.status === 'handled' && paid.outcome.result).toMatchObject({
+      status: 'recorded',
+      commissions: [{ amount: 542, calculation: { baseAmount: 5421, conversion: { amount: 4999, currency: 'EUR', rate: 10845, rateScale: 4 } } }],
+    });
+    const paymentIntent = String(session.payment_intent);
+    const refunded = (total: number) =>
+      stripeEvent('charge.refunded', refundedCharge({ payment_intent: paymentIntent, amount: 4999, amount_refunded: total, currency: 'eur' }), AT);
+    await post(refunded(1234));
+    await post(refunded(4999));
+    expect(await pending()).toBe(0);
+    expect((await onehop.listCommissions('alice'))[0]).toMatchObject({ status: 'reversed', reversedAmount: 542 });
   });
 
   describe('with the Stripe API (a local stand-in)', () => {

@@ -21,6 +21,7 @@ import type {
   CommissionCalculation,
   CommissionKind,
   CommissionRecord,
+  Conversion,
   FraudFinding,
   LedgerSourceType,
   ParticipantRecord,
@@ -57,7 +58,8 @@ export interface AccrualEvent {
   /** Purchase event id, or the referral id for a sign-up. */
   sourceEventId: string;
   at: Date;
-  purchase?: { amount: number; productId: string | null };
+  /** `amount` in the program's currency; `conversion` when the purchase was in another. */
+  purchase?: { amount: number; productId: string | null; conversion?: Conversion | null };
   /** Keyed hashes of the signals passed with the event (a purchase's payment fingerprint). */
   hashes: SignalHashes;
 }
@@ -112,6 +114,7 @@ export function accrualLine(program: ProgramConfig, counters: AccrualCounters, s
     trigger: event.trigger,
     at: event.at,
     ...(event.purchase ? { purchase: { amount: event.purchase.amount, productId: event.purchase.productId, number: referral.purchaseCount + 1 } } : {}),
+    ...(event.purchase?.conversion ? { conversion: { original: event.purchase.conversion, to: program.currency } } : {}),
     referralAttributedAt: referral.attributedAt,
     qualifiesNow: qualifies(program, referral, event),
     tierCountBefore: counters.tier === null ? 0 : subject.counters[counters.tier]!,

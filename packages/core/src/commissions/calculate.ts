@@ -1,7 +1,8 @@
 import { addCalendarMonths, periodKey } from '../clock/periods';
 import type { CommissionConfig, PercentageScope } from '../config/commission';
-import { applyRate, type RoundingMode } from '../money/rounding';
-import type { CommissionCalculation } from '../store/records';
+import { convertAmount } from '../money/exchange-rate';
+import { applyRate, BPS_PER_UNIT, type RoundingMode } from '../money/rounding';
+import type { CommissionCalculation, Conversion } from '../store/records';
 
 /**
  * How one commission line is computed. This file is the single place where
@@ -43,6 +44,8 @@ export interface LineContext {
   /** What the referrer may still earn this cap period; null without such a cap. */
   capRemaining: number | null;
   timeZone: string;
+  /** A purchase in another currency: `purchase.amount` is converted; a rate applies to the exact converted value. */
+  conversion?: { original: Conversion; to: string };
 }
 
 export type LineOutcome = { due: false } | { due: true; amount: number; calculation: CommissionCalculation; capped: boolean };
@@ -128,7 +131,7 @@ export function calculateLine(config: CommissionConfig, ctx: LineContext): LineO
   }
 
   const baseAmount = terms.rateBps !== undefined ? (ctx.purchase?.amount ?? 0) : 0;
-  const uncapped = terms.rateBps !== undefined ? applyRate(baseAmount, terms.rateBps, config.rounding) : terms.amount;
+  const uncapped = terms.rateBps !== undefined ? rateOf(baseAmount, terms.rateBps, config.rounding, ctx.conversion) : terms.amount;
   let amount = uncapped;
   let cappedBy: CommissionCalculation['cappedBy'];
   if (config.caps.perCommission !== undefined && amount > config.caps.perCommission) {
@@ -151,6 +154,18 @@ export function calculateLine(config: CommissionConfig, ctx: LineContext): LineO
     rounding: config.rounding as RoundingMode,
     uncapped,
     ...(cappedBy ? { cappedBy } : {}),
+    ...(ctx.conversion ? { conversion: ctx.conversion.original } : {}),
   };
   return { due: true, amount, calculation, capped: cappedBy !== undefined };
+}
+
+/**
+ * A rate applied to a purchase amount, rounded once: to the amount itself, or
+ * for a purchase in another currency to its exact converted value (original
+ * amount × exchange rate × rate), never to the converted amount already rounded.
+ */
+function rateOf(amount: number, rateBps: number, mode: RoundingMode, conversion: LineContext['conversion']): number {
+  if (!conversion) return applyRate(amount, rateBps, mode);
+  const { original, to } = conversion;
+  return convertAmount(original.amount, original.currency, to, original, mode, { numerator: BigInt(rateBps), denominator: BigInt(BPS_PER_UNIT) });
 }

@@ -5,6 +5,7 @@ import type { ProgramConfig } from '../config/program';
 import { dayBounds, dayKey, monthOfDay } from '../counters/stats';
 import { isOnehopError, type UniqueViolationError, ValidationError } from '../errors/errors';
 import type { FraudRule } from '../fraud/rules';
+import type { ExchangeRateProvider } from '../money/exchange-rate';
 import type { Actor, Scope } from '../store/records';
 import type { Awaitable, Store, TransactionOptions } from '../store/store';
 import type { OnehopLogger } from './logger';
@@ -51,6 +52,8 @@ function pathOfNul(value: unknown, path: string[]): string[] | null {
 /** What every engine operation shares: the program, the store, the clock, and the helpers below. */
 export class EngineContext {
   readonly scope: Scope;
+  /** Where rates for events in a foreign currency come from (`createOnehop({ exchangeRates })`); none refuses them. */
+  exchangeRates: ExchangeRateProvider | null = null;
   /** The current day in the program's time zone, kept until the clock leaves it. */
   private day: { start: number; end: number; key: string; month: string } | null = null;
   /** The options of a transaction and of a read that may be stale: with the statement tracer only when there is a tracer, else as without telemetry. */

@@ -47,6 +47,7 @@ export const ERROR_CODES = [
   'TAX_PROFILE_REQUIRED',
   'PAYOUT_RUN_CONFLICT',
   'PAYOUT_OUTCOME_UNKNOWN',
+  'EXCHANGE_RATE_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -218,10 +219,10 @@ export class TransactionConflictError extends OnehopError {
 
 export class CurrencyMismatchError extends OnehopError {
   override readonly name = 'CurrencyMismatchError';
-  constructor(expected: string, given: string) {
+  constructor(expected: string, given: string, hint?: string) {
     super('CURRENCY_MISMATCH', `The program's currency is ${expected}, but the event is in ${given}.`, {
       field: 'currency',
-      hint: `Send amounts in ${expected} minor units, or run a separate program per currency.`,
+      hint: hint ?? `Send amounts in ${expected} minor units, or run a separate program per currency.`,
     });
   }
 }
@@ -642,6 +643,23 @@ export class PayoutRunConflictError extends OnehopError {
     super('PAYOUT_RUN_CONFLICT', `Payout run "${runId}" was started before with other parameters.`, {
       field: 'runId',
       hint: 'Pass the same before, minimum and currency to continue or read that run, or use a new run id for a new run.',
+    });
+  }
+}
+
+/**
+ * The exchange rate provider (`createOnehop({ exchangeRates })`) threw, or
+ * answered something that is not a rate, for an event in a foreign currency.
+ * It is asked before anything is read or written: nothing was recorded, and
+ * the same call may be repeated once the provider answers.
+ */
+export class ExchangeRateUnavailableError extends OnehopError {
+  override readonly name = 'ExchangeRateUnavailableError';
+  constructor(from: string, to: string, reason: string, options: { cause?: unknown } = {}) {
+    super('EXCHANGE_RATE_UNAVAILABLE', `No exchange rate from ${from} to ${to}: ${reason}`, {
+      field: 'currency',
+      hint: 'Check the exchange rate provider passed to createOnehop({ exchangeRates }): its rate method must answer { rate: "1.0845", at: Date }. Then send the event again.',
+      ...options,
     });
   }
 }

@@ -11,6 +11,7 @@ export {
   CurrencyMismatchError,
   ERROR_CODES,
   EventNotFoundError,
+  ExchangeRateUnavailableError,
   ForbiddenError,
   HashKeyMissingError,
   IdempotencyConflictError,

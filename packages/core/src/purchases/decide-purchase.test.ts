@@ -204,4 +204,14 @@ describe('decidePurchase', () => {
       expect(rows).toEqual([]);
     }
   });
+
+  it('a purchase in another currency: the line from the exact converted value, the event in its own currency with its details, revenue in the program’s', () => {
+    // 20.01 EUR at 1.0005 is 20.020005 USD: 2002 cents; 10 % of it is 200.20005 cents, rounded once: 200.
+    const conversion = { amount: 2001, currency: 'EUR', rate: 10005, rateScale: 4, rateAt: '2026-03-15T00:00:00.000Z' };
+    const details = { currency: 'EUR', programAmount: 2002, conversion, productId: null, subscriptionId: null, metadata: { plan: 'pro' } };
+    const { outcome, writes } = decide(percent, { ...purchase(2002), details });
+    expect(outcome.commissions).toMatchObject([{ amount: 200, calculation: { baseAmount: 2002, uncapped: 200, conversion } }]);
+    expect(writes.events).toMatchObject([{ kind: 'purchase', amount: 2001, reversedAmount: 0, result: { details } }]);
+    expect(writes.referrals).toMatchObject([{ patch: { revenue: 2002 } }]);
+  });
 });

@@ -4,10 +4,12 @@ import type { ProgramConfig } from '../config/program';
 import type { WriteSetBuilder } from '../engine/write-set-builder';
 import type { SignalHashes, TargetedFinding } from '../fraud/rules';
 import { fingerprintRows } from '../fraud/signals';
+import type { SourceEventDetails } from '../store/records';
 
 /** A validated purchase as the decision sees it. */
 export interface PurchaseFacts {
   eventId: string;
+  /** In the program's currency (converted when the purchase was in another: `details.conversion`). */
   amount: number;
   productId: string | null;
   occurredAt: Date;
@@ -15,6 +17,8 @@ export interface PurchaseFacts {
   hashes: SignalHashes;
   /** More of the answer to keep on the purchase's source event, for a redelivery (e.g. what its promo code did). */
   resultExtras?: Record<string, unknown>;
+  /** The purchase's currency, conversion, product, subscription and metadata, kept on its source event. */
+  details?: SourceEventDetails;
 }
 
 /**
@@ -47,7 +51,8 @@ export function decidePurchase(
     referralId: referral.id,
     referrerId: referral.referrerId,
     refereeId: referral.refereeId,
-    amount: purchase.amount,
+    // In the purchase's own currency: its refunds come in it and reverse its lines by the share refunded.
+    amount: purchase.details?.conversion?.amount ?? purchase.amount,
     reversedAmount: 0,
     relatedEventId: null,
     result: {
@@ -56,6 +61,7 @@ export function decidePurchase(
       commissionIds: outcome.commissions.map((c) => c.id),
       skipped: outcome.skipped,
       ...purchase.resultExtras,
+      ...(purchase.details ? { details: purchase.details } : {}),
     },
     occurredAt: purchase.occurredAt,
     recordedAt: writes.now(),
@@ -69,6 +75,6 @@ export const purchaseEvent = (purchase: PurchaseFacts) => ({
   sourceKind: 'purchase' as const,
   sourceEventId: purchase.eventId,
   at: purchase.occurredAt,
-  purchase: { amount: purchase.amount, productId: purchase.productId },
+  purchase: { amount: purchase.amount, productId: purchase.productId, conversion: purchase.details?.conversion ?? null },
   hashes: purchase.hashes,
 });

@@ -14,7 +14,7 @@ export const recordPurchaseInputSchema = z
     eventId: eventIdSchema,
     refereeId: userIdSchema,
     amount: positiveAmountSchema,
-    /** ISO 4217 code; a purchase in a currency other than the program's throws `CurrencyMismatchError`. */
+    /** ISO 4217 code; another than the program's is converted by the exchange rate provider, or refused (`CurrencyMismatchError`) without one. */
     currency: currencyCodeSchema,
     occurredAt: z.coerce.date({ error: 'must be a date' }),
     productId: z.string().min(1).max(255).optional(),
@@ -49,7 +49,12 @@ export interface RecordPurchaseInput {
   refereeId: string;
   /** What was paid, a positive integer in minor units (cents), never a decimal. */
   amount: number;
-  /** ISO 4217 code; a purchase in a currency other than the program's throws `CurrencyMismatchError`. */
+  /**
+   * ISO 4217 code of `amount`. A currency other than the program's is
+   * converted with the rate of the exchange rate provider
+   * (`createOnehop({ exchangeRates })`), asked before anything is recorded;
+   * without a provider it throws `CurrencyMismatchError`.
+   */
   currency: string;
   /** When the payment happened: a `Date`, an ISO 8601 string or epoch milliseconds. */
   occurredAt: unknown;
@@ -98,6 +103,8 @@ export const recordReversalInputSchema = z
      */
     refundedTotal: positiveAmountSchema.optional(),
     occurredAt: z.coerce.date({ error: 'must be a date' }).optional(),
+    /** ISO 4217 code of `amount`: the purchase's currency (the default); another is refused. */
+    currency: currencyCodeSchema.optional(),
     /**
      * When the purchase is not recorded (yet): `false` (default) ignores the
      * reversal (`UNKNOWN_PURCHASE`); `true` keeps it, answered `pending`, and
@@ -128,6 +135,13 @@ export interface RecordReversalInput {
   refundedTotal?: number | undefined;
   /** When it happened (a `Date`, an ISO 8601 string or epoch milliseconds); defaults to now. */
   occurredAt?: unknown;
+  /**
+   * ISO 4217 code of `amount` (and `refundedTotal`): always the purchase's
+   * currency, which is the default. A refund of a purchase in a foreign
+   * currency is converted at the purchase's rate, so refunding all of it
+   * reverses its lines exactly; another currency throws a `ValidationError`.
+   */
+  currency?: string | undefined;
   /**
    * When the purchase is not recorded (yet): `false` (default) ignores the
    * reversal (`UNKNOWN_PURCHASE`); `true` keeps it, answered `pending`, and

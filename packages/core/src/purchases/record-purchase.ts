@@ -2,21 +2,23 @@
 import { accrualFindings, rejectAtAccrual, writeSetOf } from '../accrual/accrue';
 import { type AccrualSubject, accrualCounters, accrualLine, type SkipReason } from '../accrual/decide';
 import { ATTRIBUTION_RACE } from '../attribution/attribute';
+import type { ProgramConfig } from '../config/program';
 import { type EngineContext, parse } from '../engine/context';
 import { GuardLost, LockNeeded, runGuarded } from '../engine/guarded';
 import type { Work } from '../engine/work';
-import { CurrencyMismatchError, IdempotencyConflictError, RefundExceedsPurchaseError } from '../errors/errors';
+import { IdempotencyConflictError, RefundExceedsPurchaseError, ValidationError } from '../errors/errors';
 import { hasOwnRules } from '../fraud/rules';
 import { hashSignals } from '../fraud/signals';
-import type { CommissionRecord, Scope, SourceEventRecord } from '../store/records';
+import type { CommissionRecord, Scope, SourceEventDetails, SourceEventRecord } from '../store/records';
 import type { AccrualFacts, AccrualQuery } from '../store/repositories/accruals';
 import { UNIQUE_CONSTRAINTS } from '../store/store';
+import { convertAtPurchaseRate, convertPurchase } from './conversion';
 import { decidePurchase, type PurchaseFacts, purchaseEvent } from './decide-purchase';
 import { type RecordPurchaseInput, type RecordReversalInput, recordPurchaseInputSchema, recordReversalInputSchema } from './inputs';
 import { payloadHash } from './payload-hash';
 import { type PreparedPromoCode, type PromoCodeResult, preparePromoCode, redeemPromoCode } from './promo-code';
 import { reverseCommissions } from './reverse-commissions';
-import { insertSourceEvent } from './source-event';
+import { detailsOf, insertSourceEvent } from './source-event';
 
 /**
  * Why a purchase, refund or chargeback earned nothing: `NO_REFERRAL`,
@@ -84,17 +86,26 @@ function checkReplay(existing: SourceEventRecord, hash: string): void {
  */
 export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseInput): Promise<PurchaseResult> {
   const data = parse(recordPurchaseInputSchema, input);
-  if (data.currency !== ctx.program.currency) throw new CurrencyMismatchError(ctx.program.currency, data.currency);
+  // A foreign currency's rate, asked before anything is read: the provider may be slow or fail, and then nothing is recorded.
+  const money = await convertPurchase(ctx, data.amount, data.currency, data.occurredAt);
+  const details: SourceEventDetails = {
+    currency: data.currency,
+    ...money,
+    productId: data.productId ?? null,
+    subscriptionId: data.subscriptionId ?? null,
+    metadata: data.metadata ?? null,
+  };
   const hashes = hashSignals(ctx, { paymentFingerprint: data.paymentFingerprint });
   const promo: PreparedPromoCode | null = data.promoCode === undefined ? null : preparePromoCode(ctx, { ...data, promoCode: data.promoCode }, hashes);
   const purchase: PurchaseFacts = {
     eventId: data.eventId,
-    amount: data.amount,
+    amount: money.programAmount,
     productId: data.productId ?? null,
     occurredAt: data.occurredAt,
     // The code in normal form: the same code typed another way is the same payload.
     payloadHash: payloadHash({ ...data, ...(promo ? { promoCode: promo.code } : {}), occurredAt: data.occurredAt.toISOString() }),
     hashes,
+    details,
   };
   const { scope } = ctx;
   const counters = accrualCounters(ctx.program, data.occurredAt);
@@ -134,7 +145,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
           refereeId: data.refereeId,
           amount: data.amount,
           relatedEventId: null,
-          result: { referralId: null, message, ...promoCode },
+          result: { referralId: null, message, ...promoCode, details },
           occurredAt: data.occurredAt,
         });
         return { status: 'ignored', reason: 'PROMO_CODE_REFUSED', message, ...promoCode };
@@ -255,6 +266,7 @@ export async function recordReversal(ctx: EngineContext, kind: 'refund' | 'charg
   return ctx.run(
     async (work): Promise<ReversalResult> => {
       const found = await work.tx.events.get(scope, 'purchase', data.purchaseEventId);
+      if (found) checkCurrency(ctx.program, found, data.currency);
       if (!found) {
         const existing = await work.tx.events.get(scope, kind, data.eventId);
         if (existing) checkReplay(existing, hash);
@@ -276,7 +288,11 @@ export async function recordReversal(ctx: EngineContext, kind: 'refund' | 'charg
           refereeId: null,
           amount: data.amount ?? data.refundedTotal ?? 0,
           relatedEventId: data.purchaseEventId,
-          result: { pending: true, ...(data.refundedTotal !== undefined ? { refundedTotal: data.refundedTotal } : {}) },
+          result: {
+            pending: true,
+            ...(data.refundedTotal !== undefined ? { refundedTotal: data.refundedTotal } : {}),
+            ...(data.currency !== undefined ? { currency: data.currency } : {}),
+          },
           occurredAt,
         });
         return { status: 'pending', replayed: false, eventId: data.eventId, purchaseEventId: data.purchaseEventId, message };
@@ -318,7 +334,7 @@ export async function recordReversal(ctx: EngineContext, kind: 'refund' | 'charg
         refereeId: purchase.refereeId,
         amount,
         relatedEventId: purchase.eventId,
-        result: { ...outcome, applied: won ? 0 : amount, ...(won ? { disputeWon: true } : {}) },
+        result: { ...outcome, applied: won ? 0 : amount, ...(won ? { disputeWon: true } : {}), details: reversalDetails(ctx.program, purchase, amount) },
         occurredAt,
       });
       return { status: 'recorded', replayed: false, eventId: data.eventId, purchaseEventId: purchase.eventId, reversals: outcome.reversals };
@@ -348,15 +364,51 @@ async function applyWaiting(work: Work, purchase: SourceEventRecord, row: Source
   const total = row.result.refundedTotal;
   const wanted = typeof total === 'number' ? total - (await refundedSoFar(work, purchase.eventId)) : row.amount;
   const won = kind === 'chargeback' && (await work.tx.events.get(work.scope, 'reinstatement', row.eventId)) !== null;
-  const amount = won ? 0 : Math.max(0, Math.min(wanted, remaining));
+  // Kept in another currency than its purchase's: it cannot be converted at the purchase's rate, so it reverses nothing.
+  const foreign = typeof row.result.currency === 'string' && row.result.currency !== purchaseCurrency(work.program, purchase);
+  const amount = won || foreign ? 0 : Math.max(0, Math.min(wanted, remaining));
   const outcome = amount === 0 ? { reversals: [], before: {} } : await reverseCommissions(work, purchase, kind, row.eventId, amount);
   await work.tx.events.update(work.scope, kind, row.eventId, {
     referralId: purchase.referralId,
     referrerId: purchase.referrerId,
     refereeId: purchase.refereeId,
-    result: { ...outcome, applied: amount, ...(won ? { disputeWon: true } : {}) },
+    result: {
+      ...outcome,
+      applied: amount,
+      ...(won ? { disputeWon: true } : {}),
+      ...(foreign ? { refused: 'CURRENCY_MISMATCH' } : {}),
+      details: reversalDetails(work.program, purchase, amount),
+    },
   });
   return outcome.reversals;
+}
+
+/** The currency of a purchase's amount: the one it was made in, the program's for purchases recorded before onehop kept it. */
+const purchaseCurrency = (program: ProgramConfig, purchase: SourceEventRecord): string => detailsOf(purchase)?.currency ?? program.currency;
+
+/** A refund or chargeback is in its purchase's currency (it converts at the purchase's rate); another currency is refused, nothing written. */
+function checkCurrency(program: ProgramConfig, purchase: SourceEventRecord, currency: string | undefined): void {
+  const expected = purchaseCurrency(program, purchase);
+  if (currency !== undefined && currency !== expected) {
+    throw new ValidationError(
+      [{ field: 'currency', message: `must be the purchase's currency, ${expected}: a refund or chargeback is converted at its purchase's rate` }],
+      {
+        hint: `Send the amount in ${expected} minor units, as the payment provider reports it for this payment.`,
+      },
+    );
+  }
+}
+
+/** What a refund or chargeback of `amount` (in its purchase's currency) keeps besides: that amount in the program's currency, at the purchase's rate. */
+function reversalDetails(program: ProgramConfig, purchase: SourceEventRecord, amount: number): SourceEventDetails {
+  const details = detailsOf(purchase);
+  return {
+    currency: purchaseCurrency(program, purchase),
+    ...convertAtPurchaseRate(program, details, amount),
+    productId: null,
+    subscriptionId: null,
+    metadata: null,
+  };
 }
 
 /** Locks a purchase's referrer (when it has one) and reads the purchase again, fresh. */

@@ -2,7 +2,7 @@ import { SYSTEM } from '../engine/context';
 import type { Work } from '../engine/work';
 import { bucketOf } from '../ledger/buckets';
 import { post } from '../ledger/post';
-import { proportion } from '../money/rounding';
+import { proportion, type RoundingMode } from '../money/rounding';
 import type { CommissionStatus, SourceEventRecord } from '../store/records';
 
 /** What one reversal took from each commission line of a purchase, and each line's status before it. */
@@ -11,6 +11,15 @@ export interface ReversalOutcome {
   /** Each reversed line's status before this reversal: a won dispute restores it. */
   before: Record<string, CommissionStatus>;
 }
+
+/**
+ * How much of a line of `amount` stands reversed once `reversedSoFar` of its
+ * purchase's `purchaseAmount` is (both in the purchase's currency): the
+ * cumulative share, rounded once, so a full reversal nets to exactly zero.
+ * Milestone bonuses are never reversed.
+ */
+export const reversedShare = (amount: number, reversedSoFar: number, purchaseAmount: number, rounding: RoundingMode): number =>
+  proportion(amount, reversedSoFar, purchaseAmount, rounding);
 
 /**
  * Reverses `amount` more of a purchase (a refund, a chargeback, or the rest
@@ -39,7 +48,7 @@ export async function reverseCommissions(
     const c = (await work.tx.commissions.get(scope, listed.id, { forUpdate: true })) ?? listed;
     const bucket = bucketOf(c.status);
     if (bucket === null) continue;
-    const target = proportion(c.amount, reversedSoFar, purchase.amount, rounding);
+    const target = reversedShare(c.amount, reversedSoFar, purchase.amount, rounding);
     const delta = target - c.reversedAmount;
     if (delta <= 0) continue;
     await post(work, [

@@ -140,9 +140,13 @@ export interface SourceEventRecord extends Scope {
   referralId: string | null;
   referrerId: string | null;
   refereeId: string | null;
-  /** The event's amount in minor units (purchase, refund or chargeback amount; bonus amount). */
+  /**
+   * The event's amount in minor units (purchase, refund or chargeback amount;
+   * bonus amount), in the event's currency: `result.details.currency`, the
+   * program's when there is none (see `SourceEventDetails`).
+   */
   amount: number;
-  /** For a purchase: refunded and charged-back amount so far. */
+  /** For a purchase: refunded and charged-back amount so far, in the purchase's currency. */
   reversedAmount: number;
   /**
    * For a refund or chargeback: the purchase it reverses (recorded before its
@@ -155,6 +159,44 @@ export interface SourceEventRecord extends Scope {
   result: Record<string, unknown>;
   occurredAt: Date;
   recordedAt: Date;
+}
+
+/**
+ * A purchase's, refund's or chargeback's own facts, kept in its `result`
+ * (`result.details`) so `simulatePlan` can decide it again; absent on events
+ * recorded before onehop kept them. `amount` and
+ * `reversedAmount` of the event are in `currency` (the purchase's currency;
+ * a refund is in its purchase's), and `programAmount` is `amount` in the
+ * program's currency: converted with `conversion` when the currencies differ,
+ * else equal to it.
+ */
+export interface SourceEventDetails {
+  /** ISO 4217 code of the event's `amount`. */
+  currency: string;
+  /** `amount` in the program's currency, minor units, rounded once. */
+  programAmount: number;
+  /** The rate that converted it; null when the event is in the program's currency. A refund's is its purchase's. */
+  conversion: Conversion | null;
+  productId: string | null;
+  subscriptionId: string | null;
+  /** The purchase's `metadata` as given (keep personal data out of it). */
+  metadata: Record<string, unknown> | null;
+}
+
+/**
+ * How a foreign amount became an amount in the program's currency: the
+ * original amount and currency, and the exact rate (`rate × 10^-rateScale`
+ * major units of the program's currency per major unit of `currency`,
+ * e.g. 1.0845 is `rate: 10845, rateScale: 4`) with the time it was quoted.
+ */
+export interface Conversion {
+  /** The original amount, minor units of `currency`. */
+  amount: number;
+  currency: string;
+  rate: number;
+  rateScale: number;
+  /** When the provider quoted the rate (ISO 8601). */
+  rateAt: string;
 }
 
 export const COMMISSION_KINDS = ['referral', 'milestone_bonus', 'welcome_reward'] as const;
@@ -181,6 +223,13 @@ export interface CommissionCalculation {
   uncapped: number;
   cappedBy?: 'per_commission' | 'per_referrer_period';
   milestone?: number;
+  /**
+   * A purchase in another currency than the program's: its amount, currency
+   * and the rate that converted it. `baseAmount` is then the converted
+   * amount, and a rate was applied to the exact converted value, so the line
+   * is rounded once.
+   */
+  conversion?: Conversion;
 }
 
 /** One commission line: what one beneficiary earns from one source. */

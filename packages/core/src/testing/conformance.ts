@@ -6,6 +6,7 @@ import { adminSuite } from './admin-suite';
 import { attributionSuite } from './attribution-suite';
 import { billingSuite } from './billing-suite';
 import { clicksSuite } from './clicks-suite';
+import { currencySuite } from './currency-suite';
 import { dashboardSuite } from './dashboard-suite';
 import { erasureSuite, type StoredStrings } from './erasure-suite';
 import { fraudSuite, TEST_HASH_KEY } from './fraud-suite';
@@ -18,6 +19,7 @@ import { participantsSuite } from './participants-suite';
 import { payoutRunsSuite } from './payout-runs-suite';
 import { programsSuite } from './programs-suite';
 import { promoCodesSuite } from './promo-codes-suite';
+import { simulationSuite } from './simulation-suite';
 import { storeContractSuite } from './store-contract-suite';
 import { parseSkip, SUITE_NAMES, type SuiteName } from './suite-names';
 import { transactionsSuite } from './transactions-suite';
@@ -131,6 +133,8 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       billing: () => billingSuite(setupProgram),
       promoCodes: () => promoCodesSuite(setupProgram),
       payoutRuns: () => payoutRunsSuite(setup, { propertyRuns }),
+      currency: () => currencySuite(setup),
+      simulation: () => simulationSuite(setup, options.storedStrings),
     };
 
     for (const name of SUITE_NAMES) {

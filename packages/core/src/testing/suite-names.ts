@@ -25,6 +25,8 @@ export const SUITE_NAMES = [
   'billing',
   'promoCodes',
   'payoutRuns',
+  'currency',
+  'simulation',
 ] as const;
 
 /** The name of one suite of the conformance suite. */

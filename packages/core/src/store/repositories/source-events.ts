@@ -17,6 +17,12 @@ export interface SourceEventRepository {
    * `occurredAt` first, then by kind and event id.
    */
   listRelated(scope: Scope, relatedEventId: string): Awaitable<SourceEventRecord[]>;
+  /**
+   * The purchases, refunds, chargebacks, reinstatements and cancellations
+   * that occurred before `before`, in no particular order (the engine sorts
+   * them): what `simulatePlan` replays.
+   */
+  listOccurredBefore(scope: Scope, before: Date): Awaitable<SourceEventRecord[]>;
   /** `result` and the referral's ids change once: when a reversal recorded before its purchase is applied to it. */
   update(
     scope: Scope,
