@@ -1,5 +1,5 @@
 /** An amount typed by a person into a form, read into minor units. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A decimal amount in the currency's minor units (`exponent` decimals at

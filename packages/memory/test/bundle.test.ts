@@ -9,8 +9,12 @@
 import { describe, expect, it } from 'vitest';
 import { bundleNeutral } from '../../../testing/bundle';
 
-/** Budget of the entry chunk, minified and gzipped: the goal is under 150 KB, of which zod alone is about 93 KB. */
-const ENGINE_BUDGET = 150 * 1024;
+/**
+ * Budget of the entry chunk, minified and gzipped: about 89 KB today, of which zod is about 100 KB minified.
+ * Well under the 150 KB goal, and low enough that importing zod's whole namespace (`import { z } from 'zod'`,
+ * which brings its locales and JSON Schema converters, about 60 KB gzipped more) fails it.
+ */
+const ENGINE_BUDGET = 100 * 1024;
 
 describe('the engine and the memory store, bundled', () => {
   it(`load at most ${ENGINE_BUDGET / 1024} KB gzipped at start; the mailchecker list is a lazy chunk`, async () => {

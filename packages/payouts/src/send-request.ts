@@ -1,5 +1,5 @@
 import { ValidationError } from '@onehop/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PayoutMethod, PayoutSendOutcome, PayoutSendRequest } from './contract';
 
 /** The parts of a send request every adapter relies on; the rest of the payout record passes through. */

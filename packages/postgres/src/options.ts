@@ -1,5 +1,5 @@
 import { ValidationError } from '@onehop/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Connection } from './client';
 
 /** A schema name used unquoted-safe in SQL: lowercase letters, digits and underscores. */

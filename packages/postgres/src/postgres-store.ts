@@ -1,6 +1,6 @@
 import type { Awaitable, StatementTracer, Store, StoreCapabilities, StoreTransaction, TransactionOptions } from '@onehop/core';
 import { ConnectionLostError, isOnehopError, ValidationError } from '@onehop/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CALL_SAVEPOINT } from './call-savepoint';
 import type { Connection, ErrorEvents, PGliteLike, PooledClient, PoolLike, SqlClient } from './client';
 import { isConnectionError, translateConnectError, translateError } from './errors';

@@ -1,6 +1,6 @@
 import type { Bucket, StoreTransaction } from '@onehop/core';
 import { StoreConfigurationError, ValidationError } from '@onehop/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Connection, SqlClient } from './client';
 import { parseOptions, schemaNameSchema } from './options';
 import { inSchemaTransaction, script } from './schema-transaction';

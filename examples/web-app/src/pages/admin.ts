@@ -9,7 +9,7 @@
 import type { CommissionRecord } from '@onehop/core';
 import { type Context, Hono } from 'hono';
 import { html } from 'hono/html';
-import { z } from 'zod';
+import * as z from 'zod';
 import { namesOf } from '../accounts';
 import { type App, formOf, onehopErrors, redirectWithNotice, takeNotice } from '../context';
 import { card, type FieldErrors, field, formError, funnelChart, layout, lineChart, money, percent, scrollTable } from '../html';

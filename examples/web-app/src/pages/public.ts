@@ -10,7 +10,7 @@ import { isOnehopError, type ReferralOffer } from '@onehop/core';
 import { type Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { nanoid } from 'nanoid';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   authenticate,
   emailTaken,

@@ -6,7 +6,7 @@
 import { type Balances, currencyExponent, isOnehopError, type PayoutMethod, type RefereeStatus } from '@onehop/core';
 import { type Context, Hono } from 'hono';
 import { html, raw } from 'hono/html';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getUser, type User } from '../accounts';
 import { amountField } from '../amount-field';
 import { type App, formOf, onehopErrors, redirectWithNotice, takeNotice, zodErrors } from '../context';

@@ -1,7 +1,7 @@
 /*
  * The input schema and type of `attribute`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { countrySchema } from '../engine/country';
 import { codeInputSchema, emailSchema, ipSchema, userIdSchema } from '../engine/fields';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { eventIdSchema, positiveAmountSchema } from '../engine/fields';
 import { currencyCodeSchema } from '../money/currency';
 import { jsonSchema } from '../purchases/inputs';

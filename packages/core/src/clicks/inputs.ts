@@ -1,7 +1,7 @@
 /*
  * The input schemas and types of clicks.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { codeInputSchema, ipSchema, limitSchema, recordIdSchema, userIdSchema } from '../engine/fields';
 
 export const recordClickInputSchema = z

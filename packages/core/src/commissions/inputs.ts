@@ -1,7 +1,7 @@
 /*
  * The input schemas and types of approval, commission rejection and balance adjustments.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { limitSchema, reasonSchema, userIdSchema } from '../engine/fields';
 
 export const approveDueInputSchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PERIODS, type Period } from '../clock/periods';
 import { ROUNDING_MODES, type RoundingMode } from '../money/rounding';
 

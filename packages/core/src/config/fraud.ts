@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_IPV6_PREFIX_LENGTH } from '../fraud/hash';
 import { amountSchema } from './commission';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuthorizeHook } from '../authorization/authorization';
 import { isTimeZone } from '../clock/periods';
 import { DEFAULT_CODE_ALPHABET, DEFAULT_CODE_LENGTH } from '../codes/alphabet';

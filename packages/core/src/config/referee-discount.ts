@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** How long a referee's discount lasts: the first payment only, or every payment of the first `months` months. */
 const durationSchema = z.discriminatedUnion('type', [

@@ -1,7 +1,7 @@
 /*
  * The input schemas and types of the dashboard panels.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { codeInputSchema, dateSchema, limitSchema, ranged, recordIdSchema, userIdSchema } from '../engine/fields';
 import type { CommissionStatus, PayoutStatus, ReferralStatus } from '../store/records';
 import { COMMISSION_STATUSES, PAYOUT_STATUSES, REFERRAL_STATUSES } from '../store/records';

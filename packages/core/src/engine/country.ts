@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A country, ISO 3166-1 alpha-2, in any case; upper-cased (`de` → `DE`). */
 export const countrySchema = z

@@ -2,7 +2,7 @@
  * The field schemas the input schemas of several features share (ids, e-mail,
  * amounts, dates, limits and pages, time ranges).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * How many rows a call returns or works on: a whole number from 1 to `max`

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Facts a log line carries: ids, codes and counts, never personal data (no e-mails, names or IP addresses). */
 export type LogFields = Record<string, string | number | boolean | null>;

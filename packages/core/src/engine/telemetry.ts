@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isOnehopError } from '../errors/errors';
 import type { Scope } from '../store/records';
 import type { StatementTracer } from '../store/store';

@@ -1,7 +1,7 @@
 /*
  * The input schemas and types of the invitation operations and of acceptance.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type AttributeInput, attributeInputSchema } from '../attribution/inputs';
 import { emailSchema, limitSchema, recordIdSchema, userIdSchema } from '../engine/fields';
 import type { InvitationStatus } from '../store/records';

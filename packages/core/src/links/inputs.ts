@@ -1,7 +1,7 @@
 /*
  * The input schemas and types of a participant's referral links (`linkFor`, `signedLinkFor`, `shareLinksFor`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { userIdSchema } from '../engine/fields';
 import type { Utm } from '../links/links';
 import { utmSchema } from '../links/links';

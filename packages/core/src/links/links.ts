@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { normalizeCode } from '../codes/normalize';
 import { ValidationError } from '../errors/errors';

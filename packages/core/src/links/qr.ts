@@ -1,6 +1,6 @@
 import { generate, correction as LEVELS } from 'lean-qr';
 import { toSvgSource } from 'lean-qr/extras/svg';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors/errors';
 
 const color = z.string().regex(/^(#[0-9a-fA-F]{3,8}|[a-z]+)$/, 'must be a CSS colour: #rgb, #rrggbb or a name');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * ISO 4217 currencies and their minor-unit exponents (JPY 0, USD 2, KWD 3).

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { currencyExponent } from './currency';
 import { divideRounded, type RoundingMode } from './rounding';
 

@@ -1,7 +1,7 @@
 /*
  * The input schemas and types of the dispatcher's options and of the outbox reads and admin calls.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { cursorPageInputSchema, limitSchema, recordIdSchema, userIdSchema } from '../engine/fields';
 import type { EventHandler } from './dispatcher';
 import type { DomainEventType, OnehopEvent } from './events';

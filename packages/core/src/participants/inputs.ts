@@ -1,7 +1,7 @@
 /*
  * The input schemas and types of enrollment, terms, code replacement and participant status.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailSchema, reasonSchema, userIdSchema } from '../engine/fields';
 
 export const enrollInputSchema = z

@@ -1,5 +1,5 @@
 import { isValidBIC, ValidationErrorsIBAN, validateIBAN } from 'ibantools';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Why an IBAN is refused, for the error's message. */
 const IBAN_ERRORS: Partial<Record<ValidationErrorsIBAN, string>> = {

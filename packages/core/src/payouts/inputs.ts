@@ -2,7 +2,7 @@
  * The input schemas and types of payout methods, payouts, payout runs,
  * sending, settling, retries and tax profiles.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { amountSchema } from '../config/commission';
 import { countrySchema } from '../engine/country';
 import { emailSchema, limitSchema, positiveAmountSchema, reasonSchema, recordIdSchema, userIdSchema } from '../engine/fields';

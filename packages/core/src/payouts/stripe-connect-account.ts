@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A Stripe Connect payout method: the connected account's id (`acct_…`),

@@ -1,7 +1,7 @@
 /*
  * The input schemas and types of purchases, refunds and chargebacks.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { codeInputSchema, emailSchema, eventIdSchema, positiveAmountSchema, userIdSchema } from '../engine/fields';
 import { currencyCodeSchema } from '../money/currency';
 

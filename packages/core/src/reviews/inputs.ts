@@ -1,7 +1,7 @@
 /*
  * The input schemas and types of sign-in signals, reviews, referral rejection, erasure and audit reads.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ipSchema, limitSchema, reasonSchema, recordIdSchema, userIdSchema } from '../engine/fields';
 import { AUDIT_ENTITY_TYPES } from '../store/records';
 

@@ -1,7 +1,7 @@
 /*
  * The input schema and type of the plan dry-run.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProgramConfigInput } from '../config/program-input';
 import { dateSchema } from '../engine/fields';
 

@@ -1,5 +1,5 @@
 import { ValidationError } from '@onehop/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The named suites of the conformance suite, in the order they run. A store

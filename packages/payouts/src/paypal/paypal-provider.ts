@@ -1,5 +1,5 @@
 import { currencyCodeSchema, PayoutOutcomeUnknownError } from '@onehop/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PayoutProvider, PayoutSendOutcome, PayoutSendRequest } from '../contract';
 import { methodOf, parseOptions } from '../send-request';
 import { paypalValue } from './paypal-amount';

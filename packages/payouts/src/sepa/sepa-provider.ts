@@ -1,5 +1,5 @@
 import { PayoutOutcomeUnknownError, payoutMethodSchema, ValidationError } from '@onehop/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PayoutMethod, PayoutProvider, PayoutSendOutcome, PayoutSendRequest } from '../contract';
 import { methodOf, parseOptions } from '../send-request';
 import { creditTransferFile, type SepaTransfer } from './credit-transfer-file';

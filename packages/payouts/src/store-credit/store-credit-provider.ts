@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PayoutProvider, PayoutSendOutcome, PayoutSendRequest } from '../contract';
 import { methodOf, parseOptions } from '../send-request';
 

@@ -1,6 +1,6 @@
 import { currencyCodeSchema, PayoutOutcomeUnknownError } from '@onehop/core';
 import type Stripe from 'stripe';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PayoutProvider, PayoutSendOutcome, PayoutSendRequest } from '../contract';
 import { methodOf, parseOptions } from '../send-request';
 import { stripeAmount } from './stripe-amount';
