@@ -47,6 +47,7 @@ export const ERROR_CODES = [
   'TAX_PROFILE_REQUIRED',
   'PAYOUT_RUN_CONFLICT',
   'PAYOUT_OUTCOME_UNKNOWN',
+  'UNKNOWN_GROUP',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -642,6 +643,17 @@ export class PayoutRunConflictError extends OnehopError {
     super('PAYOUT_RUN_CONFLICT', `Payout run "${runId}" was started before with other parameters.`, {
       field: 'runId',
       hint: 'Pass the same before, minimum and currency to continue or read that run, or use a new run id for a new run.',
+    });
+  }
+}
+
+/** A participant was to be moved to a group the program's configuration does not name. Nothing was written. */
+export class UnknownGroupError extends OnehopError {
+  override readonly name = 'UnknownGroupError';
+  constructor(groupId: string, known: readonly string[]) {
+    super('UNKNOWN_GROUP', `The program has no group "${groupId}" (its groups: ${known.join(', ')}).`, {
+      field: 'groupId',
+      hint: 'Name a group of the program configuration\'s `groups`, or "default"; add the group to the configuration first.',
     });
   }
 }

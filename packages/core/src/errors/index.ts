@@ -42,5 +42,6 @@ export {
   TermsNotAcceptedError,
   TransactionConflictError,
   UniqueViolationError,
+  UnknownGroupError,
   ValidationError,
 } from './errors';

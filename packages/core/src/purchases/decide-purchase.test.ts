@@ -21,6 +21,8 @@ const alice: ParticipantRecord = {
   termsVersion: null,
   enrolledAt: new Date('2026-01-01T00:00:00.000Z'),
   updatedAt: new Date('2026-01-01T00:00:00.000Z'),
+  groupId: null,
+  customTerms: null,
 };
 const bobReferral: ReferralRecord = {
   ...scope,

@@ -9,6 +9,7 @@ import { clicksSuite } from './clicks-suite';
 import { dashboardSuite } from './dashboard-suite';
 import { erasureSuite, type StoredStrings } from './erasure-suite';
 import { fraudSuite, TEST_HASH_KEY } from './fraud-suite';
+import { groupsSuite } from './groups-suite';
 import { invitationsSuite } from './invitations-suite';
 import { linksSuite } from './links-suite';
 import { modelSuite } from './model-suite';
@@ -131,6 +132,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       billing: () => billingSuite(setupProgram),
       promoCodes: () => promoCodesSuite(setupProgram),
       payoutRuns: () => payoutRunsSuite(setup, { propertyRuns }),
+      groups: () => groupsSuite(setupProgram, { propertyRuns }),
     };
 
     for (const name of SUITE_NAMES) {

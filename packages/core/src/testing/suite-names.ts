@@ -25,6 +25,7 @@ export const SUITE_NAMES = [
   'billing',
   'promoCodes',
   'payoutRuns',
+  'groups',
 ] as const;
 
 /** The name of one suite of the conformance suite. */
