@@ -66,7 +66,7 @@ export interface AccrualEvent {
 }
 
 /** Where one group's counters sit in `AccrualCounters.query`. */
-export interface GroupCounters {
+interface GroupCounters {
   tier: number | null;
   cap: number | null;
   /** The referrer's all-time qualified referrals (milestones count them). */
@@ -81,10 +81,15 @@ export interface GroupCounters {
  * one read serves whichever group the referrer is in, and every referrer
  * counts them all (a group move resets no count: see `groups/`).
  */
-export interface AccrualCounters extends GroupCounters {
+export interface AccrualCounters {
   query: AccrualQuery['counters'];
+  /** The default group's counters (as in `groups.default`). */
+  tier: number | null;
+  cap: number | null;
+  qualified: number | null;
+  bounties: Record<string, number>;
   /** Each group's counters, by group name (`default` included; its own are also the fields above). */
-  groups: Record<string, GroupCounters>;
+  groups: Record<string, Pick<AccrualCounters, 'tier' | 'cap' | 'qualified' | 'bounties'>>;
   /** Whether a group pays one-off bonuses (milestones, bounties): the read then lists the referrer's bonus events. */
   bonuses: boolean;
 }
@@ -278,7 +283,7 @@ export function decideAccrual(
   }
 
   // Counters: every counter any group reads, whatever the referrer's group (a move resets no count).
-  const deltas = counters.query.map(({ name, period }) => {
+  const deltas = counters.query.map(({ name }) => {
     if (name === COUNTERS.qualified) return qualifiesNow ? 1 : 0;
     if (name === COUNTERS.revenue) return event.purchase?.amount ?? 0;
     if (name === COUNTERS.commission) return earned;
