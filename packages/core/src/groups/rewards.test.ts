@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RewardCondition } from '../config/group';
 import { parseProgramConfig } from '../config/program';
 import { groupOf } from './group-of';
 import { conditionsMet, type RewardFacts, rewardLines } from './rewards';
@@ -10,8 +11,8 @@ const facts = (purchase: Partial<NonNullable<RewardFacts['purchase']>> | null, r
 });
 
 describe('conditionsMet', () => {
-  const product = { type: 'product', productIds: ['pro'] } as const;
-  const country = { type: 'country', countries: ['DE'] } as const;
+  const product: RewardCondition = { type: 'product', productIds: ['pro'] };
+  const country: RewardCondition = { type: 'country', countries: ['DE'] };
 
   it('no conditions: the reward applies and names none', () => {
     expect(conditionsMet({ conditions: [], match: 'all' }, facts(null))).toEqual([]);
@@ -29,14 +30,8 @@ describe('conditionsMet', () => {
   });
 
   it('conditions on the purchase never hold for a sign-up', () => {
-    for (const c of [
-      product,
-      { type: 'amount', min: 0 } as const,
-      { type: 'first_purchase', is: true } as const,
-      { type: 'metadata', key: 'k', values: ['v'] } as const,
-    ]) {
-      expect(conditionsMet({ conditions: [c], match: 'all' }, facts(null, 'DE'))).toBeNull();
-    }
+    const onPurchase: RewardCondition[] = [product, { type: 'amount', min: 0 }, { type: 'first_purchase', is: true }, { type: 'metadata', key: 'k', values: ['v'] }];
+    for (const c of onPurchase) expect(conditionsMet({ conditions: [c], match: 'all' }, facts(null, 'DE'))).toBeNull();
   });
 });
 

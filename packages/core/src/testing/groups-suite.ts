@@ -142,6 +142,32 @@ export function groupsSuite(setup: Setup, options: { propertyRuns: number }): vo
       );
     });
 
+    it('a group’s welcome reward and tiers are the ones the referee and the referrer are shown', async () => {
+      const gold: CommissionConfigInput = {
+        rule: {
+          type: 'tiered',
+          tiers: [
+            { from: 0, amount: 100 },
+            { from: 5, amount: 200 },
+          ],
+        },
+        welcomeReward: { amount: 250 },
+        holdingDays: 0,
+      };
+      const { onehop, enroll, refer, buy } = await program({ commission: { rule: { type: 'fixed', amount: 50 } }, groups: { gold: { commission: gold } } });
+      await enroll('alice');
+      expect(await onehop.tierProgress({ userId: 'alice' })).toEqual({ tiered: false });
+      await move(onehop, 'alice', 'gold');
+      const referee = await refer('alice');
+      const lines = (await buy(referee, 1_000)).commissions;
+      expect(lines.map((c) => [c.kind, c.amount, c.calculation.group])).toEqual([
+        ['referral', 100, 'gold'],
+        ['welcome_reward', 250, 'gold'],
+      ]);
+      expect(await onehop.refereeStatus({ refereeId: referee })).toMatchObject({ welcomeReward: { amount: 250, credited: 250 } });
+      expect(await onehop.tierProgress({ userId: 'alice' })).toMatchObject({ tiered: true, count: 1, tier: 0, amount: 100, nextFrom: 5 });
+    });
+
     it('a move resets no count: tiers count the participant’s whole period, whatever group they were in', async () => {
       const tiered: CommissionConfigInput = {
         rule: {
