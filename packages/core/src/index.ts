@@ -61,6 +61,8 @@ export type { CommissionConfig, CommissionConfigInput, CommissionRule, Commissio
 export { commissionConfigSchema, commissionRuleSchema, percentageScopeSchema } from './config/commission';
 export type { FraudConfig, FraudConfigInput } from './config/fraud';
 export { fraudConfigSchema, privacyConfigSchema } from './config/fraud';
+export type { GroupConfig, GroupConfigInput, Reward, RewardCondition, RewardConditionInput, RewardInput } from './config/group';
+export { DEFAULT_GROUP, groupConfigSchema, rewardConditionSchema, rewardSchema } from './config/group';
 export type { Mode, ProgramConfig } from './config/program';
 export { MODES, parseProgramConfig, programConfigSchema } from './config/program';
 export type { ProgramConfigInput } from './config/program-input';
@@ -126,6 +128,8 @@ export {
   selfReferralRule,
   velocityRule,
 } from './fraud/rules';
+export type { MoveToGroupInput, SetParticipantTermsInput } from './groups/inputs';
+export { moveToGroupInputSchema, setParticipantTermsInputSchema } from './groups/inputs';
 export type {
   AcceptInvitationInput,
   CancelInvitationInput,
@@ -243,6 +247,7 @@ export type {
   OutboxStatus,
   ParticipantRecord,
   ParticipantStatus,
+  ParticipantTerms,
   PayoutMethod,
   PayoutMethodRecord,
   PayoutRecord,

@@ -50,6 +50,8 @@ import { loggerSchema, type OnehopLogger } from './engine/logger';
 import { type TelemetryOptions, telemetrySchema, traceMethods } from './engine/telemetry';
 import { LiveModeRefusedError } from './errors/errors';
 import { builtInRules, type FraudRule } from './fraud/rules';
+import type { MoveToGroupInput, SetParticipantTermsInput } from './groups/inputs';
+import { moveToGroup, setParticipantTerms } from './groups/participant-groups';
 import { acceptInvitation } from './invitations/accept-invitation';
 import type {
   AcceptInvitationInput,
@@ -286,6 +288,16 @@ export class Onehop {
   /** Admin: makes a suspended participant active again. */
   reinstateParticipant(input: SetParticipantStatusInput): Promise<ParticipantRecord> {
     return reinstateParticipant(this.ctx, input);
+  }
+
+  /** Admin: moves a participant to another partner group (`default` for the top-level configuration); accruals decided after it use the new group, past lines never change. */
+  moveToGroup(input: MoveToGroupInput): Promise<ParticipantRecord> {
+    return moveToGroup(this.ctx, input);
+  }
+
+  /** Admin: sets a participant's own rate or amount and holding period over their group's (`terms: null` removes them); past lines never change. */
+  setParticipantTerms(input: SetParticipantTermsInput): Promise<ParticipantRecord> {
+    return setParticipantTerms(this.ctx, input);
   }
 
   // --------------------------------------------------------------- attribution

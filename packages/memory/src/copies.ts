@@ -33,7 +33,12 @@ const date = (d: Date) => new Date(d.getTime());
 const maybeDate = (d: Date | null) => (d === null ? null : new Date(d.getTime()));
 
 export const COPIES = {
-  participant: (r: ParticipantRecord): ParticipantRecord => ({ ...r, enrolledAt: date(r.enrolledAt), updatedAt: date(r.updatedAt) }),
+  participant: (r: ParticipantRecord): ParticipantRecord => ({
+    ...r,
+    enrolledAt: date(r.enrolledAt),
+    updatedAt: date(r.updatedAt),
+    customTerms: r.customTerms === null ? null : { ...r.customTerms },
+  }),
   code: (r: CodeRecord): CodeRecord => ({ ...r, createdAt: date(r.createdAt), retiredAt: maybeDate(r.retiredAt) }),
   referral: (r: ReferralRecord): ReferralRecord => ({
     ...r,

@@ -44,7 +44,16 @@ export interface TablePrivileges {
  */
 export const APPLICATION_PRIVILEGES: Readonly<Record<string, TablePrivileges>> = {
   participants: {
-    update: exactly<Patched<Tx['participants']['update'], 2>>()(['code', 'status', 'terms_version', 'email', 'email_normalized', 'updated_at']),
+    update: exactly<Patched<Tx['participants']['update'], 2>>()([
+      'code',
+      'status',
+      'terms_version',
+      'email',
+      'email_normalized',
+      'updated_at',
+      'group_id',
+      'custom_terms',
+    ]),
   },
   codes: { update: exactly<Patched<Tx['codes']['update'], 2>>()(['status', 'retired_at']) },
   referrals: {

@@ -95,6 +95,7 @@ describe.each(targets)('postgres schema and invariants ($name)', (target) => {
       'personal_data_out_of_history',
       'billing_events',
       'payout_runs_tax_profiles',
+      'participant_groups',
     ]);
   });
 

@@ -69,7 +69,7 @@ export async function accrue(work: Work, subject: Pick<AccrualSubject, 'referral
   const facts = await work.tx.accruals.read(work.scope, {
     refereeId: subject.referral.refereeId,
     counters: counters.query,
-    bonuses: counters.qualified !== null,
+    bonuses: counters.bonuses,
   });
   const full: AccrualSubject = { ...subject, counters: facts.counters, referralInReview: facts.referralInReview, bonusEventIds: facts.bonusEventIds };
   const line = accrualLine(work.program, counters, full, event);

@@ -7,7 +7,7 @@
  * referrer and one outcome, so they stay in one function.
  */
 import { periodKey } from '../clock/periods';
-import { calculateLine, type LineOutcome, tierIndex } from '../commissions/calculate';
+import { calculateLine, type LineOutcome, type Terms, tierIndex } from '../commissions/calculate';
 import type { ProgramConfig } from '../config/program';
 import { COUNTERS } from '../counters/names';
 import { CONVERSION_COUNTER, conversionBucket } from '../counters/stats';
@@ -15,6 +15,8 @@ import { SYSTEM } from '../engine/context';
 import { newId } from '../engine/ids';
 import type { WriteSetBuilder } from '../engine/write-set-builder';
 import type { SignalHashes, TargetedFinding } from '../fraud/rules';
+import { type GroupTerms, groupOf, groupsOf, holdingDaysOf } from '../groups/group-of';
+import { type RewardLine, rewardLines } from '../groups/rewards';
 import { postInto } from '../ledger/post';
 import { reviewOpening } from '../reviews/queue';
 import type {
@@ -58,37 +60,80 @@ export interface AccrualEvent {
   /** Purchase event id, or the referral id for a sign-up. */
   sourceEventId: string;
   at: Date;
-  /** `amount` in the program's currency; `conversion` when the purchase was in another. */
-  purchase?: { amount: number; productId: string | null; conversion?: Conversion | null };
+  /** `amount` in the program's currency; `conversion` when the purchase was in another; `planId` and `metadata` are what reward conditions may test. */
+  purchase?: {
+    amount: number;
+    productId: string | null;
+    conversion?: Conversion | null;
+    planId?: string | null | undefined;
+    metadata?: Record<string, unknown> | null | undefined;
+  };
   /** Keyed hashes of the signals passed with the event (a purchase's payment fingerprint). */
   hashes: SignalHashes;
 }
 
-/** The counters an accrual of `event` reads, and where each sits in `AccrualQuery.counters`. */
-export interface AccrualCounters {
-  query: AccrualQuery['counters'];
+/** Where one group's counters sit in `AccrualCounters.query`. */
+interface GroupCounters {
   tier: number | null;
   cap: number | null;
   /** The referrer's all-time qualified referrals (milestones count them). */
   qualified: number | null;
+  /** Each bounty reward's goal counter, by reward id. */
+  bounties: Record<string, number>;
 }
 
-/** Which of the referrer's counters the rules of `program` read for an event at `at`. */
-export function accrualCounters(program: ProgramConfig, at: Date): AccrualCounters {
-  const config = program.commission;
-  const out: AccrualCounters = { query: [], tier: null, cap: null, qualified: null };
-  const rule = config?.rule;
-  if (rule?.type === 'tiered') {
-    out.tier =
-      out.query.push({ name: rule.basis === 'qualified_referrals' ? COUNTERS.qualified : COUNTERS.revenue, period: periodKey(at, rule.period, program.timeZone) }) - 1;
-  }
-  if (config?.caps.perReferrer) out.cap = out.query.push({ name: COUNTERS.commission, period: periodKey(at, config.caps.perReferrer.period, program.timeZone) }) - 1;
-  if (config && config.milestones.length > 0) {
-    const same = out.query.findIndex((c) => c.name === COUNTERS.qualified && c.period === 'all');
-    out.qualified = same >= 0 ? same : out.query.push({ name: COUNTERS.qualified, period: 'all' }) - 1;
-  }
-  return out;
+/**
+ * The counters an accrual of `event` reads, and where each sits in
+ * `AccrualQuery.counters`: every counter any group of the program reads, so
+ * one read serves whichever group the referrer is in, and every referrer
+ * counts them all (a group move resets no count: see `groups/`).
+ */
+export interface AccrualCounters {
+  query: AccrualQuery['counters'];
+  /** The default group's counters (as in `groups.default`). */
+  tier: number | null;
+  cap: number | null;
+  qualified: number | null;
+  bounties: Record<string, number>;
+  /** Each group's counters, by group name (`default` included; its own are also the fields above). */
+  groups: Record<string, Pick<AccrualCounters, 'tier' | 'cap' | 'qualified' | 'bounties'>>;
+  /** Whether a group pays one-off bonuses (milestones, bounties): the read then lists the referrer's bonus events. */
+  bonuses: boolean;
 }
+
+/** Which of the referrer's counters the rules of `program`'s groups read for an event at `at`. */
+export function accrualCounters(program: ProgramConfig, at: Date): AccrualCounters {
+  const query: AccrualQuery['counters'] = [];
+  const indexOf = (name: string, period: string) => {
+    const found = query.findIndex((c) => c.name === name && c.period === period);
+    return found >= 0 ? found : query.push({ name, period }) - 1;
+  };
+  const groups: Record<string, GroupCounters> = {};
+  let bonuses = false;
+  for (const [name, group] of groupsOf(program)) {
+    const config = group.commission;
+    const rule = config?.rule;
+    const out: GroupCounters = { tier: null, cap: null, qualified: null, bounties: {} };
+    if (rule?.type === 'tiered') {
+      out.tier = indexOf(rule.basis === 'qualified_referrals' ? COUNTERS.qualified : COUNTERS.revenue, periodKey(at, rule.period, program.timeZone));
+    }
+    if (config?.caps.perReferrer) out.cap = indexOf(COUNTERS.commission, periodKey(at, config.caps.perReferrer.period, program.timeZone));
+    if (config && config.milestones.length > 0) {
+      out.qualified = indexOf(COUNTERS.qualified, 'all');
+      bonuses = true;
+    }
+    for (const reward of group.rewards) {
+      if (reward.event !== 'bounty') continue;
+      const counter = reward.goal.basis === 'qualified_referrals' ? COUNTERS.qualified : COUNTERS.revenue;
+      out.bounties[reward.id] = indexOf(counter, periodKey(at, reward.goal.period, program.timeZone));
+      bonuses = true;
+    }
+    groups[name] = out;
+  }
+  return { ...groups.default!, query, groups, bonuses };
+}
+
+const countersOf = (counters: AccrualCounters, group: GroupTerms): GroupCounters => counters.groups[group.id] ?? counters;
 
 /** What the decision reads: the referral and its referrer as read, with the facts read beside them. */
 export interface AccrualSubject {
@@ -104,23 +149,63 @@ export interface AccrualSubject {
 const qualifies = (program: ProgramConfig, referral: ReferralRecord, event: AccrualEvent) =>
   referral.status === 'pending' && (event.trigger === 'signup' ? program.qualifyOn === 'signup' : program.qualifyOn === 'first_payment');
 
-/** The referrer's line for this event, before the fraud rules (they see its amount); null when the program pays nothing. */
-export function accrualLine(program: ProgramConfig, counters: AccrualCounters, subject: AccrualSubject, event: AccrualEvent): LineOutcome | null {
-  const config = program.commission;
-  if (!config) return null;
+/** The referrer's lines for an event: the group's base line and its reward lines, with their total. */
+export interface EventLines {
+  /** The group the referrer earns by, with their own terms. */
+  group: GroupTerms;
+  /** The line of the group's `commission` rule; null when the group has none. */
+  base: LineOutcome | null;
+  /** The group's `lead` and `sale` rewards due for the event, in order. */
+  rewards: RewardLine[];
+  /** Whether any line is due. */
+  due: boolean;
+  /** What the due lines pay together (the fraud rules see it). */
+  amount: number;
+}
+
+/** The referrer's own rate or amount, as line terms. */
+const customTerms = (group: GroupTerms): Terms | undefined =>
+  group.custom?.rateBps !== undefined ? { rateBps: group.custom.rateBps } : group.custom?.amount !== undefined ? { amount: group.custom.amount } : undefined;
+
+/** The referrer's lines for this event, before the fraud rules (they see their amount); null when the referrer's group pays nothing. */
+export function accrualLine(program: ProgramConfig, counters: AccrualCounters, subject: AccrualSubject, event: AccrualEvent): EventLines | null {
+  const group = groupOf(program, subject.referrer);
+  const config = group.commission;
+  if (!config && group.rewards.length === 0) return null;
+  const own = countersOf(counters, group);
   const { referral } = subject;
-  const capRemaining = config.caps.perReferrer && counters.cap !== null ? config.caps.perReferrer.amount - subject.counters[counters.cap]! : null;
-  return calculateLine(config, {
-    trigger: event.trigger,
-    at: event.at,
-    ...(event.purchase ? { purchase: { amount: event.purchase.amount, productId: event.purchase.productId, number: referral.purchaseCount + 1 } } : {}),
-    ...(event.purchase?.conversion ? { conversion: { original: event.purchase.conversion, to: program.currency } } : {}),
-    referralAttributedAt: referral.attributedAt,
-    qualifiesNow: qualifies(program, referral, event),
-    tierCountBefore: counters.tier === null ? 0 : subject.counters[counters.tier]!,
-    capRemaining,
-    timeZone: program.timeZone,
-  });
+  const capRemaining = config?.caps.perReferrer && own.cap !== null ? config.caps.perReferrer.amount - subject.counters[own.cap]! : null;
+  const number = referral.purchaseCount + 1;
+  const purchase = event.purchase ? { amount: event.purchase.amount, productId: event.purchase.productId, number } : undefined;
+  const base = config
+    ? calculateLine(config, {
+        trigger: event.trigger,
+        at: event.at,
+        ...(purchase ? { purchase } : {}),
+        ...(event.purchase?.conversion ? { conversion: { original: event.purchase.conversion, to: program.currency } } : {}),
+        referralAttributedAt: referral.attributedAt,
+        qualifiesNow: qualifies(program, referral, event),
+        tierCountBefore: own.tier === null ? 0 : subject.counters[own.tier]!,
+        capRemaining,
+        timeZone: program.timeZone,
+        custom: customTerms(group),
+        group: group.id,
+      })
+    : null;
+  const baseAmount = base?.due ? base.amount : 0;
+  const rewards = rewardLines(
+    group,
+    { trigger: event.trigger, at: event.at, ...(purchase ? { purchase } : {}), referralAttributedAt: referral.attributedAt, timeZone: program.timeZone },
+    {
+      purchase: event.purchase
+        ? { ...event.purchase, planId: event.purchase.planId ?? null, metadata: event.purchase.metadata ?? null, productId: event.purchase.productId, number }
+        : null,
+      refereeCountry: referral.country,
+    },
+    capRemaining === null ? null : capRemaining - baseAmount,
+  );
+  const amount = rewards.reduce((total, r) => total + r.amount, baseAmount);
+  return { group, base, rewards, due: base?.due === true || rewards.length > 0, amount };
 }
 
 /**
@@ -137,11 +222,13 @@ export function decideAccrual(
   counters: AccrualCounters,
   subject: AccrualSubject,
   event: AccrualEvent,
-  line: LineOutcome | null,
+  line: EventLines | null,
   findings: TargetedFinding[],
 ): AccrualOutcome {
-  const config = program.commission;
   const { referral, referrer } = subject;
+  const group = line?.group ?? groupOf(program, referrer);
+  const config = group.commission;
+  const own = countersOf(counters, group);
   const now = writes.now();
   const owner = referral.referrerId;
   const qualifiesNow = qualifies(program, referral, event);
@@ -157,11 +244,13 @@ export function decideAccrual(
   const lineReviews = findings.filter((f) => f.action === 'review');
   // While the referral itself is under review, everything it earns is held with it.
   const referralHeld = subject.referralInReview;
-  const create = (c: Omit<NewCommission, 'referral'>) => createCommission(writes, program, { ...c, referral });
+  const holdingDays = holdingDaysOf(group);
+  const create = (c: Omit<NewCommission, 'referral' | 'holdingDays'>, days = holdingDays) => createCommission(writes, program, { ...c, referral, holdingDays: days });
 
-  if (event.trigger === 'purchase' && !config) outcome.skipped.push({ kind: 'referral', reason: 'NO_COMMISSION_RULE' });
+  if (event.trigger === 'purchase' && !line) outcome.skipped.push({ kind: 'referral', reason: 'NO_COMMISSION_RULE' });
   else if (event.trigger === 'purchase' && line && !line.due) outcome.skipped.push({ kind: 'referral', reason: 'NOT_IN_SCOPE' });
-  if (config && line?.due) {
+  let earned = 0;
+  if (line?.due) {
     if (referrer.status !== 'active') {
       outcome.skipped.push({ kind: 'referral', reason: 'REFERRER_SUSPENDED' });
     } else if (lineRefused) {
@@ -172,45 +261,55 @@ export function decideAccrual(
         reason: lineRefused.reason,
         sourceEvent: event.sourceEventId,
       });
-    } else if (line.amount <= 0) {
-      outcome.skipped.push({ kind: 'referral', reason: line.capped ? 'CAP_REACHED' : 'ZERO_AMOUNT' });
     } else {
-      const held = referralHeld || lineReviews.length > 0;
-      const c = create({
-        kind: 'referral',
-        beneficiaryId: owner,
-        sourceKind: event.sourceKind,
-        sourceEventId: event.sourceEventId,
-        amount: line.amount,
-        calculation: line.calculation,
-        held,
-      });
-      if (lineReviews.length > 0 && !referralHeld) {
-        const { review, audit } = reviewOpening(writes, 'commission', c.id, referral, lineReviews, event.sourceEventId);
-        writes.rows.reviews.push(review);
-        writes.audit.push(audit);
+      // The base line first, then each reward's, in the group's order (groups/rewards.ts).
+      const due: { amount: number; calculation: CommissionCalculation; capped: boolean }[] = [...(line.base?.due ? [line.base] : []), ...line.rewards];
+      for (const l of due) {
+        if (l.amount <= 0) {
+          outcome.skipped.push({ kind: 'referral', reason: l.capped ? 'CAP_REACHED' : 'ZERO_AMOUNT' });
+          continue;
+        }
+        const held = referralHeld || lineReviews.length > 0;
+        const c = create({
+          kind: 'referral',
+          beneficiaryId: owner,
+          sourceKind: event.sourceKind,
+          sourceEventId: event.sourceEventId,
+          amount: l.amount,
+          calculation: l.calculation,
+          held,
+        });
+        if (lineReviews.length > 0 && !referralHeld) {
+          const { review, audit } = reviewOpening(writes, 'commission', c.id, referral, lineReviews, event.sourceEventId);
+          writes.rows.reviews.push(review);
+          writes.audit.push(audit);
+        }
+        outcome.commissions.push(c);
+        earned += l.amount;
       }
-      outcome.commissions.push(c);
-      if (counters.cap !== null) writes.tallyOwner(owner, COUNTERS.commission, counters.query[counters.cap]!.period, line.amount);
     }
   }
 
-  // Counters, and the tier change they may cause.
-  const qualifiedAllTime = qualifiesNow && counters.qualified !== null ? subject.counters[counters.qualified]! + 1 : null;
+  // Counters: every counter any group reads, whatever the referrer's group (a move resets no count).
+  const deltas = counters.query.map(({ name }) => {
+    if (name === COUNTERS.qualified) return qualifiesNow ? 1 : 0;
+    if (name === COUNTERS.revenue) return event.purchase?.amount ?? 0;
+    if (name === COUNTERS.commission) return earned;
+    return 0;
+  });
+  // The all-time qualified counter is counted once, whether or not a rule reads it.
   if (qualifiesNow) writes.tallyOwner(owner, COUNTERS.qualified, 'all', 1);
+  counters.query.forEach(({ name, period }, i) => {
+    if (deltas[i] === 0 || (name === COUNTERS.qualified && period === 'all')) return;
+    writes.tallyOwner(owner, name, period, deltas[i]!);
+  });
+
+  // The tier change the counters may cause.
   const rule = config?.rule;
-  if (rule?.type === 'tiered' && counters.tier !== null) {
-    const { name, period } = counters.query[counters.tier]!;
-    const countBefore = subject.counters[counters.tier]!;
-    let countAfter = countBefore;
-    if (name === COUNTERS.qualified && qualifiesNow) {
-      countAfter = countBefore + 1;
-      // The all-time qualified counter is counted once, above.
-      if (period !== 'all') writes.tallyOwner(owner, name, period, 1);
-    } else if (name === COUNTERS.revenue && event.purchase) {
-      countAfter = countBefore + event.purchase.amount;
-      writes.tallyOwner(owner, name, period, event.purchase.amount);
-    }
+  if (rule?.type === 'tiered' && own.tier !== null) {
+    const { period } = counters.query[own.tier]!;
+    const countBefore = subject.counters[own.tier]!;
+    const countAfter = countBefore + deltas[own.tier]!;
     const before = tierIndex(rule.tiers, countBefore);
     const after = tierIndex(rule.tiers, countAfter);
     if (after !== before) {
@@ -252,71 +351,103 @@ export function decideAccrual(
     );
   }
 
+  const rounding = config?.rounding ?? 'half_even';
+  const bonus = (bonusId: string, amount: number, calculation: CommissionCalculation, action: string, data: Record<string, unknown>) => {
+    if (amount <= 0 || referrer.status !== 'active' || subject.bonusEventIds.includes(bonusId)) return;
+    const line = create({ kind: 'milestone_bonus', beneficiaryId: owner, sourceKind: 'bonus', sourceEventId: bonusId, amount, calculation, held: referralHeld });
+    writes.rows.events.push({
+      programId: writes.scope.programId,
+      mode: writes.scope.mode,
+      kind: 'bonus',
+      eventId: bonusId,
+      payloadHash: '',
+      referralId: referral.id,
+      referrerId: owner,
+      refereeId: referral.refereeId,
+      amount,
+      reversedAmount: 0,
+      relatedEventId: event.sourceEventId,
+      result: { commissionIds: [line.id] },
+      occurredAt: event.at,
+      recordedAt: now,
+    });
+    outcome.commissions.push(line);
+    writes.audit.push(
+      writes.auditLine('participant', owner, action, SYSTEM, { notify: owner, sourceEvent: event.sourceEventId, data: { ...data, commissionId: line.id, amount } }),
+    );
+  };
+  const named = group.id !== 'default' ? { group: group.id } : {};
+
   // One-time rewards of a qualification.
   if (qualifiesNow && config) {
+    const qualifiedAllTime = own.qualified !== null ? subject.counters[own.qualified]! + 1 : null;
     const milestone = config.milestones.find((m) => m.qualifiedReferrals === qualifiedAllTime);
-    if (milestone && milestone.amount > 0 && referrer.status === 'active') {
-      const bonusId = `milestone:${owner}:${milestone.qualifiedReferrals}`;
-      if (!subject.bonusEventIds.includes(bonusId)) {
-        const calculation: CommissionCalculation = {
+    if (milestone) {
+      bonus(
+        `milestone:${owner}:${milestone.qualifiedReferrals}`,
+        milestone.amount,
+        {
           rule: 'milestone',
           source: 'milestone',
+          ...named,
           milestone: milestone.qualifiedReferrals,
           fixedAmount: milestone.amount,
           baseAmount: 0,
-          rounding: config.rounding,
+          rounding,
           uncapped: milestone.amount,
-        };
-        const bonus = create({
-          kind: 'milestone_bonus',
-          beneficiaryId: owner,
-          sourceKind: 'bonus',
-          sourceEventId: bonusId,
-          amount: milestone.amount,
-          calculation,
-          held: referralHeld,
-        });
-        writes.rows.events.push({
-          programId: writes.scope.programId,
-          mode: writes.scope.mode,
-          kind: 'bonus',
-          eventId: bonusId,
-          payloadHash: '',
-          referralId: referral.id,
-          referrerId: owner,
-          refereeId: referral.refereeId,
-          amount: milestone.amount,
-          reversedAmount: 0,
-          relatedEventId: event.sourceEventId,
-          result: { commissionIds: [bonus.id] },
-          occurredAt: event.at,
-          recordedAt: now,
-        });
-        outcome.commissions.push(bonus);
-        writes.audit.push(
-          writes.auditLine('participant', owner, 'milestone.reached', SYSTEM, {
-            notify: owner,
-            sourceEvent: event.sourceEventId,
-            data: { qualifiedReferrals: milestone.qualifiedReferrals, commissionId: bonus.id, amount: milestone.amount },
-          }),
-        );
-      }
+        },
+        'milestone.reached',
+        { qualifiedReferrals: milestone.qualifiedReferrals },
+      );
     }
     if (config.welcomeReward) {
       const amount = config.welcomeReward.amount;
-      const calculation: CommissionCalculation = { rule: 'welcome', source: 'welcome', fixedAmount: amount, baseAmount: 0, rounding: config.rounding, uncapped: amount };
+      const calculation: CommissionCalculation = { rule: 'welcome', source: 'welcome', ...named, fixedAmount: amount, baseAmount: 0, rounding, uncapped: amount };
       outcome.commissions.push(
-        create({
-          kind: 'welcome_reward',
-          beneficiaryId: referral.refereeId,
-          sourceKind: event.sourceKind,
-          sourceEventId: event.sourceEventId,
-          amount,
-          calculation,
-          held: referralHeld,
-        }),
+        create(
+          {
+            kind: 'welcome_reward',
+            beneficiaryId: referral.refereeId,
+            sourceKind: event.sourceKind,
+            sourceEventId: event.sourceEventId,
+            amount,
+            calculation,
+            held: referralHeld,
+          },
+          config.holdingDays,
+        ),
       );
     }
+  }
+
+  // Bounties: once per period, on the event that makes the goal's counter reach its target.
+  for (const reward of group.rewards) {
+    if (reward.event !== 'bounty') continue;
+    const index = own.bounties[reward.id];
+    if (index === undefined) continue;
+    const before = subject.counters[index]!;
+    const after = before + deltas[index]!;
+    if (!(before < reward.goal.target && after >= reward.goal.target)) continue;
+    const { period: key } = counters.query[index]!;
+    const goal = { basis: reward.goal.basis, target: reward.goal.target, period: reward.goal.period, periodKey: key };
+    bonus(
+      `bounty:${reward.id}:${owner}:${key}`,
+      reward.amount,
+      {
+        rule: 'bounty',
+        source: 'reward',
+        ...named,
+        rewardId: reward.id,
+        event: 'bounty',
+        goal,
+        fixedAmount: reward.amount,
+        baseAmount: 0,
+        rounding,
+        uncapped: reward.amount,
+      },
+      'bounty.reached',
+      { rewardId: reward.id, ...goal, count: after },
+    );
   }
   return outcome;
 }
@@ -344,16 +475,17 @@ interface NewCommission {
   calculation: CommissionCalculation;
   /** Held for review: `on_hold`, never withdrawable until a person approves it. */
   held: boolean;
+  /** Days it stays pending before `approveDue` may approve it. */
+  holdingDays: number;
 }
 
 /** A new commission line with its accrual posting and its audit line. */
 function createCommission(
   writes: WriteSetBuilder,
   program: ProgramConfig,
-  { kind, beneficiaryId, referral, sourceKind, sourceEventId, amount, calculation, held }: NewCommission,
+  { kind, beneficiaryId, referral, sourceKind, sourceEventId, amount, calculation, held, holdingDays }: NewCommission,
 ): CommissionRecord {
   const now = writes.now();
-  const holdingDays = program.commission?.holdingDays ?? 0;
   const commission: CommissionRecord = {
     programId: writes.scope.programId,
     mode: writes.scope.mode,

@@ -7,6 +7,7 @@ import type { Work } from '../engine/work';
 import { LinkSigningNotConfiguredError, type UniqueViolationError, ValidationError } from '../errors/errors';
 import { runRules } from '../fraud/rules';
 import { hashSignals, signalsOf, storeFingerprints } from '../fraud/signals';
+import { accruesAtSignup } from '../groups/group-of';
 import { verifyLink } from '../links/signed';
 import { openReview } from '../reviews/queue';
 import type { ReferralRecord } from '../store/records';
@@ -201,8 +202,8 @@ export async function attributeTx(
     await storeFingerprints(work, data.refereeId, hashes, 'signup', referrer.userId);
     const reviews = findings.filter((f) => f.action === 'review');
     const review = reviews.length > 0 ? await openReview(work, 'referral', referral.id, referral, reviews, null) : null;
-    if (work.program.qualifyOn === 'signup') {
-      // Partner programs that pay per sign-up: the referral qualifies now and its reward accrues.
+    if (accruesAtSignup(work.program, referrer)) {
+      // Partner programs that pay per sign-up (the referral qualifies now), or a group's lead reward: it accrues now.
       const outcome = await accrue(work, { referral, referrer }, { trigger: 'signup', sourceKind: 'signup', sourceEventId: referral.id, at: now, hashes });
       return { ok: true, replayed: false, referral: outcome.referral, review };
     }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { adjustBalanceInputSchema, decideCommissionInputSchema } from '../commissions/inputs';
 import { type EngineContext, parse } from '../engine/context';
 import { ForbiddenError } from '../errors/errors';
+import type { moveToGroupInputSchema, setParticipantTermsInputSchema } from '../groups/inputs';
 import type { cancelInvitationInputSchema } from '../invitations/inputs';
 import type { retryEventInputSchema } from '../outbox/inputs';
 import type { replaceCodeInputSchema, setStatusInputSchema } from '../participants/inputs';
@@ -40,6 +41,8 @@ export const ADMIN_ACTIONS = [
   'payout.retry',
   'payout.settle',
   'taxProfile.set',
+  'participant.moveGroup',
+  'participant.setTerms',
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
@@ -62,6 +65,8 @@ export interface AdminActionInputs {
   'payout.retry': z.output<typeof retryPayoutInputSchema>;
   'payout.settle': z.output<typeof settlePayoutInputSchema>;
   'taxProfile.set': z.output<typeof setTaxProfileInputSchema>;
+  'participant.moveGroup': z.output<typeof moveToGroupInputSchema>;
+  'participant.setTerms': z.output<typeof setParticipantTermsInputSchema>;
 }
 
 /** What an admin action is about: a participant (by your user id), or a record onehop keeps (by its id). */

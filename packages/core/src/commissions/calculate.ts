@@ -13,11 +13,13 @@ import type { CommissionCalculation, Conversion } from '../store/records';
  *    (`percentage`, or `tiered` with rates) pays on each purchase its scope
  *    covers (first purchase, within N months of the referral, the first N
  *    purchases, or lifetime).
- * 2. **What** it pays, first match wins: a product override for the
+ * 2. **What** it pays, first match wins: the referrer's own rate or amount
+ *    (`setParticipantTerms`); else a product override for the
  *    purchased product; else a promotion active at the event time (and for
  *    the product, if the promotion names products); else the referrer's
  *    current tier; else the base rule. A rate is applied to the purchase
- *    amount; an amount is paid as is.
+ *    amount; an amount is paid as is. (The rewards of a group are lines of
+ *    their own: `groups/rewards.ts`.)
  * 3. **Rounding**: once per line, half-even unless the program says half-up.
  * 4. **Caps**, last: the per-commission cap, then what is left of the
  *    referrer's cap for the period. A line capped to zero is not created.
@@ -46,7 +48,14 @@ export interface LineContext {
   timeZone: string;
   /** A purchase in another currency: `purchase.amount` is converted; a rate applies to the exact converted value. */
   conversion?: { original: Conversion; to: string };
+  /** The referrer's own rate or amount, over everything else; when they have one. */
+  custom?: Terms | undefined;
+  /** The referrer's group, named on the line when it is not the default group. */
+  group?: string | undefined;
 }
+
+/** What deciding whether a purchase is in a scope needs. */
+export type InScopeContext = Pick<LineContext, 'purchase' | 'at' | 'referralAttributedAt' | 'timeZone'>;
 
 export type LineOutcome = { due: false } | { due: true; amount: number; calculation: CommissionCalculation; capped: boolean };
 
@@ -56,7 +65,8 @@ export function paysPerReferral(config: CommissionConfig): boolean {
   return rule.type === 'fixed' || (rule.type === 'tiered' && rule.tiers[0]?.amount !== undefined);
 }
 
-function inScope(scope: PercentageScope, ctx: LineContext): boolean {
+/** Whether the purchase (its number, its time) is in a scope: first purchase, first N, within N months of the referral, lifetime. */
+export function inScope(scope: PercentageScope, ctx: InScopeContext): boolean {
   const purchase = ctx.purchase;
   if (!purchase) return false;
   switch (scope.type) {
@@ -105,7 +115,10 @@ export function calculateLine(config: CommissionConfig, ctx: LineContext): LineO
       ctx.at.getTime() < p.end.getTime() &&
       (p.productIds === undefined || (productId !== null && p.productIds.includes(productId))),
   );
-  if (override) {
+  if (ctx.custom) {
+    terms = ctx.custom;
+    source = 'participant_terms';
+  } else if (override) {
     terms = termsOf(override);
     source = 'product_override';
   } else if (promotion) {
@@ -146,6 +159,7 @@ export function calculateLine(config: CommissionConfig, ctx: LineContext): LineO
   const calculation: CommissionCalculation = {
     rule: rule.type,
     source,
+    ...(ctx.group !== undefined && ctx.group !== 'default' ? { group: ctx.group } : {}),
     ...(tier ? { tier } : {}),
     ...(promotionId ? { promotionId } : {}),
     ...(productId !== null ? { productId } : {}),

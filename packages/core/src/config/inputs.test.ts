@@ -2,6 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { CommissionConfigInput, CommissionRuleInput, commissionConfigSchema, commissionRuleSchema } from './commission';
 import type { FraudConfigInput, fraudConfigSchema } from './fraud';
+import type { GroupConfigInput, groupConfigSchema, RewardConditionInput, RewardInput, rewardConditionSchema, rewardSchema } from './group';
 import type { programConfigSchema } from './program';
 import type { ProgramConfigInput } from './program-input';
 
@@ -22,5 +23,11 @@ describe('program configuration input types', () => {
 
   it('FraudConfigInput is the input of its schema', () => {
     expectTypeOf<FraudConfigInput>().toEqualTypeOf<z.input<typeof fraudConfigSchema>>();
+  });
+
+  it('GroupConfigInput, RewardInput and RewardConditionInput are the inputs of their schemas', () => {
+    expectTypeOf<GroupConfigInput>().toEqualTypeOf<z.input<typeof groupConfigSchema>>();
+    expectTypeOf<RewardInput>().toEqualTypeOf<z.input<typeof rewardSchema>>();
+    expectTypeOf<RewardConditionInput>().toEqualTypeOf<z.input<typeof rewardConditionSchema>>();
   });
 });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { AuthorizeHook } from '../authorization/authorization';
 import type { CommissionConfigInput } from './commission';
 import type { FraudConfigInput } from './fraud';
+import type { GroupConfigInput, RewardInput } from './group';
 import type { Mode } from './program';
 import type { refereeDiscountSchema } from './referee-discount';
 
@@ -164,6 +165,19 @@ export interface ProgramConfigInput {
    * charges nothing: a billing integration reads it and applies it.
    */
   refereeDiscount?: z.input<typeof refereeDiscountSchema> | undefined;
+  /**
+   * More lines of the default group, each its own: on the referee's sign-up
+   * (`lead`), on purchases (`sale`), on a goal reached (`bounty`), with
+   * conditions on the purchase and the referee. Default none.
+   */
+  rewards?: RewardInput[] | undefined;
+  /**
+   * Named partner groups, each with its own commission configuration,
+   * rewards and referee discount. A participant is in the default group (the
+   * top-level `commission`, `rewards` and `refereeDiscount`) until an admin
+   * moves them (`moveToGroup`). Default none.
+   */
+  groups?: Record<string, GroupConfigInput> | undefined;
   /** The program's terms. */
   terms?:
     | {

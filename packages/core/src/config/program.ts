@@ -6,6 +6,7 @@ import { ValidationError } from '../errors/errors';
 import { currencyCodeSchema, currencyExponent } from '../money/currency';
 import { amountSchema, commissionConfigSchema } from './commission';
 import { fraudConfigSchema, privacyConfigSchema } from './fraud';
+import { groupsSchema, rewardsSchema } from './group';
 import { refereeDiscountSchema } from './referee-discount';
 
 /** Where a row belongs: live rows and mock rows never mix. */
@@ -208,6 +209,19 @@ export const programConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * More lines of the default group, each its own: on the referee's
+     * sign-up (`lead`), on purchases (`sale`), on a goal reached (`bounty`),
+     * with conditions on the purchase and the referee.
+     */
+    rewards: rewardsSchema,
+    /**
+     * Named partner groups, each with its own commission configuration,
+     * rewards and referee discount. A participant is in the default group
+     * (the top-level `commission`, `rewards` and `refereeDiscount`) until an
+     * admin moves them (`moveToGroup`).
+     */
+    groups: groupsSchema,
     terms: z
       .object({
         /** Current version of the program's terms, e.g. "2026-01". */

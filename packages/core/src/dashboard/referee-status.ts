@@ -1,5 +1,6 @@
 import type { RefereeDiscount } from '../config/referee-discount';
 import { type EngineContext, parse } from '../engine/context';
+import { groupOf } from '../groups/group-of';
 import type { CommissionRecord, ParticipantRecord, ReferralStatus } from '../store/records';
 import { type RefereeInput, refereeInputSchema } from './inputs';
 
@@ -57,7 +58,9 @@ export async function refereeStatus(ctx: EngineContext, input: RefereeInput): Pr
     const referrer = referral ? await work.tx.participants.get(ctx.scope, referral.referrerId) : null;
     const lines = referral ? (await work.tx.commissions.listByReferral(ctx.scope, referral.id)).filter((c) => c.beneficiaryId === refereeId) : [];
     const net = (c: CommissionRecord) => (c.status === 'rejected' ? 0 : c.amount - c.reversedAmount);
-    const welcome = ctx.program.commission?.welcomeReward;
+    // The referrer's group decides the welcome reward and the discount.
+    const group = groupOf(ctx.program, referrer);
+    const welcome = group.commission?.welcomeReward;
     const eligible = referral !== null && referral.status !== 'rejected' && referrer?.status === 'active';
     return {
       refereeId,
@@ -68,7 +71,7 @@ export async function refereeStatus(ctx: EngineContext, input: RefereeInput): Pr
       progress: { qualified: referral?.status === 'qualified', purchases: referral?.purchaseCount ?? 0 },
       welcomeReward: welcome ? { amount: welcome.amount, credited: lines.filter((c) => c.kind === 'welcome_reward').reduce((total, c) => total + net(c), 0) } : null,
       referrer: shownReferrer(ctx, referrer),
-      discount: eligible ? (ctx.program.refereeDiscount ?? null) : null,
+      discount: eligible ? (group.refereeDiscount ?? null) : null,
       currency: ctx.program.currency,
     };
   });

@@ -2,6 +2,7 @@ import { periodBounds, periodKey } from '../clock/periods';
 import { tierIndex } from '../commissions/calculate';
 import { COUNTERS } from '../counters/names';
 import { type EngineContext, parse } from '../engine/context';
+import { groupOf, groupsOf } from '../groups/group-of';
 import { BPS_PER_UNIT } from '../money/rounding';
 import { type UserInput, userInputSchema } from './inputs';
 import { requireParticipant, share } from './shared';
@@ -33,10 +34,12 @@ export type TierProgress =
  */
 export async function tierProgress(ctx: EngineContext, input: UserInput): Promise<TierProgress> {
   const { userId } = parse(userInputSchema, input);
-  const rule = ctx.program.commission?.rule;
-  if (rule?.type !== 'tiered') return { tiered: false };
+  if (!groupsOf(ctx.program).some(([, g]) => g.commission?.rule.type === 'tiered')) return { tiered: false };
   return ctx.read(async (work) => {
+    // The tiers of the participant's group.
     await requireParticipant(work, userId);
+    const rule = groupOf(ctx.program, await work.tx.participants.get(ctx.scope, userId)).commission?.rule;
+    if (rule?.type !== 'tiered') return { tiered: false };
     const now = ctx.clock.now();
     const name = rule.basis === 'qualified_referrals' ? COUNTERS.qualified : COUNTERS.revenue;
     const count = await work.tx.counters.get(ctx.scope, userId, name, periodKey(now, rule.period, ctx.program.timeZone));

@@ -48,6 +48,7 @@ export const ERROR_CODES = [
   'PAYOUT_RUN_CONFLICT',
   'PAYOUT_OUTCOME_UNKNOWN',
   'EXCHANGE_RATE_UNAVAILABLE',
+  'UNKNOWN_GROUP',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -660,6 +661,17 @@ export class ExchangeRateUnavailableError extends OnehopError {
       field: 'currency',
       hint: 'Check the exchange rate provider passed to createOnehop({ exchangeRates }): its rate method must answer { rate: "1.0845", at: Date }. Then send the event again.',
       ...options,
+    });
+  }
+}
+
+/** A participant was to be moved to a group the program's configuration does not name. Nothing was written. */
+export class UnknownGroupError extends OnehopError {
+  override readonly name = 'UnknownGroupError';
+  constructor(groupId: string, known: readonly string[]) {
+    super('UNKNOWN_GROUP', `The program has no group "${groupId}" (its groups: ${known.join(', ')}).`, {
+      field: 'groupId',
+      hint: 'Name a group of the program configuration\'s `groups`, or "default"; add the group to the configuration first.',
     });
   }
 }

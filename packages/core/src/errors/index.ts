@@ -43,5 +43,6 @@ export {
   TermsNotAcceptedError,
   TransactionConflictError,
   UniqueViolationError,
+  UnknownGroupError,
   ValidationError,
 } from './errors';

@@ -32,6 +32,8 @@ const alice: ParticipantRecord = {
   termsVersion: null,
   enrolledAt: ago(1000),
   updatedAt: ago(1000),
+  groupId: null,
+  customTerms: null,
 };
 const referral: ReferralRecord = {
   ...scope,

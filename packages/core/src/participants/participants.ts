@@ -69,6 +69,8 @@ export async function enroll(ctx: EngineContext, input: EnrollInput): Promise<En
         termsVersion: data.acceptedTermsVersion ?? null,
         enrolledAt: now,
         updatedAt: now,
+        groupId: null,
+        customTerms: null,
       };
       await work.tx.participants.insert(participant);
       await insertCode(work, { code, userId: data.userId, vanity: vanity !== undefined, at: now });

@@ -21,6 +21,8 @@ const alice: ParticipantRecord = {
   termsVersion: null,
   enrolledAt: new Date('2026-01-01T00:00:00.000Z'),
   updatedAt: new Date('2026-01-01T00:00:00.000Z'),
+  groupId: null,
+  customTerms: null,
 };
 const bobReferral: ReferralRecord = {
   ...scope,
@@ -55,8 +57,9 @@ function decide(
   p: PurchaseFacts,
   facts: { counters?: Record<string, number>; referral?: Partial<ReferralRecord>; referrer?: Partial<ParticipantRecord>; inReview?: boolean; bonuses?: string[] } = {},
   findings: TargetedFinding[] = [],
+  extra: object = {},
 ) {
-  const program = parseProgramConfig({ id: 'p1', currency: 'USD', mode: 'mock', commission });
+  const program = parseProgramConfig({ id: 'p1', currency: 'USD', mode: 'mock', commission, ...extra });
   const counters = accrualCounters(program, p.occurredAt);
   const subject = {
     referral: { ...bobReferral, ...facts.referral },
@@ -213,5 +216,26 @@ describe('decidePurchase', () => {
     expect(outcome.commissions).toMatchObject([{ amount: 200, calculation: { baseAmount: 2002, uncapped: 200, conversion } }]);
     expect(writes.events).toMatchObject([{ kind: 'purchase', amount: 2001, reversedAmount: 0, result: { details } }]);
     expect(writes.referrals).toMatchObject([{ patch: { revenue: 2002 } }]);
+  });
+
+  it('a group member: their own rate over the group’s rule, then the group’s rewards from what is left of the cap; the cap counter counts every line', () => {
+    const reps = {
+      commission: { rule: { type: 'percentage', rateBps: 500, scope: { type: 'lifetime' } }, caps: { perReferrer: { amount: 1_000, period: 'month' } } },
+      rewards: [{ event: 'sale', id: 'extra', rateBps: 500 }],
+    };
+    const { outcome, writes } = decide(percent, purchase(10_000), { referrer: { groupId: 'reps', customTerms: { rateBps: 700, holdingDays: 3 } } }, [], {
+      groups: { reps },
+    });
+    expect(writes.commissions.map((c) => [c.amount, c.calculation.source, c.calculation.group, c.calculation.cappedBy ?? null])).toEqual([
+      [700, 'participant_terms', 'reps', null],
+      [300, 'reward', 'reps', 'per_referrer_period'],
+    ]);
+    expect(writes.commissions.every((c) => c.availableAt.getTime() === NOW.getTime() + 3 * 86_400_000)).toBe(true);
+    expect(counter(writes, 'alice', 'commission', '2026-03')).toBe(1_000);
+    expect(outcome.skipped).toEqual([]);
+    // The default group's member pays by the top-level rule, and no group counter of another group goes unread: it is counted too.
+    const other = decide(percent, purchase(10_000), {}, [], { groups: { reps } });
+    expect(other.writes.commissions.map((c) => [c.amount, c.calculation.group ?? null])).toEqual([[1_000, null]]);
+    expect(counter(other.writes, 'alice', 'commission', '2026-03')).toBe(1_000);
   });
 });

@@ -1,5 +1,4 @@
-import { type AccrualCounters, type AccrualOutcome, type AccrualSubject, decideAccrual } from '../accrual/decide';
-import type { LineOutcome } from '../commissions/calculate';
+import { type AccrualCounters, type AccrualOutcome, type AccrualSubject, decideAccrual, type EventLines } from '../accrual/decide';
 import type { ProgramConfig } from '../config/program';
 import type { WriteSetBuilder } from '../engine/write-set-builder';
 import type { SignalHashes, TargetedFinding } from '../fraud/rules';
@@ -15,6 +14,10 @@ export interface PurchaseFacts {
   occurredAt: Date;
   payloadHash: string;
   hashes: SignalHashes;
+  /** The plan bought, for reward conditions (`plan`); null when not given. */
+  planId?: string | null | undefined;
+  /** The purchase's own data, for reward conditions (`metadata`); not stored by the decision. */
+  metadata?: Record<string, unknown> | null | undefined;
   /** More of the answer to keep on the purchase's source event, for a redelivery (e.g. what its promo code did). */
   resultExtras?: Record<string, unknown>;
   /** The purchase's currency, conversion, product, subscription and metadata, kept on its source event. */
@@ -34,7 +37,7 @@ export function decidePurchase(
   counters: AccrualCounters,
   subject: AccrualSubject,
   purchase: PurchaseFacts,
-  line: LineOutcome | null,
+  line: EventLines | null,
   findings: TargetedFinding[],
 ): AccrualOutcome {
   const { referral } = subject;
@@ -75,6 +78,12 @@ export const purchaseEvent = (purchase: PurchaseFacts) => ({
   sourceKind: 'purchase' as const,
   sourceEventId: purchase.eventId,
   at: purchase.occurredAt,
-  purchase: { amount: purchase.amount, productId: purchase.productId, conversion: purchase.details?.conversion ?? null },
+  purchase: {
+    amount: purchase.amount,
+    productId: purchase.productId,
+    conversion: purchase.details?.conversion ?? null,
+    planId: purchase.planId ?? null,
+    metadata: purchase.metadata ?? null,
+  },
   hashes: purchase.hashes,
 });

@@ -39,6 +39,8 @@ export const recordPurchaseInputSchema = z
      * form on the referral the code makes.
      */
     email: emailSchema.optional(),
+    /** Your plan id (a subscription's price or plan), matched by reward conditions of type `plan`. */
+    planId: z.string().min(1).max(255).optional(),
   })
   .strict();
 /** A payment by a referee, as `recordPurchase` takes it. */
@@ -58,9 +60,9 @@ export interface RecordPurchaseInput {
   currency: string;
   /** When the payment happened: a `Date`, an ISO 8601 string or epoch milliseconds. */
   occurredAt: unknown;
-  /** Your product id, matched by product overrides and promotions. */
+  /** Your product id, matched by product overrides, promotions and reward conditions. */
   productId?: string | undefined;
-  /** Your own JSON data kept with the purchase event. */
+  /** Your own JSON data kept with the purchase event; reward conditions of type `metadata` test its top-level values. */
   metadata?: Record<string, unknown> | undefined;
   /**
    * Your payment provider's fingerprint of the card or account used (e.g.
@@ -85,6 +87,8 @@ export interface RecordPurchaseInput {
    * referral the code makes.
    */
   email?: string | undefined;
+  /** Your plan id (a subscription's price or plan), matched by reward conditions of type `plan`. */
+  planId?: string | undefined;
 }
 
 export const recordReversalInputSchema = z

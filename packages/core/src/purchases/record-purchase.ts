@@ -101,6 +101,8 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
     eventId: data.eventId,
     amount: money.programAmount,
     productId: data.productId ?? null,
+    planId: data.planId ?? null,
+    metadata: data.metadata ?? null,
     occurredAt: data.occurredAt,
     // The code in normal form: the same code typed another way is the same payload.
     payloadHash: payloadHash({ ...data, ...(promo ? { promoCode: promo.code } : {}), occurredAt: data.occurredAt.toISOString() }),
@@ -113,7 +115,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
     refereeId: data.refereeId,
     event: { kind: 'purchase', eventId: data.eventId },
     counters: counters.query,
-    bonuses: counters.qualified !== null,
+    bonuses: counters.bonuses,
   };
 
   return runGuarded(

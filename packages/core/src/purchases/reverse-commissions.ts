@@ -2,7 +2,7 @@ import { SYSTEM } from '../engine/context';
 import type { Work } from '../engine/work';
 import { bucketOf } from '../ledger/buckets';
 import { post } from '../ledger/post';
-import { proportion, type RoundingMode } from '../money/rounding';
+import { proportion, ROUNDING_MODES, type RoundingMode } from '../money/rounding';
 import type { CommissionStatus, SourceEventRecord } from '../store/records';
 
 /** What one reversal took from each commission line of a purchase, and each line's status before it. */
@@ -48,7 +48,9 @@ export async function reverseCommissions(
     const c = (await work.tx.commissions.get(scope, listed.id, { forUpdate: true })) ?? listed;
     const bucket = bucketOf(c.status);
     if (bucket === null) continue;
-    const target = reversedShare(c.amount, reversedSoFar, purchase.amount, rounding);
+    // A line is reversed by the rounding it was made with (its group's, which a move does not change for it).
+    const own = c.calculation.rounding as RoundingMode;
+    const target = reversedShare(c.amount, reversedSoFar, purchase.amount, ROUNDING_MODES.includes(own) ? own : rounding);
     const delta = target - c.reversedAmount;
     if (delta <= 0) continue;
     await post(work, [

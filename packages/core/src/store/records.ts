@@ -32,6 +32,25 @@ export interface ParticipantRecord extends Scope {
   termsVersion: string | null;
   enrolledAt: Date;
   updatedAt: Date;
+  /** The partner group the participant is in (`moveToGroup`); null: the default group. */
+  groupId: string | null;
+  /** The participant's own terms (`setParticipantTerms`), over their group's; null: none. */
+  customTerms: ParticipantTerms | null;
+}
+
+/**
+ * A participant's own terms, over their group's: a rate or a fixed amount
+ * replacing the group's base rule on the lines it decides (over tiers,
+ * promotions and product overrides), and a holding period for every line
+ * they earn. Each is optional.
+ */
+export interface ParticipantTerms {
+  /** Basis points, instead of the group's base rule. */
+  rateBps?: number;
+  /** Minor units per line, instead of the group's base rule. */
+  amount?: number;
+  /** Days each line they earn stays pending before `approveDue` may approve it. */
+  holdingDays?: number;
 }
 
 export const CODE_STATUSES = ['active', 'retired'] as const;
@@ -209,7 +228,7 @@ export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
 export interface CommissionCalculation {
   /** `fixed`, `percentage`, `tiered`, `milestone` or `welcome`. */
   rule: string;
-  /** Where the rate or amount came from: `base`, `tier`, `promotion`, `product_override`, `milestone`, `welcome`. */
+  /** Where the rate or amount came from: `base`, `tier`, `promotion`, `product_override`, `participant_terms`, `reward`, `milestone`, `bounty`, `welcome`. */
   source: string;
   tier?: { index: number; from: number; basis: string; period: string; periodKey: string; countBefore: number };
   promotionId?: string;
@@ -230,6 +249,16 @@ export interface CommissionCalculation {
    * is rounded once.
    */
   conversion?: Conversion;
+  /** The partner group whose configuration decided the line, when it is not the default group. */
+  group?: string;
+  /** The reward of the group that made the line (its `id`), for lines of `rewards`. */
+  rewardId?: string;
+  /** The event the reward pays for: `lead`, `sale` or `bounty`. */
+  event?: string;
+  /** Indexes, in the reward's `conditions`, of the conditions that held (with `match: 'any'`, the first that held). */
+  conditions?: number[];
+  /** A bounty's goal and the period it was reached in. */
+  goal?: { basis: string; target: number; period: string; periodKey: string };
 }
 
 /** One commission line: what one beneficiary earns from one source. */

@@ -128,6 +128,16 @@ function adminCalls({ onehop, ids }: Fixture, adminId: string): { action: AdminA
       subject: { type: 'payout_run', id: 'run-admin' },
       call: () => onehop.createPayoutRun({ runId: 'run-admin', before: new Date('2030-01-01T00:00:00Z'), adminId }),
     },
+    {
+      action: 'participant.moveGroup',
+      subject: { type: 'participant', id: 'carol' },
+      call: () => onehop.moveToGroup({ userId: 'carol', groupId: 'default', adminId, reason }),
+    },
+    {
+      action: 'participant.setTerms',
+      subject: { type: 'participant', id: 'carol' },
+      call: () => onehop.setParticipantTerms({ userId: 'carol', terms: { rateBps: 1500 }, adminId, reason }),
+    },
   ];
 }
 

@@ -10,6 +10,7 @@ import { currencySuite } from './currency-suite';
 import { dashboardSuite } from './dashboard-suite';
 import { erasureSuite, type StoredStrings } from './erasure-suite';
 import { fraudSuite, TEST_HASH_KEY } from './fraud-suite';
+import { groupsSuite } from './groups-suite';
 import { invitationsSuite } from './invitations-suite';
 import { linksSuite } from './links-suite';
 import { modelSuite } from './model-suite';
@@ -135,6 +136,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       payoutRuns: () => payoutRunsSuite(setup, { propertyRuns }),
       currency: () => currencySuite(setup),
       simulation: () => simulationSuite(setup, options.storedStrings),
+      groups: () => groupsSuite(setupProgram, { propertyRuns }),
     };
 
     for (const name of SUITE_NAMES) {

@@ -48,6 +48,8 @@ const participant = (s: Scope, userId: string, minutes = 0): ParticipantRecord =
   termsVersion: null,
   enrolledAt: at(minutes),
   updatedAt: at(minutes),
+  groupId: null,
+  customTerms: null,
 });
 const code = (s: Scope, value: string, userId: string, minutes = 0): CodeRecord => ({
   programId: s.programId,

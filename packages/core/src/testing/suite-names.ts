@@ -27,6 +27,7 @@ export const SUITE_NAMES = [
   'payoutRuns',
   'currency',
   'simulation',
+  'groups',
 ] as const;
 
 /** The name of one suite of the conformance suite. */

@@ -20,6 +20,8 @@ export function transactionsSuite(setup: Setup): void {
           termsVersion: null,
           enrolledAt: now,
           updatedAt: now,
+          groupId: null,
+          customTerms: null,
         });
         await tx.codes.insert({
           programId: scope.programId,

@@ -1,10 +1,10 @@
-import type { Mode, ParticipantRecord, ParticipantRepository } from '@onehop/core';
+import type { Mode, ParticipantRecord, ParticipantRepository, ParticipantTerms } from '@onehop/core';
 import type { Row } from '../executor';
 import type { TableStatements } from '../table-statements';
-import { date, textOrNull } from '../values';
+import { date, json, textOrNull } from '../values';
 
 /** The columns of `participants` as the store reads them. */
-export const PARTICIPANT_COLUMNS = 'program_id, mode, user_id, email, email_normalized, code, status, terms_version, enrolled_at, updated_at';
+export const PARTICIPANT_COLUMNS = 'program_id, mode, user_id, email, email_normalized, code, status, terms_version, enrolled_at, updated_at, group_id, custom_terms';
 
 export const toParticipant = (r: Row): ParticipantRecord => ({
   programId: String(r.program_id),
@@ -17,6 +17,8 @@ export const toParticipant = (r: Row): ParticipantRecord => ({
   termsVersion: textOrNull(r.terms_version),
   enrolledAt: date(r.enrolled_at),
   updatedAt: date(r.updated_at),
+  groupId: textOrNull(r.group_id),
+  customTerms: r.custom_terms === null || r.custom_terms === undefined ? null : json<ParticipantTerms>(r.custom_terms),
 });
 
 /** The `participants` repository of one transaction, on `participants`. */

@@ -9,6 +9,6 @@ export interface ParticipantRepository {
   update(
     scope: Scope,
     userId: string,
-    patch: Partial<Pick<ParticipantRecord, 'code' | 'status' | 'termsVersion' | 'email' | 'emailNormalized' | 'updatedAt'>>,
+    patch: Partial<Pick<ParticipantRecord, 'code' | 'status' | 'termsVersion' | 'email' | 'emailNormalized' | 'updatedAt' | 'groupId' | 'customTerms'>>,
   ): Awaitable<void>;
 }
