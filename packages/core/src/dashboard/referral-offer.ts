@@ -1,6 +1,7 @@
 import { normalizeCode } from '../codes/normalize';
 import type { RefereeDiscount } from '../config/referee-discount';
 import { type EngineContext, parse } from '../engine/context';
+import { groupOf } from '../groups/group-of';
 import { type ReferralOfferInput, referralOfferInputSchema } from './inputs';
 import { type ShownReferrer, shownReferrer } from './referee-status';
 
@@ -25,7 +26,7 @@ export interface ReferralOffer {
   criteria: { qualifyOn: 'first_payment' | 'signup'; minimumPurchase: number };
   /** The welcome reward a referred customer is credited when the referral qualifies, or null; while the code is valid. */
   welcomeReward: { amount: number } | null;
-  /** The program's `refereeDiscount` for a billing integration to apply, or null; while the code is valid. */
+  /** The referrer's group's `refereeDiscount` for a billing integration to apply, or null; while the code is valid. */
   discount: RefereeDiscount | null;
   currency: string;
 }
@@ -41,14 +42,16 @@ export async function referralOffer(ctx: EngineContext, input: ReferralOfferInpu
           return row ? work.tx.participants.get(ctx.scope, row.userId) : null;
         });
   const valid = referrer?.status === 'active';
-  const welcome = ctx.program.commission?.welcomeReward;
+  // The referrer's group decides the welcome reward and the discount, as for a referee (refereeStatus).
+  const group = groupOf(ctx.program, referrer);
+  const welcome = group.commission?.welcomeReward;
   return {
     code,
     valid,
     referrer: valid ? shownReferrer(ctx, referrer) : null,
     criteria: { qualifyOn: ctx.program.qualifyOn, minimumPurchase: ctx.program.fraud.minimumPurchase },
     welcomeReward: valid && welcome ? { amount: welcome.amount } : null,
-    discount: valid ? (ctx.program.refereeDiscount ?? null) : null,
+    discount: valid ? (group.refereeDiscount ?? null) : null,
     currency: ctx.program.currency,
   };
 }

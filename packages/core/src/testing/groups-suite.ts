@@ -75,6 +75,9 @@ export function groupsSuite(setup: Setup, options: { propertyRuns: number }): vo
       expect(creator).toMatchObject({ amount: 3_000, calculation: { rule: 'percentage', group: 'creators', rateBps: 3_000 } });
       expect(await onehop.refereeStatus({ refereeId: referee })).toMatchObject({ discount: { type: 'percentage', rateBps: 2_000 } });
       expect((await onehop.getParticipant('cara'))?.groupId).toBe('creators');
+      // A visitor arriving with a creator's code is offered the creators' discount; with a default member's, the program's.
+      expect(await onehop.referralOffer({ code: (await onehop.getParticipant('cara'))!.code })).toMatchObject({ discount: { type: 'percentage', rateBps: 2_000 } });
+      expect(await onehop.referralOffer({ code: (await onehop.getParticipant('alice'))!.code })).toMatchObject({ discount: null });
     });
 
     it('moving a participant changes only accruals decided after the move; past lines never change; the move is audited with before and after', async () => {
@@ -165,6 +168,7 @@ export function groupsSuite(setup: Setup, options: { propertyRuns: number }): vo
         ['welcome_reward', 250, 'gold'],
       ]);
       expect(await onehop.refereeStatus({ refereeId: referee })).toMatchObject({ welcomeReward: { amount: 250, credited: 250 } });
+      expect(await onehop.referralOffer({ code: (await onehop.getParticipant('alice'))!.code })).toMatchObject({ welcomeReward: { amount: 250 } });
       expect(await onehop.tierProgress({ userId: 'alice' })).toMatchObject({ tiered: true, count: 1, tier: 0, amount: 100, nextFrom: 5 });
     });
 
