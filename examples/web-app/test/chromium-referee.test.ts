@@ -11,21 +11,19 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../../../testing/chromium';
 import { noChromiumReason } from '../../../testing/environment';
-import type { TestApp } from './helpers';
 import { ARTIFACTS, type ServedApp, serveTestApp } from './served-app';
 
 const available = chromiumAvailable('example-web-app: the Chromium referee test');
 
 describe.skipIf(!available)(`the referee's pages in Chromium${available ? '' : `: skipped, ${noChromiumReason()}`}`, () => {
   let served: ServedApp;
-  let t: TestApp;
   let browser: Browser;
   let site: string;
 
   beforeAll(async () => {
     // The demo program as shipped: a $5.00 welcome credit for the referred customer.
     served = await serveTestApp({ welcomeReward: 500 });
-    ({ t, browser, site } = served);
+    ({ browser, site } = served);
   }, 60_000);
 
   afterAll(async () => {
