@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { callStripe } from './call-stripe';
 import type { StripeMappingOptions } from './options';
 import { promoCodeOf } from './promotion-code-of';
+import { fromStripeAmount } from './stripe-amount';
 import { at, idOf, obj, str } from './stripe-fields';
 
 /**
@@ -34,6 +35,7 @@ export async function mapStripeEvent(event: Stripe.Event, options: StripeMapping
     case 'charge.refunded': {
       const charge = event.data.object;
       if (charge.amount_refunded <= 0) return ignore('nothing was refunded');
+      const refunded = fromStripeAmount(charge.amount_refunded, charge.currency);
       return {
         action: 'apply',
         event: {
@@ -41,7 +43,7 @@ export async function mapStripeEvent(event: Stripe.Event, options: StripeMapping
           // Stripe reports the charge's refunded total: each total is one refund, counted once whatever the order.
           refundId: `${charge.id}:refunded:${charge.amount_refunded}`,
           paymentId: await paymentOf(charge.payment_intent, charge.id, options),
-          refundedTotal: charge.amount_refunded,
+          refundedTotal: refunded,
           occurredAt: at(event.created),
         },
       };
@@ -54,7 +56,7 @@ export async function mapStripeEvent(event: Stripe.Event, options: StripeMapping
           type: 'dispute_opened',
           disputeId: dispute.id,
           paymentId: await paymentOf(dispute.payment_intent, idOf(dispute.charge), options),
-          amount: dispute.amount,
+          amount: fromStripeAmount(dispute.amount, dispute.currency),
         },
       };
     }
@@ -69,7 +71,7 @@ export async function mapStripeEvent(event: Stripe.Event, options: StripeMapping
           type: 'dispute_closed',
           disputeId: dispute.id,
           paymentId: await paymentOf(dispute.payment_intent, idOf(dispute.charge), options),
-          amount: dispute.amount,
+          amount: fromStripeAmount(dispute.amount, dispute.currency),
           outcome,
           occurredAt: at(event.created),
         },
@@ -99,7 +101,7 @@ function cancelled(sub: Stripe.Subscription, endsAt: Date): BillingEvent {
 async function checkoutSession(event: Stripe.Event, session: Stripe.Checkout.Session, options: StripeMappingOptions): Promise<StripeMapping> {
   if (session.payment_status !== 'paid') return ignore(`payment_status is ${session.payment_status}`);
   if (session.mode === 'setup') return ignore('a setup session takes no payment');
-  const amount = session.amount_total ?? 0;
+  const amount = fromStripeAmount(session.amount_total ?? 0, session.currency ?? '');
   if (amount <= 0) return ignore('nothing was paid');
   const subscription = session.mode === 'subscription';
   // A subscription's first payment is its first invoice, which invoice.paid names too.
@@ -149,7 +151,7 @@ async function invoicePaid(event: Stripe.Event, invoice: Stripe.Invoice, options
       type: 'payment_succeeded',
       paymentId: String(invoice.id),
       refereeId,
-      amount: invoice.amount_paid,
+      amount: fromStripeAmount(invoice.amount_paid, invoice.currency),
       currency: invoice.currency.toUpperCase(),
       occurredAt: at(invoice.status_transitions?.paid_at ?? event.created),
       billing,

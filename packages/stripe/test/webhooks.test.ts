@@ -241,6 +241,23 @@ describe.each(BILLING_BACKENDS)('@onehop/stripe webhooks on $name', (backend) =>
     expect((await onehop.listCommissions('alice'))[0]).toMatchObject({ status: 'reversed', reversedAmount: 542 });
   });
 
+  it('reads amounts in ISO 4217 minor units: ISK, which Stripe sends with two decimals, and HUF in hundredths', async () => {
+    await setup({ currency: 'ISK' }, { exchangeRates: fixedExchangeRates({ 'HUF/ISK': '0.35' }) });
+    // 10,000 kr: Stripe's amount_total is 1,000,000 (two decimals); 10 % is 1,000 kr.
+    const krona = checkoutSession({ amount_total: 1_000_000, client_reference_id: 'bob', currency: 'isk' });
+    const paid = await post(stripeEvent('checkout.session.completed', krona, AT));
+    expect(paid.status === 'handled' && paid.billingEvent).toMatchObject({ amount: 10_000, currency: 'ISK' });
+    expect(paid.status === 'handled' && paid.outcome.result).toMatchObject({ status: 'recorded', commissions: [{ amount: 1_000 }] });
+    // Refunding 2,500 kr of it (Stripe: 250,000) reverses 250 kr.
+    const refund = refundedCharge({ payment_intent: String(krona.payment_intent), amount: 1_000_000, amount_refunded: 250_000, currency: 'isk' });
+    await post(stripeEvent('charge.refunded', refund, AT));
+    expect((await onehop.listCommissions('alice'))[0]).toMatchObject({ reversedAmount: 250 });
+    // 5,000.00 Ft (Stripe: 500,000 hundredths) at 0.35 is 1,750 kr; 10 % is 175 kr.
+    const forint = checkoutSession({ amount_total: 500_000, client_reference_id: 'bob', currency: 'huf' });
+    const second = await post(stripeEvent('checkout.session.completed', forint, AT));
+    expect(second.status === 'handled' && second.outcome.result).toMatchObject({ status: 'recorded', commissions: [{ amount: 175 }] });
+  });
+
   describe('with the Stripe API (a local stand-in)', () => {
     let api: StripeStandIn;
     beforeAll(async () => {

@@ -9,6 +9,17 @@ describe('currencies', () => {
     expect(currencyExponent('KWD')).toBe(3);
   });
 
+  it('counts in ISO 4217 minor units, not in the digits ICU displays, so an amount means the same on every runtime', () => {
+    // ICU (CLDR) shows these without decimals; ISO 4217 and the payment providers count hundredths (thousandths for IQD).
+    for (const code of ['HUF', 'IDR', 'COP', 'PKR', 'ALL', 'IRR', 'LBP', 'MGA', 'YER']) expect(currencyExponent(code), code).toBe(2);
+    expect(currencyExponent('IQD')).toBe(3);
+    for (const code of ['ISK', 'UGX', 'KRW', 'CLP', 'VND', 'XOF']) expect(currencyExponent(code), code).toBe(0);
+    expect(decimalAmount(500_000, 'HUF')).toBe('5000.00');
+    // Metals and funds have no minor unit: no amount is counted in them.
+    expect(isCurrencyCode('XAU')).toBe(false);
+    expect(() => currencyExponent('XAU')).toThrow(RangeError);
+  });
+
   it('accepts only upper-case ISO codes', () => {
     expect(isCurrencyCode('USD')).toBe(true);
     expect(isCurrencyCode('usd')).toBe(false);

@@ -3,11 +3,50 @@ import * as z from 'zod';
 /**
  * ISO 4217 currencies and their minor-unit exponents (JPY 0, USD 2, KWD 3).
  *
- * The list and the exponents come from the runtime's ICU data (`Intl`), which
- * tracks ISO 4217, so onehop carries no table of its own that could go stale.
+ * Which codes exist comes from the runtime's ICU data (`Intl`):
  * `Intl.supportedValuesOf` is in Node 18 and later, Chrome and Edge 99,
- * Firefox 93 and Safari 15.4.
+ * Firefox 93 and Safari 15.4. The exponents do not: ICU's are CLDR's
+ * display digits, which differ from ISO 4217's minor units for about twenty
+ * currencies (CLDR shows HUF, IDR, COP and PKR without decimals, ISO 4217
+ * and the payment providers count them in hundredths) and change between
+ * ICU versions. A stored amount must mean the same on every runtime, so the
+ * exponents are ISO 4217's (its list one), from the table below: two
+ * unless listed.
  */
+const ISO_4217_EXPONENTS: Readonly<Record<string, number>> = {
+  // No minor unit.
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  // Thousandths.
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  // Ten-thousandths (units of account).
+  CLF: 4,
+  UYW: 4,
+};
+
+/** Codes ISO 4217 gives no minor unit at all (metals, funds, testing): no amount can be counted in them. */
+const NO_MINOR_UNIT = new Set(['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']);
 
 let supported: ReadonlySet<string> | undefined;
 
@@ -18,26 +57,20 @@ function supportedCurrencies(): ReadonlySet<string> {
 
 /** Whether `code` is an ISO 4217 currency code the runtime knows (upper case, 3 letters). */
 export function isCurrencyCode(code: string): boolean {
-  return /^[A-Z]{3}$/.test(code) && supportedCurrencies().has(code);
+  return /^[A-Z]{3}$/.test(code) && !NO_MINOR_UNIT.has(code) && supportedCurrencies().has(code);
 }
 
 /** A currency code, checked against the ISO 4217 list: `QQQ` is refused as no currency, not as another one. */
 export const currencyCodeSchema = z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code in upper case, e.g. "USD"');
 
-const exponents = new Map<string, number>();
-
 /**
  * Number of minor-unit digits of an ISO 4217 currency: 2 for USD (cents),
- * 0 for JPY, 3 for KWD. Amounts in onehop are integers in these minor units.
+ * 0 for JPY, 3 for KWD, 2 for HUF. Amounts in onehop are integers in these
+ * minor units, ISO 4217's on every runtime (see the table above).
  */
 export function currencyExponent(code: string): number {
-  let exponent = exponents.get(code);
-  if (exponent === undefined) {
-    if (!isCurrencyCode(code)) throw new RangeError(`Unknown ISO 4217 currency code "${code}".`);
-    exponent = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits as number;
-    exponents.set(code, exponent);
-  }
-  return exponent;
+  if (!isCurrencyCode(code)) throw new RangeError(`Unknown ISO 4217 currency code "${code}".`);
+  return ISO_4217_EXPONENTS[code] ?? 2;
 }
 
 /**

@@ -19,6 +19,8 @@ describe('exact exchange rates', () => {
     expect(convertAmount(10000, 'EUR', 'USD', { rate: 10845, rateScale: 4 })).toBe(10845);
     expect(convertAmount(1000, 'JPY', 'USD', { rate: 66, rateScale: 4 })).toBe(660);
     expect(convertAmount(1999, 'USD', 'JPY', { rate: 1505, rateScale: 1 })).toBe(3008); // 3008.495
+    // 5,000.00 Ft at 0.0025 is 12.50 €: HUF counts hundredths (ISO 4217), whatever a runtime displays.
+    expect(convertAmount(500_000, 'HUF', 'EUR', { rate: 25, rateScale: 4 })).toBe(1250);
     expect(convertAmount(1000, 'JPY', 'KWD', { rate: 2, rateScale: 3 })).toBe(2000);
     expect(convertAmount(1234, 'KWD', 'USD', { rate: 325, rateScale: 2 })).toBe(401); // 401.05
     // 2.5 cents: half-even goes to 2, half-up to 3.
