@@ -528,7 +528,7 @@ describe('the admin’s activity feed, funnel and icon', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await seedDemoData(t.db, t.program);
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     await t.close();
   });
@@ -626,7 +626,7 @@ describe('the admin’s activity feed, funnel and icon', () => {
         await zoned.close();
       }
     }
-  }, 60_000);
+  }, 300_000);
 
   it('a cursor the engine refuses shows the newest page and says so; one of no line shows an empty page that links back', async () => {
     const refused = await adminPage(`/admin?after=${'x'.repeat(65)}`);
