@@ -27,7 +27,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index';
-import { SERVER_TARGETS, type ServerDatabase, serverDatabase } from './databases';
+import { ledgerMismatches, SERVER_TARGETS, type ServerDatabase, serverDatabase } from './databases';
 
 const REFERRERS = ['r0', 'r1', 'r2'] as const;
 /** Four referees per referrer: referee `b<i>` was referred by `r<i % 3>`. */
@@ -171,20 +171,7 @@ for (const target of SERVER_TARGETS.filter((t) => !t.applicationRole))
           withdrawable: wanted.withdrawable,
         });
       }
-      const { rows: mismatched } = await db.pool.query(
-        `SELECT b.account_id FROM "${db.schema}".balances b
-           LEFT JOIN (SELECT account_id, bucket, sum(amount) AS total FROM "${db.schema}".ledger_entries WHERE program_id = $1 GROUP BY account_id, bucket) l
-             ON l.account_id = b.account_id
-          WHERE b.program_id = $1
-          GROUP BY b.account_id, b.pending, b.on_hold, b.withdrawable, b.requested, b.paid
-         HAVING b.pending <> coalesce(sum(l.total) FILTER (WHERE l.bucket = 'pending'), 0)
-             OR b.on_hold <> coalesce(sum(l.total) FILTER (WHERE l.bucket = 'on_hold'), 0)
-             OR b.withdrawable <> coalesce(sum(l.total) FILTER (WHERE l.bucket = 'withdrawable'), 0)
-             OR b.requested <> coalesce(sum(l.total) FILTER (WHERE l.bucket = 'requested'), 0)
-             OR b.paid <> coalesce(sum(l.total) FILTER (WHERE l.bucket = 'paid'), 0)`,
-        [programId],
-      );
-      expect(mismatched).toEqual([]);
+      expect(await ledgerMismatches(db.pool, db.schema, programId)).toEqual([]);
     }
 
     /** Runs one batch at once (operation i on engine i mod 3) and checks its outcomes against every serial order. */
