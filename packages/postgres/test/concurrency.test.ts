@@ -11,7 +11,7 @@ import { createManualClock, createOnehop, type Onehop, type PayoutProvider, type
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, type PooledClient, type PoolLike, type QueryConfig } from '../src/index';
-import { poolAround as poolAroundOf, SERVER_TARGETS, type ServerDatabase, serverDatabase } from './databases';
+import { ledgerMismatches, poolAround as poolAroundOf, SERVER_TARGETS, type ServerDatabase, serverDatabase } from './databases';
 
 let programs = 0;
 
@@ -52,20 +52,7 @@ for (const target of SERVER_TARGETS)
 
     /** Every balance row equals the sum of its account's ledger entries, bucket by bucket, in the database. */
     async function expectLedgerMatchesBalances(programId: string) {
-      const { rows: mismatched } = await db.pool.query(
-        `SELECT b.account_id FROM "${db.schema}".balances b
-       LEFT JOIN (SELECT account_id, bucket, sum(amount) AS total FROM "${db.schema}".ledger_entries WHERE program_id = $1 GROUP BY account_id, bucket) l
-         ON l.account_id = b.account_id
-       WHERE b.program_id = $1
-       GROUP BY b.account_id, b.pending, b.on_hold, b.withdrawable, b.requested, b.paid
-       HAVING b.pending <> coalesce(sum(l.total) FILTER (WHERE l.bucket = 'pending'), 0)
-           OR b.on_hold <> coalesce(sum(l.total) FILTER (WHERE l.bucket = 'on_hold'), 0)
-           OR b.withdrawable <> coalesce(sum(l.total) FILTER (WHERE l.bucket = 'withdrawable'), 0)
-           OR b.requested <> coalesce(sum(l.total) FILTER (WHERE l.bucket = 'requested'), 0)
-           OR b.paid <> coalesce(sum(l.total) FILTER (WHERE l.bucket = 'paid'), 0)`,
-        [programId],
-      );
-      expect(mismatched).toEqual([]);
+      expect(await ledgerMismatches(db.pool, db.schema, programId)).toEqual([]);
     }
 
     async function referrerWith(onehop: Onehop, referees: number) {

@@ -174,3 +174,21 @@ export function poolAround<R extends { rows: unknown[] }>(pool: pg.Pool, around:
     },
   };
 }
+
+/** The accounts of a program whose balance row differs, in some bucket, from the sum of the account's ledger entries there (raw SQL). */
+export async function ledgerMismatches(pool: pg.Pool, schema: string, programId: string): Promise<string[]> {
+  const { rows } = await pool.query(
+    `SELECT b.account_id FROM "${schema}".balances b
+       LEFT JOIN (SELECT account_id, bucket, sum(amount) AS total FROM "${schema}".ledger_entries WHERE program_id = $1 GROUP BY account_id, bucket) l
+         ON l.account_id = b.account_id
+      WHERE b.program_id = $1
+      GROUP BY b.account_id, b.pending, b.on_hold, b.withdrawable, b.requested, b.paid
+     HAVING b.pending <> coalesce(sum(l.total) FILTER (WHERE l.bucket = 'pending'), 0)
+         OR b.on_hold <> coalesce(sum(l.total) FILTER (WHERE l.bucket = 'on_hold'), 0)
+         OR b.withdrawable <> coalesce(sum(l.total) FILTER (WHERE l.bucket = 'withdrawable'), 0)
+         OR b.requested <> coalesce(sum(l.total) FILTER (WHERE l.bucket = 'requested'), 0)
+         OR b.paid <> coalesce(sum(l.total) FILTER (WHERE l.bucket = 'paid'), 0)`,
+    [programId],
+  );
+  return rows.map((r) => String(r.account_id));
+}
