@@ -195,7 +195,14 @@ export function accrualLine(program: ProgramConfig, counters: AccrualCounters, s
   const baseAmount = base?.due ? base.amount : 0;
   const rewards = rewardLines(
     group,
-    { trigger: event.trigger, at: event.at, ...(purchase ? { purchase } : {}), referralAttributedAt: referral.attributedAt, timeZone: program.timeZone },
+    {
+      trigger: event.trigger,
+      at: event.at,
+      ...(purchase ? { purchase } : {}),
+      ...(event.purchase?.conversion ? { conversion: { original: event.purchase.conversion, to: program.currency } } : {}),
+      referralAttributedAt: referral.attributedAt,
+      timeZone: program.timeZone,
+    },
     {
       purchase: event.purchase
         ? { ...event.purchase, planId: event.purchase.planId ?? null, metadata: event.purchase.metadata ?? null, productId: event.purchase.productId, number }

@@ -178,7 +178,7 @@ export function calculateLine(config: CommissionConfig, ctx: LineContext): LineO
  * for a purchase in another currency to its exact converted value (original
  * amount × exchange rate × rate), never to the converted amount already rounded.
  */
-function rateOf(amount: number, rateBps: number, mode: RoundingMode, conversion: LineContext['conversion']): number {
+export function rateOf(amount: number, rateBps: number, mode: RoundingMode, conversion: LineContext['conversion']): number {
   if (!conversion) return applyRate(amount, rateBps, mode);
   const { original, to } = conversion;
   return convertAmount(original.amount, original.currency, to, original, mode, { numerator: BigInt(rateBps), denominator: BigInt(BPS_PER_UNIT) });

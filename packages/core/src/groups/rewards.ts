@@ -1,6 +1,6 @@
-import { type InScopeContext, inScope } from '../commissions/calculate';
+import { type InScopeContext, inScope, type LineContext, rateOf } from '../commissions/calculate';
 import type { Reward, RewardCondition } from '../config/group';
-import { applyRate, type RoundingMode } from '../money/rounding';
+import type { RoundingMode } from '../money/rounding';
 import type { CommissionCalculation } from '../store/records';
 import type { GroupTerms } from './group-of';
 
@@ -78,7 +78,7 @@ export interface RewardLine {
  */
 export function rewardLines(
   group: GroupTerms,
-  event: InScopeContext & { trigger: 'signup' | 'purchase' },
+  event: InScopeContext & { trigger: 'signup' | 'purchase'; conversion?: LineContext['conversion'] },
   facts: RewardFacts,
   capRemaining: number | null,
 ): RewardLine[] {
@@ -93,7 +93,8 @@ export function rewardLines(
     if (matched === null) continue;
     const rateBps = reward.event === 'sale' ? reward.rateBps : undefined;
     const baseAmount = rateBps !== undefined ? (facts.purchase?.amount ?? 0) : 0;
-    const uncapped = rateBps !== undefined ? applyRate(baseAmount, rateBps, rounding) : (reward.amount ?? 0);
+    // A rate on a purchase in another currency is rounded once, from the exact converted value, as the base line is.
+    const uncapped = rateBps !== undefined ? rateOf(baseAmount, rateBps, rounding, event.conversion) : (reward.amount ?? 0);
     let amount = uncapped;
     let cappedBy: CommissionCalculation['cappedBy'];
     if (perCommission !== undefined && amount > perCommission) {
@@ -118,6 +119,7 @@ export function rewardLines(
       baseAmount,
       rounding,
       uncapped,
+      ...(rateBps !== undefined && event.conversion ? { conversion: event.conversion.original } : {}),
       ...(cappedBy ? { cappedBy } : {}),
     };
     lines.push({ reward, amount, calculation, capped: cappedBy !== undefined });

@@ -218,6 +218,20 @@ describe('decidePurchase', () => {
     expect(writes.referrals).toMatchObject([{ patch: { revenue: 2002 } }]);
   });
 
+  it('a purchase in another currency: a reward’s rate is rounded once from the exact converted value, like the base line', () => {
+    // 100.05 EUR at 1.0845 is 108.504225 USD (10850 cents). 25 % of the exact value is 2712.605625 cents: 2713;
+    // 25 % of the rounded 10850 would be 2712.5, rounded again to 2712.
+    const conversion = { amount: 10_005, currency: 'EUR', rate: 10845, rateScale: 4, rateAt: '2026-03-15T00:00:00.000Z' };
+    const details = { currency: 'EUR', programAmount: 10_850, conversion, productId: null, subscriptionId: null, metadata: null };
+    const { writes } = decide({ ...percent, rule: { type: 'percentage', rateBps: 2_500, scope: { type: 'lifetime' } } }, { ...purchase(10_850), details }, {}, [], {
+      rewards: [{ event: 'sale', id: 'extra', rateBps: 2_500 }],
+    });
+    expect(writes.commissions.map((c) => [c.calculation.source, c.amount, c.calculation.conversion])).toEqual([
+      ['base', 2_713, conversion],
+      ['reward', 2_713, conversion],
+    ]);
+  });
+
   it('a group member: their own rate over the group’s rule, then the group’s rewards from what is left of the cap; the cap counter counts every line', () => {
     const reps = {
       commission: { rule: { type: 'percentage', rateBps: 500, scope: { type: 'lifetime' } }, caps: { perReferrer: { amount: 1_000, period: 'month' } } },
