@@ -10,6 +10,7 @@
 import type { AccrualSubject } from '../accrual/decide';
 import type { ProgramConfig } from '../config/program';
 import type { TargetedFinding } from '../fraud/rules';
+import type { RoundingMode } from '../money/rounding';
 import type { PurchaseFacts } from '../purchases/decide-purchase';
 import type { CommissionKind, ParticipantRecord, ReferralRecord, Scope, SourceEventKind, SourceEventRecord } from '../store/records';
 import type { SimulationKit } from './kit';
@@ -20,6 +21,8 @@ interface ReplayedLine {
   beneficiaryId: string;
   amount: number;
   reversed: number;
+  /** The rounding the line was made with (its group's), which its reversals use too. */
+  rounding: RoundingMode;
 }
 
 /** A replayed purchase: its amount and what reversals took of it (its currency), and its lines. */
@@ -131,7 +134,7 @@ export class PlanReplay {
     this.referralStates.set(stored.id, outcome.referral);
     const replayed: ReplayedPurchase = { amount: event.amount, reversed: 0, lines: [] };
     for (const c of outcome.commissions) {
-      replayed.lines.push({ kind: c.kind, beneficiaryId: c.beneficiaryId, amount: c.amount, reversed: 0 });
+      replayed.lines.push({ kind: c.kind, beneficiaryId: c.beneficiaryId, amount: c.amount, reversed: 0, rounding: c.calculation.rounding as RoundingMode });
       this.move(c.beneficiaryId, c.amount, event);
     }
     this.purchases.set(event.eventId, replayed);
@@ -178,10 +181,9 @@ export class PlanReplay {
     const taken = new Map<ReplayedLine, number>();
     if (amount <= 0) return taken;
     purchase.reversed += amount;
-    const rounding = this.program.commission?.rounding ?? 'half_even';
     for (const line of purchase.lines) {
       if (line.kind === 'milestone_bonus') continue;
-      const target = this.kit.reversedShare(line.amount, purchase.reversed, purchase.amount, rounding);
+      const target = this.kit.reversedShare(line.amount, purchase.reversed, purchase.amount, line.rounding);
       const delta = target - line.reversed;
       if (delta <= 0) continue;
       line.reversed = target;

@@ -140,6 +140,23 @@ export function simulationSuite(setup: SetupWith, storedStrings: StoredStrings):
     expect(plan.events).toBe(4);
   });
 
+  it('under the live configuration a group’s line is reversed by its own rounding, as the engine reversed it', async () => {
+    const live = {
+      commission: { holdingDays: 0, rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } },
+      groups: { vip: { commission: { holdingDays: 0, rounding: 'half_up', rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } } } },
+    } as const;
+    const { onehop, refer, step, buy } = await program(live);
+    await onehop.moveToGroup({ userId: 'alice', groupId: 'vip', adminId: 'admin', reason: 'partner agreement' });
+    const from = step();
+    await refer('bob', 'ALICE123');
+    // 10 % of 50 is 5; refunding 25 reverses 2.5 of it: 3 by the group's half-up, 2 by the top-level half-even.
+    await buy('p1', 'bob', 50);
+    await onehop.recordRefund({ eventId: 'r1', purchaseEventId: 'p1', amount: 25, occurredAt: step() });
+    expect((await onehop.listCommissions('alice'))[0]).toMatchObject({ amount: 5, reversedAmount: 3 });
+    const plan = await onehop.simulatePlan({ config: { currency: 'USD', id: 'ignored', ...live }, from, to: step() });
+    expect(plan.total).toEqual({ actual: 2, simulated: 2, difference: 0 });
+  });
+
   it('writes nothing', async () => {
     const { onehop, store, refer, step, buy } = await program(LIVE);
     await refer('bob', 'ALICE123');
