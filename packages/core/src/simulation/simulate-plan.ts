@@ -36,20 +36,25 @@ export interface PlanSimulation {
  * candidate configuration and compares, per participant and in total, what
  * the period's events moved with what they would have moved. Writes nothing.
  *
- * Every event that occurred before `to` is replayed, from the program's
+ * Every recorded event is replayed (those that occurred after `to` too), from the program's
  * first, so tiers, caps and milestones stand where the candidate would have
  * put them; only the events from `from` on are counted. Facts no
  * configuration changes are taken from what was recorded (see `PlanReplay`);
  * sign-up accruals (`qualifyOn: 'signup'`) and admin decisions (rejections,
  * adjustments) are not replayed. The events are read into memory.
  */
+/** After every event a program can hold (the latest time a Date represents). */
+const LATEST = new Date(8.64e15);
+
 export async function simulatePlan(ctx: EngineContext, input: SimulatePlanInput, kit: SimulationKit): Promise<PlanSimulation> {
   const data = kit.parse(kit.simulatePlanInputSchema, input);
   const candidate = candidateProgram(kit, ctx.program, data.config);
   const { scope } = ctx;
   return ctx.read(async (work) => {
-    const events = [...(await work.tx.events.listOccurredBefore(scope, data.to))].sort(replayOrder);
-    const inPeriod = (e: SourceEventRecord) => e.occurredAt.getTime() >= data.from.getTime();
+    // Every recorded event is replayed, those that occurred after the period too: a live decision saw each
+    // event recorded before it, whenever that event occurred (a late delivery), so caps and tiers need them all.
+    const events = [...(await work.tx.events.listOccurredBefore(scope, LATEST))].sort(replayOrder);
+    const inPeriod = (e: SourceEventRecord) => e.occurredAt.getTime() >= data.from.getTime() && e.occurredAt.getTime() < data.to.getTime();
     const figures = new Map<string, PlanFigures>();
     const add = (participantId: string, field: 'actual' | 'simulated', amount: number) => {
       let f = figures.get(participantId);

@@ -157,6 +157,25 @@ export function simulationSuite(setup: SetupWith, storedStrings: StoredStrings):
     expect(plan.total).toEqual({ actual: 2, simulated: 2, difference: 0 });
   });
 
+  it('under the live configuration it counts what a payment delivered late found: events that occurred after the period but were recorded before', async () => {
+    const live = {
+      commission: { holdingDays: 0, rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } }, caps: { perReferrer: { amount: 1000, period: 'month' } } },
+    } as const;
+    const { onehop, refer, step } = await program(live);
+    await refer('bob', 'ALICE123');
+    const from = step();
+    const early = step();
+    const to = step();
+    const after = step();
+    // Recorded first: a payment that occurred after the period, earning 800 of the 1,000 cap.
+    await onehop.recordPurchase({ eventId: 'p2', refereeId: 'bob', amount: 8000, currency: 'USD', occurredAt: after });
+    step();
+    // Delivered late: a payment of the period, which found only 200 of the cap left.
+    await onehop.recordPurchase({ eventId: 'p1', refereeId: 'bob', amount: 5000, currency: 'USD', occurredAt: early });
+    const plan = await onehop.simulatePlan({ config: { currency: 'USD', id: 'ignored', ...live }, from, to });
+    expect(plan.total).toEqual({ actual: 200, simulated: 200, difference: 0 });
+  });
+
   it('writes nothing', async () => {
     const { onehop, store, refer, step, buy } = await program(LIVE);
     await refer('bob', 'ALICE123');
