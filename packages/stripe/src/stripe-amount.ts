@@ -14,8 +14,9 @@ const STRIPE_EXPONENTS: Readonly<Record<string, number>> = { ISK: 2 };
  * so the division is exact (a remainder, which Stripe does not send, is
  * dropped rather than invented).
  */
-export function fromStripeAmount(amount: number, currency: string): number {
-  const code = currency.toUpperCase();
+export function fromStripeAmount(amount: number, currency: string | null | undefined): number {
+  // Stripe always names the currency; a payload without one is read as ISO minor units, as before.
+  const code = (currency ?? '').toUpperCase();
   const stripe = STRIPE_EXPONENTS[code];
   if (stripe === undefined) return amount;
   const shift = stripe - currencyExponent(code);

@@ -43,8 +43,8 @@ export interface PlanSimulation {
  * sign-up accruals (`qualifyOn: 'signup'`) and admin decisions (rejections,
  * adjustments) are not replayed. The events are read into memory.
  */
-/** After every event a program can hold (the latest time a Date represents). */
-const LATEST = new Date(8.64e15);
+/** After every event a program can hold (and a time every store can compare against). */
+const LATEST = new Date('9999-12-31T23:59:59.999Z');
 
 export async function simulatePlan(ctx: EngineContext, input: SimulatePlanInput, kit: SimulationKit): Promise<PlanSimulation> {
   const data = kit.parse(kit.simulatePlanInputSchema, input);
