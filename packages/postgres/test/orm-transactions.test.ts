@@ -7,6 +7,7 @@
  */
 
 import type { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { createManualClock, createOnehop, type ProgramConfigInput } from '@onehop/core';
 import { sql as drizzleSql } from 'drizzle-orm';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
@@ -63,6 +64,56 @@ async function expectTimestampsAsDates(client: SqlClient): Promise<void> {
   expect(rows).toEqual([{ t: new Date('2026-03-01T12:00:00.123Z'), n: expect.any(Date) }]);
 }
 
+/** Where the postgres.js cases run: a connection string, the schema onehop is migrated into (beside `app_users`), and the raw counts. */
+interface PostgresJsTarget {
+  url: string;
+  schema: string;
+  counts(userId: string): Promise<{ app: number; onehop: number }>;
+}
+
+/**
+ * postgres.js's `sql.begin` cases, the same on every target; `target` is read
+ * once the enclosing describe's beforeAll has run. One connection: PGlite
+ * serves one at a time, and `sql.begin` holds one for its transaction.
+ */
+function postgresJsCases(target: () => PostgresJsTarget): void {
+  let pjs: postgres.Sql;
+  beforeAll(() => {
+    pjs = postgres(target().url, { max: 1, onnotice: () => undefined });
+  });
+  afterAll(() => pjs?.end());
+
+  it('commits onehop with the application row', async () => {
+    const { schema, counts } = target();
+    await pjs.begin(async (tx) => {
+      await signUp(postgresJsClient(tx), schema, 'pj-commit', () => tx.unsafe(`INSERT INTO "${schema}".app_users (id) VALUES ($1)`, ['pj-commit']));
+    });
+    expect(await counts('pj-commit')).toEqual({ app: 1, onehop: 1 });
+  });
+
+  it('a rollback of the transaction leaves neither row', async () => {
+    const { schema, counts } = target();
+    const failure = new Error('the sign-up failed after onehop ran');
+    await expect(
+      pjs.begin(async (tx) => {
+        await signUp(postgresJsClient(tx), schema, 'pj-rollback', () => tx.unsafe(`INSERT INTO "${schema}".app_users (id) VALUES ($1)`, ['pj-rollback']));
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await counts('pj-rollback')).toEqual({ app: 0, onehop: 0 });
+  });
+
+  it('a statement that fails in a onehop call rolls back to its savepoint, with the fields the store translates, and the transaction still commits', async () => {
+    const { schema, counts } = target();
+    await pjs.begin(async (tx) => {
+      await tx.unsafe(`INSERT INTO "${schema}".app_users (id) VALUES ($1)`, ['pj-kept']);
+      // The statements the store sends around a call (see CALL_SAVEPOINT).
+      await expectDuplicateKey(postgresJsClient(tx), schema, 'pj-kept', 'onehop_call');
+    });
+    expect((await counts('pj-kept')).app).toBe(1);
+  });
+}
+
 describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on the real server${DATABASE_URL ? '' : ` (${NO_SERVER_REASON})`}`, () => {
   let db: ServerDatabase;
   beforeAll(async () => {
@@ -78,38 +129,7 @@ describe.skipIf(!DATABASE_URL)(`onehop inside an application's transaction on th
   }
 
   describe('postgres.js (sql.begin)', () => {
-    let pjs: postgres.Sql;
-    beforeAll(() => {
-      pjs = postgres(DATABASE_URL!, { max: 2, onnotice: () => undefined });
-    });
-    afterAll(() => pjs?.end());
-
-    it('commits onehop with the application row', async () => {
-      await pjs.begin(async (tx) => {
-        await signUp(postgresJsClient(tx), db.schema, 'pj-commit', () => tx.unsafe(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1)`, ['pj-commit']));
-      });
-      expect(await counts('pj-commit')).toEqual({ app: 1, onehop: 1 });
-    });
-
-    it('a rollback of the transaction leaves neither row', async () => {
-      const failure = new Error('the sign-up failed after onehop ran');
-      await expect(
-        pjs.begin(async (tx) => {
-          await signUp(postgresJsClient(tx), db.schema, 'pj-rollback', () => tx.unsafe(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1)`, ['pj-rollback']));
-          throw failure;
-        }),
-      ).rejects.toBe(failure);
-      expect(await counts('pj-rollback')).toEqual({ app: 0, onehop: 0 });
-    });
-
-    it('a statement that fails in a onehop call rolls back to its savepoint, with the fields the store translates, and the transaction still commits', async () => {
-      await pjs.begin(async (tx) => {
-        await tx.unsafe(`INSERT INTO "${db.schema}".app_users (id) VALUES ($1)`, ['pj-kept']);
-        // The statements the store sends around a call (see CALL_SAVEPOINT).
-        await expectDuplicateKey(postgresJsClient(tx), db.schema, 'pj-kept', 'onehop_call');
-      });
-      expect((await counts('pj-kept')).app).toBe(1);
-    });
+    postgresJsCases(() => ({ url: DATABASE_URL!, schema: db.schema, counts }));
   });
 
   describe('Kysely (db.transaction().execute) on its pg dialect', () => {
@@ -302,6 +322,29 @@ describe('onehop inside a Drizzle transaction on PGlite (drizzle-orm/pglite)', (
     ).rejects.toBe(failure);
     expect(await counts('dz-rollback')).toEqual({ app: 0, onehop: 0 });
   });
+});
+
+/**
+ * postgres.js speaks PostgreSQL's network protocol, which PGlite in a process
+ * does not: PGlite is served on 127.0.0.1 (a free port) by pglite-socket, and
+ * postgres.js connects to it as to a server.
+ */
+describe('onehop inside a postgres.js transaction on PGlite (served by pglite-socket)', () => {
+  let pglite: PGlite;
+  let server: PGLiteSocketServer;
+  let url: string;
+  beforeAll(async () => {
+    pglite = await pgliteWithAppTable();
+    server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0 });
+    await server.start();
+    url = `postgres://postgres@${server.getServerConn()}/postgres`;
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await pglite?.close();
+  });
+
+  postgresJsCases(() => ({ url, schema: 'onehop', counts: (userId) => pgliteCounts(pglite, userId) }));
 });
 
 /**
