@@ -124,8 +124,7 @@ import { auditTrail } from './reviews/audit-trail';
 import type { DecideReviewInput, EraseUserInput, ListReviewsInput, RecordSignInInput, RejectReferralInput } from './reviews/inputs';
 import { decideReview, type ErasureResult, eraseUser, listReviews, recentActivity, recordSignIn, rejectReferral } from './reviews/reviews';
 import type { SimulatePlanInput } from './simulation/inputs';
-import { SIMULATION_KIT } from './simulation/kit';
-import type { PlanSimulation } from './simulation/simulate-plan';
+import { type PlanSimulation, simulatePlan } from './simulation/simulate-plan';
 import type {
   AuditEntityType,
   AuditRecord,
@@ -603,9 +602,7 @@ export class Onehop {
    * decisions. Writes nothing.
    */
   async simulatePlan(input: SimulatePlanInput): Promise<PlanSimulation> {
-    // Loaded at its first call, as a chunk of its own: a dry-run is rare, and what an application loads at start stays small.
-    const { simulatePlan } = await import('./simulation/simulate-plan');
-    return simulatePlan(this.ctx, input, SIMULATION_KIT);
+    return simulatePlan(this.ctx, input);
   }
 
   /**

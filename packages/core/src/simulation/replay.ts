@@ -6,14 +6,16 @@
  * and qualified counters, milestone bonuses, each referral's purchases and
  * status, each purchase's lines and what refunds took of them) kept in memory.
  */
-// Types only: the engine's functions come in `kit` (see kit.ts).
-import type { AccrualSubject } from '../accrual/decide';
+import { type AccrualSubject, accrualCounters, accrualLine } from '../accrual/decide';
 import type { ProgramConfig } from '../config/program';
+import { dayKey, monthOfDay } from '../counters/stats';
+import { WriteSetBuilder } from '../engine/write-set-builder';
 import type { TargetedFinding } from '../fraud/rules';
 import type { RoundingMode } from '../money/rounding';
-import type { PurchaseFacts } from '../purchases/decide-purchase';
+import { decidePurchase, type PurchaseFacts, purchaseEvent } from '../purchases/decide-purchase';
+import { reversedShare } from '../purchases/reverse-commissions';
+import { detailsOf } from '../purchases/source-event';
 import type { CommissionKind, ParticipantRecord, ReferralRecord, Scope, SourceEventKind, SourceEventRecord } from '../store/records';
-import type { SimulationKit } from './kit';
 
 /** One line the replay decided: whose it is, how much, and how much of it reversals took back. */
 interface ReplayedLine {
@@ -64,7 +66,6 @@ export class PlanReplay {
   private readonly waiting = new Map<string, SourceEventRecord[]>();
 
   constructor(
-    private readonly kit: SimulationKit,
     private readonly program: ProgramConfig,
     private readonly scope: Scope,
     /** The referrals of the events, as stored. */
@@ -99,14 +100,14 @@ export class PlanReplay {
     const stored = event.referralId === null ? undefined : this.referrals.get(event.referralId);
     const storedReferrer = event.referrerId === null ? undefined : this.referrers.get(event.referrerId);
     if (!stored || !storedReferrer) return;
-    const details = this.kit.detailsOf(event);
+    const details = detailsOf(event);
     const skipped = (event.result.skipped as { kind: string; reason: string }[] | undefined) ?? [];
     const referral = this.referralStates.get(stored.id) ?? initialReferral(stored, event);
     const referrer: ParticipantRecord = { ...storedReferrer, status: skipped.some((s) => s.reason === 'REFERRER_SUSPENDED') ? 'suspended' : 'active' };
     const findings: TargetedFinding[] = skipped
       .filter((s) => s.kind === 'referral' && !RULE_SKIPS.has(s.reason))
       .map((s) => ({ rule: 'recorded', action: 'reject', reason: s.reason, details: {}, target: 'commission' }));
-    const counters = this.kit.accrualCounters(this.program, event.occurredAt);
+    const counters = accrualCounters(this.program, event.occurredAt);
     const owner = referral.referrerId;
     const subject: AccrualSubject = {
       referral,
@@ -124,10 +125,10 @@ export class PlanReplay {
       hashes: { ip: null, device: null, payment: null },
       ...(details ? { details } : {}),
     };
-    const day = this.kit.dayKey(event.recordedAt, this.program.timeZone);
-    const writes = new this.kit.WriteSetBuilder(this.scope, false, { now: () => event.recordedAt, currentDay: () => ({ key: day, month: this.kit.monthOfDay(day) }) });
-    const line = this.kit.accrualLine(this.program, counters, subject, this.kit.purchaseEvent(purchase));
-    const outcome = this.kit.decidePurchase(writes, this.program, counters, subject, purchase, line, findings);
+    const day = dayKey(event.recordedAt, this.program.timeZone);
+    const writes = new WriteSetBuilder(this.scope, false, { now: () => event.recordedAt, currentDay: () => ({ key: day, month: monthOfDay(day) }) });
+    const line = accrualLine(this.program, counters, subject, purchaseEvent(purchase));
+    const outcome = decidePurchase(writes, this.program, counters, subject, purchase, line, findings);
     for (const c of writes.stats.take())
       this.counters.set(counterKey(c.ownerId, c.name, c.period), (this.counters.get(counterKey(c.ownerId, c.name, c.period)) ?? 0) + c.value);
     for (const row of writes.rows.events) if (row.kind === 'bonus') this.bonuses.add(row.eventId);
@@ -183,7 +184,7 @@ export class PlanReplay {
     purchase.reversed += amount;
     for (const line of purchase.lines) {
       if (line.kind === 'milestone_bonus') continue;
-      const target = this.kit.reversedShare(line.amount, purchase.reversed, purchase.amount, line.rounding);
+      const target = reversedShare(line.amount, purchase.reversed, purchase.amount, line.rounding);
       const delta = target - line.reversed;
       if (delta <= 0) continue;
       line.reversed = target;

@@ -1,10 +1,9 @@
-// Types only, but for the replay: the engine's functions come in `kit` (see kit.ts).
-import type { ProgramConfig } from '../config/program';
-import type { EngineContext } from '../engine/context';
+import { type ProgramConfig, parseProgramConfig } from '../config/program';
+import { type EngineContext, parse } from '../engine/context';
 import type { Work } from '../engine/work';
+import { ValidationError } from '../errors/errors';
 import type { CommissionRecord, ParticipantRecord, ReferralRecord, SourceEventRecord } from '../store/records';
-import type { SimulatePlanInput } from './inputs';
-import type { SimulationKit } from './kit';
+import { type SimulatePlanInput, simulatePlanInputSchema } from './inputs';
 import { PlanReplay, replayOrder } from './replay';
 
 /** What one participant, or the whole program, was paid and would have been paid in the period, in the program's currency. */
@@ -46,9 +45,9 @@ export interface PlanSimulation {
 /** After every event a program can hold (and a time every store can compare against). */
 const LATEST = new Date('9999-12-31T23:59:59.999Z');
 
-export async function simulatePlan(ctx: EngineContext, input: SimulatePlanInput, kit: SimulationKit): Promise<PlanSimulation> {
-  const data = kit.parse(kit.simulatePlanInputSchema, input);
-  const candidate = candidateProgram(kit, ctx.program, data.config);
+export async function simulatePlan(ctx: EngineContext, input: SimulatePlanInput): Promise<PlanSimulation> {
+  const data = parse(simulatePlanInputSchema, input);
+  const candidate = candidateProgram(ctx.program, data.config);
   const { scope } = ctx;
   return ctx.read(async (work) => {
     // Every recorded event is replayed, those that occurred after the period too: a live decision saw each
@@ -63,7 +62,7 @@ export async function simulatePlan(ctx: EngineContext, input: SimulatePlanInput,
     };
 
     const { referrals, referrers } = await subjectsOf(work, events);
-    new PlanReplay(kit, candidate, scope, referrals, referrers, (participantId, amount, event) => {
+    new PlanReplay(candidate, scope, referrals, referrers, (participantId, amount, event) => {
       if (inPeriod(event)) add(participantId, 'simulated', amount);
     }).replay(events);
 
@@ -117,11 +116,10 @@ export async function simulatePlan(ctx: EngineContext, input: SimulatePlanInput,
 }
 
 /** The candidate configuration, validated as `createOnehop` validates one, in the live program's scope; its currency must be the program's. */
-function candidateProgram(kit: SimulationKit, live: ProgramConfig, config: SimulatePlanInput['config']): ProgramConfig {
-  const { ValidationError } = kit;
+function candidateProgram(live: ProgramConfig, config: SimulatePlanInput['config']): ProgramConfig {
   let candidate: ProgramConfig;
   try {
-    candidate = kit.parseProgramConfig({ ...config, id: live.id, mode: live.mode });
+    candidate = parseProgramConfig({ ...config, id: live.id, mode: live.mode });
   } catch (error) {
     if (error instanceof ValidationError) {
       throw new ValidationError(
