@@ -130,7 +130,9 @@ export function accrualCounters(program: ProgramConfig, at: Date): AccrualCounte
     }
     groups[name] = out;
   }
-  return { ...groups.default!, query, groups, bonuses };
+  // Named field by field: spreading the default group's object was a third of this function's time on every purchase.
+  const own = groups.default!;
+  return { tier: own.tier, cap: own.cap, qualified: own.qualified, bounties: own.bounties, query, groups, bonuses };
 }
 
 const countersOf = (counters: AccrualCounters, group: GroupTerms): GroupCounters => counters.groups[group.id] ?? counters;
@@ -205,7 +207,13 @@ export function accrualLine(program: ProgramConfig, counters: AccrualCounters, s
     },
     {
       purchase: event.purchase
-        ? { ...event.purchase, planId: event.purchase.planId ?? null, metadata: event.purchase.metadata ?? null, productId: event.purchase.productId, number }
+        ? {
+            amount: event.purchase.amount,
+            productId: event.purchase.productId,
+            planId: event.purchase.planId ?? null,
+            metadata: event.purchase.metadata ?? null,
+            number,
+          }
         : null,
       refereeCountry: referral.country,
     },
@@ -252,7 +260,7 @@ export function decideAccrual(
   // While the referral itself is under review, everything it earns is held with it.
   const referralHeld = subject.referralInReview;
   const holdingDays = holdingDaysOf(group);
-  const create = (c: Omit<NewCommission, 'referral' | 'holdingDays'>, days = holdingDays) => createCommission(writes, program, { ...c, referral, holdingDays: days });
+  const create = (c: NewCommission, days = holdingDays) => createCommission(writes, program, c, referral, days);
 
   if (event.trigger === 'purchase' && !line) outcome.skipped.push({ kind: 'referral', reason: 'NO_COMMISSION_RULE' });
   else if (event.trigger === 'purchase' && line && !line.due) outcome.skipped.push({ kind: 'referral', reason: 'NOT_IN_SCOPE' });
@@ -471,26 +479,25 @@ const LEDGER_SOURCE: Record<SourceEventKind | 'signup', LedgerSourceType> = {
   signup: 'signup',
 };
 
-/** What a new commission line is: its kind, who earns it, for which referral and event, and how much. */
+/** What a new commission line is: its kind, who earns it, for which event, and how much (its referral and holding period are passed beside it). */
 interface NewCommission {
   kind: CommissionKind;
   beneficiaryId: string;
-  referral: ReferralRecord;
   sourceKind: SourceEventKind | 'signup';
   sourceEventId: string;
   amount: number;
   calculation: CommissionCalculation;
   /** Held for review: `on_hold`, never withdrawable until a person approves it. */
   held: boolean;
-  /** Days it stays pending before `approveDue` may approve it. */
-  holdingDays: number;
 }
 
-/** A new commission line with its accrual posting and its audit line. */
+/** A new commission line with its accrual posting and its audit line; it stays pending `holdingDays` days before `approveDue` may approve it. */
 function createCommission(
   writes: WriteSetBuilder,
   program: ProgramConfig,
-  { kind, beneficiaryId, referral, sourceKind, sourceEventId, amount, calculation, held, holdingDays }: NewCommission,
+  { kind, beneficiaryId, sourceKind, sourceEventId, amount, calculation, held }: NewCommission,
+  referral: ReferralRecord,
+  holdingDays: number,
 ): CommissionRecord {
   const now = writes.now();
   const commission: CommissionRecord = {

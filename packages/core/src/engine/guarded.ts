@@ -3,16 +3,18 @@ import type { EngineContext } from './context';
 import type { Work } from './work';
 
 /**
- * Optimistic attempts before a call takes the referrer's lock instead. Two: on
- * a hot referrer (eight loops buying for one referrer's referees) four lost
- * guards cost about 2.9 lost write sets and 10.5 statements per purchase, two
- * about 1.8 and 9 (docs/benchmarks.md).
+ * Optimistic attempts before a call takes the referrer's lock instead. One: a
+ * lost guard means another call for the same referrer applied meanwhile, and
+ * on a hot referrer (eight loops buying for one referrer's referees) a second
+ * optimistic attempt mostly loses too: with two, about 1.8 lost write sets,
+ * 9.2 statements and 2.5 ms of client CPU per purchase; with one, 0.97, 7.8
+ * and 1.7 ms, and about a sixth more purchases per second (docs/benchmarks.md).
  */
-const OPTIMISTIC_ATTEMPTS = 2;
+const OPTIMISTIC_ATTEMPTS = 1;
 
 /** Thrown by an optimistic attempt whose write set lost its guard: another call for the same referrer applied first. */
 export class GuardLost extends Error {
-  constructor(participantId: string) {
+  constructor(readonly participantId: string) {
     super(`onehop: participant ${participantId} changed since it was read`);
   }
 }
@@ -27,27 +29,31 @@ export class LockNeeded extends Error {
 /**
  * Runs a read → decide → apply call: optimistically first (`locked` false:
  * nothing is locked, and the write set applies only if the referrer's
- * version is still the one read); when the guard is lost, it reads and
- * decides again after a random pause that doubles each time, and after a
- * few lost guards (a hot referrer) it runs with the referrer locked
- * (`locked` true), which always applies: every call makes progress. With
- * `lockFirst` it runs locked at once.
+ * version is still the one read); when the guard is lost (another call for
+ * the referrer applied first), it reads and decides again after a short
+ * random pause, with the referrer locked (`locked` true), which always
+ * applies: every call makes progress. The locked attempt is told which
+ * referrer lost the guard (`lockedReferrer`), so it can take the lock before
+ * its read instead of reading, locking and reading again. With `lockFirst`
+ * it runs locked at once.
  */
 export async function runGuarded<T>(
   ctx: EngineContext,
-  fn: (work: Work, locked: boolean) => Promise<T>,
+  fn: (work: Work, locked: boolean, lockedReferrer?: string) => Promise<T>,
   onUnique: (error: UniqueViolationError) => 'retry' | Error,
   lockFirst = false,
 ): Promise<T> {
+  let lost: string | undefined;
   for (let attempt = 0; attempt < (lockFirst ? 0 : OPTIMISTIC_ATTEMPTS); attempt++) {
     try {
       return await ctx.run((work) => fn(work, false), onUnique);
     } catch (error) {
       if (error instanceof LockNeeded) break;
       if (!(error instanceof GuardLost)) throw error;
+      lost = error.participantId;
       ctx.logger?.debug?.('onehop: write guard lost, deciding again', { programId: ctx.scope.programId, attempt: attempt + 1 });
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
     }
   }
-  return ctx.run((work) => fn(work, true), onUnique);
+  return ctx.run((work) => fn(work, true, lost), onUnique);
 }

@@ -10,7 +10,9 @@ import { sha256Hex } from '../crypto/hashes';
  */
 export function canonicalJson(value: unknown): string | undefined {
   let v = value;
-  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+  // A Date as Date's toJSON writes it (ISO text; null when invalid), without going through toJSON's generic path.
+  if (v instanceof Date) v = Number.isNaN(v.getTime()) ? null : v.toISOString();
+  else if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
     v = (v as { toJSON: () => unknown }).toJSON();
   }
   switch (typeof v) {

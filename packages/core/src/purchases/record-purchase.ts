@@ -104,10 +104,12 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
     planId: data.planId ?? null,
     metadata: data.metadata ?? null,
     occurredAt: data.occurredAt,
-    // The code in normal form: the same code typed another way is the same payload.
-    payloadHash: payloadHash({ ...data, ...(promo ? { promoCode: promo.code } : {}), occurredAt: data.occurredAt.toISOString() }),
+    // The code in normal form: the same code typed another way is the same payload. The hash's
+    // JSON writes occurredAt as its ISO text (Date's toJSON), so the input is hashed as it is.
+    payloadHash: payloadHash(promo ? { ...data, promoCode: promo.code } : data),
     hashes,
     details,
+    resultExtras: {},
   };
   const { scope } = ctx;
   const counters = accrualCounters(ctx.program, data.occurredAt);
@@ -120,7 +122,9 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
 
   return runGuarded(
     ctx,
-    async (work, locked): Promise<PurchaseResult> => {
+    async (work, locked, lockedReferrer): Promise<PurchaseResult> => {
+      // After a lost guard the referrer is known: it is locked before the read, which then need not be read twice.
+      if (lockedReferrer !== undefined) await work.tx.participants.get(scope, lockedReferrer, { forUpdate: true });
       let facts = await work.tx.accruals.read(scope, query);
       if (facts.event) return replayOf(facts.event, purchase.payloadHash);
       if (data.subscriptionId !== undefined) {
@@ -156,7 +160,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
       if (!facts.referral) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
       // Refunds and chargebacks that arrived before this purchase (waitForPurchase; the read lists them): applying them needs the referrer's lock.
       if (waitingFor(facts).length > 0 && !locked) throw new LockNeeded();
-      if (locked) {
+      if (locked && facts.referral.referrerId !== lockedReferrer) {
         // Serialise all work on this referrer, then read everything fresh: a racing delivery may have committed meanwhile.
         await work.tx.participants.get(scope, facts.referral.referrerId, { forUpdate: true });
         facts = await work.tx.accruals.read(scope, query);
@@ -179,7 +183,8 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
       const line = accrualLine(ctx.program, counters, subject, event);
       const { findings, readSignals } = await accrualFindings(work, subject, event, line?.due ? line.amount : 0);
       const writes = writeSetOf(work);
-      const outcome = decidePurchase(writes, ctx.program, counters, subject, { ...purchase, resultExtras: promoCode }, line, findings);
+      purchase.resultExtras = promoCode;
+      const outcome = decidePurchase(writes, ctx.program, counters, subject, purchase, line, findings);
       if (outcome.rejected) {
         // A fraud rule rejected the referral: that is committed, under the referrer's lock; the purchase itself is not recorded.
         if (!locked) throw new LockNeeded();
