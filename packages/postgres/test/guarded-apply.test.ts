@@ -101,8 +101,9 @@ describe.skipIf(!DATABASE_URL)(`guarded apply (real server)${DATABASE_URL ? '' :
     // Decided on the state it read first, Bob's line would be 600 and the month would pay 1,200. Decided again, it is what was left.
     expect(result).toMatchObject({ status: 'recorded', replayed: false, commissions: [{ amount: 400 }] });
     expect(lostApplyLeftNothing).toEqual([true]);
-    // Read (which also finds any refunds kept before the purchase, in the same statement), the lost apply (sent alone, it wrote nothing), read again, the apply that commits by itself.
-    expect(sent).toEqual(['read', 'apply', 'read', 'apply']);
+    // Read (which also finds any refunds kept before the purchase, in the same statement), the lost apply (sent alone, it wrote nothing),
+    // then, with the referrer that won the race locked first (the locking read is a no-op UPDATE), one read and the apply in that transaction.
+    expect(sent).toEqual(['read', 'apply', 'BEGIN', 'UPDATE', 'read', 'apply', 'COMMIT']);
     const paid = (await db.pool.query(`SELECT sum(amount) AS total FROM "${db.schema}".commissions WHERE program_id = $1`, [setup.id])).rows[0].total;
     expect(Number(paid)).toBe(1_000);
     const capCounter = (await db.pool.query(`SELECT value FROM "${db.schema}".counters WHERE program_id = $1 AND owner_id = 'alice' AND name = 'commission'`, [setup.id]))
@@ -252,5 +253,47 @@ describe.skipIf(!DATABASE_URL)(`guarded apply (real server)${DATABASE_URL ? '' :
         mine.reduce((sum, p) => sum + p.amount, 0),
       ]);
     }
+  });
+
+  // Store-only: the PostgreSQL apply sends the program and mode once for all rows ($1, $2), so it checks that every row is in the guard's scope.
+  it('refuses a write set with a row of another program, and writes nothing', async () => {
+    const { onehop, id } = engine(db.pool);
+    await onehop.enroll({ userId: 'alice' });
+    const store = createPostgresStore({ pool: db.pool, schema: db.schema });
+    const at = new Date('2026-03-15T12:00:00.000Z');
+    const row = (programId: string) => ({
+      programId,
+      mode: 'mock' as const,
+      id: `led_${programId}`,
+      accountId: 'alice',
+      bucket: 'pending' as const,
+      amount: 100,
+      kind: 'adjustment' as const,
+      commissionId: null,
+      payoutId: null,
+      sourceType: 'adjustment' as const,
+      sourceId: 'adj_1',
+      actor: { type: 'system' as const, id: null },
+      reason: null,
+      at,
+    });
+    const apply = store.transaction((tx) =>
+      tx.accruals.apply({
+        guard: { scope: { programId: id, mode: 'mock' }, participantId: 'alice', version: 0, exclusive: false, referral: null },
+        commissions: [],
+        ledger: [row(id), row(`${id}-other`)],
+        balances: [],
+        counters: [],
+        referrals: [],
+        events: [],
+        audit: [],
+        reviews: [],
+        fingerprints: [],
+        outbox: [],
+      }),
+    );
+    await expect(apply).rejects.toThrow(/outside the guard's scope/);
+    expect(await count('ledger_entries', id)).toBe(0);
+    expect(await count('ledger_entries', `${id}-other`)).toBe(0);
   });
 });
