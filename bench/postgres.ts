@@ -23,7 +23,7 @@
  * dropped at the end.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createManualClock, createOnehop, type Onehop } from '@onehop/core';
 import { createPostgresStore, migrate } from '@onehop/postgres';
 import pg from 'pg';
@@ -31,6 +31,7 @@ import { APPROVE_DUE, APPROVE_RUNS, type ApproveDueFigures, approveDueTable, mea
 import { childrenCpuMs } from './children-cpu';
 import { measureLoops } from './measure';
 import { measurePurchases } from './purchase-baselines';
+import { serverCpuMs } from './server-cpu';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -60,34 +61,6 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** Runs `op` from `clients` concurrent loops for `seconds`; returns ops/s and latencies (bench/measure.ts). */
 const measure = (clients: number, seconds: number, op: (i: number) => Promise<unknown>) => measureLoops(clients, seconds, op);
-
-/**
- * CPU time in ms of the PostgreSQL server's processes, read from /proc: only
- * when the server runs on this machine (Linux) and its processes are visible;
- * null otherwise. /proc counts in clock ticks of 1/100 s on Linux.
- */
-function serverCpuMs(): number | null {
-  let ticks = 0;
-  let found = false;
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return null;
-  }
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-      found = true;
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return found ? ticks * 10 : null;
-}
 
 function pgbench(args: string[]): string {
   return execFileSync('pgbench', [...args, url!], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
