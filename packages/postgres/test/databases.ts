@@ -155,14 +155,22 @@ export async function storedStrings(query: (text: string) => Promise<{ rows: Rec
 }
 
 /** `pool`, with `around` wrapped around each statement a checked-out client sends (`send` sends it). */
-export function poolAround<R extends { rows: unknown[] }>(pool: pg.Pool, around: (text: string, send: () => Promise<R>, client: pg.PoolClient) => Promise<R>): PoolLike {
+export function poolAround<R extends { rows: unknown[] }>(
+  pool: pg.Pool,
+  around: (text: string, send: () => Promise<R>, client: pg.PoolClient, values: unknown[] | undefined) => Promise<R>,
+): PoolLike {
   return {
     async connect() {
       const client = await pool.connect();
       const wrapped: PooledClient & { connectionParameters: unknown; on: pg.PoolClient['on']; off: pg.PoolClient['off'] } = {
         query(statement: string | QueryConfig, values?: unknown[]) {
           const text = typeof statement === 'string' ? statement : statement.text;
-          return around(text, () => (typeof statement === 'string' ? client.query(statement, values) : client.query(statement)) as unknown as Promise<R>, client);
+          return around(
+            text,
+            () => (typeof statement === 'string' ? client.query(statement, values) : client.query(statement)) as unknown as Promise<R>,
+            client,
+            typeof statement === 'string' ? values : statement.values,
+          );
         },
         release: (destroy) => client.release(destroy),
         // The store reads node-postgres' settings (query_timeout) to know whether it may send an apply without a transaction.

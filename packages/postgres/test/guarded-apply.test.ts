@@ -296,4 +296,39 @@ describe.skipIf(!DATABASE_URL)(`guarded apply (real server)${DATABASE_URL ? '' :
     expect(await count('ledger_entries', id)).toBe(0);
     expect(await count('ledger_entries', `${id}-other`)).toBe(0);
   });
+
+  // Store-only: which plan nodes a statement runs is the PostgreSQL store's own concern. A new purchase has no stored event, so its read
+  // must not run the lookup of an event's commission lines: that lookup's plan, on tables whose statistics are missing or stale, can walk
+  // every commission of the program.
+  it("a new purchase's read runs no lookup in the commissions table", async () => {
+    const isRead = (text: string) => text.includes('p.xmin::text AS p_version');
+    let read: { text: string; values: unknown[] } | null = null;
+    const recording = poolAroundOf(db.pool, async (text, send, _client, values) => {
+      if (isRead(text) && read === null) read = { text, values: values ?? [] };
+      return send();
+    });
+    const { id } = engine(db.pool);
+    const onehop = createOnehop({
+      store: createPostgresStore({ pool: recording, schema: db.schema }),
+      clock: createManualClock('2026-03-15T12:00:00.000Z'),
+      program: { id, currency: 'USD', mode: 'mock', commission: { rule: { type: 'percentage', rateBps: 1000, scope: { type: 'lifetime' } } } },
+    });
+    const { participant } = await onehop.enroll({ userId: 'alice' });
+    await onehop.attribute({ refereeId: 'bob', code: participant.code });
+    await onehop.recordPurchase({ eventId: 'pi_new', refereeId: 'bob', amount: 1_000, currency: 'USD', occurredAt: new Date('2026-03-15T12:00:00.000Z') });
+    expect(read).not.toBeNull();
+    const { text, values } = read!;
+    // The same read for a purchase not stored yet ($5 is the event id: pi_new is stored by now).
+    expect(values[4]).toBe('pi_new');
+    const explained = await db.pool.query(
+      `EXPLAIN (ANALYZE, FORMAT JSON) ${text}`,
+      values.map((v, i) => (i === 4 ? 'pi_next' : v)),
+    );
+    type PlanNode = { 'Relation Name'?: string; 'Actual Loops'?: number; Plans?: PlanNode[] };
+    const loopsOn = (node: PlanNode, table: string): number =>
+      (node['Relation Name'] === table ? (node['Actual Loops'] ?? 0) : 0) + (node.Plans ?? []).reduce((sum, child) => sum + loopsOn(child, table), 0);
+    const plan = (explained.rows[0]['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan;
+    expect(loopsOn(plan, 'source_events')).toBeGreaterThan(0);
+    expect(loopsOn(plan, 'commissions')).toBe(0);
+  });
 });

@@ -58,7 +58,11 @@ const readStatements = new Map<string, string>();
  * event with its lines, the counters, whether a review holds the referral,
  * the referrer's bonus events, and the refunds and chargebacks kept before
  * the purchase that wait for it (on `source_events_by_related`: in the
- * common case, one index probe that finds nothing). The whole answer comes
+ * common case, one index probe that finds nothing). The event's lines are
+ * looked up only when there is an event (a redelivery): a new purchase's
+ * read never runs that subquery, whose plan, on tables whose statistics
+ * are missing or stale, can walk every commission of the program instead of
+ * the primary key. The whole answer comes
  * as one JSON value (`to_json`) in one column, which the driver describes
  * and parses in one step, rather than as some fifty columns (or ten) it
  * would describe and parse one by one.
@@ -78,8 +82,8 @@ const readStatements = new Map<string, string>();
 export function accrualRepository(sql: TableStatements): AccrualRepository {
   const { t, read, last } = sql;
   const readText = () => `SELECT to_json(x) AS x FROM (SELECT to_json(r) AS r, to_json(p) AS p, p.xmin::text AS p_version, r.xmin::text AS r_version, to_json(e) AS e,
-      (SELECT json_agg(c) FROM ${t('commissions')} c WHERE c.program_id = $1 AND c.mode = $2 AND c.id = ANY (ARRAY(
-        SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(e.result -> 'commissionIds') = 'array' THEN e.result -> 'commissionIds' END)))) AS e_commissions,
+      CASE WHEN e.event_id IS NOT NULL THEN (SELECT json_agg(c) FROM ${t('commissions')} c WHERE c.program_id = $1 AND c.mode = $2 AND c.id = ANY (ARRAY(
+        SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(e.result -> 'commissionIds') = 'array' THEN e.result -> 'commissionIds' END)))) END AS e_commissions,
       ARRAY(SELECT COALESCE(c.value, 0)::text FROM unnest($6::text[], $7::text[]) WITH ORDINALITY AS q (name, period, i)
         LEFT JOIN ${t('counters')} c ON c.program_id = $1 AND c.mode = $2 AND c.owner_id = r.referrer_id AND c.name = q.name AND c.period = q.period
         ORDER BY q.i) AS counters,
