@@ -8,13 +8,16 @@
  *    and N by the pgbench script, each on a twin program (same referrers,
  *    referees and qualifying purchases), then the rows each added to every
  *    table and the values its upserts moved, compared (bench/purchase-checks.ts).
- * 2. Purchases per second, p50 and p99 latency, client CPU per purchase and
- *    statements per purchase at 1 and 8 clients, for `recordPurchase`, the
- *    same rows written by hand from Node with the same `pg` driver
- *    (bench/purchase-by-hand.ts), the same SQL as a `pgbench -f` script, and
- *    `pgbench -N` (its own four-row transaction) as context. Every referee
- *    has bought once before, so each measured purchase is a repeat purchase
- *    of a qualified referral: one commission line, the steady state.
+ * 2. Purchases per second, p50 and p99 latency, client and server CPU per
+ *    purchase and statements per purchase at 1 and 8 clients, for
+ *    `recordPurchase`, the same rows written by hand from Node with the same
+ *    `pg` driver (bench/purchase-by-hand.ts) and the same SQL as a
+ *    `pgbench -f` script, taking turns of one second, then `pgbench -N` (its
+ *    own four-row transaction) as context; and the most purchases per second
+ *    the machine's cores allow each way, from its client and server CPU.
+ *    Every referee has bought once before, so each measured purchase is a
+ *    repeat purchase of a qualified referral: one commission line, the
+ *    steady state.
  * 3. A hot referrer: 8 clients, every purchase for the referees of one
  *    referrer under a tiered rule (by referred revenue) with a per-referrer
  *    cap, then every commission, the balance, the ledger and the counters
