@@ -256,14 +256,14 @@ describe.skipIf(!DATABASE_URL)(`guarded apply (real server)${DATABASE_URL ? '' :
   });
 
   // Store-only: the PostgreSQL apply sends the program and mode once for all rows ($1, $2), so it checks that every row is in the guard's scope.
-  it('refuses a write set with a row of another program, and writes nothing', async () => {
+  it('refuses a write set with a row of another program or mode', async () => {
     const { onehop, id } = engine(db.pool);
     await onehop.enroll({ userId: 'alice' });
     const store = createPostgresStore({ pool: db.pool, schema: db.schema });
     const at = new Date('2026-03-15T12:00:00.000Z');
-    const row = (programId: string) => ({
+    const row = (programId: string, mode: 'mock' | 'live' = 'mock') => ({
       programId,
-      mode: 'mock' as const,
+      mode,
       id: `led_${programId}`,
       accountId: 'alice',
       bucket: 'pending' as const,
@@ -277,24 +277,25 @@ describe.skipIf(!DATABASE_URL)(`guarded apply (real server)${DATABASE_URL ? '' :
       reason: null,
       at,
     });
-    const apply = store.transaction((tx) =>
-      tx.accruals.apply({
-        guard: { scope: { programId: id, mode: 'mock' }, participantId: 'alice', version: 0, exclusive: false, referral: null },
-        commissions: [],
-        ledger: [row(id), row(`${id}-other`)],
-        balances: [],
-        counters: [],
-        referrals: [],
-        events: [],
-        audit: [],
-        reviews: [],
-        fingerprints: [],
-        outbox: [],
-      }),
-    );
-    await expect(apply).rejects.toThrow(/outside the guard's scope/);
-    expect(await count('ledger_entries', id)).toBe(0);
-    expect(await count('ledger_entries', `${id}-other`)).toBe(0);
+    const apply = (ledger: ReturnType<typeof row>[]) =>
+      store.transaction((tx) =>
+        tx.accruals.apply({
+          guard: { scope: { programId: id, mode: 'mock' }, participantId: 'alice', version: 0, exclusive: false, referral: null },
+          commissions: [],
+          ledger,
+          balances: [],
+          counters: [],
+          referrals: [],
+          events: [],
+          audit: [],
+          reviews: [],
+          fingerprints: [],
+          outbox: [],
+        }),
+      );
+    // Refused before any statement is sent: a row of another program, and one of the same program's other mode.
+    await expect(apply([row(id), row(`${id}-other`)])).rejects.toThrow(/outside the guard's scope/);
+    await expect(apply([row(id), row(id, 'live')])).rejects.toThrow(/outside the guard's scope/);
   });
 
   // Store-only: which plan nodes a statement runs is the PostgreSQL store's own concern. A new purchase has no stored event, so its read

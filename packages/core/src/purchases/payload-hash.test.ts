@@ -47,5 +47,12 @@ describe('payloadHash', () => {
     const payload = { eventId: 'pi_1', refereeId: 'u_2', amount: 4900, currency: 'USD', occurredAt: '2026-03-01T12:00:00.000Z' };
     expect(payloadHash(payload)).toBe(payloadHash({ ...payload }));
     expect(payloadHash(payload)).toMatchInlineSnapshot(`"afbe6c5e30bd9b11359270007c1a8ef2974a76fa081ec11f9cd1c3eaf44269c3"`);
+    // recordPurchase hashes its validated input as it is, occurredAt a Date: the hash is the one of its ISO text.
+    expect(payloadHash({ ...payload, occurredAt: new Date(payload.occurredAt) })).toBe(payloadHash(payload));
+  });
+
+  it('writes an invalid Date as null, as JSON.stringify does', () => {
+    expect(canonicalJson({ at: new Date(Number.NaN) })).toBe(reference({ at: new Date(Number.NaN) }));
+    expect(canonicalJson(new Date(Number.NaN))).toBe('null');
   });
 });
