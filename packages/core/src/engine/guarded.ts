@@ -19,10 +19,10 @@ export class GuardLost extends Error {
   }
 }
 
-/** Thrown by an optimistic attempt that needs the referrer's lock to go on (a fraud rule rejects the referral). */
+/** Thrown by an optimistic attempt that needs the lock of the referrer it read to go on (a fraud rule rejects the referral, refunds wait for the purchase). */
 export class LockNeeded extends Error {
-  constructor() {
-    super('onehop: this call needs the referrer locked');
+  constructor(readonly participantId: string) {
+    super(`onehop: this call needs participant ${participantId} locked`);
   }
 }
 
@@ -32,10 +32,11 @@ export class LockNeeded extends Error {
  * version is still the one read); when the guard is lost (another call for
  * the referrer applied first), it reads and decides again after a short
  * random pause, with the referrer locked (`locked` true), which always
- * applies: every call makes progress. The locked attempt is told which
- * referrer lost the guard (`lockedReferrer`), so it can take the lock before
- * its read instead of reading, locking and reading again. With `lockFirst`
- * it runs locked at once.
+ * applies: every call makes progress. An optimistic attempt that needs the
+ * lock to go on (`LockNeeded`) goes to the locked attempt at once. The locked
+ * attempt is told which referrer the optimistic one read (`lockedReferrer`),
+ * so it can take the lock before its read instead of reading, locking and
+ * reading again. With `lockFirst` it runs locked at once.
  */
 export async function runGuarded<T>(
   ctx: EngineContext,
@@ -43,17 +44,21 @@ export async function runGuarded<T>(
   onUnique: (error: UniqueViolationError) => 'retry' | Error,
   lockFirst = false,
 ): Promise<T> {
-  let lost: string | undefined;
+  // The referrer the last optimistic attempt read, whose lock the locked attempt takes before its read.
+  let referrer: string | undefined;
   for (let attempt = 0; attempt < (lockFirst ? 0 : OPTIMISTIC_ATTEMPTS); attempt++) {
     try {
       return await ctx.run((work) => fn(work, false), onUnique);
     } catch (error) {
-      if (error instanceof LockNeeded) break;
+      if (error instanceof LockNeeded) {
+        referrer = error.participantId;
+        break;
+      }
       if (!(error instanceof GuardLost)) throw error;
-      lost = error.participantId;
+      referrer = error.participantId;
       ctx.logger?.debug?.('onehop: write guard lost, deciding again', { programId: ctx.scope.programId, attempt: attempt + 1 });
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
     }
   }
-  return ctx.run((work) => fn(work, true, lost), onUnique);
+  return ctx.run((work) => fn(work, true, referrer), onUnique);
 }

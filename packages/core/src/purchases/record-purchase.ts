@@ -123,7 +123,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
   return runGuarded(
     ctx,
     async (work, locked, lockedReferrer): Promise<PurchaseResult> => {
-      // After a lost guard the referrer is known: it is locked before the read, which then need not be read twice.
+      // After an optimistic attempt (its guard lost, or it needed the lock) the referrer is known: it is locked before the read, which then need not run twice.
       if (lockedReferrer !== undefined) await work.tx.participants.get(scope, lockedReferrer, { forUpdate: true });
       let facts = await work.tx.accruals.read(scope, query);
       if (facts.event) return replayOf(facts.event, purchase.payloadHash);
@@ -159,7 +159,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
       if (redeemed && !facts.referral) facts = await work.tx.accruals.read(scope, query);
       if (!facts.referral) return { status: 'ignored', reason: 'NO_REFERRAL', message: `User "${data.refereeId}" was not referred; nothing is recorded.` };
       // Refunds and chargebacks that arrived before this purchase (waitForPurchase; the read lists them): applying them needs the referrer's lock.
-      if (waitingFor(facts).length > 0 && !locked) throw new LockNeeded();
+      if (waitingFor(facts).length > 0 && !locked) throw new LockNeeded(facts.referral.referrerId);
       if (locked && facts.referral.referrerId !== lockedReferrer) {
         // Serialise all work on this referrer, then read everything fresh: a racing delivery may have committed meanwhile.
         await work.tx.participants.get(scope, facts.referral.referrerId, { forUpdate: true });
@@ -187,7 +187,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
       const outcome = decidePurchase(writes, ctx.program, counters, subject, purchase, line, findings);
       if (outcome.rejected) {
         // A fraud rule rejected the referral: that is committed, under the referrer's lock; the purchase itself is not recorded.
-        if (!locked) throw new LockNeeded();
+        if (!locked) throw new LockNeeded(referral.referrerId);
         await rejectAtAccrual(work, outcome, outcome.rejected, data.eventId);
         return {
           status: 'ignored',
