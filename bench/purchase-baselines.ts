@@ -22,6 +22,10 @@
  *    referrer under a tiered rule (by referred revenue) with a per-referrer
  *    cap, then every commission, the balance, the ledger and the counters
  *    recomputed from the rows.
+ * 4. The accrual-stage fraud rules: repeat purchases from one client on a
+ *    program with one rule's setting changed, and what each costs a purchase
+ *    in statements and client CPU (which rules ask the store, which take the
+ *    referrer's lock).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -217,11 +221,19 @@ const amountOf = (i: number) => 1000 + ((i * 37) % 500);
  * referees' ids are "0", "1", … (pgbench draws them by number), and each has
  * bought once (qualifying its referral), through the engine.
  */
-async function program(pool: pg.Pool, schema: string, id: string, referrers: string[], perReferrer: number, commission: ProgramConfigInput['commission']) {
+async function program(
+  pool: pg.Pool,
+  schema: string,
+  id: string,
+  referrers: string[],
+  perReferrer: number,
+  commission: ProgramConfigInput['commission'],
+  extra: Pick<ProgramConfigInput, 'fraud' | 'privacy'> = {},
+) {
   const onehop = createOnehop({
     store: createPostgresStore({ pool, schema }),
     clock: createManualClock(NOW),
-    program: { id, currency: 'USD', mode: 'mock', commission },
+    program: { id, currency: 'USD', mode: 'mock', commission, ...extra },
   });
   const referees: string[] = [];
   for (const userId of referrers) {
@@ -451,8 +463,63 @@ export async function measurePurchases(o: PurchasesOptions): Promise<{ lines: st
     const problems = await checkHotReferrer(pool, o.schema, 'bench-hot', 'hot-referrer', rule);
     if (problems.length > 0) ok = false;
 
-    // The report.
     const ms = (n: number | null) => (n === null || Number.isNaN(n) ? 'n/a' : `${n.toFixed(2)} ms`);
+
+    // 4. What each accrual-stage fraud rule costs a purchase: statements and client CPU, one client, each purchase a repeat purchase
+    // of a qualified referral on a program with only that rule's setting changed (the other rules as the defaults leave them).
+    console.error('purchases: accrual-stage fraud rules, one client…');
+    const RULE_PURCHASES = 50;
+    const earlier = new Date(NOW.getTime() - 86_400_000);
+    const ruleVariants: {
+      rule: string;
+      setting: string;
+      fraud?: ProgramConfigInput['fraud'];
+      purchase: (i: number) => { paymentFingerprint?: string; occurredAt?: Date };
+    }[] = [
+      { rule: '(defaults, no payment fingerprint)', setting: '—', purchase: () => ({}) },
+      { rule: 'self_referral', setting: 'on (default), the purchase carries a payment fingerprint', purchase: (i) => ({ paymentFingerprint: `card_${i}` }) },
+      { rule: 'high_value', setting: 'threshold 0: every line held for review', fraud: { highValueCommission: { threshold: 0 } }, purchase: () => ({}) },
+      { rule: 'minimum_purchase', setting: '2,000 (every purchase below it: no line)', fraud: { minimumPurchase: 2_000 }, purchase: () => ({}) },
+      { rule: 'existing_customer', setting: 'on (default), the purchase paid a day before the referral', purchase: () => ({ occurredAt: earlier }) },
+    ];
+    const ruleRows: string[] = [];
+    for (const [v, variant] of ruleVariants.entries()) {
+      const id = `bench-rule-${v}`;
+      const ruled = await program(
+        pool,
+        o.schema,
+        id,
+        Array.from({ length: 5 }, (_, i) => `rule-referrer-${i}`),
+        RULE_PURCHASES / 5,
+        percentage,
+        // A key for the payment fingerprint's keyed hash, on every variant so only the rule's setting differs.
+        { ...(variant.fraud ? { fraud: variant.fraud } : {}), privacy: { hashKey: 'bench-fingerprint-key-0123456789abcdef' } },
+      );
+      const outcomes = new Map<string, number>();
+      const figures = await measure(
+        1,
+        { count: RULE_PURCHASES },
+        async (i) => {
+          const result = await ruled.onehop.recordPurchase({
+            eventId: `${id}_${i}`,
+            refereeId: ruled.referees[i % ruled.referees.length]!,
+            amount: amountOf(i),
+            currency: 'USD',
+            occurredAt: new Date(),
+            ...variant.purchase(i),
+          });
+          const outcome =
+            result.status === 'ignored' ? `ignored: ${result.reason}` : `${result.status}, ${result.commissions.map((c) => c.status).join(', ') || 'no line'}`;
+          outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+        },
+        sent,
+      );
+      ruleRows.push(
+        `| ${variant.rule} | ${variant.setting} | ${[...outcomes].map(([k, n]) => `${k} (${n})`).join('; ')} | ${figures.statements!.toFixed(2)} | ${ms(figures.cpuMs)} |`,
+      );
+    }
+
+    // The report.
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     const names: Record<string, string> = {
       engine: 'onehop `recordPurchase`',
@@ -518,6 +585,12 @@ export async function measurePurchases(o: PurchasesOptions): Promise<{ lines: st
       `| transactions rolled back per purchase (ROLLBACK sent) | ${rollbacks.toFixed(2)} |`,
       '',
       problems.length === 0 ? 'hot referrer: tiers, cap, balance, ledger and counters exact: OK' : `hot referrer: MISMATCH\n${problems.map((p) => `  ${p}`).join('\n')}`,
+      '',
+      `Accrual-stage fraud rules: ${RULE_PURCHASES} repeat purchases from 1 client on a program with one rule's setting changed; statements per purchase (a rule that asks the store costs a read; a rejected referral takes the referrer's lock)`,
+      '',
+      '| rule | setting | outcome (purchases) | statements per purchase | client CPU per purchase |',
+      '| --- | --- | --- | ---: | ---: |',
+      ...ruleRows,
     );
     return { lines, ok };
   } finally {
