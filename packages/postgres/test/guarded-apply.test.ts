@@ -259,7 +259,14 @@ describe.skipIf(!DATABASE_URL)(`guarded apply (real server)${DATABASE_URL ? '' :
   it('refuses a write set with a row of another program or mode', async () => {
     const { onehop, id } = engine(db.pool);
     await onehop.enroll({ userId: 'alice' });
-    const store = createPostgresStore({ pool: db.pool, schema: db.schema });
+    const sent: string[] = [];
+    const store = createPostgresStore({
+      pool: poolAroundOf(db.pool, (text, send) => {
+        sent.push(text);
+        return send();
+      }),
+      schema: db.schema,
+    });
     const at = new Date('2026-03-15T12:00:00.000Z');
     const row = (programId: string, mode: 'mock' | 'live' = 'mock') => ({
       programId,
@@ -296,6 +303,7 @@ describe.skipIf(!DATABASE_URL)(`guarded apply (real server)${DATABASE_URL ? '' :
     // Refused before any statement is sent: a row of another program, and one of the same program's other mode.
     await expect(apply([row(id), row(`${id}-other`)])).rejects.toThrow(/outside the guard's scope/);
     await expect(apply([row(id), row(id, 'live')])).rejects.toThrow(/outside the guard's scope/);
+    expect(sent.filter((text) => text.startsWith('WITH g AS ('))).toEqual([]);
   });
 
   // Store-only: which plan nodes a statement runs is the PostgreSQL store's own concern. A new purchase has no stored event, so its read

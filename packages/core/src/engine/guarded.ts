@@ -2,16 +2,6 @@ import type { UniqueViolationError } from '../errors/errors';
 import type { EngineContext } from './context';
 import type { Work } from './work';
 
-/**
- * Optimistic attempts before a call takes the referrer's lock instead. One: a
- * lost guard means another call for the same referrer applied meanwhile, and
- * on a hot referrer (eight loops buying for one referrer's referees) a second
- * optimistic attempt mostly loses too: with two, about 1.8 lost write sets,
- * 9.2 statements and 2.5 ms of client CPU per purchase; with one, 0.97, 7.8
- * and 1.7 ms, and about a sixth more purchases per second (docs/benchmarks.md).
- */
-const OPTIMISTIC_ATTEMPTS = 1;
-
 /** Thrown by an optimistic attempt whose write set lost its guard: another call for the same referrer applied first. */
 export class GuardLost extends Error {
   constructor(readonly participantId: string) {
@@ -30,9 +20,14 @@ export class LockNeeded extends Error {
  * Runs a read → decide → apply call: optimistically first (`locked` false:
  * nothing is locked, and the write set applies only if the referrer's
  * version is still the one read); when the guard is lost (another call for
- * the referrer applied first), it reads and decides again after a short
- * random pause, with the referrer locked (`locked` true), which always
- * applies: every call makes progress. An optimistic attempt that needs the
+ * the referrer applied first), it reads and decides again with the referrer
+ * locked (`locked` true), which always applies: every call makes progress,
+ * and calls that collide queue on the lock instead of pausing and guessing
+ * again. One optimistic attempt, not more: on a hot referrer (eight loops
+ * buying for one referrer's referees) a second one mostly lost too (with
+ * two, 1.8 lost write sets, 9.2 statements and 2.5 ms of client CPU per
+ * purchase; with one, 0.98, 6.9 and 1.6 ms: docs/benchmarks.md), and on a
+ * referrer that is not hot a lost guard is rare. An optimistic attempt that needs the
  * lock to go on (`LockNeeded`) goes to the locked attempt at once. The locked
  * attempt is told which referrer the optimistic one read (`lockedReferrer`),
  * so it can take the lock before its read instead of reading, locking and
@@ -44,20 +39,15 @@ export async function runGuarded<T>(
   onUnique: (error: UniqueViolationError) => 'retry' | Error,
   lockFirst = false,
 ): Promise<T> {
-  // The referrer the last optimistic attempt read, whose lock the locked attempt takes before its read.
+  // The referrer the optimistic attempt read, whose lock the locked attempt takes before its read.
   let referrer: string | undefined;
-  for (let attempt = 0; attempt < (lockFirst ? 0 : OPTIMISTIC_ATTEMPTS); attempt++) {
+  if (!lockFirst) {
     try {
       return await ctx.run((work) => fn(work, false), onUnique);
     } catch (error) {
-      if (error instanceof LockNeeded) {
-        referrer = error.participantId;
-        break;
-      }
-      if (!(error instanceof GuardLost)) throw error;
+      if (!(error instanceof GuardLost) && !(error instanceof LockNeeded)) throw error;
+      if (error instanceof GuardLost) ctx.logger?.debug?.('onehop: write guard lost, deciding again with the referrer locked', { programId: ctx.scope.programId });
       referrer = error.participantId;
-      ctx.logger?.debug?.('onehop: write guard lost, deciding again', { programId: ctx.scope.programId, attempt: attempt + 1 });
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
     }
   }
   return ctx.run((work) => fn(work, true, referrer), onUnique);

@@ -32,6 +32,8 @@ describe('currencies', () => {
     expect(formatMoney(-5, 'USD')).toBe('-$0.05');
     expect(formatMoney(1500, 'JPY')).toBe('¥1,500');
     expect(formatMoney(1234, 'KWD')).toBe('KWD\u00a01.234');
+    // ISO 4217 gives HUF two decimals where CLDR shows none: the amount is not rounded away.
+    expect(formatMoney(1999, 'HUF')).toBe('HUF\u00a019.99');
     expect(formatMoney(Number.MAX_SAFE_INTEGER, 'USD')).toBe('$90,071,992,547,409.91');
   });
 

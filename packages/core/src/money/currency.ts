@@ -93,6 +93,10 @@ export function decimalAmount(minorUnits: number, currency: string): string {
  * gives `$19.99`. Display only: never parse the result back into an amount.
  */
 export function formatMoney(minorUnits: number, currency: string, locale = 'en-US'): string {
-  // The decimal string is built from integers so no float rounding ever shows.
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(decimalAmount(minorUnits, currency) as unknown as number);
+  // The decimal string is built from integers so no float rounding ever shows, and shown with the
+  // currency's ISO 4217 digits: ICU's (CLDR's) would round HUF 19.99 to HUF 20.
+  const digits = currencyExponent(currency);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    decimalAmount(minorUnits, currency) as unknown as number,
+  );
 }

@@ -2,7 +2,7 @@ import { type ProgramConfig, parseProgramConfig } from '../config/program';
 import { type EngineContext, parse } from '../engine/context';
 import type { Work } from '../engine/work';
 import { ValidationError } from '../errors/errors';
-import type { CommissionRecord, ParticipantRecord, ReferralRecord, SourceEventRecord } from '../store/records';
+import type { CommissionRecord, ParticipantRecord, ReferralRecord, SourceEventKind, SourceEventRecord } from '../store/records';
 import { type SimulatePlanInput, simulatePlanInputSchema } from './inputs';
 import { PlanReplay, replayOrder } from './replay';
 
@@ -42,8 +42,8 @@ export interface PlanSimulation {
  * sign-up accruals (`qualifyOn: 'signup'`) and admin decisions (rejections,
  * adjustments) are not replayed. The events are read into memory.
  */
-/** After every event a program can hold (and a time every store can compare against). */
-const LATEST = new Date('9999-12-31T23:59:59.999Z');
+/** The events a dry-run replays: all but bonuses, which the engine decides again as it replays the purchases. */
+const REPLAYED_KINDS = ['purchase', 'refund', 'chargeback', 'reinstatement', 'cancellation'] as const satisfies readonly SourceEventKind[];
 
 export async function simulatePlan(ctx: EngineContext, input: SimulatePlanInput): Promise<PlanSimulation> {
   const data = parse(simulatePlanInputSchema, input);
@@ -52,7 +52,7 @@ export async function simulatePlan(ctx: EngineContext, input: SimulatePlanInput)
   return ctx.read(async (work) => {
     // Every recorded event is replayed, those that occurred after the period too: a live decision saw each
     // event recorded before it, whenever that event occurred (a late delivery), so caps and tiers need them all.
-    const events = [...(await work.tx.events.listOccurredBefore(scope, LATEST))].sort(replayOrder);
+    const events = [...(await work.tx.events.listByKinds(scope, REPLAYED_KINDS))].sort(replayOrder);
     const inPeriod = (e: SourceEventRecord) => e.occurredAt.getTime() >= data.from.getTime() && e.occurredAt.getTime() < data.to.getTime();
     const figures = new Map<string, PlanFigures>();
     const add = (participantId: string, field: 'actual' | 'simulated', amount: number) => {

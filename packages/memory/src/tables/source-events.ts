@@ -37,24 +37,15 @@ export function sourceEventRepository(at: (scope: Scope) => Partition, current: 
       const rows = SOURCE_EVENT_KINDS.flatMap((kind) => p.events[kind].group('related', relatedEventId));
       return rows.sort(byOccurrence);
     },
-    listOccurredBefore: (scope, before) => {
+    listByKinds: (scope, kinds) => {
       const p = at(scope);
-      return REPLAYED_KINDS.flatMap((kind) => {
-        const table = p.events[kind];
-        return table
-          .keys()
-          .filter((pk) => table.peek(pk)!.occurredAt.getTime() < before.getTime())
-          .map((pk) => table.get(pk)!);
-      });
+      return kinds.flatMap((kind) => p.events[kind].keys().map((pk) => p.events[kind].get(pk)!));
     },
     update: (scope, kind, eventId, patch) => {
       at(scope).events[kind].update(eventId, patch, current.undo);
     },
   };
 }
-
-/** The kinds of event `listOccurredBefore` returns (bonuses are the engine's own). */
-const REPLAYED_KINDS = ['purchase', 'refund', 'chargeback', 'reinstatement', 'cancellation'] as const;
 
 /** The order `listRelated` returns events in: when they occurred, then kind, then event id. */
 export const byOccurrence = (a: SourceEventRecord, b: SourceEventRecord): number =>

@@ -52,8 +52,7 @@ export function sourceEventRepository(sql: TableStatements): SourceEventReposito
       read(select('source_events', 'related_event_id = $3', ' ORDER BY occurred_at, kind COLLATE "C", event_id COLLATE "C"'), [s.programId, s.mode, relatedEventId]).then(
         (rows) => rows.map(toSourceEvent),
       ),
-    listOccurredBefore: (s, before) =>
-      read(select('source_events', "kind <> 'bonus' AND occurred_at < $3"), [s.programId, s.mode, before]).then((rows) => rows.map(toSourceEvent)),
+    listByKinds: (s, kinds) => read(select('source_events', 'kind = ANY ($3)'), [s.programId, s.mode, kinds]).then((rows) => rows.map(toSourceEvent)),
     update: (s, kind, eventId, patch) => update('source_events', s, { kind, event_id: eventId }, patch),
   };
 }

@@ -18,11 +18,10 @@ export interface SourceEventRepository {
    */
   listRelated(scope: Scope, relatedEventId: string): Awaitable<SourceEventRecord[]>;
   /**
-   * The purchases, refunds, chargebacks, reinstatements and cancellations
-   * that occurred before `before`, in no particular order (the engine sorts
-   * them): what `simulatePlan` replays.
+   * Every event of these kinds, in no particular order (the engine sorts
+   * them): what `simulatePlan` replays, whose kinds the engine chooses.
    */
-  listOccurredBefore(scope: Scope, before: Date): Awaitable<SourceEventRecord[]>;
+  listByKinds(scope: Scope, kinds: readonly SourceEventKind[]): Awaitable<SourceEventRecord[]>;
   /** `result` and the referral's ids change once: when a reversal recorded before its purchase is applied to it. */
   update(
     scope: Scope,
