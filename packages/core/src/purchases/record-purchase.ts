@@ -92,6 +92,7 @@ export async function recordPurchase(ctx: EngineContext, input: RecordPurchaseIn
     currency: data.currency,
     ...money,
     productId: data.productId ?? null,
+    planId: data.planId ?? null,
     subscriptionId: data.subscriptionId ?? null,
     metadata: data.metadata ?? null,
   };

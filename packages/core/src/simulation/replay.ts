@@ -57,7 +57,8 @@ export const replayOrder = (a: SourceEventRecord, b: SourceEventRecord): number 
  */
 export class PlanReplay {
   private readonly counters = new Map<string, number>();
-  private readonly bonuses = new Set<string>();
+  /** Each referrer's bonus events (milestones and bounties) so far, as the live read lists them. */
+  private readonly bonuses = new Map<string, string[]>();
   private readonly referralStates = new Map<string, ReferralRecord>();
   private readonly purchases = new Map<string, ReplayedPurchase>();
   /** What each chargeback took from each line of its purchase, for a reinstatement to give back. */
@@ -114,12 +115,15 @@ export class PlanReplay {
       referrer,
       counters: counters.query.map((c) => this.counters.get(counterKey(owner, c.name, c.period)) ?? 0),
       referralInReview: false,
-      bonusEventIds: [...this.bonuses].filter((id) => id.startsWith(`milestone:${owner}:`)),
+      bonusEventIds: this.bonuses.get(owner) ?? [],
     };
     const purchase: PurchaseFacts = {
       eventId: event.eventId,
       amount: details?.programAmount ?? event.amount,
       productId: details?.productId ?? null,
+      // What reward conditions test, as the purchase gave them (a purchase recorded before planId was kept has none).
+      planId: details?.planId ?? null,
+      metadata: details?.metadata ?? null,
       occurredAt: event.occurredAt,
       payloadHash: event.payloadHash,
       hashes: { ip: null, device: null, payment: null },
@@ -131,7 +135,12 @@ export class PlanReplay {
     const outcome = decidePurchase(writes, this.program, counters, subject, purchase, line, findings);
     for (const c of writes.stats.take())
       this.counters.set(counterKey(c.ownerId, c.name, c.period), (this.counters.get(counterKey(c.ownerId, c.name, c.period)) ?? 0) + c.value);
-    for (const row of writes.rows.events) if (row.kind === 'bonus') this.bonuses.add(row.eventId);
+    for (const row of writes.rows.events) {
+      if (row.kind !== 'bonus' || row.referrerId === null) continue;
+      const owned = this.bonuses.get(row.referrerId);
+      if (owned) owned.push(row.eventId);
+      else this.bonuses.set(row.referrerId, [row.eventId]);
+    }
     this.referralStates.set(stored.id, outcome.referral);
     const replayed: ReplayedPurchase = { amount: event.amount, reversed: 0, lines: [] };
     for (const c of outcome.commissions) {

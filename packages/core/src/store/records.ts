@@ -197,6 +197,8 @@ export interface SourceEventDetails {
   /** The rate that converted it; null when the event is in the program's currency. A refund's is its purchase's. */
   conversion: Conversion | null;
   productId: string | null;
+  /** The plan bought, for reward conditions (absent on events recorded before it was kept). */
+  planId?: string | null;
   subscriptionId: string | null;
   /** The purchase's `metadata` as given (keep personal data out of it). */
   metadata: Record<string, unknown> | null;

@@ -58,6 +58,7 @@ export function currencySuite(setup: SetupWith): void {
       programAmount: 25,
       conversion: { amount: 25, currency: 'EUR', rate: 10001, rateScale: 4, rateAt: QUOTED.toISOString() },
       productId: null,
+      planId: null,
       subscriptionId: null,
       metadata: null,
     });

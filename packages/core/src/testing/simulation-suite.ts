@@ -193,6 +193,35 @@ export function simulationSuite(setup: SetupWith, storedStrings: StoredStrings):
     expect(after).toEqual(before);
   });
 
+  it('under the live configuration it pays rewards as they were paid: a bounty once per period, plan and metadata conditions', async () => {
+    const REWARDS: Partial<ProgramConfigInput> = {
+      commission: { rule: { type: 'percentage', rateBps: 1000 } },
+      rewards: [
+        { event: 'bounty', id: 'five-k', amount: 500, goal: { basis: 'referred_revenue', target: 5_000, period: 'month' } },
+        { event: 'sale', id: 'yearly', amount: 70, conditions: [{ type: 'plan', planIds: ['yearly'] }] },
+        { event: 'sale', id: 'partner', amount: 30, conditions: [{ type: 'metadata', key: 'channel', values: ['partner'] }] },
+      ],
+    };
+    const { onehop, refer, step } = await program(REWARDS);
+    await refer('bob', 'ALICE123');
+    const from = step();
+    const purchases = [
+      { amount: 3_000, planId: 'yearly' },
+      { amount: 2_500, metadata: { channel: 'partner' } }, // reaches the bounty's goal
+      { amount: 4_000, planId: 'monthly', metadata: { channel: 'ads' } }, // past the goal: no second bounty this month
+      { amount: 1_000, planId: 'yearly', metadata: { channel: 'partner' } },
+    ];
+    for (const [i, { amount, ...more }] of purchases.entries()) {
+      const result = await onehop.recordPurchase({ eventId: `rw${i}`, refereeId: 'bob', amount, currency: 'USD', occurredAt: step(), ...more });
+      expect(result.status).toBe('recorded');
+    }
+    const to = new Date(step().getTime() + 1);
+    const plan = await onehop.simulatePlan({ config: { ...REWARDS, id: onehop.program.id, currency: 'USD' }, from, to });
+    // 10 % of the first purchase (the rule's default scope), the bounty once, the yearly plan twice, the partner channel twice.
+    const paid = 300 + 500 + 2 * 70 + 2 * 30;
+    expect(plan.total).toEqual({ actual: paid, simulated: paid, difference: 0 });
+  });
+
   it('the store lists the events of the kinds asked for (what the dry-run reads: all but bonuses)', async () => {
     const { onehop, store, scope, refer, step, buy } = await program(LIVE);
     await refer('bob', 'ALICE123');
